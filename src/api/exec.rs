@@ -1,0 +1,265 @@
+//! `POST /v1/exec` (buffered JSON) and `POST /v1/exec/stream` (Server-Sent Events).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+use bytes::Bytes;
+use serde_json::json;
+use tokio::sync::mpsc;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, Code, Problem};
+use crate::service::types::{ExecRequest, ExecResult, StreamEvent};
+use crate::service::{ExecService, ServiceError};
+use crate::startup::HttpSettings;
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Invalid(m) => ApiError::new(Code::InvalidRequest, m),
+            ServiceError::UnsupportedLanguage { message, available } => {
+                ApiError::new(Code::UnsupportedLanguage, message).with_available(available)
+            }
+            ServiceError::UnsupportedShell { message, available } => {
+                ApiError::new(Code::UnsupportedShell, message).with_available(available)
+            }
+            ServiceError::InvalidCwd(m) => ApiError::new(Code::InvalidCwd, m),
+            // [policy] replaces this with its own `policy_denied` code.
+            e @ ServiceError::PolicyDenied { .. } => {
+                ApiError::new(Code::InvalidRequest, e.to_string())
+            }
+            e @ ServiceError::Busy(_) => {
+                ApiError::new(Code::CapacityExceeded, e.to_string()).with_retry_after(1)
+            }
+            ServiceError::ShuttingDown => {
+                ApiError::new(Code::ShuttingDown, "the server is shutting down")
+            }
+            ServiceError::Internal(cause) => ApiError::internal(&cause),
+        }
+    }
+}
+
+/// Run a command and return its complete result.
+#[utoipa::path(
+    post,
+    path = "/v1/exec",
+    operation_id = "runCommand",
+    tag = "exec",
+    summary = "Run a command, program or code snippet and return its output",
+    description = "Runs exactly one of `command` (a shell string), `argv` (a program without a \
+shell) or `code` + `language` under a wall-clock limit, in its own process group, with a scrubbed \
+environment. Waits for it to finish and returns exit code, signal, timing and output (head and \
+tail kept when over the inline cap). A non-zero exit is a 200 with data, not an error. Whatever \
+the command leaves running in the background is killed when it exits.",
+    request_body(content = ExecRequest, examples(
+        ("shell command" = (summary = "A shell pipeline", value = json!({"command": "echo hello | tr a-z A-Z"}))),
+        ("argv" = (summary = "A program without a shell", value = json!({"argv": ["ls", "-la", "/tmp"], "timeoutMs": 5000}))),
+        ("code" = (summary = "A Python snippet", value = json!({"code": "import sys; print(sys.version)", "language": "python"}))),
+        ("stdin" = (summary = "Input on stdin", value = json!({"command": "wc -l", "stdin": "a\nb\nc\n"})))
+    )),
+    responses(
+        (status = 200, description = "The command ran (whatever its exit code).", body = ExecResult),
+        (status = 400, description = "Invalid request: malformed JSON, wrong types, unknown fields, \
+not exactly one of command/argv/code, unsupported language or shell, bad cwd.", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Invalid token, or a role below operator.", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over server.max_body_bytes.", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json.", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 500, description = "Server fault.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "At capacity (retry after Retry-After) or shutting down.", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[tracing::instrument(skip_all, fields(caller = %caller.name))]
+pub async fn run_command(
+    caller: Caller,
+    service: web::Data<ExecService>,
+    body: web::Json<ExecRequest>,
+) -> Result<web::Json<ExecResult>, ApiError> {
+    let prepared = service.prepare(body.into_inner(), &caller)?;
+    Ok(web::Json(service.run(prepared).await?))
+}
+
+/// Run a command and stream its output as Server-Sent Events.
+#[utoipa::path(
+    post,
+    path = "/v1/exec/stream",
+    operation_id = "streamCommand",
+    tag = "exec",
+    summary = "Run a command and stream its output live as Server-Sent Events",
+    description = "Same request as runCommand. The response is `text/event-stream` with events \
+`start` `{id, pid}`, `stdout` / `stderr` `{data}`, a final `exit` (the result without output), \
+and `error` (a problem) if the server fails mid-stream; every event has an `id:`, and a comment \
+line is sent as heartbeat every few seconds. Disconnecting kills the command's process group. \
+Not for ChatGPT Actions (no streaming there): use runCommand.",
+    request_body(content = ExecRequest, examples(
+        ("progress" = (summary = "Output over time", value = json!({"command": "for i in 1 2 3; do echo step $i; sleep 1; done"})))
+    )),
+    responses(
+        (status = 200, description = "An event stream. Example:\n\n```\nid: 0\nevent: start\n\
+data: {\"id\":\"ex_4f1c9a0b2d3e5f60\",\"pid\":4242}\n\nid: 1\nevent: stdout\ndata: {\"data\":\"step 1\\n\"}\n\n\
+id: 2\nevent: exit\ndata: {\"id\":\"ex_4f1c9a0b2d3e5f60\",\"exitCode\":0,...}\n```",
+            content_type = "text/event-stream", body = String,
+            example = json!("id: 0\nevent: start\ndata: {\"id\":\"ex_4f1c9a0b2d3e5f60\",\"pid\":4242}\n\n")),
+        (status = 400, description = "Invalid request (see runCommand).", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Invalid token, or a role below operator.", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over server.max_body_bytes.", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json.", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 500, description = "Server fault.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "At capacity or shutting down.", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[tracing::instrument(skip_all, fields(caller = %caller.name))]
+pub async fn stream_command(
+    req: actix_web::HttpRequest,
+    caller: Caller,
+    service: web::Data<ExecService>,
+    http: web::Data<HttpSettings>,
+    body: web::Json<ExecRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let prepared = service.prepare(body.into_inner(), &caller)?;
+    let service: Arc<ExecService> = service.into_inner();
+    let events = service.run_stream(prepared).await?;
+    let heartbeat = Duration::from_millis(http.sse_heartbeat_ms);
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/event-stream"))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .insert_header(("X-Accel-Buffering", "no"))
+        .streaming(sse(
+            events,
+            heartbeat,
+            req.conn_data::<PeerSocket>().cloned(),
+        )))
+}
+
+/// A duplicate of the connection's socket, used only to notice that the client hung up: actix
+/// notices a disconnect only when it writes, and a quiet command writes nothing for minutes.
+#[derive(Clone)]
+pub struct PeerSocket(Arc<std::os::fd::OwnedFd>);
+
+/// `HttpServer::on_connect` hook: keep a [`PeerSocket`] in the connection's data.
+pub fn remember_peer_socket(conn: &dyn std::any::Any, data: &mut actix_web::dev::Extensions) {
+    use std::os::fd::AsFd;
+    if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
+        if let Ok(fd) = tcp.as_fd().try_clone_to_owned() {
+            data.insert(PeerSocket(Arc::new(fd)));
+        }
+    }
+}
+
+impl PeerSocket {
+    /// Whether the peer closed or reset the connection (non-blocking, consumes nothing).
+    fn hung_up(&self) -> bool {
+        use std::os::fd::AsRawFd;
+        let mut pfd = libc::pollfd {
+            fd: self.0.as_raw_fd(),
+            events: libc::POLLRDHUP,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd, zero timeout.
+        let n = unsafe { libc::poll(&mut pfd, 1, 0) };
+        n > 0 && pfd.revents & (libc::POLLRDHUP | libc::POLLHUP | libc::POLLERR) != 0
+    }
+}
+
+/// How often a quiet stream checks whether its client is still there.
+const PEER_CHECK: Duration = Duration::from_millis(200);
+
+struct SseState {
+    events: mpsc::Receiver<StreamEvent>,
+    heartbeat: tokio::time::Interval,
+    peer: Option<PeerSocket>,
+    peer_check: tokio::time::Interval,
+    next_id: u64,
+    saw_exit: bool,
+    done: bool,
+}
+
+/// Format the service's events as SSE frames, with heartbeat comments. Dropping this stream
+/// (client disconnect) drops the receiver, which kills the command.
+fn sse(
+    events: mpsc::Receiver<StreamEvent>,
+    every: Duration,
+    peer: Option<PeerSocket>,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::convert::Infallible>> {
+    let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut peer_check = tokio::time::interval(PEER_CHECK);
+    peer_check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let state = SseState {
+        events,
+        heartbeat,
+        peer,
+        peer_check,
+        next_id: 0,
+        saw_exit: false,
+        done: false,
+    };
+    futures_util::stream::unfold(state, |mut st| async move {
+        if st.done {
+            return None;
+        }
+        let frame = loop {
+            tokio::select! {
+            _ = st.peer_check.tick(), if st.peer.is_some() => {
+                if st.peer.as_ref().is_some_and(PeerSocket::hung_up) {
+                    // Ending the stream drops the receiver, which kills the command.
+                    return None;
+                }
+                continue;
+            }
+            ev = st.events.recv() => match ev {
+                Some(ev) => {
+                    st.saw_exit |= matches!(ev, StreamEvent::Exit(_));
+                    let (name, data) = event_payload(&ev);
+                    let frame = format!("id: {}\nevent: {name}\ndata: {data}\n\n", st.next_id);
+                    st.next_id += 1;
+                    break frame;
+                }
+                None if st.saw_exit => return None,
+                None => {
+                    st.done = true;
+                    let problem = ApiError::internal(&anyhow::anyhow!("stream ended without exit")).problem();
+                    let data = serde_json::to_string(&problem).unwrap_or_default();
+                    break format!("id: {}\nevent: error\ndata: {data}\n\n", st.next_id);
+                }
+            },
+            _ = st.heartbeat.tick() => break ": heartbeat\n\n".to_string(),
+            }
+        };
+        Some((Ok(Bytes::from(frame)), st))
+    })
+}
+
+fn event_payload(ev: &StreamEvent) -> (&'static str, String) {
+    let data = match ev {
+        StreamEvent::Start { id, pid } => json!({"id": id, "pid": pid}).to_string(),
+        StreamEvent::Stdout { data } | StreamEvent::Stderr { data } => {
+            json!({"data": data}).to_string()
+        }
+        StreamEvent::Exit(summary) => serde_json::to_string(summary).unwrap_or_default(),
+    };
+    let name = match ev {
+        StreamEvent::Start { .. } => "start",
+        StreamEvent::Stdout { .. } => "stdout",
+        StreamEvent::Stderr { .. } => "stderr",
+        StreamEvent::Exit(_) => "exit",
+    };
+    (name, data)
+}

@@ -1,0 +1,135 @@
+//! Health, readiness and metrics.
+
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::Problem;
+use crate::service::ExecService;
+
+/// Liveness.
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"status": "ok"}))]
+pub struct Health {
+    /// Always `ok` when the process answers.
+    pub status: String,
+}
+
+/// An interpreter available for `code` + `language`.
+#[derive(Serialize, ToSchema)]
+pub struct InterpreterInfo {
+    pub language: String,
+    pub path: String,
+}
+
+/// Readiness and what is active on this server.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "status": "ready", "version": "0.1.0",
+    "sandbox": "none (process groups, wall-time and output limits only)",
+    "policy": "none (every authorized command runs)",
+    "interpreters": [{"language": "python", "path": "/usr/bin/python3"}, {"language": "sh", "path": "/usr/bin/sh"}],
+    "shells": ["/bin/sh", "/bin/bash"], "running": 0, "maxConcurrent": 64
+}))]
+pub struct Readiness {
+    /// `ready`, or `shutting_down`.
+    pub status: String,
+    pub version: String,
+    /// Confinement in force (e.g. the detected cgroup mode).
+    pub sandbox: String,
+    /// The policy in force.
+    pub policy: String,
+    pub interpreters: Vec<InterpreterInfo>,
+    /// Shells a request may name in `shell`.
+    pub shells: Vec<String>,
+    /// Commands running now.
+    pub running: usize,
+    pub max_concurrent: usize,
+}
+
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    operation_id = "getHealth",
+    tag = "meta",
+    summary = "Liveness: the process answers",
+    description = "Returns 200 `{\"status\":\"ok\"}` while the process serves requests. No token needed.",
+    responses((status = 200, description = "Alive.", body = Health)),
+    security(())
+)]
+pub async fn healthz() -> web::Json<Health> {
+    web::Json(Health {
+        status: "ok".to_string(),
+    })
+}
+
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    operation_id = "getReadiness",
+    tag = "meta",
+    summary = "Readiness and what is active: sandbox, policy, interpreters, shells, load",
+    description = "Returns 200 with what this server can do right now (the sandbox mode, the policy, \
+which interpreters `language` may name, which shells `shell` may name, how many commands run) or \
+503 with the same body while shutting down. No token needed.",
+    responses(
+        (status = 200, description = "Ready.", body = Readiness),
+        (status = 503, description = "Shutting down.", body = Readiness),
+    ),
+    security(())
+)]
+pub async fn readyz(service: web::Data<ExecService>) -> HttpResponse {
+    let shutting_down = service.is_shutting_down();
+    let body = Readiness {
+        status: if shutting_down {
+            "shutting_down"
+        } else {
+            "ready"
+        }
+        .to_string(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        sandbox: service.sandbox_description(),
+        policy: service.policy_description(),
+        interpreters: service
+            .interpreters()
+            .iter()
+            .map(|i| InterpreterInfo {
+                language: i.language.to_string(),
+                path: i.path.display().to_string(),
+            })
+            .collect(),
+        shells: service.shells().to_vec(),
+        running: service.engine().running(),
+        max_concurrent: service.max_concurrent(),
+    };
+    if shutting_down {
+        HttpResponse::ServiceUnavailable().json(body)
+    } else {
+        HttpResponse::Ok().json(body)
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    operation_id = "getMetrics",
+    tag = "meta",
+    summary = "Prometheus metrics: requests, latency, executions, running children",
+    description = "Prometheus text exposition: `shellwise_http_requests_total` by route, method and \
+status; `shellwise_http_request_duration_seconds`; `shellwise_execs_total` by outcome; \
+`shellwise_exec_duration_seconds`; `shellwise_running_children`. Needs a viewer token unless \
+`server.metrics_public` is set.",
+    responses(
+        (status = 200, description = "Metrics in Prometheus text format.", content_type = "text/plain",
+            body = String, example = json!("# TYPE shellwise_execs_total counter\nshellwise_execs_total{outcome=\"success\"} 42\n")),
+        (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Invalid token.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn metrics() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(crate::telemetry::metrics_handle().render())
+}

@@ -1,0 +1,144 @@
+//! The HTTP layer: routes, auth gates, the OpenAPI document and Swagger UI.
+//!
+//! Handlers only see authorized, decoded input (auth is a per-resource middleware, decoding is
+//! the JSON extractor with [`problems::json_config`]); they call the service and map its errors.
+
+pub mod exec;
+pub mod meta;
+pub mod problems;
+
+use actix_web::middleware::from_fn;
+use actix_web::{web, HttpResponse};
+use serde_json::json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::OpenApi as OpenApiDoc;
+use utoipa::{Modify, OpenApi};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::{gate, Role};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "shellwise",
+        description = "Run shell commands, programs and code snippets on this machine safely — \
+each in its own process group under a wall-clock limit and an output cap, with a scrubbed \
+environment — and get structured results. Authenticate with `Authorization: Bearer <token>`.",
+        license(name = "Apache-2.0")
+    ),
+    paths(exec::run_command, exec::stream_command, meta::healthz, meta::readyz, meta::metrics),
+    components(schemas(crate::error::Code)),
+    modifiers(&Security),
+    tags(
+        (name = "exec", description = "Run commands"),
+        (name = "meta", description = "Health, readiness, metrics")
+    )
+)]
+struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut OpenApiDoc) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A shellwise token (roles: viewer, analyst, operator, admin)",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// Whether an operation changes the machine; ChatGPT asks the user before consequential ones.
+const CONSEQUENTIAL: &[(&str, bool)] = &[
+    ("runCommand", true),
+    ("streamCommand", true),
+    ("getHealth", false),
+    ("getReadiness", false),
+    ("getMetrics", false),
+];
+
+/// The OpenAPI 3.1 document, exactly as served and as committed in `openapi/openapi.json`.
+pub fn openapi() -> OpenApiDoc {
+    let mut doc = ApiDoc::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+    for item in doc.paths.paths.values_mut() {
+        for op in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let id = op.operation_id.clone().unwrap_or_default();
+            let consequential = CONSEQUENTIAL
+                .iter()
+                .find(|(name, _)| *name == id)
+                .map(|(_, c)| *c)
+                .unwrap_or(true);
+            let ext = op.extensions.get_or_insert_with(Default::default);
+            ext.merge(
+                utoipa::openapi::extensions::ExtensionsBuilder::new()
+                    .add("x-openai-isConsequential", json!(consequential))
+                    .build(),
+            );
+        }
+    }
+    doc
+}
+
+/// Pretty JSON of [`openapi`], with a trailing newline (the committed file's format).
+pub fn openapi_json() -> String {
+    let mut s = serde_json::to_string_pretty(&openapi()).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// Register every route.
+pub fn routes(cfg: &mut web::ServiceConfig, metrics_public: bool) {
+    use problems::method_not_allowed as not_allowed;
+    cfg.service(
+        web::resource("/healthz")
+            .route(web::get().to(meta::healthz))
+            .default_service(web::to(not_allowed("GET"))),
+    )
+    .service(
+        web::resource("/readyz")
+            .route(web::get().to(meta::readyz))
+            .default_service(web::to(not_allowed("GET"))),
+    )
+    .service(
+        web::resource("/v1/exec")
+            .route(web::post().to(exec::run_command))
+            .default_service(web::to(not_allowed("POST")))
+            .wrap(from_fn(gate(Role::Operator))),
+    )
+    .service(
+        web::resource("/v1/exec/stream")
+            .route(web::post().to(exec::stream_command))
+            .default_service(web::to(not_allowed("POST")))
+            .wrap(from_fn(gate(Role::Operator))),
+    )
+    .service(web::resource("/docs").route(web::get().to(|| async {
+        HttpResponse::PermanentRedirect()
+            .insert_header(("Location", "/docs/"))
+            .finish()
+    })))
+    .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi()));
+    let metrics = web::resource("/metrics")
+        .route(web::get().to(meta::metrics))
+        .default_service(web::to(not_allowed("GET")));
+    if metrics_public {
+        cfg.service(metrics);
+    } else {
+        cfg.service(metrics.wrap(from_fn(gate(Role::Viewer))));
+    }
+}

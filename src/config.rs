@@ -1,0 +1,398 @@
+//! Settings: built-in defaults → `shellwise.toml` (or `--config FILE`) → `SHELLWISE__SECTION__KEY`
+//! environment variables, validated once at start with messages that name the key.
+//!
+//! Every key is documented in `shellwise.example.toml`; `DEFAULTS` below is the single source of
+//! the default values (the example file repeats them for readers, and a test keeps the two equal).
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Deserialize;
+
+use crate::auth::Role;
+
+/// The built-in defaults, layered first.
+pub const DEFAULTS: &str = r#"
+state_dir = ""
+
+[server]
+bind = "127.0.0.1:8080"
+workers = 0
+max_body_bytes = 1048576
+shutdown_grace_ms = 10000
+sse_heartbeat_ms = 5000
+metrics_public = false
+
+[auth]
+tokens = []
+
+[exec]
+default_timeout_ms = 30000
+max_timeout_ms = 600000
+kill_grace_ms = 2000
+drain_ms = 500
+inline_output_bytes = 65536
+max_output_bytes = 8388608
+max_concurrent = 64
+queue_timeout_ms = 10000
+max_code_bytes = 100000
+max_stdin_bytes = 1048576
+shells = ["/bin/sh", "/bin/bash"]
+default_cwd = ""
+env_passthrough = ["PATH", "HOME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TERM", "TZ", "USER", "LOGNAME", "TMPDIR"]
+env_set = {}
+
+[telemetry]
+log_format = "human"
+log_level = "info"
+"#;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Where shellwise keeps state (the generated token; later the selected model and jobs).
+    /// Empty means the default: `/var/lib/shellwise` as root, else `$XDG_STATE_HOME/shellwise`
+    /// or `~/.local/state/shellwise`.
+    pub state_dir: String,
+    pub server: ServerSettings,
+    pub auth: AuthSettings,
+    pub exec: ExecSettings,
+    pub telemetry: TelemetrySettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    pub bind: String,
+    /// HTTP worker threads; 0 = one per core.
+    pub workers: usize,
+    pub max_body_bytes: usize,
+    pub shutdown_grace_ms: u64,
+    pub sse_heartbeat_ms: u64,
+    /// Serve `/metrics` without a token.
+    pub metrics_public: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    pub tokens: Vec<TokenSettings>,
+}
+
+/// One bearer token. Exactly one of `value_env`, `sha256`, `value` gives its secret.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenSettings {
+    /// Who holds the token; appears in logs and (later) the audit log. Never the secret.
+    pub name: String,
+    pub role: Role,
+    /// Name of an environment variable holding the token (preferred).
+    #[serde(default)]
+    pub value_env: Option<String>,
+    /// Hex SHA-256 of the token, for config files that must not hold the secret.
+    #[serde(default)]
+    pub sha256: Option<String>,
+    /// The token itself (discouraged outside tests).
+    #[serde(default)]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExecSettings {
+    pub default_timeout_ms: u64,
+    pub max_timeout_ms: u64,
+    /// Between SIGTERM and SIGKILL when a command times out.
+    pub kill_grace_ms: u64,
+    /// How long to keep reading pipes after the command exited (grandchildren can hold them).
+    pub drain_ms: u64,
+    /// Per stream, kept inline in a response (head + tail).
+    pub inline_output_bytes: usize,
+    /// Total output across both streams after which the command is stopped (`limit: output`).
+    pub max_output_bytes: u64,
+    pub max_concurrent: usize,
+    /// How long a request waits for a free slot before `503 capacity_exceeded`.
+    pub queue_timeout_ms: u64,
+    pub max_code_bytes: usize,
+    pub max_stdin_bytes: usize,
+    /// Shells a request may name in `shell`. The first is the default.
+    pub shells: Vec<String>,
+    /// Working directory when a request gives none; empty = the server's own.
+    pub default_cwd: String,
+    /// Server environment variables a child inherits (secret-looking names are dropped anyway).
+    pub env_passthrough: Vec<String>,
+    /// Variables set for every child.
+    pub env_set: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelemetrySettings {
+    pub log_format: LogFormat,
+    /// A tracing filter such as `info` or `shellwise=debug,actix_web=warn`; `RUST_LOG` wins.
+    pub log_level: String,
+}
+
+impl Settings {
+    /// Load defaults, then the file (`path`, or `./shellwise.toml` if it exists), then env.
+    pub fn load(path: Option<&Path>) -> anyhow::Result<Settings> {
+        Self::load_from(path, std::env::vars())
+    }
+
+    /// Like [`Settings::load`] with an injected environment (for tests).
+    pub fn load_from(
+        path: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> anyhow::Result<Settings> {
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml));
+        match path {
+            Some(p) => {
+                if !p.is_file() {
+                    anyhow::bail!("config file {} does not exist", p.display());
+                }
+                builder = builder.add_source(
+                    config::File::from(p.to_path_buf()).format(config::FileFormat::Toml),
+                );
+            }
+            None => {
+                builder = builder.add_source(
+                    config::File::with_name("shellwise.toml")
+                        .format(config::FileFormat::Toml)
+                        .required(false),
+                );
+            }
+        }
+        let env_map: std::collections::HashMap<String, String> = env
+            .into_iter()
+            .filter(|(k, _)| k.starts_with("SHELLWISE__"))
+            .collect();
+        builder = builder.add_source(
+            config::Environment::with_prefix("SHELLWISE")
+                .prefix_separator("__")
+                .separator("__")
+                .try_parsing(true)
+                .list_separator(",")
+                .with_list_parse_key("exec.shells")
+                .with_list_parse_key("exec.env_passthrough")
+                .source(Some(env_map)),
+        );
+        let raw = builder.build().context("failed to read configuration")?;
+        let settings: Settings = raw
+            .try_deserialize()
+            .context("invalid configuration (check key names and types)")?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Check values that types alone cannot; every message names the key.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        let mut errors = Vec::new();
+        if self.bind_addr().is_err() {
+            errors.push(format!(
+                "server.bind: `{}` is not an address like 127.0.0.1:8080",
+                self.server.bind
+            ));
+        }
+        if self.server.max_body_bytes < 1024 {
+            errors.push("server.max_body_bytes: must be at least 1024".to_string());
+        }
+        if self.server.sse_heartbeat_ms < 100 {
+            errors.push("server.sse_heartbeat_ms: must be at least 100".to_string());
+        }
+        let e = &self.exec;
+        if e.default_timeout_ms == 0 {
+            errors.push("exec.default_timeout_ms: must be positive".to_string());
+        }
+        if e.default_timeout_ms > e.max_timeout_ms {
+            errors.push(format!(
+                "exec.default_timeout_ms: {} exceeds exec.max_timeout_ms {}",
+                e.default_timeout_ms, e.max_timeout_ms
+            ));
+        }
+        if e.inline_output_bytes < 256 {
+            errors.push("exec.inline_output_bytes: must be at least 256".to_string());
+        }
+        if e.max_output_bytes < e.inline_output_bytes as u64 {
+            errors.push("exec.max_output_bytes: must be at least exec.inline_output_bytes".into());
+        }
+        if e.max_concurrent == 0 {
+            errors.push("exec.max_concurrent: must be at least 1".to_string());
+        }
+        if e.shells.is_empty() {
+            errors.push("exec.shells: must name at least one shell".to_string());
+        }
+        for (i, shell) in e.shells.iter().enumerate() {
+            if !Path::new(shell).is_absolute() {
+                errors.push(format!(
+                    "exec.shells[{i}]: `{shell}` must be an absolute path"
+                ));
+            }
+        }
+        if !e.default_cwd.is_empty() && !Path::new(&e.default_cwd).is_dir() {
+            errors.push(format!(
+                "exec.default_cwd: `{}` is not a directory",
+                e.default_cwd
+            ));
+        }
+        for name in e.env_set.keys() {
+            if name.is_empty() || name.contains('=') || name.contains('\0') {
+                errors.push(format!(
+                    "exec.env_set: `{name}` is not a valid variable name"
+                ));
+            }
+        }
+        for (i, t) in self.auth.tokens.iter().enumerate() {
+            let sources = [&t.value_env, &t.sha256, &t.value]
+                .iter()
+                .filter(|s| s.is_some())
+                .count();
+            if sources != 1 {
+                errors.push(format!(
+                    "auth.tokens[{i}] ({}): set exactly one of value_env, sha256, value",
+                    t.name
+                ));
+            }
+            if let Some(h) = &t.sha256 {
+                if h.len() != 64 || hex::decode(h).is_err() {
+                    errors.push(format!(
+                        "auth.tokens[{i}].sha256: must be 64 hex characters"
+                    ));
+                }
+            }
+            if t.name.trim().is_empty() {
+                errors.push(format!("auth.tokens[{i}].name: must not be empty"));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            anyhow::bail!("invalid configuration:\n  {}", errors.join("\n  "))
+        }
+    }
+
+    pub fn bind_addr(&self) -> anyhow::Result<SocketAddr> {
+        self.server
+            .bind
+            .parse()
+            .with_context(|| format!("server.bind: `{}` is not an address", self.server.bind))
+    }
+
+    /// The state directory, resolved (not created).
+    pub fn state_dir(&self) -> PathBuf {
+        if !self.state_dir.is_empty() {
+            return PathBuf::from(&self.state_dir);
+        }
+        default_state_dir(
+            nix::unistd::geteuid().is_root(),
+            std::env::var_os("XDG_STATE_HOME").map(PathBuf::from),
+            std::env::var_os("HOME").map(PathBuf::from),
+        )
+    }
+}
+
+fn default_state_dir(root: bool, xdg: Option<PathBuf>, home: Option<PathBuf>) -> PathBuf {
+    if root {
+        return PathBuf::from("/var/lib/shellwise");
+    }
+    if let Some(x) = xdg.filter(|p| p.is_absolute()) {
+        return x.join("shellwise");
+    }
+    match home {
+        Some(h) => h.join(".local/state/shellwise"),
+        None => PathBuf::from(".shellwise"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_load_and_validate() {
+        let s = Settings::load_from(None, env(&[])).unwrap();
+        assert_eq!(s.server.bind, "127.0.0.1:8080");
+        assert_eq!(s.exec.default_timeout_ms, 30_000);
+        assert_eq!(s.exec.inline_output_bytes, 65_536);
+    }
+
+    #[test]
+    fn env_overrides_nested_keys() {
+        let s = Settings::load_from(
+            None,
+            env(&[
+                ("SHELLWISE__SERVER__BIND", "127.0.0.1:9999"),
+                ("SHELLWISE__EXEC__MAX_CONCURRENT", "7"),
+                ("SHELLWISE_TOKEN", "ignored-here"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.server.bind, "127.0.0.1:9999");
+        assert_eq!(s.exec.max_concurrent, 7);
+    }
+
+    #[test]
+    fn invalid_values_are_reported_by_key() {
+        let err = Settings::load_from(
+            None,
+            env(&[
+                ("SHELLWISE__SERVER__BIND", "nowhere"),
+                ("SHELLWISE__EXEC__DEFAULT_TIMEOUT_MS", "999999999"),
+            ]),
+        )
+        .unwrap_err();
+        let text = format!("{err:#}");
+        assert!(text.contains("server.bind"), "{text}");
+        assert!(text.contains("exec.default_timeout_ms"), "{text}");
+    }
+
+    #[test]
+    fn unknown_keys_in_a_file_are_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.toml");
+        std::fs::write(&path, "[server]\nbnid = \"127.0.0.1:1\"\n").unwrap();
+        let err = Settings::load_from(Some(&path), env(&[])).unwrap_err();
+        assert!(format!("{err:#}").contains("bnid"), "{err:#}");
+    }
+
+    #[test]
+    fn example_file_matches_the_built_in_defaults() {
+        let example: toml::Table =
+            toml::from_str(include_str!("../shellwise.example.toml")).unwrap();
+        let defaults: toml::Table = toml::from_str(DEFAULTS).unwrap();
+        assert_eq!(example, defaults);
+    }
+
+    #[test]
+    fn state_dir_defaults_follow_the_platform_conventions() {
+        assert_eq!(
+            default_state_dir(true, None, None),
+            PathBuf::from("/var/lib/shellwise")
+        );
+        assert_eq!(
+            default_state_dir(false, Some("/x/state".into()), Some("/home/a".into())),
+            PathBuf::from("/x/state/shellwise")
+        );
+        assert_eq!(
+            default_state_dir(false, None, Some("/home/a".into())),
+            PathBuf::from("/home/a/.local/state/shellwise")
+        );
+    }
+}

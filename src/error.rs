@@ -1,0 +1,277 @@
+//! The one error wire shape: RFC 9457 `application/problem+json` with a stable `code`.
+//!
+//! Every error the API returns is built here from a [`Code`]; one table ([`Code::status`])
+//! maps each code to its HTTP status and title. 5xx bodies never carry internals: the cause
+//! chain goes to the log, the client gets a request id to quote.
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::telemetry::current_request_id;
+
+/// Media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// Stable machine-readable error codes. Clients switch on these, never on `title` or `detail`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    /// The body is not well-formed JSON.
+    MalformedJson,
+    /// A field has the wrong JSON type (e.g. a string where an integer belongs).
+    InvalidType,
+    /// The body has a field this operation does not know.
+    UnknownField,
+    /// The body is well-formed but its values are not acceptable (see `detail`).
+    InvalidRequest,
+    /// `language` names an interpreter this server does not have.
+    UnsupportedLanguage,
+    /// `shell` names a shell that is not allowed.
+    UnsupportedShell,
+    /// `cwd` does not exist or is not a directory.
+    InvalidCwd,
+    /// No `Authorization: Bearer` token was sent.
+    Unauthorized,
+    /// The token is unknown.
+    InvalidToken,
+    /// The token is valid but its role may not use this operation.
+    InsufficientRole,
+    /// No such route.
+    NotFound,
+    /// The route exists but not with this method; see the `Allow` header.
+    MethodNotAllowed,
+    /// The body is larger than `server.max_body_bytes`.
+    PayloadTooLarge,
+    /// The body is not `application/json`.
+    UnsupportedMediaType,
+    /// Too many commands are running; retry after the `Retry-After` seconds.
+    CapacityExceeded,
+    /// The server is shutting down and takes no new work.
+    ShuttingDown,
+    /// Something failed on the server; quote `requestId` when reporting it.
+    InternalError,
+}
+
+impl Code {
+    /// The single table of code → (status, title).
+    pub fn status_and_title(self) -> (StatusCode, &'static str) {
+        use Code::*;
+        match self {
+            MalformedJson => (StatusCode::BAD_REQUEST, "Malformed JSON body"),
+            InvalidType => (StatusCode::BAD_REQUEST, "A field has the wrong type"),
+            UnknownField => (StatusCode::BAD_REQUEST, "Unknown field"),
+            InvalidRequest => (StatusCode::BAD_REQUEST, "Invalid request"),
+            UnsupportedLanguage => (StatusCode::BAD_REQUEST, "Unsupported language"),
+            UnsupportedShell => (StatusCode::BAD_REQUEST, "Unsupported shell"),
+            InvalidCwd => (StatusCode::BAD_REQUEST, "Invalid working directory"),
+            Unauthorized => (StatusCode::UNAUTHORIZED, "Authentication required"),
+            InvalidToken => (StatusCode::FORBIDDEN, "Invalid token"),
+            InsufficientRole => (StatusCode::FORBIDDEN, "Insufficient role"),
+            NotFound => (StatusCode::NOT_FOUND, "Not found"),
+            MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "Method not allowed"),
+            PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "Request body too large"),
+            UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+            CapacityExceeded => (StatusCode::SERVICE_UNAVAILABLE, "Server at capacity"),
+            ShuttingDown => (StatusCode::SERVICE_UNAVAILABLE, "Server shutting down"),
+            InternalError => (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error"),
+        }
+    }
+
+    pub fn status(self) -> StatusCode {
+        self.status_and_title().0
+    }
+
+    /// The snake_case wire name of the code.
+    pub fn as_str(self) -> &'static str {
+        use Code::*;
+        match self {
+            MalformedJson => "malformed_json",
+            InvalidType => "invalid_type",
+            UnknownField => "unknown_field",
+            InvalidRequest => "invalid_request",
+            UnsupportedLanguage => "unsupported_language",
+            UnsupportedShell => "unsupported_shell",
+            InvalidCwd => "invalid_cwd",
+            Unauthorized => "unauthorized",
+            InvalidToken => "invalid_token",
+            InsufficientRole => "insufficient_role",
+            NotFound => "not_found",
+            MethodNotAllowed => "method_not_allowed",
+            PayloadTooLarge => "payload_too_large",
+            UnsupportedMediaType => "unsupported_media_type",
+            CapacityExceeded => "capacity_exceeded",
+            ShuttingDown => "shutting_down",
+            InternalError => "internal_error",
+        }
+    }
+
+    /// Every code, for documentation and tests.
+    pub const ALL: [Code; 17] = [
+        Code::MalformedJson,
+        Code::InvalidType,
+        Code::UnknownField,
+        Code::InvalidRequest,
+        Code::UnsupportedLanguage,
+        Code::UnsupportedShell,
+        Code::InvalidCwd,
+        Code::Unauthorized,
+        Code::InvalidToken,
+        Code::InsufficientRole,
+        Code::NotFound,
+        Code::MethodNotAllowed,
+        Code::PayloadTooLarge,
+        Code::UnsupportedMediaType,
+        Code::CapacityExceeded,
+        Code::ShuttingDown,
+        Code::InternalError,
+    ];
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "type": "urn:shellwise:problem:invalid_request",
+    "title": "Invalid request",
+    "status": 400,
+    "detail": "exactly one of `command`, `argv` or `code` must be given",
+    "code": "invalid_request",
+    "requestId": "7f3c2a9e5b1d4c08"
+}))]
+pub struct Problem {
+    /// A URI naming the problem type: `urn:shellwise:problem:<code>`.
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    /// Short human summary of the problem type.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong with this request, in words a person can act on.
+    pub detail: String,
+    /// Stable machine-readable code.
+    pub code: Code,
+    /// The request id (also in the `X-Request-Id` header).
+    pub request_id: String,
+    /// Allowed languages or shells, when the problem is about one of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available: Option<Vec<String>>,
+}
+
+/// The error type every handler returns. Its `ResponseError` impl renders a [`Problem`].
+#[derive(Debug, thiserror::Error)]
+#[error("{code:?}: {detail}")]
+pub struct ApiError {
+    pub code: Code,
+    pub detail: String,
+    pub available: Option<Vec<String>>,
+    pub allow: Option<&'static str>,
+    pub retry_after_secs: Option<u64>,
+}
+
+impl ApiError {
+    pub fn new(code: Code, detail: impl Into<String>) -> Self {
+        Self {
+            code,
+            detail: detail.into(),
+            available: None,
+            allow: None,
+            retry_after_secs: None,
+        }
+    }
+
+    /// A 500 whose cause is logged (with the request id) and hidden from the client.
+    pub fn internal(cause: &anyhow::Error) -> Self {
+        tracing::error!(error = format!("{cause:#}"), "internal error");
+        Self::new(
+            Code::InternalError,
+            "the server failed to handle this request; quote the requestId when reporting it",
+        )
+    }
+
+    pub fn with_available(mut self, available: Vec<String>) -> Self {
+        self.available = Some(available);
+        self
+    }
+
+    pub fn with_allow(mut self, allow: &'static str) -> Self {
+        self.allow = Some(allow);
+        self
+    }
+
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after_secs = Some(secs);
+        self
+    }
+
+    pub fn problem(&self) -> Problem {
+        let (status, title) = self.code.status_and_title();
+        Problem {
+            type_uri: format!("urn:shellwise:problem:{}", self.code.as_str()),
+            title: title.to_string(),
+            status: status.as_u16(),
+            detail: self.detail.clone(),
+            code: self.code,
+            request_id: current_request_id().unwrap_or_default(),
+            available: self.available.clone(),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.code.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let problem = self.problem();
+        let mut builder = HttpResponse::build(self.code.status());
+        builder.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        if let Some(allow) = self.allow {
+            builder.insert_header((header::ALLOW, HeaderValue::from_static(allow)));
+        }
+        if let Some(secs) = self.retry_after_secs {
+            builder.insert_header((header::RETRY_AFTER, secs.to_string()));
+        }
+        if self.code == Code::Unauthorized {
+            builder.insert_header((
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"shellwise\""),
+            ));
+        }
+        match serde_json::to_vec(&problem) {
+            Ok(body) => builder.body(body),
+            Err(_) => builder.finish(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_a_distinct_wire_name_matching_serde() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            let json = serde_json::to_value(code).unwrap_or_default();
+            assert_eq!(json, serde_json::Value::String(code.as_str().to_string()));
+            assert!(seen.insert(code.as_str()), "duplicate {}", code.as_str());
+        }
+    }
+
+    #[test]
+    fn client_mistakes_are_4xx_and_server_faults_5xx() {
+        for code in Code::ALL {
+            let status = code.status();
+            let server_side = matches!(
+                code,
+                Code::InternalError | Code::CapacityExceeded | Code::ShuttingDown
+            );
+            assert_eq!(status.is_server_error(), server_side, "{code:?}");
+            assert!(status.is_client_error() || status.is_server_error());
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! The child environment: a scrubbed allow-list of the server's own variables, fixed values from
+//! config, then the request's variables on top. The server's secrets never reach a child.
+
+use std::collections::BTreeMap;
+
+/// Name fragments that mark a variable as secret; such server variables are never passed on,
+/// even when listed in `exec.env_passthrough`.
+const SECRET_MARKERS: &[&str] = &[
+    "KEY",
+    "SECRET",
+    "TOKEN",
+    "PASSWORD",
+    "PASSWD",
+    "CREDENTIAL",
+    "AUTH",
+    "PRIVATE",
+    "SESSION",
+    "COOKIE",
+];
+
+/// Whether a variable name looks like it holds a secret.
+pub fn looks_secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    SECRET_MARKERS.iter().any(|m| upper.contains(m))
+}
+
+/// Whether `name` may be set in a child's environment.
+pub fn valid_name(name: &str) -> bool {
+    !name.is_empty() && !name.contains('=') && !name.contains('\0')
+}
+
+/// Build the child environment. `server_env` is the server's own environment (injected for
+/// tests); later layers win. Returns variables sorted by name.
+pub fn build(
+    server_env: impl IntoIterator<Item = (String, String)>,
+    passthrough: &[String],
+    fixed: &BTreeMap<String, String>,
+    request: &BTreeMap<String, String>,
+) -> Vec<(String, String)> {
+    let mut out: BTreeMap<String, String> = server_env
+        .into_iter()
+        .filter(|(k, _)| passthrough.iter().any(|p| p == k) && !looks_secret(k))
+        .collect();
+    out.entry("PATH".to_string())
+        .or_insert_with(|| "/usr/local/bin:/usr/bin:/bin".to_string());
+    for (k, v) in fixed.iter().chain(request.iter()) {
+        out.insert(k.clone(), v.clone());
+    }
+    out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn secrets_are_dropped_even_when_listed() {
+        let server = owned(&[
+            ("PATH", "/usr/bin"),
+            ("HOME", "/root"),
+            ("OPENAI_API_KEY", "sk-x"),
+            ("GITHUB_TOKEN", "ghp"),
+            ("DB_PASSWORD", "pw"),
+            ("UNLISTED", "1"),
+            ("SHELLWISE_TOKEN", "adm"),
+        ]);
+        let pass: Vec<String> = [
+            "PATH",
+            "HOME",
+            "OPENAI_API_KEY",
+            "GITHUB_TOKEN",
+            "DB_PASSWORD",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let env = build(server, &pass, &BTreeMap::new(), &BTreeMap::new());
+        assert_eq!(env, owned(&[("HOME", "/root"), ("PATH", "/usr/bin")]));
+    }
+
+    #[test]
+    fn request_values_override_fixed_and_server_values() {
+        let server = owned(&[("PATH", "/usr/bin"), ("LANG", "C")]);
+        let pass = vec!["PATH".to_string(), "LANG".to_string()];
+        let fixed = BTreeMap::from([("LANG".to_string(), "C.UTF-8".to_string())]);
+        let request = BTreeMap::from([
+            ("PATH".to_string(), "/opt/bin".to_string()),
+            ("MY_API_KEY".to_string(), "caller-chose-this".to_string()),
+        ]);
+        let env = build(server, &pass, &fixed, &request);
+        assert_eq!(
+            env,
+            owned(&[
+                ("LANG", "C.UTF-8"),
+                ("MY_API_KEY", "caller-chose-this"),
+                ("PATH", "/opt/bin"),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_missing_path_gets_a_safe_default() {
+        let env = build(Vec::new(), &[], &BTreeMap::new(), &BTreeMap::new());
+        assert_eq!(env, owned(&[("PATH", "/usr/local/bin:/usr/bin:/bin")]));
+    }
+
+    #[test]
+    fn secret_name_detection() {
+        for (name, secret) in [
+            ("AWS_SECRET_ACCESS_KEY", true),
+            ("npm_config__authToken", true),
+            ("SSH_AUTH_SOCK", true),
+            ("HOME", false),
+            ("PATH", false),
+            ("LANG", false),
+            ("KEYBOARD", true),
+        ] {
+            assert_eq!(looks_secret(name), secret, "{name}");
+        }
+    }
+}

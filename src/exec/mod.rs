@@ -1,0 +1,234 @@
+//! The exec engine: spawns one command under supervision and turns it into a stream of events.
+//!
+//! Knows nothing about HTTP. A caller builds an [`ExecSpec`], hands it to [`Engine::start`]
+//! together with a [`Jail`] (the [limits] seam: cgroups, rlimits, namespaces) and receives an
+//! [`Execution`]: a channel of [`ExecEvent`]s — `Started`, `Stdout`/`Stderr` chunks, and a final
+//! `Exit`. Buffered execution is a fold over that stream (see [`output::Collector`]).
+//!
+//! Invariants (who kills):
+//! - Every child is the leader of its own process group, has a parent-death signal (SIGKILL),
+//!   and is killed on drop of the supervising task.
+//! - When the leader exits, whatever is left in its group (e.g. `sleep 100 &`) is SIGKILLed and
+//!   the pipes are drained for at most `drain` — a grandchild cannot hold the request open.
+//! - On timeout: SIGTERM to the group, `kill_grace`, then SIGKILL.
+//! - If the event receiver is dropped (client gone), the group is SIGKILLed at once.
+//! - Every live group is registered in the [`Engine`], so shutdown can kill what remains.
+
+pub mod env;
+pub mod interp;
+pub mod output;
+mod run;
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use nix::sys::signal::Signal;
+use serde::Serialize;
+use tokio::sync::mpsc;
+use utoipa::ToSchema;
+
+/// Everything needed to run one command. Built by the service layer from a validated request.
+#[derive(Debug, Clone)]
+pub struct ExecSpec {
+    /// Program to execute (absolute path or a name looked up in the child's `PATH`).
+    pub program: String,
+    /// Arguments after the program name.
+    pub args: Vec<String>,
+    pub cwd: PathBuf,
+    /// The complete child environment (nothing else is inherited).
+    pub env: Vec<(String, String)>,
+    /// Bytes written to the child's stdin, which is then closed; `None` = /dev/null.
+    pub stdin: Option<Vec<u8>>,
+    /// Wall-clock limit.
+    pub timeout: Duration,
+    /// Between SIGTERM and SIGKILL on timeout.
+    pub kill_grace: Duration,
+    /// How long pipes are read after the leader exited.
+    pub drain: Duration,
+    /// Total bytes of output (both streams) after which the command is stopped.
+    pub max_output_bytes: u64,
+}
+
+/// Which limit stopped a command. The [limits] work adds memory, pids, cpu_time, file_size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitHit {
+    /// The memory limit (OOM kill in the command's cgroup).
+    Memory,
+    /// The process-count limit.
+    Pids,
+    /// The CPU-seconds limit.
+    CpuTime,
+    /// The wall-clock limit (`timeoutMs`).
+    WallTime,
+    /// The total-output limit.
+    Output,
+    /// The file-size limit.
+    FileSize,
+}
+
+/// How a command ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExitInfo {
+    /// Shell convention: the exit status, or 128+n when killed by signal n, or 124 on timeout.
+    pub exit_code: i32,
+    /// The signal that ended the leader, if any.
+    pub signal: Option<i32>,
+    pub timed_out: bool,
+    pub limit: Option<LimitHit>,
+    pub duration: Duration,
+    /// The client went away and the command was killed.
+    pub cancelled: bool,
+}
+
+/// One event of an execution, in order: `Started`, output chunks, `Exit`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExecEvent {
+    Started { pid: u32 },
+    Stdout(Bytes),
+    Stderr(Bytes),
+    Exit(ExitInfo),
+}
+
+/// Which output stream a chunk came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// What a jail measured after the command ended ([limits] fills this from the cgroup).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JailReport {
+    pub limit: Option<LimitHit>,
+}
+
+/// The [limits] seam: confinement applied to one child.
+///
+/// `pre_exec` runs in the forked child before `exec` and must be async-signal-safe (no
+/// allocation, no locks). `kill_all` must kill every process the jail contains, including ones
+/// that left the process group. The jail is dropped after the command ended and its pipes were
+/// drained; dropping releases what it holds (e.g. removes the cgroup).
+pub trait Jail: Send + Sync + 'static {
+    fn pre_exec(&self) -> std::io::Result<()>;
+    fn kill_all(&self);
+    fn report(&self) -> JailReport;
+    /// What the jail enforces, e.g. `["process_group", "wall_time"]`, for the response.
+    fn enforced(&self) -> Vec<String>;
+}
+
+/// No confinement beyond the engine's own process group, timeout and output cap.
+pub struct NoJail;
+
+impl Jail for NoJail {
+    fn pre_exec(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn kill_all(&self) {}
+    fn report(&self) -> JailReport {
+        JailReport::default()
+    }
+    fn enforced(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// Why a command could not be started.
+#[derive(Debug, thiserror::Error)]
+pub enum SpawnError {
+    #[error("program not found: {0}")]
+    NotFound(String),
+    #[error("permission denied executing {0}")]
+    PermissionDenied(String),
+    #[error("failed to start {program}: {source}")]
+    Io {
+        program: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A started execution: its pid and the events that follow.
+pub struct Execution {
+    pub pid: u32,
+    pub events: mpsc::Receiver<ExecEvent>,
+}
+
+/// Process-wide supervisor state: live process groups and counters.
+#[derive(Default)]
+pub struct Engine {
+    live: Mutex<HashSet<i32>>,
+    started: AtomicU64,
+}
+
+impl Engine {
+    pub fn new() -> Arc<Engine> {
+        Arc::new(Engine::default())
+    }
+
+    /// Number of commands running now.
+    pub fn running(&self) -> usize {
+        self.live.lock().map(|l| l.len()).unwrap_or(0)
+    }
+
+    /// Total commands started since start-up.
+    pub fn started_total(&self) -> u64 {
+        self.started.load(Ordering::Relaxed)
+    }
+
+    /// SIGKILL every live process group (shutdown path). Returns how many were signalled.
+    pub fn kill_all(&self) -> usize {
+        let groups: Vec<i32> = match self.live.lock() {
+            Ok(live) => live.iter().copied().collect(),
+            Err(_) => return 0,
+        };
+        for pgid in &groups {
+            kill_group(*pgid, Signal::SIGKILL);
+        }
+        groups.len()
+    }
+
+    fn register(&self, pgid: i32) {
+        if let Ok(mut live) = self.live.lock() {
+            live.insert(pgid);
+        }
+        self.started.fetch_add(1, Ordering::Relaxed);
+        metrics::gauge!("shellwise_running_children").increment(1.0);
+    }
+
+    fn unregister(&self, pgid: i32) {
+        if let Ok(mut live) = self.live.lock() {
+            if live.remove(&pgid) {
+                metrics::gauge!("shellwise_running_children").decrement(1.0);
+            }
+        }
+    }
+
+    /// Spawn `spec` in `jail` and supervise it on the current tokio runtime.
+    pub fn start(
+        self: &Arc<Self>,
+        spec: ExecSpec,
+        jail: Box<dyn Jail>,
+    ) -> Result<Execution, SpawnError> {
+        run::start(self.clone(), spec, jail)
+    }
+}
+
+/// Send `signal` to process group `pgid`, ignoring "no such process".
+pub(crate) fn kill_group(pgid: i32, signal: Signal) {
+    if pgid > 1 {
+        let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pgid), signal);
+    }
+}
+
+/// `SIGKILL`-style name for signal number `n`.
+pub fn signal_name(n: i32) -> String {
+    match Signal::try_from(n) {
+        Ok(s) => s.as_str().to_string(),
+        Err(_) => format!("SIG{n}"),
+    }
+}

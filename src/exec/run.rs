@@ -1,0 +1,273 @@
+//! Spawning and supervising one child: pipes, timeout, output cap, cancellation, cleanup.
+
+use std::io;
+use std::os::unix::process::ExitStatusExt;
+use std::process::{ExitStatus, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::Bytes;
+use nix::sys::signal::Signal;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+use tokio::process::Child;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::{kill_group, Engine, ExecEvent, ExecSpec, Execution, ExitInfo, Jail, LimitHit};
+use super::{SpawnError, Stream};
+
+/// Events buffered between the supervisor and the consumer; a slow consumer back-pressures the
+/// pipes (and so the child), never memory.
+const EVENT_QUEUE: usize = 64;
+const READ_CHUNK: usize = 32 * 1024;
+
+/// Kills the group and releases the jail however supervision ends (normal exit, panic, abort,
+/// runtime shutdown).
+struct GroupGuard {
+    engine: Arc<Engine>,
+    pgid: i32,
+    jail: Arc<dyn Jail>,
+}
+
+impl Drop for GroupGuard {
+    fn drop(&mut self) {
+        kill_group(self.pgid, Signal::SIGKILL);
+        self.jail.kill_all();
+        self.engine.unregister(self.pgid);
+    }
+}
+
+pub(super) fn start(
+    engine: Arc<Engine>,
+    spec: ExecSpec,
+    jail: Box<dyn Jail>,
+) -> Result<Execution, SpawnError> {
+    let started = Instant::now();
+    let jail: Arc<dyn Jail> = Arc::from(jail);
+    let mut cmd = tokio::process::Command::new(&spec.program);
+    cmd.args(&spec.args)
+        .current_dir(&spec.cwd)
+        .env_clear()
+        .envs(spec.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .stdin(if spec.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .process_group(0);
+    let parent = std::process::id() as libc::pid_t;
+    let child_jail = jail.clone();
+    // SAFETY: the closure runs between fork and exec. It only makes raw syscalls (prctl,
+    // getppid) and calls `Jail::pre_exec`, whose contract is to be async-signal-safe.
+    unsafe {
+        cmd.pre_exec(move || {
+            // Die with the server. PDEATHSIG follows the forking *thread*; spawns happen on the
+            // long-lived runtime worker threads, never on short-lived blocking threads.
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) != 0 {
+                return Err(io::Error::last_os_error());
+            }
+            if libc::getppid() != parent {
+                return Err(io::Error::other("server exited during spawn"));
+            }
+            child_jail.pre_exec()
+        });
+    }
+    let mut child = cmd.spawn().map_err(|source| match source.kind() {
+        io::ErrorKind::NotFound => SpawnError::NotFound(spec.program.clone()),
+        io::ErrorKind::PermissionDenied => SpawnError::PermissionDenied(spec.program.clone()),
+        _ => SpawnError::Io {
+            program: spec.program.clone(),
+            source,
+        },
+    })?;
+    let pid = child.id().unwrap_or_default();
+    let pgid = pid as i32;
+    engine.register(pgid);
+    let guard = GroupGuard { engine, pgid, jail };
+    let (tx, rx) = mpsc::channel(EVENT_QUEUE);
+    let _ = tx.try_send(ExecEvent::Started { pid });
+    let stdout = child.stdout.take();
+    let stderr = child.stderr.take();
+    if let (Some(mut stdin), Some(data)) = (child.stdin.take(), spec.stdin.clone()) {
+        tokio::spawn(async move {
+            // EPIPE (the child did not read it all) is normal and not an error of the request.
+            let _ = stdin.write_all(&data).await;
+            let _ = stdin.shutdown().await;
+        });
+    }
+    tokio::spawn(supervise(child, stdout, stderr, tx, spec, guard, started));
+    Ok(Execution { pid, events: rx })
+}
+
+/// Shared between the two pumps: total bytes seen and the signal that the cap was crossed.
+struct OutputBudget {
+    seen: AtomicU64,
+    max: u64,
+    exceeded: CancellationToken,
+}
+
+async fn supervise(
+    mut child: Child,
+    stdout: Option<impl AsyncRead + Unpin + Send + 'static>,
+    stderr: Option<impl AsyncRead + Unpin + Send + 'static>,
+    tx: mpsc::Sender<ExecEvent>,
+    spec: ExecSpec,
+    guard: GroupGuard,
+    started: Instant,
+) {
+    let stop_pumps = CancellationToken::new();
+    let budget = Arc::new(OutputBudget {
+        seen: AtomicU64::new(0),
+        max: spec.max_output_bytes,
+        exceeded: CancellationToken::new(),
+    });
+    let pumps = [
+        stdout.map(|p| {
+            tokio::spawn(pump(
+                p,
+                Stream::Stdout,
+                tx.clone(),
+                stop_pumps.clone(),
+                budget.clone(),
+            ))
+        }),
+        stderr.map(|p| {
+            tokio::spawn(pump(
+                p,
+                Stream::Stderr,
+                tx.clone(),
+                stop_pumps.clone(),
+                budget.clone(),
+            ))
+        }),
+    ];
+
+    let pgid = guard.pgid;
+    let mut timed_out = false;
+    let mut cancelled = false;
+    let mut limit = None;
+    let status: io::Result<ExitStatus> = tokio::select! {
+        status = child.wait() => status,
+        _ = tokio::time::sleep(spec.timeout) => {
+            timed_out = true;
+            limit = Some(LimitHit::WallTime);
+            kill_group(pgid, Signal::SIGTERM);
+            tokio::select! {
+                status = child.wait() => status,
+                _ = tokio::time::sleep(spec.kill_grace) => {
+                    kill_group(pgid, Signal::SIGKILL);
+                    guard.jail.kill_all();
+                    child.wait().await
+                }
+            }
+        }
+        _ = budget.exceeded.cancelled() => {
+            limit = Some(LimitHit::Output);
+            kill_group(pgid, Signal::SIGKILL);
+            guard.jail.kill_all();
+            child.wait().await
+        }
+        _ = tx.closed() => {
+            cancelled = true;
+            kill_group(pgid, Signal::SIGKILL);
+            guard.jail.kill_all();
+            child.wait().await
+        }
+    };
+    // The leader is gone; nothing it left behind may outlive the request.
+    kill_group(pgid, Signal::SIGKILL);
+    guard.jail.kill_all();
+
+    let drain_deadline = tokio::time::sleep(spec.drain);
+    tokio::pin!(drain_deadline);
+    for pump in pumps.into_iter().flatten() {
+        tokio::pin!(pump);
+        tokio::select! {
+            _ = &mut pump => {}
+            _ = &mut drain_deadline => {
+                stop_pumps.cancel();
+                let _ = pump.await;
+            }
+        }
+    }
+    if budget.exceeded.is_cancelled() && limit.is_none() {
+        limit = Some(LimitHit::Output);
+    }
+    if limit.is_none() {
+        limit = guard.jail.report().limit;
+    }
+
+    let (code, signal) = match &status {
+        Ok(s) => (s.code(), s.signal()),
+        Err(_) => (None, Some(libc::SIGKILL)),
+    };
+    let exit_code = if timed_out {
+        124
+    } else {
+        code.unwrap_or_else(|| 128 + signal.unwrap_or(0))
+    };
+    let info = ExitInfo {
+        exit_code,
+        signal,
+        timed_out,
+        limit,
+        duration: started.elapsed(),
+        cancelled,
+    };
+    let outcome = if cancelled {
+        "cancelled"
+    } else if timed_out {
+        "timeout"
+    } else if limit.is_some() {
+        "limit"
+    } else if exit_code == 0 {
+        "success"
+    } else {
+        "failure"
+    };
+    metrics::counter!("shellwise_execs_total", "outcome" => outcome).increment(1);
+    metrics::histogram!("shellwise_exec_duration_seconds").record(info.duration.as_secs_f64());
+    let _ = tx.send(ExecEvent::Exit(info)).await;
+    drop(guard);
+}
+
+async fn pump(
+    mut pipe: impl AsyncRead + Unpin,
+    stream: Stream,
+    tx: mpsc::Sender<ExecEvent>,
+    stop: CancellationToken,
+    budget: Arc<OutputBudget>,
+) {
+    let mut buf = vec![0u8; READ_CHUNK];
+    loop {
+        let n = tokio::select! {
+            r = pipe.read(&mut buf) => match r {
+                Ok(0) | Err(_) => return,
+                Ok(n) => n,
+            },
+            _ = stop.cancelled() => return,
+        };
+        let before = budget.seen.fetch_add(n as u64, Ordering::Relaxed);
+        let allowed = budget.max.saturating_sub(before).min(n as u64) as usize;
+        let over = allowed < n;
+        if allowed > 0 {
+            let chunk = Bytes::copy_from_slice(&buf[..allowed]);
+            let event = match stream {
+                Stream::Stdout => ExecEvent::Stdout(chunk),
+                Stream::Stderr => ExecEvent::Stderr(chunk),
+            };
+            tokio::select! {
+                r = tx.send(event) => if r.is_err() { return },
+                _ = stop.cancelled() => return,
+            }
+        }
+        if over {
+            budget.exceeded.cancel();
+            return;
+        }
+    }
+}

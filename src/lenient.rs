@@ -1,0 +1,82 @@
+//! Lenient number parsing: integer fields also accept integral floats such as `670.0`, which
+//! contract fuzzers and some JSON encoders send.
+
+use serde::de::{self, Deserializer, Visitor};
+
+struct U64Visitor;
+
+impl Visitor<'_> for U64Visitor {
+    type Value = u64;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a non-negative integer")
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
+        Ok(v)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
+        u64::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
+        if v.fract() == 0.0 && v >= 0.0 && v <= u64::MAX as f64 {
+            Ok(v as u64)
+        } else {
+            Err(E::invalid_value(de::Unexpected::Float(v), &self))
+        }
+    }
+}
+
+/// For `Option<u64>` fields (use with `#[serde(default)]`).
+pub fn opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    struct OptVisitor;
+    impl<'de> Visitor<'de> for OptVisitor {
+        type Value = Option<u64>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a non-negative integer or null")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+            d.deserialize_any(U64Visitor).map(Some)
+        }
+    }
+    d.deserialize_option(OptVisitor)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    #[derive(serde::Deserialize, Debug)]
+    struct T {
+        #[serde(default, deserialize_with = "super::opt_u64")]
+        n: Option<u64>,
+    }
+
+    fn parse(s: &str) -> Result<Option<u64>, String> {
+        serde_json::from_str::<T>(s)
+            .map(|t| t.n)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn integral_floats_are_integers_and_others_are_refused() {
+        assert_eq!(parse(r#"{"n": 670}"#), Ok(Some(670)));
+        assert_eq!(parse(r#"{"n": 670.0}"#), Ok(Some(670)));
+        assert_eq!(parse(r#"{"n": 1e3}"#), Ok(Some(1000)));
+        assert_eq!(parse(r#"{"n": null}"#), Ok(None));
+        assert_eq!(parse(r#"{}"#), Ok(None));
+        assert!(parse(r#"{"n": 1.5}"#)
+            .unwrap_err()
+            .contains("invalid value"));
+        assert!(parse(r#"{"n": -1}"#).unwrap_err().contains("invalid value"));
+        assert!(parse(r#"{"n": "5"}"#).unwrap_err().contains("invalid type"));
+    }
+}

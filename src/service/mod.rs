@@ -1,0 +1,671 @@
+//! The exec service: turns a validated API request into a supervised execution and its result.
+//!
+//! This is where the seams meet, in this order for every request:
+//! 1. validation and planning ([`ExecService::prepare`]) — request → [`ExecSpec`];
+//! 2. **policy** ([`seams::PolicyGate`]) — may refuse before anything is spawned;
+//! 3. **sandbox** ([`seams::Sandbox`]) — builds the [`Jail`](crate::exec::Jail) for the child;
+//! 4. the engine runs the child and emits events;
+//! 5. **output filter** ([`seams::OutputFilter`]) — every output byte passes it before it is
+//!    collected, streamed or logged (redaction plugs in here);
+//! 6. **analysis** — after exit, on the filtered output ([analysis] plugs in here: see
+//!    `ARCHITECTURE.md`).
+//!
+//! The service knows nothing about actix; the HTTP layer maps [`ServiceError`] to problems.
+
+pub mod seams;
+pub mod types;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
+
+use crate::auth::Caller;
+use crate::config::ExecSettings;
+use crate::exec::interp::{self, Interpreter};
+use crate::exec::output::{Collector, Utf8Decoder};
+use crate::exec::{env, signal_name, Engine, ExecEvent, ExecSpec, ExitInfo, SpawnError, Stream};
+use seams::{OutputFilter, PolicyGate, PolicyVerdict, Sandbox, StreamFilter};
+use types::{ExecRequest, ExecResult, ExitSummary, OmittedRange, OutputEncoding, StreamEvent};
+
+/// Why a request could not be run. Each variant maps to one problem code in the HTTP layer.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{message}")]
+    UnsupportedLanguage {
+        message: String,
+        available: Vec<String>,
+    },
+    #[error("{message}")]
+    UnsupportedShell {
+        message: String,
+        available: Vec<String>,
+    },
+    #[error("{0}")]
+    InvalidCwd(String),
+    #[error("denied by policy rule {rule_id}: {reason}")]
+    PolicyDenied { rule_id: String, reason: String },
+    #[error("{0} commands are running; none finished within the queue timeout")]
+    Busy(usize),
+    #[error("the server is shutting down")]
+    ShuttingDown,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// A request that passed validation and policy, ready to run.
+pub struct Prepared {
+    pub id: String,
+    pub spec: ExecSpec,
+    pub encoding: OutputEncoding,
+    /// A display form of what runs, for logs (never the environment or stdin).
+    pub display: String,
+    caller: Caller,
+}
+
+/// Shared exec state: engine, limits, seams.
+pub struct ExecService {
+    engine: Arc<Engine>,
+    settings: ExecSettings,
+    interpreters: Vec<Interpreter>,
+    default_cwd: PathBuf,
+    slots: Arc<Semaphore>,
+    shutting_down: AtomicBool,
+    policy: Arc<dyn PolicyGate>,
+    sandbox: Arc<dyn Sandbox>,
+    filter: Arc<dyn OutputFilter>,
+    idle_flush: Duration,
+}
+
+/// The seams an [`ExecService`] is built with. `Default` gives the foundation behaviour:
+/// allow everything, no sandbox beyond process groups, no output filtering.
+pub struct Seams {
+    pub policy: Arc<dyn PolicyGate>,
+    pub sandbox: Arc<dyn Sandbox>,
+    pub filter: Arc<dyn OutputFilter>,
+}
+
+impl Default for Seams {
+    fn default() -> Self {
+        Self {
+            policy: Arc::new(seams::AllowAll),
+            sandbox: Arc::new(seams::NoSandbox),
+            filter: Arc::new(seams::Passthrough),
+        }
+    }
+}
+
+impl ExecService {
+    pub fn new(settings: ExecSettings, seams: Seams) -> anyhow::Result<Self> {
+        let path = std::env::var("PATH").unwrap_or_else(|_| "/usr/local/bin:/usr/bin:/bin".into());
+        let interpreters = interp::detect(&path);
+        let default_cwd = if settings.default_cwd.is_empty() {
+            std::env::current_dir()?
+        } else {
+            PathBuf::from(&settings.default_cwd)
+        };
+        Ok(Self {
+            engine: Engine::new(),
+            slots: Arc::new(Semaphore::new(settings.max_concurrent)),
+            interpreters,
+            default_cwd,
+            shutting_down: AtomicBool::new(false),
+            policy: seams.policy,
+            sandbox: seams.sandbox,
+            filter: seams.filter,
+            idle_flush: Duration::from_millis(50),
+            settings,
+        })
+    }
+
+    pub fn engine(&self) -> &Arc<Engine> {
+        &self.engine
+    }
+
+    pub fn interpreters(&self) -> &[Interpreter] {
+        &self.interpreters
+    }
+
+    pub fn shells(&self) -> &[String] {
+        &self.settings.shells
+    }
+
+    pub fn max_concurrent(&self) -> usize {
+        self.settings.max_concurrent
+    }
+
+    pub fn sandbox_description(&self) -> String {
+        self.sandbox.describe()
+    }
+
+    pub fn policy_description(&self) -> String {
+        self.policy.describe()
+    }
+
+    /// Refuse new work and kill whatever still runs. Called once the HTTP server stopped.
+    pub fn shutdown(&self) -> usize {
+        self.shutting_down.store(true, Ordering::SeqCst);
+        self.slots.close();
+        self.engine.kill_all()
+    }
+
+    pub fn is_shutting_down(&self) -> bool {
+        self.shutting_down.load(Ordering::SeqCst)
+    }
+
+    pub fn begin_shutdown(&self) {
+        self.shutting_down.store(true, Ordering::SeqCst);
+    }
+
+    /// Validate, plan and policy-check a request.
+    pub fn prepare(&self, req: ExecRequest, caller: &Caller) -> Result<Prepared, ServiceError> {
+        if self.shutting_down.load(Ordering::SeqCst) {
+            return Err(ServiceError::ShuttingDown);
+        }
+        let s = &self.settings;
+        let invalid = |m: String| Err(ServiceError::Invalid(m));
+        let given = [
+            req.command.is_some(),
+            req.argv.is_some(),
+            req.code.is_some(),
+        ];
+        if given.iter().filter(|g| **g).count() != 1 {
+            return invalid(
+                "give exactly one of `command` (a shell string), `argv` (a program and its \
+                 arguments) or `code` with `language`"
+                    .into(),
+            );
+        }
+        if req.shell.is_some() && req.command.is_none() {
+            return invalid("`shell` applies only to `command`".into());
+        }
+        if req.language.is_some() && req.code.is_none() {
+            return invalid("`language` applies only to `code`".into());
+        }
+        let (program, args, display) = if let Some(command) = &req.command {
+            if command.trim().is_empty() {
+                return invalid("`command` is empty".into());
+            }
+            let shell = self.resolve_shell(req.shell.as_deref())?;
+            (
+                shell,
+                vec!["-c".to_string(), command.clone()],
+                command.clone(),
+            )
+        } else if let Some(argv) = &req.argv {
+            let Some((first, rest)) = argv.split_first() else {
+                return invalid("`argv` must name a program".into());
+            };
+            if first.is_empty() {
+                return invalid("`argv[0]` is empty".into());
+            }
+            (first.clone(), rest.to_vec(), argv.join(" "))
+        } else {
+            let code = req.code.clone().unwrap_or_default();
+            let Some(language) = req.language.as_deref() else {
+                return invalid("`code` needs `language`".into());
+            };
+            if code.len() > s.max_code_bytes {
+                return invalid(format!(
+                    "`code` is {} bytes; the limit is {} (exec.max_code_bytes)",
+                    code.len(),
+                    s.max_code_bytes
+                ));
+            }
+            let Some(interp) = self.interpreters.iter().find(|i| i.language == language) else {
+                return Err(ServiceError::UnsupportedLanguage {
+                    message: format!("no interpreter for language `{language}` on this server"),
+                    available: self.languages(),
+                });
+            };
+            let program = interp.path.to_string_lossy().into_owned();
+            let display = format!("<{language} code, {} bytes>", code.len());
+            (program, vec![interp.inline_flag.to_string(), code], display)
+        };
+        let nul = |s: &str| s.contains('\0');
+        if nul(&program) || args.iter().any(|a| nul(a)) {
+            return invalid("command text must not contain NUL bytes".into());
+        }
+        let request_env = req.env.clone().unwrap_or_default();
+        for (k, v) in &request_env {
+            if !env::valid_name(k) {
+                return invalid(format!("`env` has an invalid variable name {k:?}"));
+            }
+            if nul(v) {
+                return invalid(format!("`env.{k}` contains a NUL byte"));
+            }
+        }
+        let stdin = req.stdin.clone().map(String::into_bytes);
+        if let Some(data) = &stdin {
+            if data.len() > s.max_stdin_bytes {
+                return invalid(format!(
+                    "`stdin` is {} bytes; the limit is {} (exec.max_stdin_bytes)",
+                    data.len(),
+                    s.max_stdin_bytes
+                ));
+            }
+        }
+        let timeout_ms = req.timeout_ms.unwrap_or(s.default_timeout_ms);
+        if timeout_ms == 0 || timeout_ms > s.max_timeout_ms {
+            return invalid(format!(
+                "`timeoutMs` must be between 1 and {} (exec.max_timeout_ms)",
+                s.max_timeout_ms
+            ));
+        }
+        let cwd = self.resolve_cwd(req.cwd.as_deref())?;
+        let child_env = env::build(
+            std::env::vars(),
+            &s.env_passthrough,
+            &s.env_set,
+            &request_env,
+        );
+
+        let verdict = self.policy.check(&seams::PolicySubject {
+            program: &program,
+            args: &args,
+            command: req.command.as_deref(),
+            code: req.code.as_deref().zip(req.language.as_deref()),
+            cwd: &cwd,
+            env: &child_env,
+            caller,
+        });
+        if let PolicyVerdict::Deny { rule_id, reason } = verdict {
+            return Err(ServiceError::PolicyDenied { rule_id, reason });
+        }
+
+        let spec = ExecSpec {
+            program,
+            args,
+            cwd,
+            env: child_env,
+            stdin,
+            timeout: Duration::from_millis(timeout_ms),
+            kill_grace: Duration::from_millis(s.kill_grace_ms),
+            drain: Duration::from_millis(s.drain_ms),
+            max_output_bytes: s.max_output_bytes,
+        };
+        Ok(Prepared {
+            id: format!("ex_{}", crate::telemetry::new_id()),
+            spec,
+            encoding: req.output_encoding.unwrap_or_default(),
+            display,
+            caller: caller.clone(),
+        })
+    }
+
+    fn languages(&self) -> Vec<String> {
+        self.interpreters
+            .iter()
+            .map(|i| i.language.to_string())
+            .collect()
+    }
+
+    fn resolve_shell(&self, requested: Option<&str>) -> Result<String, ServiceError> {
+        let shells = &self.settings.shells;
+        let Some(want) = requested else {
+            return Ok(shells.first().cloned().unwrap_or_else(|| "/bin/sh".into()));
+        };
+        let found = shells.iter().find(|s| {
+            s.as_str() == want || Path::new(s).file_name().and_then(|f| f.to_str()) == Some(want)
+        });
+        found
+            .cloned()
+            .ok_or_else(|| ServiceError::UnsupportedShell {
+                message: format!("shell `{want}` is not allowed (exec.shells)"),
+                available: shells.clone(),
+            })
+    }
+
+    fn resolve_cwd(&self, requested: Option<&str>) -> Result<PathBuf, ServiceError> {
+        let path = match requested {
+            None => return Ok(self.default_cwd.clone()),
+            Some(p) if p.contains('\0') => {
+                return Err(ServiceError::InvalidCwd("`cwd` contains a NUL byte".into()))
+            }
+            Some(p) => self.default_cwd.join(p),
+        };
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => Ok(path),
+            Ok(_) => Err(ServiceError::InvalidCwd(format!(
+                "`cwd` {} is not a directory",
+                path.display()
+            ))),
+            Err(e) => Err(ServiceError::InvalidCwd(format!(
+                "`cwd` {}: {e}",
+                path.display()
+            ))),
+        }
+    }
+
+    async fn acquire(&self) -> Result<OwnedSemaphorePermit, ServiceError> {
+        let wait = Duration::from_millis(self.settings.queue_timeout_ms);
+        match tokio::time::timeout(wait, self.slots.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            Ok(Err(_)) => Err(ServiceError::ShuttingDown),
+            Err(_) => Err(ServiceError::Busy(self.settings.max_concurrent)),
+        }
+    }
+
+    fn start(&self, prepared: &Prepared) -> Result<Option<crate::exec::Execution>, ServiceError> {
+        let jail = self
+            .sandbox
+            .jail(&prepared.spec, &prepared.caller)
+            .map_err(ServiceError::Internal)?;
+        match self.engine.start(prepared.spec.clone(), jail) {
+            Ok(execution) => Ok(Some(execution)),
+            // A program that cannot be executed is the command's failure, not the request's:
+            // it is reported like a shell would (127 / 126).
+            Err(SpawnError::NotFound(_) | SpawnError::PermissionDenied(_)) => Ok(None),
+            Err(e) => Err(ServiceError::Internal(anyhow::Error::new(e))),
+        }
+    }
+
+    /// Run to completion and return the buffered result.
+    #[tracing::instrument(skip_all, fields(exec_id = %prepared.id, caller = %prepared.caller.name))]
+    pub async fn run(&self, prepared: Prepared) -> Result<ExecResult, ServiceError> {
+        let _permit = self.acquire().await?;
+        tracing::info!(command = %prepared.display, "exec");
+        let inline = self.settings.inline_output_bytes;
+        let mut out = Shaper::new(self.filter.stream(), Collector::new(inline));
+        let mut err = Shaper::new(self.filter.stream(), Collector::new(inline));
+        let Some(mut execution) = self.start(&prepared)? else {
+            return Ok(self.unstartable(&prepared, out, err));
+        };
+        let mut exit = None;
+        while let Some(event) = execution.events.recv().await {
+            match event {
+                ExecEvent::Started { .. } => {}
+                ExecEvent::Stdout(chunk) => out.push(&chunk),
+                ExecEvent::Stderr(chunk) => err.push(&chunk),
+                ExecEvent::Exit(info) => exit = Some(info),
+            }
+        }
+        let exit = exit.ok_or_else(|| anyhow::anyhow!("execution ended without an exit event"))?;
+        Ok(self.result(&prepared, exit, out, err))
+    }
+
+    fn unstartable(&self, prepared: &Prepared, mut out: Shaper, mut err: Shaper) -> ExecResult {
+        let (code, why) = if Path::new(&prepared.spec.program).exists() {
+            (126, "permission denied")
+        } else {
+            (127, "command not found")
+        };
+        err.push(format!("shellwise: {}: {why}\n", prepared.spec.program).as_bytes());
+        out.push(b"");
+        let exit = ExitInfo {
+            exit_code: code,
+            signal: None,
+            timed_out: false,
+            limit: None,
+            duration: Duration::ZERO,
+            cancelled: false,
+        };
+        self.result(prepared, exit, out, err)
+    }
+
+    fn result(&self, prepared: &Prepared, exit: ExitInfo, out: Shaper, err: Shaper) -> ExecResult {
+        let summary = self.summary(prepared, &exit, out.total(), err.total());
+        let (stdout, stdout_omitted) = out.finish(prepared.encoding);
+        let (stderr, stderr_omitted) = err.finish(prepared.encoding);
+        ExecResult {
+            id: summary.id,
+            exit_code: summary.exit_code,
+            signal: summary.signal,
+            timed_out: summary.timed_out,
+            limit: summary.limit,
+            duration_ms: summary.duration_ms,
+            stdout,
+            stderr,
+            output_encoding: prepared.encoding,
+            stdout_truncated: stdout_omitted.is_some(),
+            stderr_truncated: stderr_omitted.is_some(),
+            stdout_bytes: summary.stdout_bytes,
+            stderr_bytes: summary.stderr_bytes,
+            stdout_omitted,
+            stderr_omitted,
+            limits_enforced: summary.limits_enforced,
+        }
+    }
+
+    fn summary(&self, prepared: &Prepared, exit: &ExitInfo, out: u64, err: u64) -> ExitSummary {
+        let mut enforced = vec![
+            "process_group".to_string(),
+            "wall_time".to_string(),
+            "output".to_string(),
+        ];
+        enforced.extend(self.sandbox.enforced());
+        ExitSummary {
+            id: prepared.id.clone(),
+            exit_code: exit.exit_code,
+            signal: exit.signal.map(signal_name),
+            timed_out: exit.timed_out,
+            limit: exit.limit,
+            duration_ms: exit.duration.as_millis() as u64,
+            stdout_bytes: out,
+            stderr_bytes: err,
+            limits_enforced: enforced,
+        }
+    }
+
+    /// Start a streaming run. Events arrive on the returned channel; dropping the receiver
+    /// kills the command.
+    pub async fn run_stream(
+        self: &Arc<Self>,
+        prepared: Prepared,
+    ) -> Result<mpsc::Receiver<StreamEvent>, ServiceError> {
+        let permit = self.acquire().await?;
+        tracing::info!(exec_id = %prepared.id, caller = %prepared.caller.name,
+            command = %prepared.display, "exec stream");
+        let execution = self.start(&prepared)?;
+        let (tx, rx) = mpsc::channel(16);
+        let this = self.clone();
+        tokio::spawn(async move {
+            let _permit = permit;
+            this.forward(prepared, execution, tx).await;
+        });
+        Ok(rx)
+    }
+
+    async fn forward(
+        &self,
+        prepared: Prepared,
+        execution: Option<crate::exec::Execution>,
+        tx: mpsc::Sender<StreamEvent>,
+    ) {
+        // Streams are not capped inline (that is what streaming is for); totals still count.
+        let mut out = StreamShaper::new(self.filter.stream(), prepared.encoding);
+        let mut err = StreamShaper::new(self.filter.stream(), prepared.encoding);
+        let Some(mut execution) = execution else {
+            let inline = self.settings.inline_output_bytes;
+            let result = self.unstartable(
+                &prepared,
+                Shaper::new(self.filter.stream(), Collector::new(inline)),
+                Shaper::new(self.filter.stream(), Collector::new(inline)),
+            );
+            let start = StreamEvent::Start {
+                id: prepared.id.clone(),
+                pid: None,
+            };
+            let _ = tx.send(start).await;
+            let _ = tx
+                .send(StreamEvent::Stderr {
+                    data: result.stderr.clone(),
+                })
+                .await;
+            let _ = tx.send(StreamEvent::Exit(exit_summary_of(&result))).await;
+            return;
+        };
+        loop {
+            let event = tokio::select! {
+                ev = execution.events.recv() => ev,
+                // The client is gone; dropping `execution` kills the command.
+                _ = tx.closed() => return,
+                // Output held back by the filter (e.g. a partial line) must not stall a live
+                // stream: flush it after a short quiet period.
+                _ = tokio::time::sleep(self.idle_flush), if out.holding() || err.holding() => {
+                    for (shaper, stream) in [(&mut out, Stream::Stdout), (&mut err, Stream::Stderr)] {
+                        let data = shaper.flush();
+                        if !data.is_empty() && tx.send(chunk_event(stream, data)).await.is_err() {
+                            return;
+                        }
+                    }
+                    continue;
+                }
+            };
+            let Some(event) = event else { return };
+            let sent = match event {
+                ExecEvent::Started { pid } => {
+                    let start = StreamEvent::Start {
+                        id: prepared.id.clone(),
+                        pid: Some(pid),
+                    };
+                    tx.send(start).await
+                }
+                ExecEvent::Stdout(chunk) => match out.push(&chunk) {
+                    data if data.is_empty() => Ok(()),
+                    data => tx.send(StreamEvent::Stdout { data }).await,
+                },
+                ExecEvent::Stderr(chunk) => match err.push(&chunk) {
+                    data if data.is_empty() => Ok(()),
+                    data => tx.send(StreamEvent::Stderr { data }).await,
+                },
+                ExecEvent::Exit(info) => {
+                    for (shaper, stream) in [(&mut out, Stream::Stdout), (&mut err, Stream::Stderr)]
+                    {
+                        let data = shaper.finish();
+                        if !data.is_empty() && tx.send(chunk_event(stream, data)).await.is_err() {
+                            return;
+                        }
+                    }
+                    let summary = self.summary(&prepared, &info, out.total, err.total);
+                    let _ = tx.send(StreamEvent::Exit(summary)).await;
+                    return;
+                }
+            };
+            if sent.is_err() {
+                // The client is gone; dropping `execution` kills the command.
+                return;
+            }
+        }
+    }
+}
+
+fn chunk_event(stream: Stream, data: String) -> StreamEvent {
+    match stream {
+        Stream::Stdout => StreamEvent::Stdout { data },
+        Stream::Stderr => StreamEvent::Stderr { data },
+    }
+}
+
+fn exit_summary_of(r: &ExecResult) -> ExitSummary {
+    ExitSummary {
+        id: r.id.clone(),
+        exit_code: r.exit_code,
+        signal: r.signal.clone(),
+        timed_out: r.timed_out,
+        limit: r.limit,
+        duration_ms: r.duration_ms,
+        stdout_bytes: r.stdout_bytes,
+        stderr_bytes: r.stderr_bytes,
+        limits_enforced: r.limits_enforced.clone(),
+    }
+}
+
+fn encode(bytes: &[u8], encoding: OutputEncoding) -> String {
+    match encoding {
+        OutputEncoding::Text => String::from_utf8_lossy(bytes).into_owned(),
+        OutputEncoding::Base64 => base64::engine::general_purpose::STANDARD.encode(bytes),
+    }
+}
+
+/// Buffered path for one stream: filter, then head+tail collection.
+struct Shaper {
+    filter: Box<dyn StreamFilter>,
+    collector: Collector,
+    raw_total: u64,
+}
+
+impl Shaper {
+    fn new(filter: Box<dyn StreamFilter>, collector: Collector) -> Self {
+        Self {
+            filter,
+            collector,
+            raw_total: 0,
+        }
+    }
+
+    fn push(&mut self, chunk: &[u8]) {
+        self.raw_total += chunk.len() as u64;
+        let filtered = self.filter.push(chunk);
+        self.collector.push(&filtered);
+    }
+
+    /// Bytes the command wrote (before filtering).
+    fn total(&self) -> u64 {
+        self.raw_total
+    }
+
+    fn finish(mut self, encoding: OutputEncoding) -> (String, Option<OmittedRange>) {
+        let rest = self.filter.flush();
+        self.collector.push(&rest);
+        let done = self.collector.finish();
+        let omitted = done
+            .omitted
+            .map(|(offset, length)| OmittedRange { offset, length });
+        (encode(&done.bytes, encoding), omitted)
+    }
+}
+
+/// Streaming path for one stream: filter, then UTF-8-safe decoding (or base64).
+struct StreamShaper {
+    filter: Box<dyn StreamFilter>,
+    decoder: Utf8Decoder,
+    encoding: OutputEncoding,
+    total: u64,
+}
+
+impl StreamShaper {
+    fn new(filter: Box<dyn StreamFilter>, encoding: OutputEncoding) -> Self {
+        Self {
+            filter,
+            decoder: Utf8Decoder::default(),
+            encoding,
+            total: 0,
+        }
+    }
+
+    fn holding(&self) -> bool {
+        self.filter.held() > 0
+    }
+
+    fn push(&mut self, chunk: &[u8]) -> String {
+        self.total += chunk.len() as u64;
+        let filtered = self.filter.push(chunk);
+        self.encode(&filtered)
+    }
+
+    fn flush(&mut self) -> String {
+        let filtered = self.filter.flush();
+        self.encode(&filtered)
+    }
+
+    fn finish(&mut self) -> String {
+        let mut text = self.flush();
+        if self.encoding == OutputEncoding::Text {
+            text.push_str(&self.decoder.finish());
+        }
+        text
+    }
+
+    fn encode(&mut self, bytes: &[u8]) -> String {
+        match self.encoding {
+            OutputEncoding::Text => self.decoder.push(bytes),
+            OutputEncoding::Base64 => encode(bytes, OutputEncoding::Base64),
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! The four seams later work plugs into, with their foundation defaults.
+//!
+//! - [`PolicyGate`]: [policy] — decides before spawn.
+//! - [`Sandbox`]: [limits] — builds the child's [`Jail`].
+//! - [`OutputFilter`]: [redaction] — every output byte passes through a [`StreamFilter`].
+//! - analysis: [analysis] — runs on the filtered result after exit (wired in the service).
+
+use std::path::Path;
+
+use crate::auth::Caller;
+use crate::exec::{ExecSpec, Jail, NoJail};
+
+/// What the policy sees of a request, after planning.
+pub struct PolicySubject<'a> {
+    /// The program that will be executed (a shell, an interpreter, or `argv[0]`).
+    pub program: &'a str,
+    pub args: &'a [String],
+    /// The shell text, when the request was a `command`.
+    pub command: Option<&'a str>,
+    /// `(code, language)`, when the request was code.
+    pub code: Option<(&'a str, &'a str)>,
+    pub cwd: &'a Path,
+    /// The child's final environment.
+    pub env: &'a [(String, String)],
+    pub caller: &'a Caller,
+}
+
+/// A policy decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicyVerdict {
+    Allow,
+    Deny { rule_id: String, reason: String },
+}
+
+pub trait PolicyGate: Send + Sync {
+    fn check(&self, subject: &PolicySubject<'_>) -> PolicyVerdict;
+    /// One line for `/readyz`.
+    fn describe(&self) -> String;
+}
+
+/// Foundation default: no policy file; everything a valid token asks for runs.
+pub struct AllowAll;
+
+impl PolicyGate for AllowAll {
+    fn check(&self, _: &PolicySubject<'_>) -> PolicyVerdict {
+        PolicyVerdict::Allow
+    }
+    fn describe(&self) -> String {
+        "none (every authorized command runs)".to_string()
+    }
+}
+
+pub trait Sandbox: Send + Sync {
+    /// Prepare confinement for one child (may adjust nothing in `spec`, only read it).
+    fn jail(&self, spec: &ExecSpec, caller: &Caller) -> anyhow::Result<Box<dyn Jail>>;
+    /// Names of what every jail enforces beyond the engine's own guarantees.
+    fn enforced(&self) -> Vec<String>;
+    /// One line for `/readyz`, e.g. the detected cgroup mode.
+    fn describe(&self) -> String;
+}
+
+/// Foundation default: process group, timeout and output cap only.
+pub struct NoSandbox;
+
+impl Sandbox for NoSandbox {
+    fn jail(&self, _: &ExecSpec, _: &Caller) -> anyhow::Result<Box<dyn Jail>> {
+        Ok(Box::new(NoJail))
+    }
+    fn enforced(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn describe(&self) -> String {
+        "none (process groups, wall-time and output limits only)".to_string()
+    }
+}
+
+/// Per-stream output transformation. Implementations may hold bytes back (e.g. a partial line
+/// that could be the start of a secret) but must release them on `flush`.
+pub trait StreamFilter: Send {
+    fn push(&mut self, chunk: &[u8]) -> Vec<u8>;
+    fn flush(&mut self) -> Vec<u8>;
+    /// Bytes currently held back.
+    fn held(&self) -> usize;
+}
+
+pub trait OutputFilter: Send + Sync {
+    fn stream(&self) -> Box<dyn StreamFilter>;
+}
+
+/// Foundation default: bytes pass unchanged.
+pub struct Passthrough;
+
+struct PassthroughStream;
+
+impl StreamFilter for PassthroughStream {
+    fn push(&mut self, chunk: &[u8]) -> Vec<u8> {
+        chunk.to_vec()
+    }
+    fn flush(&mut self) -> Vec<u8> {
+        Vec::new()
+    }
+    fn held(&self) -> usize {
+        0
+    }
+}
+
+impl OutputFilter for Passthrough {
+    fn stream(&self) -> Box<dyn StreamFilter> {
+        Box::new(PassthroughStream)
+    }
+}

@@ -1,0 +1,130 @@
+//! Wire types of the exec operations (documented: they become the OpenAPI schemas).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::exec::LimitHit;
+use crate::lenient;
+
+/// How output bytes are carried in JSON strings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputEncoding {
+    /// UTF-8 text; each invalid byte sequence becomes U+FFFD.
+    #[default]
+    Text,
+    /// Standard base64 of the exact bytes.
+    Base64,
+}
+
+/// What to run. Give exactly one of `command`, `argv`, or `code` with `language`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"command": "echo hello && ls /nonexistent", "timeoutMs": 10000}))]
+pub struct ExecRequest {
+    /// A shell command line, run with `/bin/sh -c` (or `shell`).
+    #[schema(example = "ls -la | head -n 5")]
+    pub command: Option<String>,
+    /// Which allowed shell runs `command`: a path or a name from `/readyz` `shells`.
+    #[schema(example = "/bin/bash")]
+    pub shell: Option<String>,
+    /// A program and its arguments, run without a shell.
+    #[schema(example = json!(["git", "status", "--short"]))]
+    pub argv: Option<Vec<String>>,
+    /// Source code to run with `language`'s interpreter.
+    #[schema(example = "print(sum(range(10)))")]
+    pub code: Option<String>,
+    /// `python`, `node`, `bash` or `sh` — whichever `/readyz` lists as available.
+    #[schema(example = "python")]
+    pub language: Option<String>,
+    /// Working directory: absolute, or relative to the server's default.
+    #[schema(example = "/tmp")]
+    pub cwd: Option<String>,
+    /// Extra environment variables, set over a scrubbed base environment.
+    pub env: Option<BTreeMap<String, String>>,
+    /// Text written to the command's standard input (otherwise stdin is /dev/null).
+    pub stdin: Option<String>,
+    /// Wall-clock limit in milliseconds (default 30000; maximum `exec.max_timeout_ms`). On
+    /// expiry the process group gets SIGTERM, then SIGKILL after a grace period.
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
+    #[schema(value_type = Option<u64>, minimum = 1, example = 30000)]
+    pub timeout_ms: Option<u64>,
+    /// How `stdout`/`stderr` are carried: `text` (default) or `base64`.
+    pub output_encoding: Option<OutputEncoding>,
+}
+
+/// A byte range cut out of a stream to keep the response small.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct OmittedRange {
+    /// Offset of the first omitted byte in the original stream.
+    pub offset: u64,
+    /// Number of omitted bytes.
+    pub length: u64,
+}
+
+/// The outcome of a command. A non-zero exit is a normal result, not an error.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "id": "ex_4f1c9a0b2d3e5f60", "exitCode": 2, "signal": null, "timedOut": false,
+    "limit": null, "durationMs": 3,
+    "stdout": "hello\n", "stderr": "ls: cannot access '/nonexistent': No such file or directory\n",
+    "outputEncoding": "text", "stdoutTruncated": false, "stderrTruncated": false,
+    "stdoutBytes": 6, "stderrBytes": 61, "stdoutOmitted": null, "stderrOmitted": null,
+    "limitsEnforced": ["process_group", "wall_time", "output"]
+}))]
+pub struct ExecResult {
+    /// Identifier of this execution (also in logs).
+    pub id: String,
+    /// Shell convention: the exit status; 128+n if killed by signal n; 124 on timeout; 127 if
+    /// the program was not found, 126 if it could not be executed.
+    pub exit_code: i32,
+    /// Name of the signal that ended the command (e.g. `SIGKILL`), if any.
+    pub signal: Option<String>,
+    /// The wall-clock limit was hit.
+    pub timed_out: bool,
+    /// Which limit stopped the command, if one did.
+    pub limit: Option<LimitHit>,
+    pub duration_ms: u64,
+    /// Standard output (head and tail kept when over the inline cap, with a marker between).
+    pub stdout: String,
+    pub stderr: String,
+    pub output_encoding: OutputEncoding,
+    pub stdout_truncated: bool,
+    pub stderr_truncated: bool,
+    /// Bytes the command wrote to stdout, including omitted ones.
+    pub stdout_bytes: u64,
+    pub stderr_bytes: u64,
+    /// Which bytes of stdout were cut out, if any.
+    pub stdout_omitted: Option<OmittedRange>,
+    pub stderr_omitted: Option<OmittedRange>,
+    /// What actually confined this command (e.g. `process_group`, `wall_time`, `output`,
+    /// later `cgroup_memory`, `rlimit_cpu`, `netns`).
+    pub limits_enforced: Vec<String>,
+}
+
+/// The final event of a stream: the result without the output.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ExitSummary {
+    pub id: String,
+    pub exit_code: i32,
+    pub signal: Option<String>,
+    pub timed_out: bool,
+    pub limit: Option<LimitHit>,
+    pub duration_ms: u64,
+    pub stdout_bytes: u64,
+    pub stderr_bytes: u64,
+    pub limits_enforced: Vec<String>,
+}
+
+/// One event of `/v1/exec/stream`.
+#[derive(Debug, Clone)]
+pub enum StreamEvent {
+    Start { id: String, pid: Option<u32> },
+    Stdout { data: String },
+    Stderr { data: String },
+    Exit(ExitSummary),
+}

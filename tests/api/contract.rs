@@ -1,0 +1,132 @@
+//! The OpenAPI document: committed, complete, and usable by ChatGPT Actions and SDK generators.
+
+use serde_json::Value;
+
+fn spec() -> Value {
+    serde_json::from_str(&shellwise::api::openapi_json()).unwrap()
+}
+
+#[test]
+fn the_committed_spec_matches_the_code() {
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
+            .expect("openapi/openapi.json is committed");
+    let generated = shellwise::api::openapi_json();
+    assert!(
+        committed == generated,
+        "openapi/openapi.json drifted from the code: run `cargo run -- openapi > openapi/openapi.json`"
+    );
+}
+
+#[test]
+fn the_binary_prints_the_same_spec() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shellwise"))
+        .arg("openapi")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        shellwise::api::openapi_json()
+    );
+}
+
+const KEYWORDS: &[&str] = &[
+    "exec", "eval", "import", "class", "def", "delete", "function", "new", "return", "default",
+    "switch", "async", "await", "yield", "with", "from", "global", "lambda", "pass", "raise",
+    "try", "type",
+];
+
+#[test]
+fn every_operation_is_documented_for_actions_and_generators() {
+    let spec = spec();
+    assert_eq!(spec["openapi"], "3.1.0");
+    let mut ids = Vec::new();
+    let mut count = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            count += 1;
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+            assert!(
+                id.chars().next().unwrap().is_ascii_lowercase() && !id.contains('_'),
+                "{id} is not camelCase"
+            );
+            assert!(
+                !KEYWORDS.contains(&id),
+                "{id} is a keyword in a client language"
+            );
+            ids.push(id.to_string());
+            let summary = op["summary"].as_str().unwrap_or_default();
+            assert!(!summary.is_empty() && summary.len() <= 300, "{id} summary");
+            let description = op["description"].as_str().unwrap_or_default();
+            assert!(
+                !description.is_empty() && description.len() <= 300 * 4,
+                "{id} description"
+            );
+            assert!(op["security"].is_array(), "{id} declares its security");
+            assert!(
+                op["x-openai-isConsequential"].is_boolean(),
+                "{id} sets x-openai-isConsequential"
+            );
+            let responses = op["responses"].as_object().unwrap();
+            assert!(responses.contains_key("200"), "{id}");
+            let secured = op["security"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s.as_object().is_some_and(|o| !o.is_empty()));
+            if secured {
+                assert!(
+                    responses.contains_key("401") && responses.contains_key("403"),
+                    "{id} lists auth errors"
+                );
+            }
+            let has_example = |content: &Value| {
+                content.as_object().is_some_and(|c| {
+                    c.values().any(|m| {
+                        m.get("example").is_some()
+                            || m.get("examples").is_some()
+                            || m["schema"].get("example").is_some()
+                            || m["schema"]["$ref"].is_string()
+                    })
+                })
+            };
+            assert!(
+                has_example(&responses["200"]["content"]),
+                "{id} 200 has an example"
+            );
+            if let Some(body) = op.get("requestBody") {
+                assert!(
+                    body["content"]["application/json"]["examples"].is_object(),
+                    "{id} request examples"
+                );
+            }
+            for (status, response) in responses {
+                if status.starts_with('4') || status.starts_with('5') {
+                    if let Some(content) = response.get("content") {
+                        assert!(
+                            content.get("application/problem+json").is_some()
+                                || id == "getReadiness",
+                            "{id} {status} is problem+json"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(count <= 30, "ChatGPT Actions allow at most 30 operations");
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "operationIds are unique");
+}
+
+#[test]
+fn streaming_responses_are_declared_as_event_streams_only() {
+    let spec = spec();
+    let ok = &spec["paths"]["/v1/exec/stream"]["post"]["responses"]["200"]["content"];
+    let types: Vec<&String> = ok.as_object().unwrap().keys().collect();
+    assert_eq!(types, vec!["text/event-stream"]);
+}

@@ -1,0 +1,258 @@
+//! Every problem code, produced by a real request, in the one problem shape.
+
+use serde_json::{json, Value};
+
+use crate::helpers::{spawn_app, spawn_app_with, ADMIN, OPERATOR, VIEWER};
+
+fn assert_problem(
+    status: u16,
+    headers: &reqwest::header::HeaderMap,
+    body: &Value,
+    code: &str,
+    want_status: u16,
+) {
+    assert_eq!(status, want_status, "{code}: {body}");
+    assert_eq!(
+        headers["content-type"], "application/problem+json",
+        "{code}"
+    );
+    assert_eq!(body["code"], code, "{body}");
+    assert_eq!(body["status"], want_status);
+    assert_eq!(body["type"], format!("urn:shellwise:problem:{code}"));
+    assert!(!body["title"].as_str().unwrap().is_empty());
+    assert!(!body["detail"].as_str().unwrap().is_empty());
+    let request_id = headers["x-request-id"].to_str().unwrap();
+    assert_eq!(body["requestId"], request_id, "{code}");
+}
+
+async fn send(req: reqwest::RequestBuilder) -> (u16, reqwest::header::HeaderMap, Value) {
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    (status, headers, res.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn every_client_mistake_is_a_4xx_problem_with_a_stable_code() {
+    let app = spawn_app_with(|s| s.server.max_body_bytes = 4096).await;
+    let exec = app.url("/v1/exec");
+    let op = |b: reqwest::RequestBuilder| b.bearer_auth(OPERATOR);
+    let raw = |body: &'static str| {
+        op(app.client.post(&exec))
+            .header("content-type", "application/json")
+            .body(body)
+    };
+    let cases: Vec<(&str, u16, reqwest::RequestBuilder)> = vec![
+        ("malformed_json", 400, raw("{\"command\": ")),
+        ("invalid_type", 400, raw("{\"command\": 5}")),
+        (
+            "invalid_type",
+            400,
+            raw("{\"command\": \"x\", \"timeoutMs\": 1.5}"),
+        ),
+        (
+            "unknown_field",
+            400,
+            raw("{\"command\": \"x\", \"comand\": \"y\"}"),
+        ),
+        ("invalid_request", 400, raw("{}")),
+        (
+            "invalid_request",
+            400,
+            raw("{\"command\": \"x\", \"argv\": [\"y\"]}"),
+        ),
+        (
+            "invalid_request",
+            400,
+            raw("{\"command\": \"x\", \"timeoutMs\": 0}"),
+        ),
+        (
+            "invalid_request",
+            400,
+            raw("{\"command\": \"x\", \"timeoutMs\": 99999999}"),
+        ),
+        ("invalid_request", 400, raw("{\"argv\": []}")),
+        (
+            "invalid_request",
+            400,
+            raw("{\"command\": \"x\", \"env\": {\"A=B\": \"1\"}}"),
+        ),
+        (
+            "unsupported_language",
+            400,
+            raw("{\"code\": \"x\", \"language\": \"cobol\"}"),
+        ),
+        (
+            "unsupported_shell",
+            400,
+            raw("{\"command\": \"x\", \"shell\": \"/usr/bin/python3\"}"),
+        ),
+        (
+            "invalid_cwd",
+            400,
+            raw("{\"command\": \"x\", \"cwd\": \"/no/such/dir\"}"),
+        ),
+        (
+            "invalid_cwd",
+            400,
+            raw("{\"command\": \"x\", \"cwd\": \"/etc/hostname\"}"),
+        ),
+        (
+            "unauthorized",
+            401,
+            app.client.post(&exec).json(&json!({"command": "x"})),
+        ),
+        (
+            "unauthorized",
+            401,
+            app.client
+                .post(&exec)
+                .header("authorization", "Basic Zm9vOmJhcg=="),
+        ),
+        (
+            "invalid_token",
+            403,
+            app.client
+                .post(&exec)
+                .bearer_auth("wrong")
+                .json(&json!({"command": "x"})),
+        ),
+        (
+            "insufficient_role",
+            403,
+            app.client
+                .post(&exec)
+                .bearer_auth(VIEWER)
+                .json(&json!({"command": "x"})),
+        ),
+        ("not_found", 404, app.client.get(app.url("/v1/nope"))),
+        ("method_not_allowed", 405, op(app.client.get(&exec))),
+        (
+            "method_not_allowed",
+            405,
+            op(app.client.delete(app.url("/v1/exec/stream"))),
+        ),
+        (
+            "method_not_allowed",
+            405,
+            app.client.post(app.url("/healthz")),
+        ),
+        (
+            "payload_too_large",
+            413,
+            op(app.client.post(&exec)).json(&json!({"command": "x".repeat(8000)})),
+        ),
+        (
+            "unsupported_media_type",
+            415,
+            op(app.client.post(&exec))
+                .header("content-type", "text/plain")
+                .body("{\"command\":\"x\"}"),
+        ),
+        (
+            "unsupported_media_type",
+            415,
+            op(app.client.post(&exec)).body("{\"command\":\"x\"}"),
+        ),
+    ];
+    for (code, status, req) in cases {
+        let (got, headers, body) = send(req).await;
+        assert_problem(got, &headers, &body, code, status);
+        if status == 405 {
+            assert!(headers.contains_key("allow"), "{code} needs Allow");
+        }
+        if status == 401 {
+            assert_eq!(headers["www-authenticate"], "Bearer realm=\"shellwise\"");
+        }
+    }
+}
+
+#[tokio::test]
+async fn unsupported_language_lists_the_available_ones() {
+    let app = spawn_app().await;
+    let (status, body) = app
+        .post(
+            "/v1/exec",
+            OPERATOR,
+            &json!({"code": "x", "language": "cobol"}),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let available: Vec<&str> = body["available"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = app
+        .service
+        .interpreters()
+        .iter()
+        .map(|i| i.language)
+        .collect();
+    assert_eq!(available, expected);
+    assert!(available.contains(&"sh"));
+}
+
+#[tokio::test]
+async fn a_full_server_says_capacity_exceeded_with_retry_after() {
+    let app = spawn_app_with(|s| {
+        s.exec.max_concurrent = 1;
+        s.exec.queue_timeout_ms = 200;
+    })
+    .await;
+    let slow = app.exec(json!({"command": "sleep 1"}));
+    let refused = async {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        send(
+            app.client
+                .post(app.url("/v1/exec"))
+                .bearer_auth(ADMIN)
+                .json(&json!({"command": "true"})),
+        )
+        .await
+    };
+    let (slow, (status, headers, body)) = tokio::join!(slow, refused);
+    assert_eq!(slow["exitCode"], 0);
+    assert_problem(status, &headers, &body, "capacity_exceeded", 503);
+    assert_eq!(headers["retry-after"], "1");
+}
+
+#[tokio::test]
+async fn a_server_shutting_down_refuses_new_work() {
+    let app = spawn_app().await;
+    app.service.begin_shutdown();
+    let (status, headers, body) = send(
+        app.client
+            .post(app.url("/v1/exec"))
+            .bearer_auth(OPERATOR)
+            .json(&json!({"command": "true"})),
+    )
+    .await;
+    assert_problem(status, &headers, &body, "shutting_down", 503);
+    let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 503);
+}
+
+#[test]
+fn internal_errors_hide_their_cause() {
+    let err = shellwise::error::ApiError::internal(&anyhow::anyhow!("disk /var/secret exploded"));
+    let problem = err.problem();
+    assert_eq!(problem.status, 500);
+    assert_eq!(problem.code, shellwise::error::Code::InternalError);
+    assert!(!problem.detail.contains("secret"));
+}
+
+#[test]
+fn every_code_is_exercised_by_these_tests() {
+    let source = include_str!("errors.rs");
+    for code in shellwise::error::Code::ALL {
+        let quoted = format!("\"{}\"", code.as_str());
+        let named = format!("Code::{code:?}");
+        assert!(
+            source.contains(&quoted) || source.contains(&named),
+            "no test produces {}",
+            code.as_str()
+        );
+    }
+}

@@ -1,0 +1,11 @@
+//! The one integration-test binary: the real server on port 0, real child processes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod auth;
+mod contract;
+mod errors;
+mod exec;
+mod helpers;
+mod lifecycle;
+mod observability;
+mod stream;

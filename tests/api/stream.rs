@@ -1,0 +1,172 @@
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use serde_json::{json, Value};
+
+use crate::helpers::{parse_sse, spawn_app, wait_gone, Sse, OPERATOR};
+
+async fn stream_all(
+    app: &crate::helpers::TestApp,
+    body: Value,
+) -> (reqwest::header::HeaderMap, Vec<Sse>) {
+    let res = app
+        .client
+        .post(app.url("/v1/exec/stream"))
+        .bearer_auth(OPERATOR)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let headers = res.headers().clone();
+    let text = res.text().await.unwrap();
+    let mut buf = text;
+    (headers, parse_sse(&mut buf))
+}
+
+#[tokio::test]
+async fn a_stream_sends_start_output_and_exit_with_ids() {
+    let app = spawn_app().await;
+    let (headers, events) =
+        stream_all(&app, json!({"command": "echo one; echo two >&2; exit 4"})).await;
+    assert_eq!(headers["content-type"], "text/event-stream");
+    assert_eq!(headers["x-accel-buffering"], "no");
+    let names: Vec<&str> = events.iter().map(|e| e.event.as_str()).collect();
+    assert_eq!(names.first(), Some(&"start"));
+    assert_eq!(names.last(), Some(&"exit"));
+    let ids: Vec<String> = events.iter().map(|e| e.id.clone().unwrap()).collect();
+    let expected: Vec<String> = (0..events.len()).map(|i| i.to_string()).collect();
+    assert_eq!(ids, expected);
+    let stdout: String = events
+        .iter()
+        .filter(|e| e.event == "stdout")
+        .map(|e| e.data["data"].as_str().unwrap())
+        .collect();
+    let stderr: String = events
+        .iter()
+        .filter(|e| e.event == "stderr")
+        .map(|e| e.data["data"].as_str().unwrap())
+        .collect();
+    assert_eq!(stdout, "one\n");
+    assert_eq!(stderr, "two\n");
+    let exit = &events.last().unwrap().data;
+    assert_eq!(exit["exitCode"], 4);
+    assert_eq!(exit["stdoutBytes"], 4);
+    assert_eq!(exit["id"], events[0].data["id"]);
+    assert!(events[0].data["pid"].as_u64().unwrap() > 1);
+}
+
+#[tokio::test]
+async fn streamed_text_equals_buffered_text_even_with_split_characters() {
+    let app = spawn_app().await;
+    // Multi-byte characters written one byte at a time, plus invalid bytes.
+    let cmd =
+        r"for b in '\342' '\202' '\254' 'A' '\377' '\303' '\251'; do printf $b; sleep 0.02; done";
+    let buffered = app.exec(json!({"command": cmd})).await;
+    let (_, events) = stream_all(&app, json!({"command": cmd})).await;
+    let streamed: String = events
+        .iter()
+        .filter(|e| e.event == "stdout")
+        .map(|e| e.data["data"].as_str().unwrap())
+        .collect();
+    assert_eq!(streamed, buffered["stdout"].as_str().unwrap());
+    assert_eq!(streamed, "€A\u{FFFD}é");
+}
+
+#[tokio::test]
+async fn output_arrives_while_the_command_still_runs() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .post(app.url("/v1/exec/stream"))
+        .bearer_auth(OPERATOR)
+        .json(&json!({"command": "echo first; sleep 2; echo second"}))
+        .send()
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut body = res.bytes_stream();
+    let mut buf = String::new();
+    let mut first_at = None;
+    while let Some(chunk) = body.next().await {
+        buf.push_str(std::str::from_utf8(&chunk.unwrap()).unwrap());
+        for e in parse_sse(&mut buf) {
+            if e.event == "stdout" && e.data["data"] == "first\n" {
+                first_at = Some(started.elapsed());
+            }
+        }
+        if first_at.is_some() {
+            break;
+        }
+    }
+    let first_at = first_at.expect("first line streamed");
+    assert!(
+        first_at < Duration::from_millis(1500),
+        "first line after {first_at:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_disconnecting_client_gets_its_process_group_killed_within_a_second() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .post(app.url("/v1/exec/stream"))
+        .bearer_auth(OPERATOR)
+        .json(&json!({"command": "sleep 100 & echo $!; sleep 100"}))
+        .send()
+        .await
+        .unwrap();
+    let mut body = res.bytes_stream();
+    let mut buf = String::new();
+    let (mut leader, mut grandchild) = (None, None);
+    while grandchild.is_none() {
+        let chunk = body.next().await.expect("stream open").unwrap();
+        buf.push_str(std::str::from_utf8(&chunk).unwrap());
+        for e in parse_sse(&mut buf) {
+            match e.event.as_str() {
+                "start" => leader = e.data["pid"].as_u64().map(|p| p as u32),
+                "stdout" => grandchild = e.data["data"].as_str().unwrap().trim().parse().ok(),
+                _ => {}
+            }
+        }
+    }
+    let pids = [leader.unwrap(), grandchild.unwrap()];
+    assert!(pids.iter().all(|p| crate::helpers::alive(*p)));
+    drop(body);
+    assert_eq!(
+        wait_gone(&pids, Duration::from_secs(1)).await,
+        Vec::<u32>::new()
+    );
+    assert_eq!(app.service.engine().running(), 0);
+}
+
+#[tokio::test]
+async fn a_quiet_stream_sends_heartbeat_comments() {
+    let app = crate::helpers::spawn_app_with(|s| s.server.sse_heartbeat_ms = 200).await;
+    let res = app
+        .client
+        .post(app.url("/v1/exec/stream"))
+        .bearer_auth(OPERATOR)
+        .json(&json!({"command": "sleep 0.7"}))
+        .send()
+        .await
+        .unwrap();
+    let text = res.text().await.unwrap();
+    assert!(text.matches(": heartbeat\n\n").count() >= 2, "{text}");
+}
+
+#[tokio::test]
+async fn bad_input_to_the_stream_is_a_problem_not_a_stream() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .post(app.url("/v1/exec/stream"))
+        .bearer_auth(OPERATOR)
+        .json(&json!({"language": "python"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+}
