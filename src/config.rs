@@ -12,6 +12,7 @@ use anyhow::Context;
 use serde::Deserialize;
 
 use crate::auth::Role;
+use crate::service::limits::{LimitSet, Network};
 
 /// The built-in defaults, layered first.
 pub const DEFAULTS: &str = r#"
@@ -34,7 +35,6 @@ max_timeout_ms = 600000
 kill_grace_ms = 2000
 drain_ms = 500
 inline_output_bytes = 65536
-max_output_bytes = 8388608
 max_concurrent = 64
 queue_timeout_ms = 10000
 max_code_bytes = 100000
@@ -43,6 +43,39 @@ shells = ["/bin/sh", "/bin/bash"]
 default_cwd = ""
 env_passthrough = ["PATH", "HOME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TERM", "TZ", "USER", "LOGNAME", "TMPDIR"]
 env_set = {}
+
+[limits]
+cgroups = "auto"
+network_default = "host"
+network_host_roles = ["operator", "admin"]
+pid_namespace = false
+private_tmp = false
+run_as = "shellwise"
+root_for_admin = false
+
+[limits.default]
+memory_bytes = 536870912
+pids = 256
+cpu_millis = 1000
+cpu_time_secs = 300
+file_size_bytes = 1073741824
+open_files = 1024
+address_space_bytes = 0
+output_bytes = 8388608
+
+[limits.max]
+memory_bytes = 4294967296
+pids = 4096
+cpu_millis = 0
+cpu_time_secs = 3600
+file_size_bytes = 17179869184
+open_files = 65536
+address_space_bytes = 0
+output_bytes = 67108864
+
+[workspace]
+roots = []
+per_token = false
 
 [telemetry]
 log_format = "human"
@@ -59,7 +92,49 @@ pub struct Settings {
     pub server: ServerSettings,
     pub auth: AuthSettings,
     pub exec: ExecSettings,
+    pub limits: LimitsSettings,
+    pub workspace: WorkspaceSettings,
     pub telemetry: TelemetrySettings,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum CgroupsSetting {
+    /// Use cgroups when the host allows it; fall back to rlimits otherwise.
+    Auto,
+    /// Never use cgroups.
+    Off,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsSettings {
+    pub cgroups: CgroupsSetting,
+    /// `host` or `none`: network when a request does not say.
+    pub network_default: Network,
+    /// Roles that may use the host network.
+    pub network_host_roles: Vec<Role>,
+    /// Run every command in its own pid namespace (needs util-linux `unshare`).
+    pub pid_namespace: bool,
+    /// Give every command a private, empty /tmp.
+    pub private_tmp: bool,
+    /// When the server runs as root, children run as this user ("" = root).
+    pub run_as: String,
+    /// Let admin tokens' commands run as root anyway.
+    pub root_for_admin: bool,
+    pub default: LimitSet,
+    pub max: LimitSet,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkspaceSettings {
+    /// Directories a command's `cwd` must stay inside (symlinks resolved). Empty = the default
+    /// working directory only.
+    pub roots: Vec<String>,
+    /// Give each token its own sub-directory of the first root (created on first use) as its
+    /// default and only working area.
+    pub per_token: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -110,8 +185,6 @@ pub struct ExecSettings {
     pub drain_ms: u64,
     /// Per stream, kept inline in a response (head + tail).
     pub inline_output_bytes: usize,
-    /// Total output across both streams after which the command is stopped (`limit: output`).
-    pub max_output_bytes: u64,
     pub max_concurrent: usize,
     /// How long a request waits for a free slot before `503 capacity_exceeded`.
     pub queue_timeout_ms: u64,
@@ -222,8 +295,49 @@ impl Settings {
         if e.inline_output_bytes < 256 {
             errors.push("exec.inline_output_bytes: must be at least 256".to_string());
         }
-        if e.max_output_bytes < e.inline_output_bytes as u64 {
-            errors.push("exec.max_output_bytes: must be at least exec.inline_output_bytes".into());
+        let l = &self.limits;
+        if l.default.output_bytes != 0 && l.default.output_bytes < e.inline_output_bytes as u64 {
+            errors.push(
+                "limits.default.output_bytes: must be at least exec.inline_output_bytes".into(),
+            );
+        }
+        for (name, d, m) in [
+            ("memory_bytes", l.default.memory_bytes, l.max.memory_bytes),
+            ("pids", l.default.pids, l.max.pids),
+            ("cpu_millis", l.default.cpu_millis, l.max.cpu_millis),
+            (
+                "cpu_time_secs",
+                l.default.cpu_time_secs,
+                l.max.cpu_time_secs,
+            ),
+            (
+                "file_size_bytes",
+                l.default.file_size_bytes,
+                l.max.file_size_bytes,
+            ),
+            ("open_files", l.default.open_files, l.max.open_files),
+            (
+                "address_space_bytes",
+                l.default.address_space_bytes,
+                l.max.address_space_bytes,
+            ),
+            ("output_bytes", l.default.output_bytes, l.max.output_bytes),
+        ] {
+            if m != 0 && (d == 0 || d > m) {
+                errors.push(format!(
+                    "limits.default.{name}: {d} must be within limits.max.{name} ({m}; 0 = unlimited)"
+                ));
+            }
+        }
+        if l.default.cpu_millis != 0 && l.default.cpu_millis < 10 {
+            errors.push("limits.default.cpu_millis: must be at least 10 (or 0)".into());
+        }
+        for (i, root) in self.workspace.roots.iter().enumerate() {
+            if !Path::new(root).is_absolute() || !Path::new(root).is_dir() {
+                errors.push(format!(
+                    "workspace.roots[{i}]: `{root}` is not an absolute path to a directory"
+                ));
+            }
         }
         if e.max_concurrent == 0 {
             errors.push("exec.max_concurrent: must be at least 1".to_string());

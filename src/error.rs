@@ -33,6 +33,12 @@ pub enum Code {
     UnsupportedShell,
     /// `cwd` does not exist or is not a directory.
     InvalidCwd,
+    /// `cwd` resolves (symlinks followed) to a place outside the workspace roots.
+    CwdOutsideWorkspace,
+    /// A requested limit is above the server default and the token is not admin.
+    LimitNotAllowed,
+    /// The token's role may not use the host network.
+    NetworkNotAllowed,
     /// No `Authorization: Bearer` token was sent.
     Unauthorized,
     /// The token is unknown.
@@ -67,6 +73,12 @@ impl Code {
             UnsupportedLanguage => (StatusCode::BAD_REQUEST, "Unsupported language"),
             UnsupportedShell => (StatusCode::BAD_REQUEST, "Unsupported shell"),
             InvalidCwd => (StatusCode::BAD_REQUEST, "Invalid working directory"),
+            CwdOutsideWorkspace => (
+                StatusCode::FORBIDDEN,
+                "Working directory outside the workspace",
+            ),
+            LimitNotAllowed => (StatusCode::FORBIDDEN, "Limit above the default needs admin"),
+            NetworkNotAllowed => (StatusCode::FORBIDDEN, "Host network not allowed"),
             Unauthorized => (StatusCode::UNAUTHORIZED, "Authentication required"),
             InvalidToken => (StatusCode::FORBIDDEN, "Invalid token"),
             InsufficientRole => (StatusCode::FORBIDDEN, "Insufficient role"),
@@ -95,6 +107,9 @@ impl Code {
             UnsupportedLanguage => "unsupported_language",
             UnsupportedShell => "unsupported_shell",
             InvalidCwd => "invalid_cwd",
+            CwdOutsideWorkspace => "cwd_outside_workspace",
+            LimitNotAllowed => "limit_not_allowed",
+            NetworkNotAllowed => "network_not_allowed",
             Unauthorized => "unauthorized",
             InvalidToken => "invalid_token",
             InsufficientRole => "insufficient_role",
@@ -109,7 +124,7 @@ impl Code {
     }
 
     /// Every code, for documentation and tests.
-    pub const ALL: [Code; 17] = [
+    pub const ALL: [Code; 20] = [
         Code::MalformedJson,
         Code::InvalidType,
         Code::UnknownField,
@@ -117,6 +132,9 @@ impl Code {
         Code::UnsupportedLanguage,
         Code::UnsupportedShell,
         Code::InvalidCwd,
+        Code::CwdOutsideWorkspace,
+        Code::LimitNotAllowed,
+        Code::NetworkNotAllowed,
         Code::Unauthorized,
         Code::InvalidToken,
         Code::InsufficientRole,

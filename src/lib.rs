@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod exec;
 pub mod lenient;
+pub mod sandbox;
 pub mod service;
 pub mod startup;
 pub mod telemetry;

@@ -46,7 +46,7 @@ impl Application {
         let addr = settings.bind_addr()?;
         let listener = TcpListener::bind(addr).with_context(|| format!("failed to bind {addr}"))?;
         let port = listener.local_addr()?.port();
-        let service = Arc::new(ExecService::new(settings.exec.clone(), seams)?);
+        let service = Arc::new(ExecService::new(&settings, seams)?);
         let service_data = web::Data::from(service.clone());
         let tokens = web::Data::new(tokens);
         let http = web::Data::new(HttpSettings {

@@ -26,6 +26,9 @@ impl From<ServiceError> for ApiError {
                 ApiError::new(Code::UnsupportedShell, message).with_available(available)
             }
             ServiceError::InvalidCwd(m) => ApiError::new(Code::InvalidCwd, m),
+            ServiceError::CwdOutsideWorkspace(m) => ApiError::new(Code::CwdOutsideWorkspace, m),
+            ServiceError::LimitNotAllowed(m) => ApiError::new(Code::LimitNotAllowed, m),
+            ServiceError::NetworkNotAllowed(m) => ApiError::new(Code::NetworkNotAllowed, m),
             // [policy] replaces this with its own `policy_denied` code.
             e @ ServiceError::PolicyDenied { .. } => {
                 ApiError::new(Code::InvalidRequest, e.to_string())
@@ -65,7 +68,8 @@ the command leaves running in the background is killed when it exits.",
 not exactly one of command/argv/code, unsupported language or shell, bad cwd.", body = Problem,
             content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Invalid token, or a role below operator.", body = Problem,
+        (status = 403, description = "Invalid token, a role below operator, a cwd outside the \
+workspace, a limit above the default without admin, or host network for a role without it.", body = Problem,
             content_type = "application/problem+json"),
         (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over server.max_body_bytes.", body = Problem,
@@ -112,7 +116,8 @@ id: 2\nevent: exit\ndata: {\"id\":\"ex_4f1c9a0b2d3e5f60\",\"exitCode\":0,...}\n`
         (status = 400, description = "Invalid request (see runCommand).", body = Problem,
             content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Invalid token, or a role below operator.", body = Problem,
+        (status = 403, description = "Invalid token, a role below operator, a cwd outside the \
+workspace, a limit above the default without admin, or host network for a role without it.", body = Problem,
             content_type = "application/problem+json"),
         (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over server.max_body_bytes.", body = Problem,

@@ -21,14 +21,15 @@ const KNOWN: &[(&str, &[&str], &str)] = &[
     ("sh", &["sh", "dash"], "-c"),
 ];
 
-/// Every known language whose interpreter exists on `path_var` (a `PATH` value).
-pub fn detect(path_var: &str) -> Vec<Interpreter> {
+/// Every known language whose interpreter exists on `path_var` (a `PATH` value). With
+/// `world`, only interpreters every user can reach count (children may run unprivileged).
+pub fn detect(path_var: &str, world: bool) -> Vec<Interpreter> {
     KNOWN
         .iter()
         .filter_map(|(language, candidates, flag)| {
             candidates
                 .iter()
-                .find_map(|c| which(c, path_var))
+                .find_map(|c| which_for(c, path_var, world))
                 .map(|path| Interpreter {
                     language,
                     path,
@@ -40,6 +41,17 @@ pub fn detect(path_var: &str) -> Vec<Interpreter> {
 
 /// Resolve `program` against `path_var` like a shell would.
 pub fn which(program: &str, path_var: &str) -> Option<PathBuf> {
+    which_for(program, path_var, false)
+}
+
+fn which_for(program: &str, path_var: &str, world: bool) -> Option<PathBuf> {
+    if world {
+        return path_var
+            .split(':')
+            .filter(|d| !d.is_empty())
+            .map(|d| Path::new(d).join(program))
+            .find(|p| world_executable(p));
+    }
     if program.contains('/') {
         let p = Path::new(program);
         return is_executable(p).then(|| p.to_path_buf());
@@ -49,6 +61,26 @@ pub fn which(program: &str, path_var: &str) -> Option<PathBuf> {
         .filter(|d| !d.is_empty())
         .map(|d| Path::new(d).join(program))
         .find(|p| is_executable(p))
+}
+
+/// Executable by any user: the file (after symlinks) and every directory on its way are
+/// world-executable.
+fn world_executable(p: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let Ok(real) = p.canonicalize() else {
+        return false;
+    };
+    let mode = |q: &Path| {
+        std::fs::metadata(q)
+            .map(|m| m.permissions().mode())
+            .unwrap_or(0)
+    };
+    let dirs_ok = p
+        .ancestors()
+        .skip(1)
+        .chain(real.ancestors().skip(1))
+        .all(|d| d.as_os_str().is_empty() || mode(d) & 0o001 != 0);
+    dirs_ok && real.is_file() && mode(&real) & 0o001 != 0
 }
 
 fn is_executable(p: &Path) -> bool {
@@ -64,11 +96,13 @@ mod tests {
 
     #[test]
     fn finds_sh_on_a_normal_path_and_nothing_on_an_empty_one() {
-        let found = detect("/usr/local/bin:/usr/bin:/bin");
+        let found = detect("/usr/local/bin:/usr/bin:/bin", false);
+        let world = detect("/usr/local/bin:/usr/bin:/bin", true);
+        assert!(world.iter().any(|i| i.language == "sh"));
         assert!(found
             .iter()
             .any(|i| i.language == "sh" && i.inline_flag == "-c"));
-        assert_eq!(detect(""), Vec::new());
+        assert_eq!(detect("", false), Vec::new());
     }
 
     #[test]

@@ -83,6 +83,8 @@ pub struct ExitInfo {
     pub duration: Duration,
     /// The client went away and the command was killed.
     pub cancelled: bool,
+    /// What the jail measured, if it could.
+    pub resources: Option<Resources>,
 }
 
 /// One event of an execution, in order: `Started`, output chunks, `Exit`.
@@ -101,10 +103,48 @@ pub enum Stream {
     Stderr,
 }
 
-/// What a jail measured after the command ended ([limits] fills this from the cgroup).
+/// Resources a command used, measured by its cgroup.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Resources {
+    /// User CPU time of the whole process tree, ms.
+    pub user_ms: Option<u64>,
+    /// System CPU time of the whole process tree, ms.
+    pub system_ms: Option<u64>,
+    /// Peak memory of the process tree, bytes.
+    pub peak_memory_bytes: Option<u64>,
+}
+
+/// One limit that was enforced on a command, and by what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Enforced {
+    /// `wall_time`, `output`, `memory`, `pids`, `cpu`, `cpu_time`, `file_size`, `open_files`,
+    /// `address_space`, `network`, `user`, `process_group`, `pid_namespace`, `private_tmp`.
+    pub limit: String,
+    /// The value in the limit's unit (ms, bytes, count, milli-CPUs, seconds, uid), if any.
+    pub value: Option<u64>,
+    /// What enforces it: `supervisor`, `cgroup_v1`, `cgroup_v2`, `rlimit`, `netns`, `setuid`,
+    /// `pidns`, `mountns`.
+    pub by: String,
+}
+
+impl Enforced {
+    pub fn new(limit: &str, value: Option<u64>, by: &str) -> Self {
+        Self {
+            limit: limit.to_string(),
+            value,
+            by: by.to_string(),
+        }
+    }
+}
+
+/// What a jail measured after the command ended.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JailReport {
+    /// A limit the jail saw hit (OOM kill, pids.max, RLIMIT_CPU, RLIMIT_FSIZE).
     pub limit: Option<LimitHit>,
+    pub resources: Option<Resources>,
 }
 
 /// The [limits] seam: confinement applied to one child.
@@ -116,9 +156,10 @@ pub struct JailReport {
 pub trait Jail: Send + Sync + 'static {
     fn pre_exec(&self) -> std::io::Result<()>;
     fn kill_all(&self);
-    fn report(&self) -> JailReport;
-    /// What the jail enforces, e.g. `["process_group", "wall_time"]`, for the response.
-    fn enforced(&self) -> Vec<String>;
+    /// Called once after exit with the signal that ended the leader, if any.
+    fn report(&self, exit_signal: Option<i32>) -> JailReport;
+    /// What the jail enforces.
+    fn enforced(&self) -> Vec<Enforced>;
 }
 
 /// No confinement beyond the engine's own process group, timeout and output cap.
@@ -129,10 +170,10 @@ impl Jail for NoJail {
         Ok(())
     }
     fn kill_all(&self) {}
-    fn report(&self) -> JailReport {
+    fn report(&self, _: Option<i32>) -> JailReport {
         JailReport::default()
     }
-    fn enforced(&self) -> Vec<String> {
+    fn enforced(&self) -> Vec<Enforced> {
         Vec::new()
     }
 }

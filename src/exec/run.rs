@@ -197,14 +197,15 @@ async fn supervise(
     if budget.exceeded.is_cancelled() && limit.is_none() {
         limit = Some(LimitHit::Output);
     }
-    if limit.is_none() {
-        limit = guard.jail.report().limit;
-    }
-
     let (code, signal) = match &status {
         Ok(s) => (s.code(), s.signal()),
         Err(_) => (None, Some(libc::SIGKILL)),
     };
+    let report = guard.jail.report(signal);
+    // A kernel limit explains a kill better than the wall clock that followed it.
+    if report.limit.is_some() && limit != Some(LimitHit::Output) {
+        limit = report.limit;
+    }
     let exit_code = if timed_out {
         124
     } else {
@@ -217,6 +218,7 @@ async fn supervise(
         limit,
         duration: started.elapsed(),
         cancelled,
+        resources: report.resources,
     };
     let outcome = if cancelled {
         "cancelled"

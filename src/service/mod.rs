@@ -12,6 +12,8 @@
 //!
 //! The service knows nothing about actix; the HTTP layer maps [`ServiceError`] to problems.
 
+pub mod confine;
+pub mod limits;
 pub mod seams;
 pub mod types;
 
@@ -24,11 +26,14 @@ use base64::Engine as _;
 use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 
 use crate::auth::Caller;
-use crate::config::ExecSettings;
+use crate::auth::Role;
+use crate::config::{ExecSettings, LimitsSettings, Settings, WorkspaceSettings};
 use crate::exec::interp::{self, Interpreter};
 use crate::exec::output::{Collector, Utf8Decoder};
-use crate::exec::{env, signal_name, Engine, ExecEvent, ExecSpec, ExitInfo, SpawnError, Stream};
-use seams::{OutputFilter, PolicyGate, PolicyVerdict, Sandbox, StreamFilter};
+use crate::exec::{env, signal_name, Enforced, Engine, ExecEvent, ExecSpec, ExitInfo};
+use crate::exec::{SpawnError, Stream};
+use limits::Network;
+use seams::{Confinement, OutputFilter, PolicyGate, PolicyVerdict, Sandbox, StreamFilter};
 use types::{ExecRequest, ExecResult, ExitSummary, OmittedRange, OutputEncoding, StreamEvent};
 
 /// Why a request could not be run. Each variant maps to one problem code in the HTTP layer.
@@ -48,6 +53,12 @@ pub enum ServiceError {
     },
     #[error("{0}")]
     InvalidCwd(String),
+    #[error("{0}")]
+    CwdOutsideWorkspace(String),
+    #[error("{0}")]
+    LimitNotAllowed(String),
+    #[error("{0}")]
+    NetworkNotAllowed(String),
     #[error("denied by policy rule {rule_id}: {reason}")]
     PolicyDenied { rule_id: String, reason: String },
     #[error("{0} commands are running; none finished within the queue timeout")]
@@ -65,6 +76,9 @@ pub struct Prepared {
     pub encoding: OutputEncoding,
     /// A display form of what runs, for logs (never the environment or stdin).
     pub display: String,
+    pub confinement: Confinement,
+    /// Filled in when the command starts: what confines it.
+    enforced: Vec<Enforced>,
     caller: Caller,
 }
 
@@ -72,8 +86,9 @@ pub struct Prepared {
 pub struct ExecService {
     engine: Arc<Engine>,
     settings: ExecSettings,
+    limits: LimitsSettings,
+    workspace: Workspace,
     interpreters: Vec<Interpreter>,
-    default_cwd: PathBuf,
     slots: Arc<Semaphore>,
     shutting_down: AtomicBool,
     policy: Arc<dyn PolicyGate>,
@@ -82,44 +97,51 @@ pub struct ExecService {
     idle_flush: Duration,
 }
 
-/// The seams an [`ExecService`] is built with. `Default` gives the foundation behaviour:
-/// allow everything, no sandbox beyond process groups, no output filtering.
+/// The seams an [`ExecService`] is built with.
 pub struct Seams {
     pub policy: Arc<dyn PolicyGate>,
     pub sandbox: Arc<dyn Sandbox>,
     pub filter: Arc<dyn OutputFilter>,
 }
 
-impl Default for Seams {
-    fn default() -> Self {
+impl Seams {
+    /// The seams `serve` uses, as configured.
+    pub fn from_settings(settings: &Settings) -> Self {
+        let sandbox = confine::KernelSandbox::new(confine::KernelSandboxOptions {
+            cgroups: settings.limits.cgroups == crate::config::CgroupsSetting::Auto,
+            run_as: settings.limits.run_as.clone(),
+            root_for_admin: settings.limits.root_for_admin,
+            pid_namespace: settings.limits.pid_namespace,
+            private_tmp: settings.limits.private_tmp,
+        });
         Self {
             policy: Arc::new(seams::AllowAll),
-            sandbox: Arc::new(seams::NoSandbox),
+            sandbox: Arc::new(sandbox),
             filter: Arc::new(seams::Passthrough),
         }
     }
 }
 
 impl ExecService {
-    pub fn new(settings: ExecSettings, seams: Seams) -> anyhow::Result<Self> {
+    pub fn new(settings: &Settings, seams: Seams) -> anyhow::Result<Self> {
         let path = std::env::var("PATH").unwrap_or_else(|_| "/usr/local/bin:/usr/bin:/bin".into());
-        let interpreters = interp::detect(&path);
-        let default_cwd = if settings.default_cwd.is_empty() {
-            std::env::current_dir()?
-        } else {
-            PathBuf::from(&settings.default_cwd)
-        };
+        // Children that run as another user need interpreters that user can reach.
+        let world = seams.sandbox.child_owner().is_some();
+        let interpreters = interp::detect(&path, world);
+        let exec = settings.exec.clone();
+        let workspace = Workspace::new(&exec, &settings.workspace, seams.sandbox.child_owner())?;
         Ok(Self {
             engine: Engine::new(),
-            slots: Arc::new(Semaphore::new(settings.max_concurrent)),
+            slots: Arc::new(Semaphore::new(exec.max_concurrent)),
             interpreters,
-            default_cwd,
+            workspace,
+            limits: settings.limits.clone(),
             shutting_down: AtomicBool::new(false),
             policy: seams.policy,
             sandbox: seams.sandbox,
             filter: seams.filter,
             idle_flush: Duration::from_millis(50),
-            settings,
+            settings: exec,
         })
     }
 
@@ -147,11 +169,25 @@ impl ExecService {
         self.policy.describe()
     }
 
+    pub fn workspace_roots(&self) -> Vec<String> {
+        self.workspace
+            .roots
+            .iter()
+            .map(|r| r.display().to_string())
+            .collect()
+    }
+
+    pub fn limits_settings(&self) -> &LimitsSettings {
+        &self.limits
+    }
+
     /// Refuse new work and kill whatever still runs. Called once the HTTP server stopped.
     pub fn shutdown(&self) -> usize {
         self.shutting_down.store(true, Ordering::SeqCst);
         self.slots.close();
-        self.engine.kill_all()
+        let killed = self.engine.kill_all();
+        self.sandbox.shutdown();
+        killed
     }
 
     pub fn is_shutting_down(&self) -> bool {
@@ -257,7 +293,22 @@ impl ExecService {
                 s.max_timeout_ms
             ));
         }
-        let cwd = self.resolve_cwd(req.cwd.as_deref())?;
+        let cwd = self.workspace.resolve(req.cwd.as_deref(), caller)?;
+        let admin = caller.role == Role::Admin;
+        let request_limits = req.limits.clone().unwrap_or_default();
+        let limits = limits::effective(
+            &self.limits.default,
+            &self.limits.max,
+            &request_limits,
+            admin,
+        )
+        .map_err(|e| match e {
+            limits::LimitError::RaiseForbidden { .. } => {
+                ServiceError::LimitNotAllowed(e.to_string())
+            }
+            _ => ServiceError::Invalid(e.to_string()),
+        })?;
+        let network = self.network_for(req.network, caller.role)?;
         let child_env = env::build(
             std::env::vars(),
             &s.env_passthrough,
@@ -287,15 +338,39 @@ impl ExecService {
             timeout: Duration::from_millis(timeout_ms),
             kill_grace: Duration::from_millis(s.kill_grace_ms),
             drain: Duration::from_millis(s.drain_ms),
-            max_output_bytes: s.max_output_bytes,
+            max_output_bytes: match limits.output_bytes {
+                0 => u64::MAX,
+                n => n,
+            },
         };
         Ok(Prepared {
             id: format!("ex_{}", crate::telemetry::new_id()),
             spec,
             encoding: req.output_encoding.unwrap_or_default(),
             display,
+            confinement: Confinement {
+                limits,
+                network,
+                admin,
+            },
+            enforced: Vec::new(),
             caller: caller.clone(),
         })
+    }
+
+    fn network_for(&self, requested: Option<Network>, role: Role) -> Result<Network, ServiceError> {
+        let may_use_host = self.limits.network_host_roles.contains(&role);
+        match requested {
+            Some(Network::Host) if !may_use_host => Err(ServiceError::NetworkNotAllowed(format!(
+                "the {} role may not use the host network (limits.network_host_roles)",
+                role.as_str()
+            ))),
+            Some(n) => Ok(n),
+            None if self.limits.network_default == Network::Host && may_use_host => {
+                Ok(Network::Host)
+            }
+            None => Ok(Network::None),
+        }
     }
 
     fn languages(&self) -> Vec<String> {
@@ -321,27 +396,6 @@ impl ExecService {
             })
     }
 
-    fn resolve_cwd(&self, requested: Option<&str>) -> Result<PathBuf, ServiceError> {
-        let path = match requested {
-            None => return Ok(self.default_cwd.clone()),
-            Some(p) if p.contains('\0') => {
-                return Err(ServiceError::InvalidCwd("`cwd` contains a NUL byte".into()))
-            }
-            Some(p) => self.default_cwd.join(p),
-        };
-        match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => Ok(path),
-            Ok(_) => Err(ServiceError::InvalidCwd(format!(
-                "`cwd` {} is not a directory",
-                path.display()
-            ))),
-            Err(e) => Err(ServiceError::InvalidCwd(format!(
-                "`cwd` {}: {e}",
-                path.display()
-            ))),
-        }
-    }
-
     async fn acquire(&self) -> Result<OwnedSemaphorePermit, ServiceError> {
         let wait = Duration::from_millis(self.settings.queue_timeout_ms);
         match tokio::time::timeout(wait, self.slots.clone().acquire_owned()).await {
@@ -351,11 +405,32 @@ impl ExecService {
         }
     }
 
-    fn start(&self, prepared: &Prepared) -> Result<Option<crate::exec::Execution>, ServiceError> {
+    fn start(
+        &self,
+        prepared: &mut Prepared,
+    ) -> Result<Option<crate::exec::Execution>, ServiceError> {
         let jail = self
             .sandbox
-            .jail(&prepared.spec, &prepared.caller)
+            .jail(&mut prepared.spec, &prepared.confinement)
             .map_err(ServiceError::Internal)?;
+        let s = &prepared.spec;
+        let mut enforced = vec![
+            Enforced::new("process_group", None, "supervisor"),
+            Enforced::new(
+                "wall_time",
+                Some(s.timeout.as_millis() as u64),
+                "supervisor",
+            ),
+        ];
+        if s.max_output_bytes != u64::MAX {
+            enforced.push(Enforced::new(
+                "output",
+                Some(s.max_output_bytes),
+                "supervisor",
+            ));
+        }
+        enforced.extend(jail.enforced());
+        prepared.enforced = enforced;
         match self.engine.start(prepared.spec.clone(), jail) {
             Ok(execution) => Ok(Some(execution)),
             // A program that cannot be executed is the command's failure, not the request's:
@@ -367,13 +442,13 @@ impl ExecService {
 
     /// Run to completion and return the buffered result.
     #[tracing::instrument(skip_all, fields(exec_id = %prepared.id, caller = %prepared.caller.name))]
-    pub async fn run(&self, prepared: Prepared) -> Result<ExecResult, ServiceError> {
+    pub async fn run(&self, mut prepared: Prepared) -> Result<ExecResult, ServiceError> {
         let _permit = self.acquire().await?;
         tracing::info!(command = %prepared.display, "exec");
         let inline = self.settings.inline_output_bytes;
         let mut out = Shaper::new(self.filter.stream(), Collector::new(inline));
         let mut err = Shaper::new(self.filter.stream(), Collector::new(inline));
-        let Some(mut execution) = self.start(&prepared)? else {
+        let Some(mut execution) = self.start(&mut prepared)? else {
             return Ok(self.unstartable(&prepared, out, err));
         };
         let mut exit = None;
@@ -404,6 +479,7 @@ impl ExecService {
             limit: None,
             duration: Duration::ZERO,
             cancelled: false,
+            resources: None,
         };
         self.result(prepared, exit, out, err)
     }
@@ -429,16 +505,11 @@ impl ExecService {
             stdout_omitted,
             stderr_omitted,
             limits_enforced: summary.limits_enforced,
+            resources: summary.resources,
         }
     }
 
     fn summary(&self, prepared: &Prepared, exit: &ExitInfo, out: u64, err: u64) -> ExitSummary {
-        let mut enforced = vec![
-            "process_group".to_string(),
-            "wall_time".to_string(),
-            "output".to_string(),
-        ];
-        enforced.extend(self.sandbox.enforced());
         ExitSummary {
             id: prepared.id.clone(),
             exit_code: exit.exit_code,
@@ -448,7 +519,8 @@ impl ExecService {
             duration_ms: exit.duration.as_millis() as u64,
             stdout_bytes: out,
             stderr_bytes: err,
-            limits_enforced: enforced,
+            limits_enforced: prepared.enforced.clone(),
+            resources: exit.resources,
         }
     }
 
@@ -456,12 +528,12 @@ impl ExecService {
     /// kills the command.
     pub async fn run_stream(
         self: &Arc<Self>,
-        prepared: Prepared,
+        mut prepared: Prepared,
     ) -> Result<mpsc::Receiver<StreamEvent>, ServiceError> {
         let permit = self.acquire().await?;
         tracing::info!(exec_id = %prepared.id, caller = %prepared.caller.name,
             command = %prepared.display, "exec stream");
-        let execution = self.start(&prepared)?;
+        let execution = self.start(&mut prepared)?;
         let (tx, rx) = mpsc::channel(16);
         let this = self.clone();
         tokio::spawn(async move {
@@ -573,6 +645,7 @@ fn exit_summary_of(r: &ExecResult) -> ExitSummary {
         stdout_bytes: r.stdout_bytes,
         stderr_bytes: r.stderr_bytes,
         limits_enforced: r.limits_enforced.clone(),
+        resources: r.resources,
     }
 }
 
@@ -667,5 +740,128 @@ impl StreamShaper {
             OutputEncoding::Text => self.decoder.push(bytes),
             OutputEncoding::Base64 => encode(bytes, OutputEncoding::Base64),
         }
+    }
+}
+
+/// Where commands may run: the configured roots (canonical), the default working directory,
+/// and optionally one sub-directory per token.
+struct Workspace {
+    roots: Vec<PathBuf>,
+    default_cwd: PathBuf,
+    per_token: bool,
+    owner: Option<(u32, u32)>,
+}
+
+impl Workspace {
+    fn new(
+        exec: &ExecSettings,
+        ws: &WorkspaceSettings,
+        owner: Option<(u32, u32)>,
+    ) -> anyhow::Result<Self> {
+        use anyhow::Context;
+        let default_cwd = if exec.default_cwd.is_empty() {
+            std::env::current_dir()?
+        } else {
+            PathBuf::from(&exec.default_cwd)
+        };
+        let default_cwd = default_cwd
+            .canonicalize()
+            .with_context(|| format!("exec.default_cwd {}", default_cwd.display()))?;
+        let mut roots = Vec::new();
+        for r in &ws.roots {
+            roots.push(
+                Path::new(r)
+                    .canonicalize()
+                    .with_context(|| format!("workspace.roots: {r}"))?,
+            );
+        }
+        if roots.is_empty() {
+            roots.push(default_cwd.clone());
+        }
+        if !ws.per_token && !roots.iter().any(|r| default_cwd.starts_with(r)) {
+            anyhow::bail!(
+                "exec.default_cwd {} is outside every workspace.roots entry",
+                default_cwd.display()
+            );
+        }
+        Ok(Self {
+            roots,
+            default_cwd,
+            per_token: ws.per_token,
+            owner,
+        })
+    }
+
+    /// The per-token area, created (and given to the child user) on first use.
+    fn token_dir(&self, caller: &Caller) -> Result<PathBuf, ServiceError> {
+        let name: String = caller
+            .name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let root = self
+            .roots
+            .first()
+            .cloned()
+            .unwrap_or_else(|| self.default_cwd.clone());
+        let dir = root.join(name);
+        if !dir.is_dir() {
+            std::fs::create_dir_all(&dir).map_err(|e| {
+                ServiceError::Internal(anyhow::anyhow!("create {}: {e}", dir.display()))
+            })?;
+            if let Some((uid, gid)) = self.owner {
+                let _ = nix::unistd::chown(
+                    &dir,
+                    Some(nix::unistd::Uid::from_raw(uid)),
+                    Some(nix::unistd::Gid::from_raw(gid)),
+                );
+            }
+        }
+        Ok(dir)
+    }
+
+    /// Resolve a request's `cwd` (symlinks followed) and check it stays inside the workspace.
+    fn resolve(&self, requested: Option<&str>, caller: &Caller) -> Result<PathBuf, ServiceError> {
+        let (base, allowed) = if self.per_token {
+            let dir = self.token_dir(caller)?;
+            (dir.clone(), vec![dir])
+        } else {
+            (self.default_cwd.clone(), self.roots.clone())
+        };
+        let path = match requested {
+            None => base,
+            Some(p) if p.contains('\0') => {
+                return Err(ServiceError::InvalidCwd("`cwd` contains a NUL byte".into()))
+            }
+            Some(p) => base.join(p),
+        };
+        let real = path
+            .canonicalize()
+            .map_err(|e| ServiceError::InvalidCwd(format!("`cwd` {}: {e}", path.display())))?;
+        if !allowed.iter().any(|root| real.starts_with(root)) {
+            return Err(ServiceError::CwdOutsideWorkspace(format!(
+                "`cwd` {} resolves to {}, outside the workspace ({})",
+                path.display(),
+                real.display(),
+                allowed
+                    .iter()
+                    .map(|r| r.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        if !real.is_dir() {
+            return Err(ServiceError::InvalidCwd(format!(
+                "`cwd` {} is not a directory",
+                real.display()
+            )));
+        }
+        Ok(real)
     }
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use crate::auth::Caller;
 use crate::exec::{ExecSpec, Jail, NoJail};
+use crate::service::limits::{LimitSet, Network};
 
 /// What the policy sees of a request, after planning.
 pub struct PolicySubject<'a> {
@@ -50,24 +51,37 @@ impl PolicyGate for AllowAll {
     }
 }
 
-pub trait Sandbox: Send + Sync {
-    /// Prepare confinement for one child (may adjust nothing in `spec`, only read it).
-    fn jail(&self, spec: &ExecSpec, caller: &Caller) -> anyhow::Result<Box<dyn Jail>>;
-    /// Names of what every jail enforces beyond the engine's own guarantees.
-    fn enforced(&self) -> Vec<String>;
-    /// One line for `/readyz`, e.g. the detected cgroup mode.
-    fn describe(&self) -> String;
+/// What the sandbox must enforce for one request (validated by the service).
+#[derive(Debug, Clone)]
+pub struct Confinement {
+    pub limits: LimitSet,
+    pub network: Network,
+    /// The caller is an admin (config may let admins run as root).
+    pub admin: bool,
 }
 
-/// Foundation default: process group, timeout and output cap only.
+pub trait Sandbox: Send + Sync {
+    /// Prepare confinement for one child. May rewrite `spec.program`/`spec.args` (e.g. to enter
+    /// a pid namespace through a wrapper).
+    fn jail(&self, spec: &mut ExecSpec, confinement: &Confinement)
+        -> anyhow::Result<Box<dyn Jail>>;
+    /// One line for `/readyz`, e.g. the detected cgroup mode.
+    fn describe(&self) -> String;
+    /// The `(uid, gid)` children run as, when not the server's own.
+    fn child_owner(&self) -> Option<(u32, u32)> {
+        None
+    }
+    /// Kill and release everything (server shutdown).
+    fn shutdown(&self) {}
+}
+
+/// No kernel confinement: process group, timeout and output cap only (tests and hosts where
+/// `limits.cgroups = "off"` is wanted without rlimits either).
 pub struct NoSandbox;
 
 impl Sandbox for NoSandbox {
-    fn jail(&self, _: &ExecSpec, _: &Caller) -> anyhow::Result<Box<dyn Jail>> {
+    fn jail(&self, _: &mut ExecSpec, _: &Confinement) -> anyhow::Result<Box<dyn Jail>> {
         Ok(Box::new(NoJail))
-    }
-    fn enforced(&self) -> Vec<String> {
-        Vec::new()
     }
     fn describe(&self) -> String {
         "none (process groups, wall-time and output limits only)".to_string()

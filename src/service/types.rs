@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::exec::LimitHit;
+use crate::exec::{Enforced, LimitHit, Resources};
 use crate::lenient;
+use crate::service::limits::{Network, RequestLimits};
 
 /// How output bytes are carried in JSON strings.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -53,6 +54,11 @@ pub struct ExecRequest {
     pub timeout_ms: Option<u64>,
     /// How `stdout`/`stderr` are carried: `text` (default) or `base64`.
     pub output_encoding: Option<OutputEncoding>,
+    /// Lower any limit (raising above the server default needs the admin role).
+    pub limits: Option<RequestLimits>,
+    /// `none` (no network at all) or `host`; the default and who may choose `host` are set in
+    /// the server's config.
+    pub network: Option<Network>,
 }
 
 /// A byte range cut out of a stream to keep the response small.
@@ -73,7 +79,16 @@ pub struct OmittedRange {
     "stdout": "hello\n", "stderr": "ls: cannot access '/nonexistent': No such file or directory\n",
     "outputEncoding": "text", "stdoutTruncated": false, "stderrTruncated": false,
     "stdoutBytes": 6, "stderrBytes": 61, "stdoutOmitted": null, "stderrOmitted": null,
-    "limitsEnforced": ["process_group", "wall_time", "output"]
+    "limitsEnforced": [
+        {"limit": "process_group", "value": null, "by": "supervisor"},
+        {"limit": "wall_time", "value": 30000, "by": "supervisor"},
+        {"limit": "output", "value": 8388608, "by": "supervisor"},
+        {"limit": "memory", "value": 536870912, "by": "cgroup_v2"},
+        {"limit": "pids", "value": 256, "by": "cgroup_v2"},
+        {"limit": "cpu", "value": 1000, "by": "cgroup_v2"},
+        {"limit": "user", "value": 998, "by": "setuid"}
+    ],
+    "resources": {"userMs": 1, "systemMs": 2, "peakMemoryBytes": 1540096}
 }))]
 pub struct ExecResult {
     /// Identifier of this execution (also in logs).
@@ -100,9 +115,10 @@ pub struct ExecResult {
     /// Which bytes of stdout were cut out, if any.
     pub stdout_omitted: Option<OmittedRange>,
     pub stderr_omitted: Option<OmittedRange>,
-    /// What actually confined this command (e.g. `process_group`, `wall_time`, `output`,
-    /// later `cgroup_memory`, `rlimit_cpu`, `netns`).
-    pub limits_enforced: Vec<String>,
+    /// What actually confined this command, and by what mechanism.
+    pub limits_enforced: Vec<Enforced>,
+    /// CPU time and peak memory of the whole process tree, when a cgroup measured them.
+    pub resources: Option<Resources>,
 }
 
 /// The final event of a stream: the result without the output.
@@ -117,7 +133,8 @@ pub struct ExitSummary {
     pub duration_ms: u64,
     pub stdout_bytes: u64,
     pub stderr_bytes: u64,
-    pub limits_enforced: Vec<String>,
+    pub limits_enforced: Vec<Enforced>,
+    pub resources: Option<Resources>,
 }
 
 /// One event of `/v1/exec/stream`.

@@ -34,7 +34,18 @@ async fn send(req: reqwest::RequestBuilder) -> (u16, reqwest::header::HeaderMap,
 
 #[tokio::test]
 async fn every_client_mistake_is_a_4xx_problem_with_a_stable_code() {
-    let app = spawn_app_with(|s| s.server.max_body_bytes = 4096).await;
+    // A workspace with a symlink that points out of it.
+    let ws = tempfile::tempdir().unwrap();
+    std::fs::copy("Cargo.toml", ws.path().join("Cargo.toml")).unwrap();
+    std::os::unix::fs::symlink("/etc", ws.path().join("escape-link")).unwrap();
+    let root = ws.path().display().to_string();
+    let app = spawn_app_with(|s| {
+        s.server.max_body_bytes = 4096;
+        s.workspace.roots = vec![root.clone()];
+        s.exec.default_cwd = root;
+        s.limits.network_host_roles = vec![shellwise::auth::Role::Admin];
+    })
+    .await;
     let exec = app.url("/v1/exec");
     let op = |b: reqwest::RequestBuilder| b.bearer_auth(OPERATOR);
     let raw = |body: &'static str| {
@@ -93,9 +104,49 @@ async fn every_client_mistake_is_a_4xx_problem_with_a_stable_code() {
             raw("{\"command\": \"x\", \"cwd\": \"/no/such/dir\"}"),
         ),
         (
+            "cwd_outside_workspace",
+            403,
+            raw(r#"{"command": "x", "cwd": "/etc"}"#),
+        ),
+        (
+            "cwd_outside_workspace",
+            403,
+            raw(r#"{"command": "x", "cwd": "../../../../../.."}"#),
+        ),
+        (
+            "cwd_outside_workspace",
+            403,
+            raw(r#"{"command": "x", "cwd": "escape-link"}"#),
+        ),
+        (
             "invalid_cwd",
             400,
-            raw("{\"command\": \"x\", \"cwd\": \"/etc/hostname\"}"),
+            raw(r#"{"command": "x", "cwd": "Cargo.toml"}"#),
+        ),
+        (
+            "limit_not_allowed",
+            403,
+            raw(r#"{"command": "x", "limits": {"memoryBytes": 1073741824}}"#),
+        ),
+        (
+            "invalid_request",
+            400,
+            raw(r#"{"command": "x", "limits": {"pids": 0}}"#),
+        ),
+        (
+            "unknown_field",
+            400,
+            raw(r#"{"command": "x", "limits": {"ram": 5}}"#),
+        ),
+        (
+            "invalid_type",
+            400,
+            raw(r#"{"command": "x", "network": "wifi"}"#),
+        ),
+        (
+            "network_not_allowed",
+            403,
+            raw(r#"{"command": "x", "network": "host"}"#),
         ),
         (
             "unauthorized",

@@ -22,9 +22,14 @@ async fn a_failing_shell_command_is_a_200_with_its_exit_code_and_both_streams() 
     assert_eq!(r["stdoutTruncated"], false);
     assert_eq!(r["outputEncoding"], "text");
     assert!(r["id"].as_str().unwrap().starts_with("ex_"));
+    let enforced = r["limitsEnforced"].as_array().unwrap();
     assert_eq!(
-        r["limitsEnforced"],
-        json!(["process_group", "wall_time", "output"])
+        enforced[..3],
+        [
+            json!({"limit": "process_group", "value": null, "by": "supervisor"}),
+            json!({"limit": "wall_time", "value": 30000, "by": "supervisor"}),
+            json!({"limit": "output", "value": 8388608, "by": "supervisor"}),
+        ]
     );
 }
 
@@ -90,7 +95,13 @@ async fn code_runs_with_the_named_interpreter() {
 
 #[tokio::test]
 async fn stdin_cwd_and_env_reach_the_child() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(|s| {
+        s.workspace.roots = vec![
+            "/tmp".into(),
+            std::env::current_dir().unwrap().display().to_string(),
+        ]
+    })
+    .await;
     let r = app
         .exec(json!({"command": "wc -l", "stdin": "a\nb\nc\n"}))
         .await;
@@ -196,7 +207,7 @@ async fn a_background_grandchild_neither_holds_the_request_nor_outlives_it() {
 
 #[tokio::test]
 async fn a_10_mb_flood_is_capped_inline_with_head_tail_and_exact_counts() {
-    let app = spawn_app_with(|s| s.exec.max_output_bytes = 32 * 1024 * 1024).await;
+    let app = spawn_app_with(|s| s.limits.default.output_bytes = 32 * 1024 * 1024).await;
     let r = app
         .exec(json!({"command": "echo START; head -c 10000000 /dev/zero | tr '\\0' x; echo; echo END"}))
         .await;
@@ -223,7 +234,7 @@ async fn a_10_mb_flood_is_capped_inline_with_head_tail_and_exact_counts() {
 
 #[tokio::test]
 async fn a_flood_past_the_total_output_limit_is_stopped_and_says_so() {
-    let app = spawn_app_with(|s| s.exec.max_output_bytes = 1024 * 1024).await;
+    let app = spawn_app_with(|s| s.limits.default.output_bytes = 1024 * 1024).await;
     let r = app.exec(json!({"command": "yes"})).await;
     assert_eq!(r["limit"], "output");
     assert_eq!(r["timedOut"], false);

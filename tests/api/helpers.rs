@@ -41,7 +41,8 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
         ("analyst".into(), Role::Analyst, ANALYST.into()),
         ("viewer".into(), Role::Viewer, VIEWER.into()),
     ]);
-    let app = Application::build(settings, tokens, Seams::default()).expect("build app");
+    let seams = Seams::from_settings(&settings);
+    let app = Application::build(settings, tokens, seams).expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
     let service = app.service();

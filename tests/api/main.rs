@@ -7,5 +7,6 @@ mod errors;
 mod exec;
 mod helpers;
 mod lifecycle;
+mod limits;
 mod observability;
 mod stream;
