@@ -4,12 +4,15 @@
 //! [`exec`] (spawning and supervision, no HTTP); [`config`], [`auth`], [`error`], [`telemetry`]
 //! around them; [`startup`] wires one [`startup::Application`] for `serve` and for tests.
 
+pub mod analysis;
 pub mod api;
 pub mod auth;
 pub mod config;
 pub mod error;
 pub mod exec;
 pub mod lenient;
+pub mod llm;
+pub mod redact;
 pub mod sandbox;
 pub mod service;
 pub mod startup;

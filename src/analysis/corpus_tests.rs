@@ -1,0 +1,157 @@
+//! Accuracy of the analyzer on real failures captured by tests/data/failures/collect.sh.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::{analyze, Category, FailureContext, Risk};
+
+const CORPUS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/failures");
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Case {
+    name: String,
+    command: String,
+    exit_code: Option<i32>,
+    signal: Option<i32>,
+    timed_out: bool,
+    limit: Option<String>,
+    stdout: String,
+    stderr: String,
+    expected_category: Category,
+}
+
+impl Case {
+    fn ctx(&self) -> FailureContext<'_> {
+        FailureContext {
+            command: &self.command,
+            exit_code: self.exit_code,
+            signal: self.signal,
+            timed_out: self.timed_out,
+            limit: self.limit.as_deref(),
+            stdout: &self.stdout,
+            stderr: &self.stderr,
+            cwd: None,
+        }
+    }
+}
+
+fn load() -> Vec<Case> {
+    let mut paths: Vec<_> = std::fs::read_dir(CORPUS_DIR)
+        .expect("corpus directory (tests/data/failures) is readable")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        })
+        .collect()
+}
+
+#[test]
+fn corpus_has_at_least_sixty_real_failures_covering_most_categories() {
+    let cases = load();
+    assert!(cases.len() >= 60, "only {} cases", cases.len());
+    let categories: std::collections::BTreeSet<&str> =
+        cases.iter().map(|c| c.expected_category.as_str()).collect();
+    assert!(categories.len() >= 16, "categories covered: {categories:?}");
+}
+
+#[test]
+fn corpus_accuracy_is_at_least_ninety_percent() {
+    let cases = load();
+    let mut table: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut misses = Vec::new();
+    for case in &cases {
+        let got = analyze(&case.ctx());
+        let row = table.entry(case.expected_category.as_str()).or_default();
+        row.0 += 1;
+        if got.category == case.expected_category {
+            row.1 += 1;
+        } else {
+            misses.push(format!(
+                "  {:32} expected {:18} got {:18} ({}) {}",
+                case.name,
+                case.expected_category.as_str(),
+                got.category.as_str(),
+                got.confidence,
+                got.summary
+            ));
+        }
+    }
+    let correct: usize = table.values().map(|r| r.1).sum();
+    let accuracy = correct as f64 / cases.len() as f64;
+    println!(
+        "{:20} {:>5} {:>7} {:>8}",
+        "category", "cases", "correct", "accuracy"
+    );
+    for (cat, (n, ok)) in &table {
+        println!("{cat:20} {n:>5} {ok:>7} {:>8.2}", *ok as f64 / *n as f64);
+    }
+    println!(
+        "{:20} {:>5} {correct:>7} {accuracy:>8.3}",
+        "TOTAL",
+        cases.len()
+    );
+    let held_out: Vec<&Case> = cases.iter().filter(|c| c.name.starts_with("ho_")).collect();
+    let held_out_ok = held_out
+        .iter()
+        .filter(|c| analyze(&c.ctx()).category == c.expected_category)
+        .count();
+    println!(
+        "held-out batch (ho_*, added after the rules were written): {held_out_ok}/{}",
+        held_out.len()
+    );
+    for m in &misses {
+        println!("{m}");
+    }
+    assert!(accuracy >= 0.9, "accuracy {accuracy:.3} < 0.9");
+}
+
+#[test]
+fn corpus_analyses_quote_real_lines_and_suggest_no_risky_fixes() {
+    for case in load() {
+        let a = analyze(&case.ctx());
+        assert!(
+            !a.summary.is_empty() && !a.root_cause.is_empty(),
+            "{}",
+            case.name
+        );
+        assert!((0.0..=1.0).contains(&a.confidence), "{}", case.name);
+        assert!(a.evidence.len() <= 5, "{}", case.name);
+        for e in &a.evidence {
+            assert!(e.len() <= 300, "{}: {e}", case.name);
+            assert!(
+                case.stderr.contains(e.as_str()) || case.stdout.contains(e.as_str()),
+                "{}: evidence not verbatim: {e}",
+                case.name
+            );
+        }
+        for f in &a.fixes {
+            assert!(f.risk != Risk::High, "{}: {f:?}", case.name);
+            assert!(
+                f.command.as_deref().is_none_or(|c| !c.trim().is_empty()),
+                "{}",
+                case.name
+            );
+        }
+    }
+}
+
+#[test]
+fn corpus_confidence_is_low_exactly_when_the_cause_is_unknown() {
+    for case in load() {
+        let a = analyze(&case.ctx());
+        if a.category == Category::Unknown {
+            assert!(a.confidence <= 0.3, "{}: {}", case.name, a.confidence);
+        } else {
+            assert!(a.confidence >= 0.5, "{}: {}", case.name, a.confidence);
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! Failure analysis: turns a failed command's exit status and output into a structured
+//! [`Analysis`] (category, root cause, evidence, confidence, fixes), with no network access.
+//!
+//! # How the heuristic analyzer works
+//! [`analyze`] is a pure function of a [`FailureContext`]. It
+//! 1. takes the tail of each stream (at most [`AnalyzerLimits::max_stream_bytes`] bytes and
+//!    [`AnalyzerLimits::max_lines`] lines, each line cut to
+//!    [`AnalyzerLimits::max_line_bytes`]), strips ANSI colour codes and keeps the last
+//!    carriage-return segment of progress-bar lines;
+//! 2. classifies every line against literal patterns for the common toolchains (shells,
+//!    coreutils, Python, Node/npm, Rust/cargo, Go, Java/Maven/Gradle, C/C++ compilers and
+//!    linkers, make, git, curl/wget, ssh, docker, apt/pip/npm, test runners, PostgreSQL,
+//!    MySQL, SQLite). Each hit has a weight; the heaviest wins, so a specific message
+//!    ("No module named 'cv2'", "Address already in use") outranks a generic one
+//!    ("Traceback", "No such file or directory"), and a test-run summary outranks the
+//!    assertion errors printed inside it;
+//! 3. adds what the process status says: a reported limit (`memory` → out_of_memory,
+//!    `wall_time` → timeout, `pids`/`cpu_time`/`file_size`/`output` → resource_limit) is
+//!    authoritative and wins over any pattern; the runner's own timeout likewise. Exit codes
+//!    126 (not executable), 127 (not found), 124 (`timeout`), 128+n and signals are
+//!    conventions that decide only when no specific message does;
+//! 4. extracts the specifics (module, command, file, port, host, package, exit code) and
+//!    writes a summary, root cause, evidence lines quoted verbatim from the output, fixes
+//!    with a risk level, and read-only next steps.
+//!
+//! # Confidence scale
+//! | value | meaning |
+//! |---|---|
+//! | 0.95 | the runner reported the limit/timeout, or an unambiguous tool message agrees with the exit status (e.g. `command not found` + 127) |
+//! | 0.85 | an unambiguous tool message, exit status neutral or contradicting |
+//! | 0.70 | a recognised but generic pattern (a Python traceback's exception, "No such file or directory") that the exit status agrees with |
+//! | 0.60 | a generic pattern alone, or an exit-code/signal convention alone (127, 126, 124, SIGSEGV) |
+//! | 0.50 | a bare SIGKILL (something killed the process, the output does not say who), or a program's own `error:` line that matches no known pattern |
+//! | 0.30 | unknown, but the exit status has a benign conventional meaning (`grep` found nothing, `test` was false) |
+//! | 0.20 | unknown: nothing recognisable in the output or the status |
+//!
+//! # Fix risk
+//! `low`: read-only diagnosis, or a change confined to the named path and trivially undone
+//! (`chmod +x`, `mkdir -p`). `medium`: installs packages or changes configuration or system
+//! state. `high`: destructive or irreversible; the heuristic never proposes such commands.
+//! The server later checks every fix command against its policy and fills
+//! [`Fix::policy_decision`].
+//!
+//! # Merging an LLM result
+//! When an LLM provider also analyses the failure, [`merge`] combines its answer with the
+//! heuristic's into one `source: combined` analysis:
+//! - evidence lines the LLM quotes are kept only if they really occur in the output, so the
+//!   evidence stays verbatim;
+//! - if both agree on the category, the LLM's (richer) summary and root cause are used, the
+//!   heuristic's fixes come first (their risk is known) followed by the LLM's new ones, and
+//!   the confidence is the higher of the two;
+//! - if they disagree, a heuristic conclusion of at least 0.85 keeps its category, text and
+//!   fixes (the LLM's next steps are appended); otherwise the LLM's diagnosis is used, with
+//!   its confidence capped at 0.85 because nothing deterministic corroborates it;
+//! - provider, model and latency always come from the LLM result.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+mod describe;
+mod input;
+mod merge;
+mod rules;
+mod tables;
+mod text;
+
+#[cfg(test)]
+mod corpus_tests;
+#[cfg(test)]
+mod tests;
+
+pub use merge::merge;
+
+/// The class of a failure.
+#[derive(Serialize, Deserialize, ToSchema, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// The program (or a script's interpreter) does not exist or is not on `PATH`.
+    CommandNotFound,
+    /// The OS refused access: file permissions, not executable, read-only filesystem, root needed.
+    PermissionDenied,
+    /// A file, directory, manifest or remote resource named by the command does not exist.
+    FileNotFound,
+    /// A library, module, package, header or toolchain component is not installed.
+    MissingDependency,
+    /// A connection could not be made: refused, DNS, TLS, unreachable, network timeout.
+    Network,
+    /// Credentials were missing or rejected.
+    AuthFailure,
+    /// A shell script, interpreted program, query or config file did not parse.
+    SyntaxError,
+    /// The command was called wrongly: unknown option, missing argument, wrong directory.
+    UsageError,
+    /// A compiler or linker rejected the source.
+    CompileError,
+    /// A test runner reported failing tests.
+    TestFailure,
+    /// The program started and then failed: an exception, a panic, a crash, a conflict.
+    RuntimeError,
+    /// The program ran out of memory (or hit the memory limit).
+    OutOfMemory,
+    /// The filesystem or quota is full.
+    DiskFull,
+    /// The address/port to listen on is already taken.
+    PortInUse,
+    /// The command ran out of time (wall-clock limit, `timeout`, a timeout exception).
+    Timeout,
+    /// The process was killed by a signal with no further explanation.
+    Killed,
+    /// A resource limit other than memory or time: processes, open files, CPU time, file size, output.
+    ResourceLimit,
+    /// Nothing in the status or output identifies the cause.
+    Unknown,
+}
+
+impl Category {
+    /// The wire name (`snake_case`) of the category.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::CommandNotFound => "command_not_found",
+            Category::PermissionDenied => "permission_denied",
+            Category::FileNotFound => "file_not_found",
+            Category::MissingDependency => "missing_dependency",
+            Category::Network => "network",
+            Category::AuthFailure => "auth_failure",
+            Category::SyntaxError => "syntax_error",
+            Category::UsageError => "usage_error",
+            Category::CompileError => "compile_error",
+            Category::TestFailure => "test_failure",
+            Category::RuntimeError => "runtime_error",
+            Category::OutOfMemory => "out_of_memory",
+            Category::DiskFull => "disk_full",
+            Category::PortInUse => "port_in_use",
+            Category::Timeout => "timeout",
+            Category::Killed => "killed",
+            Category::ResourceLimit => "resource_limit",
+            Category::Unknown => "unknown",
+        }
+    }
+
+    /// Every category, in declaration order.
+    pub const ALL: [Category; 18] = [
+        Category::CommandNotFound,
+        Category::PermissionDenied,
+        Category::FileNotFound,
+        Category::MissingDependency,
+        Category::Network,
+        Category::AuthFailure,
+        Category::SyntaxError,
+        Category::UsageError,
+        Category::CompileError,
+        Category::TestFailure,
+        Category::RuntimeError,
+        Category::OutOfMemory,
+        Category::DiskFull,
+        Category::PortInUse,
+        Category::Timeout,
+        Category::Killed,
+        Category::ResourceLimit,
+        Category::Unknown,
+    ];
+}
+
+/// How risky it is to run a suggested fix.
+#[derive(Serialize, Deserialize, ToSchema, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Risk {
+    /// Read-only, or a change confined to the named path that is trivially undone.
+    Low,
+    /// Installs software or changes configuration or system state.
+    Medium,
+    /// Destructive or irreversible.
+    High,
+}
+
+/// Who wrote an analysis.
+#[derive(Serialize, Deserialize, ToSchema, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// The built-in pattern analyzer.
+    Heuristic,
+    /// An LLM provider.
+    Llm,
+    /// The heuristic and an LLM, merged.
+    Combined,
+}
+
+/// A suggested fix.
+#[derive(Serialize, Deserialize, ToSchema, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Fix {
+    /// What the fix does and why it should help.
+    pub description: String,
+    /// A shell command that applies the fix, when one is safe to suggest.
+    pub command: Option<String>,
+    /// How risky running `command` is.
+    pub risk: Risk,
+    /// The server's policy verdict on `command`: `allow`, `deny` or `confirm`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_decision: Option<String>,
+}
+
+/// A structured explanation of why a command failed.
+#[derive(Serialize, Deserialize, ToSchema, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Analysis {
+    /// The class of the failure.
+    pub category: Category,
+    /// One line naming what went wrong (and the module, command, file, port or host involved).
+    pub summary: String,
+    /// Why it went wrong, as specifically as the output allows.
+    pub root_cause: String,
+    /// How sure the analysis is, from 0 to 1 (0.95: unambiguous; 0.6: plausible; 0.2: unknown).
+    #[schema(minimum = 0.0, maximum = 1.0)]
+    pub confidence: f32,
+    /// Lines quoted verbatim (trimmed) from the command's output that support the diagnosis.
+    pub evidence: Vec<String>,
+    /// Suggested fixes, safest first.
+    pub fixes: Vec<Fix>,
+    /// Read-only diagnostic steps to confirm the diagnosis.
+    pub next_steps: Vec<String>,
+    /// Who wrote this analysis.
+    pub source: Source,
+    /// The LLM provider that contributed, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The LLM model that contributed, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// How long the LLM took, in milliseconds, if one contributed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<u64>,
+}
+
+/// Everything known about a failed command.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FailureContext<'a> {
+    /// The command line as submitted.
+    pub command: &'a str,
+    /// The exit code, if the process exited normally.
+    pub exit_code: Option<i32>,
+    /// The signal that terminated the process, if any.
+    pub signal: Option<i32>,
+    /// Whether the runner's wall-clock timeout fired.
+    pub timed_out: bool,
+    /// The limit the runner saw hit: `memory`, `pids`, `cpu_time`, `wall_time`, `output`, `file_size`.
+    pub limit: Option<&'a str>,
+    /// Captured standard output (already redacted).
+    pub stdout: &'a str,
+    /// Captured standard error (already redacted).
+    pub stderr: &'a str,
+    /// The working directory the command ran in.
+    pub cwd: Option<&'a str>,
+}
+
+/// Caps on how much output the analyzer reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnalyzerLimits {
+    /// Bytes read from the end of each stream.
+    pub max_stream_bytes: usize,
+    /// Lines read from the end of each stream.
+    pub max_lines: usize,
+    /// Bytes of each line that are matched against patterns.
+    pub max_line_bytes: usize,
+}
+
+impl Default for AnalyzerLimits {
+    fn default() -> Self {
+        AnalyzerLimits {
+            max_stream_bytes: 64 * 1024,
+            max_lines: 400,
+            max_line_bytes: 2048,
+        }
+    }
+}
+
+/// Most evidence lines returned.
+pub const MAX_EVIDENCE: usize = 5;
+/// Longest evidence line returned, in bytes (longer lines are cut at a character boundary).
+pub const MAX_EVIDENCE_LINE: usize = 300;
+
+/// Analyses a failed command with the default [`AnalyzerLimits`].
+pub fn analyze(ctx: &FailureContext<'_>) -> Analysis {
+    analyze_with_limits(ctx, &AnalyzerLimits::default())
+}
+
+/// Analyses a failed command, reading at most what `limits` allows.
+pub fn analyze_with_limits(ctx: &FailureContext<'_>, limits: &AnalyzerLimits) -> Analysis {
+    let lines = input::collect(ctx, limits);
+    let verdict = rules::judge(ctx, &lines);
+    describe::describe(ctx, &lines, &verdict)
+}
+
+/// Whether a finished command deserves an analysis in `auto` mode: it exited non-zero, was
+/// killed by a signal (no exit code), timed out, or hit a limit.
+pub fn should_analyze(exit_code: Option<i32>, timed_out: bool, limit: Option<&str>) -> bool {
+    timed_out || limit.is_some() || exit_code != Some(0)
+}

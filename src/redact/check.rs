@@ -1,0 +1,289 @@
+//! Pure predicates that decide whether a regex candidate is a real secret: entropy, placeholder,
+//! code and path detection, and the encoded-blob allow-list.
+
+/// How a rule's candidate value is validated after its regex matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Check {
+    /// The pattern alone is precise enough (structured prefixes, markers).
+    Any,
+    /// A prefixed random token: reject documentation fakes (`EXAMPLE`, runs, low entropy).
+    Random,
+    /// A free-form value after a key or flag: placeholder filter plus thresholds per kind.
+    Value(ValueKind),
+}
+
+/// Thresholds for free-form values, from lenient (URL passwords) to strict (generic secrets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ValueKind {
+    /// `password=` style: people choose low-entropy passwords, so only length 6 and entropy 2.
+    Password,
+    /// `token=`/`secret:`/`api_key:`: must look random (length, entropy, character mix).
+    Secret,
+    /// Header values and config-file auth fields: length 8, entropy 2.5.
+    Header,
+    /// Password part of `scheme://user:pass@host` and explicit CLI flags: length 3.
+    Loose,
+}
+
+/// Shannon entropy of `v` in bits per byte.
+pub(super) fn shannon_entropy(v: &[u8]) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    let mut freq = [0u32; 256];
+    for &b in v {
+        freq[usize::from(b)] += 1;
+    }
+    let len = v.len() as f64;
+    freq.iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / len;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// Words that stand for a secret in docs, templates and help text rather than being one.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "changeme",
+    "change_me",
+    "change-me",
+    "changeit",
+    "password",
+    "passwd",
+    "pass",
+    "secret",
+    "token",
+    "null",
+    "nil",
+    "none",
+    "undefined",
+    "true",
+    "false",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "empty",
+    "blank",
+    "todo",
+    "tbd",
+    "fixme",
+    "example",
+    "sample",
+    "test",
+    "testing",
+    "dummy",
+    "placeholder",
+    "redacted",
+    "hidden",
+    "masked",
+    "default",
+    "string",
+    "str",
+    "int",
+    "bool",
+    "value",
+    "required",
+    "optional",
+    "api_key",
+    "apikey",
+    "api-key",
+    "bearer",
+    "basic",
+    "secret_value",
+    "notsecret",
+    "not-a-secret",
+    "prompt",
+    "stdin",
+    "env",
+    "file",
+    "keyring",
+];
+
+/// Substrings that mark a template or an already-masked value.
+const PLACEHOLDER_MARKERS: &[&str] = &[
+    "${",
+    "{{",
+    "}}",
+    "***",
+    "...",
+    "\u{2026}",
+    "xxxx",
+    "example",
+    "placeholder",
+    "changeme",
+    "redacted",
+    "your-",
+    "your_",
+    "insert",
+    "replace",
+    "dummy",
+];
+
+/// True when `v` is a placeholder: empty, a variable reference, a mask, or a template word.
+pub(super) fn is_placeholder(v: &[u8]) -> bool {
+    let Some(&first) = v.first() else {
+        return true;
+    };
+    if matches!(first, b'$' | b'%' | b'{' | b'<' | b'[' | b'`' | b'@' | b'!') {
+        return true;
+    }
+    if v.iter().all(|&b| b == first) {
+        return true;
+    }
+    if v.iter()
+        .all(|&b| matches!(b, b'x' | b'X' | b'*' | b'.' | b'_' | b'-' | b'#' | b'0'))
+    {
+        return true;
+    }
+    let lower = v.to_ascii_lowercase();
+    if PLACEHOLDER_WORDS
+        .iter()
+        .any(|w| w.as_bytes() == lower.as_slice())
+    {
+        return true;
+    }
+    if PLACEHOLDER_MARKERS
+        .iter()
+        .any(|m| memchr::memmem::find(&lower, m.as_bytes()).is_some())
+    {
+        return true;
+    }
+    // An all-caps identifier names an environment variable (`PASSWORD`, `DB_PASS`, `API_KEY`).
+    v.first().is_some_and(u8::is_ascii_uppercase)
+        && v.iter().all(|&b| b.is_ascii_uppercase() || b == b'_')
+}
+
+/// True when `v` reads as source code or a reference rather than a literal value:
+/// `config.password`, `os.environ`, `Foo::bar`, `String`.
+pub(super) fn looks_like_code(v: &[u8]) -> bool {
+    if memchr::memmem::find(v, b"::").is_some() {
+        return true;
+    }
+    // Dotted identifier chain (attribute access or a file name such as `secret.txt`).
+    let mut parts = v.split(|&b| b == b'.');
+    let dotted = v.contains(&b'.')
+        && parts.all(|p| {
+            p.first()
+                .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
+                && p.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'_')
+        });
+    if dotted {
+        return true;
+    }
+    // A lone CamelCase type name without digits.
+    v.len() < 24
+        && v.first().is_some_and(u8::is_ascii_uppercase)
+        && v.iter().all(u8::is_ascii_alphabetic)
+        && v.iter().skip(1).any(u8::is_ascii_lowercase)
+}
+
+/// True when `v` is a path or a URL, which a secret-named key often holds (`TOKEN_FILE=/run/..`).
+pub(super) fn looks_like_path_or_url(v: &[u8]) -> bool {
+    v.starts_with(b"/")
+        || v.starts_with(b"./")
+        || v.starts_with(b"../")
+        || v.starts_with(b"~/")
+        || (v.len() > 2 && v[1] == b':' && (v[2] == b'\\' || v[2] == b'/'))
+        || memchr::memmem::find(v, b"://").is_some()
+}
+
+/// Decides whether `secret` passes `check`.
+pub(super) fn accepts(check: Check, secret: &[u8]) -> bool {
+    match check {
+        Check::Any => !secret.is_empty(),
+        Check::Random => {
+            !secret.is_empty()
+                && memchr::memmem::find(secret, b"EXAMPLE").is_none()
+                && !has_run(secret, 6)
+                && shannon_entropy(secret) >= 2.5
+        }
+        Check::Value(kind) => accepts_value(kind, secret),
+    }
+}
+
+fn accepts_value(kind: ValueKind, v: &[u8]) -> bool {
+    if is_placeholder(v) {
+        return false;
+    }
+    let len = v.len();
+    let h = shannon_entropy(v);
+    match kind {
+        ValueKind::Loose => len >= 3,
+        ValueKind::Header => len >= 8 && h >= 2.5,
+        ValueKind::Password => {
+            len >= 6 && h >= 2.0 && !looks_like_code(v) && !looks_like_path_or_url(v)
+        }
+        ValueKind::Secret => {
+            if len < 8 || looks_like_code(v) || looks_like_path_or_url(v) {
+                return false;
+            }
+            if v.iter().all(u8::is_ascii_digit) {
+                return false;
+            }
+            let has_digit = v.iter().any(u8::is_ascii_digit);
+            let has_upper = v.iter().any(u8::is_ascii_uppercase);
+            let has_lower = v.iter().any(u8::is_ascii_lowercase);
+            let has_symbol = v.iter().any(|b| !b.is_ascii_alphanumeric());
+            let mixed = has_digit || has_symbol || (has_upper && has_lower);
+            (mixed && len >= 10 && h >= 3.0) || (len >= 20 && h >= 3.5)
+        }
+    }
+}
+
+/// True when `v` contains `n` identical bytes in a row.
+fn has_run(v: &[u8], n: usize) -> bool {
+    let mut run = 0usize;
+    let mut prev = None;
+    for &b in v {
+        if Some(b) == prev {
+            run += 1;
+        } else {
+            run = 1;
+            prev = Some(b);
+        }
+        if run >= n {
+            return true;
+        }
+    }
+    false
+}
+
+/// Prefixes after which a run of base64 is public or not a credential: data URIs, lockfile
+/// integrity hashes, SSH public keys.
+const BLOB_PREFIXES: &[&[u8]] = &[
+    b"base64,",
+    b"sha512-",
+    b"sha384-",
+    b"sha256-",
+    b"sha1-",
+    b"ssh-rsa ",
+    b"ssh-ed25519 ",
+    b"ssh-dss ",
+    b"ecdsa-sha2-nistp256 ",
+    b"ecdsa-sha2-nistp384 ",
+    b"ecdsa-sha2-nistp521 ",
+    b"sk-ssh-ed25519@openssh.com ",
+];
+
+/// True when the span starting at `start` lies inside an encoded blob that is public or not a
+/// credential (see [`BLOB_PREFIXES`]): walk back over base64 characters and look at what precedes.
+pub(super) fn inside_public_blob(seg: &[u8], start: usize) -> bool {
+    let mut p = start.min(seg.len());
+    loop {
+        let head = &seg[..p];
+        if BLOB_PREFIXES.iter().any(|pre| head.ends_with(pre)) {
+            return true;
+        }
+        match head.last() {
+            Some(&b) if is_b64(b) => p -= 1,
+            _ => return false,
+        }
+    }
+}
+
+fn is_b64(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-')
+}

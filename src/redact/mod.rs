@@ -1,0 +1,933 @@
+//! Secret redaction: owns turning every byte that leaves shellwise into bytes with credentials
+//! replaced by `[REDACTED:<rule-id>]`, while ordinary output comes back byte-for-byte unchanged.
+//!
+//! # Architecture
+//!
+//! ## Pipeline
+//! 1. **Segmentation** ([`segment`]). Input is cut into segments: lines ending at `\n` or `\r`;
+//!    a line longer than 8 KiB is cut after its last separator (space, tab, quote, `,;&|`) in the
+//!    first 8 KiB, or after the first separator up to 32 KiB, or hard at 32 KiB (never inside a
+//!    UTF-8 character); a line that opens a `-----BEGIN ... PRIVATE KEY-----` block (END not on
+//!    the same line) extends the segment through the matching END marker, capped at 16 KiB.
+//!    Every rule matches within one segment only. Cut points depend only on the bytes from the
+//!    segment start up to a bounded distance ahead, never on how the input was chunked.
+//! 2. **Keyword prefilter.** Every built-in rule names literal keywords (`ghp_`, `akia`,
+//!    `password`, `://`, ...); exact configured values and the literal prefixes of user regexes
+//!    join them in one ASCII-case-insensitive Aho-Corasick automaton. The whole buffer is
+//!    scanned once; only segments containing a hit are examined further, so logs without
+//!    credentials cost one automaton pass.
+//! 3. **Regex per candidate rule.** In a hit segment, the automaton runs again over just that
+//!    segment to collect the candidate rules, and only their regexes run. Named groups `s`,
+//!    `s1`.. mark the secret; the rest (key, scheme, user, host) is context that stays.
+//! 4. **Validation** ([`check`]). Prefixed tokens reject documentation fakes (`EXAMPLE`, long
+//!    runs, low entropy). Free-form values (`password=`, `token:`, `--api-key`) reject
+//!    placeholders (`${VAR}`, `$VAR`, `****`, `<token>`, `changeme`, `null`, `your-api-key`, all
+//!    caps env names, empty), code (`config.password`, `Foo::bar`), paths and URLs, then apply
+//!    length and Shannon-entropy thresholds per kind. Generic keys naming metadata
+//!    (`PASSWORD_FILE`, `token_type`, `max_tokens`) are skipped.
+//! 5. **Allow-list.** A candidate inside a public or non-secret blob (data URIs `base64,`,
+//!    lockfile `sha512-` integrity, `ssh-rsa AAAA...` public keys) is dropped. Certificates and
+//!    public keys never trigger the private-key block.
+//! 6. **Merge and replace.** Overlapping findings merge into one span named after the
+//!    highest-priority member (exact value > user rule > prefixed token > vendor context >
+//!    URL/header/flag > generic assignment), so a longer generic match never leaks the tail of
+//!    a shorter specific one. Each merged span becomes `[REDACTED:<id>]` and counts once.
+//!
+//! ## Hold-back invariant (streaming)
+//! [`StreamRedactor`] appends pushed bytes to a buffer and emits every *complete* segment, so it
+//! holds at most the trailing partial line (bounded by 32 KiB) or an open private-key block
+//! (bounded by 16 KiB). Because cut points are a pure function of the bytes, and redaction is a
+//! pure function of each segment, the concatenation of all `push` outputs plus the final
+//! `flush` equals [`Redactor::redact`] of the whole input for every way of splitting it. An
+//! idle-timer `flush` emits everything held: it is the one place a new segment boundary is
+//! introduced (a secret split exactly there is redacted only in the part that still matches).
+//! A private-key block cut by an idle flush stays open: the following bytes up to the END
+//! marker (within the 16 KiB budget) are redacted as key material too.
+//!
+//! ## Precision
+//! Keywords before regexes, structured prefixes before generic keys, validators before
+//! acceptance, and allow-lists for the encodings that look random but are public. Git SHAs,
+//! sha256/sha512 sums, UUIDs and file paths carry no keyword and no secret-shaped key, so they
+//! never reach a regex; where they sit after a secret-named key they fail the metadata-key
+//! filter or the validators.
+
+mod check;
+mod rules;
+mod segment;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_negative;
+#[cfg(test)]
+mod tests_positive;
+#[cfg(test)]
+mod tests_stream;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex::bytes::{Regex, RegexBuilder};
+use serde::{Deserialize, Serialize};
+
+use self::check::Check;
+use self::segment::SegKind;
+
+/// Rule id reported for configured exact values.
+pub const EXACT_VALUE_ID: &str = "exact-value";
+/// Exact values shorter than this are ignored (too likely to occur by chance).
+pub const MIN_EXACT_LEN: usize = 6;
+/// Largest compiled size of one user regex.
+const USER_REGEX_SIZE_LIMIT: usize = 1 << 20;
+/// A user regex whose literal prefixes exceed this count is run on every segment instead.
+const MAX_USER_LITERALS: usize = 64;
+
+/// A redaction rule supplied in configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserRule {
+    /// Rule id, reported in `[REDACTED:<id>]` and in counts.
+    pub id: String,
+    /// Regex (Rust `regex` syntax). A named group `secret` (or `s`) limits what is replaced;
+    /// without one the whole match is replaced.
+    pub regex: String,
+}
+
+/// What the redactor is built from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RedactConfig {
+    /// Secret values redacted verbatim wherever they appear (rule id `exact-value`): the
+    /// server's own secret environment values plus configured extras. Values shorter than
+    /// 6 bytes are ignored; multi-line values are matched line by line.
+    pub exact_values: Vec<String>,
+    /// Extra regex rules.
+    pub user_rules: Vec<UserRule>,
+    /// Built-in rule ids to switch off.
+    pub disabled_rules: Vec<String>,
+}
+
+/// Why a [`Redactor`] could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RedactError {
+    /// A user rule's regex does not compile.
+    #[error("redaction rule `{id}` has an invalid regex: {message}")]
+    InvalidUserRule {
+        /// The offending rule's id.
+        id: String,
+        /// The compiler's message.
+        message: String,
+    },
+    /// A user rule id is empty or not made of `[A-Za-z0-9._-]`.
+    #[error("redaction rule id `{id}` is invalid: use 1-64 characters from A-Z a-z 0-9 . _ -")]
+    InvalidRuleId {
+        /// The offending id.
+        id: String,
+    },
+    /// A disabled rule id names no built-in rule.
+    #[error("cannot disable unknown redaction rule `{id}`")]
+    UnknownDisabledRule {
+        /// The unknown id.
+        id: String,
+    },
+    /// The keyword automaton could not be built (too many or too large patterns).
+    #[error("cannot build the redaction keyword prefilter: {message}")]
+    Prefilter {
+        /// The builder's message.
+        message: String,
+    },
+}
+
+/// How many secrets each rule redacted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RedactionCounts(pub BTreeMap<String, u64>);
+
+impl RedactionCounts {
+    /// Adds `other`'s counts into `self`.
+    pub fn merge(&mut self, other: &RedactionCounts) {
+        for (id, n) in &other.0 {
+            *self.0.entry(id.clone()).or_insert(0) += n;
+        }
+    }
+
+    /// Total number of redactions.
+    pub fn total(&self) -> u64 {
+        self.0.values().sum()
+    }
+
+    /// True when nothing was redacted.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn add(&mut self, id: &str) {
+        *self.0.entry(id.to_owned()).or_insert(0) += 1;
+    }
+}
+
+/// Redacted bytes plus what was redacted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redacted<'a> {
+    /// The output: borrowed from the input when nothing changed.
+    pub bytes: Cow<'a, [u8]>,
+    /// Redactions per rule id.
+    pub counts: RedactionCounts,
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+struct Rule {
+    id: Arc<str>,
+    regex: Regex,
+    /// Capture groups holding the secret; the first that participates wins. Empty: group 0.
+    secret_groups: Vec<usize>,
+    /// Capture group holding a generic key name, checked against the metadata deny-list.
+    key_group: Option<usize>,
+    check: Check,
+    priority: u8,
+    /// Member of the shared generic-assignment family (see [`rules::GenericClass`]).
+    generic: Option<rules::GenericClass>,
+    /// A byte the segment must contain before the regex runs.
+    needs: Option<u8>,
+}
+
+/// What an automaton pattern points at.
+#[derive(Debug, Clone)]
+enum Target {
+    /// Run these rules on the segment.
+    Rules(Vec<usize>),
+    /// Exact secret values sharing this case-insensitive spelling.
+    Exact(Vec<usize>),
+}
+
+/// A secret found in a segment (offsets relative to the segment).
+#[derive(Debug, Clone, Copy)]
+struct Finding {
+    start: usize,
+    end: usize,
+    /// Index into `rules`, or `usize::MAX` for exact values.
+    rule: usize,
+    priority: u8,
+}
+
+const EXACT_RULE: usize = usize::MAX;
+
+/// The redaction engine: immutable, `Send + Sync`, built once and shared via `Arc`.
+#[derive(Debug, Clone)]
+pub struct Redactor {
+    rules: Vec<Rule>,
+    exact: Vec<Vec<u8>>,
+    ac: Option<AhoCorasick>,
+    targets: Vec<Target>,
+    /// Rules with no usable keyword: tried on every segment (disables the whole-buffer skip).
+    always: Vec<usize>,
+    private_key_rule: Option<usize>,
+    /// Enabled generic classes and their rule indices, in classification order.
+    generic_rules: Vec<(rules::GenericClass, usize)>,
+}
+
+/// Accumulates output for one call: copies unchanged input lazily and writes replacements.
+struct Emitter {
+    out: Option<Vec<u8>>,
+    copied: usize,
+    counts: RedactionCounts,
+}
+
+impl Emitter {
+    fn new() -> Self {
+        Self {
+            out: None,
+            copied: 0,
+            counts: RedactionCounts::default(),
+        }
+    }
+
+    fn replace(&mut self, buf: &[u8], start: usize, end: usize, id: &str) {
+        let out = self
+            .out
+            .get_or_insert_with(|| Vec::with_capacity(buf.len() + 64));
+        out.extend_from_slice(&buf[self.copied..start]);
+        out.extend_from_slice(b"[REDACTED:");
+        out.extend_from_slice(id.as_bytes());
+        out.push(b']');
+        self.copied = end;
+        self.counts.add(id);
+    }
+
+    fn finish(self, buf: &[u8], consumed: usize) -> Redacted<'_> {
+        match self.out {
+            None => Redacted {
+                bytes: Cow::Borrowed(&buf[..consumed]),
+                counts: self.counts,
+            },
+            Some(mut out) => {
+                out.extend_from_slice(&buf[self.copied..consumed]);
+                Redacted {
+                    bytes: Cow::Owned(out),
+                    counts: self.counts,
+                }
+            }
+        }
+    }
+}
+
+/// Per-stream state carried across `scan` calls.
+#[derive(Debug, Default, Clone, Copy)]
+struct ScanState {
+    /// A private-key block was cut by an idle flush: budget left for its continuation.
+    open_block: Option<usize>,
+}
+
+impl Redactor {
+    /// Builds a redactor from configuration.
+    ///
+    /// # Errors
+    /// A user rule with a bad id or regex, an unknown disabled rule id, or an automaton that
+    /// cannot be built.
+    pub fn new(cfg: &RedactConfig) -> Result<Self, RedactError> {
+        for id in &cfg.disabled_rules {
+            if !rules::SPECS.iter().any(|s| s.id == id) {
+                return Err(RedactError::UnknownDisabledRule { id: id.clone() });
+            }
+        }
+        let mut rules_out = Vec::new();
+        let mut keywords: BTreeMap<Vec<u8>, Target> = BTreeMap::new();
+        let mut always = Vec::new();
+        for spec in rules::SPECS {
+            if cfg.disabled_rules.iter().any(|d| d == spec.id) {
+                continue;
+            }
+            // The table is static and covered by a test that every entry compiles; skipping a
+            // broken entry keeps `builtin()` infallible.
+            let Ok(rule) = compile_builtin(spec) else {
+                continue;
+            };
+            let idx = rules_out.len();
+            rules_out.push(rule);
+            for kw in spec.keywords {
+                add_rule_keyword(&mut keywords, kw.as_bytes(), idx);
+            }
+        }
+        for user in &cfg.user_rules {
+            validate_id(&user.id)?;
+            let (rule, literals) = compile_user(user)?;
+            let idx = rules_out.len();
+            rules_out.push(rule);
+            match literals {
+                Some(lits) => {
+                    for lit in lits {
+                        add_rule_keyword(&mut keywords, &lit, idx);
+                    }
+                }
+                None => always.push(idx),
+            }
+        }
+        let mut exact: Vec<Vec<u8>> = Vec::new();
+        for value in &cfg.exact_values {
+            for part in value.as_bytes().split(|&b| b == b'\n' || b == b'\r') {
+                if part.len() >= MIN_EXACT_LEN && !exact.iter().any(|e| e == part) {
+                    let idx = exact.len();
+                    exact.push(part.to_vec());
+                    match keywords
+                        .entry(part.to_ascii_lowercase())
+                        .or_insert_with(|| Target::Exact(Vec::new()))
+                    {
+                        Target::Exact(v) => v.push(idx),
+                        // A value that spells a keyword: keep the keyword's rules and add a
+                        // separate case-sensitive pattern for the value below.
+                        Target::Rules(_) => {}
+                    }
+                }
+            }
+        }
+        // Exact values that collided with a keyword get their own pattern entries.
+        let mut patterns: Vec<Vec<u8>> = Vec::new();
+        let mut targets: Vec<Target> = Vec::new();
+        for (kw, target) in keywords {
+            patterns.push(kw);
+            targets.push(target);
+        }
+        for (idx, value) in exact.iter().enumerate() {
+            let covered = targets
+                .iter()
+                .any(|t| matches!(t, Target::Exact(v) if v.contains(&idx)));
+            if !covered {
+                patterns.push(value.to_ascii_lowercase());
+                targets.push(Target::Exact(vec![idx]));
+            }
+        }
+        let ac = if patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&patterns)
+                    .map_err(|e| RedactError::Prefilter {
+                        message: e.to_string(),
+                    })?,
+            )
+        };
+        let private_key_rule = rules_out
+            .iter()
+            .position(|r| &*r.id == rules::PRIVATE_KEY_ID);
+        let generic_rules = generic_map(&rules_out);
+        Ok(Self {
+            rules: rules_out,
+            exact,
+            ac,
+            targets,
+            always,
+            private_key_rule,
+            generic_rules,
+        })
+    }
+
+    /// The built-in rules only: no exact values, no user rules, nothing disabled.
+    pub fn builtin() -> Self {
+        static BUILTIN: OnceLock<Redactor> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                Self::new(&RedactConfig::default()).unwrap_or_else(|_| Self::fallback())
+            })
+            .clone()
+    }
+
+    /// Used only if the automaton cannot be built for the static table (covered by tests):
+    /// runs every built-in rule on every segment.
+    fn fallback() -> Self {
+        let rules: Vec<Rule> = rules::SPECS
+            .iter()
+            .filter_map(|s| compile_builtin(s).ok())
+            .collect();
+        let always = (0..rules.len()).collect();
+        let private_key_rule = rules.iter().position(|r| &*r.id == rules::PRIVATE_KEY_ID);
+        let generic_rules = generic_map(&rules);
+        Self {
+            rules,
+            exact: Vec::new(),
+            ac: None,
+            targets: Vec::new(),
+            always,
+            private_key_rule,
+            generic_rules,
+        }
+    }
+
+    /// Ids of all active rules (built-in, user, and `exact-value` when values are configured).
+    pub fn rule_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self.rules.iter().map(|r| &*r.id).collect();
+        if !self.exact.is_empty() {
+            ids.push(EXACT_VALUE_ID);
+        }
+        ids
+    }
+
+    /// Redacts a complete buffer. Returns the input borrowed when nothing was found.
+    pub fn redact<'a>(&self, input: &'a [u8]) -> Redacted<'a> {
+        let mut em = Emitter::new();
+        let mut state = ScanState::default();
+        let consumed = self.scan(input, true, &mut state, &mut em);
+        em.finish(input, consumed)
+    }
+
+    /// Redacts a string; the output stays valid UTF-8.
+    pub fn redact_str(&self, input: &str) -> (String, RedactionCounts) {
+        let r = self.redact(input.as_bytes());
+        let text = match r.bytes {
+            Cow::Borrowed(_) => input.to_owned(),
+            Cow::Owned(v) => String::from_utf8(v)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        };
+        (text, r.counts)
+    }
+
+    /// A streaming redactor for one output stream (stdout or stderr).
+    pub fn stream(self: &Arc<Self>) -> StreamRedactor {
+        StreamRedactor {
+            inner: Arc::clone(self),
+            pending: Vec::new(),
+            state: ScanState::default(),
+        }
+    }
+
+    /// Processes complete segments at the front of `buf`, writing replacements into `em`;
+    /// returns how many bytes were consumed (all of them when `eof`).
+    fn scan(&self, buf: &[u8], eof: bool, state: &mut ScanState, em: &mut Emitter) -> usize {
+        let mut pos = 0;
+        if let Some(budget) = state.open_block {
+            match segment::next_segment(buf, eof, Some(budget)) {
+                Some((n, kind)) => {
+                    self.apply(buf, 0, n, kind, em);
+                    state.open_block = match kind {
+                        SegKind::BlockCont { open: true, .. } => {
+                            Some(budget.saturating_sub(n)).filter(|&b| b > 0)
+                        }
+                        _ => None,
+                    };
+                    pos = n;
+                }
+                None => return 0,
+            }
+        }
+        if !self.always.is_empty() {
+            while let Some((n, kind)) = segment::next_segment(&buf[pos..], eof, None) {
+                self.apply(buf, pos, n, kind, em);
+                self.note_open_block(kind, n, state);
+                pos += n;
+            }
+            return pos;
+        }
+        let Some(ac) = &self.ac else {
+            return self.skip_clean(buf, pos, eof);
+        };
+        while pos < buf.len() {
+            let Some(m) = ac.find(&buf[pos..]) else { break };
+            let (hs, he) = (pos + m.start(), pos + m.end());
+            // Whole lines before the hit's line hold no keyword: they pass through untouched.
+            pos = memchr::memrchr2(b'\n', b'\r', &buf[pos..hs]).map_or(pos, |i| pos + i + 1);
+            loop {
+                match segment::next_segment(&buf[pos..], eof, None) {
+                    Some((n, kind)) => {
+                        self.apply(buf, pos, n, kind, em);
+                        self.note_open_block(kind, n, state);
+                        pos += n;
+                        if pos > hs && pos >= he {
+                            break;
+                        }
+                    }
+                    None => return pos,
+                }
+            }
+        }
+        self.skip_clean(buf, pos, eof)
+    }
+
+    /// Consumes keyword-free bytes from `pos`: all of them at eof, else every complete segment.
+    fn skip_clean(&self, buf: &[u8], mut pos: usize, eof: bool) -> usize {
+        if eof {
+            return buf.len();
+        }
+        if let Some(i) = memchr::memrchr2(b'\n', b'\r', &buf[pos..]) {
+            pos += i + 1;
+        }
+        while let Some((n, _)) = segment::next_segment(&buf[pos..], false, None) {
+            pos += n;
+        }
+        pos
+    }
+
+    fn note_open_block(&self, kind: SegKind, n: usize, state: &mut ScanState) {
+        if let SegKind::Block { open: true, .. } = kind {
+            state.open_block = Some(segment::BLOCK_MAX.saturating_sub(n)).filter(|&b| b > 0);
+        }
+    }
+
+    /// Redacts one segment `buf[start..start + len]`.
+    fn apply(&self, buf: &[u8], start: usize, len: usize, kind: SegKind, em: &mut Emitter) {
+        let seg = &buf[start..start + len];
+        let findings = self.find(seg, kind);
+        for f in merge(findings) {
+            let id = if f.rule == EXACT_RULE {
+                EXACT_VALUE_ID
+            } else {
+                self.rules
+                    .get(f.rule)
+                    .map_or(rules::PRIVATE_KEY_ID, |r| &*r.id)
+            };
+            em.replace(buf, start + f.start, start + f.end, id);
+        }
+    }
+
+    /// All candidate secrets in one segment.
+    fn find(&self, seg: &[u8], kind: SegKind) -> Vec<Finding> {
+        match kind {
+            SegKind::Line => self.find_in_line(seg),
+            SegKind::Block { terminated, .. } => {
+                let body_from = segment::find_pem_begin(seg).unwrap_or(0);
+                self.block_finding(seg, body_from, terminated)
+                    .into_iter()
+                    .collect()
+            }
+            SegKind::BlockCont { terminated, .. } => {
+                self.block_finding(seg, 0, terminated).into_iter().collect()
+            }
+        }
+    }
+
+    /// The key material of a private-key block: from after the BEGIN marker to before the END
+    /// marker (or to the end when unterminated), trimmed of surrounding whitespace.
+    fn block_finding(&self, seg: &[u8], body_from: usize, terminated: bool) -> Option<Finding> {
+        let rule = self.private_key_rule?;
+        let body_to = if terminated {
+            segment::find_pem_end(&seg[body_from..]).map_or(seg.len(), |(s, _)| body_from + s)
+        } else {
+            seg.len()
+        };
+        let body = &seg[body_from..body_to];
+        let lead = body.iter().position(|b| !b.is_ascii_whitespace())?;
+        let trail = body.iter().rposition(|b| !b.is_ascii_whitespace())?;
+        Some(Finding {
+            start: body_from + lead,
+            end: body_from + trail + 1,
+            rule,
+            priority: rules::P_EXACT,
+        })
+    }
+
+    fn find_in_line(&self, seg: &[u8]) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let mut candidates: Vec<usize> = Vec::new();
+        if let Some(ac) = &self.ac {
+            for m in ac.find_overlapping_iter(seg) {
+                match self.targets.get(m.pattern().as_usize()) {
+                    Some(Target::Rules(rs)) => candidates.extend_from_slice(rs),
+                    Some(Target::Exact(vs)) => {
+                        for &v in vs {
+                            if self
+                                .exact
+                                .get(v)
+                                .is_some_and(|e| e.as_slice() == &seg[m.range()])
+                            {
+                                findings.push(Finding {
+                                    start: m.start(),
+                                    end: m.end(),
+                                    rule: EXACT_RULE,
+                                    priority: rules::P_EXACT,
+                                });
+                            }
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+        candidates.extend_from_slice(&self.always);
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut generic_ran = false;
+        for idx in candidates {
+            let Some(rule) = self.rules.get(idx) else {
+                continue;
+            };
+            if rule.needs.is_some_and(|b| memchr::memchr(b, seg).is_none()) {
+                continue;
+            }
+            if rule.generic.is_some() {
+                // One pass of the shared regex serves every generic class.
+                // Every member needs `=` or `:` after its key.
+                if !generic_ran && memchr::memchr2(b'=', b':', seg).is_some() {
+                    generic_ran = true;
+                    self.generic_findings(rule, seg, &mut findings);
+                }
+                continue;
+            }
+            rule_findings(rule, idx, seg, &mut findings);
+        }
+        findings
+    }
+}
+
+impl Redactor {
+    /// Runs the shared generic-assignment regex once and files each match under the class its
+    /// key names (password before AI provider before secret before API key before token).
+    fn generic_findings(&self, any_generic: &Rule, seg: &[u8], out: &mut Vec<Finding>) {
+        for caps in any_generic.regex.captures_iter(seg) {
+            let (Some(k), Some(secret)) = (
+                any_generic.key_group.and_then(|g| caps.get(g)),
+                any_generic.secret_groups.iter().find_map(|&g| caps.get(g)),
+            ) else {
+                continue;
+            };
+            let squashed: Vec<u8> = k
+                .as_bytes()
+                .iter()
+                .filter(|b| !matches!(b, b'_' | b'-' | b'.'))
+                .map(u8::to_ascii_lowercase)
+                .collect();
+            let Some(class) = rules::GenericClass::ORDER
+                .into_iter()
+                .find(|c| c.matches(&squashed))
+            else {
+                continue;
+            };
+            let Some(&(_, idx)) = self.generic_rules.iter().find(|(c, _)| *c == class) else {
+                continue;
+            };
+            let Some(rule) = self.rules.get(idx) else {
+                continue;
+            };
+            if let Some(f) = validate(rule, idx, seg, Some(k), secret) {
+                out.push(f);
+            }
+        }
+    }
+}
+
+fn generic_map(rules: &[Rule]) -> Vec<(rules::GenericClass, usize)> {
+    rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.generic.map(|c| (c, i)))
+        .collect()
+}
+
+/// Runs one rule over a segment and keeps the validated matches.
+fn rule_findings(rule: &Rule, idx: usize, seg: &[u8], out: &mut Vec<Finding>) {
+    for caps in rule.regex.captures_iter(seg) {
+        let secret = if rule.secret_groups.is_empty() {
+            caps.get(0)
+        } else {
+            rule.secret_groups.iter().find_map(|&g| caps.get(g))
+        };
+        let Some(secret) = secret else { continue };
+        let key = rule.key_group.and_then(|g| caps.get(g));
+        if let Some(f) = validate(rule, idx, seg, key, secret) {
+            out.push(f);
+        }
+    }
+}
+
+/// Applies the key filters, the rule's check and the blob allow-list to one candidate.
+fn validate(
+    rule: &Rule,
+    idx: usize,
+    seg: &[u8],
+    key: Option<regex::bytes::Match<'_>>,
+    secret: regex::bytes::Match<'_>,
+) -> Option<Finding> {
+    if secret.is_empty() {
+        return None;
+    }
+    if let Some(k) = key {
+        // A key right after `//` is URL user-info (`https://x-access-token:...@host`), which
+        // the URL rules own.
+        let in_url = seg[..k.start()].ends_with(b"//");
+        if in_url
+            || rules::key_is_metadata(k.as_bytes())
+            || k.as_bytes().eq_ignore_ascii_case(secret.as_bytes())
+        {
+            return None;
+        }
+    }
+    if !check::accepts(rule.check, secret.as_bytes())
+        || check::inside_public_blob(seg, secret.start())
+    {
+        return None;
+    }
+    // Byte classes may stop inside a UTF-8 character: extend to its end so the replacement
+    // never leaves a dangling continuation byte.
+    let mut end = secret.end();
+    while end < seg.len() && (seg[end] & 0xC0) == 0x80 {
+        end += 1;
+    }
+    Some(Finding {
+        start: secret.start(),
+        end,
+        rule: idx,
+        priority: rule.priority,
+    })
+}
+
+/// Merges overlapping findings into disjoint spans named after the highest-priority member
+/// (ties: the earliest-starting, then the lowest rule index).
+fn merge(mut findings: Vec<Finding>) -> Vec<Finding> {
+    findings.sort_by_key(|f| (f.start, f.end));
+    let mut merged: Vec<Finding> = Vec::with_capacity(findings.len());
+    for f in findings {
+        match merged.last_mut() {
+            Some(last) if f.start < last.end => {
+                last.end = last.end.max(f.end);
+                if f.priority > last.priority {
+                    last.priority = f.priority;
+                    last.rule = f.rule;
+                }
+            }
+            _ => merged.push(f),
+        }
+    }
+    merged
+}
+
+fn add_rule_keyword(keywords: &mut BTreeMap<Vec<u8>, Target>, kw: &[u8], idx: usize) {
+    let key = kw.to_ascii_lowercase();
+    match keywords
+        .entry(key)
+        .or_insert_with(|| Target::Rules(Vec::new()))
+    {
+        Target::Rules(v) => {
+            if !v.contains(&idx) {
+                v.push(idx);
+            }
+        }
+        // Exact values are added after all keywords, so this arm is not reached.
+        Target::Exact(_) => {}
+    }
+}
+
+fn secret_groups(regex: &Regex, names: &[&str]) -> Vec<usize> {
+    let mut groups = Vec::new();
+    for (i, name) in regex.capture_names().enumerate() {
+        if let Some(name) = name {
+            if names.contains(&name) || (names.contains(&"s") && is_numbered_s(name)) {
+                groups.push(i);
+            }
+        }
+    }
+    groups
+}
+
+fn is_numbered_s(name: &str) -> bool {
+    name.strip_prefix('s')
+        .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn compile_builtin(spec: &rules::Spec) -> Result<Rule, regex::Error> {
+    // Built-in patterns are ASCII by design: `(?-u)` keeps every class a byte class, which
+    // keeps the lazy DFA small and fast on any input, including invalid UTF-8.
+    let regex = RegexBuilder::new(&format!("(?-u){}", spec.pattern)).build()?;
+    let secret_groups = secret_groups(&regex, &["s"]);
+    let key_group = regex.capture_names().position(|n| n == Some("k"));
+    Ok(Rule {
+        id: Arc::from(spec.id),
+        regex,
+        secret_groups,
+        key_group,
+        check: spec.check,
+        priority: spec.priority,
+        generic: spec.generic,
+        needs: spec.needs,
+    })
+}
+
+fn validate_id(id: &str) -> Result<(), RedactError> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(RedactError::InvalidRuleId { id: id.to_owned() })
+    }
+}
+
+/// Literal prefixes that every match of a user rule starts with.
+type Literals = Vec<Vec<u8>>;
+
+/// Compiles a user rule and extracts the literal prefixes every match starts with (`None` when
+/// there is no finite, non-empty set: the rule then runs on every segment).
+fn compile_user(user: &UserRule) -> Result<(Rule, Option<Literals>), RedactError> {
+    let err = |message: String| RedactError::InvalidUserRule {
+        id: user.id.clone(),
+        message,
+    };
+    let regex = RegexBuilder::new(&user.regex)
+        .size_limit(USER_REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| err(e.to_string()))?;
+    let hir = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(&user.regex)
+        .map_err(|e| err(e.to_string()))?;
+    let seq = regex_syntax::hir::literal::Extractor::new().extract(&hir);
+    let literals = seq.literals().and_then(|lits| {
+        let usable = !lits.is_empty()
+            && lits.len() <= MAX_USER_LITERALS
+            && lits.iter().all(|l| !l.as_bytes().is_empty());
+        usable.then(|| lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+    });
+    let secret_groups = secret_groups(&regex, &["secret", "s"]);
+    let rule = Rule {
+        id: Arc::from(user.id.as_str()),
+        regex,
+        secret_groups,
+        key_group: None,
+        check: Check::Any,
+        priority: rules::P_USER,
+        generic: None,
+        needs: None,
+    };
+    Ok((rule, literals))
+}
+
+/// Redacts one output stream incrementally; see the module docs for the hold-back invariant.
+#[derive(Debug)]
+pub struct StreamRedactor {
+    inner: Arc<Redactor>,
+    pending: Vec<u8>,
+    state: ScanState,
+}
+
+impl StreamRedactor {
+    /// Accepts the next chunk and returns the bytes that are now safe to emit.
+    pub fn push(&mut self, chunk: &[u8]) -> Redacted<'static> {
+        let before = self.pending.len();
+        self.pending.extend_from_slice(chunk);
+        if before > 0 && !self.may_progress(before, chunk) {
+            // The front segment was incomplete and nothing that can complete it arrived: skip
+            // the rescan so a long line fed in small chunks stays linear.
+            return Redacted {
+                bytes: Cow::Owned(Vec::new()),
+                counts: RedactionCounts::default(),
+            };
+        }
+        self.drain(false)
+    }
+
+    /// Whether appending `chunk` to `before` held bytes can change where the next segment ends:
+    /// only a line break, a separator past the line window, a dash (END marker) while a key
+    /// block may be open, or crossing one of the size thresholds can.
+    fn may_progress(&self, before: usize, chunk: &[u8]) -> bool {
+        let after = self.pending.len();
+        let crosses = |t: usize| before < t && after >= t;
+        let budget = self.state.open_block;
+        if crosses(segment::LINE_MAX)
+            || crosses(segment::HARD_MAX)
+            || crosses(segment::BLOCK_MAX)
+            || budget.is_some_and(crosses)
+        {
+            return true;
+        }
+        let block_possible =
+            budget.is_some() || memchr::memchr2(b'\n', b'\r', &self.pending[..before]).is_some();
+        let wide = after >= segment::LINE_MAX;
+        chunk.iter().any(|&b| {
+            b == b'\n'
+                || b == b'\r'
+                || (block_possible && b == b'-')
+                || (wide && segment::is_separator(b))
+        })
+    }
+
+    /// Emits everything held (end of stream, or the caller's idle timer).
+    pub fn flush(&mut self) -> Redacted<'static> {
+        self.drain(true)
+    }
+
+    /// Bytes currently held back.
+    pub fn held(&self) -> usize {
+        self.pending.len()
+    }
+
+    fn drain(&mut self, eof: bool) -> Redacted<'static> {
+        let mut em = Emitter::new();
+        let consumed = self
+            .inner
+            .scan(&self.pending, eof, &mut self.state, &mut em);
+        let r = em.finish(&self.pending, consumed);
+        let out = Redacted {
+            bytes: Cow::Owned(r.bytes.into_owned()),
+            counts: r.counts,
+        };
+        self.pending.drain(..consumed);
+        out
+    }
+}

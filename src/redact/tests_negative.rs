@@ -1,0 +1,130 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Output that must come back byte-for-byte unchanged: build and test logs, hashes, UUIDs,
+//! lockfiles, public keys, certificates, paths, and placeholders next to secret-named keys.
+
+use super::tests::*;
+use super::*;
+
+/// Every sample that must pass through untouched.
+pub(super) fn samples() -> Vec<(&'static str, String)> {
+    let sha1 = rand(1, 40, HEX);
+    let sha256 = rand(2, 64, HEX);
+    let cert_body = pem_body(3, 8);
+    let pub_body = pem_body(4, 4);
+    vec![
+        ("cargo compile", "   Compiling serde_json v1.0.120\n   Compiling tokenizers v0.15.0\n    Finished `release` profile [optimized] target(s) in 42.17s\n".into()),
+        ("cargo test ok", "test auth::token_refresh_rotates ... ok\ntest auth::password_reset_sends_mail ... ok\n\ntest result: ok. 2 passed; 0 failed; 0 ignored\n".into()),
+        ("rustc warning", "warning: unused variable: `password`\n  --> src/auth.rs:12:9\n   |\n12 |     let password = config.password;\n   |         ^^^^^^^^ help: prefix it with an underscore: `_password`\n".into()),
+        ("rustc env var", "12 |     let api_key = env::var(\"API_KEY\")?;\n".into()),
+        ("rustc error token", "error: expected one of `,` or `}`, found token `=`\n".into()),
+        ("pytest", "tests/test_auth.py::test_password_reset PASSED                   [ 50%]\ntests/test_token.py::test_expired_token FAILED                    [100%]\n".into()),
+        ("python traceback", "  File \"/app/auth.py\", line 42, in check_password\n    password = getpass.getpass()\nKeyError: 'SECRET_KEY'\n".into()),
+        ("python self assignment", "        self.password = password\n        self.token = token\n".into()),
+        ("npm install", "npm WARN deprecated inflight@1.0.6: This module is not supported\nadded 1432 packages, and audited 1433 packages in 12s\n".into()),
+        ("npm tarball url", "npm http fetch GET 200 https://registry.npmjs.org/@types%2fnode/-/node-20.0.0.tgz 35ms\n".into()),
+        ("package-lock integrity", format!("      \"integrity\": \"sha512-{}==\",\n", rand(5, 86, B64))),
+        ("yarn lock integrity", format!("  integrity sha512-{}==\n", rand(6, 86, B64))),
+        ("git log", format!("commit {sha1}\nAuthor: Dev <dev@example.org>\n\n    fix token refresh\n")),
+        ("git oneline", format!("{} Merge pull request #42 from acme/fix-secret-rotation\n", &sha1[..7])),
+        ("git rev-parse", format!("{sha1}\n")),
+        ("sha256sum", format!("{sha256}  target/release/shellwise\n")),
+        ("docker digest", format!("Digest: sha256:{sha256}\nStatus: Downloaded newer image for postgres:16\n")),
+        ("cargo lock checksum", format!("checksum = \"{sha256}\"\n")),
+        ("uuid", format!("request_id={} trace_id={}\n", uuid(7), uuid(8))),
+        ("data uri png", format!("<img src=\"data:image/png;base64,iVBORw0KGgo{}\">\n", rand(9, 4000, B64))),
+        ("ssh public key", format!("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI{} dev@laptop\n", rand(10, 43, B64))),
+        ("ssh rsa public key", format!("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQ{} ci@runner\n", rand(11, 540, B64))),
+        ("certificate", format!("-----BEGIN CERTIFICATE-----\n{cert_body}\n-----END CERTIFICATE-----\n")),
+        ("public key", format!("-----BEGIN PUBLIC KEY-----\n{pub_body}\n-----END PUBLIC KEY-----\n")),
+        ("paths", "/home/user/.ssh/id_rsa\n/etc/ssl/private/server.key\n./secrets/token.txt\n".into()),
+        ("placeholder braces", "password=${DB_PASSWORD}\n".into()),
+        ("placeholder dollar", "token: $TOKEN\n".into()),
+        ("placeholder stars", "API_KEY=****\n".into()),
+        ("placeholder angle", "api_key: <your-api-key>\n".into()),
+        ("placeholder changeme", "password=changeme\n".into()),
+        ("placeholder xxx", "secret: xxx\n".into()),
+        ("placeholder null", "token=null\n".into()),
+        ("placeholder true", "use_token=true\n".into()),
+        ("placeholder your", "api_key: your-api-key\n".into()),
+        ("placeholder empty", "password=\nPASSWORD=\n".into()),
+        ("bearer variable", "curl -H \"Authorization: Bearer $TOKEN\" https://api.internal\n".into()),
+        ("github actions expr", "GITHUB_TOKEN=${{ secrets.GITHUB_TOKEN }}\n".into()),
+        ("url password placeholder", "postgres://user:password@localhost:5432/db\n".into()),
+        ("url without credentials", "postgres://localhost:5432/db https://github.com/org/repo.git http://[::1]:8080/\n".into()),
+        ("ssh remote", "origin\tgit@github.com:acme/app.git (fetch)\nssh://git@gitlab.com:2222/group/project.git\n".into()),
+        ("max tokens", "max_tokens: 4096\ntoken_type: bearer\ntokens_used=123456789012\n".into()),
+        ("password file", "PASSWORD_FILE=/run/secrets/db\nsecret_name: db-credentials\n".into()),
+        ("masked password", "password: ********\n".into()),
+        ("gh auth status", "  - Token: gho_************************************\n".into()),
+        ("help text", "  -p, --password <PASSWORD>  Password to use\n      --token string          API token\n".into()),
+        ("terraform sensitive", "      + password = (sensitive value)\n".into()),
+        ("json null password", "{\"password\": null, \"token\": \"\"}\n".into()),
+        ("vault marker", "password: !vault |\n".into()),
+        ("env no secrets", "HOME=/home/ci\nPWD=/work/main\nOLDPWD=/work\nTERM=xterm-256color\nTOKENIZERS_PARALLELISM=false\nSSH_AUTH_SOCK=/tmp/ssh-abc/agent.123\n".into()),
+        ("aws docs example", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n".into()),
+        ("prose", "The password you entered is incorrect. Please try again.\nYour token has expired.\n".into()),
+        ("prompt", "Password:\nEnter passphrase for key '/home/u/.ssh/id_ed25519':\n".into()),
+        ("www-authenticate", "< WWW-Authenticate: Bearer realm=\"api\", error=\"invalid_token\"\n".into()),
+        ("go test", "=== RUN   TestTokenRefresh\n--- PASS: TestTokenRefresh (0.00s)\nok  \tgithub.com/acme/auth\t0.012s\n".into()),
+        ("jest", " PASS  src/secret.test.ts\n  ✓ rotates secrets (3 ms)\nTests: 12 passed, 12 total\n".into()),
+        ("make output", "cc -O2 -Wall -c crypto/token.c -o build/token.o\nar rcs libauth.a build/token.o\n".into()),
+        ("progress bar", "\r[=====>          ] 35% 1.2MB/s\r[==========>     ] 70% 1.3MB/s\r".into()),
+        ("ansi colors", "\x1b[32m✓\x1b[0m auth tests passed\n\x1b[1;31merror\x1b[0m: secret scan found 0 issues\n".into()),
+        ("password hash", "password_hash: $2b$12$abcdefghijklmnopqrstuv\n".into()),
+        ("kubectl", "NAME                  TYPE                                  DATA   AGE\ndefault-token-abcde   kubernetes.io/service-account-token   3      12d\n".into()),
+        ("code value", "token = self.get_token()\napi_key=settings.API_KEY\npassword: Option<String>,\n".into()),
+        ("mysql port flag", "mysql -h db -P3306 -u root -p\n".into()),
+        ("short sig", "https://example.org/x?sig=abc\n".into()),
+        ("key id", "\"private_key_id\": \"".to_owned() + &rand(12, 40, HEX) + "\",\n"),
+        ("cert in yaml", format!("certificate-authority-data: {}\n", rand(13, 400, B64))),
+        ("uuid under heroku word", format!("heroku app id {}\n", uuid(14))),
+        ("long base64 line", rand(15, 70_000, B64) + "\n"),
+        ("empty", String::new()),
+        ("binary-ish", "\u{0}\u{1}\u{2}abc\u{7f}\n".into()),
+    ]
+}
+
+#[test]
+fn ordinary_output_comes_back_byte_for_byte() {
+    let r = Redactor::builtin();
+    let mut failures = Vec::new();
+    for (name, input) in samples() {
+        let out = r.redact(input.as_bytes());
+        if out.bytes.as_ref() != input.as_bytes() || !out.counts.is_empty() {
+            failures.push(format!(
+                "{name}: {:?} -> {:?} {:?}",
+                input.chars().take(300).collect::<String>(),
+                String::from_utf8_lossy(&out.bytes)
+                    .chars()
+                    .take(300)
+                    .collect::<String>(),
+                out.counts
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn negative_corpus_is_large_enough() {
+    assert!(samples().len() >= 60, "{}", samples().len());
+}
+
+#[test]
+fn streaming_leaves_negatives_unchanged_too() {
+    let r = std::sync::Arc::new(Redactor::builtin());
+    for (name, input) in samples() {
+        let mut s = r.stream();
+        let mut out = Vec::new();
+        for chunk in input.as_bytes().chunks(7) {
+            out.extend_from_slice(&s.push(chunk).bytes);
+        }
+        out.extend_from_slice(&s.flush().bytes);
+        assert_eq!(out, input.as_bytes(), "{name}");
+    }
+}

@@ -1,0 +1,432 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! True positives: fake credentials (generated here, never stored verbatim) embedded in the
+//! output shapes where they leak: env dumps, config files, `git remote -v`, `curl -v`, CI logs.
+//! Each sample states its text and secrets; the expected output replaces exactly the secrets.
+
+use std::collections::BTreeMap;
+
+use super::tests::*;
+use super::*;
+
+/// A piece of a sample: plain text, or a secret with the rule id that must name it.
+pub(super) enum Part {
+    T(String),
+    S(String, &'static str),
+}
+
+fn t(s: impl Into<String>) -> Part {
+    Part::T(s.into())
+}
+
+fn s(secret: impl Into<String>, id: &'static str) -> Part {
+    Part::S(secret.into(), id)
+}
+
+pub(super) struct Sample {
+    pub name: &'static str,
+    pub parts: Vec<Part>,
+}
+
+impl Sample {
+    pub(super) fn input(&self) -> String {
+        self.parts
+            .iter()
+            .map(|p| match p {
+                Part::T(t) | Part::S(t, _) => t.as_str(),
+            })
+            .collect()
+    }
+
+    pub(super) fn expected(&self) -> (String, RedactionCounts) {
+        let mut out = String::new();
+        let mut c = BTreeMap::new();
+        for p in &self.parts {
+            match p {
+                Part::T(t) => out.push_str(t),
+                Part::S(_, id) => {
+                    out.push_str(&format!("[REDACTED:{id}]"));
+                    *c.entry((*id).to_owned()).or_insert(0) += 1;
+                }
+            }
+        }
+        (out, RedactionCounts(c))
+    }
+}
+
+fn sample(name: &'static str, parts: Vec<Part>) -> Sample {
+    Sample { name, parts }
+}
+
+fn pw(seed: u64) -> String {
+    format!("{}#{}", rand(seed, 6, ALNUM), rand(seed + 1, 5, ALNUM))
+}
+
+fn akia(seed: u64) -> String {
+    format!("AKIA{}", rand(seed, 16, UPPER32))
+}
+
+fn aws_secret(seed: u64) -> String {
+    rand(seed, 40, B64)
+}
+
+fn pem(kind: &str, seed: u64, lines: usize) -> (String, String, String) {
+    (
+        format!("-----BEGIN {kind}PRIVATE KEY-----\n"),
+        pem_body(seed, lines),
+        format!("\n-----END {kind}PRIVATE KEY-----\n"),
+    )
+}
+
+fn jwt(seed: u64) -> String {
+    format!(
+        "eyJ{}.eyJ{}.{}",
+        rand(seed, 30, B64URL),
+        rand(seed + 1, 60, B64URL),
+        rand(seed + 2, 43, B64URL)
+    )
+}
+
+/// Every true-positive sample.
+pub(super) fn samples() -> Vec<Sample> {
+    let gh = |p: &str, seed| format!("{p}{}", rand(seed, 36, ALNUM));
+    let (rsa_b, rsa_body, rsa_e) = pem("RSA ", 11, 12);
+    let (ossh_b, ossh_body, ossh_e) = pem("OPENSSH ", 12, 7);
+    let (ec_b, ec_body, ec_e) = pem("EC ", 13, 3);
+    let (enc_b, enc_body, enc_e) = pem("ENCRYPTED ", 14, 9);
+    let (p8_b, p8_body, p8_e) = pem("", 15, 10);
+    let k8s_key =
+        base64(format!("-----BEGIN RSA PRIVATE KEY-----\n{}\n", pem_body(16, 3)).as_bytes());
+    let sa_key = format!(
+        "-----BEGIN PRIVATE KEY-----\\n{}\\n-----END PRIVATE KEY-----\\n",
+        rand(17, 120, B64)
+    );
+    vec![
+        // ---- AWS ----
+        sample("env aws key id", vec![t("AWS_ACCESS_KEY_ID="), s(akia(1), "aws-access-key-id"), t("\n")]),
+        sample("env aws secret", vec![t("AWS_SECRET_ACCESS_KEY="), s(aws_secret(2), "aws-secret-access-key"), t("\n")]),
+        sample(
+            "aws credentials file",
+            vec![
+                t("[default]\naws_access_key_id = "),
+                s(akia(3), "aws-access-key-id"),
+                t("\naws_secret_access_key = "),
+                s(aws_secret(4), "aws-secret-access-key"),
+                t("\nregion = us-east-1\n"),
+            ],
+        ),
+        sample("aws session token", vec![t("export AWS_SESSION_TOKEN="), s(rand(5, 180, B64), "aws-session-token"), t("\n")]),
+        sample("aws asia key in json", vec![t("{\"AccessKeyId\": \""), s(format!("ASIA{}", rand(6, 16, UPPER32)), "aws-access-key-id"), t("\", \"Expiration\": \"2025-01-01T00:00:00Z\"}\n")]),
+        sample("aws cli configure list", vec![t("access_key     ****************ABCD shared-credentials-file\nsecret_key:"), s(aws_secret(7), "secret-assignment"), t("\n")]),
+        sample("aws key in CI log", vec![t("2024-05-01T10:00:00Z [deploy] using key "), s(akia(8), "aws-access-key-id"), t(" for s3 sync\n")]),
+        sample("aws secret in yaml", vec![t("  secretAccessKey: \""), s(aws_secret(9), "aws-secret-access-key"), t("\"\n")]),
+        // ---- GCP ----
+        sample("gcp api key env", vec![t("GOOGLE_API_KEY="), s(format!("AIza{}", rand(20, 35, B64URL)), "gcp-api-key"), t("\n")]),
+        sample("gcp api key in url", vec![t("GET https://maps.googleapis.com/maps/api/geocode/json?address=x&key="), s(format!("AIza{}", rand(21, 35, ALNUM)), "gcp-api-key"), t(" 200\n")]),
+        sample(
+            "gcp service account json",
+            vec![
+                t("{\n  \"type\": \"service_account\",\n  \"project_id\": \"demo-project\",\n  \"private_key_id\": \""),
+                t(rand(22, 40, HEX)),
+                t("\",\n  \"private_key\": \""),
+                s(sa_key, "gcp-service-account-key"),
+                t("\",\n  \"client_email\": \"ci@demo-project.iam.gserviceaccount.com\"\n}\n"),
+            ],
+        ),
+        sample("gcp oauth client secret", vec![t("  \"client_secret\": \""), s(format!("GOCSPX-{}", rand(23, 28, B64URL)), "gcp-oauth-client-secret"), t("\",\n")]),
+        sample("google access token in curl -v", vec![t("> Authorization: Bearer "), s(format!("ya29.{}", rand(24, 120, B64URL)), "google-oauth-access-token"), t("\r\n")]),
+        sample("google refresh token", vec![t("refresh_token: "), s(format!("1//0{}", rand(25, 100, B64URL)), "google-oauth-refresh-token"), t("\n")]),
+        // ---- Azure and other clouds ----
+        sample("azure storage connection string", vec![t("AZURE_STORAGE_CONNECTION_STRING=DefaultEndpointsProtocol=https;AccountName=demo;AccountKey="), s(format!("{}==", rand(30, 86, B64)), "azure-storage-account-key"), t(";EndpointSuffix=core.windows.net\n")]),
+        sample("azure service bus", vec![t("Endpoint=sb://demo.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey="), s(format!("{}=", rand(31, 43, B64)), "azure-shared-access-key"), t("\n")]),
+        sample("azure client secret", vec![t("AZURE_CLIENT_SECRET="), s(format!("{}8Q~{}", rand(32, 3, ALNUM), rand(33, 34, ALNUM)), "azure-ad-client-secret"), t("\n")]),
+        sample("azure sas url", vec![t("https://acct.blob.core.windows.net/c/f.txt?sv=2022-11-02&ss=b&srt=o&sp=r&se=2025-01-01T00:00:00Z&spr=https&sig="), s(format!("{}%3D", rand(34, 43, ALNUM)), "azure-sas-token"), t("\n")]),
+        sample("alibaba key id", vec![t("ALIBABA_CLOUD_ACCESS_KEY_ID="), s(format!("LTAI{}", rand(35, 20, ALNUM)), "alibaba-access-key-id"), t("\n")]),
+        sample("tencent secret id", vec![t("TENCENTCLOUD_SECRET_ID="), s(format!("AKID{}", rand(36, 32, ALNUM)), "tencent-secret-id"), t("\n")]),
+        sample("digitalocean token", vec![t("DIGITALOCEAN_ACCESS_TOKEN="), s(format!("dop_v1_{}", rand(37, 64, HEX)), "digitalocean-token"), t("\n")]),
+        sample("heroku api key uuid", vec![t("HEROKU_API_KEY="), s(uuid(38), "heroku-api-key"), t("\n")]),
+        sample("heroku new token", vec![t("token: "), s(format!("HRKU-{}", rand(39, 60, B64URL)), "heroku-api-key"), t("\n")]),
+        sample("vault token env", vec![t("VAULT_TOKEN="), s(format!("hvs.{}", rand(40, 90, B64URL)), "vault-token"), t("\n")]),
+        sample("vault login table", vec![t("Key                  Value\n---                  -----\ntoken                "), s(format!("hvs.{}", rand(41, 24, ALNUM)), "vault-token"), t("\ntoken_duration       768h\n")]),
+        sample("vault batch token", vec![t("X-Vault-Token: "), s(format!("hvb.{}", rand(42, 120, B64URL)), "vault-token"), t("\n")]),
+        sample("terraform credentials", vec![t("    \"token\": \""), s(format!("{}.atlasv1.{}", rand(43, 14, ALNUM), rand(44, 67, ALNUM)), "terraform-cloud-token"), t("\"\n")]),
+        sample("cloudflare token", vec![t("CLOUDFLARE_API_TOKEN="), s(rand(45, 40, ALNUM), "cloudflare-api-token"), t("\n")]),
+        sample("fly token", vec![t("FLY_API_TOKEN="), s(format!("fo1_{}", rand(46, 43, B64URL)), "fly-io-token"), t("\n")]),
+        sample("supabase token", vec![t("SUPABASE_ACCESS_TOKEN="), s(format!("sbp_{}", rand(47, 40, HEX)), "supabase-token"), t("\n")]),
+        sample("planetscale token", vec![t("PLANETSCALE_SERVICE_TOKEN="), s(format!("pscale_tkn_{}", rand(48, 43, ALNUM)), "planetscale-token"), t("\n")]),
+        sample("databricks token", vec![t("DATABRICKS_TOKEN="), s(format!("dapi{}", rand(49, 32, HEX)), "databricks-token"), t("\n")]),
+        sample("tailscale key", vec![t("tailscale up --authkey="), s(format!("tskey-auth-k{}-{}", rand(50, 10, ALNUM), rand(51, 30, ALNUM)), "tailscale-key"), t("\n")]),
+        sample("pulumi token", vec![t("PULUMI_ACCESS_TOKEN="), s(format!("pul-{}", rand(52, 40, HEX)), "pulumi-token"), t("\n")]),
+        sample("doppler token", vec![t("DOPPLER_TOKEN="), s(format!("dp.pt.{}", rand(53, 43, ALNUM)), "doppler-token"), t("\n")]),
+        sample("netlify token", vec![t("NETLIFY_AUTH_TOKEN="), s(format!("nfp_{}", rand(54, 40, ALNUM)), "netlify-token"), t("\n")]),
+        sample("1password service account", vec![t("OP_SERVICE_ACCOUNT_TOKEN="), s(format!("ops_eyJ{}", rand(55, 300, B64)), "1password-service-account-token"), t("\n")]),
+        sample("age secret key", vec![t("# created: 2024-01-01\n"), s(format!("AGE-SECRET-KEY-1{}", rand(56, 58, "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L")), "age-secret-key"), t("\n")]),
+        // ---- GitHub ----
+        sample(
+            "git remote -v with token",
+            vec![
+                t("origin\thttps://"),
+                s(gh("ghp_", 60), "github-pat"),
+                t("@github.com/acme/app.git (fetch)\norigin\thttps://"),
+                s(gh("ghp_", 60), "github-pat"),
+                t("@github.com/acme/app.git (push)\n"),
+            ],
+        ),
+        sample("x-access-token url", vec![t("remote: https://x-access-token:"), s(gh("ghs_", 61), "github-app-token"), t("@github.com/acme/app\n")]),
+        sample("gh hosts.yml", vec![t("github.com:\n    oauth_token: "), s(gh("gho_", 62), "github-oauth-token"), t("\n    user: octo\n")]),
+        sample("fine grained pat", vec![t("GH_TOKEN="), s(format!("github_pat_{}_{}", rand(63, 22, ALNUM), rand(64, 59, ALNUM)), "github-fine-grained-pat"), t("\n")]),
+        sample("github refresh token", vec![t("refresh: "), s(gh("ghr_", 65), "github-refresh-token"), t("\n")]),
+        sample("github user-to-server", vec![t("curl -H 'Authorization: token "), s(gh("ghu_", 66), "github-app-token"), t("' https://api.github.com/user\n")]),
+        sample("composer auth.json", vec![t("{\"github-oauth\": {\"github.com\": \""), s(gh("ghp_", 67), "github-pat"), t("\"}}\n")]),
+        sample("github token in ci log", vec![t("##[debug]Evaluating: secrets.GITHUB_TOKEN => "), s(gh("ghs_", 68), "github-app-token"), t("\n")]),
+        // ---- GitLab, Bitbucket, Atlassian ----
+        sample("gitlab pat remote", vec![t("origin  https://oauth2:"), s(format!("glpat-{}", rand(70, 20, B64URL)), "gitlab-pat"), t("@gitlab.com/group/proj.git (fetch)\n")]),
+        sample("gitlab private-token header", vec![t("PRIVATE-TOKEN: "), s(format!("glpat-{}", rand(71, 20, ALNUM)), "gitlab-pat"), t("\n")]),
+        sample("gitlab runner config", vec![t("[[runners]]\n  token = \""), s(format!("glrt-{}", rand(72, 20, ALNUM)), "gitlab-runner-token"), t("\"\n")]),
+        sample("gitlab runner registration", vec![t("gitlab-runner register --registration-token "), s(format!("GR1348941{}", rand(73, 20, ALNUM)), "gitlab-runner-token"), t("\n")]),
+        sample("gitlab trigger token", vec![t("curl -F token="), s(format!("glptt-{}", rand(74, 40, HEX)), "gitlab-pipeline-trigger-token"), t(" -F ref=main\n")]),
+        sample("gitlab deploy token", vec![t("deploy: "), s(format!("gldt-{}", rand(75, 20, ALNUM)), "gitlab-deploy-token"), t("\n")]),
+        sample("gitlab ci job token", vec![t("CI_JOB_TOKEN="), s(format!("glcbt-{}_{}", rand(76, 2, HEX), rand(77, 20, ALNUM)), "gitlab-ci-job-token"), t("\n")]),
+        sample("gitlab feed token", vec![t("feed "), s(format!("glft-{}", rand(78, 20, ALNUM)), "gitlab-feed-token"), t("\n")]),
+        sample("gitlab oauth secret", vec![t("secret "), s(format!("gloas-{}", rand(79, 64, HEX)), "gitlab-oauth-secret"), t("\n")]),
+        sample("gitlab agent token", vec![t("agent "), s(format!("glagent-{}", rand(80, 50, ALNUM)), "gitlab-agent-token"), t("\n")]),
+        sample("gitlab incoming mail", vec![t("mail "), s(format!("glimt-{}", rand(81, 25, ALNUM)), "gitlab-incoming-mail-token"), t("\n")]),
+        sample("gitlab scim", vec![t("scim "), s(format!("glsoat-{}", rand(82, 20, ALNUM)), "gitlab-scim-token"), t("\n")]),
+        sample("gitlab feature flags", vec![t("ff "), s(format!("glffct-{}", rand(83, 20, ALNUM)), "gitlab-feature-flag-token"), t("\n")]),
+        sample("bitbucket app password", vec![t("BITBUCKET_APP_PASSWORD="), s(format!("ATBB{}", rand(84, 32, ALNUM)), "bitbucket-app-password"), t("\n")]),
+        sample("bitbucket client secret", vec![t("bitbucket_client_secret: "), s(rand(85, 48, ALNUM), "bitbucket-client-secret"), t("\n")]),
+        sample("atlassian api token", vec![t("JIRA_API_TOKEN="), s(format!("ATATT3{}", rand(86, 186, B64URL)), "atlassian-api-token"), t("\n")]),
+        sample("huggingface token", vec![t("HF_TOKEN="), s(format!("hf_{}", rand(87, 34, LETTERS)), "huggingface-token"), t("\n")]),
+        sample("huggingface cli", vec![t("Token is valid (permission: write).\nYour token: "), s(format!("hf_{}", rand(88, 34, LETTERS)), "huggingface-token"), t("\n")]),
+        // ---- Chat and webhooks ----
+        sample("slack bot token", vec![t("SLACK_BOT_TOKEN="), s(format!("xoxb-{}-{}-{}", rand(90, 12, "0123456789"), rand(91, 13, "0123456789"), rand(92, 24, ALNUM)), "slack-token"), t("\n")]),
+        sample("slack user token", vec![t("token: "), s(format!("xoxp-{}-{}", rand(93, 12, "0123456789"), rand(94, 32, ALNUM)), "slack-token"), t("\n")]),
+        sample("slack app token", vec![t("SLACK_APP_TOKEN="), s(format!("xapp-1-A{}-{}-{}", rand(95, 10, UPPERNUM), rand(96, 13, "0123456789"), rand(97, 64, "0123456789abcdef")), "slack-app-token"), t("\n")]),
+        sample("slack webhook curl", vec![t("curl -X POST --data '{\"text\":\"deployed\"}' https://hooks.slack.com/services/"), s(format!("T{}/B{}/{}", rand(98, 10, UPPERNUM), rand(99, 10, UPPERNUM), rand(100, 24, ALNUM)), "slack-webhook"), t("\n")]),
+        sample("discord webhook", vec![t("WEBHOOK=https://discord.com/api/webhooks/123456789012345678/"), s(rand(101, 68, B64URL), "discord-webhook"), t("\n")]),
+        sample("discord bot token", vec![t("DISCORD_BOT_TOKEN="), s(format!("M{}.{}.{}", rand(102, 25, ALNUM), rand(103, 6, ALNUM), rand(104, 38, ALNUM)), "discord-bot-token"), t("\n")]),
+        sample("discord bot header", vec![t("Authorization: Bot "), s(format!("N{}.{}.{}", rand(105, 25, ALNUM), rand(106, 6, ALNUM), rand(107, 27, ALNUM)), "discord-bot-token"), t("\n")]),
+        sample("telegram env", vec![t("TELEGRAM_BOT_TOKEN="), s(format!("123456789:AA{}", rand(108, 33, B64URL)), "telegram-bot-token"), t("\n")]),
+        sample("telegram url", vec![t("GET https://api.telegram.org/bot"), s(format!("987654321:AA{}", rand(109, 33, ALNUM)), "telegram-bot-token"), t("/getMe 200\n")]),
+        sample("teams webhook", vec![t("https://acme.webhook.office.com/webhookb2/"), s(format!("{}@{}/IncomingWebhook/{}/{}", uuid(110), uuid(111), rand(112, 32, HEX), uuid(113)), "teams-webhook"), t("\n")]),
+        // ---- SaaS APIs ----
+        sample("twilio auth token", vec![t("TWILIO_AUTH_TOKEN="), s(rand(120, 32, HEX), "twilio-credential"), t("\n")]),
+        sample("twilio api key", vec![t("TWILIO_API_KEY="), s(format!("SK{}", rand(121, 32, HEX)), "twilio-credential"), t("\n")]),
+        sample("sendgrid", vec![t("SENDGRID_API_KEY="), s(format!("SG.{}.{}", rand(122, 22, B64URL), rand(123, 43, B64URL)), "sendgrid-api-key"), t("\n")]),
+        sample("mailgun old key", vec![t("curl -s --user 'api:"), s(format!("key-{}", rand(124, 32, HEX)), "mailgun-api-key"), t("' https://api.mailgun.net/v3/x/messages\n")]),
+        sample("mailgun new key", vec![t("MAILGUN_API_KEY="), s(format!("{}-{}-{}", rand(125, 32, HEX), rand(126, 8, HEX), rand(127, 8, HEX)), "mailgun-api-key"), t("\n")]),
+        sample("mailchimp key", vec![t("mc: "), s(format!("{}-us21", rand(128, 32, HEX)), "mailchimp-api-key"), t("\n")]),
+        sample("sentry org token", vec![t("SENTRY_AUTH_TOKEN="), s(format!("sntrys_eyJ{}", rand(129, 80, B64URL)), "sentry-token"), t("\n")]),
+        sample("sentry user token", vec![t("token "), s(format!("sntryu_{}", rand(130, 64, HEX)), "sentry-token"), t("\n")]),
+        sample("new relic", vec![t("NEW_RELIC_API_KEY="), s(format!("NRAK-{}", rand(131, 27, UPPERNUM)), "newrelic-key"), t("\n")]),
+        sample("datadog", vec![t("DD_API_KEY="), s(rand(132, 32, HEX), "datadog-api-key"), t("\n")]),
+        sample("linear", vec![t("LINEAR_API_KEY="), s(format!("lin_api_{}", rand(133, 40, ALNUM)), "linear-api-key"), t("\n")]),
+        sample("notion", vec![t("NOTION_TOKEN="), s(format!("ntn_{}{}", rand(134, 11, "0123456789"), rand(135, 35, ALNUM)), "notion-token"), t("\n")]),
+        sample("postman", vec![t("POSTMAN_API_KEY="), s(format!("PMAK-{}-{}", rand(136, 24, HEX), rand(137, 34, HEX)), "postman-api-key"), t("\n")]),
+        sample("figma", vec![t("X-Figma-Token: "), s(format!("figd_{}", rand(138, 40, B64URL)), "figma-token"), t("\n")]),
+        sample("grafana service account", vec![t("GRAFANA_TOKEN="), s(format!("glsa_{}_{}", rand(139, 32, ALNUM), rand(140, 8, HEX)), "grafana-token"), t("\n")]),
+        sample("dynatrace", vec![t("DT_API_TOKEN="), s(format!("dt0c01.{}.{}", rand(141, 24, UPPERNUM), rand(142, 64, UPPERNUM)), "dynatrace-token"), t("\n")]),
+        sample("buildkite", vec![t("BUILDKITE_API_TOKEN="), s(format!("bkua_{}", rand(143, 40, HEX)), "buildkite-token"), t("\n")]),
+        sample("circleci", vec![t("CIRCLE_TOKEN="), s(format!("CCIPAT_{}_{}", rand(144, 22, ALNUM), rand(145, 40, HEX)), "circleci-token"), t("\n")]),
+        sample("typeform", vec![t("TF_TOKEN="), s(format!("tfp_{}", rand(146, 59, ALNUM)), "typeform-token"), t("\n")]),
+        sample("prefect", vec![t("PREFECT_API_KEY="), s(format!("pnu_{}", rand(147, 36, ALNUM)), "prefect-api-key"), t("\n")]),
+        sample("readme", vec![t("README_API_KEY="), s(format!("rdme_{}", rand(148, 70, LOWERNUM)), "readme-api-key"), t("\n")]),
+        sample("infracost", vec![t("INFRACOST_API_KEY="), s(format!("ico-{}", rand(149, 32, ALNUM)), "infracost-api-key"), t("\n")]),
+        sample("octopus", vec![t("OCTOPUS_CLI_API_KEY="), s(format!("API-{}", rand(150, 26, UPPERNUM)), "octopus-deploy-api-key"), t("\n")]),
+        sample("harness", vec![t("HARNESS_PLATFORM_API_KEY="), s(format!("pat.{}.{}.{}", rand(151, 22, ALNUM), rand(152, 24, HEX), rand(153, 20, ALNUM)), "harness-pat"), t("\n")]),
+        sample("mapbox secret", vec![t("MAPBOX_DOWNLOADS_TOKEN="), s(format!("sk.eyJ{}.{}", rand(154, 60, B64URL), rand(155, 22, B64URL)), "mapbox-secret-token"), t("\n")]),
+        sample("firebase server key", vec![t("FCM_SERVER_KEY="), s(format!("AAAA{}:APA91b{}", rand(156, 7, ALNUM), rand(157, 134, B64URL)), "firebase-cloud-messaging-key"), t("\n")]),
+        sample("twitter bearer", vec![t("TWITTER_BEARER_TOKEN="), s(format!("AAAAAAAAAAAAAAAAAAAAA{}", rand(158, 90, ALNUM)), "twitter-bearer-token"), t("\n")]),
+        sample("facebook token", vec![t("FB_ACCESS_TOKEN="), s(format!("EAAB{}", rand(159, 120, ALNUM)), "facebook-access-token"), t("\n")]),
+        // ---- Payments ----
+        sample("stripe live", vec![t("STRIPE_SECRET_KEY="), s(format!("sk_live_{}", rand(160, 24, ALNUM)), "stripe-secret-key"), t("\n")]),
+        sample("stripe test curl", vec![t("curl https://api.stripe.com/v1/charges -u "), s(format!("sk_test_{}", rand(161, 99, ALNUM)), "stripe-secret-key"), t(": -d amount=2000\n")]),
+        sample("stripe restricted", vec![t("key="), s(format!("rk_live_{}", rand(162, 24, ALNUM)), "stripe-secret-key"), t("\n")]),
+        sample("stripe webhook secret", vec![t("STRIPE_WEBHOOK_SECRET="), s(format!("whsec_{}", rand(163, 32, ALNUM)), "stripe-webhook-secret"), t("\n")]),
+        sample("square access", vec![t("SQUARE_ACCESS_TOKEN="), s(format!("EAAA{}", rand(164, 60, B64URL)), "square-token"), t("\n")]),
+        sample("square oauth secret", vec![t("secret "), s(format!("sq0csp-{}", rand(165, 43, B64URL)), "square-token"), t("\n")]),
+        sample("shopify admin", vec![t("SHOPIFY_ACCESS_TOKEN="), s(format!("shpat_{}", rand(166, 32, HEX)), "shopify-token"), t("\n")]),
+        sample("shopify shared secret", vec![t("shared "), s(format!("shpss_{}", rand(167, 32, HEX)), "shopify-token"), t("\n")]),
+        sample("braintree", vec![t("BT_TOKEN="), s(format!("access_token$production${}${}", rand(168, 16, LOWERNUM), rand(169, 32, HEX)), "braintree-access-token"), t("\n")]),
+        sample("plaid", vec![t("plaid "), s(format!("access-sandbox-{}", uuid(170)), "plaid-access-token"), t("\n")]),
+        sample("shippo", vec![t("SHIPPO_API_KEY="), s(format!("shippo_live_{}", rand(171, 40, HEX)), "shippo-token"), t("\n")]),
+        sample("easypost", vec![t("EASYPOST_API_KEY="), s(format!("EZAK{}", rand(172, 54, ALNUM)), "easypost-token"), t("\n")]),
+        sample("flutterwave", vec![t("FLW_SECRET_KEY="), s(format!("FLWSECK_TEST-{}-X", rand(173, 32, "abcdefgh0123456789")), "flutterwave-secret-key"), t("\n")]),
+        // ---- AI providers ----
+        sample("openai project key", vec![t("OPENAI_API_KEY="), s(format!("sk-proj-{}", rand(180, 156, B64URL)), "openai-api-key"), t("\n")]),
+        sample("openai legacy key", vec![t("openai.api_key = \""), s(format!("sk-{}T3BlbkFJ{}", rand(181, 20, ALNUM), rand(182, 20, ALNUM)), "openai-api-key"), t("\"\n")]),
+        sample("anthropic key", vec![t("ANTHROPIC_API_KEY="), s(format!("sk-ant-api03-{}AA", rand(183, 93, B64URL)), "anthropic-api-key"), t("\n")]),
+        sample("anthropic header", vec![t("> x-api-key: "), s(format!("sk-ant-api03-{}AA", rand(184, 93, ALNUM)), "anthropic-api-key"), t("\r\n")]),
+        sample("openrouter", vec![t("OPENROUTER_API_KEY="), s(format!("sk-or-v1-{}", rand(185, 64, HEX)), "openrouter-api-key"), t("\n")]),
+        sample("deepseek style", vec![t("export DEEPSEEK_API_KEY="), s(format!("sk-{}", rand(186, 32, HEX)), "llm-api-key"), t("\n")]),
+        sample("groq", vec![t("GROQ_API_KEY="), s(format!("gsk_{}", rand(187, 52, ALNUM)), "groq-api-key"), t("\n")]),
+        sample("replicate", vec![t("REPLICATE_API_TOKEN="), s(format!("r8_{}", rand(188, 37, ALNUM)), "replicate-api-token"), t("\n")]),
+        sample("perplexity", vec![t("PPLX_KEY="), s(format!("pplx-{}", rand(189, 48, ALNUM)), "perplexity-api-key"), t("\n")]),
+        sample("xai", vec![t("XAI_API_KEY="), s(format!("xai-{}", rand(190, 80, ALNUM)), "xai-api-key"), t("\n")]),
+        sample("langsmith", vec![t("LANGCHAIN_API_KEY="), s(format!("lsv2_pt_{}_{}", rand(191, 32, HEX), rand(192, 10, HEX)), "langsmith-api-key"), t("\n")]),
+        sample("mistral", vec![t("MISTRAL_API_KEY="), s(rand(193, 32, ALNUM), "ai-provider-key"), t("\n")]),
+        sample("cohere", vec![t("cohere_api_key: "), s(rand(194, 40, ALNUM), "ai-provider-key"), t("\n")]),
+        // ---- Package registries ----
+        sample("npmrc token", vec![t("//registry.npmjs.org/:_authToken="), s(format!("npm_{}", rand(200, 36, ALNUM)), "npm-access-token"), t("\n")]),
+        sample("npmrc github packages", vec![t("//npm.pkg.github.com/:_authToken="), s(gh("ghp_", 201), "github-pat"), t("\n")]),
+        sample("npmrc uuid token", vec![t("//registry.example.org/:_authToken="), s(uuid(202), "npmrc-auth"), t("\n")]),
+        sample("npmrc basic auth", vec![t("_auth="), s(base64(format!("ci:{}", pw(203)).as_bytes()), "npmrc-auth"), t("\nalways-auth=true\n")]),
+        sample("yarnrc", vec![t("npmAuthToken: "), s(format!("npm_{}", rand(204, 36, ALNUM)), "npm-access-token"), t("\n")]),
+        sample("pypirc", vec![t("[pypi]\nusername = __token__\npassword = "), s(format!("pypi-AgEIcHlwaS5vcmc{}", rand(205, 150, B64URL)), "pypi-upload-token"), t("\n")]),
+        sample("twine env", vec![t("TWINE_PASSWORD="), s(format!("pypi-AgEIcHlwaS5vcmc{}", rand(206, 80, B64URL)), "pypi-upload-token"), t("\n")]),
+        sample(
+            "docker config.json",
+            vec![
+                t("{\n\t\"auths\": {\n\t\t\"https://index.docker.io/v1/\": {\n\t\t\t\"auth\": \""),
+                s(base64(format!("devuser:{}", pw(207)).as_bytes()), "docker-config-auth"),
+                t("\"\n\t\t}\n\t}\n}\n"),
+            ],
+        ),
+        sample("docker identity token", vec![t("      \"identitytoken\": \""), s(rand(208, 64, ALNUM), "docker-config-auth"), t("\"\n")]),
+        sample("docker hub pat", vec![t("echo "), s(format!("dckr_pat_{}", rand(209, 27, B64URL)), "dockerhub-token"), t(" | docker login -u me --password-stdin\n")]),
+        sample("rubygems", vec![t(":rubygems_api_key: "), s(format!("rubygems_{}", rand(210, 48, HEX)), "rubygems-api-key"), t("\n")]),
+        sample("nuget", vec![t("dotnet nuget push pkg.nupkg -k "), s(format!("oy2{}", rand(211, 43, LOWERNUM)), "nuget-api-key"), t(" -s nuget.org\n")]),
+        sample("clojars", vec![t("CLOJARS_TOKEN="), s(format!("CLOJARS_{}", rand(212, 60, LOWERNUM)), "clojars-token"), t("\n")]),
+        sample("crates.io", vec![t("[registry]\ntoken = \""), s(format!("cio{}", rand(213, 32, ALNUM)), "crates-io-token"), t("\"\n")]),
+        sample("artifactory", vec![t("ARTIFACTORY_API_KEY="), s(format!("AKCp{}", rand(214, 69, ALNUM)), "artifactory-token"), t("\n")]),
+        sample("sonarqube", vec![t("SONAR_TOKEN="), s(format!("squ_{}", rand(215, 40, HEX)), "sonarqube-token"), t("\n")]),
+        // ---- Keys, JWTs ----
+        sample("jwt cookie", vec![t("< Set-Cookie: session="), s(jwt(220), "jwt"), t("; Path=/; HttpOnly\n")]),
+        sample("jwt in log", vec![t("INFO auth: issued "), s(jwt(221), "jwt"), t(" for user 42\n")]),
+        sample("kubeconfig token", vec![t("users:\n- name: ci\n  user:\n    token: "), s(jwt(222), "jwt"), t("\n")]),
+        sample("rsa pem", vec![t("$ cat id_rsa\n"), t(rsa_b), s(rsa_body, "private-key"), t(rsa_e), t("$ \n")]),
+        sample("openssh pem", vec![t(ossh_b), s(ossh_body, "private-key"), t(ossh_e)]),
+        sample("ec pem", vec![t("key: |\n  "), t(ec_b), s(ec_body, "private-key"), t(ec_e)]),
+        sample("encrypted pem", vec![t(enc_b), s(enc_body, "private-key"), t(enc_e)]),
+        sample("pkcs8 pem then log", vec![t(p8_b), s(p8_body, "private-key"), t(p8_e), t("done\n")]),
+        sample("pem single line env", vec![t("PRIVATE_KEY=\"-----BEGIN PRIVATE KEY-----"), s(format!("\\n{}\\n", rand(230, 200, B64)), "private-key"), t("-----END PRIVATE KEY-----\"\n")]),
+        sample("k8s secret base64 key", vec![t("data:\n  tls.key: "), s(k8s_key, "base64-private-key"), t("\n")]),
+        sample("kubeconfig client key", vec![t("    client-key-data: "), s(rand(231, 200, B64), "kubeconfig-client-key"), t("\n")]),
+        // ---- URLs and connection strings ----
+        sample("postgres url", vec![t("DATABASE_URL=postgres://app:"), s(pw(240), "database-connection-string"), t("@db.internal:5432/app\n")]),
+        sample("mongodb srv", vec![t("MONGO_URI=mongodb+srv://admin:"), s(pw(241), "database-connection-string"), t("@cluster0.ab1cd.mongodb.net/test?retryWrites=true\n")]),
+        sample("redis no user", vec![t("REDIS_URL=redis://:"), s(pw(242), "database-connection-string"), t("@cache:6379/0\n")]),
+        sample("amqp", vec![t("Connecting to amqp://worker:"), s(pw(243), "database-connection-string"), t("@rabbit:5672/vhost\n")]),
+        sample("mysql url", vec![t("mysql://root:"), s(pw(244), "database-connection-string"), t("@127.0.0.1:3306/db\n")]),
+        sample("sqlalchemy", vec![t("engine = create_engine(\"postgresql+psycopg2://svc:"), s(pw(245), "database-connection-string"), t("@pg/app\")\n")]),
+        sample("https basic url", vec![t("Downloading https://deploy:"), s(pw(246), "url-credentials"), t("@artifacts.example.org/repo/pkg.tgz\n")]),
+        sample("ftp url", vec![t("ftp://backup:"), s(pw(247), "url-credentials"), t("@ftp.internal/dumps\n")]),
+        sample("jdbc password param", vec![t("jdbc:postgresql://db:5432/app?user=app&password="), s(pw(248), "password-assignment"), t("\n")]),
+        sample("url password with at sign", vec![t("git clone https://bob:"), s(format!("p@{}", rand(249, 8, ALNUM)), "url-credentials"), t("@git.internal/x.git\n")]),
+        // ---- Headers ----
+        sample("curl -v basic", vec![t("> GET /api HTTP/1.1\r\n> Host: api.internal\r\n> Authorization: Basic "), s(base64(format!("admin:{}", pw(250)).as_bytes()), "authorization-header"), t("\r\n> Accept: */*\r\n")]),
+        sample("curl -v bearer opaque", vec![t("> Authorization: Bearer "), s(rand(251, 40, ALNUM), "authorization-header"), t("\r\n")]),
+        sample("proxy authorization", vec![t("Proxy-Authorization: Basic "), s(base64(format!("proxy:{}", pw(252)).as_bytes()), "authorization-header"), t("\n")]),
+        sample("go header map", vec![t("request headers: map[Authorization:[Bearer "), s(rand(253, 48, ALNUM), "bearer-token"), t("]]\n")]),
+        sample("x-api-key header", vec![t("curl -H 'x-api-key: "), s(rand(254, 32, ALNUM), "api-key-header"), t("' https://api.internal/v1\n")]),
+        sample("json headers", vec![t("{\"headers\": {\"Authorization\": \"Bearer "), s(rand(255, 40, ALNUM), "authorization-header"), t("\"}}\n")]),
+        // ---- Command lines ----
+        sample("mysql -p", vec![t("$ mysql -h db -u root -p"), s(pw(260), "mysql-password-flag"), t(" app < dump.sql\n")]),
+        sample("mysqldump quoted", vec![t("mysqldump -uroot -p'"), s(pw(261), "mysql-password-flag"), t("' shop > shop.sql\n")]),
+        sample("sshpass", vec![t("sshpass -p '"), s(pw(262), "sshpass-password"), t("' ssh deploy@10.0.0.5\n")]),
+        sample("redis-cli", vec![t("redis-cli -h cache -a "), s(pw(263), "redis-cli-password"), t(" ping\n")]),
+        sample("curl -u", vec![t("curl -u admin:"), s(pw(264), "curl-user-credentials"), t(" https://jenkins.internal/api/json\n")]),
+        sample("netrc", vec![t("machine api.heroku.com login me@corp.io password "), s(uuid(265), "netrc-password"), t("\n")]),
+        sample("docker login password flag", vec![t("+ docker login -u bot --password "), s(pw(266), "cli-secret-flag"), t(" registry.corp.io\n")]),
+        sample("cli token flag", vec![t("deployctl push --token="), s(rand(267, 32, ALNUM), "cli-secret-flag"), t(" --env prod\n")]),
+        sample("cli api key flag", vec![t("tool --api-key "), s(rand(268, 32, ALNUM), "cli-secret-flag"), t("\n")]),
+        // ---- Generic assignments ----
+        sample("env db password", vec![t("DB_PASSWORD="), s(pw(270), "password-assignment"), t("\n")]),
+        sample("yaml password", vec![t("spring:\n  datasource:\n    password: "), s(pw(271), "password-assignment"), t("\n")]),
+        sample("json password", vec![t("{\"user\": \"svc\", \"password\": \""), s(pw(272), "password-assignment"), t("\"}\n")]),
+        sample("toml password", vec![t("password = '"), s(pw(273), "password-assignment"), t("'\n")]),
+        sample("ado connection string", vec![t("Server=tcp:db,1433;Database=app;User ID=sa;Password="), s(pw(274), "password-assignment"), t(";Encrypt=true\n")]),
+        sample("pgpassword", vec![t("PGPASSWORD="), s(pw(275), "password-assignment"), t(" psql -h db\n")]),
+        sample("mysql root password env", vec![t("MYSQL_ROOT_PASSWORD="), s(pw(276), "password-assignment"), t("\n")]),
+        sample("properties password", vec![t("spring.datasource.password="), s(pw(277), "password-assignment"), t("\n")]),
+        sample("passphrase", vec![t("passphrase: "), s(pw(278), "password-assignment"), t("\n")]),
+        sample("escaped json password", vec![t("{\\\"password\\\":\\\""), s(pw(279), "password-assignment"), t("\\\"}\n")]),
+        sample("db pass short key", vec![t("DB_PASS="), s(pw(280), "password-assignment"), t("\n")]),
+        sample("pwd key", vec![t("PWD_ADMIN="), s(pw(281), "password-assignment"), t("\n")]),
+        sample("django secret", vec![t("SECRET_KEY="), s(rand(282, 50, ALNUM), "secret-assignment"), t("\n")]),
+        sample("client secret yaml", vec![t("  client_secret: "), s(rand(283, 32, ALNUM), "secret-assignment"), t("\n")]),
+        sample("jwt secret", vec![t("JWT_SECRET="), s(rand(284, 24, ALNUM), "secret-assignment"), t("\n")]),
+        sample("encryption key", vec![t("ENCRYPTION_KEY="), s(rand(285, 44, B64), "secret-assignment"), t("\n")]),
+        sample("ci job token", vec![t("ACCESS_TOKEN="), s(rand(286, 24, ALNUM), "token-assignment"), t("\n")]),
+        sample("refresh token yaml", vec![t("refresh_token: "), s(rand(287, 40, ALNUM), "token-assignment"), t("\n")]),
+        sample("json token", vec![t("{\"token\": \""), s(rand(288, 32, ALNUM), "token-assignment"), t("\", \"expires_in\": 3600}\n")]),
+        sample("auth token param", vec![t("GET /hook?auth_token="), s(rand(289, 30, ALNUM), "token-assignment"), t("&x=1\n")]),
+        sample("api key env", vec![t("API_KEY="), s(rand(290, 32, ALNUM), "api-key-assignment"), t("\n")]),
+        sample("apiKey js", vec![t("  apiKey: '"), s(rand(291, 39, ALNUM), "api-key-assignment"), t("',\n")]),
+        sample("algolia", vec![t("ALGOLIA_ADMIN_API_KEY="), s(rand(292, 32, HEX), "api-key-assignment"), t("\n")]),
+        sample("access key generic", vec![t("minio_access_key: "), s(rand(293, 20, UPPERNUM), "api-key-assignment"), t("\n")]),
+        sample(
+            "env dump mixed",
+            vec![
+                t("HOME=/home/ci\nPATH=/usr/local/bin:/usr/bin\nGITHUB_TOKEN="),
+                s(gh("ghs_", 294), "github-app-token"),
+                t("\nNPM_TOKEN="),
+                s(format!("npm_{}", rand(295, 36, ALNUM)), "npm-access-token"),
+                t("\nPWD=/work\nSTRIPE_KEY="),
+                s(format!("sk_live_{}", rand(296, 30, ALNUM)), "stripe-secret-key"),
+                t("\nTERM=xterm-256color\n"),
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn every_true_positive_is_redacted_exactly() {
+    let r = Redactor::builtin();
+    let all = samples();
+    let mut failures = Vec::new();
+    for sm in &all {
+        let (want, want_counts) = sm.expected();
+        let (got, got_counts) = r.redact_str(&sm.input());
+        if got != want || got_counts != want_counts {
+            failures.push(format!(
+                "{}:\n  input: {:?}\n  want:  {want:?}\n  got:   {got:?}\n  counts: {got_counts:?}",
+                sm.name,
+                sm.input()
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn corpus_is_large_and_broad() {
+    let all = samples();
+    let secrets: usize = all
+        .iter()
+        .map(|s| s.parts.iter().filter(|p| matches!(p, Part::S(..))).count())
+        .sum();
+    let mut kinds: Vec<&str> = all
+        .iter()
+        .flat_map(|s| s.parts.iter())
+        .filter_map(|p| match p {
+            Part::S(_, id) => Some(*id),
+            Part::T(_) => None,
+        })
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    assert!(all.len() >= 150, "{} samples", all.len());
+    assert!(secrets >= 150, "{secrets} secrets");
+    assert!(kinds.len() >= 40, "{} kinds", kinds.len());
+}
+
+#[test]
+fn each_rule_id_in_the_corpus_is_a_builtin() {
+    let ids = Redactor::builtin()
+        .rule_ids()
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+    for sm in samples() {
+        for p in &sm.parts {
+            if let Part::S(_, id) = p {
+                assert!(ids.iter().any(|i| i == id), "{id}");
+            }
+        }
+    }
+}
