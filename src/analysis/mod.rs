@@ -185,6 +185,17 @@ pub enum Source {
     Combined,
 }
 
+impl Source {
+    /// The lowercase wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Heuristic => "heuristic",
+            Source::Llm => "llm",
+            Source::Combined => "combined",
+        }
+    }
+}
+
 /// A suggested fix.
 #[derive(Serialize, Deserialize, ToSchema, Debug, Clone, PartialEq)]
 #[serde(rename_all = "camelCase")]

@@ -259,12 +259,14 @@ fn event_payload(ev: &StreamEvent) -> (&'static str, String) {
             json!({"data": data}).to_string()
         }
         StreamEvent::Exit(summary) => serde_json::to_string(summary).unwrap_or_default(),
+        StreamEvent::Analysis(a) => serde_json::to_string(a).unwrap_or_default(),
     };
     let name = match ev {
         StreamEvent::Start { .. } => "start",
         StreamEvent::Stdout { .. } => "stdout",
         StreamEvent::Stderr { .. } => "stderr",
         StreamEvent::Exit(_) => "exit",
+        StreamEvent::Analysis(_) => "analysis",
     };
     (name, data)
 }

@@ -29,6 +29,7 @@ pub struct InterpreterInfo {
     "status": "ready", "version": "0.1.0",
     "sandbox": "none (process groups, wall-time and output limits only)",
     "policy": "none (every authorized command runs)",
+    "analyzer": "heuristic (no LLM configured)",
     "interpreters": [{"language": "python", "path": "/usr/bin/python3"}, {"language": "sh", "path": "/usr/bin/sh"}],
     "shells": ["/bin/sh", "/bin/bash"], "running": 0, "maxConcurrent": 64
 }))]
@@ -40,6 +41,8 @@ pub struct Readiness {
     pub sandbox: String,
     /// The policy in force.
     pub policy: String,
+    /// Who writes `aiAnalysis`: the heuristic analyzer, or LLM providers with it.
+    pub analyzer: String,
     pub interpreters: Vec<InterpreterInfo>,
     /// Shells a request may name in `shell`.
     pub shells: Vec<String>,
@@ -91,6 +94,7 @@ pub async fn readyz(service: web::Data<ExecService>) -> HttpResponse {
         version: env!("CARGO_PKG_VERSION").to_string(),
         sandbox: service.sandbox_description(),
         policy: service.policy_description(),
+        analyzer: service.analyzer_description(),
         interpreters: service
             .interpreters()
             .iter()

@@ -3,6 +3,7 @@
 //! Handlers only see authorized, decoded input (auth is a per-resource middleware, decoding is
 //! the JSON extractor with [`problems::json_config`]); they call the service and map its errors.
 
+pub mod analyze;
 pub mod exec;
 pub mod meta;
 pub mod problems;
@@ -26,11 +27,12 @@ each in its own process group under a wall-clock limit and an output cap, with a
 environment — and get structured results. Authenticate with `Authorization: Bearer <token>`.",
         license(name = "Apache-2.0")
     ),
-    paths(exec::run_command, exec::stream_command, meta::healthz, meta::readyz, meta::metrics),
+    paths(exec::run_command, exec::stream_command, analyze::analyze_failure, meta::healthz, meta::readyz, meta::metrics),
     components(schemas(crate::error::Code)),
     modifiers(&Security),
     tags(
         (name = "exec", description = "Run commands"),
+        (name = "analysis", description = "Explain failures"),
         (name = "meta", description = "Health, readiness, metrics")
     )
 )]
@@ -59,6 +61,7 @@ impl Modify for Security {
 const CONSEQUENTIAL: &[(&str, bool)] = &[
     ("runCommand", true),
     ("streamCommand", true),
+    ("analyzeFailure", false),
     ("getHealth", false),
     ("getReadiness", false),
     ("getMetrics", false),
@@ -126,6 +129,12 @@ pub fn routes(cfg: &mut web::ServiceConfig, metrics_public: bool) {
             .route(web::post().to(exec::stream_command))
             .default_service(web::to(not_allowed("POST")))
             .wrap(from_fn(gate(Role::Operator))),
+    )
+    .service(
+        web::resource("/v1/analyze")
+            .route(web::post().to(analyze::analyze_failure))
+            .default_service(web::to(not_allowed("POST")))
+            .wrap(from_fn(gate(Role::Analyst))),
     )
     .service(web::resource("/docs").route(web::get().to(|| async {
         HttpResponse::PermanentRedirect()

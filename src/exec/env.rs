@@ -49,8 +49,27 @@ pub fn build(
     out.into_iter().collect()
 }
 
+/// Keep only the `PATH` entries every user can search, for children that run unprivileged
+/// (an unreachable entry makes shells report "Permission denied" instead of "not found").
+pub fn world_searchable_path(path: &str) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let searchable = |dir: &std::path::Path| {
+        dir.ancestors().all(|d| {
+            d.as_os_str().is_empty()
+                || std::fs::metadata(d)
+                    .map(|m| m.is_dir() && m.permissions().mode() & 0o001 != 0)
+                    .unwrap_or(false)
+        })
+    };
+    path.split(':')
+        .filter(|d| !d.is_empty() && searchable(std::path::Path::new(d)))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -109,6 +128,18 @@ mod tests {
     fn a_missing_path_gets_a_safe_default() {
         let env = build(Vec::new(), &[], &BTreeMap::new(), &BTreeMap::new());
         assert_eq!(env, owned(&[("PATH", "/usr/local/bin:/usr/bin:/bin")]));
+    }
+
+    #[test]
+    fn unreachable_path_entries_are_dropped_for_unprivileged_children() {
+        let dir = tempfile::tempdir().unwrap();
+        let private = dir.path().join("private");
+        let inner = private.join("bin");
+        std::fs::create_dir_all(&inner).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700)).unwrap();
+        let path = format!("{}:/usr/bin:/bin:/no/such/dir", inner.display());
+        assert_eq!(world_searchable_path(&path), "/usr/bin:/bin");
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub struct ExecSpec {
 }
 
 /// Which limit stopped a command. The [limits] work adds memory, pids, cpu_time, file_size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LimitHit {
     /// The memory limit (OOM kill in the command's cgroup).
@@ -69,6 +69,20 @@ pub enum LimitHit {
     Output,
     /// The file-size limit.
     FileSize,
+}
+
+impl LimitHit {
+    /// The snake_case wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LimitHit::Memory => "memory",
+            LimitHit::Pids => "pids",
+            LimitHit::CpuTime => "cpu_time",
+            LimitHit::WallTime => "wall_time",
+            LimitHit::Output => "output",
+            LimitHit::FileSize => "file_size",
+        }
+    }
 }
 
 /// How a command ended.

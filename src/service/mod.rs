@@ -12,6 +12,7 @@
 //!
 //! The service knows nothing about actix; the HTTP layer maps [`ServiceError`] to problems.
 
+pub mod analyze;
 pub mod confine;
 pub mod limits;
 pub mod seams;
@@ -32,6 +33,7 @@ use crate::exec::interp::{self, Interpreter};
 use crate::exec::output::{Collector, Utf8Decoder};
 use crate::exec::{env, signal_name, Enforced, Engine, ExecEvent, ExecSpec, ExitInfo};
 use crate::exec::{SpawnError, Stream};
+use analyze::{AnalysisInput, AnalyzeMode, Analyzer};
 use limits::Network;
 use seams::{Confinement, OutputFilter, PolicyGate, PolicyVerdict, Sandbox, StreamFilter};
 use types::{ExecRequest, ExecResult, ExitSummary, OmittedRange, OutputEncoding, StreamEvent};
@@ -77,6 +79,7 @@ pub struct Prepared {
     /// A display form of what runs, for logs (never the environment or stdin).
     pub display: String,
     pub confinement: Confinement,
+    pub analyze: AnalyzeMode,
     /// Filled in when the command starts: what confines it.
     enforced: Vec<Enforced>,
     caller: Caller,
@@ -94,6 +97,7 @@ pub struct ExecService {
     policy: Arc<dyn PolicyGate>,
     sandbox: Arc<dyn Sandbox>,
     filter: Arc<dyn OutputFilter>,
+    analyzer: Arc<dyn Analyzer>,
     idle_flush: Duration,
 }
 
@@ -102,6 +106,7 @@ pub struct Seams {
     pub policy: Arc<dyn PolicyGate>,
     pub sandbox: Arc<dyn Sandbox>,
     pub filter: Arc<dyn OutputFilter>,
+    pub analyzer: Arc<dyn Analyzer>,
 }
 
 impl Seams {
@@ -118,6 +123,7 @@ impl Seams {
             policy: Arc::new(seams::AllowAll),
             sandbox: Arc::new(sandbox),
             filter: Arc::new(seams::Passthrough),
+            analyzer: Arc::new(analyze::HeuristicAnalyzer),
         }
     }
 }
@@ -140,6 +146,7 @@ impl ExecService {
             policy: seams.policy,
             sandbox: seams.sandbox,
             filter: seams.filter,
+            analyzer: seams.analyzer,
             idle_flush: Duration::from_millis(50),
             settings: exec,
         })
@@ -167,6 +174,10 @@ impl ExecService {
 
     pub fn policy_description(&self) -> String {
         self.policy.describe()
+    }
+
+    pub fn analyzer_description(&self) -> String {
+        self.analyzer.describe()
     }
 
     pub fn workspace_roots(&self) -> Vec<String> {
@@ -309,12 +320,19 @@ impl ExecService {
             _ => ServiceError::Invalid(e.to_string()),
         })?;
         let network = self.network_for(req.network, caller.role)?;
-        let child_env = env::build(
+        let mut child_env = env::build(
             std::env::vars(),
             &s.env_passthrough,
             &s.env_set,
             &request_env,
         );
+        if self.sandbox.child_owner().is_some() {
+            for (k, v) in child_env.iter_mut() {
+                if k == "PATH" {
+                    *v = env::world_searchable_path(v);
+                }
+            }
+        }
 
         let verdict = self.policy.check(&seams::PolicySubject {
             program: &program,
@@ -353,6 +371,7 @@ impl ExecService {
                 network,
                 admin,
             },
+            analyze: req.analyze.unwrap_or_default(),
             enforced: Vec::new(),
             caller: caller.clone(),
         })
@@ -449,7 +468,9 @@ impl ExecService {
         let mut out = Shaper::new(self.filter.stream(), Collector::new(inline));
         let mut err = Shaper::new(self.filter.stream(), Collector::new(inline));
         let Some(mut execution) = self.start(&mut prepared)? else {
-            return Ok(self.unstartable(&prepared, out, err));
+            let (mut result, input) = self.unstartable(&prepared, out, err);
+            result.ai_analysis = self.analysis_for(&prepared, input).await;
+            return Ok(result);
         };
         let mut exit = None;
         while let Some(event) = execution.events.recv().await {
@@ -461,10 +482,17 @@ impl ExecService {
             }
         }
         let exit = exit.ok_or_else(|| anyhow::anyhow!("execution ended without an exit event"))?;
-        Ok(self.result(&prepared, exit, out, err))
+        let (mut result, input) = self.result(&prepared, exit, out, err);
+        result.ai_analysis = self.analysis_for(&prepared, input).await;
+        Ok(result)
     }
 
-    fn unstartable(&self, prepared: &Prepared, mut out: Shaper, mut err: Shaper) -> ExecResult {
+    fn unstartable(
+        &self,
+        prepared: &Prepared,
+        mut out: Shaper,
+        mut err: Shaper,
+    ) -> (ExecResult, AnalysisInput) {
         let (code, why) = if Path::new(&prepared.spec.program).exists() {
             (126, "permission denied")
         } else {
@@ -484,11 +512,19 @@ impl ExecService {
         self.result(prepared, exit, out, err)
     }
 
-    fn result(&self, prepared: &Prepared, exit: ExitInfo, out: Shaper, err: Shaper) -> ExecResult {
+    /// The result, and what the analyzer may see of it.
+    fn result(
+        &self,
+        prepared: &Prepared,
+        exit: ExitInfo,
+        out: Shaper,
+        err: Shaper,
+    ) -> (ExecResult, AnalysisInput) {
         let summary = self.summary(prepared, &exit, out.total(), err.total());
-        let (stdout, stdout_omitted) = out.finish(prepared.encoding);
-        let (stderr, stderr_omitted) = err.finish(prepared.encoding);
-        ExecResult {
+        let (stdout, stdout_omitted, stdout_text) = out.finish(prepared.encoding);
+        let (stderr, stderr_omitted, stderr_text) = err.finish(prepared.encoding);
+        let input = self.analysis_input(prepared, &exit, stdout_text, stderr_text);
+        let result = ExecResult {
             id: summary.id,
             exit_code: summary.exit_code,
             signal: summary.signal,
@@ -506,7 +542,90 @@ impl ExecService {
             stderr_omitted,
             limits_enforced: summary.limits_enforced,
             resources: summary.resources,
+            ai_analysis: None,
+        };
+        (result, input)
+    }
+
+    fn analysis_input(
+        &self,
+        prepared: &Prepared,
+        exit: &ExitInfo,
+        stdout: String,
+        stderr: String,
+    ) -> AnalysisInput {
+        AnalysisInput {
+            command: prepared.display.clone(),
+            exit_code: exit.signal.is_none().then_some(exit.exit_code),
+            signal: exit.signal,
+            timed_out: exit.timed_out,
+            limit: exit.limit,
+            stdout,
+            stderr,
+            cwd: Some(prepared.spec.cwd.display().to_string()),
         }
+    }
+
+    /// `/v1/analyze`: filter (redact) and cap the caller's output, then analyze it.
+    pub async fn analyze_failure(
+        &self,
+        caller: &Caller,
+        mut input: AnalysisInput,
+    ) -> crate::analysis::Analysis {
+        let inline = self.settings.inline_output_bytes;
+        let shape = |text: &str| {
+            let mut shaper = Shaper::new(self.filter.stream(), Collector::new(inline));
+            shaper.push(text.as_bytes());
+            shaper.finish(OutputEncoding::Text).2
+        };
+        input.stdout = shape(&input.stdout);
+        input.stderr = shape(&input.stderr);
+        input.command = shape(&input.command);
+        let prepared_cwd = self.workspace.default_cwd.clone();
+        let mut analysis = self.analyzer.analyze(&input).await;
+        self.check_fixes(&mut analysis, &prepared_cwd, caller);
+        analysis
+    }
+
+    fn check_fixes(&self, analysis: &mut crate::analysis::Analysis, cwd: &Path, caller: &Caller) {
+        for fix in &mut analysis.fixes {
+            let Some(command) = fix.command.as_deref() else {
+                continue;
+            };
+            let shell = self.settings.shells.first().cloned().unwrap_or_default();
+            let args = ["-c".to_string(), command.to_string()];
+            let verdict = self.policy.check(&seams::PolicySubject {
+                program: &shell,
+                args: &args,
+                command: Some(command),
+                code: None,
+                cwd,
+                env: &[],
+                caller,
+            });
+            fix.policy_decision = Some(verdict.as_str().to_string());
+        }
+        metrics::counter!(
+            "shellwise_analyses_total",
+            "category" => analysis.category.as_str(),
+            "source" => analysis.source.as_str()
+        )
+        .increment(1);
+    }
+
+    /// Run the analysis stage if the request's mode asks for it, and check every suggested
+    /// command against the policy.
+    async fn analysis_for(
+        &self,
+        prepared: &Prepared,
+        input: AnalysisInput,
+    ) -> Option<crate::analysis::Analysis> {
+        if !input.wanted(prepared.analyze) {
+            return None;
+        }
+        let mut analysis = self.analyzer.analyze(&input).await;
+        self.check_fixes(&mut analysis, &prepared.spec.cwd, &prepared.caller);
+        Some(analysis)
     }
 
     fn summary(&self, prepared: &Prepared, exit: &ExitInfo, out: u64, err: u64) -> ExitSummary {
@@ -554,7 +673,7 @@ impl ExecService {
         let mut err = StreamShaper::new(self.filter.stream(), prepared.encoding);
         let Some(mut execution) = execution else {
             let inline = self.settings.inline_output_bytes;
-            let result = self.unstartable(
+            let (result, input) = self.unstartable(
                 &prepared,
                 Shaper::new(self.filter.stream(), Collector::new(inline)),
                 Shaper::new(self.filter.stream(), Collector::new(inline)),
@@ -570,6 +689,9 @@ impl ExecService {
                 })
                 .await;
             let _ = tx.send(StreamEvent::Exit(exit_summary_of(&result))).await;
+            if let Some(a) = self.analysis_for(&prepared, input).await {
+                let _ = tx.send(StreamEvent::Analysis(Box::new(a))).await;
+            }
             return;
         };
         loop {
@@ -615,7 +737,14 @@ impl ExecService {
                         }
                     }
                     let summary = self.summary(&prepared, &info, out.total, err.total);
-                    let _ = tx.send(StreamEvent::Exit(summary)).await;
+                    if tx.send(StreamEvent::Exit(summary)).await.is_err() {
+                        return;
+                    }
+                    let input =
+                        self.analysis_input(&prepared, &info, out.seen_text(), err.seen_text());
+                    if let Some(a) = self.analysis_for(&prepared, input).await {
+                        let _ = tx.send(StreamEvent::Analysis(Box::new(a))).await;
+                    }
                     return;
                 }
             };
@@ -649,12 +778,24 @@ fn exit_summary_of(r: &ExecResult) -> ExitSummary {
     }
 }
 
+impl PolicyVerdict {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            PolicyVerdict::Allow => "allow",
+            PolicyVerdict::Deny { .. } => "deny",
+        }
+    }
+}
+
 fn encode(bytes: &[u8], encoding: OutputEncoding) -> String {
     match encoding {
         OutputEncoding::Text => String::from_utf8_lossy(bytes).into_owned(),
         OutputEncoding::Base64 => base64::engine::general_purpose::STANDARD.encode(bytes),
     }
 }
+
+/// How much of each streamed output (head + tail) is kept for the final analysis.
+const ANALYSIS_STREAM_BYTES: usize = 64 * 1024;
 
 /// Buffered path for one stream: filter, then head+tail collection.
 struct Shaper {
@@ -683,20 +824,28 @@ impl Shaper {
         self.raw_total
     }
 
-    fn finish(mut self, encoding: OutputEncoding) -> (String, Option<OmittedRange>) {
+    /// The encoded output, what was omitted, and the text form for analysis.
+    fn finish(mut self, encoding: OutputEncoding) -> (String, Option<OmittedRange>, String) {
         let rest = self.filter.flush();
         self.collector.push(&rest);
         let done = self.collector.finish();
         let omitted = done
             .omitted
             .map(|(offset, length)| OmittedRange { offset, length });
-        (encode(&done.bytes, encoding), omitted)
+        let text = String::from_utf8_lossy(&done.bytes).into_owned();
+        let encoded = match encoding {
+            OutputEncoding::Text => text.clone(),
+            OutputEncoding::Base64 => encode(&done.bytes, encoding),
+        };
+        (encoded, omitted, text)
     }
 }
 
 /// Streaming path for one stream: filter, then UTF-8-safe decoding (or base64).
 struct StreamShaper {
     filter: Box<dyn StreamFilter>,
+    /// What was sent, head and tail, for the analysis at the end.
+    seen: Collector,
     decoder: Utf8Decoder,
     encoding: OutputEncoding,
     total: u64,
@@ -706,6 +855,7 @@ impl StreamShaper {
     fn new(filter: Box<dyn StreamFilter>, encoding: OutputEncoding) -> Self {
         Self {
             filter,
+            seen: Collector::new(ANALYSIS_STREAM_BYTES),
             decoder: Utf8Decoder::default(),
             encoding,
             total: 0,
@@ -735,7 +885,13 @@ impl StreamShaper {
         text
     }
 
+    fn seen_text(&mut self) -> String {
+        let seen = std::mem::replace(&mut self.seen, Collector::new(1));
+        String::from_utf8_lossy(&seen.finish().bytes).into_owned()
+    }
+
     fn encode(&mut self, bytes: &[u8]) -> String {
+        self.seen.push(bytes);
         match self.encoding {
             OutputEncoding::Text => self.decoder.push(bytes),
             OutputEncoding::Base64 => encode(bytes, OutputEncoding::Base64),

@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::analysis::Analysis;
 use crate::exec::{Enforced, LimitHit, Resources};
 use crate::lenient;
+use crate::service::analyze::AnalyzeMode;
 use crate::service::limits::{Network, RequestLimits};
 
 /// How output bytes are carried in JSON strings.
@@ -59,6 +61,8 @@ pub struct ExecRequest {
     /// `none` (no network at all) or `host`; the default and who may choose `host` are set in
     /// the server's config.
     pub network: Option<Network>,
+    /// When to attach `aiAnalysis`: `auto` (on failure, the default), `always`, `never`.
+    pub analyze: Option<AnalyzeMode>,
 }
 
 /// A byte range cut out of a stream to keep the response small.
@@ -119,6 +123,9 @@ pub struct ExecResult {
     pub limits_enforced: Vec<Enforced>,
     /// CPU time and peak memory of the whole process tree, when a cgroup measured them.
     pub resources: Option<Resources>,
+    /// Why the command failed, when it did (see `analyze`); built from redacted output.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ai_analysis: Option<Analysis>,
 }
 
 /// The final event of a stream: the result without the output.
@@ -144,4 +151,5 @@ pub enum StreamEvent {
     Stdout { data: String },
     Stderr { data: String },
     Exit(ExitSummary),
+    Analysis(Box<Analysis>),
 }

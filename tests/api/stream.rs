@@ -27,8 +27,11 @@ async fn stream_all(
 #[tokio::test]
 async fn a_stream_sends_start_output_and_exit_with_ids() {
     let app = spawn_app().await;
-    let (headers, events) =
-        stream_all(&app, json!({"command": "echo one; echo two >&2; exit 4"})).await;
+    let (headers, events) = stream_all(
+        &app,
+        json!({"command": "echo one; echo two >&2; exit 4", "analyze": "never"}),
+    )
+    .await;
     assert_eq!(headers["content-type"], "text/event-stream");
     assert_eq!(headers["x-accel-buffering"], "no");
     let names: Vec<&str> = events.iter().map(|e| e.event.as_str()).collect();

@@ -1,0 +1,196 @@
+//! Inline-code scanning: finds the shell commands and tree deletions visible in python, perl,
+//! ruby, node, php and awk snippets (`os.system("...")`, `subprocess.run([...])`,
+//! `shutil.rmtree('/')`, `child_process.execSync(...)`, backticks, `qx{..}`).
+//!
+//! It sees only literal strings; computed strings are invisible, which is why `Subject::Code`
+//! also has a language allow-list and size cap in the policy file.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::unwrap::Inner;
+
+/// Most findings taken from one snippet.
+const MAX_FINDINGS: usize = 64;
+
+static CALL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(system|popen[23]?|getoutput|getstatusoutput|check_output|check_call|call|run|Popen|spawn[a-z]*|spawnSync|exec[lv]p?e?|execSync|execFile|execFileSync|exec|shell_exec|passthru|proc_open|capture[23]e?|rmtree|rmSync|rmdirSync|rm|rmdir|rm_rf|rm_r|remove_dir|remove_tree|remove_dir_all)(?:\s*\(|\s+)",
+    )
+    .ok()
+});
+
+static QUOTED_EXEC: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?:\bqx|%x)\s*([({\[</|!])").ok());
+
+/// Commands visible in `code` written in `lang` (a family from
+/// [`super::unwrap::interpreter`]: python, perl, ruby, node, php).
+pub fn scan(lang: &str, code: &str) -> Vec<Inner> {
+    let mut out = Vec::new();
+    let b = code.as_bytes();
+    if let Some(re) = CALL.as_ref() {
+        for m in re.captures_iter(code) {
+            if out.len() >= MAX_FINDINGS {
+                break;
+            }
+            let (Some(whole), Some(name)) = (m.get(0), m.get(1)) else {
+                continue;
+            };
+            let name = name.as_str();
+            if lang == "python" && name == "exec" {
+                continue;
+            }
+            let (strings, list) = literals(b, whole.end(), lang);
+            if strings.is_empty() {
+                continue;
+            }
+            out.push(finding(name, strings, list));
+        }
+    }
+    if matches!(lang, "perl" | "ruby" | "php") {
+        let mut i = 0;
+        while i < b.len() && out.len() < MAX_FINDINGS {
+            if b[i] == b'`' {
+                let Some(len) = b[i + 1..].iter().position(|&c| c == b'`') else {
+                    break;
+                };
+                out.push(Inner::Script(
+                    String::from_utf8_lossy(&b[i + 1..i + 1 + len]).into_owned(),
+                ));
+                i += len + 2;
+            } else {
+                i += 1;
+            }
+        }
+        if let Some(re) = QUOTED_EXEC.as_ref() {
+            for m in re.captures_iter(code) {
+                if out.len() >= MAX_FINDINGS {
+                    break;
+                }
+                let Some(open) = m.get(1) else { continue };
+                let close = match open.as_str() {
+                    "(" => b')',
+                    "{" => b'}',
+                    "[" => b']',
+                    "<" => b'>',
+                    other => other.as_bytes().first().copied().unwrap_or(b'/'),
+                };
+                let start = open.end();
+                if let Some(len) = b[start..].iter().position(|&c| c == close) {
+                    out.push(Inner::Script(
+                        String::from_utf8_lossy(&b[start..start + len]).into_owned(),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn finding(name: &str, strings: Vec<String>, list: bool) -> Inner {
+    let rm_like = matches!(
+        name,
+        "rmtree"
+            | "rmSync"
+            | "rmdirSync"
+            | "rm"
+            | "rmdir"
+            | "rm_rf"
+            | "rm_r"
+            | "remove_dir"
+            | "remove_tree"
+            | "remove_dir_all"
+    );
+    if rm_like {
+        let mut argv = vec!["rm".to_string(), "-r".to_string()];
+        argv.extend(strings);
+        return Inner::Argv {
+            argv,
+            assigns: Vec::new(),
+        };
+    }
+    let exec_family = name.starts_with("exec") && !matches!(name, "exec" | "execSync");
+    if exec_family && name != "execFile" && name != "execFileSync" && strings.len() >= 2 {
+        // os.execv("/bin/rm", ["rm", "-rf", "/"]): path, then argv[0], then arguments.
+        let mut argv = vec![strings[0].clone()];
+        argv.extend(strings.into_iter().skip(2));
+        return Inner::Argv {
+            argv,
+            assigns: Vec::new(),
+        };
+    }
+    if list || strings.len() >= 2 {
+        return Inner::Argv {
+            argv: strings,
+            assigns: Vec::new(),
+        };
+    }
+    Inner::Script(strings.into_iter().next().unwrap_or_default())
+}
+
+/// Reads comma-separated string literals (flattening `[..]`/`(..)` lists) starting at `i`.
+/// Returns the strings and whether a list bracket was seen.
+fn literals(b: &[u8], mut i: usize, lang: &str) -> (Vec<String>, bool) {
+    let mut out = Vec::new();
+    let mut list = false;
+    loop {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'[' || b[i] == b'(') {
+            if b[i] == b'[' || b[i] == b'(' {
+                list = true;
+            }
+            i += 1;
+        }
+        // String prefixes: r'', b'', f'', u''.
+        let mut j = i;
+        while j < b.len()
+            && j - i < 2
+            && matches!(b[j], b'r' | b'R' | b'b' | b'B' | b'u' | b'U' | b'f' | b'F')
+        {
+            j += 1;
+        }
+        let Some(&q) = b.get(j) else { break };
+        let is_quote = q == b'\'' || q == b'"' || (q == b'`' && lang == "node");
+        if !is_quote {
+            break;
+        }
+        let triple = b.get(j..j + 3).is_some_and(|t| t == [q, q, q]);
+        let mut k = if triple { j + 3 } else { j + 1 };
+        let mut s = Vec::new();
+        let mut closed = false;
+        while k < b.len() {
+            let c = b[k];
+            if c == b'\\' && k + 1 < b.len() {
+                let e = b[k + 1];
+                s.push(match e {
+                    b'n' => b'\n',
+                    b't' => b'\t',
+                    other => other,
+                });
+                k += 2;
+                continue;
+            }
+            if c == q && (!triple || b.get(k..k + 3).is_some_and(|t| t == [q, q, q])) {
+                k += if triple { 3 } else { 1 };
+                closed = true;
+                break;
+            }
+            s.push(c);
+            k += 1;
+        }
+        if !closed {
+            break;
+        }
+        out.push(String::from_utf8_lossy(&s).into_owned());
+        i = k;
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b']' || b[i] == b')') {
+            i += 1;
+        }
+        if b.get(i) == Some(&b',') {
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    (out, list)
+}

@@ -1,0 +1,603 @@
+//! Policy rules: the TOML rule format, its compilation into matchers, and matching one command.
+
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, HashSet};
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::shell::{basename, normalize_path, RedirKind, SimpleCommand};
+use super::{Action, PolicyError};
+
+/// One rule as written in the policy file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RuleSpec {
+    pub id: String,
+    pub action: Action,
+    pub reason: String,
+    #[serde(default)]
+    pub roles: Vec<String>,
+    #[serde(default)]
+    pub program: Vec<String>,
+    #[serde(default)]
+    pub not_program: Vec<String>,
+    #[serde(default)]
+    pub subcommand: Vec<String>,
+    #[serde(default)]
+    pub flags: Vec<Vec<String>>,
+    #[serde(default)]
+    pub not_flags: Vec<String>,
+    #[serde(default)]
+    pub args: Vec<String>,
+    #[serde(default)]
+    pub args_glob: Vec<String>,
+    #[serde(default)]
+    pub not_args: Vec<String>,
+    #[serde(default)]
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub not_paths: Vec<String>,
+    #[serde(default)]
+    pub text: Vec<String>,
+    #[serde(default)]
+    pub not_text: Vec<String>,
+    #[serde(default)]
+    pub writes: Vec<String>,
+    #[serde(default)]
+    pub not_writes: Vec<String>,
+    #[serde(default)]
+    pub reads: Vec<String>,
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+    #[serde(default)]
+    pub cwd: Vec<String>,
+    #[serde(default)]
+    pub piped_from: Vec<String>,
+    pub recursive_call: Option<bool>,
+    pub dynamic_program: Option<bool>,
+}
+
+/// Program-name matcher: exact basenames, exact absolute paths, and `*` globs on basenames.
+#[derive(Debug, Default)]
+struct Programs {
+    names: HashSet<String>,
+    paths: HashSet<String>,
+    globs: Option<Pats>,
+}
+
+impl Programs {
+    fn is_empty(&self) -> bool {
+        self.names.is_empty() && self.paths.is_empty() && self.globs.is_none()
+    }
+
+    fn matches(&self, view: &View<'_>) -> bool {
+        self.names.contains(view.program)
+            || view.abs.as_ref().is_some_and(|a| self.paths.contains(a))
+            || self
+                .globs
+                .as_ref()
+                .is_some_and(|g| g.is_match(view.program))
+    }
+}
+
+/// A compiled rule.
+#[derive(Debug)]
+pub(super) struct Rule {
+    pub id: String,
+    pub action: Action,
+    pub reason: String,
+    roles: Vec<String>,
+    program: Programs,
+    not_program: Programs,
+    subcommand: HashSet<String>,
+    flags: Vec<Vec<String>>,
+    not_flags: Vec<String>,
+    args: Option<Pats>,
+    not_args: Option<Pats>,
+    paths: Option<Pats>,
+    not_paths: Option<Pats>,
+    text: Option<Pats>,
+    not_text: Option<Pats>,
+    writes: Option<Pats>,
+    not_writes: Option<Pats>,
+    reads: Option<Pats>,
+    env: Vec<(String, Regex)>,
+    cwd: Option<Pats>,
+    piped_from: Programs,
+    recursive_call: Option<bool>,
+    dynamic_program: Option<bool>,
+}
+
+/// Converts a shell glob (`*`, `?`, `[..]`) into an anchored regex.
+pub(super) fn glob_to_regex(glob: &str) -> String {
+    let mut re = String::from("^");
+    let mut chars = glob.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' => re.push_str(".*"),
+            '?' => re.push('.'),
+            '[' => {
+                re.push('[');
+                if chars.peek() == Some(&'!') {
+                    chars.next();
+                    re.push('^');
+                }
+                for d in chars.by_ref() {
+                    if d == ']' {
+                        break;
+                    }
+                    if d == '\\' || d == '[' {
+                        re.push('\\');
+                    }
+                    re.push(d);
+                }
+                re.push(']');
+            }
+            other => re.push_str(&regex::escape(&other.to_string())),
+        }
+    }
+    re.push('$');
+    re
+}
+
+/// Several patterns compiled into one alternation (faster than a `RegexSet` when only
+/// "does any match" is asked).
+#[derive(Debug)]
+pub(super) struct Pats(Regex);
+
+impl Pats {
+    fn is_match(&self, s: &str) -> bool {
+        self.0.is_match(s)
+    }
+}
+
+fn set(source: &str, id: &str, field: &str, pats: &[String]) -> Result<Option<Pats>, PolicyError> {
+    if pats.is_empty() {
+        return Ok(None);
+    }
+    let err = |e: regex::Error| PolicyError::Rule {
+        source_name: source.to_string(),
+        rule_id: id.to_string(),
+        field: field.to_string(),
+        message: format!("invalid regex: {e}"),
+    };
+    // Each pattern alone first, so an error points at the pattern that is wrong.
+    for p in pats {
+        Regex::new(p).map_err(err)?;
+    }
+    let joined: Vec<String> = pats.iter().map(|p| format!("(?:{p})")).collect();
+    Regex::new(&joined.join("|"))
+        .map(|r| Some(Pats(r)))
+        .map_err(err)
+}
+
+fn programs(source: &str, id: &str, field: &str, list: &[String]) -> Result<Programs, PolicyError> {
+    let mut p = Programs::default();
+    let mut globs = Vec::new();
+    for item in list {
+        if item.is_empty() {
+            return Err(PolicyError::Rule {
+                source_name: source.to_string(),
+                rule_id: id.to_string(),
+                field: field.to_string(),
+                message: "empty program name".to_string(),
+            });
+        }
+        if item.contains(['*', '?']) {
+            globs.push(glob_to_regex(item));
+        } else if item.starts_with('/') {
+            p.paths.insert(normalize_path(item, None));
+        } else {
+            p.names.insert(item.clone());
+        }
+    }
+    p.globs = set(source, id, field, &globs)?;
+    Ok(p)
+}
+
+impl Rule {
+    pub(super) fn compile(spec: RuleSpec, source: &str) -> Result<Rule, PolicyError> {
+        let id = spec.id.clone();
+        let err = |field: &str, message: &str| PolicyError::Rule {
+            source_name: source.to_string(),
+            rule_id: id.clone(),
+            field: field.to_string(),
+            message: message.to_string(),
+        };
+        if id.trim().is_empty() {
+            return Err(err("id", "must not be empty"));
+        }
+        if spec.reason.trim().is_empty() {
+            return Err(err("reason", "must not be empty"));
+        }
+        for g in &spec.flags {
+            if g.is_empty() || g.iter().any(|f| f.is_empty() || f.starts_with('-')) {
+                return Err(err(
+                    "flags",
+                    "each group lists flag names without dashes, e.g. [\"r\", \"recursive\"]",
+                ));
+            }
+        }
+        if spec
+            .not_flags
+            .iter()
+            .any(|f| f.is_empty() || f.starts_with('-'))
+        {
+            return Err(err("not_flags", "flag names are written without dashes"));
+        }
+        for r in &spec.roles {
+            if !super::ROLES.contains(&r.as_str()) {
+                return Err(err(
+                    "roles",
+                    &format!("unknown role `{r}` (expected one of {:?})", super::ROLES),
+                ));
+            }
+        }
+        let mut args = spec.args.clone();
+        args.extend(spec.args_glob.iter().map(|g| glob_to_regex(g)));
+        let mut env = Vec::new();
+        for (k, v) in &spec.env {
+            let re = Regex::new(v).map_err(|e| err("env", &format!("invalid regex: {e}")))?;
+            env.push((k.clone(), re));
+        }
+        let has_matcher = !spec.program.is_empty()
+            || !spec.subcommand.is_empty()
+            || !spec.flags.is_empty()
+            || !args.is_empty()
+            || !spec.paths.is_empty()
+            || !spec.text.is_empty()
+            || !spec.writes.is_empty()
+            || !spec.reads.is_empty()
+            || !spec.env.is_empty()
+            || !spec.cwd.is_empty()
+            || !spec.piped_from.is_empty()
+            || spec.recursive_call.is_some()
+            || spec.dynamic_program.is_some()
+            || !spec.not_program.is_empty();
+        if !has_matcher {
+            return Err(err(
+                "program",
+                "rule has no matcher and would match every command",
+            ));
+        }
+        Ok(Rule {
+            program: programs(source, &id, "program", &spec.program)?,
+            not_program: programs(source, &id, "not_program", &spec.not_program)?,
+            piped_from: programs(source, &id, "piped_from", &spec.piped_from)?,
+            subcommand: spec.subcommand.into_iter().collect(),
+            flags: spec.flags,
+            not_flags: spec.not_flags,
+            args: set(source, &id, "args", &args)?,
+            not_args: set(source, &id, "not_args", &spec.not_args)?,
+            paths: set(source, &id, "paths", &spec.paths)?,
+            not_paths: set(source, &id, "not_paths", &spec.not_paths)?,
+            text: set(source, &id, "text", &spec.text)?,
+            not_text: set(source, &id, "not_text", &spec.not_text)?,
+            writes: set(source, &id, "writes", &spec.writes)?,
+            not_writes: set(source, &id, "not_writes", &spec.not_writes)?,
+            reads: set(source, &id, "reads", &spec.reads)?,
+            cwd: set(source, &id, "cwd", &spec.cwd)?,
+            env,
+            roles: spec.roles,
+            recursive_call: spec.recursive_call,
+            dynamic_program: spec.dynamic_program,
+            action: spec.action,
+            reason: spec.reason,
+            id,
+        })
+    }
+
+    /// The program names this rule is limited to, when that is its whole program matcher
+    /// (lets the policy index rules by program and skip the rest).
+    pub(super) fn indexed_names(&self) -> Option<&HashSet<String>> {
+        let p = &self.program;
+        (!p.names.is_empty() && p.paths.is_empty() && p.globs.is_none()).then_some(&p.names)
+    }
+
+    /// Whether every matcher of this rule accepts the command.
+    pub(super) fn matches(&self, v: &View<'_>, role: &str, env: &[(String, String)]) -> bool {
+        if !self.roles.is_empty() && !self.roles.iter().any(|r| r == role) {
+            return false;
+        }
+        if !self.program.is_empty() && !self.program.matches(v) {
+            return false;
+        }
+        if !self.not_program.is_empty() && self.not_program.matches(v) {
+            return false;
+        }
+        if let Some(want) = self.recursive_call {
+            if v.cmd.recursive_call != want {
+                return false;
+            }
+        }
+        if let Some(want) = self.dynamic_program {
+            if v.cmd.dynamic_program != want {
+                return false;
+            }
+        }
+        if !self.subcommand.is_empty() && !v.subcommand.is_some_and(|s| self.subcommand.contains(s))
+        {
+            return false;
+        }
+        if !self.flags.iter().all(|g| g.iter().any(|f| v.has_flag(f))) {
+            return false;
+        }
+        if self.not_flags.iter().any(|f| v.has_flag(f)) {
+            return false;
+        }
+        let any = |s: &Option<Pats>, items: &[String]| {
+            s.as_ref()
+                .is_some_and(|s| items.iter().any(|i| s.is_match(i)))
+        };
+        let args = &v.cmd.argv[v.args_from..];
+        if self.args.is_some() && !any(&self.args, args) {
+            return false;
+        }
+        if any(&self.not_args, args) {
+            return false;
+        }
+        if let Some(paths) = &self.paths {
+            // A path counts when it matches `paths` and not `not_paths`.
+            let excluded = |p: &String| self.not_paths.as_ref().is_some_and(|n| n.is_match(p));
+            if !v.paths().iter().any(|p| paths.is_match(p) && !excluded(p)) {
+                return false;
+            }
+        } else if self.not_paths.is_some() && any(&self.not_paths, v.paths()) {
+            return false;
+        }
+        if let Some(t) = &self.text {
+            if !t.is_match(v.text()) {
+                return false;
+            }
+        }
+        if let Some(t) = &self.not_text {
+            if t.is_match(v.text()) {
+                return false;
+            }
+        }
+        if self.writes.is_some() && !any(&self.writes, &v.files().0) {
+            return false;
+        }
+        if self.not_writes.is_some() {
+            let writes = &v.files().0;
+            if !writes.is_empty()
+                && writes
+                    .iter()
+                    .all(|w| any(&self.not_writes, std::slice::from_ref(w)))
+            {
+                return false;
+            }
+        }
+        if self.reads.is_some() && !any(&self.reads, &v.files().1) {
+            return false;
+        }
+        if let Some(c) = &self.cwd {
+            if !v.cmd.cwd.as_ref().is_some_and(|d| c.is_match(d)) {
+                return false;
+            }
+        }
+        for (name, re) in &self.env {
+            let found = env
+                .iter()
+                .chain(v.cmd.assigns.iter())
+                .any(|(k, val)| k == name && re.is_match(val));
+            if !found {
+                return false;
+            }
+        }
+        if !self.piped_from.is_empty() {
+            let hit = v.cmd.piped_from.iter().any(|p| {
+                let pv = View::program_only(p);
+                self.piped_from.matches(&pv)
+            });
+            if !hit {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Short flags present in a command, as a bitmask over ASCII.
+#[derive(Debug, Default, Clone, Copy)]
+struct Shorts(u128);
+
+impl Shorts {
+    fn insert(&mut self, c: char) {
+        if (c as u32) < 128 {
+            self.0 |= 1u128 << (c as u32);
+        }
+    }
+    fn contains(&self, c: char) -> bool {
+        (c as u32) < 128 && self.0 & (1u128 << (c as u32)) != 0
+    }
+}
+
+/// Everything a rule looks at for one command. Costly parts (normalised paths, written files,
+/// text) are computed on first use, so a command only pays for what its candidate rules ask.
+pub(super) struct View<'a> {
+    pub cmd: &'a SimpleCommand,
+    pub program: &'a str,
+    abs: Option<String>,
+    args_from: usize,
+    subcommand: Option<&'a str>,
+    short: Shorts,
+    long: Vec<&'a str>,
+    positional: Vec<&'a str>,
+    text: OnceCell<String>,
+    paths: OnceCell<Vec<String>>,
+    files: OnceCell<(Vec<String>, Vec<String>)>,
+}
+
+static EMPTY: SimpleCommand = SimpleCommand {
+    assigns: Vec::new(),
+    argv: Vec::new(),
+    redirects: Vec::new(),
+    piped_from: Vec::new(),
+    stdin_text: None,
+    cwd: None,
+    recursive_call: false,
+    dynamic_program: false,
+    wrap_depth: 0,
+};
+
+impl<'a> View<'a> {
+    fn program_only(p: &'a str) -> View<'a> {
+        View {
+            cmd: &EMPTY,
+            program: basename(p),
+            abs: None,
+            args_from: 0,
+            subcommand: None,
+            short: Shorts::default(),
+            long: Vec::new(),
+            positional: Vec::new(),
+            text: OnceCell::new(),
+            paths: OnceCell::new(),
+            files: OnceCell::new(),
+        }
+    }
+
+    pub(super) fn new(cmd: &'a SimpleCommand) -> View<'a> {
+        let prog = cmd.argv.first().map(String::as_str).unwrap_or("");
+        let program = basename(prog);
+        let abs = prog
+            .contains('/')
+            .then(|| normalize_path(prog, cmd.cwd.as_deref()));
+        let args = cmd.argv.get(1..).unwrap_or(&[]);
+        let mut short = Shorts::default();
+        let mut long = Vec::new();
+        let mut positional: Vec<&str> = Vec::new();
+        let mut ended = false;
+        for a in args {
+            if !ended && a == "--" {
+                ended = true;
+            } else if !ended && a.len() > 2 && a.starts_with("--") {
+                long.push(a[2..].split('=').next().unwrap_or(""));
+            } else if !ended && a.len() > 1 && a.starts_with('-') {
+                a[1..].chars().for_each(|c| short.insert(c));
+            } else {
+                positional.push(a);
+            }
+        }
+        View {
+            cmd,
+            program,
+            abs,
+            args_from: 1.min(cmd.argv.len()),
+            subcommand: positional.first().copied(),
+            short,
+            long,
+            positional,
+            text: OnceCell::new(),
+            paths: OnceCell::new(),
+            files: OnceCell::new(),
+        }
+    }
+
+    fn args(&self) -> &'a [String] {
+        self.cmd.argv.get(1..).unwrap_or(&[])
+    }
+
+    /// "basename arg1 arg2 ...".
+    fn text(&self) -> &str {
+        self.text.get_or_init(|| {
+            let mut text = String::with_capacity(64);
+            text.push_str(self.program);
+            for a in self.args() {
+                text.push(' ');
+                text.push_str(a);
+            }
+            text
+        })
+    }
+
+    /// Operands (and `key=value` values) normalised as paths.
+    fn paths(&self) -> &[String] {
+        self.paths.get_or_init(|| {
+            let cwd = self.cmd.cwd.as_deref();
+            let mut paths: Vec<String> = self
+                .positional
+                .iter()
+                .filter(|p| !p.is_empty())
+                .map(|p| normalize_path(p, cwd))
+                .collect();
+            for a in self.args() {
+                if let Some((k, v)) = a.split_once('=') {
+                    if !v.is_empty() && !k.is_empty() && k.bytes().all(|c| c.is_ascii_lowercase()) {
+                        paths.push(normalize_path(v, cwd));
+                    }
+                }
+            }
+            paths
+        })
+    }
+
+    /// (files written, files read through `<`).
+    fn files(&self) -> &(Vec<String>, Vec<String>) {
+        self.files.get_or_init(|| {
+            let cwd = self.cmd.cwd.as_deref();
+            let mut writes = Vec::new();
+            let mut reads = Vec::new();
+            for r in &self.cmd.redirects {
+                let t = normalize_path(&r.target, cwd);
+                match r.kind {
+                    RedirKind::Read => reads.push(t),
+                    RedirKind::ReadWrite => {
+                        reads.push(t.clone());
+                        writes.push(t);
+                    }
+                    RedirKind::Write | RedirKind::Append => writes.push(t),
+                }
+            }
+            writes.extend(file_writes(self, cwd));
+            (writes, reads)
+        })
+    }
+
+    /// Flag test: one character means a short flag (in any bundle); longer means a long
+    /// option, also when abbreviated (`--recur` for `--recursive`, as GNU getopt allows).
+    fn has_flag(&self, f: &str) -> bool {
+        let mut cs = f.chars();
+        match (cs.next(), cs.next()) {
+            (Some(c), None) => self.short.contains(c),
+            _ => self.long.iter().any(|l| !l.is_empty() && f.starts_with(l)),
+        }
+    }
+}
+
+/// Files a well-known writer program writes to (beyond redirections).
+fn file_writes(v: &View<'_>, cwd: Option<&str>) -> Vec<String> {
+    let norm = |p: &str| normalize_path(p, cwd);
+    let args = v.args();
+    let positional = &v.positional;
+    match v.program {
+        "tee" | "truncate" | "touch" | "shred" | "sponge" | "vi" | "vim" | "nano" | "ed"
+        | "emacs" | "sudoedit" | "visudo" | "vipw" => positional.iter().map(|p| norm(p)).collect(),
+        "cp" | "mv" | "install" | "ln" | "rsync" | "scp" => {
+            let t = args
+                .iter()
+                .position(|a| a == "-t")
+                .and_then(|i| args.get(i + 1))
+                .map(String::as_str);
+            t.or_else(|| positional.last().copied())
+                .map(|p| vec![norm(p)])
+                .unwrap_or_default()
+        }
+        "dd" => args
+            .iter()
+            .filter_map(|a| a.strip_prefix("of="))
+            .map(norm)
+            .collect(),
+        "sed" | "perl"
+            if v.short.contains('i') || v.long.iter().any(|l| l.starts_with("in-place")) =>
+        {
+            positional.iter().skip(1).map(|p| norm(p)).collect()
+        }
+        "sudo" if v.short.contains('e') || v.long.contains(&"edit") => {
+            positional.iter().map(|p| norm(p)).collect()
+        }
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,1751 @@
+//! Shell-syntax parser: turns command text into the flat list of every simple command it would run.
+//!
+//! This is not a shell. It is a conservative reader that understands enough of POSIX sh and
+//! bash (words and quoting, `$'..'`, operators, subshells, groups, functions, `$( )`,
+//! backticks, `${..}`, redirections, here-documents, brace expansion, reserved words) to find
+//! every command a string would start, including the ones hidden behind wrappers
+//! (see the `unwrap` module). Anything it cannot follow is reported as an error, which the
+//! policy turns into its `unparseable` rule. Work is bounded: nesting depth, wrapper depth,
+//! command count and brace expansion are capped, and every loop consumes input, so hostile
+//! text costs linear time and never overflows the stack.
+
+use std::collections::HashMap;
+
+use super::unwrap::{self, Inner};
+
+/// Deepest nesting of `( )`, `{ }`, `$( )`, backticks and `${ }` that is followed.
+pub const MAX_NESTING: usize = 48;
+/// Deepest chain of wrappers (`sudo env bash -c "nice ..."`) that is followed.
+pub const MAX_UNWRAP: usize = 8;
+/// Most simple commands gathered from one input.
+pub const MAX_COMMANDS: usize = 1024;
+/// Most words one brace expansion may produce.
+const MAX_BRACE_WORDS: usize = 64;
+/// Words with more unquoted `{` than this are not brace-expanded (keeps expansion linear).
+const MAX_BRACE_GROUPS: usize = 32;
+/// Words longer than this are not brace-expanded.
+const MAX_BRACE_WORD: usize = 4096;
+/// Most words in one simple command after expansion.
+pub const MAX_ARGS: usize = 4096;
+/// Most upstream programs remembered for a pipeline.
+const MAX_UPSTREAM: usize = 64;
+
+/// Marker text standing for a value only known when the command runs (`$(..)`, xargs input).
+pub const DYNAMIC: &str = "$(...)";
+
+// Sentinels for unquoted brace-expansion syntax and field splitting inside a word buffer.
+const S_OPEN: u8 = 1;
+const S_COMMA: u8 = 2;
+const S_CLOSE: u8 = 3;
+const S_SPLIT: u8 = 4;
+
+/// What a redirection does with its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RedirKind {
+    /// `>`, `>|`, `&>`, `>& file`: truncate and write.
+    Write,
+    /// `>>`, `&>>`: append.
+    Append,
+    /// `<`: read.
+    Read,
+    /// `<>`: open read-write.
+    ReadWrite,
+}
+
+/// One file redirection of a command (fd duplications and here-documents are not listed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// How the target is opened.
+    pub kind: RedirKind,
+    /// The target word after quote removal.
+    pub target: String,
+}
+
+/// One simple command found anywhere in the input (after quote removal and expansion).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SimpleCommand {
+    /// `NAME=value` prefixes (and `env NAME=value` assignments for unwrapped commands).
+    pub assigns: Vec<(String, String)>,
+    /// The words; `argv[0]` is the program as written.
+    pub argv: Vec<String>,
+    /// File redirections that apply to this command (including ones on an enclosing group).
+    pub redirects: Vec<Redirect>,
+    /// Programs (basenames) earlier in the same pipeline, i.e. feeding this command's stdin.
+    pub piped_from: Vec<String>,
+    /// Text known to arrive on stdin: here-document, here-string, or piped `echo`/`printf`.
+    pub stdin_text: Option<String>,
+    /// Working directory in effect, tracked through `cd`; `None` when unknown.
+    pub cwd: Option<String>,
+    /// The command calls the function it is defined in, and that body forks (`|` or `&`).
+    pub recursive_call: bool,
+    /// The program name is computed at run time (`$x`, `$(..)`, glob characters).
+    pub dynamic_program: bool,
+    /// How many wrappers (`sudo`, `bash -c`, `find -exec` ...) this command sits behind.
+    pub wrap_depth: usize,
+}
+
+/// Result of parsing: every command found, and why parsing stopped early if it did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parsed {
+    /// Every simple command found, outer wrappers and unwrapped inner commands alike.
+    pub commands: Vec<SimpleCommand>,
+    /// Set when the input could not be followed completely (syntax error or a cap).
+    pub error: Option<String>,
+}
+
+/// Starting context for a parse.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// Absolute working directory the command starts in, if known.
+    pub cwd: Option<String>,
+    /// Environment the command starts with (used to expand `$NAME`).
+    pub env: Vec<(String, String)>,
+}
+
+/// Parses shell text into its simple commands.
+pub fn parse(text: &str, ctx: &Context) -> Parsed {
+    let mut st = State::new(ctx);
+    let res = {
+        let mut p = Parser::new(text.as_bytes(), &mut st, 0);
+        p.parse_list(End::Eof)
+    };
+    st.into_parsed(res)
+}
+
+/// Parses an argument vector (no shell involved) into its simple commands.
+pub fn parse_argv(argv: &[String], ctx: &Context) -> Parsed {
+    let mut st = State::new(ctx);
+    let res = if argv.is_empty() {
+        Err("empty argv".to_string())
+    } else {
+        let cmd = SimpleCommand {
+            argv: argv.to_vec(),
+            cwd: st.cwd.clone(),
+            dynamic_program: false,
+            ..SimpleCommand::default()
+        };
+        let mut p = Parser::new(b"", &mut st, 0);
+        p.push_command(cmd, true)
+    };
+    st.into_parsed(res)
+}
+
+type PResult<T> = Result<T, String>;
+
+struct PendingHeredoc {
+    delim: Vec<u8>,
+    strip_tabs: bool,
+    expand: bool,
+    cmd: usize,
+}
+
+struct FuncFrame {
+    name: String,
+    forks: bool,
+    self_calls: Vec<usize>,
+}
+
+struct State {
+    out: Vec<SimpleCommand>,
+    vars: HashMap<String, String>,
+    cwd: Option<String>,
+    upstream: Vec<String>,
+    pending_stdin: Option<String>,
+    heredocs: Vec<PendingHeredoc>,
+    funcs: Vec<FuncFrame>,
+    wrap_depth: usize,
+}
+
+impl State {
+    fn new(ctx: &Context) -> State {
+        let mut vars: HashMap<String, String> = ctx
+            .env
+            .iter()
+            .filter(|(k, _)| k != "HOME" && k != "IFS")
+            .take(512)
+            .cloned()
+            .collect();
+        vars.remove("HOME");
+        State {
+            out: Vec::new(),
+            vars,
+            cwd: ctx.cwd.clone(),
+            upstream: Vec::new(),
+            pending_stdin: None,
+            heredocs: Vec::new(),
+            funcs: Vec::new(),
+            wrap_depth: 0,
+        }
+    }
+
+    fn into_parsed(self, res: PResult<()>) -> Parsed {
+        Parsed {
+            commands: self.out,
+            error: res.err(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum End {
+    Eof,
+    Paren,
+    Brace,
+    Case,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    Done,
+    CloseBrace,
+}
+
+#[derive(Default)]
+struct Word {
+    buf: Vec<u8>,
+    quoted: bool,
+    dynamic: bool,
+    assign: Option<usize>,
+    name_ok: bool,
+    opens: usize,
+}
+
+impl Word {
+    fn new() -> Word {
+        Word {
+            name_ok: true,
+            ..Word::default()
+        }
+    }
+
+    fn push(&mut self, b: u8, quoted: bool) {
+        let b = if b <= S_SPLIT { b'?' } else { b };
+        if quoted {
+            self.quoted = true;
+        }
+        if self.assign.is_none() {
+            if !quoted && b == b'=' && self.name_ok && !self.buf.is_empty() {
+                self.assign = Some(self.buf.len());
+            } else if quoted
+                || !(b.is_ascii_alphanumeric() || b == b'_')
+                || (self.buf.is_empty() && b.is_ascii_digit())
+            {
+                self.name_ok = false;
+            }
+        }
+        if !quoted && b == b'{' {
+            self.opens += 1;
+            self.buf.push(S_OPEN);
+        } else if !quoted && b == b',' {
+            self.buf.push(S_COMMA);
+        } else if !quoted && b == b'}' {
+            self.buf.push(S_CLOSE);
+        } else {
+            self.buf.push(b);
+        }
+    }
+
+    fn push_str(&mut self, s: &[u8], quoted: bool) {
+        for &b in s {
+            if !quoted && matches!(b, b' ' | b'\t' | b'\n') {
+                self.name_ok = false;
+                self.buf.push(S_SPLIT);
+            } else {
+                // Expanded text is not subject to brace expansion, only to field splitting.
+                self.push(b, true);
+            }
+        }
+    }
+
+    fn push_split(&mut self) {
+        self.name_ok = false;
+        self.buf.push(S_SPLIT);
+    }
+
+    /// The literal text if the word is a plain unquoted word (reserved-word candidates).
+    fn plain(&self) -> Option<String> {
+        if self.quoted || self.dynamic || self.buf.contains(&S_SPLIT) {
+            return None;
+        }
+        Some(restore(&self.buf))
+    }
+
+    fn into_fields(self) -> Vec<String> {
+        let words =
+            if self.opens > 0 && self.opens <= MAX_BRACE_GROUPS && self.buf.len() <= MAX_BRACE_WORD
+            {
+                let mut out = Vec::new();
+                brace_expand(&self.buf, &mut out);
+                out
+            } else {
+                vec![self.buf]
+            };
+        let mut fields = Vec::new();
+        for w in words {
+            if w.contains(&S_SPLIT) {
+                for part in w.split(|&b| b == S_SPLIT) {
+                    if !part.is_empty() {
+                        fields.push(restore(part));
+                    }
+                }
+            } else {
+                fields.push(restore(&w));
+            }
+        }
+        fields
+    }
+
+    fn into_string(self) -> String {
+        let bytes: Vec<u8> = self
+            .buf
+            .iter()
+            .map(|&b| if b == S_SPLIT { b' ' } else { b })
+            .collect();
+        restore(&bytes)
+    }
+}
+
+fn restore(bytes: &[u8]) -> String {
+    let v: Vec<u8> = bytes
+        .iter()
+        .map(|&b| match b {
+            S_OPEN => b'{',
+            S_COMMA => b',',
+            S_CLOSE => b'}',
+            S_SPLIT => b' ',
+            other => other,
+        })
+        .collect();
+    String::from_utf8_lossy(&v).into_owned()
+}
+
+/// Expands the first `{a,b}` group with a top-level comma, recursively, capped.
+fn brace_expand(buf: &[u8], out: &mut Vec<Vec<u8>>) {
+    if out.len() >= MAX_BRACE_WORDS {
+        return;
+    }
+    for (start, _) in buf.iter().enumerate().filter(|(_, &b)| b == S_OPEN) {
+        let mut depth = 0usize;
+        let mut commas = Vec::new();
+        let mut end = None;
+        for (i, &b) in buf.iter().enumerate().skip(start + 1) {
+            match b {
+                S_OPEN => depth += 1,
+                S_CLOSE if depth == 0 => {
+                    end = Some(i);
+                    break;
+                }
+                S_CLOSE => depth -= 1,
+                S_COMMA if depth == 0 => commas.push(i),
+                _ => {}
+            }
+        }
+        let Some(end) = end else { continue };
+        if commas.is_empty() {
+            continue;
+        }
+        let mut bounds = vec![start];
+        bounds.extend(commas);
+        bounds.push(end);
+        for pair in bounds.windows(2) {
+            let mut w = buf[..start].to_vec();
+            w.extend_from_slice(&buf[pair[0] + 1..pair[1]]);
+            w.extend_from_slice(&buf[end + 1..]);
+            brace_expand(&w, out);
+            if out.len() >= MAX_BRACE_WORDS {
+                return;
+            }
+        }
+        return;
+    }
+    out.push(buf.to_vec());
+}
+
+fn is_meta(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>'
+    )
+}
+
+fn is_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r')
+}
+
+struct Parser<'s, 'st> {
+    src: &'s [u8],
+    pos: usize,
+    st: &'st mut State,
+    depth: usize,
+}
+
+impl<'s, 'st> Parser<'s, 'st> {
+    fn new(src: &'s [u8], st: &'st mut State, depth: usize) -> Parser<'s, 'st> {
+        Parser {
+            src,
+            pos: 0,
+            st,
+            depth,
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.src.get(self.pos).copied()
+    }
+
+    fn peek_at(&self, off: usize) -> Option<u8> {
+        self.src.get(self.pos + off).copied()
+    }
+
+    fn enter(&mut self) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(format!("nesting deeper than {MAX_NESTING}"));
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Parses `text` in a fresh parser sharing this state (backticks, `bash -c`, here-docs).
+    fn sub_parse(&mut self, text: &[u8]) -> PResult<()> {
+        self.enter()?;
+        let depth = self.depth;
+        let saved_up = std::mem::take(&mut self.st.upstream);
+        let saved_heredocs = std::mem::take(&mut self.st.heredocs);
+        let res = {
+            let mut sub = Parser::new(text, &mut *self.st, depth);
+            sub.parse_list(End::Eof)
+        };
+        self.st.upstream = saved_up;
+        self.st.heredocs = saved_heredocs;
+        self.leave();
+        res
+    }
+
+    fn skip_blanks(&mut self) {
+        while let Some(b) = self.peek() {
+            if is_blank(b) {
+                self.pos += 1;
+            } else if b == b'\\' && self.peek_at(1) == Some(b'\n') {
+                self.pos += 2;
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn skip_blanks_newlines(&mut self) -> PResult<()> {
+        loop {
+            self.skip_blanks();
+            match self.peek() {
+                Some(b'#') => {
+                    while let Some(b) = self.peek() {
+                        if b == b'\n' {
+                            break;
+                        }
+                        self.pos += 1;
+                    }
+                }
+                Some(b'\n') => {
+                    self.pos += 1;
+                    self.read_heredocs()?;
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    fn parse_list(&mut self, end: End) -> PResult<()> {
+        loop {
+            let start = self.pos;
+            self.skip_blanks_newlines()?;
+            match self.peek() {
+                None => {
+                    return if end == End::Eof {
+                        Ok(())
+                    } else {
+                        Err("unexpected end of input".to_string())
+                    }
+                }
+                Some(b')') => {
+                    return match end {
+                        End::Paren => {
+                            self.pos += 1;
+                            Ok(())
+                        }
+                        End::Case => Ok(()),
+                        _ => Err("unexpected `)`".to_string()),
+                    }
+                }
+                Some(b';') if self.peek_at(1) == Some(b';') && end == End::Case => return Ok(()),
+                _ => {}
+            }
+            if self.parse_pipeline()? == Flow::CloseBrace {
+                if end == End::Brace {
+                    return Ok(());
+                }
+                continue;
+            }
+            self.skip_blanks();
+            match self.peek() {
+                Some(b';') => {
+                    if self.peek_at(1) == Some(b';') {
+                        if end == End::Case {
+                            return Ok(());
+                        }
+                        self.pos += 2;
+                        if self.peek() == Some(b'&') {
+                            self.pos += 1;
+                        }
+                    } else {
+                        self.pos += 1;
+                        if self.peek() == Some(b'&') {
+                            self.pos += 1;
+                        }
+                    }
+                }
+                Some(b'&') => {
+                    self.pos += 1;
+                    if self.peek() == Some(b'&') {
+                        self.pos += 1;
+                    } else {
+                        self.mark_fork();
+                    }
+                }
+                Some(b'|') if self.peek_at(1) == Some(b'|') => self.pos += 2,
+                _ => {}
+            }
+            if self.pos == start {
+                let b = self.peek().map(char::from).unwrap_or(' ');
+                return Err(format!("unexpected `{b}`"));
+            }
+        }
+    }
+
+    fn mark_fork(&mut self) {
+        if let Some(f) = self.st.funcs.last_mut() {
+            f.forks = true;
+        }
+    }
+
+    fn parse_pipeline(&mut self) -> PResult<Flow> {
+        let base = self.st.upstream.len();
+        let mut stdin: Option<String> = None;
+        loop {
+            self.skip_blanks();
+            let first = self.st.out.len();
+            self.st.pending_stdin = stdin.take();
+            let flow = self.parse_command()?;
+            self.st.pending_stdin = None;
+            if flow == Flow::CloseBrace {
+                self.st.upstream.truncate(base);
+                return Ok(flow);
+            }
+            let new = &self.st.out[first..];
+            if let [only] = new {
+                stdin = echo_output(&only.argv);
+            }
+            let progs: Vec<String> = new
+                .iter()
+                .filter_map(|c| c.argv.first().map(|a| basename(a).to_string()))
+                .collect();
+            for p in progs {
+                if self.st.upstream.len() < MAX_UPSTREAM {
+                    self.st.upstream.push(p);
+                }
+            }
+            self.skip_blanks();
+            if self.peek() == Some(b'|') && self.peek_at(1) != Some(b'|') {
+                self.pos += 1;
+                if self.peek() == Some(b'&') {
+                    self.pos += 1;
+                }
+                self.mark_fork();
+                self.skip_blanks_newlines()?;
+                continue;
+            }
+            break;
+        }
+        self.st.upstream.truncate(base);
+        Ok(Flow::Done)
+    }
+
+    fn parse_command(&mut self) -> PResult<Flow> {
+        self.skip_blanks();
+        if self.peek() == Some(b'(') {
+            let first = self.st.out.len();
+            if self.peek_at(1) == Some(b'(') {
+                self.pos += 2;
+                self.skip_arith()?;
+            } else {
+                self.pos += 1;
+                self.enter()?;
+                self.parse_list(End::Paren)?;
+                self.leave();
+            }
+            self.trailing_redirects(first)?;
+            return Ok(Flow::Done);
+        }
+        self.parse_simple()
+    }
+
+    /// Redirections after a compound command apply to every command inside it.
+    fn trailing_redirects(&mut self, first: usize) -> PResult<()> {
+        loop {
+            self.skip_blanks();
+            if !self.at_redirect() {
+                return Ok(());
+            }
+            let mut reds = Vec::new();
+            let mut stdin = None;
+            let mut docs = Vec::new();
+            self.parse_redirect(&mut reds, &mut stdin, &mut docs)?;
+            for c in self.st.out.iter_mut().skip(first) {
+                c.redirects.extend(reds.iter().cloned());
+            }
+        }
+    }
+
+    fn at_redirect(&self) -> bool {
+        match self.peek() {
+            Some(b'<') | Some(b'>') => self.peek_at(1) != Some(b'('),
+            Some(b'&') => self.peek_at(1) == Some(b'>'),
+            Some(b) if b.is_ascii_digit() => {
+                let mut i = self.pos;
+                while i < self.src.len() && self.src[i].is_ascii_digit() {
+                    i += 1;
+                }
+                matches!(self.src.get(i), Some(b'<') | Some(b'>'))
+            }
+            _ => false,
+        }
+    }
+
+    /// Parses `<(cmd)` / `>(cmd)` at the cursor, adding its programs to `up`.
+    fn proc_subst(&mut self, up: &mut Vec<String>) -> PResult<()> {
+        self.pos += 2;
+        self.enter()?;
+        let first = self.st.out.len();
+        let saved = std::mem::take(&mut self.st.upstream);
+        let res = self.parse_list(End::Paren);
+        self.st.upstream = saved;
+        res?;
+        self.leave();
+        for c in &self.st.out[first..] {
+            if let Some(p) = c.argv.first() {
+                if up.len() < MAX_UPSTREAM {
+                    up.push(basename(p).to_string());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn parse_simple(&mut self) -> PResult<Flow> {
+        let mut cmd = SimpleCommand::default();
+        let mut words: Vec<Word> = Vec::new();
+        let mut dynamic_first = false;
+        let mut docs: Vec<PendingHeredoc> = Vec::new();
+        let mut stdin = self.st.pending_stdin.take();
+        let mut extra_up: Vec<String> = Vec::new();
+        loop {
+            self.skip_blanks();
+            let Some(b) = self.peek() else { break };
+            if b == b'#' {
+                // A comment runs to the end of the line.
+                while self.peek().is_some_and(|c| c != b'\n') {
+                    self.pos += 1;
+                }
+                break;
+            }
+            if self.at_redirect() {
+                self.parse_redirect(&mut cmd.redirects, &mut stdin, &mut docs)?;
+                continue;
+            }
+            match b {
+                b'\n' | b';' | b'&' | b'|' | b')' => break,
+                b'(' => {
+                    let is_func = words.len() == 1 && cmd.assigns.is_empty();
+                    if is_func {
+                        self.pos += 1;
+                        self.skip_blanks();
+                        if self.peek() != Some(b')') {
+                            return Err("expected `)` in function definition".to_string());
+                        }
+                        self.pos += 1;
+                        let name = words.pop().map(Word::into_string).unwrap_or_default();
+                        self.function_body(name)?;
+                        return Ok(Flow::Done);
+                    }
+                    if let Some((name, _)) = cmd.assigns.last() {
+                        if words.is_empty() {
+                            // Array assignment `a=(x y)`: read the words, keep the name.
+                            let name = name.clone();
+                            self.pos += 1;
+                            self.enter()?;
+                            let mut vals = Vec::new();
+                            loop {
+                                self.skip_blanks_newlines()?;
+                                match self.peek() {
+                                    Some(b')') => {
+                                        self.pos += 1;
+                                        break;
+                                    }
+                                    None => return Err("unterminated array".to_string()),
+                                    Some(c) if is_meta(c) => {
+                                        return Err("unexpected operator in array".to_string())
+                                    }
+                                    _ => vals.extend(self.read_word()?.into_fields()),
+                                }
+                            }
+                            self.leave();
+                            if let Some(last) = cmd.assigns.last_mut() {
+                                *last = (name, vals.join(" "));
+                            }
+                            continue;
+                        }
+                    }
+                    return Err("unexpected `(`".to_string());
+                }
+                b'<' | b'>' => {
+                    // Process substitution `<(cmd)` / `>(cmd)`: its programs feed this command.
+                    self.proc_subst(&mut extra_up)?;
+                    let mut w = Word::new();
+                    w.push_str(b"/dev/fd/63", true);
+                    words.push(w);
+                }
+                _ => {
+                    let w = self.read_word()?;
+                    if words.is_empty() && cmd.assigns.is_empty() && cmd.redirects.is_empty() {
+                        if let Some(p) = w.plain() {
+                            match p.as_str() {
+                                "{" => {
+                                    let first = self.st.out.len();
+                                    self.enter()?;
+                                    self.parse_list(End::Brace)?;
+                                    self.leave();
+                                    self.trailing_redirects(first)?;
+                                    return Ok(Flow::Done);
+                                }
+                                "}" => return Ok(Flow::CloseBrace),
+                                "if" | "then" | "else" | "elif" | "fi" | "do" | "done"
+                                | "while" | "until" | "!" | "time" | "esac" | "coproc" => continue,
+                                "for" | "select" => {
+                                    self.skip_to_separator()?;
+                                    return Ok(Flow::Done);
+                                }
+                                "case" => {
+                                    self.parse_case()?;
+                                    return Ok(Flow::Done);
+                                }
+                                "function" => {
+                                    self.skip_blanks();
+                                    let name = self.read_word()?.into_string();
+                                    self.skip_blanks();
+                                    if self.peek() == Some(b'(') {
+                                        self.pos += 1;
+                                        self.skip_blanks();
+                                        if self.peek() != Some(b')') {
+                                            return Err(
+                                                "expected `)` after function name".to_string()
+                                            );
+                                        }
+                                        self.pos += 1;
+                                    }
+                                    self.function_body(name)?;
+                                    return Ok(Flow::Done);
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                    if words.is_empty() {
+                        if let Some(eq) = w.assign {
+                            let name = String::from_utf8_lossy(&w.buf[..eq]).into_owned();
+                            let name = name.trim_end_matches('+').to_string();
+                            let mut val = Word::new();
+                            val.buf = w.buf[eq + 1..].to_vec();
+                            cmd.assigns.push((name, val.into_string()));
+                            continue;
+                        }
+                        dynamic_first = w.dynamic;
+                    }
+                    words.push(w);
+                }
+            }
+        }
+        for w in words {
+            cmd.argv.extend(w.into_fields());
+            if cmd.argv.len() > MAX_ARGS {
+                return Err(format!("more than {MAX_ARGS} words in one command"));
+            }
+        }
+        if cmd.argv.is_empty() && cmd.assigns.is_empty() && cmd.redirects.is_empty() {
+            return Ok(Flow::Done);
+        }
+        if cmd.argv.is_empty() {
+            for (k, v) in &cmd.assigns {
+                self.st.vars.insert(k.clone(), v.clone());
+            }
+            if cmd.redirects.is_empty() {
+                return Ok(Flow::Done);
+            }
+        }
+        cmd.dynamic_program = dynamic_first || cmd.argv.first().is_some_and(|a| looks_dynamic(a));
+        cmd.stdin_text = stdin;
+        cmd.piped_from = self.st.upstream.clone();
+        cmd.piped_from.extend(extra_up);
+        let defer = !docs.is_empty();
+        let idx = self.st.out.len();
+        self.push_command(cmd, !defer)?;
+        for mut d in docs {
+            d.cmd = idx;
+            self.st.heredocs.push(d);
+        }
+        Ok(Flow::Done)
+    }
+
+    fn function_body(&mut self, name: String) -> PResult<()> {
+        self.skip_blanks_newlines()?;
+        self.st.funcs.push(FuncFrame {
+            name,
+            forks: false,
+            self_calls: Vec::new(),
+        });
+        self.enter()?;
+        let res = self.parse_command();
+        self.leave();
+        let frame = self.st.funcs.pop();
+        res?;
+        if let Some(f) = frame {
+            if f.forks {
+                for i in f.self_calls {
+                    if let Some(c) = self.st.out.get_mut(i) {
+                        c.recursive_call = true;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn skip_to_separator(&mut self) -> PResult<()> {
+        loop {
+            self.skip_blanks();
+            match self.peek() {
+                None | Some(b'\n') | Some(b';') | Some(b'&') | Some(b'|') | Some(b')') => {
+                    return Ok(())
+                }
+                Some(b'(') if self.peek_at(1) == Some(b'(') => {
+                    self.pos += 2;
+                    self.skip_arith()?;
+                }
+                Some(c) if is_meta(c) => return Err(format!("unexpected `{}`", char::from(c))),
+                _ => {
+                    self.read_word()?;
+                }
+            }
+        }
+    }
+
+    fn parse_case(&mut self) -> PResult<()> {
+        self.skip_blanks();
+        self.read_word()?;
+        self.skip_blanks_newlines()?;
+        let w = self.read_word()?;
+        if w.plain().as_deref() != Some("in") {
+            return Err("expected `in` after case word".to_string());
+        }
+        self.enter()?;
+        loop {
+            self.skip_blanks_newlines()?;
+            match self.peek() {
+                None => return Err("unterminated case".to_string()),
+                Some(b'(') => self.pos += 1,
+                _ => {}
+            }
+            // Pattern list up to `)`, or `esac`.
+            let mut first = true;
+            loop {
+                self.skip_blanks();
+                match self.peek() {
+                    Some(b')') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    Some(b'|') => self.pos += 1,
+                    None => return Err("unterminated case pattern".to_string()),
+                    Some(c) if is_meta(c) => {
+                        return Err("unexpected operator in case pattern".to_string())
+                    }
+                    _ => {
+                        let w = self.read_word()?;
+                        if first && w.plain().as_deref() == Some("esac") {
+                            self.leave();
+                            return Ok(());
+                        }
+                        first = false;
+                    }
+                }
+            }
+            self.parse_list(End::Case)?;
+            self.skip_blanks_newlines()?;
+            if self.peek() == Some(b';') && self.peek_at(1) == Some(b';') {
+                self.pos += 2;
+                if self.peek() == Some(b'&') {
+                    self.pos += 1;
+                }
+            } else if self.peek() == Some(b';') && self.peek_at(1) == Some(b'&') {
+                self.pos += 2;
+            }
+        }
+    }
+
+    fn parse_redirect(
+        &mut self,
+        reds: &mut Vec<Redirect>,
+        stdin: &mut Option<String>,
+        docs: &mut Vec<PendingHeredoc>,
+    ) -> PResult<()> {
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.pos += 1;
+        }
+        let rest = &self.src[self.pos..];
+        enum Op {
+            File(RedirKind),
+            Dup(RedirKind),
+            HereString,
+            HereDoc(bool),
+        }
+        let (op, len) = if rest.starts_with(b"<<<") {
+            (Op::HereString, 3)
+        } else if rest.starts_with(b"<<-") {
+            (Op::HereDoc(true), 3)
+        } else if rest.starts_with(b"<<") {
+            (Op::HereDoc(false), 2)
+        } else if rest.starts_with(b"<>") {
+            (Op::File(RedirKind::ReadWrite), 2)
+        } else if rest.starts_with(b"<&") {
+            (Op::Dup(RedirKind::Read), 2)
+        } else if rest.starts_with(b"<") {
+            (Op::File(RedirKind::Read), 1)
+        } else if rest.starts_with(b">>") {
+            (Op::File(RedirKind::Append), 2)
+        } else if rest.starts_with(b">|") {
+            (Op::File(RedirKind::Write), 2)
+        } else if rest.starts_with(b">&") {
+            (Op::Dup(RedirKind::Write), 2)
+        } else if rest.starts_with(b">") {
+            (Op::File(RedirKind::Write), 1)
+        } else if rest.starts_with(b"&>>") {
+            (Op::File(RedirKind::Append), 3)
+        } else if rest.starts_with(b"&>") {
+            (Op::File(RedirKind::Write), 2)
+        } else {
+            return Err("bad redirection".to_string());
+        };
+        self.pos += len;
+        self.skip_blanks();
+        if matches!(self.peek(), Some(b'<') | Some(b'>')) && self.peek_at(1) == Some(b'(') {
+            let mut up = Vec::new();
+            self.proc_subst(&mut up)?;
+            return Ok(());
+        }
+        match self.peek() {
+            None => return Err("missing redirection target".to_string()),
+            Some(c) if is_meta(c) => return Err("missing redirection target".to_string()),
+            _ => {}
+        }
+        let w = self.read_word()?;
+        match op {
+            Op::File(kind) => reds.push(Redirect {
+                kind,
+                target: w.into_string(),
+            }),
+            Op::Dup(kind) => {
+                let t = w.into_string();
+                if !(t == "-" || t.trim_end_matches('-').bytes().all(|b| b.is_ascii_digit())) {
+                    reds.push(Redirect { kind, target: t });
+                }
+            }
+            Op::HereString => *stdin = Some(w.into_string()),
+            Op::HereDoc(strip_tabs) => {
+                let expand = !w.quoted;
+                docs.push(PendingHeredoc {
+                    delim: w.into_string().into_bytes(),
+                    strip_tabs,
+                    expand,
+                    cmd: 0,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads here-document bodies that start after the newline just consumed.
+    fn read_heredocs(&mut self) -> PResult<()> {
+        let docs = std::mem::take(&mut self.st.heredocs);
+        for d in docs {
+            let mut body = Vec::new();
+            loop {
+                if self.pos >= self.src.len() {
+                    break;
+                }
+                let line_end = self.src[self.pos..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(self.src.len(), |i| self.pos + i);
+                let mut line = &self.src[self.pos..line_end];
+                self.pos = (line_end + 1).min(self.src.len());
+                if d.strip_tabs {
+                    while let [b'\t', rest @ ..] = line {
+                        line = rest;
+                    }
+                }
+                if line == d.delim.as_slice() {
+                    break;
+                }
+                body.extend_from_slice(line);
+                body.push(b'\n');
+            }
+            let text = if d.expand {
+                self.expand_heredoc(&body)?
+            } else {
+                String::from_utf8_lossy(&body).into_owned()
+            };
+            if let Some(c) = self.st.out.get_mut(d.cmd) {
+                c.stdin_text = Some(text);
+            }
+            self.unwrap_at(d.cmd)?;
+        }
+        Ok(())
+    }
+
+    fn expand_heredoc(&mut self, body: &[u8]) -> PResult<String> {
+        self.enter()?;
+        let depth = self.depth;
+        let res = {
+            let mut sub = Parser::new(body, &mut *self.st, depth);
+            let mut w = Word::new();
+            sub.read_dquoted(&mut w, true).map(|()| w.into_string())
+        };
+        self.leave();
+        res
+    }
+
+    /// Skips an arithmetic expression up to its closing `))`; command substitutions inside
+    /// it still run, so they are parsed.
+    fn skip_arith(&mut self) -> PResult<()> {
+        let mut depth = 0usize;
+        while let Some(b) = self.peek() {
+            self.pos += 1;
+            match b {
+                b'$' | b'`' => {
+                    let mut w = Word::new();
+                    if b == b'$' {
+                        self.dollar(&mut w, true)?;
+                    } else {
+                        self.backtick(&mut w, true)?;
+                    }
+                }
+                b'(' => depth += 1,
+                b')' if depth == 0 => {
+                    if self.peek() == Some(b')') {
+                        self.pos += 1;
+                        return Ok(());
+                    }
+                    return Err("bad arithmetic expression".to_string());
+                }
+                b')' => depth -= 1,
+                _ => {}
+            }
+        }
+        Err("unterminated arithmetic expression".to_string())
+    }
+
+    fn read_word(&mut self) -> PResult<Word> {
+        let mut w = Word::new();
+        while let Some(b) = self.peek() {
+            if is_meta(b) {
+                break;
+            }
+            match b {
+                b'\\' => {
+                    self.pos += 1;
+                    match self.peek() {
+                        Some(b'\n') => self.pos += 1,
+                        Some(c) => {
+                            self.pos += 1;
+                            w.push(c, true);
+                        }
+                        None => {}
+                    }
+                }
+                b'\'' => {
+                    self.pos += 1;
+                    let Some(len) = self.src[self.pos..].iter().position(|&c| c == b'\'') else {
+                        return Err("unterminated single quote".to_string());
+                    };
+                    w.quoted = true;
+                    for i in 0..len {
+                        w.push(self.src[self.pos + i], true);
+                    }
+                    self.pos += len + 1;
+                }
+                b'"' => {
+                    self.pos += 1;
+                    w.quoted = true;
+                    self.read_dquoted(&mut w, false)?;
+                }
+                b'`' => {
+                    self.pos += 1;
+                    self.backtick(&mut w, false)?;
+                }
+                b'$' => {
+                    self.pos += 1;
+                    self.dollar(&mut w, false)?;
+                }
+                _ => {
+                    self.pos += 1;
+                    w.push(b, false);
+                }
+            }
+        }
+        Ok(w)
+    }
+
+    /// Reads double-quoted text up to the closing `"` (or to the end for here-doc bodies).
+    fn read_dquoted(&mut self, w: &mut Word, to_end: bool) -> PResult<()> {
+        loop {
+            let Some(b) = self.peek() else {
+                return if to_end {
+                    Ok(())
+                } else {
+                    Err("unterminated double quote".to_string())
+                };
+            };
+            self.pos += 1;
+            match b {
+                b'"' if !to_end => return Ok(()),
+                b'\\' => match self.peek() {
+                    Some(c @ (b'$' | b'`' | b'"' | b'\\')) => {
+                        self.pos += 1;
+                        w.push(c, true);
+                    }
+                    Some(b'\n') => self.pos += 1,
+                    _ => w.push(b'\\', true),
+                },
+                b'`' => self.backtick(w, true)?,
+                b'$' => self.dollar(w, true)?,
+                _ => w.push(b, true),
+            }
+        }
+    }
+
+    fn backtick(&mut self, w: &mut Word, quoted: bool) -> PResult<()> {
+        let mut inner = Vec::new();
+        loop {
+            let Some(b) = self.peek() else {
+                return Err("unterminated backquote".to_string());
+            };
+            self.pos += 1;
+            match b {
+                b'`' => break,
+                b'\\' => match self.peek() {
+                    Some(c @ (b'`' | b'\\' | b'$')) => {
+                        self.pos += 1;
+                        inner.push(c);
+                    }
+                    _ => inner.push(b'\\'),
+                },
+                _ => inner.push(b),
+            }
+        }
+        let first = self.st.out.len();
+        self.sub_parse(&inner)?;
+        self.subst_value(w, first, quoted);
+        Ok(())
+    }
+
+    /// Puts the value of a command substitution into the word: the echoed text when the
+    /// substitution is a lone `echo`/`printf`, otherwise the dynamic marker.
+    fn subst_value(&mut self, w: &mut Word, first: usize, quoted: bool) {
+        let new = &self.st.out[first..];
+        let value = match new {
+            [only] => echo_output(&only.argv),
+            _ => None,
+        };
+        match value {
+            Some(v) => w.push_str(v.trim_end_matches('\n').as_bytes(), quoted),
+            None => {
+                w.dynamic = true;
+                w.push_str(DYNAMIC.as_bytes(), true);
+            }
+        }
+    }
+
+    fn dollar(&mut self, w: &mut Word, quoted: bool) -> PResult<()> {
+        match self.peek() {
+            Some(b'\'') if !quoted => {
+                self.pos += 1;
+                self.ansi_c(w)
+            }
+            Some(b'"') if !quoted => {
+                self.pos += 1;
+                w.quoted = true;
+                self.read_dquoted(w, false)
+            }
+            Some(b'(') => {
+                self.pos += 1;
+                if self.peek() == Some(b'(') {
+                    self.pos += 1;
+                    self.skip_arith()?;
+                    w.dynamic = true;
+                    w.push_str(b"$((...))", true);
+                    return Ok(());
+                }
+                let first = self.st.out.len();
+                self.enter()?;
+                let saved_up = std::mem::take(&mut self.st.upstream);
+                let saved_stdin = self.st.pending_stdin.take();
+                let res = self.parse_list(End::Paren);
+                self.st.upstream = saved_up;
+                self.st.pending_stdin = saved_stdin;
+                res?;
+                self.leave();
+                self.subst_value(w, first, quoted);
+                Ok(())
+            }
+            Some(b'{') => {
+                self.pos += 1;
+                self.param_braced(w, quoted)
+            }
+            Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
+                let start = self.pos;
+                while self
+                    .peek()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
+                {
+                    self.pos += 1;
+                }
+                let name = String::from_utf8_lossy(&self.src[start..self.pos]).into_owned();
+                self.expand_var(w, &name, quoted, None);
+                Ok(())
+            }
+            Some(c) if c.is_ascii_digit() || b"@*#?$!-".contains(&c) => {
+                self.pos += 1;
+                w.dynamic = true;
+                w.push_str(&[b'$', c], true);
+                Ok(())
+            }
+            _ => {
+                w.push(b'$', quoted);
+                Ok(())
+            }
+        }
+    }
+
+    fn expand_var(&mut self, w: &mut Word, name: &str, quoted: bool, default: Option<String>) {
+        if name == "IFS" {
+            if quoted {
+                w.push(b' ', true);
+            } else {
+                w.push_split();
+            }
+            return;
+        }
+        if let Some(v) = self.st.vars.get(name).cloned() {
+            w.push_str(v.as_bytes(), quoted);
+            return;
+        }
+        if let Some(d) = default {
+            w.push_str(d.as_bytes(), quoted);
+            return;
+        }
+        w.dynamic = true;
+        w.push_str(format!("${name}").as_bytes(), true);
+    }
+
+    /// `${...}`: plain names and `${x:-default}` are expanded; anything else is dynamic.
+    fn param_braced(&mut self, w: &mut Word, quoted: bool) -> PResult<()> {
+        self.enter()?;
+        let mut raw = Vec::new();
+        let mut depth = 0usize;
+        loop {
+            let Some(b) = self.peek() else {
+                return Err("unterminated ${".to_string());
+            };
+            self.pos += 1;
+            match b {
+                b'}' if depth == 0 => break,
+                b'}' => {
+                    depth -= 1;
+                    raw.push(b);
+                }
+                b'\\' => {
+                    if let Some(c) = self.peek() {
+                        self.pos += 1;
+                        raw.push(c);
+                    }
+                }
+                b'\'' if !quoted => {
+                    let Some(len) = self.src[self.pos..].iter().position(|&c| c == b'\'') else {
+                        return Err("unterminated single quote".to_string());
+                    };
+                    raw.extend_from_slice(&self.src[self.pos..self.pos + len]);
+                    self.pos += len + 1;
+                }
+                b'"' => {
+                    let mut inner = Word::new();
+                    self.read_dquoted(&mut inner, false)?;
+                    raw.extend_from_slice(inner.into_string().as_bytes());
+                }
+                b'`' => {
+                    let mut inner = Word::new();
+                    self.backtick(&mut inner, true)?;
+                    raw.extend_from_slice(inner.into_string().as_bytes());
+                }
+                b'$' => {
+                    let mut inner = Word::new();
+                    if self.peek() == Some(b'{') {
+                        self.pos += 1;
+                        self.param_braced(&mut inner, true)?;
+                    } else {
+                        self.dollar(&mut inner, true)?;
+                    }
+                    raw.extend_from_slice(inner.into_string().as_bytes());
+                }
+                b'{' => {
+                    depth += 1;
+                    raw.push(b);
+                }
+                _ => raw.push(b),
+            }
+        }
+        self.leave();
+        let raw = String::from_utf8_lossy(&raw).into_owned();
+        let name_len = raw
+            .bytes()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+            .count();
+        let (name, rest) = raw.split_at(name_len);
+        if !name.is_empty() && !name.as_bytes()[0].is_ascii_digit() {
+            if rest.is_empty() {
+                self.expand_var(w, name, quoted, None);
+                return Ok(());
+            }
+            for op in [":-", ":=", "-", "="] {
+                if let Some(d) = rest.strip_prefix(op) {
+                    self.expand_var(w, name, quoted, Some(d.to_string()));
+                    return Ok(());
+                }
+            }
+        }
+        w.dynamic = true;
+        w.push_str(format!("${{{raw}}}").as_bytes(), true);
+        Ok(())
+    }
+
+    fn ansi_c(&mut self, w: &mut Word) -> PResult<()> {
+        w.quoted = true;
+        loop {
+            let Some(b) = self.peek() else {
+                return Err("unterminated $'".to_string());
+            };
+            self.pos += 1;
+            match b {
+                b'\'' => return Ok(()),
+                b'\\' => {
+                    let Some(e) = self.peek() else { continue };
+                    self.pos += 1;
+                    match e {
+                        b'n' => w.push(b'\n', true),
+                        b't' => w.push(b'\t', true),
+                        b'r' => w.push(b'\r', true),
+                        b'a' => w.push(7, true),
+                        b'b' => w.push(8, true),
+                        b'e' | b'E' => w.push(27, true),
+                        b'f' => w.push(12, true),
+                        b'v' => w.push(11, true),
+                        b'c' => {
+                            if let Some(c) = self.peek() {
+                                self.pos += 1;
+                                w.push(c & 0x1f, true);
+                            }
+                        }
+                        b'x' => {
+                            let v = self.hex_digits(2);
+                            w.push(v.unwrap_or(u32::from(b'x')) as u8, true);
+                        }
+                        b'u' | b'U' => {
+                            let n = if e == b'u' { 4 } else { 8 };
+                            let v = self.hex_digits(n).and_then(char::from_u32);
+                            let mut tmp = [0u8; 4];
+                            match v {
+                                Some(c) => {
+                                    for &x in c.encode_utf8(&mut tmp).as_bytes() {
+                                        w.push(x, true);
+                                    }
+                                }
+                                None => w.push(e, true),
+                            }
+                        }
+                        b'0'..=b'7' => {
+                            let mut v = u32::from(e - b'0');
+                            for _ in 0..2 {
+                                match self.peek() {
+                                    Some(d @ b'0'..=b'7') => {
+                                        self.pos += 1;
+                                        v = v * 8 + u32::from(d - b'0');
+                                    }
+                                    _ => break,
+                                }
+                            }
+                            w.push((v & 0xff) as u8, true);
+                        }
+                        other => w.push(other, true),
+                    }
+                }
+                _ => w.push(b, true),
+            }
+        }
+    }
+
+    fn hex_digits(&mut self, max: usize) -> Option<u32> {
+        let mut v = 0u32;
+        let mut n = 0;
+        while n < max {
+            let Some(d) = self.peek().and_then(|c| char::from(c).to_digit(16)) else {
+                break;
+            };
+            self.pos += 1;
+            v = v * 16 + d;
+            n += 1;
+        }
+        (n > 0).then_some(v)
+    }
+
+    /// Records a command (tracking `cd`, variables and function self-calls) and, unless
+    /// `defer_unwrap` is false, follows whatever it runs.
+    fn push_command(&mut self, mut cmd: SimpleCommand, unwrap_now: bool) -> PResult<()> {
+        if self.st.out.len() >= MAX_COMMANDS {
+            return Err(format!("more than {MAX_COMMANDS} commands"));
+        }
+        if cmd.cwd.is_none() {
+            cmd.cwd = self.st.cwd.clone();
+        }
+        if cmd.piped_from.is_empty() {
+            cmd.piped_from = self.st.upstream.clone();
+        }
+        cmd.wrap_depth = self.st.wrap_depth;
+        self.track_state(&cmd);
+        let idx = self.st.out.len();
+        if let Some(name) = cmd.argv.first() {
+            for f in self.st.funcs.iter_mut() {
+                if &f.name == name {
+                    f.self_calls.push(idx);
+                }
+            }
+        }
+        self.st.out.push(cmd);
+        if unwrap_now {
+            self.unwrap_at(idx)?;
+        }
+        Ok(())
+    }
+
+    fn track_state(&mut self, cmd: &SimpleCommand) {
+        let Some(prog) = cmd.argv.first() else { return };
+        let args = &cmd.argv[1..];
+        match basename(prog) {
+            "cd" | "pushd" => {
+                let target = args
+                    .iter()
+                    .find(|a| !a.starts_with('-') || a.as_str() == "-");
+                self.st.cwd = match target {
+                    None => Some("~".to_string()),
+                    Some(t) if t == "-" || t.contains(DYNAMIC) || t.contains('$') => None,
+                    Some(t) => Some(normalize_path(t, self.st.cwd.as_deref())),
+                };
+            }
+            "export" | "declare" | "typeset" | "local" | "readonly" => {
+                for a in args {
+                    if let Some((k, v)) = a.split_once('=') {
+                        if !k.is_empty()
+                            && k.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+                        {
+                            self.st.vars.insert(k.to_string(), v.to_string());
+                        }
+                    }
+                }
+            }
+            "unset" => {
+                for a in args {
+                    self.st.vars.remove(a);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Follows what the command at `idx` runs (wrappers, `-c` strings, inline code, stdin).
+    fn unwrap_at(&mut self, idx: usize) -> PResult<()> {
+        let Some(cmd) = self.st.out.get(idx) else {
+            return Ok(());
+        };
+        let inners = unwrap::inner_of(cmd);
+        if inners.is_empty() {
+            return Ok(());
+        }
+        if cmd.wrap_depth + 1 > MAX_UNWRAP {
+            return Err(format!("wrappers nested deeper than {MAX_UNWRAP}"));
+        }
+        let parent = cmd.clone();
+        let saved_depth = self.st.wrap_depth;
+        self.st.wrap_depth = parent.wrap_depth + 1;
+        let res = self.run_inners(&parent, inners);
+        self.st.wrap_depth = saved_depth;
+        res
+    }
+
+    fn run_inners(&mut self, parent: &SimpleCommand, inners: Vec<Inner>) -> PResult<()> {
+        for inner in inners {
+            match inner {
+                Inner::Argv { argv, assigns } => {
+                    if argv.is_empty() {
+                        continue;
+                    }
+                    let mut all = parent.assigns.clone();
+                    all.extend(assigns);
+                    let dynamic_program = looks_dynamic(&argv[0]);
+                    let cmd = SimpleCommand {
+                        assigns: all,
+                        argv,
+                        redirects: parent.redirects.clone(),
+                        piped_from: parent.piped_from.clone(),
+                        stdin_text: parent.stdin_text.clone(),
+                        cwd: parent.cwd.clone(),
+                        recursive_call: false,
+                        dynamic_program,
+                        wrap_depth: 0,
+                    };
+                    self.push_command(cmd, true)?;
+                }
+                Inner::Script(text) => {
+                    let saved_cwd = self.st.cwd.clone();
+                    self.st.cwd = parent.cwd.clone();
+                    let res = self.sub_parse(text.as_bytes());
+                    self.st.cwd = saved_cwd;
+                    res?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A program name that is only resolved at run time: an expansion or a glob pattern.
+fn looks_dynamic(prog: &str) -> bool {
+    prog.contains(['$', '*', '?']) || (prog.contains('[') && prog.contains(']'))
+}
+
+/// What `echo`/`printf` with literal arguments prints (used for `$(echo x)` and `echo x | sh`).
+fn echo_output(argv: &[String]) -> Option<String> {
+    let prog = basename(argv.first()?);
+    let args = &argv[1..];
+    if args.iter().any(|a| a.contains(DYNAMIC)) {
+        return None;
+    }
+    match prog {
+        "echo" => {
+            let mut rest = args;
+            let mut escapes = false;
+            while let Some((first, tail)) = rest.split_first() {
+                if first.len() > 1
+                    && first.starts_with('-')
+                    && first[1..].bytes().all(|c| matches!(c, b'n' | b'e' | b'E'))
+                {
+                    escapes |= first.contains('e');
+                    rest = tail;
+                } else {
+                    break;
+                }
+            }
+            let joined = rest.join(" ");
+            Some(if escapes {
+                unescape_printf(&joined)
+            } else {
+                joined
+            })
+        }
+        "printf" => {
+            let (fmt, rest) = args.split_first()?;
+            let fmt = unescape_printf(fmt);
+            if rest.is_empty() {
+                return Some(fmt.replace("%%", "%"));
+            }
+            if fmt.trim() == "%s" || fmt.trim() == "%s\n" || fmt.trim() == "%b" {
+                return Some(rest.join(""));
+            }
+            if fmt.contains("%s") && !fmt.contains('%') {
+                return None;
+            }
+            Some(format!("{fmt} {}", rest.join(" ")))
+        }
+        _ => None,
+    }
+}
+
+fn unescape_printf(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' && i + 1 < b.len() {
+            let e = b[i + 1];
+            i += 2;
+            match e {
+                b'n' => out.push(b'\n'),
+                b't' => out.push(b'\t'),
+                b'\\' => out.push(b'\\'),
+                b'x' => {
+                    let mut v = 0u32;
+                    let mut n = 0;
+                    while n < 2 && i < b.len() {
+                        let Some(d) = char::from(b[i]).to_digit(16) else {
+                            break;
+                        };
+                        v = v * 16 + d;
+                        i += 1;
+                        n += 1;
+                    }
+                    out.push((v & 0xff) as u8);
+                }
+                b'0'..=b'7' => {
+                    let mut v = u32::from(e - b'0');
+                    let mut n = 0;
+                    while n < 3 && i < b.len() && (b'0'..=b'7').contains(&b[i]) {
+                        v = v * 8 + u32::from(b[i] - b'0');
+                        i += 1;
+                        n += 1;
+                    }
+                    out.push((v & 0xff) as u8);
+                }
+                other => {
+                    out.push(b'\\');
+                    out.push(other);
+                }
+            }
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The last path component of a program name (`/usr/bin/rm` -> `rm`).
+pub fn basename(s: &str) -> &str {
+    let t = s.trim_end_matches('/');
+    match t.rfind('/') {
+        Some(i) => &t[i + 1..],
+        None => t,
+    }
+}
+
+/// Normalises a path argument for matching: `$HOME`/`${HOME}` become `~`, `.`/`..`/`//`
+/// are resolved lexically, relative paths are joined to `cwd` when it is known.
+pub fn normalize_path(arg: &str, cwd: Option<&str>) -> String {
+    if is_clean_abs(arg) {
+        return arg.to_string();
+    }
+    if let Some(c) = cwd {
+        if is_clean_abs(c) && is_clean_rel(arg) {
+            return if c == "/" {
+                format!("/{arg}")
+            } else {
+                format!("{c}/{arg}")
+            };
+        }
+    }
+    let mut s = arg.to_string();
+    if let Some(rest) = arg.strip_prefix('~') {
+        // `~name/x` is another user's home: `/root` or `/home/name` on most systems.
+        let (name, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        if !name.is_empty()
+            && name
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"_.-".contains(&c))
+        {
+            s = if name == "root" {
+                format!("/root{tail}")
+            } else {
+                format!("/home/{name}{tail}")
+            };
+        }
+    }
+    for home in ["${HOME}", "$HOME"] {
+        if let Some(rest) = s.strip_prefix(home) {
+            if rest.is_empty() || rest.starts_with('/') {
+                s = format!("~{rest}");
+            }
+        }
+    }
+    let (mut anchor, rest): (&str, String) = if let Some(r) = s.strip_prefix('/') {
+        ("/", r.to_string())
+    } else if s == "~" || s.starts_with("~/") {
+        ("~", s[1..].to_string())
+    } else {
+        match cwd {
+            Some(c) if c.starts_with('/') || c == "~" || c.starts_with("~/") => {
+                let joined = format!("{c}/{s}");
+                return normalize_path(&joined, None);
+            }
+            _ => ("", s.clone()),
+        }
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for comp in rest.split('/') {
+        match comp {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|p| *p != "..") {
+                    parts.pop();
+                } else {
+                    match anchor {
+                        // `~/..` is the parent of the home directory: `/home` on most systems.
+                        "~" => {
+                            anchor = "/";
+                            parts.push("home");
+                        }
+                        "" => parts.push(".."),
+                        _ => {}
+                    }
+                }
+            }
+            c => parts.push(c),
+        }
+    }
+    match anchor {
+        "/" => format!("/{}", parts.join("/")),
+        "~" if parts.is_empty() => "~".to_string(),
+        "~" => format!("~/{}", parts.join("/")),
+        _ if parts.is_empty() => ".".to_string(),
+        _ => parts.join("/"),
+    }
+}
+
+/// An absolute path with nothing to normalise (no `//`, `.` or `..` components, no trailing `/`).
+fn is_clean_abs(p: &str) -> bool {
+    p.starts_with('/') && (p == "/" || is_clean_rel(&p[1..]))
+}
+
+/// A relative path of plain components (no `~`, `$`, empty, `.` or `..` components).
+fn is_clean_rel(p: &str) -> bool {
+    !p.is_empty()
+        && !p.starts_with(['~', '$'])
+        && p.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
+}
