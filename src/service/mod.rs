@@ -566,6 +566,15 @@ impl ExecService {
         }
     }
 
+    /// Pass text through the output filter (redaction): for chat messages, prompts and answers
+    /// that leave the process by another route than exec output.
+    pub fn filter_text(&self, text: &str) -> String {
+        let mut filter = self.filter.stream();
+        let mut bytes = filter.push(text.as_bytes());
+        bytes.extend(filter.flush());
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
     /// `/v1/analyze`: filter (redact) and cap the caller's output, then analyze it.
     pub async fn analyze_failure(
         &self,
