@@ -77,6 +77,13 @@ output_bytes = 67108864
 roots = []
 per_token = false
 
+[redaction]
+enabled = true
+server_secrets = true
+extra_values = []
+rules = []
+disabled_rules = []
+
 [telemetry]
 log_format = "human"
 log_level = "info"
@@ -94,7 +101,31 @@ pub struct Settings {
     pub exec: ExecSettings,
     pub limits: LimitsSettings,
     pub workspace: WorkspaceSettings,
+    pub redaction: RedactionSettings,
     pub telemetry: TelemetrySettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedactionSettings {
+    /// Redact command output, stream events, logs, problem details and LLM traffic.
+    pub enabled: bool,
+    /// Also redact the values of the server's own environment variables whose names look
+    /// secret (KEY, SECRET, TOKEN, PASSWORD, ...).
+    pub server_secrets: bool,
+    /// More values to redact verbatim wherever they appear (6 bytes or longer).
+    pub extra_values: Vec<String>,
+    /// Extra rules: `{ id = "...", regex = "..." }`; a named group `secret` limits what is cut.
+    pub rules: Vec<RedactionRule>,
+    /// Built-in rule ids to switch off.
+    pub disabled_rules: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedactionRule {
+    pub id: String,
+    pub regex: String,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]

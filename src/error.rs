@@ -230,7 +230,7 @@ impl ApiError {
             type_uri: format!("urn:shellwise:problem:{}", self.code.as_str()),
             title: title.to_string(),
             status: status.as_u16(),
-            detail: self.detail.clone(),
+            detail: crate::service::redaction::redact_text(&self.detail),
             code: self.code,
             request_id: current_request_id().unwrap_or_default(),
             available: self.available.clone(),

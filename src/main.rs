@@ -88,7 +88,7 @@ fn serve(config: Option<PathBuf>, bind: Option<String>) -> anyhow::Result<()> {
         TokenOrigin::Configured => {}
     }
     actix_web::rt::System::new().block_on(async move {
-        let seams = Seams::from_settings(&settings);
+        let seams = Seams::from_settings(&settings)?;
         let app = Application::build(settings, tokens, seams)?;
         tracing::info!(port = app.port(), "shellwise listening");
         app.run_until_stopped().await

@@ -39,9 +39,11 @@ pub fn init_tracing(settings: &TelemetrySettings) {
     let filter = EnvFilter::try_from_default_env()
         .or_else(|_| EnvFilter::try_new(&settings.log_level))
         .unwrap_or_else(|_| EnvFilter::new("info"));
+    // Every log line passes redaction on its way out.
+    let writer = || crate::service::redaction::RedactingWriter::new(std::io::stderr());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let _ = match settings.log_format {
         LogFormat::Json => builder.json().with_current_span(true).try_init(),

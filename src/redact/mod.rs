@@ -453,6 +453,7 @@ impl Redactor {
             inner: Arc::clone(self),
             pending: Vec::new(),
             state: ScanState::default(),
+            emitted: Vec::new(),
         }
     }
 
@@ -864,6 +865,9 @@ pub struct StreamRedactor {
     inner: Arc<Redactor>,
     pending: Vec<u8>,
     state: ScanState,
+    /// Redacted bytes already emitted by [`StreamRedactor::idle_flush`] for the front of
+    /// `pending` (which is kept as context until its line completes).
+    emitted: Vec<u8>,
 }
 
 impl StreamRedactor {
@@ -907,9 +911,40 @@ impl StreamRedactor {
         })
     }
 
-    /// Emits everything held (end of stream, or the caller's idle timer).
+    /// Emits everything held (end of stream).
     pub fn flush(&mut self) -> Redacted<'static> {
         self.drain(true)
+    }
+
+    /// For a quiet stream: emits the held partial line up to its last space or tab, redacted,
+    /// but keeps the whole partial line as context, so a secret that is still arriving is never
+    /// cut (tokens contain no blanks) and `key: value` rules still see their key when the line
+    /// completes. Holds everything inside an open private-key block. Counts are reported when
+    /// the line completes, once.
+    pub fn idle_flush(&mut self) -> Redacted<'static> {
+        let nothing = || Redacted {
+            bytes: Cow::Owned(Vec::new()),
+            counts: RedactionCounts::default(),
+        };
+        if self.state.open_block.is_some() {
+            return nothing();
+        }
+        let Some(cut) = self.pending.iter().rposition(|&b| b == b' ' || b == b'\t') else {
+            return nothing();
+        };
+        let prefix = self.inner.redact(&self.pending[..=cut]).bytes.into_owned();
+        let new = prefix
+            .get(self.emitted.len()..)
+            .unwrap_or_default()
+            .to_vec();
+        if !prefix.starts_with(&self.emitted) {
+            return nothing();
+        }
+        self.emitted = prefix;
+        Redacted {
+            bytes: Cow::Owned(new),
+            counts: RedactionCounts::default(),
+        }
     }
 
     /// Bytes currently held back.
@@ -923,8 +958,19 @@ impl StreamRedactor {
             .inner
             .scan(&self.pending, eof, &mut self.state, &mut em);
         let r = em.finish(&self.pending, consumed);
+        let mut bytes = r.bytes.into_owned();
+        if consumed > 0 && !self.emitted.is_empty() {
+            // Part of the first segment went out on an idle flush: send only the rest.
+            let common = bytes
+                .iter()
+                .zip(&self.emitted)
+                .take_while(|(a, b)| a == b)
+                .count();
+            bytes.drain(..common);
+            self.emitted.clear();
+        }
         let out = Redacted {
-            bytes: Cow::Owned(r.bytes.into_owned()),
+            bytes: Cow::Owned(bytes),
             counts: r.counts,
         };
         self.pending.drain(..consumed);

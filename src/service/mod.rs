@@ -15,9 +15,11 @@
 pub mod analyze;
 pub mod confine;
 pub mod limits;
+pub mod redaction;
 pub mod seams;
 pub mod types;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -111,7 +113,14 @@ pub struct Seams {
 
 impl Seams {
     /// The seams `serve` uses, as configured.
-    pub fn from_settings(settings: &Settings) -> Self {
+    pub fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
+        let filter: Arc<dyn OutputFilter> = if settings.redaction.enabled {
+            let redactor = Arc::new(redaction::build(&settings.redaction, std::env::vars())?);
+            let redactor = redaction::install_global(redactor);
+            Arc::new(redaction::RedactFilter::new(redactor))
+        } else {
+            Arc::new(seams::Passthrough)
+        };
         let sandbox = confine::KernelSandbox::new(confine::KernelSandboxOptions {
             cgroups: settings.limits.cgroups == crate::config::CgroupsSetting::Auto,
             run_as: settings.limits.run_as.clone(),
@@ -119,12 +128,12 @@ impl Seams {
             pid_namespace: settings.limits.pid_namespace,
             private_tmp: settings.limits.private_tmp,
         });
-        Self {
+        Ok(Self {
             policy: Arc::new(seams::AllowAll),
             sandbox: Arc::new(sandbox),
-            filter: Arc::new(seams::Passthrough),
+            filter,
             analyzer: Arc::new(analyze::HeuristicAnalyzer),
-        }
+        })
     }
 }
 
@@ -365,7 +374,7 @@ impl ExecService {
             id: format!("ex_{}", crate::telemetry::new_id()),
             spec,
             encoding: req.output_encoding.unwrap_or_default(),
-            display,
+            display: self.filter_text(&display),
             confinement: Confinement {
                 limits,
                 network,
@@ -520,10 +529,15 @@ impl ExecService {
         out: Shaper,
         err: Shaper,
     ) -> (ExecResult, AnalysisInput) {
-        let summary = self.summary(prepared, &exit, out.total(), err.total());
-        let (stdout, stdout_omitted, stdout_text) = out.finish(prepared.encoding);
-        let (stderr, stderr_omitted, stderr_text) = err.finish(prepared.encoding);
-        let input = self.analysis_input(prepared, &exit, stdout_text, stderr_text);
+        let (out_total, err_total) = (out.total(), err.total());
+        let o = out.finish(prepared.encoding);
+        let e = err.finish(prepared.encoding);
+        let mut redactions = o.counts;
+        merge_counts(&mut redactions, e.counts);
+        let summary = self.summary(prepared, &exit, out_total, err_total, redactions);
+        let (stdout, stdout_omitted) = (o.encoded, o.omitted);
+        let (stderr, stderr_omitted) = (e.encoded, e.omitted);
+        let input = self.analysis_input(prepared, &exit, o.text, e.text);
         let result = ExecResult {
             id: summary.id,
             exit_code: summary.exit_code,
@@ -542,6 +556,7 @@ impl ExecService {
             stderr_omitted,
             limits_enforced: summary.limits_enforced,
             resources: summary.resources,
+            redactions: summary.redactions,
             ai_analysis: None,
         };
         (result, input)
@@ -585,7 +600,7 @@ impl ExecService {
         let shape = |text: &str| {
             let mut shaper = Shaper::new(self.filter.stream(), Collector::new(inline));
             shaper.push(text.as_bytes());
-            shaper.finish(OutputEncoding::Text).2
+            shaper.finish(OutputEncoding::Text).text
         };
         input.stdout = shape(&input.stdout);
         input.stderr = shape(&input.stderr);
@@ -597,6 +612,20 @@ impl ExecService {
     }
 
     fn check_fixes(&self, analysis: &mut crate::analysis::Analysis, cwd: &Path, caller: &Caller) {
+        // Whatever wrote the analysis (an LLM may echo a secret), its text leaves redacted.
+        analysis.summary = self.filter_text(&analysis.summary);
+        analysis.root_cause = self.filter_text(&analysis.root_cause);
+        for line in analysis
+            .evidence
+            .iter_mut()
+            .chain(analysis.next_steps.iter_mut())
+        {
+            *line = self.filter_text(line);
+        }
+        for fix in &mut analysis.fixes {
+            fix.description = self.filter_text(&fix.description);
+            fix.command = fix.command.as_deref().map(|c| self.filter_text(c));
+        }
         for fix in &mut analysis.fixes {
             let Some(command) = fix.command.as_deref() else {
                 continue;
@@ -637,7 +666,14 @@ impl ExecService {
         Some(analysis)
     }
 
-    fn summary(&self, prepared: &Prepared, exit: &ExitInfo, out: u64, err: u64) -> ExitSummary {
+    fn summary(
+        &self,
+        prepared: &Prepared,
+        exit: &ExitInfo,
+        out: u64,
+        err: u64,
+        redactions: BTreeMap<String, u64>,
+    ) -> ExitSummary {
         ExitSummary {
             id: prepared.id.clone(),
             exit_code: exit.exit_code,
@@ -649,6 +685,7 @@ impl ExecService {
             stderr_bytes: err,
             limits_enforced: prepared.enforced.clone(),
             resources: exit.resources,
+            redactions,
         }
     }
 
@@ -703,6 +740,7 @@ impl ExecService {
             }
             return;
         };
+        let mut idle_flushed = false;
         loop {
             let event = tokio::select! {
                 ev = execution.events.recv() => ev,
@@ -710,9 +748,10 @@ impl ExecService {
                 _ = tx.closed() => return,
                 // Output held back by the filter (e.g. a partial line) must not stall a live
                 // stream: flush it after a short quiet period.
-                _ = tokio::time::sleep(self.idle_flush), if out.holding() || err.holding() => {
+                _ = tokio::time::sleep(self.idle_flush), if !idle_flushed && (out.holding() || err.holding()) => {
+                    idle_flushed = true;
                     for (shaper, stream) in [(&mut out, Stream::Stdout), (&mut err, Stream::Stderr)] {
-                        let data = shaper.flush();
+                        let data = shaper.idle_flush();
                         if !data.is_empty() && tx.send(chunk_event(stream, data)).await.is_err() {
                             return;
                         }
@@ -721,6 +760,7 @@ impl ExecService {
                 }
             };
             let Some(event) = event else { return };
+            idle_flushed = false;
             let sent = match event {
                 ExecEvent::Started { pid } => {
                     let start = StreamEvent::Start {
@@ -745,7 +785,9 @@ impl ExecService {
                             return;
                         }
                     }
-                    let summary = self.summary(&prepared, &info, out.total, err.total);
+                    let mut redactions = out.filter.counts();
+                    merge_counts(&mut redactions, err.filter.counts());
+                    let summary = self.summary(&prepared, &info, out.total, err.total, redactions);
                     if tx.send(StreamEvent::Exit(summary)).await.is_err() {
                         return;
                     }
@@ -784,6 +826,7 @@ fn exit_summary_of(r: &ExecResult) -> ExitSummary {
         stderr_bytes: r.stderr_bytes,
         limits_enforced: r.limits_enforced.clone(),
         resources: r.resources,
+        redactions: r.redactions.clone(),
     }
 }
 
@@ -805,6 +848,19 @@ fn encode(bytes: &[u8], encoding: OutputEncoding) -> String {
 
 /// How much of each streamed output (head + tail) is kept for the final analysis.
 const ANALYSIS_STREAM_BYTES: usize = 64 * 1024;
+
+struct Finished {
+    encoded: String,
+    omitted: Option<OmittedRange>,
+    text: String,
+    counts: BTreeMap<String, u64>,
+}
+
+fn merge_counts(a: &mut BTreeMap<String, u64>, b: BTreeMap<String, u64>) {
+    for (k, v) in b {
+        *a.entry(k).or_default() += v;
+    }
+}
 
 /// Buffered path for one stream: filter, then head+tail collection.
 struct Shaper {
@@ -833,8 +889,9 @@ impl Shaper {
         self.raw_total
     }
 
-    /// The encoded output, what was omitted, and the text form for analysis.
-    fn finish(mut self, encoding: OutputEncoding) -> (String, Option<OmittedRange>, String) {
+    /// The encoded output, what was omitted, the text form for analysis, and what the filter
+    /// changed.
+    fn finish(mut self, encoding: OutputEncoding) -> Finished {
         let rest = self.filter.flush();
         self.collector.push(&rest);
         let done = self.collector.finish();
@@ -846,7 +903,12 @@ impl Shaper {
             OutputEncoding::Text => text.clone(),
             OutputEncoding::Base64 => encode(&done.bytes, encoding),
         };
-        (encoded, omitted, text)
+        Finished {
+            encoded,
+            omitted,
+            text,
+            counts: self.filter.counts(),
+        }
     }
 }
 
@@ -883,6 +945,11 @@ impl StreamShaper {
 
     fn flush(&mut self) -> String {
         let filtered = self.filter.flush();
+        self.encode(&filtered)
+    }
+
+    fn idle_flush(&mut self) -> String {
+        let filtered = self.filter.idle_flush();
         self.encode(&filtered)
     }
 

@@ -93,8 +93,16 @@ impl Sandbox for NoSandbox {
 pub trait StreamFilter: Send {
     fn push(&mut self, chunk: &[u8]) -> Vec<u8>;
     fn flush(&mut self) -> Vec<u8>;
+    /// What may go out now that the stream has been quiet for a while (default: everything).
+    fn idle_flush(&mut self) -> Vec<u8> {
+        self.flush()
+    }
     /// Bytes currently held back.
     fn held(&self) -> usize;
+    /// What this filter changed so far, by rule id (e.g. redactions).
+    fn counts(&self) -> std::collections::BTreeMap<String, u64> {
+        std::collections::BTreeMap::new()
+    }
 }
 
 pub trait OutputFilter: Send + Sync {

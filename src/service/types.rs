@@ -92,7 +92,8 @@ pub struct OmittedRange {
         {"limit": "cpu", "value": 1000, "by": "cgroup_v2"},
         {"limit": "user", "value": 998, "by": "setuid"}
     ],
-    "resources": {"userMs": 1, "systemMs": 2, "peakMemoryBytes": 1540096}
+    "resources": {"userMs": 1, "systemMs": 2, "peakMemoryBytes": 1540096},
+    "redactions": {}
 }))]
 pub struct ExecResult {
     /// Identifier of this execution (also in logs).
@@ -123,6 +124,8 @@ pub struct ExecResult {
     pub limits_enforced: Vec<Enforced>,
     /// CPU time and peak memory of the whole process tree, when a cgroup measured them.
     pub resources: Option<Resources>,
+    /// Secrets redacted from the output, by rule id (`[REDACTED:<rule-id>]` marks each).
+    pub redactions: BTreeMap<String, u64>,
     /// Why the command failed, when it did (see `analyze`); built from redacted output.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_analysis: Option<Analysis>,
@@ -142,6 +145,8 @@ pub struct ExitSummary {
     pub stderr_bytes: u64,
     pub limits_enforced: Vec<Enforced>,
     pub resources: Option<Resources>,
+    /// Secrets redacted from the output, by rule id.
+    pub redactions: BTreeMap<String, u64>,
 }
 
 /// One event of `/v1/exec/stream`.

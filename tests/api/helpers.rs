@@ -41,7 +41,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
         ("analyst".into(), Role::Analyst, ANALYST.into()),
         ("viewer".into(), Role::Viewer, VIEWER.into()),
     ]);
-    let seams = Seams::from_settings(&settings);
+    let seams = Seams::from_settings(&settings).expect("seams");
     let app = Application::build(settings, tokens, seams).expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();

@@ -10,4 +10,5 @@ mod helpers;
 mod lifecycle;
 mod limits;
 mod observability;
+mod redaction;
 mod stream;
