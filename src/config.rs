@@ -77,6 +77,21 @@ output_bytes = 67108864
 roots = []
 per_token = false
 
+[policy]
+file = "default"
+confirm_ttl_secs = 300
+
+[features]
+exec = true
+code = true
+chat = true
+
+[audit]
+enabled = true
+file = ""
+max_bytes = 10485760
+keep = 3
+
 [redaction]
 enabled = true
 server_secrets = true
@@ -102,7 +117,40 @@ pub struct Settings {
     pub limits: LimitsSettings,
     pub workspace: WorkspaceSettings,
     pub redaction: RedactionSettings,
+    pub policy: PolicySettings,
+    pub features: FeatureSettings,
+    pub audit: AuditSettings,
     pub telemetry: TelemetrySettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicySettings {
+    /// `default` or `strict` (built in), or the path of a policy TOML file.
+    pub file: String,
+    /// How long a `confirm` token stays valid.
+    pub confirm_ttl_secs: u64,
+}
+
+/// Whole features that can be switched off: their routes answer 403 `feature_disabled` and
+/// vanish from the served `/openapi.json`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureSettings {
+    pub exec: bool,
+    pub code: bool,
+    pub chat: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditSettings {
+    pub enabled: bool,
+    /// Empty = `<state_dir>/audit.log`.
+    pub file: String,
+    pub max_bytes: u64,
+    /// Rotated files kept (`audit.log.1` …).
+    pub keep: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -362,6 +410,12 @@ impl Settings {
         }
         if l.default.cpu_millis != 0 && l.default.cpu_millis < 10 {
             errors.push("limits.default.cpu_millis: must be at least 10 (or 0)".into());
+        }
+        if self.audit.max_bytes < 4096 {
+            errors.push("audit.max_bytes: must be at least 4096".to_string());
+        }
+        if self.policy.confirm_ttl_secs == 0 {
+            errors.push("policy.confirm_ttl_secs: must be positive".to_string());
         }
         for (i, root) in self.workspace.roots.iter().enumerate() {
             if !Path::new(root).is_absolute() || !Path::new(root).is_dir() {

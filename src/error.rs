@@ -39,6 +39,14 @@ pub enum Code {
     LimitNotAllowed,
     /// The token's role may not use the host network.
     NetworkNotAllowed,
+    /// The policy denies this command (`ruleId`, `reason` say which rule and why).
+    PolicyDenied,
+    /// The policy needs a person to confirm: resubmit the same request with `confirmToken`.
+    ConfirmationRequired,
+    /// The feature is switched off on this server.
+    FeatureDisabled,
+    /// The policy file could not be loaded; the previous policy stays in force.
+    PolicyInvalid,
     /// No `Authorization: Bearer` token was sent.
     Unauthorized,
     /// The token is unknown.
@@ -79,6 +87,10 @@ impl Code {
             ),
             LimitNotAllowed => (StatusCode::FORBIDDEN, "Limit above the default needs admin"),
             NetworkNotAllowed => (StatusCode::FORBIDDEN, "Host network not allowed"),
+            PolicyDenied => (StatusCode::FORBIDDEN, "Denied by policy"),
+            ConfirmationRequired => (StatusCode::CONFLICT, "Confirmation required"),
+            FeatureDisabled => (StatusCode::FORBIDDEN, "Feature disabled"),
+            PolicyInvalid => (StatusCode::UNPROCESSABLE_ENTITY, "Policy file invalid"),
             Unauthorized => (StatusCode::UNAUTHORIZED, "Authentication required"),
             InvalidToken => (StatusCode::FORBIDDEN, "Invalid token"),
             InsufficientRole => (StatusCode::FORBIDDEN, "Insufficient role"),
@@ -110,6 +122,10 @@ impl Code {
             CwdOutsideWorkspace => "cwd_outside_workspace",
             LimitNotAllowed => "limit_not_allowed",
             NetworkNotAllowed => "network_not_allowed",
+            PolicyDenied => "policy_denied",
+            ConfirmationRequired => "confirmation_required",
+            FeatureDisabled => "feature_disabled",
+            PolicyInvalid => "policy_invalid",
             Unauthorized => "unauthorized",
             InvalidToken => "invalid_token",
             InsufficientRole => "insufficient_role",
@@ -124,7 +140,7 @@ impl Code {
     }
 
     /// Every code, for documentation and tests.
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 24] = [
         Code::MalformedJson,
         Code::InvalidType,
         Code::UnknownField,
@@ -135,6 +151,10 @@ impl Code {
         Code::CwdOutsideWorkspace,
         Code::LimitNotAllowed,
         Code::NetworkNotAllowed,
+        Code::PolicyDenied,
+        Code::ConfirmationRequired,
+        Code::FeatureDisabled,
+        Code::PolicyInvalid,
         Code::Unauthorized,
         Code::InvalidToken,
         Code::InsufficientRole,
@@ -176,6 +196,18 @@ pub struct Problem {
     /// Allowed languages or shells, when the problem is about one of them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub available: Option<Vec<String>>,
+    /// The policy rule that decided (`policy_denied`, `confirmation_required`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_id: Option<String>,
+    /// Why the rule decided so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Resubmit the exact same request with this `confirmToken` to run it once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirm_token: Option<String>,
+    /// Seconds the confirm token stays valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_in_secs: Option<u64>,
 }
 
 /// The error type every handler returns. Its `ResponseError` impl renders a [`Problem`].
@@ -184,9 +216,20 @@ pub struct Problem {
 pub struct ApiError {
     pub code: Code,
     pub detail: String,
-    pub available: Option<Vec<String>>,
     pub allow: Option<&'static str>,
     pub retry_after_secs: Option<u64>,
+    /// Problem members only some errors have (boxed: errors travel in every `Result`).
+    pub extra: Box<Extra>,
+}
+
+/// Optional problem members.
+#[derive(Debug, Default)]
+pub struct Extra {
+    pub available: Option<Vec<String>>,
+    pub rule_id: Option<String>,
+    pub reason: Option<String>,
+    pub confirm_token: Option<String>,
+    pub expires_in_secs: Option<u64>,
 }
 
 impl ApiError {
@@ -194,10 +237,23 @@ impl ApiError {
         Self {
             code,
             detail: detail.into(),
-            available: None,
             allow: None,
             retry_after_secs: None,
+            extra: Box::default(),
         }
+    }
+
+    /// Name the policy rule that decided, and why.
+    pub fn with_rule(mut self, rule_id: String, reason: String) -> Self {
+        self.extra.rule_id = Some(rule_id);
+        self.extra.reason = Some(reason);
+        self
+    }
+
+    pub fn with_confirm_token(mut self, token: String, expires_in_secs: u64) -> Self {
+        self.extra.confirm_token = Some(token);
+        self.extra.expires_in_secs = Some(expires_in_secs);
+        self
     }
 
     /// A 500 whose cause is logged (with the request id) and hidden from the client.
@@ -210,7 +266,7 @@ impl ApiError {
     }
 
     pub fn with_available(mut self, available: Vec<String>) -> Self {
-        self.available = Some(available);
+        self.extra.available = Some(available);
         self
     }
 
@@ -233,7 +289,15 @@ impl ApiError {
             detail: crate::service::redaction::redact_text(&self.detail),
             code: self.code,
             request_id: current_request_id().unwrap_or_default(),
-            available: self.available.clone(),
+            available: self.extra.available.clone(),
+            rule_id: self.extra.rule_id.clone(),
+            reason: self
+                .extra
+                .reason
+                .as_deref()
+                .map(crate::service::redaction::redact_text),
+            confirm_token: self.extra.confirm_token.clone(),
+            expires_in_secs: self.extra.expires_in_secs,
         }
     }
 }

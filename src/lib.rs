@@ -12,6 +12,7 @@ pub mod error;
 pub mod exec;
 pub mod lenient;
 pub mod llm;
+pub mod policy;
 pub mod redact;
 pub mod sandbox;
 pub mod service;

@@ -54,6 +54,7 @@ impl Application {
         });
         let json = api::problems::json_config(settings.server.max_body_bytes);
         let metrics_public = settings.server.metrics_public;
+        let features = settings.features;
         // Install the recorder before the first request.
         let _ = telemetry::metrics_handle();
         let mut server = HttpServer::new(move || {
@@ -62,7 +63,7 @@ impl Application {
                 .app_data(tokens.clone())
                 .app_data(http.clone())
                 .app_data(json.clone())
-                .configure(|cfg| api::routes(cfg, metrics_public))
+                .configure(|cfg| api::routes(cfg, metrics_public, features))
                 .default_service(web::to(api::problems::not_found))
                 .wrap(from_fn(telemetry::observe))
         })
@@ -96,7 +97,19 @@ impl Application {
     /// requests finish within `server.shutdown_grace_ms`, then kill every command still running.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let service = self.service.clone();
+        // SIGHUP re-reads the policy; a bad file keeps the old one.
+        let on_hup = service.clone();
+        let hup = tokio::spawn(async move {
+            use tokio::signal::unix::{signal, SignalKind};
+            let Ok(mut hangups) = signal(SignalKind::hangup()) else {
+                return;
+            };
+            while hangups.recv().await.is_some() {
+                let _ = on_hup.reload_policy();
+            }
+        });
         let result = self.server.await;
+        hup.abort();
         service.begin_shutdown();
         let killed = service.shutdown();
         if killed > 0 {

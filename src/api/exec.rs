@@ -29,10 +29,26 @@ impl From<ServiceError> for ApiError {
             ServiceError::CwdOutsideWorkspace(m) => ApiError::new(Code::CwdOutsideWorkspace, m),
             ServiceError::LimitNotAllowed(m) => ApiError::new(Code::LimitNotAllowed, m),
             ServiceError::NetworkNotAllowed(m) => ApiError::new(Code::NetworkNotAllowed, m),
-            // [policy] replaces this with its own `policy_denied` code.
-            e @ ServiceError::PolicyDenied { .. } => {
-                ApiError::new(Code::InvalidRequest, e.to_string())
-            }
+            ServiceError::PolicyDenied { rule_id, reason } => ApiError::new(
+                Code::PolicyDenied,
+                format!("policy rule `{rule_id}` denies this: {reason}"),
+            )
+            .with_rule(rule_id, reason),
+            ServiceError::ConfirmationRequired {
+                rule_id,
+                reason,
+                token,
+                ttl_secs,
+            } => ApiError::new(
+                Code::ConfirmationRequired,
+                format!(
+                    "policy rule `{rule_id}` asks a person to confirm: {reason}. Resubmit the same \
+                     request with \"confirmToken\" to run it once."
+                ),
+            )
+            .with_rule(rule_id, reason)
+            .with_confirm_token(token, ttl_secs),
+            ServiceError::FeatureDisabled(m) => ApiError::new(Code::FeatureDisabled, m),
             e @ ServiceError::Busy(_) => {
                 ApiError::new(Code::CapacityExceeded, e.to_string()).with_retry_after(1)
             }
@@ -69,9 +85,12 @@ not exactly one of command/argv/code, unsupported language or shell, bad cwd.", 
             content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token, a role below operator, a cwd outside the \
-workspace, a limit above the default without admin, or host network for a role without it.", body = Problem,
+workspace, a limit above the default without admin, host network for a role without it, a \
+command the policy denies (`policy_denied` with `ruleId` and `reason`), or a disabled feature.", body = Problem,
             content_type = "application/problem+json"),
         (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The policy asks a person to confirm: resubmit the same request \
+with `confirmToken` (single use, expires).", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over server.max_body_bytes.", body = Problem,
             content_type = "application/problem+json"),
         (status = 415, description = "Body is not application/json.", body = Problem,
@@ -117,9 +136,12 @@ id: 2\nevent: exit\ndata: {\"id\":\"ex_4f1c9a0b2d3e5f60\",\"exitCode\":0,...}\n`
             content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token, a role below operator, a cwd outside the \
-workspace, a limit above the default without admin, or host network for a role without it.", body = Problem,
+workspace, a limit above the default without admin, host network for a role without it, a \
+command the policy denies (`policy_denied` with `ruleId` and `reason`), or a disabled feature.", body = Problem,
             content_type = "application/problem+json"),
         (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The policy asks a person to confirm: resubmit the same request \
+with `confirmToken` (single use, expires).", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over server.max_body_bytes.", body = Problem,
             content_type = "application/problem+json"),
         (status = 415, description = "Body is not application/json.", body = Problem,

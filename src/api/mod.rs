@@ -6,6 +6,7 @@
 pub mod analyze;
 pub mod exec;
 pub mod meta;
+pub mod policy;
 pub mod problems;
 
 use actix_web::middleware::from_fn;
@@ -27,12 +28,13 @@ each in its own process group under a wall-clock limit and an output cap, with a
 environment — and get structured results. Authenticate with `Authorization: Bearer <token>`.",
         license(name = "Apache-2.0")
     ),
-    paths(exec::run_command, exec::stream_command, analyze::analyze_failure, meta::healthz, meta::readyz, meta::metrics),
+    paths(exec::run_command, exec::stream_command, analyze::analyze_failure, policy::check_policy, policy::reload_policy, meta::healthz, meta::readyz, meta::metrics),
     components(schemas(crate::error::Code)),
     modifiers(&Security),
     tags(
         (name = "exec", description = "Run commands"),
         (name = "analysis", description = "Explain failures"),
+        (name = "policy", description = "The allow/deny policy"),
         (name = "meta", description = "Health, readiness, metrics")
     )
 )]
@@ -62,6 +64,8 @@ const CONSEQUENTIAL: &[(&str, bool)] = &[
     ("runCommand", true),
     ("streamCommand", true),
     ("analyzeFailure", false),
+    ("checkPolicy", false),
+    ("reloadPolicy", true),
     ("getHealth", false),
     ("getReadiness", false),
     ("getMetrics", false),
@@ -98,6 +102,24 @@ pub fn openapi() -> OpenApiDoc {
     doc
 }
 
+/// The document as served: operations of switched-off features are left out.
+pub fn openapi_for(features: &crate::config::FeatureSettings) -> OpenApiDoc {
+    let mut doc = openapi();
+    let off: Vec<&str> = [
+        (!features.exec).then_some(["/v1/exec", "/v1/exec/stream"].as_slice()),
+        (!features.chat).then_some(["/v1/chat", "/v1/chat/stream"].as_slice()),
+    ]
+    .into_iter()
+    .flatten()
+    .flatten()
+    .copied()
+    .collect();
+    for path in off {
+        doc.paths.paths.shift_remove(path);
+    }
+    doc
+}
+
 /// Pretty JSON of [`openapi`], with a trailing newline (the committed file's format).
 pub fn openapi_json() -> String {
     let mut s = serde_json::to_string_pretty(&openapi()).unwrap_or_default();
@@ -106,7 +128,11 @@ pub fn openapi_json() -> String {
 }
 
 /// Register every route.
-pub fn routes(cfg: &mut web::ServiceConfig, metrics_public: bool) {
+pub fn routes(
+    cfg: &mut web::ServiceConfig,
+    metrics_public: bool,
+    features: crate::config::FeatureSettings,
+) {
     use problems::method_not_allowed as not_allowed;
     cfg.service(
         web::resource("/healthz")
@@ -131,6 +157,18 @@ pub fn routes(cfg: &mut web::ServiceConfig, metrics_public: bool) {
             .wrap(from_fn(gate(Role::Operator))),
     )
     .service(
+        web::resource("/v1/policy/check")
+            .route(web::post().to(policy::check_policy))
+            .default_service(web::to(not_allowed("POST")))
+            .wrap(from_fn(gate(Role::Viewer))),
+    )
+    .service(
+        web::resource("/v1/policy/reload")
+            .route(web::post().to(policy::reload_policy))
+            .default_service(web::to(not_allowed("POST")))
+            .wrap(from_fn(gate(Role::Admin))),
+    )
+    .service(
         web::resource("/v1/analyze")
             .route(web::post().to(analyze::analyze_failure))
             .default_service(web::to(not_allowed("POST")))
@@ -141,7 +179,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, metrics_public: bool) {
             .insert_header(("Location", "/docs/"))
             .finish()
     })))
-    .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi()));
+    .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi_for(&features)));
     let metrics = web::resource("/metrics")
         .route(web::get().to(meta::metrics))
         .default_service(web::to(not_allowed("GET")));

@@ -13,8 +13,10 @@
 //! The service knows nothing about actix; the HTTP layer maps [`ServiceError`] to problems.
 
 pub mod analyze;
+pub mod audit;
 pub mod confine;
 pub mod limits;
+pub mod policy_gate;
 pub mod redaction;
 pub mod seams;
 pub mod types;
@@ -65,12 +67,26 @@ pub enum ServiceError {
     NetworkNotAllowed(String),
     #[error("denied by policy rule {rule_id}: {reason}")]
     PolicyDenied { rule_id: String, reason: String },
+    #[error("policy rule {rule_id} needs a person to confirm: {reason}")]
+    ConfirmationRequired {
+        rule_id: String,
+        reason: String,
+        token: String,
+        ttl_secs: u64,
+    },
+    #[error("{0}")]
+    FeatureDisabled(String),
     #[error("{0} commands are running; none finished within the queue timeout")]
     Busy(usize),
     #[error("the server is shutting down")]
     ShuttingDown,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+enum Planned {
+    Run(Box<Prepared>),
+    Checked(crate::policy::Decision),
 }
 
 /// A request that passed validation and policy, ready to run.
@@ -96,6 +112,9 @@ pub struct ExecService {
     interpreters: Vec<Interpreter>,
     slots: Arc<Semaphore>,
     shutting_down: AtomicBool,
+    features: crate::config::FeatureSettings,
+    audit: Option<audit::AuditLog>,
+    confirm_ttl_secs: u64,
     policy: Arc<dyn PolicyGate>,
     sandbox: Arc<dyn Sandbox>,
     filter: Arc<dyn OutputFilter>,
@@ -128,8 +147,12 @@ impl Seams {
             pid_namespace: settings.limits.pid_namespace,
             private_tmp: settings.limits.private_tmp,
         });
+        let policy = policy_gate::PolicyEngine::new(
+            policy_gate::PolicySource::parse(&settings.policy.file),
+            Duration::from_secs(settings.policy.confirm_ttl_secs),
+        )?;
         Ok(Self {
-            policy: Arc::new(seams::AllowAll),
+            policy: Arc::new(policy),
             sandbox: Arc::new(sandbox),
             filter,
             analyzer: Arc::new(analyze::HeuristicAnalyzer),
@@ -152,6 +175,16 @@ impl ExecService {
             workspace,
             limits: settings.limits.clone(),
             shutting_down: AtomicBool::new(false),
+            features: settings.features,
+            audit: settings.audit.enabled.then(|| {
+                let path = if settings.audit.file.is_empty() {
+                    settings.state_dir().join("audit.log")
+                } else {
+                    PathBuf::from(&settings.audit.file)
+                };
+                audit::AuditLog::new(path, settings.audit.max_bytes, settings.audit.keep)
+            }),
+            confirm_ttl_secs: settings.policy.confirm_ttl_secs,
             policy: seams.policy,
             sandbox: seams.sandbox,
             filter: seams.filter,
@@ -210,6 +243,39 @@ impl ExecService {
         killed
     }
 
+    fn audit(&self, record: audit::AuditRecord<'_>) {
+        if let Some(log) = &self.audit {
+            log.write(&record);
+        }
+    }
+
+    fn audit_outcome(&self, prepared: &Prepared, exit: &ExitInfo) {
+        self.audit(audit::AuditRecord {
+            ts_ms: audit::AuditLog::now_ms(),
+            kind: "outcome",
+            request_id: &crate::telemetry::current_request_id().unwrap_or_default(),
+            exec_id: &prepared.id,
+            who: &prepared.caller.name,
+            role: prepared.caller.role.as_str(),
+            what: &prepared.display,
+            cwd: &prepared.spec.cwd.display().to_string(),
+            decision: if exit.cancelled { "cancelled" } else { "ran" },
+            rule_id: "",
+            exit_code: Some(exit.exit_code),
+            limit: exit.limit.map(crate::exec::LimitHit::as_str),
+            duration_ms: Some(exit.duration.as_millis() as u64),
+        });
+    }
+
+    pub fn features(&self) -> crate::config::FeatureSettings {
+        self.features
+    }
+
+    /// Re-read the policy (SIGHUP or the admin endpoint); the old one stays on error.
+    pub fn reload_policy(&self) -> Result<String, String> {
+        self.policy.reload()
+    }
+
     pub fn is_shutting_down(&self) -> bool {
         self.shutting_down.load(Ordering::SeqCst)
     }
@@ -220,8 +286,43 @@ impl ExecService {
 
     /// Validate, plan and policy-check a request.
     pub fn prepare(&self, req: ExecRequest, caller: &Caller) -> Result<Prepared, ServiceError> {
-        if self.shutting_down.load(Ordering::SeqCst) {
+        match self.plan(req, caller, false)? {
+            Planned::Run(p) => Ok(*p),
+            Planned::Checked(_) => Err(ServiceError::Internal(anyhow::anyhow!("dry run planned"))),
+        }
+    }
+
+    /// `/v1/policy/check`: plan the request like exec would and return the policy decision,
+    /// without running anything.
+    pub fn check_policy(
+        &self,
+        req: ExecRequest,
+        caller: &Caller,
+    ) -> Result<crate::policy::Decision, ServiceError> {
+        match self.plan(req, caller, true)? {
+            Planned::Checked(d) => Ok(d),
+            Planned::Run(_) => Err(ServiceError::Internal(anyhow::anyhow!("not a dry run"))),
+        }
+    }
+
+    fn plan(
+        &self,
+        req: ExecRequest,
+        caller: &Caller,
+        dry_run: bool,
+    ) -> Result<Planned, ServiceError> {
+        if self.shutting_down.load(Ordering::SeqCst) && !dry_run {
             return Err(ServiceError::ShuttingDown);
+        }
+        if !self.features.exec && !dry_run {
+            return Err(ServiceError::FeatureDisabled(
+                "running commands is switched off on this server (features.exec)".into(),
+            ));
+        }
+        if req.code.is_some() && !self.features.code {
+            return Err(ServiceError::FeatureDisabled(
+                "running code snippets is switched off on this server (features.code)".into(),
+            ));
         }
         let s = &self.settings;
         let invalid = |m: String| Err(ServiceError::Invalid(m));
@@ -343,7 +444,7 @@ impl ExecService {
             }
         }
 
-        let verdict = self.policy.check(&seams::PolicySubject {
+        let subject = seams::PolicySubject {
             program: &program,
             args: &args,
             command: req.command.as_deref(),
@@ -351,10 +452,72 @@ impl ExecService {
             cwd: &cwd,
             env: &child_env,
             caller,
-        });
-        if let PolicyVerdict::Deny { rule_id, reason } = verdict {
-            return Err(ServiceError::PolicyDenied { rule_id, reason });
+        };
+        if dry_run {
+            let decision =
+                self.policy
+                    .explain(&subject)
+                    .unwrap_or_else(|| crate::policy::Decision {
+                        decision: crate::policy::Action::Allow,
+                        rule_id: "no-policy".into(),
+                        reason: self.policy.describe(),
+                        commands: Vec::new(),
+                    });
+            return Ok(Planned::Checked(decision));
         }
+        let exec_id = format!("ex_{}", crate::telemetry::new_id());
+        let display = self.filter_text(&display);
+        let verdict = self.policy.check(&subject);
+        let (decision, rule_id) = match &verdict {
+            PolicyVerdict::Allow => ("allow", "".to_string()),
+            PolicyVerdict::Deny { rule_id, .. } => ("deny", rule_id.clone()),
+            PolicyVerdict::Confirm { rule_id, .. } => ("confirm", rule_id.clone()),
+        };
+        let mut decision = decision;
+        let outcome = match verdict {
+            PolicyVerdict::Allow => Ok(()),
+            PolicyVerdict::Deny { rule_id, reason } => {
+                Err(ServiceError::PolicyDenied { rule_id, reason })
+            }
+            PolicyVerdict::Confirm { rule_id, reason } => {
+                // Bound to everything that decides what runs, including stdin, limits, timeout.
+                let extra = format!(
+                    "{:?}|{:?}|{timeout_ms}|{:?}|{:?}",
+                    stdin, req.limits, req.network, req.shell
+                );
+                match self
+                    .policy
+                    .confirm(&subject, &extra, req.confirm_token.as_deref())
+                {
+                    Ok(()) => {
+                        decision = "confirmed";
+                        Ok(())
+                    }
+                    Err(token) => Err(ServiceError::ConfirmationRequired {
+                        rule_id,
+                        reason,
+                        token,
+                        ttl_secs: self.confirm_ttl_secs,
+                    }),
+                }
+            }
+        };
+        self.audit(audit::AuditRecord {
+            ts_ms: audit::AuditLog::now_ms(),
+            kind: "decision",
+            request_id: &crate::telemetry::current_request_id().unwrap_or_default(),
+            exec_id: &exec_id,
+            who: &caller.name,
+            role: caller.role.as_str(),
+            what: &display,
+            cwd: &cwd.display().to_string(),
+            decision,
+            rule_id: &rule_id,
+            exit_code: None,
+            limit: None,
+            duration_ms: None,
+        });
+        outcome?;
 
         let spec = ExecSpec {
             program,
@@ -370,11 +533,11 @@ impl ExecService {
                 n => n,
             },
         };
-        Ok(Prepared {
-            id: format!("ex_{}", crate::telemetry::new_id()),
+        Ok(Planned::Run(Box::new(Prepared {
+            id: exec_id,
             spec,
             encoding: req.output_encoding.unwrap_or_default(),
-            display: self.filter_text(&display),
+            display,
             confinement: Confinement {
                 limits,
                 network,
@@ -383,7 +546,7 @@ impl ExecService {
             analyze: req.analyze.unwrap_or_default(),
             enforced: Vec::new(),
             caller: caller.clone(),
-        })
+        })))
     }
 
     fn network_for(&self, requested: Option<Network>, role: Role) -> Result<Network, ServiceError> {
@@ -529,6 +692,7 @@ impl ExecService {
         out: Shaper,
         err: Shaper,
     ) -> (ExecResult, AnalysisInput) {
+        self.audit_outcome(prepared, &exit);
         let (out_total, err_total) = (out.total(), err.total());
         let o = out.finish(prepared.encoding);
         let e = err.finish(prepared.encoding);
@@ -785,6 +949,7 @@ impl ExecService {
                             return;
                         }
                     }
+                    self.audit_outcome(&prepared, &info);
                     let mut redactions = out.filter.counts();
                     merge_counts(&mut redactions, err.filter.counts());
                     let summary = self.summary(&prepared, &info, out.total, err.total, redactions);
@@ -835,6 +1000,7 @@ impl PolicyVerdict {
         match self {
             PolicyVerdict::Allow => "allow",
             PolicyVerdict::Deny { .. } => "deny",
+            PolicyVerdict::Confirm { .. } => "confirm",
         }
     }
 }

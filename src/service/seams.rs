@@ -30,13 +30,40 @@ pub struct PolicySubject<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PolicyVerdict {
     Allow,
-    Deny { rule_id: String, reason: String },
+    Deny {
+        rule_id: String,
+        reason: String,
+    },
+    /// Allowed once a person confirms (see [`PolicyGate::confirm`]).
+    Confirm {
+        rule_id: String,
+        reason: String,
+    },
 }
 
 pub trait PolicyGate: Send + Sync {
     fn check(&self, subject: &PolicySubject<'_>) -> PolicyVerdict;
+    /// For a `Confirm` verdict: `Ok` when `token` is a valid single-use confirmation of
+    /// exactly this request (`extra` carries request fields the subject lacks), else `Err`
+    /// with a fresh token to hand back.
+    fn confirm(
+        &self,
+        _subject: &PolicySubject<'_>,
+        _extra: &str,
+        _token: Option<&str>,
+    ) -> Result<(), String> {
+        Ok(())
+    }
     /// One line for `/readyz`.
     fn describe(&self) -> String;
+    /// Re-read the policy; `Err` keeps the old one.
+    fn reload(&self) -> Result<String, String> {
+        Err("this server has no policy file to reload".to_string())
+    }
+    /// The full decision, for the dry run.
+    fn explain(&self, _subject: &PolicySubject<'_>) -> Option<crate::policy::Decision> {
+        None
+    }
 }
 
 /// Foundation default: no policy file; everything a valid token asks for runs.

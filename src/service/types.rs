@@ -63,6 +63,8 @@ pub struct ExecRequest {
     pub network: Option<Network>,
     /// When to attach `aiAnalysis`: `auto` (on failure, the default), `always`, `never`.
     pub analyze: Option<AnalyzeMode>,
+    /// The token from a `409 confirmation_required` answer, to run this exact request once.
+    pub confirm_token: Option<String>,
 }
 
 /// A byte range cut out of a stream to keep the response small.

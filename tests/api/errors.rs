@@ -296,7 +296,7 @@ fn internal_errors_hide_their_cause() {
 
 #[test]
 fn every_code_is_exercised_by_these_tests() {
-    let source = include_str!("errors.rs");
+    let source = [include_str!("errors.rs"), include_str!("policy.rs")].concat();
     for code in shellwise::error::Code::ALL {
         let quoted = format!("\"{}\"", code.as_str());
         let named = format!("Code::{code:?}");

@@ -10,5 +10,6 @@ mod helpers;
 mod lifecycle;
 mod limits;
 mod observability;
+mod policy;
 mod redaction;
 mod stream;

@@ -1,0 +1,94 @@
+//! `POST /v1/policy/check` (dry run) and `POST /v1/policy/reload` (admin).
+
+use actix_web::web;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, Code, Problem};
+use crate::policy::Decision;
+use crate::service::types::ExecRequest;
+use crate::service::ExecService;
+
+#[utoipa::path(
+    post,
+    path = "/v1/policy/check",
+    operation_id = "checkPolicy",
+    tag = "policy",
+    summary = "Dry run: what would the policy decide for this command, and why",
+    description = "Takes the same body as runCommand and returns the decision (`allow`, `deny`, \
+`confirm`), the deciding rule and its reason, and the decision for every simple command found \
+in it (pipelines, subshells, `$( )`, wrappers like sudo or `bash -c`). Nothing runs. Viewer role.",
+    request_body(content = ExecRequest, examples(
+        ("denied" = (summary = "A destructive command hidden after another", value = json!({"command": "echo x; rm -rf /"}))),
+        ("allowed" = (summary = "An ordinary command", value = json!({"command": "git status && cargo test"})))
+    )),
+    responses(
+        (status = 200, description = "The decision.", body = Decision, example = json!({
+            "decision": "deny", "ruleId": "rm-recursive-system",
+            "reason": "recursive deletion of / or a system directory",
+            "commands": [
+                {"argv": ["echo", "x"], "decision": "allow", "ruleId": "default"},
+                {"argv": ["rm", "-rf", "/"], "decision": "deny", "ruleId": "rm-recursive-system"}
+            ]})),
+        (status = 400, description = "Invalid body (as for runCommand).", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Invalid token, cwd outside the workspace, or a disabled feature.", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large.", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[tracing::instrument(skip_all, fields(caller = %caller.name))]
+pub async fn check_policy(
+    caller: Caller,
+    service: web::Data<ExecService>,
+    body: web::Json<ExecRequest>,
+) -> Result<web::Json<Decision>, ApiError> {
+    Ok(web::Json(service.check_policy(body.into_inner(), &caller)?))
+}
+
+/// The policy now in force.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"policy": "default (39 rules)"}))]
+pub struct Reloaded {
+    /// Name and rule count of the policy in force after the reload.
+    pub policy: String,
+}
+
+#[utoipa::path(
+    post,
+    path = "/v1/policy/reload",
+    operation_id = "reloadPolicy",
+    tag = "policy",
+    summary = "Re-read the policy file (same as SIGHUP)",
+    description = "Loads the configured policy again and swaps it in atomically. If the file is \
+invalid the previous policy stays in force, the error is returned (422 policy_invalid) and \
+shown in /readyz. Admin role.",
+    responses(
+        (status = 200, description = "Reloaded.", body = Reloaded),
+        (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Invalid token or not admin.", body = Problem, content_type = "application/problem+json"),
+        (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The policy file is invalid; the previous policy stays.", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[tracing::instrument(skip_all, fields(caller = %caller.name))]
+pub async fn reload_policy(
+    caller: Caller,
+    service: web::Data<ExecService>,
+) -> Result<web::Json<Reloaded>, ApiError> {
+    service
+        .reload_policy()
+        .map(|policy| web::Json(Reloaded { policy }))
+        .map_err(|e| {
+            ApiError::new(
+                Code::PolicyInvalid,
+                format!("{e}; the previous policy stays in force"),
+            )
+        })
+}
