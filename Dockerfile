@@ -2,9 +2,7 @@
 # Run:   docker run -p 8080:8080 -e SHELLWISE_TOKEN=change-me shellwise
 FROM rust:1.95-bookworm AS build
 WORKDIR /src
-COPY Cargo.toml Cargo.lock ./
-COPY src ./src
-COPY shellwise.example.toml ./
+COPY . .
 RUN cargo build --release --locked --bin shellwise
 
 FROM debian:bookworm-slim
