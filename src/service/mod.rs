@@ -15,7 +15,9 @@
 pub mod analyze;
 pub mod confine;
 pub mod limits;
+pub mod llm_analyzer;
 pub mod seams;
+pub mod selection;
 pub mod types;
 
 use std::path::{Path, PathBuf};
@@ -107,6 +109,8 @@ pub struct Seams {
     pub sandbox: Arc<dyn Sandbox>,
     pub filter: Arc<dyn OutputFilter>,
     pub analyzer: Arc<dyn Analyzer>,
+    /// The LLM provider router, shared by the analyzer and the chat/model endpoints.
+    pub router: Arc<crate::llm::Router>,
 }
 
 impl Seams {
@@ -119,11 +123,34 @@ impl Seams {
             pid_namespace: settings.limits.pid_namespace,
             private_tmp: settings.limits.private_tmp,
         });
+        let router = Arc::new(build_router(&settings.llm));
+        let analyzer: Arc<dyn Analyzer> = if router.is_empty() {
+            Arc::new(analyze::HeuristicAnalyzer)
+        } else {
+            Arc::new(llm_analyzer::LlmAnalyzer::new(
+                router.clone(),
+                &settings.llm,
+            ))
+        };
         Self {
             policy: Arc::new(seams::AllowAll),
             sandbox: Arc::new(sandbox),
             filter: Arc::new(seams::Passthrough),
-            analyzer: Arc::new(analyze::HeuristicAnalyzer),
+            analyzer,
+            router,
+        }
+    }
+}
+
+/// The router from `[llm]`, with API keys from the process environment. Configuration is
+/// validated at load, so a failure here is rare (e.g. no TLS backend); it is logged and the
+/// server runs without LLM rather than not at all.
+fn build_router(llm: &crate::config::LlmSettings) -> crate::llm::Router {
+    match crate::llm::Router::new(llm.providers.clone(), |var| std::env::var(var).ok()) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot build the LLM router; running without LLM");
+            crate::llm::Router::empty()
         }
     }
 }
@@ -573,6 +600,11 @@ impl ExecService {
         let mut bytes = filter.push(text.as_bytes());
         bytes.extend(filter.flush());
         String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// A fresh redaction filter for one stream of text leaving the process (chat deltas).
+    pub fn text_filter(&self) -> Box<dyn StreamFilter> {
+        self.filter.stream()
     }
 
     /// `/v1/analyze`: filter (redact) and cap the caller's output, then analyze it.
