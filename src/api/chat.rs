@@ -240,6 +240,10 @@ pub async fn stream_chat(
         .streaming(chat_sse(state)))
 }
 
+/// How long the redaction filter may hold a partial line back while the provider is quiet
+/// (the same trade-off as exec output: a quiet stream is flushed, a busy one scanned whole).
+const IDLE_FLUSH: Duration = Duration::from_millis(50);
+
 fn interval_after(every: Duration) -> tokio::time::Interval {
     let mut i = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     i.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -275,11 +279,14 @@ impl ChatSse {
         self.decoder.push(&bytes)
     }
 
-    /// Whatever the filter and decoder still hold, as a final delta frame (or nothing).
-    fn drain(&mut self) -> String {
+    /// What the filter holds (and, at the end, the decoder too) as a delta frame, or nothing.
+    /// Mid-stream an incomplete character stays in the decoder.
+    fn drain(&mut self, end: bool) -> String {
         let bytes = self.filter.flush();
         let mut text = self.decoder.push(&bytes);
-        text.push_str(&self.decoder.finish());
+        if end {
+            text.push_str(&self.decoder.finish());
+        }
         if text.is_empty() {
             String::new()
         } else {
@@ -288,7 +295,7 @@ impl ChatSse {
     }
 
     fn error(&mut self, e: ApiError) -> String {
-        let mut out = self.drain();
+        let mut out = self.drain(true);
         let problem = serde_json::to_value(e.problem()).unwrap_or_default();
         out.push_str(&self.frame("error", &problem));
         self.done = true;
@@ -319,7 +326,7 @@ fn chat_sse(
                         }
                     }
                     Some(Ok(ChatDelta::Done { finish_reason, usage })) => {
-                        let mut out = st.drain();
+                        let mut out = st.drain(true);
                         let data = json!({
                             "finishReason": finish_reason,
                             "usage": usage,
@@ -340,6 +347,12 @@ fn chat_sse(
                         break st.error(e);
                     }
                 },
+                _ = tokio::time::sleep(IDLE_FLUSH), if st.filter.held() > 0 => {
+                    let out = st.drain(false);
+                    if !out.is_empty() {
+                        break out;
+                    }
+                }
                 _ = st.heartbeat.tick() => break ": heartbeat\n\n".to_string(),
             }
         };

@@ -582,7 +582,8 @@ impl ExecService {
         stderr: String,
     ) -> AnalysisInput {
         AnalysisInput {
-            command: prepared.display.clone(),
+            // The command text can hold a secret too, and it reaches an LLM prompt.
+            command: self.filter_text(&prepared.display),
             exit_code: exit.signal.is_none().then_some(exit.exit_code),
             signal: exit.signal,
             timed_out: exit.timed_out,

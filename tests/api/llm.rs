@@ -481,3 +481,88 @@ async fn an_identical_failure_is_answered_from_the_cache() {
     assert_eq!(other["aiAnalysis"]["provider"], "fake-openai");
     assert_eq!(fake.chats().len(), 2);
 }
+
+/// The output filter seam with the real redaction engine, as [redaction] will wire it.
+struct Redacting(std::sync::Arc<shellwise::redact::Redactor>);
+struct RedactingStream(shellwise::redact::StreamRedactor);
+
+impl shellwise::service::seams::OutputFilter for Redacting {
+    fn stream(&self) -> Box<dyn shellwise::service::seams::StreamFilter> {
+        Box::new(RedactingStream(self.0.stream()))
+    }
+}
+
+impl shellwise::service::seams::StreamFilter for RedactingStream {
+    fn push(&mut self, chunk: &[u8]) -> Vec<u8> {
+        self.0.push(chunk).bytes.into_owned()
+    }
+    fn flush(&mut self) -> Vec<u8> {
+        self.0.flush().bytes.into_owned()
+    }
+    fn held(&self) -> usize {
+        self.0.held()
+    }
+}
+
+const CANARY: &str = "ghp_R8x2Kq9ZtLm4Vw7Yp3Nb6Hc1Jd5Fg0Se2UaQ7";
+
+async fn redacting_app(fake: &FakeLlm) -> TestApp {
+    let p = fake.provider("fake-openai", ProviderKind::Openai, &["gpt-test"]);
+    crate::helpers::spawn_app_with_seams(
+        move |s| s.llm.providers = vec![p],
+        |seams| {
+            seams.filter = std::sync::Arc::new(Redacting(std::sync::Arc::new(
+                shellwise::redact::Redactor::builtin(),
+            )))
+        },
+    )
+    .await
+}
+
+#[tokio::test]
+async fn with_a_redaction_filter_no_secret_reaches_the_provider_or_the_chat_client() {
+    let fake = FakeLlm::start(move |req| {
+        if req.path == "/v1/chat/completions" && req.json()["stream"] == true {
+            // The answer quotes a secret, split across deltas.
+            let (a, b) = CANARY.split_at(10);
+            let sse = fake_llm::openai_sse(&["your token is ", a, b, "\nbye"]);
+            Reply::chunks("text/event-stream", vec![Part::Data(sse.into_bytes())])
+        } else {
+            fake_llm::openai(req)
+        }
+    })
+    .await;
+    let app = redacting_app(&fake).await;
+    let failing = format!("echo 'GITHUB_TOKEN={CANARY}' >&2; {FAILING}");
+    let result = app.exec(json!({"command": failing})).await;
+    assert_eq!(result["aiAnalysis"]["source"], "combined");
+    let (status, _) = app
+        .post(
+            "/v1/chat",
+            ANALYST,
+            &json!({"messages": [{"role": "user", "content": format!("is {CANARY} valid?")}]}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    for r in fake.requests() {
+        let body = String::from_utf8_lossy(&r.body);
+        assert!(!body.contains(CANARY), "{} {body}", r.path);
+    }
+    let res = app
+        .client
+        .post(app.url("/v1/chat/stream"))
+        .bearer_auth(ANALYST)
+        .json(&json!({"messages": [{"role": "user", "content": "hi"}]}))
+        .send()
+        .await
+        .unwrap();
+    let events = read_events(res).await;
+    let text: String = events
+        .iter()
+        .filter(|e| e.event == "delta")
+        .map(|e| e.data["text"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!text.contains(CANARY), "{text}");
+    assert!(text.starts_with("your token is [REDACTED:"), "{text}");
+    assert!(text.ends_with("\nbye"), "{text}");
+}
