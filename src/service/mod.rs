@@ -630,6 +630,9 @@ impl ExecService {
     }
 
     fn check_fixes(&self, analysis: &mut crate::analysis::Analysis, cwd: &Path, caller: &Caller) {
+        if analysis.source != crate::analysis::Source::Heuristic {
+            self.filter_analysis(analysis);
+        }
         for fix in &mut analysis.fixes {
             let Some(command) = fix.command.as_deref() else {
                 continue;
@@ -653,6 +656,22 @@ impl ExecService {
             "source" => analysis.source.as_str()
         )
         .increment(1);
+    }
+
+    /// An LLM wrote (part of) this analysis: its text leaves the process, so it passes the
+    /// output filter like everything else (a model can repeat or invent a secret).
+    fn filter_analysis(&self, a: &mut crate::analysis::Analysis) {
+        let f = |t: &mut String| *t = self.filter_text(t);
+        f(&mut a.summary);
+        f(&mut a.root_cause);
+        a.evidence.iter_mut().for_each(f);
+        a.next_steps.iter_mut().for_each(f);
+        for fix in &mut a.fixes {
+            f(&mut fix.description);
+            if let Some(c) = fix.command.as_mut() {
+                f(c);
+            }
+        }
     }
 
     /// Run the analysis stage if the request's mode asks for it, and check every suggested

@@ -480,6 +480,20 @@ async fn an_identical_failure_is_answered_from_the_cache() {
         .await;
     assert_eq!(other["aiAnalysis"]["provider"], "fake-openai");
     assert_eq!(fake.chats().len(), 2);
+    let metrics = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth(VIEWER)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for outcome in ["ok", "cache_hit"] {
+        let line = format!("shellwise_analyses_llm_total{{outcome=\"{outcome}\"}}");
+        assert!(metrics.contains(&line), "{line} missing");
+    }
 }
 
 /// The output filter seam with the real redaction engine, as [redaction] will wire it.
@@ -536,6 +550,7 @@ async fn with_a_redaction_filter_no_secret_reaches_the_provider_or_the_chat_clie
     let failing = format!("echo 'GITHUB_TOKEN={CANARY}' >&2; {FAILING}");
     let result = app.exec(json!({"command": failing})).await;
     assert_eq!(result["aiAnalysis"]["source"], "combined");
+    assert!(!result.to_string().contains(CANARY), "{result}");
     let (status, _) = app
         .post(
             "/v1/chat",
