@@ -193,6 +193,47 @@ async fn a_client_leaving_a_chat_stream_closes_the_upstream_connection_within_a_
 }
 
 #[tokio::test]
+async fn a_client_leaving_a_quiet_chat_stream_still_closes_the_upstream_connection() {
+    // One delta, then the provider "thinks" for a long time: nothing is written to the
+    // client, so only the hang-up check can notice it left.
+    let chunk = format!(
+        "data: {}\n\n",
+        json!({"choices": [{"index": 0, "delta": {"content": "thinking…\n"}, "finish_reason": null}]})
+    );
+    let fake = FakeLlm::start(move |req| {
+        if req.path == "/v1/chat/completions" {
+            Reply::chunks(
+                "text/event-stream",
+                vec![
+                    Part::Data(chunk.clone().into_bytes()),
+                    Part::Endless(chunk.clone().into_bytes(), Duration::from_secs(60)),
+                ],
+            )
+        } else {
+            fake_llm::openai(req)
+        }
+    })
+    .await;
+    let app = app_with_openai(&fake).await;
+    let res = app
+        .client
+        .post(app.url("/v1/chat/stream"))
+        .bearer_auth(ANALYST)
+        .json(&json!({"messages": [{"role": "user", "content": "think hard"}]}))
+        .send()
+        .await
+        .unwrap();
+    let mut body = res.bytes_stream();
+    let first = body.next().await.unwrap().unwrap();
+    assert!(String::from_utf8_lossy(&first).contains("thinking"));
+    drop(body);
+    assert!(
+        fake.wait_disconnect(Duration::from_secs(1)).await,
+        "the upstream request outlived the client by more than a second"
+    );
+}
+
+#[tokio::test]
 async fn an_unknown_model_is_a_404_model_not_found_problem() {
     let fake = FakeLlm::start(fake_llm::openai).await;
     let app = app_with_openai(&fake).await;
