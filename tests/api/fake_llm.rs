@@ -131,6 +131,14 @@ impl FakeLlm {
             .collect()
     }
 
+    /// Requests to one path.
+    pub fn chats_at(&self, path: &str) -> Vec<Recorded> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.path == path)
+            .collect()
+    }
+
     /// Waits until an endless reply sees its client go away.
     pub async fn wait_disconnect(&self, within: Duration) -> bool {
         let deadline = tokio::time::Instant::now() + within;
@@ -405,5 +413,57 @@ pub fn ollama(req: &Recorded) -> Reply {
             )
         }
         _ => Reply::json(404, &json!({"error": "not found"})),
+    }
+}
+
+/// Anthropic Messages: `/v1/models`, `/v1/messages` (JSON, typed SSE, a forced tool call).
+pub fn anthropic(req: &Recorded) -> Reply {
+    match (req.method.as_str(), req.path.as_str()) {
+        ("GET", p) if p.starts_with("/v1/models") => Reply::json(
+            200,
+            &json!({"data": [{"id": "claude-test", "type": "model", "display_name": "Claude Test"}], "has_more": false}),
+        ),
+        ("POST", "/v1/messages") => {
+            let body = req.json();
+            let usage = json!({"input_tokens": 21, "output_tokens": 6});
+            if let Some(tool) = body["tools"][0]["name"].as_str() {
+                return Reply::json(
+                    200,
+                    &json!({"type": "message", "role": "assistant", "model": body["model"],
+                        "content": [{"type": "tool_use", "id": "toolu_1", "name": tool, "input": analysis_answer()}],
+                        "stop_reason": "tool_use", "usage": usage}),
+                );
+            }
+            if body["stream"] == true {
+                let ev = |name: &str, data: Value| format!("event: {name}\ndata: {data}\n\n");
+                let mut sse = ev(
+                    "message_start",
+                    json!({"type": "message_start", "message": {"model": body["model"], "usage": {"input_tokens": 21, "output_tokens": 1}}}),
+                );
+                sse.push_str(&ev("ping", json!({"type": "ping"})));
+                for t in ["Grüß ", "dich"] {
+                    sse.push_str(&ev(
+                        "content_block_delta",
+                        json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": t}}),
+                    ));
+                }
+                sse.push_str(&ev(
+                    "message_delta",
+                    json!({"type": "message_delta", "delta": {"stop_reason": "end_turn"}, "usage": {"output_tokens": 6}}),
+                ));
+                sse.push_str(&ev("message_stop", json!({"type": "message_stop"})));
+                let cut = sse.find('ü').unwrap() + 1;
+                return Reply::chunks("text/event-stream", split_at_bytes(&sse, &[cut]));
+            }
+            Reply::json(
+                200,
+                &json!({"type": "message", "role": "assistant", "model": body["model"],
+                    "content": [{"type": "text", "text": "Hallo."}], "stop_reason": "end_turn", "usage": usage}),
+            )
+        }
+        _ => Reply::json(
+            404,
+            &json!({"type": "error", "error": {"type": "not_found_error", "message": "no route"}}),
+        ),
     }
 }

@@ -622,3 +622,54 @@ async fn with_a_redaction_filter_no_secret_reaches_the_provider_or_the_chat_clie
     assert!(text.starts_with("your token is [REDACTED:"), "{text}");
     assert!(text.ends_with("\nbye"), "{text}");
 }
+
+#[tokio::test]
+async fn anthropic_chats_streams_and_analyzes_through_the_api() {
+    let fake = FakeLlm::start(fake_llm::anthropic).await;
+    let p = fake.provider("fake-anthropic", ProviderKind::Anthropic, &["claude-test"]);
+    let app = spawn_app_with(move |s| s.llm.providers = vec![p]).await;
+    let (status, body) = app
+        .post(
+            "/v1/chat",
+            ANALYST,
+            &json!({"messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "hallo"}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        without_latency(body),
+        json!({"provider": "fake-anthropic", "model": "claude-test", "content": "Hallo.",
+            "finishReason": "end_turn", "usage": {"inputTokens": 21, "outputTokens": 6}})
+    );
+    assert_eq!(
+        fake.chats_at("/v1/messages")[0].json()["system"],
+        "Be brief."
+    );
+
+    let res = app
+        .client
+        .post(app.url("/v1/chat/stream"))
+        .bearer_auth(ANALYST)
+        .json(&json!({"messages": [{"role": "user", "content": "hallo"}]}))
+        .send()
+        .await
+        .unwrap();
+    let events = read_events(res).await;
+    let text: String = events
+        .iter()
+        .filter(|e| e.event == "delta")
+        .map(|e| e.data["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(text, "Grüß dich");
+    assert_eq!(
+        events.last().unwrap().data,
+        json!({"finishReason": "end_turn", "usage": {"inputTokens": 21, "outputTokens": 6},
+            "provider": "fake-anthropic", "model": "claude-test"})
+    );
+
+    let result = app.exec(json!({"command": FAILING})).await;
+    assert_eq!(result["aiAnalysis"]["source"], "combined");
+    assert_eq!(result["aiAnalysis"]["provider"], "fake-anthropic");
+    let sent = fake.chats_at("/v1/messages").last().unwrap().json();
+    assert_eq!(sent["tool_choice"]["type"], "tool");
+}
