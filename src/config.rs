@@ -102,6 +102,13 @@ disabled_rules = []
 [telemetry]
 log_format = "human"
 log_level = "info"
+
+[llm]
+providers = []
+analysis_timeout_ms = 15000
+cache_ttl_secs = 600
+cache_entries = 256
+max_prompt_bytes = 16384
 "#;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -121,6 +128,25 @@ pub struct Settings {
     pub features: FeatureSettings,
     pub audit: AuditSettings,
     pub telemetry: TelemetrySettings,
+    pub llm: LlmSettings,
+}
+
+/// The `[llm]` section: providers for analysis and chat, and the analysis budgets.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LlmSettings {
+    /// Providers, tried by priority (see `llm::Router`). Empty = heuristic analysis only, and
+    /// `/v1/chat` answers `503 llm_unavailable`.
+    pub providers: Vec<crate::llm::ProviderConfig>,
+    /// The most time an LLM analysis may add to a failed `/v1/exec`; then the heuristic
+    /// result is returned.
+    pub analysis_timeout_ms: u64,
+    /// How long an LLM analysis of an identical failure is reused.
+    pub cache_ttl_secs: u64,
+    /// Most cached analyses (0 = no cache).
+    pub cache_entries: usize,
+    /// Most bytes of command output put into an analysis prompt (head and tail kept).
+    pub max_prompt_bytes: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -472,10 +498,39 @@ impl Settings {
                 errors.push(format!("auth.tokens[{i}].name: must not be empty"));
             }
         }
+        self.validate_llm(&mut errors);
         if errors.is_empty() {
             Ok(())
         } else {
             anyhow::bail!("invalid configuration:\n  {}", errors.join("\n  "))
+        }
+    }
+
+    fn validate_llm(&self, errors: &mut Vec<String>) {
+        let l = &self.llm;
+        if l.analysis_timeout_ms == 0 {
+            errors.push("llm.analysis_timeout_ms: must be positive".to_string());
+        }
+        if l.max_prompt_bytes < 1024 {
+            errors.push("llm.max_prompt_bytes: must be at least 1024".to_string());
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, p) in l.providers.iter().enumerate() {
+            if p.name.trim().is_empty() {
+                errors.push(format!("llm.providers[{i}].name: must not be empty"));
+            } else if !seen.insert(p.name.as_str()) {
+                errors.push(format!(
+                    "llm.providers[{i}].name: `{}` is used by another provider",
+                    p.name
+                ));
+            }
+            if let Some(url) = &p.base_url {
+                if !(url.starts_with("http://") || url.starts_with("https://")) {
+                    errors.push(format!(
+                        "llm.providers[{i}].base_url: `{url}` is not an http(s) URL"
+                    ));
+                }
+            }
         }
     }
 
@@ -569,6 +624,25 @@ mod tests {
         std::fs::write(&path, "[server]\nbnid = \"127.0.0.1:1\"\n").unwrap();
         let err = Settings::load_from(Some(&path), env(&[])).unwrap_err();
         assert!(format!("{err:#}").contains("bnid"), "{err:#}");
+    }
+
+    #[test]
+    fn llm_values_are_reported_by_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("llm.toml");
+        std::fs::write(
+            &path,
+            "[llm]\nanalysis_timeout_ms = 0\nproviders = [{ name = \"a\", kind = \"ollama\" }, \
+             { name = \"a\", kind = \"openai\", base_url = \"ftp://x\" }]\n",
+        )
+        .unwrap();
+        let text = format!(
+            "{:#}",
+            Settings::load_from(Some(&path), env(&[])).unwrap_err()
+        );
+        assert!(text.contains("llm.analysis_timeout_ms"), "{text}");
+        assert!(text.contains("llm.providers[1].name"), "{text}");
+        assert!(text.contains("llm.providers[1].base_url"), "{text}");
     }
 
     #[test]

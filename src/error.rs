@@ -67,6 +67,16 @@ pub enum Code {
     ShuttingDown,
     /// Something failed on the server; quote `requestId` when reporting it.
     InternalError,
+    /// The LLM provider does not have the requested model.
+    ModelNotFound,
+    /// No LLM provider is configured, or every provider is disabled after repeated failures.
+    LlmUnavailable,
+    /// The LLM provider failed or answered something unusable.
+    LlmUpstreamError,
+    /// The LLM provider did not answer in time.
+    LlmTimeout,
+    /// `provider` names an LLM provider that is not configured.
+    UnknownProvider,
 }
 
 impl Code {
@@ -101,6 +111,11 @@ impl Code {
             CapacityExceeded => (StatusCode::SERVICE_UNAVAILABLE, "Server at capacity"),
             ShuttingDown => (StatusCode::SERVICE_UNAVAILABLE, "Server shutting down"),
             InternalError => (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error"),
+            ModelNotFound => (StatusCode::NOT_FOUND, "Model not found"),
+            LlmUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "No LLM provider available"),
+            LlmUpstreamError => (StatusCode::BAD_GATEWAY, "LLM provider failed"),
+            LlmTimeout => (StatusCode::GATEWAY_TIMEOUT, "LLM provider timed out"),
+            UnknownProvider => (StatusCode::BAD_REQUEST, "Unknown LLM provider"),
         }
     }
 
@@ -136,11 +151,16 @@ impl Code {
             CapacityExceeded => "capacity_exceeded",
             ShuttingDown => "shutting_down",
             InternalError => "internal_error",
+            ModelNotFound => "model_not_found",
+            LlmUnavailable => "llm_unavailable",
+            LlmUpstreamError => "llm_upstream_error",
+            LlmTimeout => "llm_timeout",
+            UnknownProvider => "unknown_provider",
         }
     }
 
     /// Every code, for documentation and tests.
-    pub const ALL: [Code; 24] = [
+    pub const ALL: [Code; 29] = [
         Code::MalformedJson,
         Code::InvalidType,
         Code::UnknownField,
@@ -165,6 +185,11 @@ impl Code {
         Code::CapacityExceeded,
         Code::ShuttingDown,
         Code::InternalError,
+        Code::ModelNotFound,
+        Code::LlmUnavailable,
+        Code::LlmUpstreamError,
+        Code::LlmTimeout,
+        Code::UnknownProvider,
     ];
 }
 
@@ -350,7 +375,12 @@ mod tests {
             let status = code.status();
             let server_side = matches!(
                 code,
-                Code::InternalError | Code::CapacityExceeded | Code::ShuttingDown
+                Code::InternalError
+                    | Code::CapacityExceeded
+                    | Code::ShuttingDown
+                    | Code::LlmUnavailable
+                    | Code::LlmUpstreamError
+                    | Code::LlmTimeout
             );
             assert_eq!(status.is_server_error(), server_side, "{code:?}");
             assert!(status.is_client_error() || status.is_server_error());

@@ -12,6 +12,7 @@ use anyhow::Context;
 use crate::api;
 use crate::auth::{TokenOrigin, TokenStore};
 use crate::config::Settings;
+use crate::service::selection::SelectionStore;
 use crate::service::{ExecService, Seams};
 use crate::telemetry;
 
@@ -46,6 +47,11 @@ impl Application {
         let addr = settings.bind_addr()?;
         let listener = TcpListener::bind(addr).with_context(|| format!("failed to bind {addr}"))?;
         let port = listener.local_addr()?.port();
+        let router = seams.router.clone();
+        let selection = SelectionStore::new(&settings.state_dir());
+        selection.load_into(&router);
+        let router_data = web::Data::from(router);
+        let selection = web::Data::new(selection);
         let service = Arc::new(ExecService::new(&settings, seams)?);
         let service_data = web::Data::from(service.clone());
         let tokens = web::Data::new(tokens);
@@ -61,6 +67,8 @@ impl Application {
             App::new()
                 .app_data(service_data.clone())
                 .app_data(tokens.clone())
+                .app_data(router_data.clone())
+                .app_data(selection.clone())
                 .app_data(http.clone())
                 .app_data(json.clone())
                 .configure(|cfg| api::routes(cfg, metrics_public, features))

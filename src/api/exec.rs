@@ -192,7 +192,7 @@ pub fn remember_peer_socket(conn: &dyn std::any::Any, data: &mut actix_web::dev:
 
 impl PeerSocket {
     /// Whether the peer closed or reset the connection (non-blocking, consumes nothing).
-    fn hung_up(&self) -> bool {
+    pub(crate) fn hung_up(&self) -> bool {
         use std::os::fd::AsRawFd;
         let mut pfd = libc::pollfd {
             fd: self.0.as_raw_fd(),
@@ -206,7 +206,7 @@ impl PeerSocket {
 }
 
 /// How often a quiet stream checks whether its client is still there.
-const PEER_CHECK: Duration = Duration::from_millis(200);
+pub(crate) const PEER_CHECK: Duration = Duration::from_millis(200);
 
 struct SseState {
     events: mpsc::Receiver<StreamEvent>,

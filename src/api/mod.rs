@@ -4,8 +4,10 @@
 //! the JSON extractor with [`problems::json_config`]); they call the service and map its errors.
 
 pub mod analyze;
+pub mod chat;
 pub mod exec;
 pub mod meta;
+pub mod models;
 pub mod policy;
 pub mod problems;
 
@@ -28,13 +30,14 @@ each in its own process group under a wall-clock limit and an output cap, with a
 environment — and get structured results. Authenticate with `Authorization: Bearer <token>`.",
         license(name = "Apache-2.0")
     ),
-    paths(exec::run_command, exec::stream_command, analyze::analyze_failure, policy::check_policy, policy::reload_policy, meta::healthz, meta::readyz, meta::metrics),
+    paths(exec::run_command, exec::stream_command, analyze::analyze_failure, policy::check_policy, policy::reload_policy, chat::chat_with_model, chat::stream_chat, models::list_models, models::get_selected_model, models::select_model, meta::healthz, meta::readyz, meta::metrics),
     components(schemas(crate::error::Code)),
     modifiers(&Security),
     tags(
         (name = "exec", description = "Run commands"),
         (name = "analysis", description = "Explain failures"),
         (name = "policy", description = "The allow/deny policy"),
+        (name = "llm", description = "Chat with LLM providers, discover and select models"),
         (name = "meta", description = "Health, readiness, metrics")
     )
 )]
@@ -66,6 +69,11 @@ const CONSEQUENTIAL: &[(&str, bool)] = &[
     ("analyzeFailure", false),
     ("checkPolicy", false),
     ("reloadPolicy", true),
+    ("chatWithModel", false),
+    ("streamChat", false),
+    ("listModels", false),
+    ("getSelectedModel", false),
+    ("selectModel", true),
     ("getHealth", false),
     ("getReadiness", false),
     ("getMetrics", false),
@@ -173,6 +181,39 @@ pub fn routes(
             .route(web::post().to(analyze::analyze_failure))
             .default_service(web::to(not_allowed("POST")))
             .wrap(from_fn(gate(Role::Analyst))),
+    )
+    .service(
+        web::resource("/v1/chat")
+            .route(web::post().to(chat::chat_with_model))
+            .default_service(web::to(not_allowed("POST")))
+            .wrap(from_fn(gate(Role::Analyst))),
+    )
+    .service(
+        web::resource("/v1/chat/stream")
+            .route(web::post().to(chat::stream_chat))
+            .default_service(web::to(not_allowed("POST")))
+            .wrap(from_fn(gate(Role::Analyst))),
+    )
+    .service(
+        web::resource("/v1/models")
+            .route(web::get().to(models::list_models))
+            .default_service(web::to(not_allowed("GET")))
+            .wrap(from_fn(gate(Role::Viewer))),
+    )
+    .service(
+        // Reading needs viewer, changing needs admin: the gates sit on the routes.
+        web::resource("/v1/models/selected")
+            .route(
+                web::get()
+                    .to(models::get_selected_model)
+                    .wrap(from_fn(gate(Role::Viewer))),
+            )
+            .route(
+                web::put()
+                    .to(models::select_model)
+                    .wrap(from_fn(gate(Role::Admin))),
+            )
+            .default_service(web::to(not_allowed("GET, PUT"))),
     )
     .service(web::resource("/docs").route(web::get().to(|| async {
         HttpResponse::PermanentRedirect()

@@ -207,6 +207,15 @@ impl Router {
         })
     }
 
+    /// A router with no providers: every request fails with [`LlmError::NoProviders`].
+    pub fn empty() -> Router {
+        Router {
+            providers: Vec::new(),
+            selected: RwLock::new(None),
+            opts: RouterOptions::default(),
+        }
+    }
+
     /// Whether no provider is configured.
     pub fn is_empty(&self) -> bool {
         self.providers.is_empty()
@@ -498,6 +507,14 @@ impl Router {
     /// delivered: on an error status and on an error as the stream's first item. Once
     /// returned, errors arrive as `Err` items. Dropping the stream cancels the upstream.
     pub async fn chat_stream(&self, req: &ChatRequest) -> Result<ChatStream, LlmError> {
+        self.chat_stream_routed(req).await.map(|(_, _, s)| s)
+    }
+
+    /// Like [`Router::chat_stream`], also naming the provider and model that answer.
+    pub async fn chat_stream_routed(
+        &self,
+        req: &ChatRequest,
+    ) -> Result<(String, String, ChatStream), LlmError> {
         self.run_chain(req, |p, model| async move {
             let start = Instant::now();
             let params = self.body_params(&model, req, true);
@@ -554,7 +571,7 @@ impl Router {
                 let item = s.next_item().await?;
                 Some((item, s))
             });
-            Ok(Box::pin(stream) as ChatStream)
+            Ok((p.name.clone(), model, Box::pin(stream) as ChatStream))
         })
         .await
     }

@@ -16,9 +16,11 @@ pub mod analyze;
 pub mod audit;
 pub mod confine;
 pub mod limits;
+pub mod llm_analyzer;
 pub mod policy_gate;
 pub mod redaction;
 pub mod seams;
+pub mod selection;
 pub mod types;
 
 use std::collections::BTreeMap;
@@ -128,6 +130,8 @@ pub struct Seams {
     pub sandbox: Arc<dyn Sandbox>,
     pub filter: Arc<dyn OutputFilter>,
     pub analyzer: Arc<dyn Analyzer>,
+    /// The LLM provider router, shared by the analyzer and the chat/model endpoints.
+    pub router: Arc<crate::llm::Router>,
 }
 
 impl Seams {
@@ -151,12 +155,35 @@ impl Seams {
             policy_gate::PolicySource::parse(&settings.policy.file),
             Duration::from_secs(settings.policy.confirm_ttl_secs),
         )?;
+        let router = Arc::new(build_router(&settings.llm));
+        let analyzer: Arc<dyn Analyzer> = if router.is_empty() {
+            Arc::new(analyze::HeuristicAnalyzer)
+        } else {
+            Arc::new(llm_analyzer::LlmAnalyzer::new(
+                router.clone(),
+                &settings.llm,
+            ))
+        };
         Ok(Self {
             policy: Arc::new(policy),
             sandbox: Arc::new(sandbox),
             filter,
-            analyzer: Arc::new(analyze::HeuristicAnalyzer),
+            analyzer,
+            router,
         })
+    }
+}
+
+/// The router from `[llm]`, with API keys from the process environment. Configuration is
+/// validated at load, so a failure here is rare (e.g. no TLS backend); it is logged and the
+/// server runs without LLM rather than not at all.
+fn build_router(llm: &crate::config::LlmSettings) -> crate::llm::Router {
+    match crate::llm::Router::new(llm.providers.clone(), |var| std::env::var(var).ok()) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot build the LLM router; running without LLM");
+            crate::llm::Router::empty()
+        }
     }
 }
 
@@ -734,7 +761,8 @@ impl ExecService {
         stderr: String,
     ) -> AnalysisInput {
         AnalysisInput {
-            command: prepared.display.clone(),
+            // The command text can hold a secret too, and it reaches an LLM prompt.
+            command: self.filter_text(&prepared.display),
             exit_code: exit.signal.is_none().then_some(exit.exit_code),
             signal: exit.signal,
             timed_out: exit.timed_out,
@@ -752,6 +780,11 @@ impl ExecService {
         let mut bytes = filter.push(text.as_bytes());
         bytes.extend(filter.flush());
         String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// A fresh redaction filter for one stream of text leaving the process (chat deltas).
+    pub fn text_filter(&self) -> Box<dyn StreamFilter> {
+        self.filter.stream()
     }
 
     /// `/v1/analyze`: filter (redact) and cap the caller's output, then analyze it.
@@ -777,19 +810,7 @@ impl ExecService {
 
     fn check_fixes(&self, analysis: &mut crate::analysis::Analysis, cwd: &Path, caller: &Caller) {
         // Whatever wrote the analysis (an LLM may echo a secret), its text leaves redacted.
-        analysis.summary = self.filter_text(&analysis.summary);
-        analysis.root_cause = self.filter_text(&analysis.root_cause);
-        for line in analysis
-            .evidence
-            .iter_mut()
-            .chain(analysis.next_steps.iter_mut())
-        {
-            *line = self.filter_text(line);
-        }
-        for fix in &mut analysis.fixes {
-            fix.description = self.filter_text(&fix.description);
-            fix.command = fix.command.as_deref().map(|c| self.filter_text(c));
-        }
+        self.filter_analysis(analysis);
         for fix in &mut analysis.fixes {
             let Some(command) = fix.command.as_deref() else {
                 continue;
@@ -813,6 +834,22 @@ impl ExecService {
             "source" => analysis.source.as_str()
         )
         .increment(1);
+    }
+
+    /// An LLM wrote (part of) this analysis: its text leaves the process, so it passes the
+    /// output filter like everything else (a model can repeat or invent a secret).
+    fn filter_analysis(&self, a: &mut crate::analysis::Analysis) {
+        let f = |t: &mut String| *t = self.filter_text(t);
+        f(&mut a.summary);
+        f(&mut a.root_cause);
+        a.evidence.iter_mut().for_each(f);
+        a.next_steps.iter_mut().for_each(f);
+        for fix in &mut a.fixes {
+            f(&mut fix.description);
+            if let Some(c) = fix.command.as_mut() {
+                f(c);
+            }
+        }
     }
 
     /// Run the analysis stage if the request's mode asks for it, and check every suggested

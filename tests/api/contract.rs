@@ -126,7 +126,9 @@ fn every_operation_is_documented_for_actions_and_generators() {
 #[test]
 fn streaming_responses_are_declared_as_event_streams_only() {
     let spec = spec();
-    let ok = &spec["paths"]["/v1/exec/stream"]["post"]["responses"]["200"]["content"];
-    let types: Vec<&String> = ok.as_object().unwrap().keys().collect();
-    assert_eq!(types, vec!["text/event-stream"]);
+    for path in ["/v1/exec/stream", "/v1/chat/stream"] {
+        let ok = &spec["paths"][path]["post"]["responses"]["200"]["content"];
+        let types: Vec<&String> = ok.as_object().unwrap().keys().collect();
+        assert_eq!(types, vec!["text/event-stream"], "{path}");
+    }
 }

@@ -307,3 +307,71 @@ fn every_code_is_exercised_by_these_tests() {
         );
     }
 }
+
+#[test]
+fn llm_router_errors_map_to_their_own_codes() {
+    use shellwise::api::chat::llm_code;
+    use shellwise::error::Code;
+    use shellwise::llm::LlmError;
+    let p = || "local".to_string();
+    let cases = [
+        (LlmError::NoProviders, Code::LlmUnavailable, 503),
+        (
+            LlmError::CircuitOpen { provider: p() },
+            Code::LlmUnavailable,
+            503,
+        ),
+        (LlmError::UnknownProvider(p()), Code::UnknownProvider, 400),
+        (
+            LlmError::ModelNotFound {
+                provider: p(),
+                model: "nope".into(),
+            },
+            Code::ModelNotFound,
+            404,
+        ),
+        (LlmError::Timeout { provider: p() }, Code::LlmTimeout, 504),
+        (
+            LlmError::Upstream {
+                provider: p(),
+                status: Some(500),
+                message: "boom".into(),
+            },
+            Code::LlmUpstreamError,
+            502,
+        ),
+        (
+            LlmError::AllFailed(vec![
+                LlmError::Timeout { provider: p() },
+                LlmError::CircuitOpen { provider: p() },
+            ]),
+            Code::LlmUpstreamError,
+            502,
+        ),
+    ];
+    for (err, code, status) in cases {
+        let got = llm_code(&err);
+        assert_eq!(got, code, "{err}");
+        assert_eq!(got.status().as_u16(), status, "{err}");
+    }
+    let wire: Vec<&str> = [
+        Code::ModelNotFound,
+        Code::LlmUnavailable,
+        Code::LlmUpstreamError,
+        Code::LlmTimeout,
+        Code::UnknownProvider,
+    ]
+    .iter()
+    .map(|c| c.as_str())
+    .collect();
+    assert_eq!(
+        wire,
+        [
+            "model_not_found",
+            "llm_unavailable",
+            "llm_upstream_error",
+            "llm_timeout",
+            "unknown_provider"
+        ]
+    );
+}

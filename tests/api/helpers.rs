@@ -28,6 +28,14 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_app_with_seams(customise, |_| {}).await
+}
+
+/// Like [`spawn_app_with`], also replacing seams (e.g. a real redaction filter).
+pub async fn spawn_app_with_seams(
+    customise: impl FnOnce(&mut Settings),
+    replace: impl FnOnce(&mut Seams),
+) -> TestApp {
     let state = tempfile::tempdir().expect("tempdir");
     let mut settings = Settings::load_from(None, Vec::new()).expect("default settings");
     settings.server.bind = "127.0.0.1:0".into();
@@ -41,7 +49,8 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
         ("analyst".into(), Role::Analyst, ANALYST.into()),
         ("viewer".into(), Role::Viewer, VIEWER.into()),
     ]);
-    let seams = Seams::from_settings(&settings).expect("seams");
+    let mut seams = Seams::from_settings(&settings).expect("seams");
+    replace(&mut seams);
     let app = Application::build(settings, tokens, seams).expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();

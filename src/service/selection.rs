@@ -1,0 +1,80 @@
+//! The selected default model, persisted as `selected-model.json` in the state directory so
+//! that it survives restarts. Loaded once at start; a corrupt or stale file is logged and
+//! ignored, never fatal.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+
+use crate::llm::Router;
+
+/// File name inside the state directory.
+pub const FILE_NAME: &str = "selected-model.json";
+
+/// The persisted choice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Selection {
+    /// Provider name.
+    pub provider: String,
+    /// Model id.
+    pub model: String,
+}
+
+/// Where the selection lives on disk.
+#[derive(Debug, Clone)]
+pub struct SelectionStore {
+    path: PathBuf,
+}
+
+impl SelectionStore {
+    /// A store in `state_dir` (created on the first save).
+    pub fn new(state_dir: &Path) -> Self {
+        SelectionStore {
+            path: state_dir.join(FILE_NAME),
+        }
+    }
+
+    /// Applies the stored selection to `router`, if there is a usable one.
+    pub fn load_into(&self, router: &Router) {
+        let text = match std::fs::read_to_string(&self.path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+            Err(e) => {
+                tracing::warn!(path = %self.path.display(), error = %e, "cannot read the selected model; ignoring it");
+                return;
+            }
+        };
+        let sel: Selection = match serde_json::from_str(&text) {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(path = %self.path.display(), error = %e, "the selected-model file is corrupt; ignoring it");
+                return;
+            }
+        };
+        match router.select_default(&sel.provider, &sel.model) {
+            Ok(()) => {
+                tracing::info!(provider = %sel.provider, model = %sel.model, "selected model restored")
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "the stored selected model no longer applies; ignoring it")
+            }
+        }
+    }
+
+    /// Writes `sel` atomically (a temporary file renamed over the old one).
+    pub fn save(&self, sel: &Selection) -> anyhow::Result<()> {
+        let dir = self
+            .path
+            .parent()
+            .context("the selected-model path has no directory")?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("Failed to create {}", dir.display()))?;
+        let tmp = self.path.with_extension("json.tmp");
+        let body = serde_json::to_vec_pretty(sel)?;
+        std::fs::write(&tmp, body).with_context(|| format!("Failed to write {}", tmp.display()))?;
+        std::fs::rename(&tmp, &self.path)
+            .with_context(|| format!("Failed to replace {}", self.path.display()))?;
+        Ok(())
+    }
+}
