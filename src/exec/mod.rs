@@ -18,6 +18,7 @@ pub mod env;
 pub mod interp;
 pub mod output;
 mod run;
+mod spawn;
 
 use std::collections::HashSet;
 use std::path::PathBuf;

@@ -1,8 +1,6 @@
 //! Spawning and supervising one child: pipes, timeout, output cap, cancellation, cleanup.
 
 use std::io;
-use std::os::unix::process::ExitStatusExt;
-use std::process::{ExitStatus, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
@@ -10,7 +8,9 @@ use std::time::Instant;
 use bytes::Bytes;
 use nix::sys::signal::Signal;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
-use tokio::process::Child;
+use tokio::net::unix::pipe;
+
+use super::spawn::{self, Child, Status};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -45,54 +45,52 @@ pub(super) fn start(
 ) -> Result<Execution, SpawnError> {
     let started = Instant::now();
     let jail: Arc<dyn Jail> = Arc::from(jail);
-    let mut cmd = tokio::process::Command::new(&spec.program);
-    cmd.args(&spec.args)
-        .current_dir(&spec.cwd)
-        .env_clear()
-        .envs(spec.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .stdin(if spec.stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .process_group(0);
-    let parent = std::process::id() as libc::pid_t;
-    let child_jail = jail.clone();
-    // SAFETY: the closure runs between fork and exec. It only makes raw syscalls (prctl,
-    // getppid) and calls `Jail::pre_exec`, whose contract is to be async-signal-safe.
-    unsafe {
-        cmd.pre_exec(move || {
-            // Die with the server. PDEATHSIG follows the forking *thread*; spawns happen on the
-            // long-lived runtime worker threads, never on short-lived blocking threads.
-            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) != 0 {
-                return Err(io::Error::last_os_error());
-            }
-            if libc::getppid() != parent {
-                return Err(io::Error::other("server exited during spawn"));
-            }
-            child_jail.pre_exec()
-        });
-    }
-    let mut child = cmd.spawn().map_err(|source| match source.kind() {
-        io::ErrorKind::NotFound => SpawnError::NotFound(spec.program.clone()),
-        io::ErrorKind::PermissionDenied => SpawnError::PermissionDenied(spec.program.clone()),
+    let path_var = spec
+        .env
+        .iter()
+        .find(|(k, _)| k == "PATH")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("/usr/local/bin:/usr/bin:/bin");
+    let program = spawn::resolve(&spec.program, path_var)
+        .ok_or_else(|| SpawnError::NotFound(spec.program.clone()))?;
+    let mut child = spawn::spawn(
+        &program,
+        &spec.program,
+        &spec.args,
+        &spec.env,
+        &spec.cwd,
+        spec.stdin.is_some(),
+        jail.as_ref(),
+    )
+    .map_err(|source| match source.raw_os_error() {
+        Some(libc::ENOENT) => SpawnError::NotFound(spec.program.clone()),
+        Some(libc::EACCES | libc::ENOEXEC | libc::EISDIR) => {
+            SpawnError::PermissionDenied(spec.program.clone())
+        }
         _ => SpawnError::Io {
             program: spec.program.clone(),
             source,
         },
     })?;
-    let pid = child.id().unwrap_or_default();
-    let pgid = pid as i32;
+    let pid = child.pid as u32;
+    let pgid = child.pid;
     engine.register(pgid);
     let guard = GroupGuard { engine, pgid, jail };
+    let io_err = |source| SpawnError::Io {
+        program: spec.program.clone(),
+        source,
+    };
+    let receiver = |fd: Option<std::os::fd::OwnedFd>| {
+        fd.map(pipe::Receiver::from_owned_fd)
+            .transpose()
+            .map_err(io_err)
+    };
+    let stdout = receiver(child.stdout.take())?;
+    let stderr = receiver(child.stderr.take())?;
     let (tx, rx) = mpsc::channel(EVENT_QUEUE);
     let _ = tx.try_send(ExecEvent::Started { pid });
-    let stdout = child.stdout.take();
-    let stderr = child.stderr.take();
-    if let (Some(mut stdin), Some(data)) = (child.stdin.take(), spec.stdin.clone()) {
+    if let (Some(fd), Some(data)) = (child.stdin.take(), spec.stdin.clone()) {
+        let mut stdin = pipe::Sender::from_owned_fd(fd).map_err(io_err)?;
         tokio::spawn(async move {
             // EPIPE (the child did not read it all) is normal and not an error of the request.
             let _ = stdin.write_all(&data).await;
@@ -150,7 +148,7 @@ async fn supervise(
     let mut timed_out = false;
     let mut cancelled = false;
     let mut limit = None;
-    let status: io::Result<ExitStatus> = tokio::select! {
+    let status: io::Result<Status> = tokio::select! {
         status = child.wait() => status,
         _ = tokio::time::sleep(spec.timeout) => {
             timed_out = true;
@@ -198,7 +196,7 @@ async fn supervise(
         limit = Some(LimitHit::Output);
     }
     let (code, signal) = match &status {
-        Ok(s) => (s.code(), s.signal()),
+        Ok(s) => (s.code, s.signal),
         Err(_) => (None, Some(libc::SIGKILL)),
     };
     let report = guard.jail.report(signal);
