@@ -139,6 +139,8 @@ pub struct CgroupReport {
 struct Prepared {
     dirs: GroupDirs,
     procs: Arc<[OwnedFd]>,
+    /// Limits the janitor already wrote (the server defaults), if any.
+    applied: Option<Limits>,
 }
 
 struct Retired {
@@ -159,6 +161,8 @@ struct Shared {
     kind: Kind,
     base: GroupDirs,
     pool_target: usize,
+    /// Limits written to pooled groups ahead of time (see `set_default_limits`).
+    defaults: Mutex<Option<Limits>>,
     seq: AtomicU64,
     state: Mutex<State>,
     /// Wakes the janitor.
@@ -210,6 +214,7 @@ impl Shared {
         Ok(Prepared {
             dirs,
             procs: procs.into(),
+            applied: None,
         })
     }
 
@@ -262,6 +267,7 @@ impl CgroupManager {
             kind,
             base,
             pool_target: pool_size.min(1024),
+            defaults: Mutex::new(None),
             seq: AtomicU64::new(0),
             state: Mutex::new(State {
                 pool: Vec::new(),
@@ -354,14 +360,27 @@ impl CgroupManager {
             Some(p) => p,
             None => shared.prepare()?,
         };
+        let already = prepared.applied.as_ref() == Some(limits);
         let group = ExecCgroup {
             kind: shared.kind,
             dirs: prepared.dirs,
             procs: prepared.procs,
             shared: Arc::clone(shared),
         };
-        group.apply(limits)?;
+        if !already {
+            group.apply(limits)?;
+        }
         Ok(group)
+    }
+
+    /// Limits most execs will ask for: pooled groups get them written ahead of time, so
+    /// [`create`](Self::create) with the same limits writes nothing on the request path.
+    pub fn set_default_limits(&self, limits: Limits) {
+        if let Some(shared) = &self.shared {
+            if let Ok(mut d) = shared.defaults.lock() {
+                *d = Some(limits);
+            }
+        }
     }
 
     /// Waits until the janitor has removed every retired group and refilled the pool, or
@@ -543,7 +562,16 @@ fn janitor_loop(shared: &Shared) {
         if needs_refill {
             st.working = true;
             drop(st);
-            let made = shared.prepare();
+            let made = shared.prepare().map(|mut p| {
+                // Write the common case's limits off the request path.
+                let defaults = shared.defaults.lock().ok().and_then(|d| d.clone());
+                if let Some(l) = defaults {
+                    if apply_writes(&p.dirs, &plan_limit_writes(shared.kind, &l)).is_ok() {
+                        p.applied = Some(l);
+                    }
+                }
+                p
+            });
             st = shared.lock();
             match made {
                 Ok(p) if !st.stopping => st.pool.push(p),

@@ -25,6 +25,8 @@ pub struct KernelSandbox {
 
 /// What [`KernelSandbox::new`] needs from settings.
 pub struct KernelSandboxOptions {
+    /// The server's default limits, written to pooled groups ahead of time.
+    pub default_limits: LimitSet,
     /// Use cgroups when the host allows it.
     pub cgroups: bool,
     /// User to run children as when the server is root ("" = stay root).
@@ -48,6 +50,7 @@ impl KernelSandbox {
             };
             if mode.is_available() {
                 let manager = CgroupManager::new(mode);
+                manager.set_default_limits(kernel_limits(&opts.default_limits));
                 match manager.reap_stale() {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(reaped = n, "removed cgroups left by an earlier run"),

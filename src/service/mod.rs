@@ -145,6 +145,7 @@ impl Seams {
             Arc::new(seams::Passthrough)
         };
         let sandbox = confine::KernelSandbox::new(confine::KernelSandboxOptions {
+            default_limits: settings.limits.default,
             cgroups: settings.limits.cgroups == crate::config::CgroupsSetting::Auto,
             run_as: settings.limits.run_as.clone(),
             root_for_admin: settings.limits.root_for_admin,
