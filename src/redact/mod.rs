@@ -680,6 +680,16 @@ fn generic_map(rules: &[Rule]) -> Vec<(rules::GenericClass, usize)> {
 
 /// Runs one rule over a segment and keeps the validated matches.
 fn rule_findings(rule: &Rule, idx: usize, seg: &[u8], out: &mut Vec<Finding>) {
+    if rule.secret_groups.is_empty() && rule.key_group.is_none() {
+        // No groups to extract: the match itself is the secret, and `find` skips the capture
+        // engine entirely.
+        for secret in rule.regex.find_iter(seg) {
+            if let Some(f) = validate(rule, idx, seg, None, secret) {
+                out.push(f);
+            }
+        }
+        return;
+    }
     for caps in rule.regex.captures_iter(seg) {
         let secret = if rule.secret_groups.is_empty() {
             caps.get(0)
