@@ -139,9 +139,25 @@ pub struct CgroupReport {
 struct Prepared {
     dirs: GroupDirs,
     procs: Arc<[OwnedFd]>,
-    /// Limits the janitor already wrote (the server defaults), if any.
+    /// Limits already written (the server defaults, or a recycled group's last ones).
     applied: Option<Limits>,
+    /// Counter values a recycled group carries over; reports subtract them.
+    baseline: Baseline,
+    /// How many execs used this group before.
+    uses: u32,
 }
+
+/// Cumulative cgroup counters that cannot be reset (v1), read when a group is recycled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Baseline {
+    oom_kill: u64,
+    pids_max: u64,
+    user_ms: u64,
+    system_ms: u64,
+}
+
+/// A v1 group is recycled at most this many times: it keeps the page cache its users charged.
+const MAX_USES: u32 = 64;
 
 struct Retired {
     dirs: GroupDirs,
@@ -215,6 +231,8 @@ impl Shared {
             dirs,
             procs: procs.into(),
             applied: None,
+            baseline: Baseline::default(),
+            uses: 0,
         })
     }
 
@@ -361,14 +379,37 @@ impl CgroupManager {
             None => shared.prepare()?,
         };
         let already = prepared.applied.as_ref() == Some(limits);
-        let group = ExecCgroup {
+        let recycled = prepared.uses > 0;
+        let mut group = ExecCgroup {
             kind: shared.kind,
             dirs: prepared.dirs,
             procs: prepared.procs,
             shared: Arc::clone(shared),
+            applied: Some(limits.clone()),
+            baseline: prepared.baseline,
+            uses: prepared.uses + 1,
         };
         if !already {
-            group.apply(limits)?;
+            if let Err(e) = group.apply(limits) {
+                if !recycled {
+                    return Err(e);
+                }
+                // A recycled group may refuse a lower memory limit than the cache it holds:
+                // retire it and take a fresh one.
+                group.uses = MAX_USES;
+                drop(group);
+                let fresh = shared.prepare()?;
+                group = ExecCgroup {
+                    kind: shared.kind,
+                    dirs: fresh.dirs,
+                    procs: fresh.procs,
+                    shared: Arc::clone(shared),
+                    applied: Some(limits.clone()),
+                    baseline: Baseline::default(),
+                    uses: 1,
+                };
+                group.apply(limits)?;
+            }
         }
         Ok(group)
     }
@@ -616,6 +657,9 @@ pub struct ExecCgroup {
     dirs: GroupDirs,
     procs: Arc<[OwnedFd]>,
     shared: Arc<Shared>,
+    applied: Option<Limits>,
+    baseline: Baseline,
+    uses: u32,
 }
 
 impl std::fmt::Debug for ExecCgroup {
@@ -660,7 +704,7 @@ impl ExecCgroup {
 
     /// Counters the kernel kept for this group. Fields the kernel does not offer are `None`.
     pub fn report(&self) -> CgroupReport {
-        read_report(self.kind, &self.dirs)
+        read_report_since(self.kind, &self.dirs, &self.baseline)
     }
 
     fn apply(&self, limits: &Limits) -> Result<(), SandboxError> {
@@ -671,8 +715,42 @@ impl ExecCgroup {
 impl Drop for ExecCgroup {
     fn drop(&mut self) {
         self.kill_all();
+        if self.try_recycle() {
+            return;
+        }
         // The fds are closed when PreExec (if any) drops its reference; the dirs go now.
         self.shared.retire(self.dirs.clone());
+    }
+}
+
+impl ExecCgroup {
+    /// v1: an emptied group goes back to the pool instead of being removed and re-created
+    /// (mkdir/rmdir across five hierarchies is the largest cost of a short command). Its
+    /// peak-memory mark is reset and its cumulative counters become the next user's baseline.
+    /// v2 groups are always fresh (cgroup.kill and cheaper creation make reuse unnecessary).
+    fn try_recycle(&self) -> bool {
+        if self.kind != Kind::V1 || self.uses >= MAX_USES || !self.pids().is_empty() {
+            return false;
+        }
+        if write_control(&self.dirs.memory.join("memory.max_usage_in_bytes"), "0").is_err() {
+            return false;
+        }
+        let baseline = read_counters(self.kind, &self.dirs);
+        let mut st = self.shared.lock();
+        if st.stopping
+            || self.shared.pool_target == 0
+            || st.pool.len() >= 2 * self.shared.pool_target
+        {
+            return false;
+        }
+        st.pool.push(Prepared {
+            dirs: self.dirs.clone(),
+            procs: Arc::clone(&self.procs),
+            applied: self.applied.clone(),
+            baseline,
+            uses: self.uses,
+        });
+        true
     }
 }
 
@@ -837,6 +915,41 @@ pub(super) fn read_pids(path: &Path) -> Vec<i32> {
 }
 
 /// Builds the report from the group's files. Works on any directory with those files.
+/// The cumulative counters of a group (what a recycled group carries over).
+pub(super) fn read_counters(kind: Kind, dirs: &GroupDirs) -> Baseline {
+    let r = read_report(kind, dirs);
+    let oom_file = match kind {
+        Kind::V2 => dirs.memory.join("memory.events"),
+        Kind::V1 => dirs.memory.join("memory.oom_control"),
+    };
+    Baseline {
+        oom_kill: read_control(&oom_file)
+            .and_then(|t| keyed_value(&t, "oom_kill"))
+            .unwrap_or(0),
+        pids_max: read_control(&dirs.pids.join("pids.events"))
+            .and_then(|t| keyed_value(&t, "max"))
+            .unwrap_or(0),
+        user_ms: r.user_ms.unwrap_or(0),
+        system_ms: r.system_ms.unwrap_or(0),
+    }
+}
+
+/// The report of what happened since `base` was read.
+pub(super) fn read_report_since(kind: Kind, dirs: &GroupDirs, base: &Baseline) -> CgroupReport {
+    if *base == Baseline::default() {
+        return read_report(kind, dirs);
+    }
+    let now = read_counters(kind, dirs);
+    let r = read_report(kind, dirs);
+    CgroupReport {
+        oom_killed: now.oom_kill > base.oom_kill,
+        pids_limit_hit: now.pids_max > base.pids_max,
+        user_ms: r.user_ms.map(|u| u.saturating_sub(base.user_ms)),
+        system_ms: r.system_ms.map(|u| u.saturating_sub(base.system_ms)),
+        peak_memory_bytes: r.peak_memory_bytes,
+    }
+}
+
 pub(super) fn read_report(kind: Kind, dirs: &GroupDirs) -> CgroupReport {
     let pids_hit = read_control(&dirs.pids.join("pids.events"))
         .and_then(|t| keyed_value(&t, "max"))

@@ -61,11 +61,15 @@ async fn a_memory_hog_is_oom_killed_and_reported_as_memory() {
     assert!(enforced_by(&r, "memory").unwrap().starts_with("cgroup_v"));
     let peak = r["resources"]["peakMemoryBytes"].as_u64().unwrap();
     assert!(peak <= 64 * 1024 * 1024 + (1 << 20), "peak {peak}");
-    // The server is healthy afterwards.
-    assert_eq!(
-        app.exec(json!({"command": "echo ok"})).await["stdout"],
-        "ok\n"
-    );
+    // The server is healthy afterwards, and the next commands (which may get a recycled
+    // group) inherit neither the OOM kill nor the peak.
+    for _ in 0..20 {
+        let next = app.exec(json!({"command": "echo ok"})).await;
+        assert_eq!(next["stdout"], "ok\n");
+        assert_eq!(next["limit"], json!(null), "{next}");
+        let peak = next["resources"]["peakMemoryBytes"].as_u64().unwrap();
+        assert!(peak < 32 * 1024 * 1024, "peak {peak} carried over");
+    }
 }
 
 #[tokio::test]
@@ -96,10 +100,15 @@ async fn a_fork_bomb_is_bounded_by_pids_and_leaves_nothing_behind() {
         wait_gone(&[leader], Duration::from_secs(2)).await,
         Vec::<u32>::new()
     );
-    assert_eq!(
-        app.exec(json!({"command": "echo ok"})).await["stdout"],
-        "ok\n"
-    );
+    for _ in 0..20 {
+        let next = app.exec(json!({"command": "echo ok"})).await;
+        assert_eq!(next["stdout"], "ok\n");
+        assert_eq!(
+            next["limit"],
+            json!(null),
+            "no old pids hit carried over: {next}"
+        );
+    }
 }
 
 #[tokio::test]
