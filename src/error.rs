@@ -115,7 +115,7 @@ impl Code {
             LlmUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "No LLM provider available"),
             LlmUpstreamError => (StatusCode::BAD_GATEWAY, "LLM provider failed"),
             LlmTimeout => (StatusCode::GATEWAY_TIMEOUT, "LLM provider timed out"),
-            UnknownProvider => (StatusCode::BAD_REQUEST, "Unknown LLM provider"),
+            UnknownProvider => (StatusCode::NOT_FOUND, "Unknown LLM provider"),
         }
     }
 

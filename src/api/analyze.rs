@@ -76,9 +76,9 @@ analyst role.",
 pub async fn analyze_failure(
     caller: Caller,
     service: web::Data<ExecService>,
-    body: web::Json<AnalyzeRequest>,
+    body: web::Json<crate::lenient::Object<AnalyzeRequest>>,
 ) -> Result<web::Json<Analysis>, ApiError> {
-    let r = body.into_inner();
+    let r = body.into_inner().0;
     let analysis = service
         .analyze_failure(
             &caller,

@@ -72,6 +72,7 @@ pub fn llm_code(e: &LlmError) -> Code {
 #[schema(example = json!({"messages": [{"role": "user", "content": "What does `set -euo pipefail` do?"}]}))]
 pub struct ChatBody {
     /// The conversation, oldest first (at least one message).
+    #[schema(min_items = 1)]
     pub messages: Vec<ChatMessage>,
     /// A configured provider to ask first (default: the selected model's, else by priority).
     pub provider: Option<String>,
@@ -128,12 +129,13 @@ it is returned. Needs the analyst role.",
         (status = 200, description = "The answer.", body = ChatResponse, example = json!({
             "provider": "local", "model": "llama3.2", "content": "SIGPIPE is sent to a process that writes to a pipe nobody reads.",
             "finishReason": "stop", "usage": {"inputTokens": 24, "outputTokens": 15}, "latencyMs": 812})),
-        (status = 400, description = "Invalid body, no messages, or an unknown provider (`unknown_provider`).", body = Problem,
+        (status = 400, description = "Invalid body or no messages.", body = Problem,
             content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token or a role below analyst.", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "The provider does not have the model (`model_not_found`).", body = Problem,
+        (status = 404, description = "No such provider (`unknown_provider`), or the provider does not have \
+the model (`model_not_found`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large.", body = Problem, content_type = "application/problem+json"),
@@ -153,9 +155,9 @@ pub async fn chat_with_model(
     caller: Caller,
     service: web::Data<ExecService>,
     router: web::Data<Router>,
-    body: web::Json<ChatBody>,
+    body: web::Json<crate::lenient::Object<ChatBody>>,
 ) -> Result<web::Json<ChatResponse>, ApiError> {
-    let req = body.into_inner().into_request(&service)?;
+    let req = body.into_inner().0.into_request(&service)?;
     let mut answer = router
         .chat(&req)
         .await
@@ -211,9 +213,9 @@ pub async fn stream_chat(
     service: web::Data<ExecService>,
     router: web::Data<Router>,
     http: web::Data<HttpSettings>,
-    body: web::Json<ChatBody>,
+    body: web::Json<crate::lenient::Object<ChatBody>>,
 ) -> Result<HttpResponse, ApiError> {
-    let chat = body.into_inner().into_request(&service)?;
+    let chat = body.into_inner().0.into_request(&service)?;
     let router: Arc<Router> = router.into_inner();
     let (provider, model, upstream) = router
         .chat_stream_routed(&chat)

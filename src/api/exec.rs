@@ -105,9 +105,9 @@ with `confirmToken` (single use, expires).", body = Problem, content_type = "app
 pub async fn run_command(
     caller: Caller,
     service: web::Data<ExecService>,
-    body: web::Json<ExecRequest>,
+    body: web::Json<crate::lenient::Object<ExecRequest>>,
 ) -> Result<web::Json<ExecResult>, ApiError> {
-    let prepared = service.prepare(body.into_inner(), &caller)?;
+    let prepared = service.prepare(body.into_inner().0, &caller)?;
     Ok(web::Json(service.run(prepared).await?))
 }
 
@@ -158,9 +158,9 @@ pub async fn stream_command(
     caller: Caller,
     service: web::Data<ExecService>,
     http: web::Data<HttpSettings>,
-    body: web::Json<ExecRequest>,
+    body: web::Json<crate::lenient::Object<ExecRequest>>,
 ) -> Result<HttpResponse, ApiError> {
-    let prepared = service.prepare(body.into_inner(), &caller)?;
+    let prepared = service.prepare(body.into_inner().0, &caller)?;
     let service: Arc<ExecService> = service.into_inner();
     let events = service.run_stream(prepared).await?;
     let heartbeat = Duration::from_millis(http.sse_heartbeat_ms);

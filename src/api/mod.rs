@@ -82,6 +82,7 @@ const CONSEQUENTIAL: &[(&str, bool)] = &[
 /// The OpenAPI 3.1 document, exactly as served and as committed in `openapi/openapi.json`.
 pub fn openapi() -> OpenApiDoc {
     let mut doc = ApiDoc::openapi();
+    require_exactly_one_subject(&mut doc);
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     for item in doc.paths.paths.values_mut() {
         for op in [
@@ -126,6 +127,38 @@ pub fn openapi_for(features: &crate::config::FeatureSettings) -> OpenApiDoc {
         doc.paths.paths.shift_remove(path);
     }
     doc
+}
+
+/// Say in the schema what the server enforces: a request names exactly one of `command`,
+/// `argv`, or `code` with `language` (so generated clients and contract fuzzers agree).
+fn require_exactly_one_subject(doc: &mut OpenApiDoc) {
+    use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, OneOfBuilder, Schema};
+    use utoipa::openapi::RefOr;
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    let Some(RefOr::T(original)) = components.schemas.get("ExecRequest").cloned() else {
+        return;
+    };
+    let needs = |fields: &[&str]| {
+        let mut b = ObjectBuilder::new();
+        for f in fields {
+            b = b.required(*f);
+        }
+        b.build()
+    };
+    let one_of = OneOfBuilder::new()
+        .item(needs(&["command"]))
+        .item(needs(&["argv"]))
+        .item(needs(&["code", "language"]))
+        .build();
+    let combined = AllOfBuilder::new()
+        .item(original)
+        .item(Schema::OneOf(one_of))
+        .build();
+    components
+        .schemas
+        .insert("ExecRequest".to_string(), RefOr::T(Schema::AllOf(combined)));
 }
 
 /// Pretty JSON of [`openapi`], with a trailing newline (the committed file's format).

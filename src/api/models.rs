@@ -18,8 +18,10 @@ use crate::service::ExecService;
 #[schema(example = json!({"provider": "local", "model": "llama3.2"}))]
 pub struct SelectedModel {
     /// Provider name (as configured).
+    #[schema(min_length = 1)]
     pub provider: String,
     /// Model id as the provider spells it.
+    #[schema(min_length = 1)]
     pub model: String,
 }
 
@@ -129,12 +131,13 @@ when it can be asked, the model must be among the models it lists. Needs the adm
     )),
     responses(
         (status = 200, description = "The new selection.", body = SelectedModelState),
-        (status = 400, description = "Invalid body or an unknown provider (`unknown_provider`).", body = Problem,
+        (status = 400, description = "Invalid body.", body = Problem,
             content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token or a role below admin.", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "The provider does not list the model (`model_not_found`).", body = Problem,
+        (status = 404, description = "No such provider (`unknown_provider`), or the provider does not list \
+the model (`model_not_found`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large.", body = Problem, content_type = "application/problem+json"),
@@ -150,9 +153,9 @@ pub async fn select_model(
     service: web::Data<ExecService>,
     router: web::Data<Router>,
     store: web::Data<SelectionStore>,
-    body: web::Json<SelectedModel>,
+    body: web::Json<crate::lenient::Object<SelectedModel>>,
 ) -> Result<web::Json<SelectedModelState>, ApiError> {
-    let want = body.into_inner();
+    let want = body.into_inner().0;
     if want.model.trim().is_empty() {
         return Err(ApiError::new(Code::InvalidRequest, "`model` is empty"));
     }

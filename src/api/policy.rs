@@ -45,9 +45,11 @@ in it (pipelines, subshells, `$( )`, wrappers like sudo or `bash -c`). Nothing r
 pub async fn check_policy(
     caller: Caller,
     service: web::Data<ExecService>,
-    body: web::Json<ExecRequest>,
+    body: web::Json<crate::lenient::Object<ExecRequest>>,
 ) -> Result<web::Json<Decision>, ApiError> {
-    Ok(web::Json(service.check_policy(body.into_inner(), &caller)?))
+    Ok(web::Json(
+        service.check_policy(body.into_inner().0, &caller)?,
+    ))
 }
 
 /// The policy now in force.

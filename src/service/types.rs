@@ -34,7 +34,7 @@ pub struct ExecRequest {
     #[schema(example = "/bin/bash")]
     pub shell: Option<String>,
     /// A program and its arguments, run without a shell.
-    #[schema(example = json!(["git", "status", "--short"]))]
+    #[schema(example = json!(["git", "status", "--short"]), min_items = 1)]
     pub argv: Option<Vec<String>>,
     /// Source code to run with `language`'s interpreter.
     #[schema(example = "print(sum(range(10)))")]
@@ -57,6 +57,7 @@ pub struct ExecRequest {
     /// How `stdout`/`stderr` are carried: `text` (default) or `base64`.
     pub output_encoding: Option<OutputEncoding>,
     /// Lower any limit (raising above the server default needs the admin role).
+    #[serde(default, deserialize_with = "lenient::opt_object")]
     pub limits: Option<RequestLimits>,
     /// `none` (no network at all) or `host`; the default and who may choose `host` are set in
     /// the server's config.

@@ -144,6 +144,12 @@ async fn every_client_mistake_is_a_4xx_problem_with_a_stable_code() {
             raw(r#"{"command": "x", "network": "wifi"}"#),
         ),
         (
+            "invalid_type",
+            400,
+            raw(r#"{"command": "x", "limits": [1, 2]}"#),
+        ),
+        ("invalid_type", 400, raw(r#"["echo hi"]"#)),
+        (
             "network_not_allowed",
             403,
             raw(r#"{"command": "x", "network": "host"}"#),
@@ -321,7 +327,7 @@ fn llm_router_errors_map_to_their_own_codes() {
             Code::LlmUnavailable,
             503,
         ),
-        (LlmError::UnknownProvider(p()), Code::UnknownProvider, 400),
+        (LlmError::UnknownProvider(p()), Code::UnknownProvider, 404),
         (
             LlmError::ModelNotFound {
                 provider: p(),

@@ -282,7 +282,7 @@ async fn without_providers_chat_is_llm_unavailable_and_the_heuristic_analyzes() 
 }
 
 #[tokio::test]
-async fn an_unknown_provider_is_a_400_problem() {
+async fn an_unknown_provider_is_a_404_problem() {
     let fake = FakeLlm::start(fake_llm::openai).await;
     let app = app_with_openai(&fake).await;
     let (status, body) = app
@@ -294,7 +294,7 @@ async fn an_unknown_provider_is_a_400_problem() {
         .await;
     assert_eq!(
         (status, body["code"].as_str()),
-        (400, Some("unknown_provider"))
+        (404, Some("unknown_provider"))
     );
 }
 
@@ -365,7 +365,7 @@ async fn a_selected_model_is_kept_across_a_restart() {
     let (status, body) = put(ADMIN, json!({"provider": "ghost", "model": "gpt-test"})).await;
     assert_eq!(
         (status, body["code"].as_str()),
-        (400, Some("unknown_provider"))
+        (404, Some("unknown_provider"))
     );
     let (status, body) = put(ADMIN, choice.clone()).await;
     assert_eq!((status, body.clone()), (200, json!({"selected": choice})));
