@@ -62,23 +62,27 @@ pub fn i32_from_number<'de, D: Deserializer<'de>>(d: D) -> Result<i32, D::Error>
 
 /// For `Option<i32>` fields (use with `#[serde(default)]`).
 pub fn opt_i32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
-    struct OptVisitor;
-    impl<'de> Visitor<'de> for OptVisitor {
-        type Value = Option<i32>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("an integer or null")
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-            d.deserialize_any(I32Visitor).map(Some)
-        }
+    d.deserialize_option(Optional(I32Visitor))
+}
+
+/// `null`/absent, or whatever the inner visitor accepts.
+struct Optional<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Optional<V> {
+    type Value = Option<V::Value>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        self.0.expecting(f)?;
+        f.write_str(" or null")
     }
-    d.deserialize_option(OptVisitor)
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+        d.deserialize_any(self.0).map(Some)
+    }
 }
 
 /// For `Option<T>` struct fields that must be JSON objects: serde's derived structs also
@@ -113,23 +117,7 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Object<T> {
 
 /// For `Option<u64>` fields (use with `#[serde(default)]`).
 pub fn opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    struct OptVisitor;
-    impl<'de> Visitor<'de> for OptVisitor {
-        type Value = Option<u64>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a non-negative integer or null")
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-            d.deserialize_any(U64Visitor).map(Some)
-        }
-    }
-    d.deserialize_option(OptVisitor)
+    d.deserialize_option(Optional(U64Visitor))
 }
 
 #[cfg(test)]

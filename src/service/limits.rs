@@ -187,30 +187,6 @@ pub enum Network {
     Host,
 }
 
-/// One limit that was enforced on a command, and by what.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Enforced {
-    /// `wall_time`, `output`, `memory`, `pids`, `cpu`, `cpu_time`, `file_size`, `open_files`,
-    /// `address_space`, `network`, `user`, `process_group`, `pid_namespace`, `private_tmp`.
-    pub limit: String,
-    /// The value, in the unit of the limit (ms, bytes, count, milli-CPUs, seconds, uid).
-    pub value: Option<u64>,
-    /// What enforces it: `supervisor`, `cgroup_v1`, `cgroup_v2`, `rlimit`, `netns`, `setuid`,
-    /// `pidns`, `mountns`.
-    pub by: String,
-}
-
-impl Enforced {
-    pub fn new(limit: &str, value: Option<u64>, by: &str) -> Self {
-        Self {
-            limit: limit.to_string(),
-            value,
-            by: by.to_string(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
