@@ -177,11 +177,73 @@ pub struct Redacted<'a> {
     pub counts: RedactionCounts,
 }
 
+/// A regex compiled on first use. Most rules never fire on a given server, and each compiled
+/// regex costs tens of KiB (≈5 MiB for the built-in table), so only the pattern is kept until a
+/// keyword sends a segment to the rule.
+#[derive(Debug, Clone)]
+struct LazyRegex {
+    pattern: Box<str>,
+    size_limit: Option<usize>,
+    cell: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    fn new(pattern: String, size_limit: Option<usize>) -> Self {
+        Self {
+            pattern: pattern.into_boxed_str(),
+            size_limit,
+            cell: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn build(&self) -> Result<Regex, regex::Error> {
+        let mut b = RegexBuilder::new(&self.pattern);
+        if let Some(limit) = self.size_limit {
+            b.size_limit(limit);
+        }
+        b.build()
+    }
+
+    /// The compiled regex (`None` only if the pattern does not compile, which start-up and the
+    /// table test rule out).
+    fn get(&self) -> Option<&Regex> {
+        self.cell.get_or_init(|| self.build().ok()).as_ref()
+    }
+}
+
+/// Capture-group names by index, from the pattern's syntax tree (without compiling it).
+fn capture_names(pattern: &str) -> Result<Vec<Option<String>>, String> {
+    use regex_syntax::hir::{Hir, HirKind};
+    fn walk(h: &Hir, out: &mut Vec<Option<String>>) {
+        match h.kind() {
+            HirKind::Capture(c) => {
+                let i = c.index as usize;
+                if out.len() <= i {
+                    out.resize(i + 1, None);
+                }
+                out[i] = c.name.as_deref().map(str::to_string);
+                walk(&c.sub, out);
+            }
+            HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().for_each(|h| walk(h, out)),
+            HirKind::Repetition(r) => walk(&r.sub, out),
+            _ => {}
+        }
+    }
+    let hir = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .map_err(|e| e.to_string())?;
+    let mut names = vec![None];
+    walk(&hir, &mut names);
+    Ok(names)
+}
+
 /// A compiled rule.
 #[derive(Debug, Clone)]
 struct Rule {
     id: Arc<str>,
-    regex: Regex,
+    regex: LazyRegex,
     /// Capture groups holding the secret; the first that participates wins. Empty: group 0.
     secret_groups: Vec<usize>,
     /// Capture group holding a generic key name, checked against the metadata deny-list.
@@ -638,7 +700,10 @@ impl Redactor {
     /// Runs the shared generic-assignment regex once and files each match under the class its
     /// key names (password before AI provider before secret before API key before token).
     fn generic_findings(&self, any_generic: &Rule, seg: &[u8], out: &mut Vec<Finding>) {
-        for caps in any_generic.regex.captures_iter(seg) {
+        let Some(regex) = any_generic.regex.get() else {
+            return;
+        };
+        for caps in regex.captures_iter(seg) {
             let (Some(k), Some(secret)) = (
                 any_generic.key_group.and_then(|g| caps.get(g)),
                 any_generic.secret_groups.iter().find_map(|&g| caps.get(g)),
@@ -683,14 +748,20 @@ fn rule_findings(rule: &Rule, idx: usize, seg: &[u8], out: &mut Vec<Finding>) {
     if rule.secret_groups.is_empty() && rule.key_group.is_none() {
         // No groups to extract: the match itself is the secret, and `find` skips the capture
         // engine entirely.
-        for secret in rule.regex.find_iter(seg) {
+        let Some(regex) = rule.regex.get() else {
+            return;
+        };
+        for secret in regex.find_iter(seg) {
             if let Some(f) = validate(rule, idx, seg, None, secret) {
                 out.push(f);
             }
         }
         return;
     }
-    for caps in rule.regex.captures_iter(seg) {
+    let Some(regex) = rule.regex.get() else {
+        return;
+    };
+    for caps in regex.captures_iter(seg) {
         let secret = if rule.secret_groups.is_empty() {
             caps.get(0)
         } else {
@@ -781,10 +852,10 @@ fn add_rule_keyword(keywords: &mut BTreeMap<Vec<u8>, Target>, kw: &[u8], idx: us
     }
 }
 
-fn secret_groups(regex: &Regex, names: &[&str]) -> Vec<usize> {
+fn secret_groups(capture_names: &[Option<String>], names: &[&str]) -> Vec<usize> {
     let mut groups = Vec::new();
-    for (i, name) in regex.capture_names().enumerate() {
-        if let Some(name) = name {
+    for (i, name) in capture_names.iter().enumerate() {
+        if let Some(name) = name.as_deref() {
             if names.contains(&name) || (names.contains(&"s") && is_numbered_s(name)) {
                 groups.push(i);
             }
@@ -801,9 +872,10 @@ fn is_numbered_s(name: &str) -> bool {
 fn compile_builtin(spec: &rules::Spec) -> Result<Rule, regex::Error> {
     // Built-in patterns are ASCII by design: `(?-u)` keeps every class a byte class, which
     // keeps the lazy DFA small and fast on any input, including invalid UTF-8.
-    let regex = RegexBuilder::new(&format!("(?-u){}", spec.pattern)).build()?;
-    let secret_groups = secret_groups(&regex, &["s"]);
-    let key_group = regex.capture_names().position(|n| n == Some("k"));
+    let regex = LazyRegex::new(format!("(?-u){}", spec.pattern), None);
+    let names = capture_names(&regex.pattern).map_err(|_| regex::Error::Syntax(spec.id.into()))?;
+    let secret_groups = secret_groups(&names, &["s"]);
+    let key_group = names.iter().position(|n| n.as_deref() == Some("k"));
     Ok(Rule {
         id: Arc::from(spec.id),
         regex,
@@ -839,10 +911,10 @@ fn compile_user(user: &UserRule) -> Result<(Rule, Option<Literals>), RedactError
         id: user.id.clone(),
         message,
     };
-    let regex = RegexBuilder::new(&user.regex)
-        .size_limit(USER_REGEX_SIZE_LIMIT)
-        .build()
-        .map_err(|e| err(e.to_string()))?;
+    let regex = LazyRegex::new(user.regex.clone(), Some(USER_REGEX_SIZE_LIMIT));
+    // User rules are compiled now, so a bad one is a start-up error naming its id.
+    regex.build().map_err(|e| err(e.to_string()))?;
+    let names = capture_names(&user.regex).map_err(err)?;
     let hir = regex_syntax::ParserBuilder::new()
         .utf8(false)
         .build()
@@ -855,7 +927,7 @@ fn compile_user(user: &UserRule) -> Result<(Rule, Option<Literals>), RedactError
             && lits.iter().all(|l| !l.as_bytes().is_empty());
         usable.then(|| lits.iter().map(|l| l.as_bytes().to_vec()).collect())
     });
-    let secret_groups = secret_groups(&regex, &["secret", "s"]);
+    let secret_groups = secret_groups(&names, &["secret", "s"]);
     let rule = Rule {
         id: Arc::from(user.id.as_str()),
         regex,
