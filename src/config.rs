@@ -25,6 +25,7 @@ max_body_bytes = 1048576
 shutdown_grace_ms = 10000
 sse_heartbeat_ms = 5000
 metrics_public = false
+public_url = ""
 
 [auth]
 tokens = []
@@ -253,6 +254,9 @@ pub struct ServerSettings {
     pub sse_heartbeat_ms: u64,
     /// Serve `/metrics` without a token.
     pub metrics_public: bool,
+    /// The URL clients reach this server at (e.g. `https://shell.example.com`), written as the
+    /// `servers` entry of `/openapi-actions.json`; ChatGPT Actions need it. Empty = none.
+    pub public_url: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

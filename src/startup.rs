@@ -61,6 +61,13 @@ impl Application {
         let json = api::problems::json_config(settings.server.max_body_bytes);
         let metrics_public = settings.server.metrics_public;
         let features = settings.features;
+        let actions = web::Data::new(api::ActionsDocument(
+            serde_json::to_string_pretty(&api::openapi_actions(
+                &features,
+                &settings.server.public_url,
+            ))
+            .unwrap_or_default(),
+        ));
         // Install the recorder before the first request.
         let _ = telemetry::metrics_handle();
         let mut server = HttpServer::new(move || {
@@ -70,6 +77,7 @@ impl Application {
                 .app_data(router_data.clone())
                 .app_data(selection.clone())
                 .app_data(http.clone())
+                .app_data(actions.clone())
                 .app_data(json.clone())
                 .configure(|cfg| api::routes(cfg, metrics_public, features))
                 .default_service(web::to(api::problems::not_found))

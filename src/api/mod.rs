@@ -161,6 +161,32 @@ fn require_exactly_one_subject(doc: &mut OpenApiDoc) {
         .insert("ExecRequest".to_string(), RefOr::T(Schema::AllOf(combined)));
 }
 
+/// Operations that stream (`text/event-stream`); ChatGPT Actions cannot use them.
+const STREAMING_PATHS: &[&str] = &["/v1/exec/stream", "/v1/chat/stream"];
+
+/// The document to import into a ChatGPT custom GPT (Actions): the served document without
+/// streaming operations, with `servers` set to `server.public_url` when configured.
+pub fn openapi_actions(features: &crate::config::FeatureSettings, public_url: &str) -> OpenApiDoc {
+    let mut doc = openapi_for(features);
+    for path in STREAMING_PATHS {
+        doc.paths.paths.shift_remove(*path);
+    }
+    if !public_url.is_empty() {
+        doc.servers = Some(vec![utoipa::openapi::server::Server::new(public_url)]);
+    }
+    doc
+}
+
+/// `GET /openapi-actions.json` (public, like `/openapi.json`).
+async fn actions_document(doc: web::Data<ActionsDocument>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(doc.0.clone())
+}
+
+/// The serialized Actions document, built once.
+pub struct ActionsDocument(pub String);
+
 /// Pretty JSON of [`openapi`], with a trailing newline (the committed file's format).
 pub fn openapi_json() -> String {
     let mut s = serde_json::to_string_pretty(&openapi()).unwrap_or_default();
@@ -174,6 +200,11 @@ pub fn routes(
     metrics_public: bool,
     features: crate::config::FeatureSettings,
 ) {
+    cfg.service(
+        web::resource("/openapi-actions.json")
+            .route(web::get().to(actions_document))
+            .default_service(web::to(problems::method_not_allowed("GET"))),
+    );
     use problems::method_not_allowed as not_allowed;
     cfg.service(
         web::resource("/healthz")

@@ -132,3 +132,48 @@ fn streaming_responses_are_declared_as_event_streams_only() {
         assert_eq!(types, vec!["text/event-stream"], "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_actions_document_is_public_json_only_and_names_the_server() {
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.server.public_url = "https://shell.example.test".into()
+    })
+    .await;
+    let res = app
+        .client
+        .get(app.url("/openapi-actions.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "public, like /openapi.json");
+    let doc: Value = res.json().await.unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(
+        doc["servers"],
+        serde_json::json!([{"url": "https://shell.example.test"}])
+    );
+    let text = doc.to_string();
+    assert!(!text.contains("text/event-stream"), "Actions cannot stream");
+    let ops: Vec<&Value> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|i| i.as_object().unwrap().values())
+        .collect();
+    assert!(!ops.is_empty() && ops.len() <= 30);
+    assert!(ops
+        .iter()
+        .all(|op| op["x-openai-isConsequential"].is_boolean()));
+    let full = spec();
+    let full_ops = full["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|i| i.as_object().unwrap().values())
+        .count();
+    assert_eq!(
+        ops.len(),
+        full_ops - 2,
+        "only the two streaming operations are left out"
+    );
+}
