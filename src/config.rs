@@ -107,6 +107,7 @@ log_level = "info"
 [llm]
 providers = []
 analysis_timeout_ms = 15000
+chat_timeout_ms = 40000
 cache_ttl_secs = 600
 cache_entries = 256
 max_prompt_bytes = 16384
@@ -142,6 +143,9 @@ pub struct LlmSettings {
     /// The most time an LLM analysis may add to a failed `/v1/exec`; then the heuristic
     /// result is returned.
     pub analysis_timeout_ms: u64,
+    /// The most a `/v1/chat` answer may take, retries and fallbacks included (ChatGPT Actions
+    /// give up after 45 s); then `504 llm_timeout`.
+    pub chat_timeout_ms: u64,
     /// How long an LLM analysis of an identical failure is reused.
     pub cache_ttl_secs: u64,
     /// Most cached analyses (0 = no cache).

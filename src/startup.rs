@@ -20,6 +20,8 @@ use crate::telemetry;
 #[derive(Debug, Clone)]
 pub struct HttpSettings {
     pub sse_heartbeat_ms: u64,
+    /// Deadline of a `/v1/chat` answer.
+    pub chat_timeout_ms: u64,
 }
 
 /// A bound, not yet running, server.
@@ -57,6 +59,7 @@ impl Application {
         let tokens = web::Data::new(tokens);
         let http = web::Data::new(HttpSettings {
             sse_heartbeat_ms: settings.server.sse_heartbeat_ms,
+            chat_timeout_ms: settings.llm.chat_timeout_ms,
         });
         let json = api::problems::json_config(settings.server.max_body_bytes);
         let metrics_public = settings.server.metrics_public;

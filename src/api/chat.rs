@@ -155,13 +155,23 @@ pub async fn chat_with_model(
     caller: Caller,
     service: web::Data<ExecService>,
     router: web::Data<Router>,
+    http: web::Data<crate::startup::HttpSettings>,
     body: web::Json<crate::lenient::Object<ChatBody>>,
 ) -> Result<web::Json<ChatResponse>, ApiError> {
     let req = body.into_inner().0.into_request(&service)?;
-    let mut answer = router
-        .chat(&req)
-        .await
-        .map_err(|e| llm_problem(&service, e))?;
+    let deadline = std::time::Duration::from_millis(http.chat_timeout_ms);
+    let mut answer = match tokio::time::timeout(deadline, router.chat(&req)).await {
+        Ok(answer) => answer.map_err(|e| llm_problem(&service, e))?,
+        Err(_) => {
+            return Err(ApiError::new(
+                crate::error::Code::LlmTimeout,
+                format!(
+                    "no answer within {} ms (llm.chat_timeout_ms)",
+                    http.chat_timeout_ms
+                ),
+            ))
+        }
+    };
     answer.content = service.filter_text(&answer.content);
     Ok(web::Json(answer))
 }

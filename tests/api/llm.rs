@@ -673,3 +673,36 @@ async fn anthropic_chats_streams_and_analyzes_through_the_api() {
     let sent = fake.chats_at("/v1/messages").last().unwrap().json();
     assert_eq!(sent["tool_choice"]["type"], "tool");
 }
+
+#[tokio::test]
+async fn a_chat_answer_has_an_overall_deadline() {
+    let fake = FakeLlm::start(|req| {
+        if req.path == "/v1/chat/completions" {
+            Reply::hang()
+        } else {
+            fake_llm::openai(req)
+        }
+    })
+    .await;
+    let p = fake.provider("fake-openai", ProviderKind::Openai, &["gpt-test"]);
+    let app = spawn_app_with(move |s| {
+        s.llm.providers = vec![p];
+        s.llm.chat_timeout_ms = 500;
+    })
+    .await;
+    let start = Instant::now();
+    let (status, body) = app
+        .post(
+            "/v1/chat",
+            ANALYST,
+            &json!({"messages": [{"role": "user", "content": "hi"}]}),
+        )
+        .await;
+    let took = start.elapsed();
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (504, Some("llm_timeout")),
+        "{body}"
+    );
+    assert!(took < Duration::from_millis(500 + 1500), "{took:?}");
+}
