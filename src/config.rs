@@ -108,6 +108,7 @@ log_level = "info"
 providers = []
 analysis_timeout_ms = 15000
 chat_timeout_ms = 40000
+max_concurrent_analyses = 4
 cache_ttl_secs = 600
 cache_entries = 256
 max_prompt_bytes = 16384
@@ -146,6 +147,9 @@ pub struct LlmSettings {
     /// The most a `/v1/chat` answer may take, retries and fallbacks included (ChatGPT Actions
     /// give up after 45 s); then `504 llm_timeout`.
     pub chat_timeout_ms: u64,
+    /// LLM analyses in flight at once; beyond it a failure gets the heuristic analysis (with a
+    /// note) instead of queueing behind a slow provider.
+    pub max_concurrent_analyses: usize,
     /// How long an LLM analysis of an identical failure is reused.
     pub cache_ttl_secs: u64,
     /// Most cached analyses (0 = no cache).
@@ -521,6 +525,12 @@ impl Settings {
         }
         if l.max_prompt_bytes < 1024 {
             errors.push("llm.max_prompt_bytes: must be at least 1024".to_string());
+        }
+        if l.chat_timeout_ms == 0 {
+            errors.push("llm.chat_timeout_ms: must be positive".to_string());
+        }
+        if l.max_concurrent_analyses == 0 {
+            errors.push("llm.max_concurrent_analyses: must be at least 1".to_string());
         }
         let mut seen = std::collections::HashSet::new();
         for (i, p) in l.providers.iter().enumerate() {

@@ -52,6 +52,8 @@ pub struct LlmAnalyzer {
     max_prompt_bytes: usize,
     os: String,
     cache: Mutex<Cache>,
+    slots: tokio::sync::Semaphore,
+    max_in_flight: usize,
 }
 
 impl LlmAnalyzer {
@@ -67,6 +69,8 @@ impl LlmAnalyzer {
                 settings.cache_entries,
                 Duration::from_secs(settings.cache_ttl_secs),
             )),
+            slots: tokio::sync::Semaphore::new(settings.max_concurrent_analyses.max(1)),
+            max_in_flight: settings.max_concurrent_analyses.max(1),
         }
     }
 
@@ -95,6 +99,16 @@ impl LlmAnalyzer {
             count("cache_hit");
             return analysis::merge(&ctx, heuristic, llm);
         }
+        let Ok(_slot) = self.slots.try_acquire() else {
+            count("busy");
+            let mut out = heuristic;
+            out.next_steps.push(format!(
+                "LLM analysis skipped: {} already running (llm.max_concurrent_analyses); this is \
+                 the heuristic result",
+                self.max_in_flight
+            ));
+            return out;
+        };
         let req = ChatRequest {
             messages: vec![
                 ChatMessage::new(Role::System, SYSTEM_PROMPT),

@@ -706,3 +706,43 @@ async fn a_chat_answer_has_an_overall_deadline() {
     );
     assert!(took < Duration::from_millis(500 + 1500), "{took:?}");
 }
+
+#[tokio::test]
+async fn llm_analyses_beyond_the_cap_get_the_heuristic_at_once() {
+    let fake = FakeLlm::start(|req| {
+        if req.path == "/v1/chat/completions" {
+            Reply::hang()
+        } else {
+            fake_llm::openai(req)
+        }
+    })
+    .await;
+    let p = fake.provider("fake-openai", ProviderKind::Openai, &["gpt-test"]);
+    let app = spawn_app_with(move |s| {
+        s.llm.providers = vec![p];
+        s.llm.analysis_timeout_ms = 1500;
+        s.llm.max_concurrent_analyses = 1;
+    })
+    .await;
+    let slow = app.exec(json!({"command": FAILING}));
+    let capped = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let start = Instant::now();
+        let r = app
+            .exec(json!({"command": "ls /definitely/not/here"}))
+            .await;
+        (r, start.elapsed())
+    };
+    let (slow, (capped, took)) = tokio::join!(slow, capped);
+    let note = |r: &Value| r["aiAnalysis"]["nextSteps"].to_string();
+    assert!(note(&slow).contains("timed out"), "{}", note(&slow));
+    assert!(
+        note(&capped).contains("max_concurrent_analyses"),
+        "{}",
+        note(&capped)
+    );
+    assert!(
+        took < Duration::from_millis(1000),
+        "the capped one did not wait: {took:?}"
+    );
+}
