@@ -20,6 +20,18 @@ async fn app_with_ollama(fake: &FakeLlm) -> TestApp {
     spawn_app_with(move |s| s.llm.providers = vec![p]).await
 }
 
+/// An OpenAI-compatible fake that never answers a chat completion (model discovery works).
+async fn hanging_openai() -> FakeLlm {
+    FakeLlm::start(|req| {
+        if req.path == "/v1/chat/completions" {
+            Reply::hang()
+        } else {
+            fake_llm::openai(req)
+        }
+    })
+    .await
+}
+
 fn without_latency(mut v: Value) -> Value {
     assert!(v["latencyMs"].is_u64(), "{v}");
     v.as_object_mut().unwrap().remove("latencyMs");
@@ -480,14 +492,7 @@ async fn ollama_also_analyzes_failures_with_a_json_schema_format() {
 
 #[tokio::test]
 async fn a_hanging_provider_costs_exec_at_most_the_analysis_budget() {
-    let fake = FakeLlm::start(|req| {
-        if req.path == "/v1/chat/completions" {
-            Reply::hang()
-        } else {
-            fake_llm::openai(req)
-        }
-    })
-    .await;
+    let fake = hanging_openai().await;
     let p = fake.provider("fake-openai", ProviderKind::Openai, &["gpt-test"]);
     let app = spawn_app_with(move |s| {
         s.llm.providers = vec![p];
@@ -676,14 +681,7 @@ async fn anthropic_chats_streams_and_analyzes_through_the_api() {
 
 #[tokio::test]
 async fn a_chat_answer_has_an_overall_deadline() {
-    let fake = FakeLlm::start(|req| {
-        if req.path == "/v1/chat/completions" {
-            Reply::hang()
-        } else {
-            fake_llm::openai(req)
-        }
-    })
-    .await;
+    let fake = hanging_openai().await;
     let p = fake.provider("fake-openai", ProviderKind::Openai, &["gpt-test"]);
     let app = spawn_app_with(move |s| {
         s.llm.providers = vec![p];
@@ -709,14 +707,7 @@ async fn a_chat_answer_has_an_overall_deadline() {
 
 #[tokio::test]
 async fn llm_analyses_beyond_the_cap_get_the_heuristic_at_once() {
-    let fake = FakeLlm::start(|req| {
-        if req.path == "/v1/chat/completions" {
-            Reply::hang()
-        } else {
-            fake_llm::openai(req)
-        }
-    })
-    .await;
+    let fake = hanging_openai().await;
     let p = fake.provider("fake-openai", ProviderKind::Openai, &["gpt-test"]);
     let app = spawn_app_with(move |s| {
         s.llm.providers = vec![p];
