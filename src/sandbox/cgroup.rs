@@ -915,45 +915,19 @@ pub(super) fn read_pids(path: &Path) -> Vec<i32> {
 }
 
 /// Builds the report from the group's files. Works on any directory with those files.
-/// The cumulative counters of a group (what a recycled group carries over).
-pub(super) fn read_counters(kind: Kind, dirs: &GroupDirs) -> Baseline {
-    let r = read_report(kind, dirs);
-    let oom_file = match kind {
-        Kind::V2 => dirs.memory.join("memory.events"),
-        Kind::V1 => dirs.memory.join("memory.oom_control"),
-    };
-    Baseline {
-        oom_kill: read_control(&oom_file)
-            .and_then(|t| keyed_value(&t, "oom_kill"))
-            .unwrap_or(0),
-        pids_max: read_control(&dirs.pids.join("pids.events"))
-            .and_then(|t| keyed_value(&t, "max"))
-            .unwrap_or(0),
-        user_ms: r.user_ms.unwrap_or(0),
-        system_ms: r.system_ms.unwrap_or(0),
-    }
+/// Every counter a report needs, each control file read once.
+struct Raw {
+    oom_kill: u64,
+    pids_max: u64,
+    user_ms: Option<u64>,
+    system_ms: Option<u64>,
+    peak_memory_bytes: Option<u64>,
 }
 
-/// The report of what happened since `base` was read.
-pub(super) fn read_report_since(kind: Kind, dirs: &GroupDirs, base: &Baseline) -> CgroupReport {
-    if *base == Baseline::default() {
-        return read_report(kind, dirs);
-    }
-    let now = read_counters(kind, dirs);
-    let r = read_report(kind, dirs);
-    CgroupReport {
-        oom_killed: now.oom_kill > base.oom_kill,
-        pids_limit_hit: now.pids_max > base.pids_max,
-        user_ms: r.user_ms.map(|u| u.saturating_sub(base.user_ms)),
-        system_ms: r.system_ms.map(|u| u.saturating_sub(base.system_ms)),
-        peak_memory_bytes: r.peak_memory_bytes,
-    }
-}
-
-pub(super) fn read_report(kind: Kind, dirs: &GroupDirs) -> CgroupReport {
-    let pids_hit = read_control(&dirs.pids.join("pids.events"))
+fn read_raw(kind: Kind, dirs: &GroupDirs) -> Raw {
+    let pids_max = read_control(&dirs.pids.join("pids.events"))
         .and_then(|t| keyed_value(&t, "max"))
-        .is_some_and(|n| n > 0);
+        .unwrap_or(0);
     match kind {
         Kind::V2 => {
             let cpu = read_control(&dirs.cpu.join("cpu.stat"));
@@ -962,11 +936,11 @@ pub(super) fn read_report(kind: Kind, dirs: &GroupDirs) -> CgroupReport {
                     .and_then(|t| keyed_value(t, k))
                     .map(|u| u / 1000)
             };
-            CgroupReport {
-                oom_killed: read_control(&dirs.memory.join("memory.events"))
+            Raw {
+                oom_kill: read_control(&dirs.memory.join("memory.events"))
                     .and_then(|t| keyed_value(&t, "oom_kill"))
-                    .is_some_and(|n| n > 0),
-                pids_limit_hit: pids_hit,
+                    .unwrap_or(0),
+                pids_max,
                 user_ms: usec("user_usec"),
                 system_ms: usec("system_usec"),
                 peak_memory_bytes: single_value(&dirs.memory.join("memory.peak")),
@@ -986,17 +960,45 @@ pub(super) fn read_report(kind: Kind, dirs: &GroupDirs) -> CgroupReport {
                 user_ms = ticks("user");
                 system_ms = ticks("system");
             }
-            CgroupReport {
-                oom_killed: read_control(&dirs.memory.join("memory.oom_control"))
+            Raw {
+                oom_kill: read_control(&dirs.memory.join("memory.oom_control"))
                     .and_then(|t| keyed_value(&t, "oom_kill"))
-                    .is_some_and(|n| n > 0),
-                pids_limit_hit: pids_hit,
+                    .unwrap_or(0),
+                pids_max,
                 user_ms,
                 system_ms,
                 peak_memory_bytes: single_value(&dirs.memory.join("memory.max_usage_in_bytes")),
             }
         }
     }
+}
+
+/// The cumulative counters of a group (what a recycled group carries over).
+pub(super) fn read_counters(kind: Kind, dirs: &GroupDirs) -> Baseline {
+    let r = read_raw(kind, dirs);
+    Baseline {
+        oom_kill: r.oom_kill,
+        pids_max: r.pids_max,
+        user_ms: r.user_ms.unwrap_or(0),
+        system_ms: r.system_ms.unwrap_or(0),
+    }
+}
+
+/// The report of what happened since `base` was read (a fresh group: since it was created).
+pub(super) fn read_report_since(kind: Kind, dirs: &GroupDirs, base: &Baseline) -> CgroupReport {
+    let r = read_raw(kind, dirs);
+    CgroupReport {
+        oom_killed: r.oom_kill > base.oom_kill,
+        pids_limit_hit: r.pids_max > base.pids_max,
+        user_ms: r.user_ms.map(|u| u.saturating_sub(base.user_ms)),
+        system_ms: r.system_ms.map(|u| u.saturating_sub(base.system_ms)),
+        peak_memory_bytes: r.peak_memory_bytes,
+    }
+}
+
+#[cfg(test)]
+pub(super) fn read_report(kind: Kind, dirs: &GroupDirs) -> CgroupReport {
+    read_report_since(kind, dirs, &Baseline::default())
 }
 
 fn clock_ticks_per_sec() -> u64 {
