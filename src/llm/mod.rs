@@ -98,8 +98,6 @@ mod types;
 mod wire;
 
 #[cfg(test)]
-mod fake_server;
-#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_metrics;

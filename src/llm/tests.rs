@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 
-use super::fake_server::{split_at_bytes, FakeServer, Part, Reply};
+use shellwise_testkit::http::{split_at_bytes, FakeServer, Part, Reply};
 use super::*;
 
 fn cfg(

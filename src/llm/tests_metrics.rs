@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use metrics_util::debugging::{DebugValue, DebuggingRecorder};
 use serde_json::json;
 
-use super::fake_server::{FakeServer, Reply};
+use shellwise_testkit::http::{FakeServer, Reply};
 use super::*;
 
 #[test]

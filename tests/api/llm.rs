@@ -7,7 +7,7 @@ use futures_util::StreamExt;
 use serde_json::{json, Value};
 use shellwise::llm::ProviderKind;
 
-use crate::fake_llm::{self, FakeLlm, Part, Reply};
+use crate::fake_llm::{self, FakeLlm, FakeLlmExt, Part, Reply};
 use crate::helpers::{parse_sse, spawn_app_with, Sse, TestApp, ADMIN, ANALYST, VIEWER};
 
 async fn app_with_openai(fake: &FakeLlm) -> TestApp {
@@ -22,7 +22,7 @@ async fn app_with_ollama(fake: &FakeLlm) -> TestApp {
 
 /// An OpenAI-compatible fake that never answers a chat completion (model discovery works).
 async fn hanging_openai() -> FakeLlm {
-    FakeLlm::start(|req| {
+    FakeLlm::answering(|req| {
         if req.path == "/v1/chat/completions" {
             Reply::hang()
         } else {
@@ -47,7 +47,7 @@ async fn read_events(res: reqwest::Response) -> Vec<Sse> {
 
 #[tokio::test]
 async fn chat_returns_the_openai_compatible_answer() {
-    let fake = FakeLlm::start(fake_llm::openai).await;
+    let fake = FakeLlm::answering(fake_llm::openai).await;
     let app = app_with_openai(&fake).await;
     let (status, body) = app
         .post(
@@ -69,7 +69,7 @@ async fn chat_returns_the_openai_compatible_answer() {
 
 #[tokio::test]
 async fn chat_returns_the_ollama_answer() {
-    let fake = FakeLlm::start(fake_llm::ollama).await;
+    let fake = FakeLlm::answering(fake_llm::ollama).await;
     let app = app_with_ollama(&fake).await;
     let (status, body) = app
         .post(
@@ -88,7 +88,7 @@ async fn chat_returns_the_ollama_answer() {
 
 #[tokio::test]
 async fn chat_needs_the_analyst_role() {
-    let fake = FakeLlm::start(fake_llm::openai).await;
+    let fake = FakeLlm::answering(fake_llm::openai).await;
     let app = app_with_openai(&fake).await;
     let (status, body) = app
         .post(
@@ -106,7 +106,7 @@ async fn chat_needs_the_analyst_role() {
 
 #[tokio::test]
 async fn a_chat_stream_relays_deltas_split_mid_character_and_a_done_event() {
-    let fake = FakeLlm::start(fake_llm::openai).await;
+    let fake = FakeLlm::answering(fake_llm::openai).await;
     let app = app_with_openai(&fake).await;
     let res = app
         .client
@@ -142,7 +142,7 @@ async fn a_chat_stream_relays_deltas_split_mid_character_and_a_done_event() {
 
 #[tokio::test]
 async fn an_ollama_chat_stream_relays_ndjson_deltas() {
-    let fake = FakeLlm::start(fake_llm::ollama).await;
+    let fake = FakeLlm::answering(fake_llm::ollama).await;
     let app = app_with_ollama(&fake).await;
     let res = app
         .client
@@ -169,9 +169,10 @@ async fn a_client_leaving_a_chat_stream_closes_the_upstream_connection_within_a_
         "data: {}\n\n",
         json!({"choices": [{"index": 0, "delta": {"content": "more "}, "finish_reason": null}]})
     );
-    let fake = FakeLlm::start(move |req| {
+    let fake = FakeLlm::answering(move |req| {
         if req.path == "/v1/chat/completions" {
             Reply::chunks(
+                200,
                 "text/event-stream",
                 vec![Part::Endless(
                     chunk.clone().into_bytes(),
@@ -212,9 +213,10 @@ async fn a_client_leaving_a_quiet_chat_stream_still_closes_the_upstream_connecti
         "data: {}\n\n",
         json!({"choices": [{"index": 0, "delta": {"content": "thinking…\n"}, "finish_reason": null}]})
     );
-    let fake = FakeLlm::start(move |req| {
+    let fake = FakeLlm::answering(move |req| {
         if req.path == "/v1/chat/completions" {
             Reply::chunks(
+                200,
                 "text/event-stream",
                 vec![
                     Part::Data(chunk.clone().into_bytes()),
@@ -247,7 +249,7 @@ async fn a_client_leaving_a_quiet_chat_stream_still_closes_the_upstream_connecti
 
 #[tokio::test]
 async fn an_unknown_model_is_a_404_model_not_found_problem() {
-    let fake = FakeLlm::start(fake_llm::openai).await;
+    let fake = FakeLlm::answering(fake_llm::openai).await;
     let app = app_with_openai(&fake).await;
     let res = app
         .client
@@ -295,7 +297,7 @@ async fn without_providers_chat_is_llm_unavailable_and_the_heuristic_analyzes() 
 
 #[tokio::test]
 async fn an_unknown_provider_is_a_404_problem() {
-    let fake = FakeLlm::start(fake_llm::openai).await;
+    let fake = FakeLlm::answering(fake_llm::openai).await;
     let app = app_with_openai(&fake).await;
     let (status, body) = app
         .post(
@@ -312,7 +314,7 @@ async fn an_unknown_provider_is_a_404_problem() {
 
 #[tokio::test]
 async fn models_lists_each_providers_models_with_capabilities_and_health() {
-    let fake = FakeLlm::start(fake_llm::ollama).await;
+    let fake = FakeLlm::answering(fake_llm::ollama).await;
     let app = app_with_ollama(&fake).await;
     let res = app
         .client
@@ -338,7 +340,7 @@ async fn models_lists_each_providers_models_with_capabilities_and_health() {
 
 #[tokio::test]
 async fn a_selected_model_is_kept_across_a_restart() {
-    let fake = FakeLlm::start(fake_llm::openai).await;
+    let fake = FakeLlm::answering(fake_llm::openai).await;
     let state = tempfile::tempdir().unwrap();
     let dir = state.path().display().to_string();
     let provider = fake.provider("fake-openai", ProviderKind::Openai, &["other"]);
@@ -412,7 +414,7 @@ async fn a_selected_model_is_kept_across_a_restart() {
 
 #[tokio::test]
 async fn a_corrupt_selection_file_is_ignored() {
-    let fake = FakeLlm::start(fake_llm::openai).await;
+    let fake = FakeLlm::answering(fake_llm::openai).await;
     let state = tempfile::tempdir().unwrap();
     std::fs::write(state.path().join("selected-model.json"), "{not json").unwrap();
     let dir = state.path().display().to_string();
@@ -440,7 +442,7 @@ echo \"ModuleNotFoundError: No module named 'yaml'\" >&2; exit 1";
 
 #[tokio::test]
 async fn a_failed_exec_gets_a_combined_analysis_from_the_llm() {
-    let fake = FakeLlm::start(fake_llm::openai).await;
+    let fake = FakeLlm::answering(fake_llm::openai).await;
     let app = app_with_openai(&fake).await;
     let result = app.exec(json!({"command": FAILING})).await;
     let a = &result["aiAnalysis"];
@@ -481,7 +483,7 @@ async fn a_failed_exec_gets_a_combined_analysis_from_the_llm() {
 
 #[tokio::test]
 async fn ollama_also_analyzes_failures_with_a_json_schema_format() {
-    let fake = FakeLlm::start(fake_llm::ollama).await;
+    let fake = FakeLlm::answering(fake_llm::ollama).await;
     let app = app_with_ollama(&fake).await;
     let result = app.exec(json!({"command": FAILING})).await;
     assert_eq!(result["aiAnalysis"]["source"], "combined");
@@ -515,7 +517,7 @@ async fn a_hanging_provider_costs_exec_at_most_the_analysis_budget() {
 
 #[tokio::test]
 async fn an_identical_failure_is_answered_from_the_cache() {
-    let fake = FakeLlm::start(fake_llm::openai).await;
+    let fake = FakeLlm::answering(fake_llm::openai).await;
     let app = app_with_openai(&fake).await;
     let first = app.exec(json!({"command": FAILING})).await;
     let second = app.exec(json!({"command": FAILING})).await;
@@ -581,12 +583,12 @@ async fn redacting_app(fake: &FakeLlm) -> TestApp {
 
 #[tokio::test]
 async fn with_a_redaction_filter_no_secret_reaches_the_provider_or_the_chat_client() {
-    let fake = FakeLlm::start(move |req| {
+    let fake = FakeLlm::answering(move |req| {
         if req.path == "/v1/chat/completions" && req.json()["stream"] == true {
             // The answer quotes a secret, split across deltas.
             let (a, b) = CANARY.split_at(10);
             let sse = fake_llm::openai_sse(&["your token is ", a, b, "\nbye"]);
-            Reply::chunks("text/event-stream", vec![Part::Data(sse.into_bytes())])
+            Reply::chunks(200, "text/event-stream", vec![Part::Data(sse.into_bytes())])
         } else {
             fake_llm::openai(req)
         }
@@ -630,7 +632,7 @@ async fn with_a_redaction_filter_no_secret_reaches_the_provider_or_the_chat_clie
 
 #[tokio::test]
 async fn anthropic_chats_streams_and_analyzes_through_the_api() {
-    let fake = FakeLlm::start(fake_llm::anthropic).await;
+    let fake = FakeLlm::answering(fake_llm::anthropic).await;
     let p = fake.provider("fake-anthropic", ProviderKind::Anthropic, &["claude-test"]);
     let app = spawn_app_with(move |s| s.llm.providers = vec![p]).await;
     let (status, body) = app

@@ -1,7 +1,6 @@
-//! A minimal scripted HTTP/1.1 server on 127.0.0.1 for the provider tests: records every
-//! request and writes scripted replies, chunk by chunk, so tests control exactly where bytes
-//! split and when they arrive.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! A minimal scripted HTTP/1.1 server on 127.0.0.1: records every request and writes scripted
+//! replies part by part — bytes, a UTF-8 character split across chunks, a pause, a hang, an
+//! endless trickle — so a test decides exactly where bytes split and when they arrive.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -22,8 +21,9 @@ pub struct Recorded {
 }
 
 impl Recorded {
+    /// The body as JSON (`null` when it is not JSON, e.g. a GET).
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).expect("request body is JSON")
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -79,7 +79,7 @@ impl Reply {
         }
     }
 
-    /// No status line at all: the server reads the request and waits.
+    /// No status line at all: the server reads the request and never answers.
     pub fn hang() -> Reply {
         Reply {
             status: 0,
@@ -124,8 +124,10 @@ impl FakeServer {
     pub async fn start(
         handler: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
     ) -> FakeServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a loopback port");
+        let addr = listener.local_addr().expect("a bound address");
         let requests = Arc::new(Mutex::new(Vec::new()));
         let disconnects = Arc::new(AtomicUsize::new(0));
         let disconnected = Arc::new(Notify::new());
@@ -145,6 +147,11 @@ impl FakeServer {
         }
     }
 
+    /// Starts a server answering with `handler(request)`.
+    pub async fn answering(handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> FakeServer {
+        FakeServer::start(move |req, _| handler(req)).await
+    }
+
     /// Answers every request with the same reply.
     pub async fn always(reply: Reply) -> FakeServer {
         FakeServer::start(move |_, _| reply.clone()).await
@@ -160,7 +167,18 @@ impl FakeServer {
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
-        self.requests.lock().unwrap().clone()
+        self.requests
+            .lock()
+            .map(|r| r.clone())
+            .unwrap_or_default()
+    }
+
+    /// Requests to one path.
+    pub fn requests_to(&self, path: &str) -> Vec<Recorded> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.path == path)
+            .collect()
     }
 
     /// How many times an endless reply saw its client go away.
@@ -249,13 +267,15 @@ async fn serve(
 ) {
     let mut buf = Vec::new();
     while let Some(req) = read_request(&mut sock, &mut buf).await {
-        let index = {
-            let mut all = requests.lock().unwrap();
-            all.push(req.clone());
-            all.len() - 1
+        let index = match requests.lock() {
+            Ok(mut all) => {
+                all.push(req.clone());
+                all.len() - 1
+            }
+            Err(_) => return,
         };
         let reply = handler(&req, index);
-        if matches!(reply.parts.first(), Some(Part::Hang)) && reply.status == 0 {
+        if reply.status == 0 {
             tokio::time::sleep(Duration::from_secs(600)).await;
             return;
         }
@@ -291,6 +311,8 @@ async fn serve(
                         return;
                     }
                     let _ = sock.flush().await;
+                    // Let each chunk leave on its own, so the client really sees the split.
+                    tokio::time::sleep(Duration::from_millis(5)).await;
                 }
                 Part::Sleep(t) => tokio::time::sleep(*t).await,
                 Part::Hang => {
