@@ -1,7 +1,7 @@
 //! The one error wire shape: RFC 9457 `application/problem+json` with a stable `code`.
 //!
-//! Every error the API returns is built here from a [`Code`]; one table ([`Code::status`])
-//! maps each code to its HTTP status and title. 5xx bodies never carry internals: the cause
+//! Every error the API returns is built here from a [`Code`]; one table (`problem_codes!`)
+//! declares each code with its HTTP status, wire name and title. 5xx bodies never carry internals: the cause
 //! chain goes to the log, the client gets a request id to quote.
 
 use actix_web::http::header::{self, HeaderValue};
@@ -15,182 +15,104 @@ use crate::telemetry::current_request_id;
 /// Media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-/// Stable machine-readable error codes. Clients switch on these, never on `title` or `detail`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Code {
+/// Declares [`Code`] from one table: each row is a variant with its doc, HTTP status, wire
+/// name and title. The enum, [`Code::status_and_title`], [`Code::as_str`] and [`Code::ALL`]
+/// all come from these rows, so a code cannot exist in one place and be missing in another.
+macro_rules! problem_codes {
+    ($( $(#[$doc:meta])* $variant:ident = ($status:ident, $wire:literal, $title:literal), )+) => {
+        /// Stable machine-readable error codes. Clients switch on these, never on `title` or `detail`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )+
+        }
+
+        impl Code {
+            /// Every code, for documentation and tests.
+            pub const ALL: [Code; [$(Code::$variant),+].len()] = [$(Code::$variant),+];
+
+            /// The code's HTTP status and title.
+            pub fn status_and_title(self) -> (StatusCode, &'static str) {
+                match self {
+                    $( Code::$variant => (StatusCode::$status, $title), )+
+                }
+            }
+
+            /// The snake_case wire name of the code.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( Code::$variant => $wire, )+
+                }
+            }
+        }
+    };
+}
+
+problem_codes! {
     /// The body is not well-formed JSON.
-    MalformedJson,
+    MalformedJson = (BAD_REQUEST, "malformed_json", "Malformed JSON body"),
     /// A field has the wrong JSON type (e.g. a string where an integer belongs).
-    InvalidType,
+    InvalidType = (BAD_REQUEST, "invalid_type", "A field has the wrong type"),
     /// The body has a field this operation does not know.
-    UnknownField,
+    UnknownField = (BAD_REQUEST, "unknown_field", "Unknown field"),
     /// The body is well-formed but its values are not acceptable (see `detail`).
-    InvalidRequest,
+    InvalidRequest = (BAD_REQUEST, "invalid_request", "Invalid request"),
     /// `language` names an interpreter this server does not have.
-    UnsupportedLanguage,
+    UnsupportedLanguage = (BAD_REQUEST, "unsupported_language", "Unsupported language"),
     /// `shell` names a shell that is not allowed.
-    UnsupportedShell,
+    UnsupportedShell = (BAD_REQUEST, "unsupported_shell", "Unsupported shell"),
     /// `cwd` does not exist or is not a directory.
-    InvalidCwd,
+    InvalidCwd = (BAD_REQUEST, "invalid_cwd", "Invalid working directory"),
     /// `cwd` resolves (symlinks followed) to a place outside the workspace roots.
-    CwdOutsideWorkspace,
+    CwdOutsideWorkspace = (FORBIDDEN, "cwd_outside_workspace", "Working directory outside the workspace"),
     /// A requested limit is above the server default and the token is not admin.
-    LimitNotAllowed,
+    LimitNotAllowed = (FORBIDDEN, "limit_not_allowed", "Limit above the default needs admin"),
     /// The token's role may not use the host network.
-    NetworkNotAllowed,
+    NetworkNotAllowed = (FORBIDDEN, "network_not_allowed", "Host network not allowed"),
     /// The policy denies this command (`ruleId`, `reason` say which rule and why).
-    PolicyDenied,
+    PolicyDenied = (FORBIDDEN, "policy_denied", "Denied by policy"),
     /// The policy needs a person to confirm: resubmit the same request with `confirmToken`.
-    ConfirmationRequired,
+    ConfirmationRequired = (CONFLICT, "confirmation_required", "Confirmation required"),
     /// The feature is switched off on this server.
-    FeatureDisabled,
+    FeatureDisabled = (FORBIDDEN, "feature_disabled", "Feature disabled"),
     /// The policy file could not be loaded; the previous policy stays in force.
-    PolicyInvalid,
+    PolicyInvalid = (UNPROCESSABLE_ENTITY, "policy_invalid", "Policy file invalid"),
     /// No `Authorization: Bearer` token was sent.
-    Unauthorized,
+    Unauthorized = (UNAUTHORIZED, "unauthorized", "Authentication required"),
     /// The token is unknown.
-    InvalidToken,
+    InvalidToken = (FORBIDDEN, "invalid_token", "Invalid token"),
     /// The token is valid but its role may not use this operation.
-    InsufficientRole,
+    InsufficientRole = (FORBIDDEN, "insufficient_role", "Insufficient role"),
     /// No such route.
-    NotFound,
+    NotFound = (NOT_FOUND, "not_found", "Not found"),
     /// The route exists but not with this method; see the `Allow` header.
-    MethodNotAllowed,
+    MethodNotAllowed = (METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed"),
     /// The body is larger than `server.max_body_bytes`.
-    PayloadTooLarge,
+    PayloadTooLarge = (PAYLOAD_TOO_LARGE, "payload_too_large", "Request body too large"),
     /// The body is not `application/json`.
-    UnsupportedMediaType,
+    UnsupportedMediaType = (UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Unsupported media type"),
     /// Too many commands are running; retry after the `Retry-After` seconds.
-    CapacityExceeded,
+    CapacityExceeded = (SERVICE_UNAVAILABLE, "capacity_exceeded", "Server at capacity"),
     /// The server is shutting down and takes no new work.
-    ShuttingDown,
+    ShuttingDown = (SERVICE_UNAVAILABLE, "shutting_down", "Server shutting down"),
     /// Something failed on the server; quote `requestId` when reporting it.
-    InternalError,
+    InternalError = (INTERNAL_SERVER_ERROR, "internal_error", "Internal server error"),
     /// The LLM provider does not have the requested model.
-    ModelNotFound,
+    ModelNotFound = (NOT_FOUND, "model_not_found", "Model not found"),
     /// No LLM provider is configured, or every provider is disabled after repeated failures.
-    LlmUnavailable,
+    LlmUnavailable = (SERVICE_UNAVAILABLE, "llm_unavailable", "No LLM provider available"),
     /// The LLM provider failed or answered something unusable.
-    LlmUpstreamError,
+    LlmUpstreamError = (BAD_GATEWAY, "llm_upstream_error", "LLM provider failed"),
     /// The LLM provider did not answer in time.
-    LlmTimeout,
+    LlmTimeout = (GATEWAY_TIMEOUT, "llm_timeout", "LLM provider timed out"),
     /// `provider` names an LLM provider that is not configured.
-    UnknownProvider,
+    UnknownProvider = (NOT_FOUND, "unknown_provider", "Unknown LLM provider"),
 }
 
 impl Code {
-    /// The single table of code → (status, title).
-    pub fn status_and_title(self) -> (StatusCode, &'static str) {
-        use Code::*;
-        match self {
-            MalformedJson => (StatusCode::BAD_REQUEST, "Malformed JSON body"),
-            InvalidType => (StatusCode::BAD_REQUEST, "A field has the wrong type"),
-            UnknownField => (StatusCode::BAD_REQUEST, "Unknown field"),
-            InvalidRequest => (StatusCode::BAD_REQUEST, "Invalid request"),
-            UnsupportedLanguage => (StatusCode::BAD_REQUEST, "Unsupported language"),
-            UnsupportedShell => (StatusCode::BAD_REQUEST, "Unsupported shell"),
-            InvalidCwd => (StatusCode::BAD_REQUEST, "Invalid working directory"),
-            CwdOutsideWorkspace => (
-                StatusCode::FORBIDDEN,
-                "Working directory outside the workspace",
-            ),
-            LimitNotAllowed => (StatusCode::FORBIDDEN, "Limit above the default needs admin"),
-            NetworkNotAllowed => (StatusCode::FORBIDDEN, "Host network not allowed"),
-            PolicyDenied => (StatusCode::FORBIDDEN, "Denied by policy"),
-            ConfirmationRequired => (StatusCode::CONFLICT, "Confirmation required"),
-            FeatureDisabled => (StatusCode::FORBIDDEN, "Feature disabled"),
-            PolicyInvalid => (StatusCode::UNPROCESSABLE_ENTITY, "Policy file invalid"),
-            Unauthorized => (StatusCode::UNAUTHORIZED, "Authentication required"),
-            InvalidToken => (StatusCode::FORBIDDEN, "Invalid token"),
-            InsufficientRole => (StatusCode::FORBIDDEN, "Insufficient role"),
-            NotFound => (StatusCode::NOT_FOUND, "Not found"),
-            MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "Method not allowed"),
-            PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "Request body too large"),
-            UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
-            CapacityExceeded => (StatusCode::SERVICE_UNAVAILABLE, "Server at capacity"),
-            ShuttingDown => (StatusCode::SERVICE_UNAVAILABLE, "Server shutting down"),
-            InternalError => (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error"),
-            ModelNotFound => (StatusCode::NOT_FOUND, "Model not found"),
-            LlmUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "No LLM provider available"),
-            LlmUpstreamError => (StatusCode::BAD_GATEWAY, "LLM provider failed"),
-            LlmTimeout => (StatusCode::GATEWAY_TIMEOUT, "LLM provider timed out"),
-            UnknownProvider => (StatusCode::NOT_FOUND, "Unknown LLM provider"),
-        }
-    }
-
     pub fn status(self) -> StatusCode {
         self.status_and_title().0
     }
-
-    /// The snake_case wire name of the code.
-    pub fn as_str(self) -> &'static str {
-        use Code::*;
-        match self {
-            MalformedJson => "malformed_json",
-            InvalidType => "invalid_type",
-            UnknownField => "unknown_field",
-            InvalidRequest => "invalid_request",
-            UnsupportedLanguage => "unsupported_language",
-            UnsupportedShell => "unsupported_shell",
-            InvalidCwd => "invalid_cwd",
-            CwdOutsideWorkspace => "cwd_outside_workspace",
-            LimitNotAllowed => "limit_not_allowed",
-            NetworkNotAllowed => "network_not_allowed",
-            PolicyDenied => "policy_denied",
-            ConfirmationRequired => "confirmation_required",
-            FeatureDisabled => "feature_disabled",
-            PolicyInvalid => "policy_invalid",
-            Unauthorized => "unauthorized",
-            InvalidToken => "invalid_token",
-            InsufficientRole => "insufficient_role",
-            NotFound => "not_found",
-            MethodNotAllowed => "method_not_allowed",
-            PayloadTooLarge => "payload_too_large",
-            UnsupportedMediaType => "unsupported_media_type",
-            CapacityExceeded => "capacity_exceeded",
-            ShuttingDown => "shutting_down",
-            InternalError => "internal_error",
-            ModelNotFound => "model_not_found",
-            LlmUnavailable => "llm_unavailable",
-            LlmUpstreamError => "llm_upstream_error",
-            LlmTimeout => "llm_timeout",
-            UnknownProvider => "unknown_provider",
-        }
-    }
-
-    /// Every code, for documentation and tests.
-    pub const ALL: [Code; 29] = [
-        Code::MalformedJson,
-        Code::InvalidType,
-        Code::UnknownField,
-        Code::InvalidRequest,
-        Code::UnsupportedLanguage,
-        Code::UnsupportedShell,
-        Code::InvalidCwd,
-        Code::CwdOutsideWorkspace,
-        Code::LimitNotAllowed,
-        Code::NetworkNotAllowed,
-        Code::PolicyDenied,
-        Code::ConfirmationRequired,
-        Code::FeatureDisabled,
-        Code::PolicyInvalid,
-        Code::Unauthorized,
-        Code::InvalidToken,
-        Code::InsufficientRole,
-        Code::NotFound,
-        Code::MethodNotAllowed,
-        Code::PayloadTooLarge,
-        Code::UnsupportedMediaType,
-        Code::CapacityExceeded,
-        Code::ShuttingDown,
-        Code::InternalError,
-        Code::ModelNotFound,
-        Code::LlmUnavailable,
-        Code::LlmUpstreamError,
-        Code::LlmTimeout,
-        Code::UnknownProvider,
-    ];
 }
 
 /// An RFC 9457 problem document.
