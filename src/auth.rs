@@ -14,40 +14,12 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use anyhow::Context;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
-use utoipa::ToSchema;
 
 use crate::config::AuthSettings;
+pub use crate::domain::Role;
 use crate::error::{ApiError, Code};
-
-/// What a token may do. Each role includes the ones below it.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Reads: health, metrics, models, policy dry runs.
-    Viewer,
-    /// Analyzes failures and chats with the configured LLMs.
-    Analyst,
-    /// Runs commands and code.
-    Operator,
-    /// Everything, including raising limits and reloading policy.
-    Admin,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Viewer => "viewer",
-            Role::Analyst => "analyst",
-            Role::Operator => "operator",
-            Role::Admin => "admin",
-        }
-    }
-}
 
 /// The authenticated caller of a request, put into request extensions by [`gate`].
 #[derive(Debug, Clone, PartialEq, Eq)]

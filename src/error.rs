@@ -233,7 +233,7 @@ impl ApiError {
             type_uri: format!("urn:shellwise:problem:{}", self.code.as_str()),
             title: title.to_string(),
             status: status.as_u16(),
-            detail: crate::service::redaction::redact_text(&self.detail),
+            detail: crate::redact::global::redact_text(&self.detail),
             code: self.code,
             request_id: current_request_id().unwrap_or_default(),
             available: self.extra.available.clone(),
@@ -242,7 +242,7 @@ impl ApiError {
                 .extra
                 .reason
                 .as_deref()
-                .map(crate::service::redaction::redact_text),
+                .map(crate::redact::global::redact_text),
             confirm_token: self.extra.confirm_token.clone(),
             expires_in_secs: self.extra.expires_in_secs,
         }

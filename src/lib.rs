@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod api;
 pub mod auth;
 pub mod config;
+pub mod domain;
 pub mod error;
 pub mod exec;
 pub mod lenient;

@@ -6,8 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use shellwise::auth::{TokenOrigin, TokenStore};
 use shellwise::config::Settings;
-use shellwise::service::Seams;
-use shellwise::startup::{check_exposure, Application};
+use shellwise::startup::{check_exposure, seams_from_settings, Application};
 
 /// Run shell commands, programs and code over HTTP — safely — and learn why they failed.
 ///
@@ -94,7 +93,7 @@ fn serve(config: Option<PathBuf>, bind: Option<String>) -> anyhow::Result<()> {
         TokenOrigin::Configured => {}
     }
     actix_web::rt::System::new().block_on(async move {
-        let seams = Seams::from_settings(&settings)?;
+        let seams = seams_from_settings(&settings)?;
         let app = Application::build(settings, tokens, seams)?;
         tracing::info!(port = app.port(), "shellwise listening");
         app.run_until_stopped().await

@@ -11,18 +11,17 @@ use anyhow::Context;
 
 use crate::api;
 use crate::auth::{TokenOrigin, TokenStore};
-use crate::config::Settings;
+use crate::config::{CgroupsSetting, LlmSettings, Settings};
+use crate::llm::Router;
+use crate::service::analyze::{Analyzer, HeuristicAnalyzer};
+use crate::service::confine::{KernelSandbox, KernelSandboxOptions};
+use crate::service::llm_analyzer::LlmAnalyzer;
+use crate::service::policy_gate::{PolicyEngine, PolicySource};
+use crate::service::redaction;
+use crate::service::seams::{OutputFilter, Passthrough};
 use crate::service::selection::SelectionStore;
 use crate::service::{ExecService, Seams};
 use crate::telemetry;
-
-/// HTTP settings handlers read at request time.
-#[derive(Debug, Clone)]
-pub struct HttpSettings {
-    pub sse_heartbeat_ms: u64,
-    /// Deadline of a `/v1/chat` answer.
-    pub chat_timeout_ms: u64,
-}
 
 /// A bound, not yet running, server.
 pub struct Application {
@@ -43,6 +42,57 @@ pub fn check_exposure(addr: &SocketAddr, origin: &TokenOrigin) -> anyhow::Result
     )
 }
 
+/// Compose the seams `serve` uses, as configured: the redactor (installed process-wide for
+/// logs and problem details), the kernel sandbox, the policy engine, one LLM router and the
+/// analyzer on top of it. Services receive their peers; they never build them.
+pub fn seams_from_settings(settings: &Settings) -> anyhow::Result<Seams> {
+    let filter: Arc<dyn OutputFilter> = if settings.redaction.enabled {
+        let redactor = Arc::new(redaction::build(&settings.redaction, std::env::vars())?);
+        let redactor = crate::redact::global::install_global(redactor);
+        Arc::new(redaction::RedactFilter::new(redactor))
+    } else {
+        Arc::new(Passthrough)
+    };
+    let sandbox = KernelSandbox::new(KernelSandboxOptions {
+        default_limits: settings.limits.default,
+        cgroups: settings.limits.cgroups == CgroupsSetting::Auto,
+        run_as: settings.limits.run_as.clone(),
+        root_for_admin: settings.limits.root_for_admin,
+        pid_namespace: settings.limits.pid_namespace,
+        private_tmp: settings.limits.private_tmp,
+    });
+    let policy = PolicyEngine::new(
+        PolicySource::parse(&settings.policy.file),
+        Duration::from_secs(settings.policy.confirm_ttl_secs),
+    )?;
+    let router = Arc::new(build_router(&settings.llm));
+    let analyzer: Arc<dyn Analyzer> = if router.is_empty() {
+        Arc::new(HeuristicAnalyzer)
+    } else {
+        Arc::new(LlmAnalyzer::new(router.clone(), &settings.llm))
+    };
+    Ok(Seams {
+        policy: Arc::new(policy),
+        sandbox: Arc::new(sandbox),
+        filter,
+        analyzer,
+        router,
+    })
+}
+
+/// The router from `[llm]`, with API keys from the process environment. Configuration is
+/// validated at load, so a failure here is rare (e.g. no TLS backend); it is logged and the
+/// server runs without LLM rather than not at all.
+fn build_router(llm: &LlmSettings) -> Router {
+    match Router::new(llm.providers.clone(), |var| std::env::var(var).ok()) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot build the LLM router; running without LLM");
+            Router::empty()
+        }
+    }
+}
+
 impl Application {
     /// Bind `settings.server.bind` (port 0 picks a free port) and build the app.
     pub fn build(settings: Settings, tokens: TokenStore, seams: Seams) -> anyhow::Result<Self> {
@@ -57,7 +107,7 @@ impl Application {
         let service = Arc::new(ExecService::new(&settings, seams)?);
         let service_data = web::Data::from(service.clone());
         let tokens = web::Data::new(tokens);
-        let http = web::Data::new(HttpSettings {
+        let http = web::Data::new(api::HttpSettings {
             sse_heartbeat_ms: settings.server.sse_heartbeat_ms,
             chat_timeout_ms: settings.llm.chat_timeout_ms,
         });

@@ -40,7 +40,7 @@ pub fn init_tracing(settings: &TelemetrySettings) {
         .or_else(|_| EnvFilter::try_new(&settings.log_level))
         .unwrap_or_else(|_| EnvFilter::new("info"));
     // Every log line passes redaction on its way out.
-    let writer = || crate::service::redaction::RedactingWriter::new(std::io::stderr());
+    let writer = || crate::redact::global::RedactingWriter::new(std::io::stderr());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer)

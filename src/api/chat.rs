@@ -22,7 +22,7 @@ use crate::exec::output::Utf8Decoder;
 use crate::llm::{ChatDelta, ChatMessage, ChatRequest, ChatResponse, ChatStream, LlmError, Router};
 use crate::service::seams::StreamFilter;
 use crate::service::ExecService;
-use crate::startup::HttpSettings;
+use super::HttpSettings;
 
 /// The problem for a router error, its detail passed through redaction (an upstream message
 /// may quote what it was sent).
@@ -155,7 +155,7 @@ pub async fn chat_with_model(
     caller: Caller,
     service: web::Data<ExecService>,
     router: web::Data<Router>,
-    http: web::Data<crate::startup::HttpSettings>,
+    http: web::Data<HttpSettings>,
     body: web::Json<crate::lenient::Object<ChatBody>>,
 ) -> Result<web::Json<ChatResponse>, ApiError> {
     let req = body.into_inner().0.into_request(&service)?;

@@ -13,7 +13,7 @@ use crate::auth::Caller;
 use crate::error::{ApiError, Code, Problem};
 use crate::service::types::{ExecRequest, ExecResult, StreamEvent};
 use crate::service::{ExecService, ServiceError};
-use crate::startup::HttpSettings;
+use super::HttpSettings;
 
 impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> Self {

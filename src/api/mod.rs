@@ -21,6 +21,14 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::{gate, Role};
 
+/// HTTP settings handlers read at request time.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    pub sse_heartbeat_ms: u64,
+    /// Deadline of a `/v1/chat` answer.
+    pub chat_timeout_ms: u64,
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(

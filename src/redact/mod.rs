@@ -52,6 +52,7 @@
 //! filter or the validators.
 
 mod check;
+pub mod global;
 mod rules;
 mod segment;
 

@@ -15,7 +15,6 @@
 pub mod analyze;
 pub mod audit;
 pub mod confine;
-pub mod limits;
 pub mod llm_analyzer;
 pub mod policy_gate;
 pub mod redaction;
@@ -33,14 +32,14 @@ use base64::Engine as _;
 use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 
 use crate::auth::Caller;
-use crate::auth::Role;
+use crate::domain::Role;
 use crate::config::{ExecSettings, LimitsSettings, Settings, WorkspaceSettings};
 use crate::exec::interp::{self, Interpreter};
 use crate::exec::output::{Collector, Utf8Decoder};
 use crate::exec::{env, signal_name, Enforced, Engine, ExecEvent, ExecSpec, ExitInfo};
 use crate::exec::{SpawnError, Stream};
 use analyze::{AnalysisInput, AnalyzeMode, Analyzer};
-use limits::Network;
+use crate::domain::limits::{self, Network};
 use seams::{Confinement, OutputFilter, PolicyGate, PolicyVerdict, Sandbox, StreamFilter};
 use types::{ExecRequest, ExecResult, ExitSummary, OmittedRange, OutputEncoding, StreamEvent};
 
@@ -132,60 +131,6 @@ pub struct Seams {
     pub analyzer: Arc<dyn Analyzer>,
     /// The LLM provider router, shared by the analyzer and the chat/model endpoints.
     pub router: Arc<crate::llm::Router>,
-}
-
-impl Seams {
-    /// The seams `serve` uses, as configured.
-    pub fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
-        let filter: Arc<dyn OutputFilter> = if settings.redaction.enabled {
-            let redactor = Arc::new(redaction::build(&settings.redaction, std::env::vars())?);
-            let redactor = redaction::install_global(redactor);
-            Arc::new(redaction::RedactFilter::new(redactor))
-        } else {
-            Arc::new(seams::Passthrough)
-        };
-        let sandbox = confine::KernelSandbox::new(confine::KernelSandboxOptions {
-            default_limits: settings.limits.default,
-            cgroups: settings.limits.cgroups == crate::config::CgroupsSetting::Auto,
-            run_as: settings.limits.run_as.clone(),
-            root_for_admin: settings.limits.root_for_admin,
-            pid_namespace: settings.limits.pid_namespace,
-            private_tmp: settings.limits.private_tmp,
-        });
-        let policy = policy_gate::PolicyEngine::new(
-            policy_gate::PolicySource::parse(&settings.policy.file),
-            Duration::from_secs(settings.policy.confirm_ttl_secs),
-        )?;
-        let router = Arc::new(build_router(&settings.llm));
-        let analyzer: Arc<dyn Analyzer> = if router.is_empty() {
-            Arc::new(analyze::HeuristicAnalyzer)
-        } else {
-            Arc::new(llm_analyzer::LlmAnalyzer::new(
-                router.clone(),
-                &settings.llm,
-            ))
-        };
-        Ok(Self {
-            policy: Arc::new(policy),
-            sandbox: Arc::new(sandbox),
-            filter,
-            analyzer,
-            router,
-        })
-    }
-}
-
-/// The router from `[llm]`, with API keys from the process environment. Configuration is
-/// validated at load, so a failure here is rare (e.g. no TLS backend); it is logged and the
-/// server runs without LLM rather than not at all.
-fn build_router(llm: &crate::config::LlmSettings) -> crate::llm::Router {
-    match crate::llm::Router::new(llm.providers.clone(), |var| std::env::var(var).ok()) {
-        Ok(r) => r,
-        Err(e) => {
-            tracing::error!(error = %e, "cannot build the LLM router; running without LLM");
-            crate::llm::Router::empty()
-        }
-    }
 }
 
 impl ExecService {

@@ -1,21 +1,18 @@
-//! The redaction stage behind the [`OutputFilter`] seam, and the process-wide redactor that
-//! logs and problem details use.
+//! The redaction stage behind the [`OutputFilter`] seam, and how the redactor is built from
+//! settings.
 //!
-//! Every output byte of a command passes a [`RedactStream`] before it is collected, streamed,
-//! analyzed or sent to an LLM; log lines pass [`RedactingWriter`]; problem details pass
-//! [`redact_text`]. The redactor knows the built-in rules, the values of the server's own
-//! secret-looking environment variables, configured extra values and user rules.
+//! Every output byte of a command passes a `RedactStream` before it is collected, streamed,
+//! analyzed or sent to an LLM. Log lines and problem details use the process-wide redactor in
+//! [`crate::redact::global`]. The redactor knows the built-in rules, the values of the
+//! server's own secret-looking environment variables, configured extra values and user rules.
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use crate::config::RedactionSettings;
 use crate::exec::env::looks_secret;
 use crate::redact::{RedactConfig, Redactor, StreamRedactor, UserRule};
 use crate::service::seams::{OutputFilter, StreamFilter};
-
-static GLOBAL: OnceLock<Arc<Redactor>> = OnceLock::new();
 
 /// Build the redactor from settings and the server's environment (injected for tests).
 pub fn build(
@@ -44,20 +41,6 @@ pub fn build(
         disabled_rules: settings.disabled_rules.clone(),
     };
     Redactor::new(&cfg).map_err(|e| anyhow::anyhow!("redaction: {e}"))
-}
-
-/// Make `redactor` the one logs and problem details use. The first call wins (tests start
-/// many apps in one process; they share the first).
-pub fn install_global(redactor: Arc<Redactor>) -> Arc<Redactor> {
-    GLOBAL.get_or_init(|| redactor).clone()
-}
-
-/// Redact text with the global redactor (built-in rules only until one is installed).
-pub fn redact_text(text: &str) -> String {
-    match GLOBAL.get() {
-        Some(r) => r.redact_str(text).0,
-        None => Redactor::builtin().redact_str(text).0,
-    }
 }
 
 /// The redaction [`OutputFilter`].
@@ -115,28 +98,6 @@ impl OutputFilter for RedactFilter {
     }
 }
 
-/// A log writer that redacts each formatted line before it reaches stderr.
-pub struct RedactingWriter<W: Write> {
-    inner: W,
-}
-
-impl<W: Write> RedactingWriter<W> {
-    pub fn new(inner: W) -> Self {
-        Self { inner }
-    }
-}
-
-impl<W: Write> Write for RedactingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let text = String::from_utf8_lossy(buf);
-        self.inner.write_all(redact_text(&text).as_bytes())?;
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -186,18 +147,5 @@ mod tests {
             "pw is [REDACTED:exact-value] here\n"
         );
         assert_eq!(s.counts(), BTreeMap::from([("exact-value".to_string(), 1)]));
-    }
-
-    #[test]
-    fn log_lines_are_redacted_before_they_are_written() {
-        let mut buf = Vec::new();
-        {
-            let mut w = RedactingWriter::new(&mut buf);
-            let token = format!("ghp_{}", "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8");
-            writeln!(w, "command=curl -H 'Authorization: token {token}'").unwrap();
-        }
-        let line = String::from_utf8(buf).unwrap();
-        assert!(!line.contains("ghp_A1b2"), "{line}");
-        assert!(line.contains("[REDACTED:"), "{line}");
     }
 }

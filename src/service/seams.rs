@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::auth::Caller;
 use crate::exec::{ExecSpec, Jail, NoJail};
-use crate::service::limits::{LimitSet, Network};
+use crate::domain::limits::{LimitSet, Network};
 
 /// What the policy sees of a request, after planning.
 pub struct PolicySubject<'a> {

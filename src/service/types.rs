@@ -9,7 +9,7 @@ use crate::analysis::Analysis;
 use crate::exec::{Enforced, LimitHit, Resources};
 use crate::lenient;
 use crate::service::analyze::AnalyzeMode;
-use crate::service::limits::{Network, RequestLimits};
+use crate::domain::limits::{Network, RequestLimits};
 
 /// How output bytes are carried in JSON strings.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -49,7 +49,7 @@ pub async fn spawn_app_with_seams(
         ("analyst".into(), Role::Analyst, ANALYST.into()),
         ("viewer".into(), Role::Viewer, VIEWER.into()),
     ]);
-    let mut seams = Seams::from_settings(&settings).expect("seams");
+    let mut seams = shellwise::startup::seams_from_settings(&settings).expect("seams");
     replace(&mut seams);
     let app = Application::build(settings, tokens, seams).expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -34,7 +34,7 @@ async fn a_canary_secret_in_the_server_environment_appears_in_no_response_event_
     let logs = Captured::default();
     let sink = logs.clone();
     let _ = tracing_subscriber::fmt()
-        .with_writer(move || shellwise::service::redaction::RedactingWriter::new(sink.clone()))
+        .with_writer(move || shellwise::redact::global::RedactingWriter::new(sink.clone()))
         .with_ansi(false)
         .try_init();
     let app = spawn_app().await;

@@ -1,0 +1,8 @@
+//! Small domain types every layer shares — roles and the limits model — kept here so that
+//! `config`, `auth` and `service` all import them downward and none imports another for them.
+
+pub mod limits;
+pub mod role;
+
+pub use limits::{LimitSet, Network, RequestLimits};
+pub use role::Role;

@@ -1,0 +1,31 @@
+//! Roles: what a token may do.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// What a token may do. Each role includes the ones below it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Reads: health, metrics, models, policy dry runs.
+    Viewer,
+    /// Analyzes failures and chats with the configured LLMs.
+    Analyst,
+    /// Runs commands and code.
+    Operator,
+    /// Everything, including raising limits and reloading policy.
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Analyst => "analyst",
+            Role::Operator => "operator",
+            Role::Admin => "admin",
+        }
+    }
+}
