@@ -1,0 +1,334 @@
+//! Validation and planning: an API request becomes an [`ExecSpec`] that passed the policy, or
+//! (for a dry run) the policy's decision.
+
+use std::path::Path;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use super::seams::{self, Confinement, PolicyVerdict};
+use super::types::ExecRequest;
+use super::{audit, ExecService, Prepared, ServiceError};
+use crate::auth::Caller;
+use crate::domain::limits::{self, Network};
+use crate::domain::Role;
+use crate::exec::{env, ExecSpec};
+
+pub(super) enum Planned {
+    Run(Box<Prepared>),
+    Checked(crate::policy::Decision),
+}
+
+impl ExecService {
+    /// Validate, plan and policy-check a request.
+    pub fn prepare(&self, req: ExecRequest, caller: &Caller) -> Result<Prepared, ServiceError> {
+        match self.plan(req, caller, false)? {
+            Planned::Run(p) => Ok(*p),
+            Planned::Checked(_) => Err(ServiceError::Internal(anyhow::anyhow!("dry run planned"))),
+        }
+    }
+
+    /// `/v1/policy/check`: plan the request like exec would and return the policy decision,
+    /// without running anything.
+    pub fn check_policy(
+        &self,
+        req: ExecRequest,
+        caller: &Caller,
+    ) -> Result<crate::policy::Decision, ServiceError> {
+        match self.plan(req, caller, true)? {
+            Planned::Checked(d) => Ok(d),
+            Planned::Run(_) => Err(ServiceError::Internal(anyhow::anyhow!("not a dry run"))),
+        }
+    }
+
+    pub(super) fn plan(
+        &self,
+        req: ExecRequest,
+        caller: &Caller,
+        dry_run: bool,
+    ) -> Result<Planned, ServiceError> {
+        if self.shutting_down.load(Ordering::SeqCst) && !dry_run {
+            return Err(ServiceError::ShuttingDown);
+        }
+        if !self.features.exec && !dry_run {
+            return Err(ServiceError::FeatureDisabled(
+                "running commands is switched off on this server (features.exec)".into(),
+            ));
+        }
+        if req.code.is_some() && !self.features.code {
+            return Err(ServiceError::FeatureDisabled(
+                "running code snippets is switched off on this server (features.code)".into(),
+            ));
+        }
+        let s = &self.settings;
+        let invalid = |m: String| Err(ServiceError::Invalid(m));
+        let given = [
+            req.command.is_some(),
+            req.argv.is_some(),
+            req.code.is_some(),
+        ];
+        if given.iter().filter(|g| **g).count() != 1 {
+            return invalid(
+                "give exactly one of `command` (a shell string), `argv` (a program and its \
+                 arguments) or `code` with `language`"
+                    .into(),
+            );
+        }
+        if req.shell.is_some() && req.command.is_none() {
+            return invalid("`shell` applies only to `command`".into());
+        }
+        if req.language.is_some() && req.code.is_none() {
+            return invalid("`language` applies only to `code`".into());
+        }
+        let (program, args, display) = if let Some(command) = &req.command {
+            if command.trim().is_empty() {
+                return invalid("`command` is empty".into());
+            }
+            let shell = self.resolve_shell(req.shell.as_deref())?;
+            (
+                shell,
+                vec!["-c".to_string(), command.clone()],
+                command.clone(),
+            )
+        } else if let Some(argv) = &req.argv {
+            let Some((first, rest)) = argv.split_first() else {
+                return invalid("`argv` must name a program".into());
+            };
+            if first.is_empty() {
+                return invalid("`argv[0]` is empty".into());
+            }
+            (first.clone(), rest.to_vec(), argv.join(" "))
+        } else {
+            let code = req.code.clone().unwrap_or_default();
+            let Some(language) = req.language.as_deref() else {
+                return invalid("`code` needs `language`".into());
+            };
+            if code.len() > s.max_code_bytes {
+                return invalid(format!(
+                    "`code` is {} bytes; the limit is {} (exec.max_code_bytes)",
+                    code.len(),
+                    s.max_code_bytes
+                ));
+            }
+            let Some(interp) = self.interpreters.iter().find(|i| i.language == language) else {
+                return Err(ServiceError::UnsupportedLanguage {
+                    message: format!("no interpreter for language `{language}` on this server"),
+                    available: self.languages(),
+                });
+            };
+            let program = interp.path.to_string_lossy().into_owned();
+            let display = format!("<{language} code, {} bytes>", code.len());
+            (program, vec![interp.inline_flag.to_string(), code], display)
+        };
+        let nul = |s: &str| s.contains('\0');
+        if nul(&program) || args.iter().any(|a| nul(a)) {
+            return invalid("command text must not contain NUL bytes".into());
+        }
+        let request_env = req.env.clone().unwrap_or_default();
+        for (k, v) in &request_env {
+            if !env::valid_name(k) {
+                return invalid(format!("`env` has an invalid variable name {k:?}"));
+            }
+            if nul(v) {
+                return invalid(format!("`env.{k}` contains a NUL byte"));
+            }
+        }
+        let stdin = req.stdin.clone().map(String::into_bytes);
+        if let Some(data) = &stdin {
+            if data.len() > s.max_stdin_bytes {
+                return invalid(format!(
+                    "`stdin` is {} bytes; the limit is {} (exec.max_stdin_bytes)",
+                    data.len(),
+                    s.max_stdin_bytes
+                ));
+            }
+        }
+        let timeout_ms = req.timeout_ms.unwrap_or(s.default_timeout_ms);
+        if timeout_ms == 0 || timeout_ms > s.max_timeout_ms {
+            return invalid(format!(
+                "`timeoutMs` must be between 1 and {} (exec.max_timeout_ms)",
+                s.max_timeout_ms
+            ));
+        }
+        let cwd = self.workspace.resolve(req.cwd.as_deref(), caller)?;
+        let admin = caller.role == Role::Admin;
+        let request_limits = req.limits.clone().unwrap_or_default();
+        let limits = limits::effective(
+            &self.limits.default,
+            &self.limits.max,
+            &request_limits,
+            admin,
+        )
+        .map_err(|e| match e {
+            limits::LimitError::RaiseForbidden { .. } => {
+                ServiceError::LimitNotAllowed(e.to_string())
+            }
+            _ => ServiceError::Invalid(e.to_string()),
+        })?;
+        let network = self.network_for(req.network, caller.role)?;
+        let mut child_env = env::build(
+            std::env::vars(),
+            &s.env_passthrough,
+            &s.env_set,
+            &request_env,
+        );
+        if self.sandbox.child_owner().is_some() {
+            for (k, v) in child_env.iter_mut() {
+                if k == "PATH" {
+                    *v = env::world_searchable_path(v);
+                }
+            }
+        }
+
+        let subject = seams::PolicySubject {
+            program: &program,
+            args: &args,
+            command: req.command.as_deref(),
+            code: req.code.as_deref().zip(req.language.as_deref()),
+            cwd: &cwd,
+            env: &child_env,
+            caller,
+        };
+        if dry_run {
+            let decision =
+                self.policy
+                    .explain(&subject)
+                    .unwrap_or_else(|| crate::policy::Decision {
+                        decision: crate::policy::Action::Allow,
+                        rule_id: "no-policy".into(),
+                        reason: self.policy.describe(),
+                        commands: Vec::new(),
+                    });
+            return Ok(Planned::Checked(decision));
+        }
+        let exec_id = format!("ex_{}", crate::telemetry::new_id());
+        let display = self.filter_text(&display);
+        let verdict = self.policy.check(&subject);
+        let (decision, rule_id) = match &verdict {
+            PolicyVerdict::Allow => ("allow", "".to_string()),
+            PolicyVerdict::Deny { rule_id, .. } => ("deny", rule_id.clone()),
+            PolicyVerdict::Confirm { rule_id, .. } => ("confirm", rule_id.clone()),
+        };
+        let mut decision = decision;
+        let outcome = match verdict {
+            PolicyVerdict::Allow => Ok(()),
+            PolicyVerdict::Deny { rule_id, reason } => {
+                Err(ServiceError::PolicyDenied { rule_id, reason })
+            }
+            PolicyVerdict::Confirm { rule_id, reason } => {
+                // Bound to everything that decides what runs, including stdin, limits, timeout.
+                let extra = format!(
+                    "{:?}|{:?}|{timeout_ms}|{:?}|{:?}",
+                    stdin, req.limits, req.network, req.shell
+                );
+                match self
+                    .policy
+                    .confirm(&subject, &extra, req.confirm_token.as_deref())
+                {
+                    Ok(()) => {
+                        decision = "confirmed";
+                        Ok(())
+                    }
+                    Err(token) => Err(ServiceError::ConfirmationRequired {
+                        rule_id,
+                        reason,
+                        token,
+                        ttl_secs: self.confirm_ttl_secs,
+                    }),
+                }
+            }
+        };
+        self.audit(audit::AuditRecord {
+            ts_ms: audit::AuditLog::now_ms(),
+            kind: "decision",
+            request_id: &crate::telemetry::current_request_id().unwrap_or_default(),
+            exec_id: &exec_id,
+            who: &caller.name,
+            role: caller.role.as_str(),
+            what: &display,
+            cwd: &cwd.display().to_string(),
+            decision,
+            rule_id: &rule_id,
+            exit_code: None,
+            limit: None,
+            duration_ms: None,
+        });
+        outcome?;
+
+        let spec = ExecSpec {
+            program,
+            args,
+            cwd,
+            env: child_env,
+            stdin,
+            timeout: Duration::from_millis(timeout_ms),
+            kill_grace: Duration::from_millis(s.kill_grace_ms),
+            drain: Duration::from_millis(s.drain_ms),
+            max_output_bytes: match limits.output_bytes {
+                0 => u64::MAX,
+                n => n,
+            },
+        };
+        Ok(Planned::Run(Box::new(Prepared {
+            id: exec_id,
+            spec,
+            encoding: req.output_encoding.unwrap_or_default(),
+            display,
+            confinement: Confinement {
+                limits,
+                network,
+                admin,
+            },
+            analyze: req.analyze.unwrap_or_default(),
+            enforced: Vec::new(),
+            caller: caller.clone(),
+        })))
+    }
+
+    fn network_for(&self, requested: Option<Network>, role: Role) -> Result<Network, ServiceError> {
+        let may_use_host = self.limits.network_host_roles.contains(&role);
+        match requested {
+            Some(Network::Host) if !may_use_host => Err(ServiceError::NetworkNotAllowed(format!(
+                "the {} role may not use the host network (limits.network_host_roles)",
+                role.as_str()
+            ))),
+            Some(n) => Ok(n),
+            None if self.limits.network_default == Network::Host && may_use_host => {
+                Ok(Network::Host)
+            }
+            None => Ok(Network::None),
+        }
+    }
+
+    fn languages(&self) -> Vec<String> {
+        self.interpreters
+            .iter()
+            .map(|i| i.language.to_string())
+            .collect()
+    }
+
+    fn resolve_shell(&self, requested: Option<&str>) -> Result<String, ServiceError> {
+        let shells = &self.settings.shells;
+        let Some(want) = requested else {
+            return Ok(shells.first().cloned().unwrap_or_else(|| "/bin/sh".into()));
+        };
+        let found = shells.iter().find(|s| {
+            s.as_str() == want || Path::new(s).file_name().and_then(|f| f.to_str()) == Some(want)
+        });
+        found
+            .cloned()
+            .ok_or_else(|| ServiceError::UnsupportedShell {
+                message: format!("shell `{want}` is not allowed (exec.shells)"),
+                available: shells.clone(),
+            })
+    }
+}
+
+impl PolicyVerdict {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            PolicyVerdict::Allow => "allow",
+            PolicyVerdict::Deny { .. } => "deny",
+            PolicyVerdict::Confirm { .. } => "confirm",
+        }
+    }
+}

@@ -1,0 +1,320 @@
+//! Buffered runs: acquire a slot, start the child in its jail, collect filtered output, build
+//! the result, and attach the analysis. Also the analysis of failures a caller brings
+//! (`/v1/analyze`) and the filter for text that leaves by other routes.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use tokio::sync::OwnedSemaphorePermit;
+
+use super::analyze::AnalysisInput;
+use super::seams::{self, StreamFilter};
+use super::shape::{merge_counts, Shaper};
+use super::types::{ExecResult, ExitSummary, OutputEncoding};
+use super::{audit, ExecService, Prepared, ServiceError};
+use crate::auth::Caller;
+use crate::exec::output::Collector;
+use crate::exec::{signal_name, Enforced, ExecEvent, ExitInfo, SpawnError};
+
+impl ExecService {
+    pub(super) async fn acquire(&self) -> Result<OwnedSemaphorePermit, ServiceError> {
+        let wait = Duration::from_millis(self.settings.queue_timeout_ms);
+        match tokio::time::timeout(wait, self.slots.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            Ok(Err(_)) => Err(ServiceError::ShuttingDown),
+            Err(_) => Err(ServiceError::Busy(self.settings.max_concurrent)),
+        }
+    }
+
+    pub(super) fn start(
+        &self,
+        prepared: &mut Prepared,
+    ) -> Result<Option<crate::exec::Execution>, ServiceError> {
+        let jail = self
+            .sandbox
+            .jail(&mut prepared.spec, &prepared.confinement)
+            .map_err(ServiceError::Internal)?;
+        let s = &prepared.spec;
+        let mut enforced = vec![
+            Enforced::new("process_group", None, "supervisor"),
+            Enforced::new(
+                "wall_time",
+                Some(s.timeout.as_millis() as u64),
+                "supervisor",
+            ),
+        ];
+        if s.max_output_bytes != u64::MAX {
+            enforced.push(Enforced::new(
+                "output",
+                Some(s.max_output_bytes),
+                "supervisor",
+            ));
+        }
+        enforced.extend(jail.enforced());
+        prepared.enforced = enforced;
+        match self.engine.start(prepared.spec.clone(), jail) {
+            Ok(execution) => Ok(Some(execution)),
+            // A program that cannot be executed is the command's failure, not the request's:
+            // it is reported like a shell would (127 / 126).
+            Err(SpawnError::NotFound(_) | SpawnError::PermissionDenied(_)) => Ok(None),
+            Err(e) => Err(ServiceError::Internal(anyhow::Error::new(e))),
+        }
+    }
+
+    /// Run to completion and return the buffered result.
+    #[tracing::instrument(skip_all, fields(exec_id = %prepared.id, caller = %prepared.caller.name))]
+    pub async fn run(&self, mut prepared: Prepared) -> Result<ExecResult, ServiceError> {
+        let _permit = self.acquire().await?;
+        tracing::info!(command = %prepared.display, "exec");
+        let inline = self.settings.inline_output_bytes;
+        let mut out = Shaper::new(self.filter.stream(), Collector::new(inline));
+        let mut err = Shaper::new(self.filter.stream(), Collector::new(inline));
+        let Some(mut execution) = self.start(&mut prepared)? else {
+            let (mut result, input) = self.unstartable(&prepared, out, err);
+            result.ai_analysis = self.analysis_for(&prepared, input).await;
+            return Ok(result);
+        };
+        let mut exit = None;
+        while let Some(event) = execution.events.recv().await {
+            match event {
+                ExecEvent::Started { .. } => {}
+                ExecEvent::Stdout(chunk) => out.push(&chunk),
+                ExecEvent::Stderr(chunk) => err.push(&chunk),
+                ExecEvent::Exit(info) => exit = Some(info),
+            }
+        }
+        let exit = exit.ok_or_else(|| anyhow::anyhow!("execution ended without an exit event"))?;
+        let (mut result, input) = self.result(&prepared, exit, out, err);
+        result.ai_analysis = self.analysis_for(&prepared, input).await;
+        Ok(result)
+    }
+
+    pub(super) fn unstartable(
+        &self,
+        prepared: &Prepared,
+        mut out: Shaper,
+        mut err: Shaper,
+    ) -> (ExecResult, AnalysisInput) {
+        let (code, why) = if Path::new(&prepared.spec.program).exists() {
+            (126, "permission denied")
+        } else {
+            (127, "command not found")
+        };
+        err.push(format!("shellwise: {}: {why}\n", prepared.spec.program).as_bytes());
+        out.push(b"");
+        let exit = ExitInfo {
+            exit_code: code,
+            signal: None,
+            timed_out: false,
+            limit: None,
+            duration: Duration::ZERO,
+            cancelled: false,
+            resources: None,
+        };
+        self.result(prepared, exit, out, err)
+    }
+
+    /// The result, and what the analyzer may see of it.
+    pub(super) fn result(
+        &self,
+        prepared: &Prepared,
+        exit: ExitInfo,
+        out: Shaper,
+        err: Shaper,
+    ) -> (ExecResult, AnalysisInput) {
+        self.audit_outcome(prepared, &exit);
+        let (out_total, err_total) = (out.total(), err.total());
+        let o = out.finish(prepared.encoding);
+        let e = err.finish(prepared.encoding);
+        let mut redactions = o.counts;
+        merge_counts(&mut redactions, e.counts);
+        let summary = self.summary(prepared, &exit, out_total, err_total, redactions);
+        let (stdout, stdout_omitted) = (o.encoded, o.omitted);
+        let (stderr, stderr_omitted) = (e.encoded, e.omitted);
+        let input = self.analysis_input(prepared, &exit, o.text, e.text);
+        let result = ExecResult {
+            id: summary.id,
+            exit_code: summary.exit_code,
+            signal: summary.signal,
+            timed_out: summary.timed_out,
+            limit: summary.limit,
+            duration_ms: summary.duration_ms,
+            stdout,
+            stderr,
+            output_encoding: prepared.encoding,
+            stdout_truncated: stdout_omitted.is_some(),
+            stderr_truncated: stderr_omitted.is_some(),
+            stdout_bytes: summary.stdout_bytes,
+            stderr_bytes: summary.stderr_bytes,
+            stdout_omitted,
+            stderr_omitted,
+            limits_enforced: summary.limits_enforced,
+            resources: summary.resources,
+            redactions: summary.redactions,
+            ai_analysis: None,
+        };
+        (result, input)
+    }
+
+    pub(super) fn analysis_input(
+        &self,
+        prepared: &Prepared,
+        exit: &ExitInfo,
+        stdout: String,
+        stderr: String,
+    ) -> AnalysisInput {
+        AnalysisInput {
+            // The command text can hold a secret too, and it reaches an LLM prompt.
+            command: self.filter_text(&prepared.display),
+            exit_code: exit.signal.is_none().then_some(exit.exit_code),
+            signal: exit.signal,
+            timed_out: exit.timed_out,
+            limit: exit.limit,
+            stdout,
+            stderr,
+            cwd: Some(prepared.spec.cwd.display().to_string()),
+        }
+    }
+
+    pub(super) fn summary(
+        &self,
+        prepared: &Prepared,
+        exit: &ExitInfo,
+        out: u64,
+        err: u64,
+        redactions: BTreeMap<String, u64>,
+    ) -> ExitSummary {
+        ExitSummary {
+            id: prepared.id.clone(),
+            exit_code: exit.exit_code,
+            signal: exit.signal.map(signal_name),
+            timed_out: exit.timed_out,
+            limit: exit.limit,
+            duration_ms: exit.duration.as_millis() as u64,
+            stdout_bytes: out,
+            stderr_bytes: err,
+            limits_enforced: prepared.enforced.clone(),
+            resources: exit.resources,
+            redactions,
+        }
+    }
+
+    pub(super) fn audit(&self, record: audit::AuditRecord<'_>) {
+        if let Some(log) = &self.audit {
+            log.write(&record);
+        }
+    }
+
+    pub(super) fn audit_outcome(&self, prepared: &Prepared, exit: &ExitInfo) {
+        self.audit(audit::AuditRecord {
+            ts_ms: audit::AuditLog::now_ms(),
+            kind: "outcome",
+            request_id: &crate::telemetry::current_request_id().unwrap_or_default(),
+            exec_id: &prepared.id,
+            who: &prepared.caller.name,
+            role: prepared.caller.role.as_str(),
+            what: &prepared.display,
+            cwd: &prepared.spec.cwd.display().to_string(),
+            decision: if exit.cancelled { "cancelled" } else { "ran" },
+            rule_id: "",
+            exit_code: Some(exit.exit_code),
+            limit: exit.limit.map(crate::exec::LimitHit::as_str),
+            duration_ms: Some(exit.duration.as_millis() as u64),
+        });
+    }
+
+    /// Pass text through the output filter (redaction): for chat messages, prompts and answers
+    /// that leave the process by another route than exec output.
+    pub fn filter_text(&self, text: &str) -> String {
+        let mut filter = self.filter.stream();
+        let mut bytes = filter.push(text.as_bytes());
+        bytes.extend(filter.flush());
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// A fresh redaction filter for one stream of text leaving the process (chat deltas).
+    pub fn text_filter(&self) -> Box<dyn StreamFilter> {
+        self.filter.stream()
+    }
+
+    /// `/v1/analyze`: filter (redact) and cap the caller's output, then analyze it.
+    pub async fn analyze_failure(
+        &self,
+        caller: &Caller,
+        mut input: AnalysisInput,
+    ) -> crate::analysis::Analysis {
+        let inline = self.settings.inline_output_bytes;
+        let shape = |text: &str| {
+            let mut shaper = Shaper::new(self.filter.stream(), Collector::new(inline));
+            shaper.push(text.as_bytes());
+            shaper.finish(OutputEncoding::Text).text
+        };
+        input.stdout = shape(&input.stdout);
+        input.stderr = shape(&input.stderr);
+        input.command = shape(&input.command);
+        let prepared_cwd = self.workspace.default_cwd.clone();
+        let mut analysis = self.analyzer.analyze(&input).await;
+        self.check_fixes(&mut analysis, &prepared_cwd, caller);
+        analysis
+    }
+
+    /// Run the analysis stage if the request's mode asks for it, and check every suggested
+    /// command against the policy.
+    pub(super) async fn analysis_for(
+        &self,
+        prepared: &Prepared,
+        input: AnalysisInput,
+    ) -> Option<crate::analysis::Analysis> {
+        if !input.wanted(prepared.analyze) {
+            return None;
+        }
+        let mut analysis = self.analyzer.analyze(&input).await;
+        self.check_fixes(&mut analysis, &prepared.spec.cwd, &prepared.caller);
+        Some(analysis)
+    }
+
+    fn check_fixes(&self, analysis: &mut crate::analysis::Analysis, cwd: &Path, caller: &Caller) {
+        // Whatever wrote the analysis (an LLM may echo a secret), its text leaves redacted.
+        self.filter_analysis(analysis);
+        for fix in &mut analysis.fixes {
+            let Some(command) = fix.command.as_deref() else {
+                continue;
+            };
+            let shell = self.settings.shells.first().cloned().unwrap_or_default();
+            let args = ["-c".to_string(), command.to_string()];
+            let verdict = self.policy.check(&seams::PolicySubject {
+                program: &shell,
+                args: &args,
+                command: Some(command),
+                code: None,
+                cwd,
+                env: &[],
+                caller,
+            });
+            fix.policy_decision = Some(verdict.as_str().to_string());
+        }
+        metrics::counter!(
+            "shellwise_analyses_total",
+            "category" => analysis.category.as_str(),
+            "source" => analysis.source.as_str()
+        )
+        .increment(1);
+    }
+
+    /// An LLM wrote (part of) this analysis: its text leaves the process, so it passes the
+    /// output filter like everything else (a model can repeat or invent a secret).
+    fn filter_analysis(&self, a: &mut crate::analysis::Analysis) {
+        let f = |t: &mut String| *t = self.filter_text(t);
+        f(&mut a.summary);
+        f(&mut a.root_cause);
+        a.evidence.iter_mut().for_each(f);
+        a.next_steps.iter_mut().for_each(f);
+        for fix in &mut a.fixes {
+            f(&mut fix.description);
+            if let Some(c) = fix.command.as_mut() {
+                f(c);
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! Streaming runs: the same start as a buffered run, with filtered output forwarded as
+//! [`StreamEvent`]s while the command runs. Dropping the receiver kills the command.
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+
+use super::shape::{merge_counts, Shaper, StreamShaper};
+use super::types::{ExecResult, ExitSummary, StreamEvent};
+use super::{ExecService, Prepared, ServiceError};
+use crate::exec::output::Collector;
+use crate::exec::{ExecEvent, Stream};
+
+impl ExecService {
+    /// Start a streaming run. Events arrive on the returned channel; dropping the receiver
+    /// kills the command.
+    pub async fn run_stream(
+        self: &Arc<Self>,
+        mut prepared: Prepared,
+    ) -> Result<mpsc::Receiver<StreamEvent>, ServiceError> {
+        let permit = self.acquire().await?;
+        tracing::info!(exec_id = %prepared.id, caller = %prepared.caller.name,
+            command = %prepared.display, "exec stream");
+        let execution = self.start(&mut prepared)?;
+        let (tx, rx) = mpsc::channel(16);
+        let this = self.clone();
+        tokio::spawn(async move {
+            let _permit = permit;
+            this.forward(prepared, execution, tx).await;
+        });
+        Ok(rx)
+    }
+
+    async fn forward(
+        &self,
+        prepared: Prepared,
+        execution: Option<crate::exec::Execution>,
+        tx: mpsc::Sender<StreamEvent>,
+    ) {
+        // Streams are not capped inline (that is what streaming is for); totals still count.
+        let mut out = StreamShaper::new(self.filter.stream(), prepared.encoding);
+        let mut err = StreamShaper::new(self.filter.stream(), prepared.encoding);
+        let Some(mut execution) = execution else {
+            let inline = self.settings.inline_output_bytes;
+            let (result, input) = self.unstartable(
+                &prepared,
+                Shaper::new(self.filter.stream(), Collector::new(inline)),
+                Shaper::new(self.filter.stream(), Collector::new(inline)),
+            );
+            let start = StreamEvent::Start {
+                id: prepared.id.clone(),
+                pid: None,
+            };
+            let _ = tx.send(start).await;
+            let _ = tx
+                .send(StreamEvent::Stderr {
+                    data: result.stderr.clone(),
+                })
+                .await;
+            let _ = tx.send(StreamEvent::Exit(exit_summary_of(&result))).await;
+            if let Some(a) = self.analysis_for(&prepared, input).await {
+                let _ = tx.send(StreamEvent::Analysis(Box::new(a))).await;
+            }
+            return;
+        };
+        let mut idle_flushed = false;
+        loop {
+            let event = tokio::select! {
+                ev = execution.events.recv() => ev,
+                // The client is gone; dropping `execution` kills the command.
+                _ = tx.closed() => return,
+                // Output held back by the filter (e.g. a partial line) must not stall a live
+                // stream: flush it after a short quiet period.
+                _ = tokio::time::sleep(self.idle_flush), if !idle_flushed && (out.holding() || err.holding()) => {
+                    idle_flushed = true;
+                    for (shaper, stream) in [(&mut out, Stream::Stdout), (&mut err, Stream::Stderr)] {
+                        let data = shaper.idle_flush();
+                        if !data.is_empty() && tx.send(chunk_event(stream, data)).await.is_err() {
+                            return;
+                        }
+                    }
+                    continue;
+                }
+            };
+            let Some(event) = event else { return };
+            idle_flushed = false;
+            let sent = match event {
+                ExecEvent::Started { pid } => {
+                    let start = StreamEvent::Start {
+                        id: prepared.id.clone(),
+                        pid: Some(pid),
+                    };
+                    tx.send(start).await
+                }
+                ExecEvent::Stdout(chunk) => match out.push(&chunk) {
+                    data if data.is_empty() => Ok(()),
+                    data => tx.send(StreamEvent::Stdout { data }).await,
+                },
+                ExecEvent::Stderr(chunk) => match err.push(&chunk) {
+                    data if data.is_empty() => Ok(()),
+                    data => tx.send(StreamEvent::Stderr { data }).await,
+                },
+                ExecEvent::Exit(info) => {
+                    for (shaper, stream) in [(&mut out, Stream::Stdout), (&mut err, Stream::Stderr)]
+                    {
+                        let data = shaper.finish();
+                        if !data.is_empty() && tx.send(chunk_event(stream, data)).await.is_err() {
+                            return;
+                        }
+                    }
+                    self.audit_outcome(&prepared, &info);
+                    let mut redactions = out.filter.counts();
+                    merge_counts(&mut redactions, err.filter.counts());
+                    let summary = self.summary(&prepared, &info, out.total, err.total, redactions);
+                    if tx.send(StreamEvent::Exit(summary)).await.is_err() {
+                        return;
+                    }
+                    let input =
+                        self.analysis_input(&prepared, &info, out.seen_text(), err.seen_text());
+                    if let Some(a) = self.analysis_for(&prepared, input).await {
+                        let _ = tx.send(StreamEvent::Analysis(Box::new(a))).await;
+                    }
+                    return;
+                }
+            };
+            if sent.is_err() {
+                // The client is gone; dropping `execution` kills the command.
+                return;
+            }
+        }
+    }
+}
+
+fn chunk_event(stream: Stream, data: String) -> StreamEvent {
+    match stream {
+        Stream::Stdout => StreamEvent::Stdout { data },
+        Stream::Stderr => StreamEvent::Stderr { data },
+    }
+}
+
+fn exit_summary_of(r: &ExecResult) -> ExitSummary {
+    ExitSummary {
+        id: r.id.clone(),
+        exit_code: r.exit_code,
+        signal: r.signal.clone(),
+        timed_out: r.timed_out,
+        limit: r.limit,
+        duration_ms: r.duration_ms,
+        stdout_bytes: r.stdout_bytes,
+        stderr_bytes: r.stderr_bytes,
+        limits_enforced: r.limits_enforced.clone(),
+        resources: r.resources,
+        redactions: r.redactions.clone(),
+    }
+}
