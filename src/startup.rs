@@ -136,7 +136,7 @@ impl Application {
                 .default_service(web::to(api::problems::not_found))
                 .wrap(from_fn(telemetry::observe))
         })
-        .on_connect(crate::api::exec::remember_peer_socket)
+        .on_connect(api::sse::remember_peer_socket)
         .shutdown_timeout(settings.server.shutdown_grace_ms.div_ceil(1000).max(1));
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);

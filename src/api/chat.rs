@@ -5,24 +5,18 @@
 //! cancels the upstream request (the stream is dropped, which closes its connection).
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use actix_web::http::header;
 use actix_web::{web, HttpResponse};
-use bytes::Bytes;
-use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::exec::{PeerSocket, PEER_CHECK};
+use super::sse::{self, SseEvent};
+use super::HttpSettings;
 use crate::auth::Caller;
 use crate::error::{ApiError, Code, Problem};
-use crate::exec::output::Utf8Decoder;
-use crate::llm::{ChatDelta, ChatMessage, ChatRequest, ChatResponse, ChatStream, LlmError, Router};
-use crate::service::seams::StreamFilter;
-use crate::service::ExecService;
-use super::HttpSettings;
+use crate::llm::{ChatMessage, ChatRequest, ChatResponse, LlmError, Router};
+use crate::service::{ChatEvent, ExecService};
 
 /// The problem for a router error, its detail passed through redaction (an upstream message
 /// may quote what it was sent).
@@ -226,148 +220,44 @@ pub async fn stream_chat(
     body: web::Json<crate::lenient::Object<ChatBody>>,
 ) -> Result<HttpResponse, ApiError> {
     let chat = body.into_inner().0.into_request(&service)?;
-    let router: Arc<Router> = router.into_inner();
     let (provider, model, upstream) = router
         .chat_stream_routed(&chat)
         .await
         .map_err(|e| llm_problem(&service, e))?;
-    let heartbeat = Duration::from_millis(http.sse_heartbeat_ms);
-    let state = ChatSse {
-        upstream,
-        filter: service.text_filter(),
-        service: service.clone().into_inner(),
-        decoder: Utf8Decoder::default(),
-        heartbeat: interval_after(heartbeat),
-        peer: req.conn_data::<PeerSocket>().cloned(),
-        peer_check: interval_after(PEER_CHECK),
-        next_id: 0,
-        provider,
-        model,
-        done: false,
-    };
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/event-stream"))
-        .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .insert_header(("X-Accel-Buffering", "no"))
-        .streaming(chat_sse(state)))
+    let service: Arc<ExecService> = service.into_inner();
+    let events = service.relay_chat(upstream, provider, model);
+    Ok(sse::respond(&req, &http, events))
 }
 
-/// How long the redaction filter may hold a partial line back while the provider is quiet
-/// (the same trade-off as exec output: a quiet stream is flushed, a busy one scanned whole).
-const IDLE_FLUSH: Duration = Duration::from_millis(50);
-
-fn interval_after(every: Duration) -> tokio::time::Interval {
-    let mut i = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
-    i.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    i
-}
-
-/// One chat stream being relayed. Dropping it drops `upstream`, which closes the provider
-/// connection.
-struct ChatSse {
-    upstream: ChatStream,
-    filter: Box<dyn StreamFilter>,
-    service: Arc<ExecService>,
-    decoder: Utf8Decoder,
-    heartbeat: tokio::time::Interval,
-    peer: Option<PeerSocket>,
-    peer_check: tokio::time::Interval,
-    next_id: u64,
-    provider: String,
-    model: String,
-    done: bool,
-}
-
-impl ChatSse {
-    fn frame(&mut self, event: &str, data: &serde_json::Value) -> String {
-        let f = format!("id: {}\nevent: {event}\ndata: {data}\n\n", self.next_id);
-        self.next_id += 1;
-        f
-    }
-
-    /// Text through the redaction filter, then whole characters only.
-    fn filtered(&mut self, text: &str) -> String {
-        let bytes = self.filter.push(text.as_bytes());
-        self.decoder.push(&bytes)
-    }
-
-    /// What the filter holds (and, at the end, the decoder too) as a delta frame, or nothing.
-    /// Mid-stream an incomplete character stays in the decoder.
-    fn drain(&mut self, end: bool) -> String {
-        let bytes = self.filter.flush();
-        let mut text = self.decoder.push(&bytes);
-        if end {
-            text.push_str(&self.decoder.finish());
-        }
-        if text.is_empty() {
-            String::new()
-        } else {
-            self.frame("delta", &json!({"text": text}))
-        }
-    }
-
-    fn error(&mut self, e: ApiError) -> String {
-        let mut out = self.drain(true);
-        let problem = serde_json::to_value(e.problem()).unwrap_or_default();
-        out.push_str(&self.frame("error", &problem));
-        self.done = true;
-        out
-    }
-}
-
-fn chat_sse(
-    state: ChatSse,
-) -> impl futures_util::Stream<Item = Result<Bytes, std::convert::Infallible>> {
-    futures_util::stream::unfold(state, |mut st| async move {
-        if st.done {
-            return None;
-        }
-        let frame = loop {
-            tokio::select! {
-                _ = st.peer_check.tick(), if st.peer.is_some() => {
-                    if st.peer.as_ref().is_some_and(PeerSocket::hung_up) {
-                        // Ending the stream drops the upstream, which cancels the request.
-                        return None;
-                    }
-                }
-                item = st.upstream.next() => match item {
-                    Some(Ok(ChatDelta::Text(t))) => {
-                        let text = st.filtered(&t);
-                        if !text.is_empty() {
-                            break st.frame("delta", &json!({"text": text}));
-                        }
-                    }
-                    Some(Ok(ChatDelta::Done { finish_reason, usage })) => {
-                        let mut out = st.drain(true);
-                        let data = json!({
-                            "finishReason": finish_reason,
-                            "usage": usage,
-                            "provider": st.provider,
-                            "model": st.model,
-                        });
-                        out.push_str(&st.frame("done", &data));
-                        st.done = true;
-                        break out;
-                    }
-                    Some(Err(e)) => {
-                        tracing::warn!(kind = e.kind(), "chat stream failed upstream");
-                        let e = llm_problem(&st.service, e);
-                        break st.error(e);
-                    }
-                    None => {
-                        let e = ApiError::internal(&anyhow::anyhow!("chat stream ended without done"));
-                        break st.error(e);
-                    }
-                },
-                _ = tokio::time::sleep(IDLE_FLUSH), if st.filter.held() > 0 => {
-                    let out = st.drain(false);
-                    if !out.is_empty() {
-                        break out;
-                    }
-                }
-                _ = st.heartbeat.tick() => break ": heartbeat\n\n".to_string(),
+impl SseEvent for ChatEvent {
+    fn into_frame(self) -> (&'static str, String) {
+        match self {
+            ChatEvent::Delta(text) => ("delta", json!({"text": text}).to_string()),
+            ChatEvent::Done {
+                finish_reason,
+                usage,
+                provider,
+                model,
+            } => {
+                let data = json!({
+                    "finishReason": finish_reason,
+                    "usage": usage,
+                    "provider": provider,
+                    "model": model,
+                });
+                ("done", data.to_string())
             }
-        };
-        Some((Ok(Bytes::from(frame)), st))
-    })
+            ChatEvent::Failed { error, detail } => {
+                let mut e = ApiError::from(error);
+                if e.code != Code::InternalError {
+                    e.detail = detail;
+                }
+                ("error", serde_json::to_string(&e.problem()).unwrap_or_default())
+            }
+        }
+    }
+
+    fn is_final(&self) -> bool {
+        !matches!(self, ChatEvent::Delta(_))
+    }
 }

@@ -1,18 +1,15 @@
 //! `POST /v1/exec` (buffered JSON) and `POST /v1/exec/stream` (Server-Sent Events).
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use actix_web::http::header;
 use actix_web::{web, HttpResponse};
-use bytes::Bytes;
 use serde_json::json;
-use tokio::sync::mpsc;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, Code, Problem};
 use crate::service::types::{ExecRequest, ExecResult, StreamEvent};
 use crate::service::{ExecService, ServiceError};
+use super::sse::{self, SseEvent};
 use super::HttpSettings;
 
 impl From<ServiceError> for ApiError {
@@ -163,132 +160,22 @@ pub async fn stream_command(
     let prepared = service.prepare(body.into_inner().0, &caller)?;
     let service: Arc<ExecService> = service.into_inner();
     let events = service.run_stream(prepared).await?;
-    let heartbeat = Duration::from_millis(http.sse_heartbeat_ms);
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/event-stream"))
-        .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .insert_header(("X-Accel-Buffering", "no"))
-        .streaming(sse(
-            events,
-            heartbeat,
-            req.conn_data::<PeerSocket>().cloned(),
-        )))
+    Ok(sse::respond(&req, &http, events))
 }
 
-/// A duplicate of the connection's socket, used only to notice that the client hung up: actix
-/// notices a disconnect only when it writes, and a quiet command writes nothing for minutes.
-#[derive(Clone)]
-pub struct PeerSocket(Arc<std::os::fd::OwnedFd>);
-
-/// `HttpServer::on_connect` hook: keep a [`PeerSocket`] in the connection's data.
-pub fn remember_peer_socket(conn: &dyn std::any::Any, data: &mut actix_web::dev::Extensions) {
-    use std::os::fd::AsFd;
-    if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
-        if let Ok(fd) = tcp.as_fd().try_clone_to_owned() {
-            data.insert(PeerSocket(Arc::new(fd)));
+impl SseEvent for StreamEvent {
+    fn into_frame(self) -> (&'static str, String) {
+        match self {
+            StreamEvent::Start { id, pid } => ("start", json!({"id": id, "pid": pid}).to_string()),
+            StreamEvent::Stdout { data } => ("stdout", json!({"data": data}).to_string()),
+            StreamEvent::Stderr { data } => ("stderr", json!({"data": data}).to_string()),
+            StreamEvent::Exit(summary) => ("exit", serde_json::to_string(&summary).unwrap_or_default()),
+            StreamEvent::Analysis(a) => ("analysis", serde_json::to_string(&a).unwrap_or_default()),
         }
     }
-}
 
-impl PeerSocket {
-    /// Whether the peer closed or reset the connection (non-blocking, consumes nothing).
-    pub(crate) fn hung_up(&self) -> bool {
-        use std::os::fd::AsRawFd;
-        let mut pfd = libc::pollfd {
-            fd: self.0.as_raw_fd(),
-            events: libc::POLLRDHUP,
-            revents: 0,
-        };
-        // SAFETY: one valid pollfd, zero timeout.
-        let n = unsafe { libc::poll(&mut pfd, 1, 0) };
-        n > 0 && pfd.revents & (libc::POLLRDHUP | libc::POLLHUP | libc::POLLERR) != 0
+    /// An `analysis` may follow the `exit`; the stream may end after either.
+    fn is_final(&self) -> bool {
+        matches!(self, StreamEvent::Exit(_) | StreamEvent::Analysis(_))
     }
-}
-
-/// How often a quiet stream checks whether its client is still there.
-pub(crate) const PEER_CHECK: Duration = Duration::from_millis(200);
-
-struct SseState {
-    events: mpsc::Receiver<StreamEvent>,
-    heartbeat: tokio::time::Interval,
-    peer: Option<PeerSocket>,
-    peer_check: tokio::time::Interval,
-    next_id: u64,
-    saw_exit: bool,
-    done: bool,
-}
-
-/// Format the service's events as SSE frames, with heartbeat comments. Dropping this stream
-/// (client disconnect) drops the receiver, which kills the command.
-fn sse(
-    events: mpsc::Receiver<StreamEvent>,
-    every: Duration,
-    peer: Option<PeerSocket>,
-) -> impl futures_util::Stream<Item = Result<Bytes, std::convert::Infallible>> {
-    let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
-    heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut peer_check = tokio::time::interval(PEER_CHECK);
-    peer_check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let state = SseState {
-        events,
-        heartbeat,
-        peer,
-        peer_check,
-        next_id: 0,
-        saw_exit: false,
-        done: false,
-    };
-    futures_util::stream::unfold(state, |mut st| async move {
-        if st.done {
-            return None;
-        }
-        let frame = loop {
-            tokio::select! {
-            _ = st.peer_check.tick(), if st.peer.is_some() => {
-                if st.peer.as_ref().is_some_and(PeerSocket::hung_up) {
-                    // Ending the stream drops the receiver, which kills the command.
-                    return None;
-                }
-                continue;
-            }
-            ev = st.events.recv() => match ev {
-                Some(ev) => {
-                    st.saw_exit |= matches!(ev, StreamEvent::Exit(_));
-                    let (name, data) = event_payload(&ev);
-                    let frame = format!("id: {}\nevent: {name}\ndata: {data}\n\n", st.next_id);
-                    st.next_id += 1;
-                    break frame;
-                }
-                None if st.saw_exit => return None,
-                None => {
-                    st.done = true;
-                    let problem = ApiError::internal(&anyhow::anyhow!("stream ended without exit")).problem();
-                    let data = serde_json::to_string(&problem).unwrap_or_default();
-                    break format!("id: {}\nevent: error\ndata: {data}\n\n", st.next_id);
-                }
-            },
-            _ = st.heartbeat.tick() => break ": heartbeat\n\n".to_string(),
-            }
-        };
-        Some((Ok(Bytes::from(frame)), st))
-    })
-}
-
-fn event_payload(ev: &StreamEvent) -> (&'static str, String) {
-    let data = match ev {
-        StreamEvent::Start { id, pid } => json!({"id": id, "pid": pid}).to_string(),
-        StreamEvent::Stdout { data } | StreamEvent::Stderr { data } => {
-            json!({"data": data}).to_string()
-        }
-        StreamEvent::Exit(summary) => serde_json::to_string(summary).unwrap_or_default(),
-        StreamEvent::Analysis(a) => serde_json::to_string(a).unwrap_or_default(),
-    };
-    let name = match ev {
-        StreamEvent::Start { .. } => "start",
-        StreamEvent::Stdout { .. } => "stdout",
-        StreamEvent::Stderr { .. } => "stderr",
-        StreamEvent::Exit(_) => "exit",
-        StreamEvent::Analysis(_) => "analysis",
-    };
-    (name, data)
 }

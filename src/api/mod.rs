@@ -10,6 +10,7 @@ pub mod meta;
 pub mod models;
 pub mod policy;
 pub mod problems;
+pub mod sse;
 
 use actix_web::middleware::from_fn;
 use actix_web::{web, HttpResponse};

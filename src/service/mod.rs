@@ -14,6 +14,7 @@
 //! | `plan.rs` | validation and planning, the policy decision, the decision audit record |
 //! | `run.rs` | buffered runs, results, the analysis stage, text filtering for other routes |
 //! | `stream.rs` | streaming runs: events forwarded while the command runs |
+//! | `chat.rs` | relaying an LLM's streamed answer through the same filter |
 //! | `shape.rs` | output shaping: filter, caps (head + tail), UTF-8/base64, the idle flush |
 //! | `workspace.rs` | workspace roots, per-token directories, `cwd` resolution |
 //!
@@ -22,6 +23,7 @@
 
 pub mod analyze;
 pub mod audit;
+mod chat;
 pub mod confine;
 pub mod llm_analyzer;
 mod plan;
@@ -38,7 +40,6 @@ mod workspace;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
@@ -47,6 +48,7 @@ use crate::config::{ExecSettings, LimitsSettings, Settings};
 use crate::exec::interp::{self, Interpreter};
 use crate::exec::{Enforced, Engine, ExecSpec};
 use analyze::{AnalyzeMode, Analyzer};
+pub use chat::ChatEvent;
 use seams::{Confinement, OutputFilter, PolicyGate, Sandbox};
 use types::OutputEncoding;
 use workspace::Workspace;
@@ -123,7 +125,6 @@ pub struct ExecService {
     sandbox: Arc<dyn Sandbox>,
     filter: Arc<dyn OutputFilter>,
     analyzer: Arc<dyn Analyzer>,
-    idle_flush: Duration,
 }
 
 /// The seams an [`ExecService`] is built with.
@@ -165,7 +166,6 @@ impl ExecService {
             sandbox: seams.sandbox,
             filter: seams.filter,
             analyzer: seams.analyzer,
-            idle_flush: Duration::from_millis(50),
             settings: exec,
         })
     }

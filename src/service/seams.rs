@@ -120,10 +120,10 @@ impl Sandbox for NoSandbox {
 pub trait StreamFilter: Send {
     fn push(&mut self, chunk: &[u8]) -> Vec<u8>;
     fn flush(&mut self) -> Vec<u8>;
-    /// What may go out now that the stream has been quiet for a while (default: everything).
-    fn idle_flush(&mut self) -> Vec<u8> {
-        self.flush()
-    }
+    /// What may go out now that the stream has been quiet for a while. No default: releasing
+    /// everything here is how a secret arriving slowly leaves in pieces no rule matches, so
+    /// each filter says what is safe.
+    fn idle_flush(&mut self) -> Vec<u8>;
     /// Bytes currently held back.
     fn held(&self) -> usize;
     /// What this filter changed so far, by rule id (e.g. redactions).
@@ -146,6 +146,9 @@ impl StreamFilter for PassthroughStream {
         chunk.to_vec()
     }
     fn flush(&mut self) -> Vec<u8> {
+        Vec::new()
+    }
+    fn idle_flush(&mut self) -> Vec<u8> {
         Vec::new()
     }
     fn held(&self) -> usize {

@@ -1,13 +1,19 @@
 //! Output shaping: every byte passes the output filter, then is collected head + tail for a
-//! buffered result, or decoded (UTF-8-safe, or base64) for a live stream.
+//! buffered result, or decoded (UTF-8-safe, or base64) for a live stream. The streaming shaper
+//! is also the one place that decides when held-back text may leave a quiet stream.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use base64::Engine as _;
 
 use super::seams::StreamFilter;
 use super::types::{OmittedRange, OutputEncoding};
 use crate::exec::output::{Collector, Utf8Decoder};
+
+/// How long a live stream may be quiet before text the filter holds back (a partial line) is
+/// released, up to its last blank (see `StreamFilter::idle_flush`).
+pub const IDLE_FLUSH: Duration = Duration::from_millis(50);
 
 fn encode(bytes: &[u8], encoding: OutputEncoding) -> String {
     match encoding {
@@ -82,56 +88,73 @@ impl Shaper {
     }
 }
 
-/// Streaming path for one stream: filter, then UTF-8-safe decoding (or base64).
-pub(super) struct StreamShaper {
-    pub(super) filter: Box<dyn StreamFilter>,
+/// Streaming path for one stream: filter, then UTF-8-safe decoding (or base64). Used by every
+/// live stream (exec output, chat deltas), so they release held-back text the same way.
+pub(crate) struct StreamShaper {
+    filter: Box<dyn StreamFilter>,
     /// What was sent, head and tail, for the analysis at the end.
     seen: Collector,
     decoder: Utf8Decoder,
     encoding: OutputEncoding,
-    pub(super) total: u64,
+    total: u64,
+    /// Whether the filter was idle-flushed since the last chunk arrived: one quiet period
+    /// releases what it can once, and a stream that stays quiet does not spin.
+    idle_flushed: bool,
 }
 
 impl StreamShaper {
-    pub(super) fn new(filter: Box<dyn StreamFilter>, encoding: OutputEncoding) -> Self {
+    pub(crate) fn new(filter: Box<dyn StreamFilter>, encoding: OutputEncoding) -> Self {
         Self {
             filter,
             seen: Collector::new(ANALYSIS_STREAM_BYTES),
             decoder: Utf8Decoder::default(),
             encoding,
             total: 0,
+            idle_flushed: false,
         }
     }
 
-    pub(super) fn holding(&self) -> bool {
-        self.filter.held() > 0
+    /// Whether a quiet period of [`IDLE_FLUSH`] should call [`Self::idle_flush`].
+    pub(crate) fn wants_idle_flush(&self) -> bool {
+        !self.idle_flushed && self.filter.held() > 0
     }
 
-    pub(super) fn push(&mut self, chunk: &[u8]) -> String {
+    pub(crate) fn push(&mut self, chunk: &[u8]) -> String {
+        self.idle_flushed = false;
         self.total += chunk.len() as u64;
         let filtered = self.filter.push(chunk);
         self.encode(&filtered)
     }
 
-    fn flush(&mut self) -> String {
-        let filtered = self.filter.flush();
-        self.encode(&filtered)
-    }
-
-    pub(super) fn idle_flush(&mut self) -> String {
+    /// Release what a quiet stream may show: never the whole held-back line (a secret may
+    /// still be arriving), only what the filter's streaming-safe idle flush gives up.
+    pub(crate) fn idle_flush(&mut self) -> String {
+        self.idle_flushed = true;
         let filtered = self.filter.idle_flush();
         self.encode(&filtered)
     }
 
-    pub(super) fn finish(&mut self) -> String {
-        let mut text = self.flush();
+    /// The end of the stream: everything held back, and any incomplete character.
+    pub(crate) fn finish(&mut self) -> String {
+        let filtered = self.filter.flush();
+        let mut text = self.encode(&filtered);
         if self.encoding == OutputEncoding::Text {
             text.push_str(&self.decoder.finish());
         }
         text
     }
 
-    pub(super) fn seen_text(&mut self) -> String {
+    /// Bytes that arrived (before filtering).
+    pub(crate) fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// What the filter redacted, per rule.
+    pub(crate) fn counts(&self) -> BTreeMap<String, u64> {
+        self.filter.counts()
+    }
+
+    pub(crate) fn seen_text(&mut self) -> String {
         let seen = std::mem::replace(&mut self.seen, Collector::new(1));
         String::from_utf8_lossy(&seen.finish().bytes).into_owned()
     }

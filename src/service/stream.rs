@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use super::shape::{merge_counts, Shaper, StreamShaper};
+use super::shape::{merge_counts, Shaper, StreamShaper, IDLE_FLUSH};
 use super::types::{ExecResult, ExitSummary, StreamEvent};
 use super::{ExecService, Prepared, ServiceError};
 use crate::exec::output::Collector;
@@ -37,42 +37,20 @@ impl ExecService {
         execution: Option<crate::exec::Execution>,
         tx: mpsc::Sender<StreamEvent>,
     ) {
+        let Some(mut execution) = execution else {
+            return self.forward_unstartable(prepared, tx).await;
+        };
         // Streams are not capped inline (that is what streaming is for); totals still count.
         let mut out = StreamShaper::new(self.filter.stream(), prepared.encoding);
         let mut err = StreamShaper::new(self.filter.stream(), prepared.encoding);
-        let Some(mut execution) = execution else {
-            let inline = self.settings.inline_output_bytes;
-            let (result, input) = self.unstartable(
-                &prepared,
-                Shaper::new(self.filter.stream(), Collector::new(inline)),
-                Shaper::new(self.filter.stream(), Collector::new(inline)),
-            );
-            let start = StreamEvent::Start {
-                id: prepared.id.clone(),
-                pid: None,
-            };
-            let _ = tx.send(start).await;
-            let _ = tx
-                .send(StreamEvent::Stderr {
-                    data: result.stderr.clone(),
-                })
-                .await;
-            let _ = tx.send(StreamEvent::Exit(exit_summary_of(&result))).await;
-            if let Some(a) = self.analysis_for(&prepared, input).await {
-                let _ = tx.send(StreamEvent::Analysis(Box::new(a))).await;
-            }
-            return;
-        };
-        let mut idle_flushed = false;
         loop {
             let event = tokio::select! {
                 ev = execution.events.recv() => ev,
                 // The client is gone; dropping `execution` kills the command.
                 _ = tx.closed() => return,
                 // Output held back by the filter (e.g. a partial line) must not stall a live
-                // stream: flush it after a short quiet period.
-                _ = tokio::time::sleep(self.idle_flush), if !idle_flushed && (out.holding() || err.holding()) => {
-                    idle_flushed = true;
+                // stream: release what is safe after a short quiet period.
+                _ = tokio::time::sleep(IDLE_FLUSH), if out.wants_idle_flush() || err.wants_idle_flush() => {
                     for (shaper, stream) in [(&mut out, Stream::Stdout), (&mut err, Stream::Stderr)] {
                         let data = shaper.idle_flush();
                         if !data.is_empty() && tx.send(chunk_event(stream, data)).await.is_err() {
@@ -83,7 +61,6 @@ impl ExecService {
                 }
             };
             let Some(event) = event else { return };
-            idle_flushed = false;
             let sent = match event {
                 ExecEvent::Started { pid } => {
                     let start = StreamEvent::Start {
@@ -101,32 +78,65 @@ impl ExecService {
                     data => tx.send(StreamEvent::Stderr { data }).await,
                 },
                 ExecEvent::Exit(info) => {
-                    for (shaper, stream) in [(&mut out, Stream::Stdout), (&mut err, Stream::Stderr)]
-                    {
-                        let data = shaper.finish();
-                        if !data.is_empty() && tx.send(chunk_event(stream, data)).await.is_err() {
-                            return;
-                        }
-                    }
-                    self.audit_outcome(&prepared, &info);
-                    let mut redactions = out.filter.counts();
-                    merge_counts(&mut redactions, err.filter.counts());
-                    let summary = self.summary(&prepared, &info, out.total, err.total, redactions);
-                    if tx.send(StreamEvent::Exit(summary)).await.is_err() {
-                        return;
-                    }
-                    let input =
-                        self.analysis_input(&prepared, &info, out.seen_text(), err.seen_text());
-                    if let Some(a) = self.analysis_for(&prepared, input).await {
-                        let _ = tx.send(StreamEvent::Analysis(Box::new(a))).await;
-                    }
-                    return;
+                    return self.forward_exit(&prepared, info, out, err, &tx).await;
                 }
             };
             if sent.is_err() {
                 // The client is gone; dropping `execution` kills the command.
                 return;
             }
+        }
+    }
+
+    /// The end of a live stream: what the filters held, the exit summary, then the analysis.
+    async fn forward_exit(
+        &self,
+        prepared: &Prepared,
+        info: crate::exec::ExitInfo,
+        mut out: StreamShaper,
+        mut err: StreamShaper,
+        tx: &mpsc::Sender<StreamEvent>,
+    ) {
+        for (shaper, stream) in [(&mut out, Stream::Stdout), (&mut err, Stream::Stderr)] {
+            let data = shaper.finish();
+            if !data.is_empty() && tx.send(chunk_event(stream, data)).await.is_err() {
+                return;
+            }
+        }
+        self.audit_outcome(prepared, &info);
+        let mut redactions = out.counts();
+        merge_counts(&mut redactions, err.counts());
+        let summary = self.summary(prepared, &info, out.total(), err.total(), redactions);
+        if tx.send(StreamEvent::Exit(summary)).await.is_err() {
+            return;
+        }
+        let input = self.analysis_input(prepared, &info, out.seen_text(), err.seen_text());
+        if let Some(a) = self.analysis_for(prepared, input).await {
+            let _ = tx.send(StreamEvent::Analysis(Box::new(a))).await;
+        }
+    }
+
+    /// A program that could not be executed still streams like a command that failed (127/126).
+    async fn forward_unstartable(&self, prepared: Prepared, tx: mpsc::Sender<StreamEvent>) {
+        let inline = self.settings.inline_output_bytes;
+        let (result, input) = self.unstartable(
+            &prepared,
+            Shaper::new(self.filter.stream(), Collector::new(inline)),
+            Shaper::new(self.filter.stream(), Collector::new(inline)),
+        );
+        let start = StreamEvent::Start {
+            id: prepared.id.clone(),
+            pid: None,
+        };
+        let _ = tx.send(start).await;
+        let _ = tx
+            .send(StreamEvent::Stderr {
+                data: result.stderr.clone(),
+            })
+            .await;
+        let _ = tx.send(StreamEvent::Exit(exit_summary_of(&result))).await;
+        if let Some(a) = self.analysis_for(&prepared, input).await {
+            let _ = tx.send(StreamEvent::Analysis(Box::new(a))).await;
         }
     }
 }

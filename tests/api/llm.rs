@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 use shellwise::llm::ProviderKind;
+use shellwise::service::redaction::RedactFilter;
 
 use crate::fake_llm::{self, FakeLlm, FakeLlmExt, Part, Reply};
 use crate::helpers::{parse_sse, spawn_app_with, Sse, TestApp, ADMIN, ANALYST, VIEWER};
@@ -544,28 +545,6 @@ async fn an_identical_failure_is_answered_from_the_cache() {
     }
 }
 
-/// The output filter seam with the real redaction engine, as [redaction] will wire it.
-struct Redacting(std::sync::Arc<shellwise::redact::Redactor>);
-struct RedactingStream(shellwise::redact::StreamRedactor);
-
-impl shellwise::service::seams::OutputFilter for Redacting {
-    fn stream(&self) -> Box<dyn shellwise::service::seams::StreamFilter> {
-        Box::new(RedactingStream(self.0.stream()))
-    }
-}
-
-impl shellwise::service::seams::StreamFilter for RedactingStream {
-    fn push(&mut self, chunk: &[u8]) -> Vec<u8> {
-        self.0.push(chunk).bytes.into_owned()
-    }
-    fn flush(&mut self) -> Vec<u8> {
-        self.0.flush().bytes.into_owned()
-    }
-    fn held(&self) -> usize {
-        self.0.held()
-    }
-}
-
 const CANARY: &str = "ghp_R8x2Kq9ZtLm4Vw7Yp3Nb6Hc1Jd5Fg0Se2UaQ7";
 
 async fn redacting_app(fake: &FakeLlm) -> TestApp {
@@ -573,7 +552,7 @@ async fn redacting_app(fake: &FakeLlm) -> TestApp {
     crate::helpers::spawn_app_with_seams(
         move |s| s.llm.providers = vec![p],
         |seams| {
-            seams.filter = std::sync::Arc::new(Redacting(std::sync::Arc::new(
+            seams.filter = std::sync::Arc::new(RedactFilter::new(std::sync::Arc::new(
                 shellwise::redact::Redactor::builtin(),
             )))
         },
@@ -738,4 +717,48 @@ async fn llm_analyses_beyond_the_cap_get_the_heuristic_at_once() {
         took < Duration::from_millis(1000),
         "the capped one did not wait: {took:?}"
     );
+}
+
+#[tokio::test]
+async fn a_secret_a_model_streams_slowly_still_leaves_the_chat_stream_redacted() {
+    // A local model on CPU easily pauses longer than the idle flush (50 ms) between deltas:
+    // the first half of the token arrives, then nothing for 100 ms, then the second half.
+    let fake = FakeLlm::answering(move |req| {
+        if req.path == "/v1/chat/completions" && req.json()["stream"] == true {
+            let (a, b) = CANARY.split_at(CANARY.len() / 2);
+            let sse = fake_llm::openai_sse(&["your token is ", a, b, "\nbye"]);
+            let pause_at = sse.find(b).unwrap() - "data: ".len();
+            let pause_at = sse[..pause_at].rfind("data: ").unwrap();
+            let (before, after) = sse.split_at(pause_at);
+            Reply::chunks(
+                200,
+                "text/event-stream",
+                vec![
+                    Part::Data(before.as_bytes().to_vec()),
+                    Part::Sleep(Duration::from_millis(100)),
+                    Part::Data(after.as_bytes().to_vec()),
+                ],
+            )
+        } else {
+            fake_llm::openai(req)
+        }
+    })
+    .await;
+    let app = redacting_app(&fake).await;
+    let res = app
+        .client
+        .post(app.url("/v1/chat/stream"))
+        .bearer_auth(ANALYST)
+        .json(&json!({"messages": [{"role": "user", "content": "hi"}]}))
+        .send()
+        .await
+        .unwrap();
+    let events = read_events(res).await;
+    let text: String = events
+        .iter()
+        .filter(|e| e.event == "delta")
+        .map(|e| e.data["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(text, "your token is [REDACTED:github-pat]\nbye");
+    assert_eq!(events.last().map(|e| e.event.as_str()), Some("done"));
 }

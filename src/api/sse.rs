@@ -1,0 +1,148 @@
+//! The one Server-Sent Events relay every streaming endpoint uses (exec, chat, and what comes
+//! next): event ids, heartbeat comments, `X-Accel-Buffering: no`, hang-up detection through
+//! the peer socket, and an `error` event when a producer stops without its final event.
+//!
+//! What the events carry is already filtered by the service (redaction with the
+//! streaming-safe idle flush happens where the text is produced, in `service::shape`); the
+//! relay only frames it. Ending the stream (client gone) drops the receiver, and producers
+//! stop when their sender fails: a command is killed, an upstream request cancelled.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
+use bytes::Bytes;
+use tokio::sync::mpsc;
+
+use super::HttpSettings;
+use crate::error::ApiError;
+
+/// An event a streaming endpoint sends.
+pub trait SseEvent: Send + 'static {
+    /// The event's name and its JSON data.
+    fn into_frame(self) -> (&'static str, String);
+    /// Whether the stream may end after this event (an exit, a done, an error): a channel
+    /// that closes before such an event means the producer failed.
+    fn is_final(&self) -> bool;
+}
+
+/// A duplicate of the connection's socket, used only to notice that the client hung up: actix
+/// notices a disconnect only when it writes, and a quiet command writes nothing for minutes.
+#[derive(Clone)]
+pub struct PeerSocket(Arc<std::os::fd::OwnedFd>);
+
+/// `HttpServer::on_connect` hook: keep a [`PeerSocket`] in the connection's data.
+pub fn remember_peer_socket(conn: &dyn std::any::Any, data: &mut actix_web::dev::Extensions) {
+    use std::os::fd::AsFd;
+    if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
+        if let Ok(fd) = tcp.as_fd().try_clone_to_owned() {
+            data.insert(PeerSocket(Arc::new(fd)));
+        }
+    }
+}
+
+impl PeerSocket {
+    /// Whether the peer closed or reset the connection (non-blocking, consumes nothing).
+    fn hung_up(&self) -> bool {
+        use std::os::fd::AsRawFd;
+        let mut pfd = libc::pollfd {
+            fd: self.0.as_raw_fd(),
+            events: libc::POLLRDHUP,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd, zero timeout.
+        let n = unsafe { libc::poll(&mut pfd, 1, 0) };
+        n > 0 && pfd.revents & (libc::POLLRDHUP | libc::POLLHUP | libc::POLLERR) != 0
+    }
+}
+
+/// How often a quiet stream checks whether its client is still there.
+const PEER_CHECK: Duration = Duration::from_millis(200);
+
+/// The `200 text/event-stream` response relaying `events`.
+pub fn respond<E: SseEvent>(
+    req: &HttpRequest,
+    http: &HttpSettings,
+    events: mpsc::Receiver<E>,
+) -> HttpResponse {
+    let relay = Relay {
+        events,
+        heartbeat: interval_after(Duration::from_millis(http.sse_heartbeat_ms)),
+        peer: req.conn_data::<PeerSocket>().cloned(),
+        peer_check: interval_after(PEER_CHECK),
+        next_id: 0,
+        saw_final: false,
+        done: false,
+    };
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/event-stream"))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .insert_header(("X-Accel-Buffering", "no"))
+        .streaming(relay.into_stream())
+}
+
+fn interval_after(every: Duration) -> tokio::time::Interval {
+    let mut i = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    i.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    i
+}
+
+struct Relay<E> {
+    events: mpsc::Receiver<E>,
+    heartbeat: tokio::time::Interval,
+    peer: Option<PeerSocket>,
+    peer_check: tokio::time::Interval,
+    next_id: u64,
+    saw_final: bool,
+    done: bool,
+}
+
+impl<E: SseEvent> Relay<E> {
+    fn frame(&mut self, name: &str, data: &str) -> String {
+        let f = format!("id: {}\nevent: {name}\ndata: {data}\n\n", self.next_id);
+        self.next_id += 1;
+        f
+    }
+
+    /// The next frame, or `None` when the stream is over (or the client is gone).
+    async fn next_frame(&mut self) -> Option<String> {
+        if self.done {
+            return None;
+        }
+        loop {
+            tokio::select! {
+                _ = self.peer_check.tick(), if self.peer.is_some() => {
+                    if self.peer.as_ref().is_some_and(PeerSocket::hung_up) {
+                        return None;
+                    }
+                }
+                ev = self.events.recv() => match ev {
+                    Some(ev) => {
+                        self.saw_final |= ev.is_final();
+                        let (name, data) = ev.into_frame();
+                        return Some(self.frame(name, &data));
+                    }
+                    None if self.saw_final => return None,
+                    None => {
+                        self.done = true;
+                        let cause = anyhow::anyhow!("stream ended without its final event");
+                        let problem = ApiError::internal(&cause).problem();
+                        let data = serde_json::to_string(&problem).unwrap_or_default();
+                        return Some(self.frame("error", &data));
+                    }
+                },
+                _ = self.heartbeat.tick() => return Some(": heartbeat\n\n".to_string()),
+            }
+        }
+    }
+
+    fn into_stream(
+        self,
+    ) -> impl futures_util::Stream<Item = Result<Bytes, std::convert::Infallible>> {
+        futures_util::stream::unfold(self, |mut relay| async move {
+            let frame = relay.next_frame().await?;
+            Some((Ok(Bytes::from(frame)), relay))
+        })
+    }
+}
