@@ -163,7 +163,7 @@ pub struct Problem {
 pub struct ApiError {
     pub code: Code,
     pub detail: String,
-    pub allow: Option<&'static str>,
+    pub allow: Option<String>,
     pub retry_after_secs: Option<u64>,
     /// Problem members only some errors have (boxed: errors travel in every `Result`).
     pub extra: Box<Extra>,
@@ -217,8 +217,8 @@ impl ApiError {
         self
     }
 
-    pub fn with_allow(mut self, allow: &'static str) -> Self {
-        self.allow = Some(allow);
+    pub fn with_allow(mut self, allow: impl Into<String>) -> Self {
+        self.allow = Some(allow.into());
         self
     }
 
@@ -258,8 +258,8 @@ impl ResponseError for ApiError {
         let problem = self.problem();
         let mut builder = HttpResponse::build(self.code.status());
         builder.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
-        if let Some(allow) = self.allow {
-            builder.insert_header((header::ALLOW, HeaderValue::from_static(allow)));
+        if let Some(allow) = self.allow.as_deref().and_then(|a| HeaderValue::from_str(a).ok()) {
+            builder.insert_header((header::ALLOW, allow));
         }
         if let Some(secs) = self.retry_after_secs {
             builder.insert_header((header::RETRY_AFTER, secs.to_string()));

@@ -132,7 +132,7 @@ impl Application {
                 .app_data(http.clone())
                 .app_data(actions.clone())
                 .app_data(json.clone())
-                .configure(|cfg| api::routes(cfg, metrics_public, features))
+                .configure(|cfg| api::configure(cfg, metrics_public, features))
                 .default_service(web::to(api::problems::not_found))
                 .wrap(from_fn(telemetry::observe))
         })

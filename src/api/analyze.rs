@@ -10,6 +10,8 @@ use crate::error::{ApiError, Problem};
 use crate::exec::LimitHit;
 use crate::lenient;
 use crate::service::ExecService;
+use super::routes::{Access, Route};
+use crate::domain::Role;
 
 /// A failure to explain.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -46,6 +48,7 @@ pub struct AnalyzeRequest {
     post,
     path = "/v1/analyze",
     operation_id = "analyzeFailure",
+    extensions(("x-openai-isConsequential" = json!(false))),
     tag = "analysis",
     summary = "Explain why a command failed, from its exit code and output",
     description = "Takes a failure the caller already has (e.g. a CI step's log) and returns a \
@@ -99,4 +102,12 @@ pub async fn analyze_failure(
         )
         .await;
     Ok(web::Json(analysis))
+}
+
+/// The analysis operation.
+pub(super) fn routes() -> Vec<Route> {
+    vec![Route::of::<__path_analyze_failure, _, _>(
+        Access::Role(Role::Analyst),
+        analyze_failure,
+    )]
 }

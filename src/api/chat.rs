@@ -17,6 +17,8 @@ use crate::auth::Caller;
 use crate::error::{ApiError, Code, Problem};
 use crate::llm::{ChatMessage, ChatRequest, ChatResponse, LlmError, Router};
 use crate::service::{ChatEvent, ExecService};
+use super::routes::{Access, Route, Feature};
+use crate::domain::Role;
 
 /// The problem for a router error, its detail passed through redaction (an upstream message
 /// may quote what it was sent).
@@ -108,6 +110,7 @@ impl ChatBody {
     post,
     path = "/v1/chat",
     operation_id = "chatWithModel",
+    extensions(("x-openai-isConsequential" = json!(false))),
     tag = "llm",
     summary = "Send a conversation to an LLM provider and return its answer",
     description = "Sends the messages to the configured LLM providers (the named provider or \
@@ -175,6 +178,7 @@ pub async fn chat_with_model(
     post,
     path = "/v1/chat/stream",
     operation_id = "streamChat",
+    extensions(("x-openai-isConsequential" = json!(false))),
     tag = "llm",
     summary = "Send a conversation to an LLM provider and stream its answer as Server-Sent Events",
     description = "Same request as chatWithModel. The response is `text/event-stream` with \
@@ -260,4 +264,13 @@ impl SseEvent for ChatEvent {
     fn is_final(&self) -> bool {
         !matches!(self, ChatEvent::Delta(_))
     }
+}
+
+/// The chat operations.
+pub(super) fn routes() -> Vec<Route> {
+    let analyst = Access::Role(Role::Analyst);
+    vec![
+        Route::of::<__path_chat_with_model, _, _>(analyst, chat_with_model).feature(Feature::Chat),
+        Route::of::<__path_stream_chat, _, _>(analyst, stream_chat).feature(Feature::Chat),
+    ]
 }

@@ -11,6 +11,8 @@ use crate::service::types::{ExecRequest, ExecResult, StreamEvent};
 use crate::service::{ExecService, ServiceError};
 use super::sse::{self, SseEvent};
 use super::HttpSettings;
+use super::routes::{Access, Route, Feature};
+use crate::domain::Role;
 
 impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> Self {
@@ -62,6 +64,7 @@ impl From<ServiceError> for ApiError {
     post,
     path = "/v1/exec",
     operation_id = "runCommand",
+    extensions(("x-openai-isConsequential" = json!(true))),
     tag = "exec",
     summary = "Run a command, program or code snippet and return its output",
     description = "Runs exactly one of `command` (a shell string), `argv` (a program without a \
@@ -113,6 +116,7 @@ pub async fn run_command(
     post,
     path = "/v1/exec/stream",
     operation_id = "streamCommand",
+    extensions(("x-openai-isConsequential" = json!(true))),
     tag = "exec",
     summary = "Run a command and stream its output live as Server-Sent Events",
     description = "Same request as runCommand. The response is `text/event-stream` with events \
@@ -178,4 +182,13 @@ impl SseEvent for StreamEvent {
     fn is_final(&self) -> bool {
         matches!(self, StreamEvent::Exit(_) | StreamEvent::Analysis(_))
     }
+}
+
+/// The exec operations.
+pub(super) fn routes() -> Vec<Route> {
+    let operator = Access::Role(Role::Operator);
+    vec![
+        Route::of::<__path_run_command, _, _>(operator, run_command).feature(Feature::Exec),
+        Route::of::<__path_stream_command, _, _>(operator, stream_command).feature(Feature::Exec),
+    ]
 }

@@ -6,6 +6,8 @@ use utoipa::ToSchema;
 
 use crate::error::Problem;
 use crate::service::ExecService;
+use super::routes::{Access, Route};
+use crate::domain::Role;
 
 /// Liveness.
 #[derive(Serialize, ToSchema)]
@@ -55,6 +57,7 @@ pub struct Readiness {
     get,
     path = "/healthz",
     operation_id = "getHealth",
+    extensions(("x-openai-isConsequential" = json!(false))),
     tag = "meta",
     summary = "Liveness: the process answers",
     description = "Returns 200 `{\"status\":\"ok\"}` while the process serves requests. No token needed.",
@@ -71,6 +74,7 @@ pub async fn healthz() -> web::Json<Health> {
     get,
     path = "/readyz",
     operation_id = "getReadiness",
+    extensions(("x-openai-isConsequential" = json!(false))),
     tag = "meta",
     summary = "Readiness and what is active: sandbox, policy, interpreters, shells, load",
     description = "Returns 200 with what this server can do right now (the sandbox mode, the policy, \
@@ -118,6 +122,7 @@ pub async fn readyz(service: web::Data<ExecService>) -> HttpResponse {
     get,
     path = "/metrics",
     operation_id = "getMetrics",
+    extensions(("x-openai-isConsequential" = json!(false))),
     tag = "meta",
     summary = "Prometheus metrics: requests, latency, executions, running children",
     description = "Prometheus text exposition: `shellwise_http_requests_total` by route, method and \
@@ -136,4 +141,18 @@ pub async fn metrics() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(crate::telemetry::metrics_handle().render())
+}
+
+/// Health, readiness (public) and metrics (viewer, or public with `server.metrics_public`).
+pub(super) fn routes(metrics_public: bool) -> Vec<Route> {
+    let metrics_access = if metrics_public {
+        Access::Public
+    } else {
+        Access::Role(Role::Viewer)
+    };
+    vec![
+        Route::of::<__path_healthz, _, _>(Access::Public, healthz),
+        Route::of::<__path_readyz, _, _>(Access::Public, readyz),
+        Route::of::<__path_metrics, _, _>(metrics_access, metrics),
+    ]
 }

@@ -10,17 +10,15 @@ pub mod meta;
 pub mod models;
 pub mod policy;
 pub mod problems;
+pub mod routes;
 pub mod sse;
 
-use actix_web::middleware::from_fn;
 use actix_web::{web, HttpResponse};
-use serde_json::json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::OpenApi as OpenApiDoc;
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::auth::{gate, Role};
 
 /// HTTP settings handlers read at request time.
 #[derive(Debug, Clone)]
@@ -39,7 +37,6 @@ each in its own process group under a wall-clock limit and an output cap, with a
 environment — and get structured results. Authenticate with `Authorization: Bearer <token>`.",
         license(name = "Apache-2.0")
     ),
-    paths(exec::run_command, exec::stream_command, analyze::analyze_failure, policy::check_policy, policy::reload_policy, chat::chat_with_model, chat::stream_chat, models::list_models, models::get_selected_model, models::select_model, meta::healthz, meta::readyz, meta::metrics),
     components(schemas(crate::error::Code)),
     modifiers(&Security),
     tags(
@@ -71,70 +68,34 @@ impl Modify for Security {
     }
 }
 
-/// Whether an operation changes the machine; ChatGPT asks the user before consequential ones.
-const CONSEQUENTIAL: &[(&str, bool)] = &[
-    ("runCommand", true),
-    ("streamCommand", true),
-    ("analyzeFailure", false),
-    ("checkPolicy", false),
-    ("reloadPolicy", true),
-    ("chatWithModel", false),
-    ("streamChat", false),
-    ("listModels", false),
-    ("getSelectedModel", false),
-    ("selectModel", true),
-    ("getHealth", false),
-    ("getReadiness", false),
-    ("getMetrics", false),
-];
+/// Every operation, in the order the documents list them.
+fn all_routes(metrics_public: bool) -> Vec<routes::Route> {
+    [
+        exec::routes(),
+        analyze::routes(),
+        policy::routes(),
+        chat::routes(),
+        models::routes(),
+        meta::routes(metrics_public),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
 
 /// The OpenAPI 3.1 document, exactly as served and as committed in `openapi/openapi.json`.
 pub fn openapi() -> OpenApiDoc {
     let mut doc = ApiDoc::openapi();
+    routes::document_all(&mut doc, &all_routes(false));
     require_exactly_one_subject(&mut doc);
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
-    for item in doc.paths.paths.values_mut() {
-        for op in [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.delete,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            let id = op.operation_id.clone().unwrap_or_default();
-            let consequential = CONSEQUENTIAL
-                .iter()
-                .find(|(name, _)| *name == id)
-                .map(|(_, c)| *c)
-                .unwrap_or(true);
-            let ext = op.extensions.get_or_insert_with(Default::default);
-            ext.merge(
-                utoipa::openapi::extensions::ExtensionsBuilder::new()
-                    .add("x-openai-isConsequential", json!(consequential))
-                    .build(),
-            );
-        }
-    }
     doc
 }
 
 /// The document as served: operations of switched-off features are left out.
 pub fn openapi_for(features: &crate::config::FeatureSettings) -> OpenApiDoc {
     let mut doc = openapi();
-    let off: Vec<&str> = [
-        (!features.exec).then_some(["/v1/exec", "/v1/exec/stream"].as_slice()),
-        (!features.chat).then_some(["/v1/chat", "/v1/chat/stream"].as_slice()),
-    ]
-    .into_iter()
-    .flatten()
-    .flatten()
-    .copied()
-    .collect();
-    for path in off {
-        doc.paths.paths.shift_remove(path);
-    }
+    routes::remove_disabled(&mut doc, &all_routes(false), features);
     doc
 }
 
@@ -170,16 +131,11 @@ fn require_exactly_one_subject(doc: &mut OpenApiDoc) {
         .insert("ExecRequest".to_string(), RefOr::T(Schema::AllOf(combined)));
 }
 
-/// Operations that stream (`text/event-stream`); ChatGPT Actions cannot use them.
-const STREAMING_PATHS: &[&str] = &["/v1/exec/stream", "/v1/chat/stream"];
-
 /// The document to import into a ChatGPT custom GPT (Actions): the served document without
 /// streaming operations, with `servers` set to `server.public_url` when configured.
 pub fn openapi_actions(features: &crate::config::FeatureSettings, public_url: &str) -> OpenApiDoc {
     let mut doc = openapi_for(features);
-    for path in STREAMING_PATHS {
-        doc.paths.paths.shift_remove(*path);
-    }
+    routes::remove_streaming(&mut doc);
     if !public_url.is_empty() {
         doc.servers = Some(vec![utoipa::openapi::server::Server::new(public_url)]);
     }
@@ -204,102 +160,22 @@ pub fn openapi_json() -> String {
 }
 
 /// Register every route.
-pub fn routes(
+pub fn configure(
     cfg: &mut web::ServiceConfig,
     metrics_public: bool,
     features: crate::config::FeatureSettings,
 ) {
+    use problems::method_not_allowed as not_allowed;
     cfg.service(
         web::resource("/openapi-actions.json")
             .route(web::get().to(actions_document))
-            .default_service(web::to(problems::method_not_allowed("GET"))),
+            .default_service(web::to(not_allowed("GET".into()))),
     );
-    use problems::method_not_allowed as not_allowed;
-    cfg.service(
-        web::resource("/healthz")
-            .route(web::get().to(meta::healthz))
-            .default_service(web::to(not_allowed("GET"))),
-    )
-    .service(
-        web::resource("/readyz")
-            .route(web::get().to(meta::readyz))
-            .default_service(web::to(not_allowed("GET"))),
-    )
-    .service(
-        web::resource("/v1/exec")
-            .route(web::post().to(exec::run_command))
-            .default_service(web::to(not_allowed("POST")))
-            .wrap(from_fn(gate(Role::Operator))),
-    )
-    .service(
-        web::resource("/v1/exec/stream")
-            .route(web::post().to(exec::stream_command))
-            .default_service(web::to(not_allowed("POST")))
-            .wrap(from_fn(gate(Role::Operator))),
-    )
-    .service(
-        web::resource("/v1/policy/check")
-            .route(web::post().to(policy::check_policy))
-            .default_service(web::to(not_allowed("POST")))
-            .wrap(from_fn(gate(Role::Viewer))),
-    )
-    .service(
-        web::resource("/v1/policy/reload")
-            .route(web::post().to(policy::reload_policy))
-            .default_service(web::to(not_allowed("POST")))
-            .wrap(from_fn(gate(Role::Admin))),
-    )
-    .service(
-        web::resource("/v1/analyze")
-            .route(web::post().to(analyze::analyze_failure))
-            .default_service(web::to(not_allowed("POST")))
-            .wrap(from_fn(gate(Role::Analyst))),
-    )
-    .service(
-        web::resource("/v1/chat")
-            .route(web::post().to(chat::chat_with_model))
-            .default_service(web::to(not_allowed("POST")))
-            .wrap(from_fn(gate(Role::Analyst))),
-    )
-    .service(
-        web::resource("/v1/chat/stream")
-            .route(web::post().to(chat::stream_chat))
-            .default_service(web::to(not_allowed("POST")))
-            .wrap(from_fn(gate(Role::Analyst))),
-    )
-    .service(
-        web::resource("/v1/models")
-            .route(web::get().to(models::list_models))
-            .default_service(web::to(not_allowed("GET")))
-            .wrap(from_fn(gate(Role::Viewer))),
-    )
-    .service(
-        // Reading needs viewer, changing needs admin: the gates sit on the routes.
-        web::resource("/v1/models/selected")
-            .route(
-                web::get()
-                    .to(models::get_selected_model)
-                    .wrap(from_fn(gate(Role::Viewer))),
-            )
-            .route(
-                web::put()
-                    .to(models::select_model)
-                    .wrap(from_fn(gate(Role::Admin))),
-            )
-            .default_service(web::to(not_allowed("GET, PUT"))),
-    )
-    .service(web::resource("/docs").route(web::get().to(|| async {
+    routes::register(cfg, all_routes(metrics_public));
+    cfg.service(web::resource("/docs").route(web::get().to(|| async {
         HttpResponse::PermanentRedirect()
             .insert_header(("Location", "/docs/"))
             .finish()
     })))
     .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi_for(&features)));
-    let metrics = web::resource("/metrics")
-        .route(web::get().to(meta::metrics))
-        .default_service(web::to(not_allowed("GET")));
-    if metrics_public {
-        cfg.service(metrics);
-    } else {
-        cfg.service(metrics.wrap(from_fn(gate(Role::Viewer))));
-    }
 }

@@ -11,6 +11,8 @@ use crate::error::{ApiError, Code, Problem};
 use crate::llm::{LlmError, ProviderHealth, ProviderModels, Router};
 use crate::service::selection::{Selection, SelectionStore};
 use crate::service::ExecService;
+use super::routes::{Access, Route};
+use crate::domain::Role;
 
 /// The default model requests use when they name none.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
@@ -65,6 +67,7 @@ fn selected(router: &Router) -> Option<SelectedModel> {
     get,
     path = "/v1/models",
     operation_id = "listModels",
+    extensions(("x-openai-isConsequential" = json!(false))),
     tag = "llm",
     summary = "List every LLM provider's models with their capabilities and the providers' health",
     description = "Asks every configured provider for its models (concurrently, each bounded by \
@@ -94,6 +97,7 @@ pub async fn list_models(caller: Caller, router: web::Data<Router>) -> web::Json
     get,
     path = "/v1/models/selected",
     operation_id = "getSelectedModel",
+    extensions(("x-openai-isConsequential" = json!(false))),
     tag = "llm",
     summary = "Show the default LLM provider and model used when a request names neither",
     description = "Returns the selected default model (set with selectModel and kept across \
@@ -121,6 +125,7 @@ pub async fn get_selected_model(
     put,
     path = "/v1/models/selected",
     operation_id = "selectModel",
+    extensions(("x-openai-isConsequential" = json!(true))),
     tag = "llm",
     summary = "Set the default LLM provider and model for chat and failure analysis",
     description = "Sets the model used when a request names no provider or model, including \
@@ -193,4 +198,13 @@ pub async fn select_model(
     Ok(web::Json(SelectedModelState {
         selected: Some(want),
     }))
+}
+
+/// The model operations: reading needs viewer, changing the selection admin.
+pub(super) fn routes() -> Vec<Route> {
+    vec![
+        Route::of::<__path_list_models, _, _>(Access::Role(Role::Viewer), list_models),
+        Route::of::<__path_get_selected_model, _, _>(Access::Role(Role::Viewer), get_selected_model),
+        Route::of::<__path_select_model, _, _>(Access::Role(Role::Admin), select_model),
+    ]
 }

@@ -9,11 +9,14 @@ use crate::error::{ApiError, Code, Problem};
 use crate::policy::Decision;
 use crate::service::types::ExecRequest;
 use crate::service::ExecService;
+use super::routes::{Access, Route};
+use crate::domain::Role;
 
 #[utoipa::path(
     post,
     path = "/v1/policy/check",
     operation_id = "checkPolicy",
+    extensions(("x-openai-isConsequential" = json!(false))),
     tag = "policy",
     summary = "Dry run: what would the policy decide for this command, and why",
     description = "Takes the same body as runCommand and returns the decision (`allow`, `deny`, \
@@ -64,6 +67,7 @@ pub struct Reloaded {
     post,
     path = "/v1/policy/reload",
     operation_id = "reloadPolicy",
+    extensions(("x-openai-isConsequential" = json!(true))),
     tag = "policy",
     summary = "Re-read the policy file (same as SIGHUP)",
     description = "Loads the configured policy again and swaps it in atomically. If the file is \
@@ -93,4 +97,12 @@ pub async fn reload_policy(
                 format!("{e}; the previous policy stays in force"),
             )
         })
+}
+
+/// The policy operations.
+pub(super) fn routes() -> Vec<Route> {
+    vec![
+        Route::of::<__path_check_policy, _, _>(Access::Role(Role::Viewer), check_policy),
+        Route::of::<__path_reload_policy, _, _>(Access::Role(Role::Admin), reload_policy),
+    ]
 }

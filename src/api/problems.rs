@@ -68,7 +68,7 @@ pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
 
 /// A resource's default service: the route exists but not with this method.
 pub fn method_not_allowed(
-    allow: &'static str,
+    allow: String,
 ) -> impl Fn(HttpRequest) -> std::future::Ready<Result<HttpResponse, ApiError>> + Clone {
     move |req: HttpRequest| {
         std::future::ready(Err(ApiError::new(
@@ -79,6 +79,6 @@ pub fn method_not_allowed(
                 req.method()
             ),
         )
-        .with_allow(allow)))
+        .with_allow(allow.clone())))
     }
 }
