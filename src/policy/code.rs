@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::unwrap::Inner;
+use super::command::Inner;
 
 /// Most findings taken from one snippet.
 const MAX_FINDINGS: usize = 64;

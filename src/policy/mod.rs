@@ -86,6 +86,7 @@
 //!    command's own rule is reported.
 
 mod code;
+mod command;
 mod rules;
 pub mod shell;
 mod unwrap;

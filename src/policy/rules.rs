@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use regex::Regex;
 use serde::Deserialize;
 
-use super::shell::{basename, normalize_path, RedirKind, SimpleCommand};
+use super::command::{basename, normalize_path, RedirKind, SimpleCommand};
 use super::{Action, PolicyError};
 
 /// One rule as written in the policy file.

@@ -11,7 +11,10 @@
 
 use std::collections::HashMap;
 
-use super::unwrap::{self, Inner};
+pub use super::command::{
+    basename, normalize_path, Inner, RedirKind, Redirect, SimpleCommand, DYNAMIC,
+};
+use super::unwrap;
 
 /// Deepest nesting of `( )`, `{ }`, `$( )`, backticks and `${ }` that is followed.
 pub const MAX_NESTING: usize = 48;
@@ -30,59 +33,11 @@ pub const MAX_ARGS: usize = 4096;
 /// Most upstream programs remembered for a pipeline.
 const MAX_UPSTREAM: usize = 64;
 
-/// Marker text standing for a value only known when the command runs (`$(..)`, xargs input).
-pub const DYNAMIC: &str = "$(...)";
-
 // Sentinels for unquoted brace-expansion syntax and field splitting inside a word buffer.
 const S_OPEN: u8 = 1;
 const S_COMMA: u8 = 2;
 const S_CLOSE: u8 = 3;
 const S_SPLIT: u8 = 4;
-
-/// What a redirection does with its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RedirKind {
-    /// `>`, `>|`, `&>`, `>& file`: truncate and write.
-    Write,
-    /// `>>`, `&>>`: append.
-    Append,
-    /// `<`: read.
-    Read,
-    /// `<>`: open read-write.
-    ReadWrite,
-}
-
-/// One file redirection of a command (fd duplications and here-documents are not listed).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Redirect {
-    /// How the target is opened.
-    pub kind: RedirKind,
-    /// The target word after quote removal.
-    pub target: String,
-}
-
-/// One simple command found anywhere in the input (after quote removal and expansion).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SimpleCommand {
-    /// `NAME=value` prefixes (and `env NAME=value` assignments for unwrapped commands).
-    pub assigns: Vec<(String, String)>,
-    /// The words; `argv[0]` is the program as written.
-    pub argv: Vec<String>,
-    /// File redirections that apply to this command (including ones on an enclosing group).
-    pub redirects: Vec<Redirect>,
-    /// Programs (basenames) earlier in the same pipeline, i.e. feeding this command's stdin.
-    pub piped_from: Vec<String>,
-    /// Text known to arrive on stdin: here-document, here-string, or piped `echo`/`printf`.
-    pub stdin_text: Option<String>,
-    /// Working directory in effect, tracked through `cd`; `None` when unknown.
-    pub cwd: Option<String>,
-    /// The command calls the function it is defined in, and that body forks (`|` or `&`).
-    pub recursive_call: bool,
-    /// The program name is computed at run time (`$x`, `$(..)`, glob characters).
-    pub dynamic_program: bool,
-    /// How many wrappers (`sudo`, `bash -c`, `find -exec` ...) this command sits behind.
-    pub wrap_depth: usize,
-}
 
 /// Result of parsing: every command found, and why parsing stopped early if it did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -1645,107 +1600,4 @@ fn unescape_printf(s: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The last path component of a program name (`/usr/bin/rm` -> `rm`).
-pub fn basename(s: &str) -> &str {
-    let t = s.trim_end_matches('/');
-    match t.rfind('/') {
-        Some(i) => &t[i + 1..],
-        None => t,
-    }
-}
-
-/// Normalises a path argument for matching: `$HOME`/`${HOME}` become `~`, `.`/`..`/`//`
-/// are resolved lexically, relative paths are joined to `cwd` when it is known.
-pub fn normalize_path(arg: &str, cwd: Option<&str>) -> String {
-    if is_clean_abs(arg) {
-        return arg.to_string();
-    }
-    if let Some(c) = cwd {
-        if is_clean_abs(c) && is_clean_rel(arg) {
-            return if c == "/" {
-                format!("/{arg}")
-            } else {
-                format!("{c}/{arg}")
-            };
-        }
-    }
-    let mut s = arg.to_string();
-    if let Some(rest) = arg.strip_prefix('~') {
-        // `~name/x` is another user's home: `/root` or `/home/name` on most systems.
-        let (name, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        if !name.is_empty()
-            && name
-                .bytes()
-                .all(|c| c.is_ascii_alphanumeric() || b"_.-".contains(&c))
-        {
-            s = if name == "root" {
-                format!("/root{tail}")
-            } else {
-                format!("/home/{name}{tail}")
-            };
-        }
-    }
-    for home in ["${HOME}", "$HOME"] {
-        if let Some(rest) = s.strip_prefix(home) {
-            if rest.is_empty() || rest.starts_with('/') {
-                s = format!("~{rest}");
-            }
-        }
-    }
-    let (mut anchor, rest): (&str, String) = if let Some(r) = s.strip_prefix('/') {
-        ("/", r.to_string())
-    } else if s == "~" || s.starts_with("~/") {
-        ("~", s[1..].to_string())
-    } else {
-        match cwd {
-            Some(c) if c.starts_with('/') || c == "~" || c.starts_with("~/") => {
-                let joined = format!("{c}/{s}");
-                return normalize_path(&joined, None);
-            }
-            _ => ("", s.clone()),
-        }
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for comp in rest.split('/') {
-        match comp {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|p| *p != "..") {
-                    parts.pop();
-                } else {
-                    match anchor {
-                        // `~/..` is the parent of the home directory: `/home` on most systems.
-                        "~" => {
-                            anchor = "/";
-                            parts.push("home");
-                        }
-                        "" => parts.push(".."),
-                        _ => {}
-                    }
-                }
-            }
-            c => parts.push(c),
-        }
-    }
-    match anchor {
-        "/" => format!("/{}", parts.join("/")),
-        "~" if parts.is_empty() => "~".to_string(),
-        "~" => format!("~/{}", parts.join("/")),
-        _ if parts.is_empty() => ".".to_string(),
-        _ => parts.join("/"),
-    }
-}
-
-/// An absolute path with nothing to normalise (no `//`, `.` or `..` components, no trailing `/`).
-fn is_clean_abs(p: &str) -> bool {
-    p.starts_with('/') && (p == "/" || is_clean_rel(&p[1..]))
-}
-
-/// A relative path of plain components (no `~`, `$`, empty, `.` or `..` components).
-fn is_clean_rel(p: &str) -> bool {
-    !p.is_empty()
-        && !p.starts_with(['~', '$'])
-        && p.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
 }

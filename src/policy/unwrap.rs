@@ -6,21 +6,7 @@
 //! (bounded by [`super::shell::MAX_UNWRAP`]).
 
 use super::code;
-use super::shell::{basename, SimpleCommand, DYNAMIC};
-
-/// Something an outer command runs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Inner {
-    /// A program with arguments, plus environment assignments the wrapper adds.
-    Argv {
-        /// The inner argument vector.
-        argv: Vec<String>,
-        /// `NAME=value` pairs the wrapper sets (e.g. `env A=b cmd`).
-        assigns: Vec<(String, String)>,
-    },
-    /// Shell text the wrapper hands to a shell (`bash -c`, `eval`, `su -c`, piped into `sh`).
-    Script(String),
-}
+use super::command::{basename, Inner, SimpleCommand, DYNAMIC};
 
 fn argv(v: &[String]) -> Vec<Inner> {
     if v.is_empty() {

@@ -2,7 +2,7 @@
 
 use std::collections::VecDeque;
 use std::fs;
-use std::io::{self, Read};
+use std::io;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,7 +10,8 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::detect::{write_control, CgroupMode, RUN_PREFIX};
+use super::control::{read_control, read_pids, write_control};
+use super::detect::{CgroupMode, RUN_PREFIX};
 use super::{Limits, SandboxError};
 
 /// Fresh groups kept ready by default.
@@ -21,10 +22,6 @@ const KILL_DEADLINE: Duration = Duration::from_secs(2);
 const FREEZE_WAIT: Duration = Duration::from_millis(50);
 /// Removal attempts for a busy group before the janitor gives up (shutdown/reap retry later).
 const MAX_REMOVE_ATTEMPTS: u32 = 12;
-/// Cap on pids read from one `cgroup.procs`.
-const MAX_PIDS: usize = 65_536;
-/// Cap on bytes read from one control file.
-const MAX_CONTROL_BYTES: u64 = 1 << 20;
 /// CFS period written on v1 and v2 (µs).
 const CPU_PERIOD_US: u64 = 100_000;
 
@@ -877,14 +874,6 @@ pub(super) fn apply_writes(dirs: &GroupDirs, writes: &[LimitWrite]) -> Result<()
     Ok(())
 }
 
-/// Reads a control file, capped.
-fn read_control(path: &Path) -> Option<String> {
-    let f = fs::File::open(path).ok()?;
-    let mut s = String::new();
-    f.take(MAX_CONTROL_BYTES).read_to_string(&mut s).ok()?;
-    Some(s)
-}
-
 /// Value of `key` in a flat-keyed file (`key value` per line). Pure.
 pub(super) fn keyed_value(text: &str, key: &str) -> Option<u64> {
     text.lines().find_map(|l| {
@@ -899,19 +888,6 @@ pub(super) fn keyed_value(text: &str, key: &str) -> Option<u64> {
 
 fn single_value(path: &Path) -> Option<u64> {
     read_control(path)?.trim().parse().ok()
-}
-
-/// Pids listed in a `cgroup.procs` file (capped; unreadable = empty).
-pub(super) fn read_pids(path: &Path) -> Vec<i32> {
-    read_control(path)
-        .map(|s| {
-            s.lines()
-                .filter_map(|l| l.trim().parse().ok())
-                .filter(|p: &i32| *p > 0)
-                .take(MAX_PIDS)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// Builds the report from the group's files. Works on any directory with those files.

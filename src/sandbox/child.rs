@@ -164,7 +164,7 @@ impl PreExec {
     /// mark inherited fds close-on-exec, drop privileges, `no_new_privs`.
     /// Async-signal-safe: raw syscalls only, no allocation.
     ///
-    /// The parent-death signal fires when the *thread* that forked exits, not the process:
+    /// The parent-death signal fires when the *thread* that cloned the child exits, not the process:
     /// spawn from long-lived threads (tokio workers), not from short-lived blocking threads.
     pub fn run(&self) -> io::Result<()> {
         if let Some(fds) = &self.attach {

@@ -6,6 +6,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use super::control::{read_pids, write_control};
+
 /// Where (and whether) per-exec cgroups can be created.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CgroupMode {
@@ -329,7 +331,7 @@ fn move_procs_to_leaf(own: &Path) -> Result<(), String> {
     make_dir(&leaf)?;
     let target = leaf.join("cgroup.procs");
     for _ in 0..8 {
-        let pids = super::cgroup::read_pids(&own.join("cgroup.procs"));
+        let pids = read_pids(&own.join("cgroup.procs"));
         if pids.is_empty() {
             return Ok(());
         }
@@ -447,11 +449,4 @@ fn permission_hint(e: &io::Error) -> &'static str {
         Some(libc::EROFS) => " (cgroup filesystem mounted read-only, e.g. in a container)",
         _ => "",
     }
-}
-
-/// Writes `value` to an existing control file in one `write(2)` (no create, no truncate).
-pub(super) fn write_control(path: &Path, value: &str) -> io::Result<()> {
-    use std::io::Write;
-    let mut f = fs::OpenOptions::new().write(true).open(path)?;
-    f.write_all(value.as_bytes())
 }

@@ -74,8 +74,9 @@
 //! [`PreExec::new`] refuses a plan with `pid_namespace`.
 //!
 //! # Async-signal safety
-//! [`PreExec::run`] runs in a forked copy of a multi-threaded process: it must not allocate,
-//! lock or touch anything another thread may have held at fork time. Everything it needs
+//! [`PreExec::run`] runs in a child cloned with `CLONE_VM | CLONE_VFORK` from a multi-threaded
+//! process: it shares the server's memory until `exec`, so it must not allocate, lock or touch
+//! anything another thread may hold. Everything it needs
 //! (fds, C strings, rlimit values, ids) is prepared in [`PreExec::new`]; `run` only issues raw
 //! syscalls: `write`, `prctl`, `getppid`, `setrlimit`, `unshare`, `mount`, `close_range`,
 //! `setgroups`/`setresgid`/`setresuid` (raw `syscall(2)`: only one thread exists in the child,
@@ -84,6 +85,7 @@
 
 mod cgroup;
 mod child;
+mod control;
 mod detect;
 
 pub use cgroup::{CgroupManager, CgroupReport, ExecCgroup, DEFAULT_POOL_SIZE};
