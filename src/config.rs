@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::Deserialize;
 
-use crate::domain::Role;
 use crate::domain::limits::{LimitSet, Network};
+use crate::domain::Role;
 
 /// The built-in defaults, layered first.
 pub const DEFAULTS: &str = r#"

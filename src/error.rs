@@ -258,7 +258,11 @@ impl ResponseError for ApiError {
         let problem = self.problem();
         let mut builder = HttpResponse::build(self.code.status());
         builder.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
-        if let Some(allow) = self.allow.as_deref().and_then(|a| HeaderValue::from_str(a).ok()) {
+        if let Some(allow) = self
+            .allow
+            .as_deref()
+            .and_then(|a| HeaderValue::from_str(a).ok())
+        {
             builder.insert_header((header::ALLOW, allow));
         }
         if let Some(secs) = self.retry_after_secs {

@@ -4,14 +4,14 @@ use actix_web::web;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use super::routes::{Access, Route};
 use crate::analysis::Analysis;
 use crate::auth::Caller;
+use crate::domain::Role;
 use crate::error::{ApiError, Problem};
 use crate::exec::LimitHit;
 use crate::lenient;
 use crate::service::ExecService;
-use super::routes::{Access, Route};
-use crate::domain::Role;
 
 /// A failure to explain.
 #[derive(Debug, Clone, Deserialize, ToSchema)]

@@ -11,14 +11,14 @@ use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
+use super::routes::{Access, Feature, Route};
 use super::sse::{self, SseEvent};
 use super::HttpSettings;
 use crate::auth::Caller;
+use crate::domain::Role;
 use crate::error::{ApiError, Code, Problem};
 use crate::llm::{ChatMessage, ChatRequest, ChatResponse, LlmError, Router};
 use crate::service::{ChatEvent, ExecService};
-use super::routes::{Access, Route, Feature};
-use crate::domain::Role;
 
 /// The problem for a router error, its detail passed through redaction (an upstream message
 /// may quote what it was sent).
@@ -256,7 +256,10 @@ impl SseEvent for ChatEvent {
                 if e.code != Code::InternalError {
                     e.detail = detail;
                 }
-                ("error", serde_json::to_string(&e.problem()).unwrap_or_default())
+                (
+                    "error",
+                    serde_json::to_string(&e.problem()).unwrap_or_default(),
+                )
             }
         }
     }

@@ -5,14 +5,14 @@ use std::sync::Arc;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
+use super::routes::{Access, Feature, Route};
+use super::sse::{self, SseEvent};
+use super::HttpSettings;
 use crate::auth::Caller;
+use crate::domain::Role;
 use crate::error::{ApiError, Code, Problem};
 use crate::service::types::{ExecRequest, ExecResult, StreamEvent};
 use crate::service::{ExecService, ServiceError};
-use super::sse::{self, SseEvent};
-use super::HttpSettings;
-use super::routes::{Access, Route, Feature};
-use crate::domain::Role;
 
 impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> Self {
@@ -173,7 +173,9 @@ impl SseEvent for StreamEvent {
             StreamEvent::Start { id, pid } => ("start", json!({"id": id, "pid": pid}).to_string()),
             StreamEvent::Stdout { data } => ("stdout", json!({"data": data}).to_string()),
             StreamEvent::Stderr { data } => ("stderr", json!({"data": data}).to_string()),
-            StreamEvent::Exit(summary) => ("exit", serde_json::to_string(&summary).unwrap_or_default()),
+            StreamEvent::Exit(summary) => {
+                ("exit", serde_json::to_string(&summary).unwrap_or_default())
+            }
             StreamEvent::Analysis(a) => ("analysis", serde_json::to_string(&a).unwrap_or_default()),
         }
     }

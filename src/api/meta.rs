@@ -4,10 +4,10 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::error::Problem;
-use crate::service::ExecService;
 use super::routes::{Access, Route};
 use crate::domain::Role;
+use crate::error::Problem;
+use crate::service::ExecService;
 
 /// Liveness.
 #[derive(Serialize, ToSchema)]

@@ -19,7 +19,6 @@ use utoipa::openapi::OpenApi as OpenApiDoc;
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
-
 /// HTTP settings handlers read at request time.
 #[derive(Debug, Clone)]
 pub struct HttpSettings {

@@ -6,13 +6,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::chat::llm_problem;
+use super::routes::{Access, Route};
 use crate::auth::Caller;
+use crate::domain::Role;
 use crate::error::{ApiError, Code, Problem};
 use crate::llm::{LlmError, ProviderHealth, ProviderModels, Router};
 use crate::service::selection::{Selection, SelectionStore};
 use crate::service::ExecService;
-use super::routes::{Access, Route};
-use crate::domain::Role;
 
 /// The default model requests use when they name none.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
@@ -204,7 +204,10 @@ pub async fn select_model(
 pub(super) fn routes() -> Vec<Route> {
     vec![
         Route::of::<__path_list_models, _, _>(Access::Role(Role::Viewer), list_models),
-        Route::of::<__path_get_selected_model, _, _>(Access::Role(Role::Viewer), get_selected_model),
+        Route::of::<__path_get_selected_model, _, _>(
+            Access::Role(Role::Viewer),
+            get_selected_model,
+        ),
         Route::of::<__path_select_model, _, _>(Access::Role(Role::Admin), select_model),
     ]
 }

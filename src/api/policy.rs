@@ -4,13 +4,13 @@ use actix_web::web;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::routes::{Access, Route};
 use crate::auth::Caller;
+use crate::domain::Role;
 use crate::error::{ApiError, Code, Problem};
 use crate::policy::Decision;
 use crate::service::types::ExecRequest;
 use crate::service::ExecService;
-use super::routes::{Access, Route};
-use crate::domain::Role;
 
 #[utoipa::path(
     post,

@@ -70,10 +70,7 @@ impl Route {
         Args: FromRequest + 'static,
         F::Output: Responder + 'static,
     {
-        let method = P::methods()
-            .into_iter()
-            .next()
-            .unwrap_or(HttpMethod::Get);
+        let method = P::methods().into_iter().next().unwrap_or(HttpMethod::Get);
         Route {
             path: P::path(),
             route: web::route().method(actix_method(&method)).to(handler),

@@ -164,8 +164,8 @@ pub struct JailReport {
 
 /// The [limits] seam: confinement applied to one child.
 ///
-/// `pre_exec` runs in the forked child before `exec` and must be async-signal-safe (no
-/// allocation, no locks). `kill_all` must kill every process the jail contains, including ones
+/// `pre_exec` runs in the cloned child (`clone(CLONE_VM | CLONE_VFORK)`: it shares the
+/// server's memory until `exec`) and must be async-signal-safe (no allocation, no locks). `kill_all` must kill every process the jail contains, including ones
 /// that left the process group. The jail is dropped after the command ended and its pipes were
 /// drained; dropping releases what it holds (e.g. removes the cgroup).
 pub trait Jail: Send + Sync + 'static {

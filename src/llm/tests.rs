@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 
-use shellwise_testkit::http::{split_at_bytes, FakeServer, Part, Reply};
 use super::*;
+use shellwise_testkit::http::{split_at_bytes, FakeServer, Part, Reply};
 
 fn cfg(
     name: &str,

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use metrics_util::debugging::{DebugValue, DebuggingRecorder};
 use serde_json::json;
 
-use shellwise_testkit::http::{FakeServer, Reply};
 use super::*;
+use shellwise_testkit::http::{FakeServer, Reply};
 
 #[test]
 fn a_retried_then_successful_request_emits_the_documented_metrics() {

@@ -6,9 +6,9 @@
 
 use std::ffi::OsString;
 
+use crate::domain::limits::{LimitSet, Network};
 use crate::exec::{Enforced, ExecSpec, Jail, JailReport, LimitHit, Resources};
 use crate::sandbox::{self, CgroupManager, CgroupMode, ChildPlan, ExecCgroup, PreExec};
-use crate::domain::limits::{LimitSet, Network};
 use crate::service::seams::{Confinement, Sandbox};
 
 /// Cgroups, rlimits, namespaces and privilege drop.

@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::sync::OwnedSemaphorePermit;
 
 use super::analyze::AnalysisInput;
-use super::seams::{self, StreamFilter};
+use super::seams;
 use super::shape::{merge_counts, Shaper};
 use super::types::{ExecResult, ExitSummary, OutputEncoding};
 use super::{audit, ExecService, Prepared, ServiceError};
@@ -231,11 +231,6 @@ impl ExecService {
         let mut bytes = filter.push(text.as_bytes());
         bytes.extend(filter.flush());
         String::from_utf8_lossy(&bytes).into_owned()
-    }
-
-    /// A fresh redaction filter for one stream of text leaving the process (chat deltas).
-    pub fn text_filter(&self) -> Box<dyn StreamFilter> {
-        self.filter.stream()
     }
 
     /// `/v1/analyze`: filter (redact) and cap the caller's output, then analyze it.

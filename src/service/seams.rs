@@ -8,8 +8,8 @@
 use std::path::Path;
 
 use crate::auth::Caller;
-use crate::exec::{ExecSpec, Jail, NoJail};
 use crate::domain::limits::{LimitSet, Network};
+use crate::exec::{ExecSpec, Jail, NoJail};
 
 /// What the policy sees of a request, after planning.
 pub struct PolicySubject<'a> {

@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::analysis::Analysis;
+use crate::domain::limits::{Network, RequestLimits};
 use crate::exec::{Enforced, LimitHit, Resources};
 use crate::lenient;
 use crate::service::analyze::AnalyzeMode;
-use crate::domain::limits::{Network, RequestLimits};
 
 /// How output bytes are carried in JSON strings.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -91,7 +91,11 @@ impl Workspace {
     }
 
     /// Resolve a request's `cwd` (symlinks followed) and check it stays inside the workspace.
-    pub(super) fn resolve(&self, requested: Option<&str>, caller: &Caller) -> Result<PathBuf, ServiceError> {
+    pub(super) fn resolve(
+        &self,
+        requested: Option<&str>,
+        caller: &Caller,
+    ) -> Result<PathBuf, ServiceError> {
         let (base, allowed) = if self.per_token {
             let dir = self.token_dir(caller)?;
             (dir.clone(), vec![dir])

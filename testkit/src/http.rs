@@ -148,7 +148,9 @@ impl FakeServer {
     }
 
     /// Starts a server answering with `handler(request)`.
-    pub async fn answering(handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> FakeServer {
+    pub async fn answering(
+        handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
+    ) -> FakeServer {
         FakeServer::start(move |req, _| handler(req)).await
     }
 
@@ -167,10 +169,7 @@ impl FakeServer {
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
-        self.requests
-            .lock()
-            .map(|r| r.clone())
-            .unwrap_or_default()
+        self.requests.lock().map(|r| r.clone()).unwrap_or_default()
     }
 
     /// Requests to one path.

@@ -45,7 +45,11 @@ pub fn openai(req: &Recorded) -> Reply {
                 // Cut inside "é" (the first data line) and inside "✓".
                 let first = sse.find('é').unwrap() + 1;
                 let check = sse.find('✓').unwrap() + 2;
-                return Reply::chunks(200, "text/event-stream", split_at_bytes(&sse, &[first, check]));
+                return Reply::chunks(
+                    200,
+                    "text/event-stream",
+                    split_at_bytes(&sse, &[first, check]),
+                );
             }
             Reply::json(
                 200,

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod analysis;
+mod architecture;
 mod auth;
 mod contract;
 mod errors;
