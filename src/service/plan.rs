@@ -1,6 +1,7 @@
 //! Validation and planning: an API request becomes an [`ExecSpec`] that passed the policy, or
 //! (for a dry run) the policy's decision.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -12,6 +13,21 @@ use crate::auth::Caller;
 use crate::domain::limits::{self, Network};
 use crate::domain::Role;
 use crate::exec::{env, ExecSpec};
+
+/// The request's inputs besides what runs, checked.
+struct Inputs {
+    env: BTreeMap<String, String>,
+    stdin: Option<Vec<u8>>,
+    timeout_ms: u64,
+}
+
+/// What the policy decided: the audit word (`allow`, `deny`, `confirm`, `confirmed`), the
+/// deciding rule, and the problem to return when the request is refused.
+struct Decided {
+    word: &'static str,
+    rule_id: String,
+    refused: Option<ServiceError>,
+}
 
 pub(super) enum Planned {
     Run(Box<Prepared>),
@@ -46,6 +62,87 @@ impl ExecService {
         caller: &Caller,
         dry_run: bool,
     ) -> Result<Planned, ServiceError> {
+        self.admit(&req, dry_run)?;
+        let (program, args, display) = self.program_of(&req)?;
+        let inputs = self.inputs_of(&req, &program, &args)?;
+        let cwd = self.workspace.resolve(req.cwd.as_deref(), caller)?;
+        let admin = caller.role == Role::Admin;
+        let request_limits = req.limits.clone().unwrap_or_default();
+        let limits = limits::effective(
+            &self.limits.default,
+            &self.limits.max,
+            &request_limits,
+            admin,
+        )
+        .map_err(|e| match e {
+            limits::LimitError::RaiseForbidden { .. } => {
+                ServiceError::LimitNotAllowed(e.to_string())
+            }
+            _ => ServiceError::Invalid(e.to_string()),
+        })?;
+        let network = self.network_for(req.network, caller.role)?;
+        let child_env = self.child_env(&inputs.env);
+
+        let subject = seams::PolicySubject {
+            program: &program,
+            args: &args,
+            command: req.command.as_deref(),
+            code: req.code.as_deref().zip(req.language.as_deref()),
+            cwd: &cwd,
+            env: &child_env,
+            caller,
+        };
+        if dry_run {
+            return Ok(Planned::Checked(self.explain(&subject)));
+        }
+        let exec_id = format!("ex_{}", crate::telemetry::new_id());
+        let display = self.filter_text(&display);
+        // A confirm token is bound to everything that decides what runs, including stdin,
+        // limits and the timeout.
+        let bound = format!(
+            "{:?}|{:?}|{}|{:?}|{:?}",
+            inputs.stdin, req.limits, inputs.timeout_ms, req.network, req.shell
+        );
+        let decided = self.decide(&subject, &bound, req.confirm_token.as_deref());
+        self.audit_decision(&exec_id, caller, &display, &cwd, &decided);
+        if let Some(refused) = decided.refused {
+            return Err(refused);
+        }
+
+        let s = &self.settings;
+        let spec = ExecSpec {
+            program,
+            args,
+            cwd,
+            env: child_env,
+            stdin: inputs.stdin,
+            timeout: Duration::from_millis(inputs.timeout_ms),
+            kill_grace: Duration::from_millis(s.kill_grace_ms),
+            drain: Duration::from_millis(s.drain_ms),
+            max_output_bytes: match limits.output_bytes {
+                0 => u64::MAX,
+                n => n,
+            },
+        };
+        Ok(Planned::Run(Box::new(Prepared {
+            id: exec_id,
+            spec,
+            encoding: req.output_encoding.unwrap_or_default(),
+            display,
+            confinement: Confinement {
+                limits,
+                network,
+                admin,
+            },
+            analyze: req.analyze.unwrap_or_default(),
+            enforced: Vec::new(),
+            caller: caller.clone(),
+        })))
+    }
+
+    /// Refuse work while shutting down or when the feature is switched off (a dry run is
+    /// still answered for a server that does not run commands).
+    fn admit(&self, req: &ExecRequest, dry_run: bool) -> Result<(), ServiceError> {
         if self.shutting_down.load(Ordering::SeqCst) && !dry_run {
             return Err(ServiceError::ShuttingDown);
         }
@@ -59,7 +156,12 @@ impl ExecService {
                 "running code snippets is switched off on this server (features.code)".into(),
             ));
         }
-        let s = &self.settings;
+        Ok(())
+    }
+
+    /// What runs: the program, its arguments, and a display form for logs — from exactly one
+    /// of `command` (through an allowed shell), `argv`, or `code` (through its interpreter).
+    fn program_of(&self, req: &ExecRequest) -> Result<(String, Vec<String>, String), ServiceError> {
         let invalid = |m: String| Err(ServiceError::Invalid(m));
         let given = [
             req.command.is_some(),
@@ -79,52 +181,63 @@ impl ExecService {
         if req.language.is_some() && req.code.is_none() {
             return invalid("`language` applies only to `code`".into());
         }
-        let (program, args, display) = if let Some(command) = &req.command {
+        if let Some(command) = &req.command {
             if command.trim().is_empty() {
                 return invalid("`command` is empty".into());
             }
             let shell = self.resolve_shell(req.shell.as_deref())?;
-            (
+            return Ok((
                 shell,
                 vec!["-c".to_string(), command.clone()],
                 command.clone(),
-            )
-        } else if let Some(argv) = &req.argv {
+            ));
+        }
+        if let Some(argv) = &req.argv {
             let Some((first, rest)) = argv.split_first() else {
                 return invalid("`argv` must name a program".into());
             };
             if first.is_empty() {
                 return invalid("`argv[0]` is empty".into());
             }
-            (first.clone(), rest.to_vec(), argv.join(" "))
-        } else {
-            let code = req.code.clone().unwrap_or_default();
-            let Some(language) = req.language.as_deref() else {
-                return invalid("`code` needs `language`".into());
-            };
-            if code.len() > s.max_code_bytes {
-                return invalid(format!(
-                    "`code` is {} bytes; the limit is {} (exec.max_code_bytes)",
-                    code.len(),
-                    s.max_code_bytes
-                ));
-            }
-            let Some(interp) = self.interpreters.iter().find(|i| i.language == language) else {
-                return Err(ServiceError::UnsupportedLanguage {
-                    message: format!("no interpreter for language `{language}` on this server"),
-                    available: self.languages(),
-                });
-            };
-            let program = interp.path.to_string_lossy().into_owned();
-            let display = format!("<{language} code, {} bytes>", code.len());
-            (program, vec![interp.inline_flag.to_string(), code], display)
+            return Ok((first.clone(), rest.to_vec(), argv.join(" ")));
+        }
+        let code = req.code.clone().unwrap_or_default();
+        let Some(language) = req.language.as_deref() else {
+            return invalid("`code` needs `language`".into());
         };
+        let max = self.settings.max_code_bytes;
+        if code.len() > max {
+            return invalid(format!(
+                "`code` is {} bytes; the limit is {max} (exec.max_code_bytes)",
+                code.len()
+            ));
+        }
+        let Some(interp) = self.interpreters.iter().find(|i| i.language == language) else {
+            return Err(ServiceError::UnsupportedLanguage {
+                message: format!("no interpreter for language `{language}` on this server"),
+                available: self.languages(),
+            });
+        };
+        let program = interp.path.to_string_lossy().into_owned();
+        let display = format!("<{language} code, {} bytes>", code.len());
+        Ok((program, vec![interp.inline_flag.to_string(), code], display))
+    }
+
+    /// The request's environment, stdin and timeout, checked against the caps.
+    fn inputs_of(
+        &self,
+        req: &ExecRequest,
+        program: &str,
+        args: &[String],
+    ) -> Result<Inputs, ServiceError> {
+        let s = &self.settings;
+        let invalid = |m: String| Err(ServiceError::Invalid(m));
         let nul = |s: &str| s.contains('\0');
-        if nul(&program) || args.iter().any(|a| nul(a)) {
+        if nul(program) || args.iter().any(|a| nul(a)) {
             return invalid("command text must not contain NUL bytes".into());
         }
-        let request_env = req.env.clone().unwrap_or_default();
-        for (k, v) in &request_env {
+        let env = req.env.clone().unwrap_or_default();
+        for (k, v) in &env {
             if !env::valid_name(k) {
                 return invalid(format!("`env` has an invalid variable name {k:?}"));
             }
@@ -149,27 +262,22 @@ impl ExecService {
                 s.max_timeout_ms
             ));
         }
-        let cwd = self.workspace.resolve(req.cwd.as_deref(), caller)?;
-        let admin = caller.role == Role::Admin;
-        let request_limits = req.limits.clone().unwrap_or_default();
-        let limits = limits::effective(
-            &self.limits.default,
-            &self.limits.max,
-            &request_limits,
-            admin,
-        )
-        .map_err(|e| match e {
-            limits::LimitError::RaiseForbidden { .. } => {
-                ServiceError::LimitNotAllowed(e.to_string())
-            }
-            _ => ServiceError::Invalid(e.to_string()),
-        })?;
-        let network = self.network_for(req.network, caller.role)?;
+        Ok(Inputs {
+            env,
+            stdin,
+            timeout_ms,
+        })
+    }
+
+    /// The child's environment: the scrubbed server environment plus the request's, with a
+    /// PATH an unprivileged child can search.
+    fn child_env(&self, request_env: &BTreeMap<String, String>) -> Vec<(String, String)> {
+        let s = &self.settings;
         let mut child_env = env::build(
             std::env::vars(),
             &s.env_passthrough,
             &s.env_set,
-            &request_env,
+            request_env,
         );
         if self.sandbox.child_owner().is_some() {
             for (k, v) in child_env.iter_mut() {
@@ -178,110 +286,85 @@ impl ExecService {
                 }
             }
         }
+        child_env
+    }
 
-        let subject = seams::PolicySubject {
-            program: &program,
-            args: &args,
-            command: req.command.as_deref(),
-            code: req.code.as_deref().zip(req.language.as_deref()),
-            cwd: &cwd,
-            env: &child_env,
-            caller,
+    /// The dry run's answer: the policy's decision for every simple command.
+    fn explain(&self, subject: &seams::PolicySubject<'_>) -> crate::policy::Decision {
+        self.policy
+            .explain(subject)
+            .unwrap_or_else(|| crate::policy::Decision {
+                decision: crate::policy::Action::Allow,
+                rule_id: "no-policy".into(),
+                reason: self.policy.describe(),
+                commands: Vec::new(),
+            })
+    }
+
+    /// Ask the policy. A confirm rule is satisfied by a valid token bound to `bound`.
+    fn decide(
+        &self,
+        subject: &seams::PolicySubject<'_>,
+        bound: &str,
+        confirm_token: Option<&str>,
+    ) -> Decided {
+        let decided = |word, rule_id: &str, refused| Decided {
+            word,
+            rule_id: rule_id.to_string(),
+            refused,
         };
-        if dry_run {
-            let decision =
-                self.policy
-                    .explain(&subject)
-                    .unwrap_or_else(|| crate::policy::Decision {
-                        decision: crate::policy::Action::Allow,
-                        rule_id: "no-policy".into(),
-                        reason: self.policy.describe(),
-                        commands: Vec::new(),
-                    });
-            return Ok(Planned::Checked(decision));
-        }
-        let exec_id = format!("ex_{}", crate::telemetry::new_id());
-        let display = self.filter_text(&display);
-        let verdict = self.policy.check(&subject);
-        let (decision, rule_id) = match &verdict {
-            PolicyVerdict::Allow => ("allow", "".to_string()),
-            PolicyVerdict::Deny { rule_id, .. } => ("deny", rule_id.clone()),
-            PolicyVerdict::Confirm { rule_id, .. } => ("confirm", rule_id.clone()),
-        };
-        let mut decision = decision;
-        let outcome = match verdict {
-            PolicyVerdict::Allow => Ok(()),
+        match self.policy.check(subject) {
+            PolicyVerdict::Allow => decided("allow", "", None),
             PolicyVerdict::Deny { rule_id, reason } => {
-                Err(ServiceError::PolicyDenied { rule_id, reason })
+                let id = rule_id.clone();
+                decided(
+                    "deny",
+                    &id,
+                    Some(ServiceError::PolicyDenied { rule_id, reason }),
+                )
             }
             PolicyVerdict::Confirm { rule_id, reason } => {
-                // Bound to everything that decides what runs, including stdin, limits, timeout.
-                let extra = format!(
-                    "{:?}|{:?}|{timeout_ms}|{:?}|{:?}",
-                    stdin, req.limits, req.network, req.shell
-                );
-                match self
-                    .policy
-                    .confirm(&subject, &extra, req.confirm_token.as_deref())
-                {
-                    Ok(()) => {
-                        decision = "confirmed";
-                        Ok(())
+                match self.policy.confirm(subject, bound, confirm_token) {
+                    Ok(()) => decided("confirmed", &rule_id, None),
+                    Err(token) => {
+                        let id = rule_id.clone();
+                        let refused = ServiceError::ConfirmationRequired {
+                            rule_id,
+                            reason,
+                            token,
+                            ttl_secs: self.confirm_ttl_secs,
+                        };
+                        decided("confirm", &id, Some(refused))
                     }
-                    Err(token) => Err(ServiceError::ConfirmationRequired {
-                        rule_id,
-                        reason,
-                        token,
-                        ttl_secs: self.confirm_ttl_secs,
-                    }),
                 }
             }
-        };
+        }
+    }
+
+    /// Every decision is audited, whatever it was.
+    fn audit_decision(
+        &self,
+        exec_id: &str,
+        caller: &Caller,
+        display: &str,
+        cwd: &Path,
+        decided: &Decided,
+    ) {
         self.audit(audit::AuditRecord {
             ts_ms: audit::AuditLog::now_ms(),
             kind: "decision",
             request_id: &crate::telemetry::current_request_id().unwrap_or_default(),
-            exec_id: &exec_id,
+            exec_id,
             who: &caller.name,
             role: caller.role.as_str(),
-            what: &display,
+            what: display,
             cwd: &cwd.display().to_string(),
-            decision,
-            rule_id: &rule_id,
+            decision: decided.word,
+            rule_id: &decided.rule_id,
             exit_code: None,
             limit: None,
             duration_ms: None,
         });
-        outcome?;
-
-        let spec = ExecSpec {
-            program,
-            args,
-            cwd,
-            env: child_env,
-            stdin,
-            timeout: Duration::from_millis(timeout_ms),
-            kill_grace: Duration::from_millis(s.kill_grace_ms),
-            drain: Duration::from_millis(s.drain_ms),
-            max_output_bytes: match limits.output_bytes {
-                0 => u64::MAX,
-                n => n,
-            },
-        };
-        Ok(Planned::Run(Box::new(Prepared {
-            id: exec_id,
-            spec,
-            encoding: req.output_encoding.unwrap_or_default(),
-            display,
-            confinement: Confinement {
-                limits,
-                network,
-                admin,
-            },
-            analyze: req.analyze.unwrap_or_default(),
-            enforced: Vec::new(),
-            caller: caller.clone(),
-        })))
     }
 
     fn network_for(&self, requested: Option<Network>, role: Role) -> Result<Network, ServiceError> {
