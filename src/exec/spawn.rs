@@ -10,8 +10,10 @@
 //! Rules for the child function (it runs on the parent's memory, on its own stack):
 //! only raw syscalls; no allocation, no locks, no unwinding; every value it needs is prepared
 //! by the parent beforehand. All signals are blocked in the parent around the clone, and the
-//! child resets caught signals to their default before unblocking them, so no handler of the
-//! server can run on the shared memory. Exec failures travel back over a close-on-exec pipe.
+//! child resets every signal (caught or ignored) to its default before unblocking them, so no
+//! handler of the server can run on the shared memory and no ignored disposition (SIGPIPE)
+//! reaches the program. The parent-death signal is armed again after the jail changed the
+//! child's credentials, which clears it. Exec failures travel back over a close-on-exec pipe.
 //!
 //! Reaping uses the pidfd: readable when the child exits, then `waitid(P_PIDFD)`.
 
@@ -223,16 +225,23 @@ extern "C" fn child(arg: *mut libc::c_void) -> libc::c_int {
     };
     // SAFETY (all blocks): raw syscalls on descriptors and C strings prepared by the parent.
     unsafe {
-        // Caught signals back to default before anything can unblock them.
-        for sig in 1..65 {
-            let mut current: libc::sigaction = std::mem::zeroed();
-            if libc::sigaction(sig, std::ptr::null(), &mut current) == 0
-                && current.sa_sigaction != libc::SIG_DFL
-                && current.sa_sigaction != libc::SIG_IGN
-            {
-                let mut dfl: libc::sigaction = std::mem::zeroed();
-                dfl.sa_sigaction = libc::SIG_DFL;
-                libc::sigaction(sig, &dfl, std::ptr::null_mut());
+        // Every signal back to its default before anything can unblock them: caught ones (no
+        // handler may run on the server's memory) and ignored ones too — an ignored
+        // disposition survives execve, and the Rust runtime ignores SIGPIPE, so `yes | head`
+        // would print "Broken pipe" instead of dying quietly.
+        // The raw syscall reaches the signals glibc's wrapper refuses (32 and 33, which a
+        // parent of the server may have left ignored). A zeroed kernel sigaction is SIG_DFL
+        // with no flags whatever the struct's layout.
+        let dfl = [0u64; 4];
+        for sig in 1..=64 {
+            if sig != libc::SIGKILL && sig != libc::SIGSTOP {
+                libc::syscall(
+                    libc::SYS_rt_sigaction,
+                    sig,
+                    dfl.as_ptr(),
+                    std::ptr::null_mut::<u64>(),
+                    8usize,
+                );
             }
         }
         for (from, to) in [(a.stdin, 0), (a.stdout, 1), (a.stderr, 2)] {
@@ -255,6 +264,15 @@ extern "C" fn child(arg: *mut libc::c_void) -> libc::c_int {
         }
         if let Err(e) = a.jail.pre_exec() {
             return fail(e.raw_os_error().unwrap_or(libc::EPERM));
+        }
+        // The kernel clears the parent-death signal when the jail changes credentials
+        // (prctl(2)): arm it again as the program's own user, and check once more that the
+        // server did not die meanwhile.
+        if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) != 0 {
+            return fail(last());
+        }
+        if libc::getppid() != a.parent {
+            return fail(libc::ESRCH);
         }
         let mut empty: libc::sigset_t = std::mem::zeroed();
         libc::sigemptyset(&mut empty);

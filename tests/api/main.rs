@@ -9,6 +9,7 @@ mod errors;
 mod exec;
 mod fake_llm;
 mod helpers;
+mod isolation;
 mod lifecycle;
 mod limits;
 mod llm;

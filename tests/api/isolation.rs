@@ -1,0 +1,42 @@
+//! [isolation] through the API: what a child inherits from the server. Each test is an attack
+//! or a mistake a caller could make, run for real; the uid-drop case needs root and skips with
+//! the reason otherwise (a failure under SHELLWISE_REQUIRE_CGROUPS=1, as in CI).
+
+use serde_json::json;
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn children_get_sigpipe_and_every_other_signal_back_to_default() {
+    // The Rust runtime ignores SIGPIPE and an ignored disposition survives execve: `yes`
+    // would then see EPIPE and complain instead of dying quietly when `head` leaves.
+    let app = spawn_app().await;
+    let r = app
+        .exec(json!({"command": "yes | head -1; grep SigIgn /proc/self/status"}))
+        .await;
+    assert_eq!(r["stdout"], "y\nSigIgn:\t0000000000000000\n");
+    assert_eq!(r["stderr"], "");
+    assert_eq!(r["exitCode"], 0);
+}
+
+#[tokio::test]
+async fn a_child_that_changed_user_still_dies_with_the_server() {
+    // prctl(2): the parent-death signal is cleared when the credentials change, so it must be
+    // armed after the drop to the unprivileged user, or a crash of the server orphans it.
+    if !nix::unistd::geteuid().is_root() {
+        let why = "not root: children do not change user";
+        if std::env::var("SHELLWISE_REQUIRE_CGROUPS").as_deref() == Ok("1") {
+            panic!("a_child_that_changed_user_still_dies_with_the_server: {why}");
+        }
+        eprintln!("SKIP a_child_that_changed_user_still_dies_with_the_server: {why}");
+        return;
+    }
+    let app = spawn_app().await;
+    let code = "import ctypes, os\n\
+        libc = ctypes.CDLL(None)\n\
+        sig = ctypes.c_int(-1)\n\
+        libc.prctl(2, ctypes.byref(sig), 0, 0, 0)\n\
+        print(os.getuid() != 0, sig.value)";
+    let r = app.exec(json!({"code": code, "language": "python"})).await;
+    assert_eq!(r["stdout"], "True 9\n", "{r}");
+}
