@@ -1,0 +1,292 @@
+/* rawspawn: the spawn work of one shellwise exec, without HTTP, as a reference loop.
+ *
+ * Why: "the server does N req/s" means little on its own; "the server reaches 40% of what the
+ * kernel allows for the same spawn work" says how much the HTTP/async/redaction layers cost.
+ * bench.py runs this next to the server and prints server / raw ratios.
+ *
+ * Modes are cumulative, each adds what the server's default box adds:
+ *   spawn   posix_spawn (vfork-like) of the command, stdout+stderr pipes read to EOF, waitpid
+ *   rlimit  + vfork/exec with setpgid, PR_SET_PDEATHSIG, setrlimit CPU/FSIZE/NOFILE/CORE in the
+ *             child, and (with --uid) setgroups/setgid/setuid + PR_SET_NO_NEW_PRIVS
+ *   cgroup  + the child joins pre-created cgroups (v1: memory,pids,cpu,cpuacct,freezer; or v2)
+ *             by writing "0" to cgroup.procs fds the parent opened, before exec
+ *   ns      + unshare(CLONE_NEWNS|CLONE_NEWIPC|CLONE_NEWUTS) in the child. A placeholder for
+ *             the namespace cost: CLONE_NEWPID cannot apply to the exec'd program itself (only
+ *             to its children), which is why the server uses util-linux unshare --fork for it.
+ *
+ * Bounded: stops after --count spawns or --seconds, whichever first. Cgroups it creates are
+ * named ltraw-<pid> (never shellwise-*) and removed at the end, also after SIGINT/SIGTERM.
+ *
+ *   cc -O2 -o rawspawn rawspawn.c
+ *   ./rawspawn --mode cgroup --seconds 3 --uid 999:995 -- /bin/sh -c 'echo hi'
+ * Prints one JSON line: {"mode":..,"spawns":..,"seconds":..,"spawns_per_s":..,"failures":..}
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <grp.h>
+
+extern char **environ;
+
+enum { M_SPAWN, M_RLIMIT, M_CGROUP, M_NS };
+static const char *mode_names[] = {"spawn", "rlimit", "cgroup", "ns"};
+
+#define MAX_HIER 8
+#define MAX_GROUPS 64
+static char hier_dir[MAX_HIER][1100]; /* <mount>/<own cgroup>/ltraw-<pid> */
+static int n_hier;
+static int cg_v2;
+static int n_groups = 8;
+static int procs_fd[MAX_GROUPS][MAX_HIER];
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig) { (void)sig; stop = 1; }
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int write_file(const char *path, const char *value) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = write(fd, value, strlen(value));
+    close(fd);
+    return n < 0 ? -1 : 0;
+}
+
+/* The mount point of the hierarchy holding `ctrl` (v1), or of cgroup2 when ctrl is NULL. */
+static int find_mount(const char *ctrl, char *mnt, size_t len, char *root, size_t rlen) {
+    FILE *f = fopen("/proc/self/mountinfo", "r");
+    if (!f) return -1;
+    char line[4096];
+    int found = -1;
+    while (found < 0 && fgets(line, sizeof line, f)) {
+        char r[512], m[512], fstype[64], src[256], opts[1024];
+        char *sep = strstr(line, " - ");
+        if (!sep || sscanf(line, "%*s %*s %*s %511s %511s", r, m) != 2) continue;
+        if (sscanf(sep + 3, "%63s %255s %1023s", fstype, src, opts) != 3) continue;
+        if (ctrl == NULL ? strcmp(fstype, "cgroup2") != 0 : strcmp(fstype, "cgroup") != 0) continue;
+        if (ctrl) {
+            int has = 0;
+            for (char *tok = strtok(opts, ","); tok; tok = strtok(NULL, ","))
+                if (strcmp(tok, ctrl) == 0) has = 1;
+            if (!has) continue;
+        }
+        snprintf(mnt, len, "%s", m);
+        snprintf(root, rlen, "%s", r);
+        found = 0;
+    }
+    fclose(f);
+    return found;
+}
+
+/* Our own cgroup path for `ctrl` (v1) or the "0::" line (ctrl NULL) from /proc/self/cgroup. */
+static int own_path(const char *ctrl, char *out, size_t len) {
+    FILE *f = fopen("/proc/self/cgroup", "r");
+    if (!f) return -1;
+    char line[4096];
+    int found = -1;
+    while (found < 0 && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        char *c1 = strchr(line, ':');
+        char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+        if (!c2) continue;
+        *c2 = 0;
+        char *ctrls = c1 + 1, *path = c2 + 1;
+        if (ctrl == NULL) {
+            if (strcmp(line, "0") == 0 && *ctrls == 0) { snprintf(out, len, "%s", path); found = 0; }
+            continue;
+        }
+        for (char *tok = strtok(ctrls, ","); tok; tok = strtok(NULL, ","))
+            if (strcmp(tok, ctrl) == 0) { snprintf(out, len, "%s", path); found = 0; }
+    }
+    fclose(f);
+    return found;
+}
+
+static void add_hier(const char *ctrl) {
+    char mnt[512], root[512], own[512], dir[1100];
+    if (find_mount(ctrl, mnt, sizeof mnt, root, sizeof root) || own_path(ctrl, own, sizeof own)) return;
+    const char *rel = own;
+    size_t rl = strlen(root);
+    if (strcmp(root, "/") != 0 && strncmp(own, root, rl) == 0) rel = own + rl;
+    snprintf(dir, sizeof dir, "%s%s/ltraw-%d", mnt, strcmp(rel, "/") == 0 ? "" : rel, getpid());
+    for (int i = 0; i < n_hier; i++)
+        if (strcmp(hier_dir[i], dir) == 0) return; /* co-mounted, e.g. cpu,cpuacct */
+    snprintf(hier_dir[n_hier++], sizeof hier_dir[0], "%s", dir);
+}
+
+static void cleanup_cgroups(void) {
+    char p[1200];
+    for (int h = 0; h < n_hier; h++) {
+        for (int g = 0; g < n_groups; g++) {
+            if (procs_fd[g][h] > 0) close(procs_fd[g][h]);
+            snprintf(p, sizeof p, "%.1100s/g%d", hier_dir[h], g);
+            /* A just-reaped child can keep a v1 group busy for a moment. */
+            for (int t = 0; t < 50 && rmdir(p) != 0 && errno == EBUSY; t++) usleep(20000);
+        }
+        rmdir(hier_dir[h]);
+    }
+}
+
+static int setup_cgroups(void) {
+    const char *ctrls[] = {"memory", "pids", "cpu", "cpuacct", "freezer"};
+    for (size_t i = 0; i < sizeof ctrls / sizeof *ctrls; i++) add_hier(ctrls[i]);
+    if (n_hier == 0) { add_hier(NULL); cg_v2 = 1; }
+    if (n_hier == 0) { fprintf(stderr, "rawspawn: no cgroup hierarchy found\n"); return -1; }
+    char p[1200];
+    for (int h = 0; h < n_hier; h++) {
+        if (mkdir(hier_dir[h], 0755) != 0 && errno != EEXIST) { perror(hier_dir[h]); return -1; }
+        for (int g = 0; g < n_groups; g++) {
+            snprintf(p, sizeof p, "%.1100s/g%d", hier_dir[h], g);
+            if (mkdir(p, 0755) != 0 && errno != EEXIST) { perror(p); return -1; }
+            /* The server's default limits, written once like its pre-filled pool does. Which
+             * file exists depends on the hierarchy; the others fail harmlessly. */
+            char f[1300];
+            if (!cg_v2) {
+                snprintf(f, sizeof f, "%s/memory.limit_in_bytes", p); write_file(f, "536870912");
+                snprintf(f, sizeof f, "%s/pids.max", p); write_file(f, "256");
+                snprintf(f, sizeof f, "%s/cpu.cfs_period_us", p); write_file(f, "100000");
+                snprintf(f, sizeof f, "%s/cpu.cfs_quota_us", p); write_file(f, "100000");
+            }
+            snprintf(f, sizeof f, "%s/cgroup.procs", p);
+            procs_fd[g][h] = open(f, O_WRONLY | O_CLOEXEC);
+            if (procs_fd[g][h] < 0) { perror(f); return -1; }
+        }
+    }
+    return 0;
+}
+
+/* Child side of vfork: raw syscalls only, nothing that allocates or locks. */
+static void child(int mode, char **argv, int out_w, int err_w, int group, uid_t uid, gid_t gid) {
+    if (mode >= M_CGROUP)
+        for (int h = 0; h < n_hier; h++)
+            if (write(procs_fd[group][h], "0", 1) != 1) _exit(126);
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    struct rlimit cpu = {300, 300}, fsize = {1UL << 30, 1UL << 30}, nofile = {1024, 1024}, core = {0, 0};
+    if (setrlimit(RLIMIT_CPU, &cpu) || setrlimit(RLIMIT_FSIZE, &fsize) ||
+        setrlimit(RLIMIT_NOFILE, &nofile) || setrlimit(RLIMIT_CORE, &core))
+        _exit(126);
+    if (mode >= M_NS && unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS) != 0) _exit(126);
+    if (uid != (uid_t)-1) {
+        if (setgroups(0, NULL) || setgid(gid) || setuid(uid)) _exit(126);
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) _exit(126);
+    }
+    int devnull = open("/dev/null", O_RDONLY);
+    if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0) _exit(126);
+    execve(argv[0], argv, environ);
+    _exit(127);
+}
+
+/* One spawn: returns 0 when the child exited 0 and printed `expect` on stdout. */
+static int one(int mode, char **argv, int group, uid_t uid, gid_t gid, const char *expect) {
+    int out[2], err[2];
+    if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) return -1;
+    pid_t pid;
+    if (mode == M_SPAWN) {
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+        posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+        int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+        posix_spawn_file_actions_destroy(&fa);
+        if (rc != 0) pid = -1;
+    } else {
+        pid = vfork();
+        if (pid == 0) child(mode, argv, out[1], err[1], group, uid, gid);
+    }
+    close(out[1]);
+    close(err[1]);
+    char buf[4096];
+    size_t got = 0;
+    struct pollfd p[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+    int open_fds = 2;
+    while (open_fds > 0 && poll(p, 2, 5000) > 0) {
+        for (int i = 0; i < 2; i++) {
+            if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            char tmp[4096];
+            ssize_t n = read(p[i].fd, tmp, sizeof tmp);
+            if (n <= 0) { close(p[i].fd); p[i].fd = -1; open_fds--; continue; }
+            if (i == 0 && got + n < sizeof buf) { memcpy(buf + got, tmp, n); got += n; }
+        }
+    }
+    for (int i = 0; i < 2; i++) if (p[i].fd >= 0) close(p[i].fd);
+    if (pid < 0) return -1;
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    buf[got] = 0;
+    return (WIFEXITED(status) && WEXITSTATUS(status) == 0 && strcmp(buf, expect) == 0) ? 0 : -1;
+}
+
+static void usage(void) {
+    fprintf(stderr, "usage: rawspawn [--mode spawn|rlimit|cgroup|ns] [--count N] [--seconds S]\n"
+                    "                [--groups N] [--uid UID:GID] [--expect TEXT] [-- ARGV...]\n");
+    exit(2);
+}
+
+int main(int argc, char **argv) {
+    int mode = M_SPAWN;
+    long count = 100000;
+    double seconds = 3;
+    uid_t uid = (uid_t)-1;
+    gid_t gid = (gid_t)-1;
+    const char *expect = "hi\n";
+    char *def_argv[] = {"/bin/echo", "hi", NULL};
+    char **cmd = def_argv;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--") == 0) { if (i + 1 >= argc) usage(); cmd = argv + i + 1; break; }
+        if (!v) usage();
+        if (strcmp(a, "--mode") == 0) {
+            mode = -1;
+            for (int m = 0; m < 4; m++) if (strcmp(v, mode_names[m]) == 0) mode = m;
+            if (mode < 0) usage();
+        } else if (strcmp(a, "--count") == 0) count = atol(v);
+        else if (strcmp(a, "--seconds") == 0) seconds = atof(v);
+        else if (strcmp(a, "--groups") == 0) n_groups = atoi(v);
+        else if (strcmp(a, "--expect") == 0) expect = v;
+        else if (strcmp(a, "--uid") == 0) {
+            unsigned u, g;
+            if (sscanf(v, "%u:%u", &u, &g) != 2) usage();
+            uid = u; gid = g;
+        } else usage();
+        i++;
+    }
+    if (n_groups < 1 || n_groups > MAX_GROUPS || count < 1 || seconds <= 0 || seconds > 600) usage();
+    if (mode == M_SPAWN) uid = (uid_t)-1; /* posix_spawn cannot drop privileges */
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    if (mode >= M_CGROUP && setup_cgroups() != 0) { cleanup_cgroups(); return 1; }
+
+    long spawns = 0, failures = 0;
+    double t0 = now(), end = t0 + seconds;
+    while (!stop && spawns < count && now() < end) {
+        if (one(mode, cmd, (int)(spawns % n_groups), uid, gid, expect) != 0) failures++;
+        spawns++;
+    }
+    double took = now() - t0;
+    if (mode >= M_CGROUP) cleanup_cgroups();
+    printf("{\"mode\":\"%s\",\"spawns\":%ld,\"seconds\":%.3f,\"spawns_per_s\":%.1f,\"failures\":%ld,"
+           "\"cgroup_hierarchies\":%d,\"cgroup_v2\":%s}\n",
+           mode_names[mode], spawns, took, spawns / took, failures, mode >= M_CGROUP ? n_hier : 0,
+           cg_v2 ? "true" : "false");
+    return failures ? 1 : 0;
+}
