@@ -42,6 +42,39 @@ pub fn check_exposure(addr: &SocketAddr, origin: &TokenOrigin) -> anyhow::Result
     )
 }
 
+/// Make the state directory private whatever created it: the directory 0700, every regular
+/// file in it 0600 (the audit log holds every caller's command text; the generated token is
+/// the admin's). Symlinks are not followed; they are refused, since only a command could
+/// have planted one.
+pub fn secure_state_dir(dir: &std::path::Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("failed to create state dir {}", dir.display()))?;
+    let meta = std::fs::symlink_metadata(dir)?;
+    anyhow::ensure!(
+        meta.is_dir(),
+        "state dir {} is not a directory (a symlink?)",
+        dir.display()
+    );
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+        .with_context(|| format!("failed to make {} private", dir.display()))?;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        if kind.is_symlink() {
+            anyhow::bail!(
+                "{} is a symlink; the state dir must hold only the server's own files",
+                entry.path().display()
+            );
+        }
+        if kind.is_file() {
+            std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o600))
+                .with_context(|| format!("failed to make {} private", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
 /// Compose the seams `serve` uses, as configured: the redactor (installed process-wide for
 /// logs and problem details), the kernel sandbox, the policy engine, one LLM router and the
 /// analyzer on top of it. Services receive their peers; they never build them.
@@ -96,6 +129,7 @@ fn build_router(llm: &LlmSettings) -> Router {
 impl Application {
     /// Bind `settings.server.bind` (port 0 picks a free port) and build the app.
     pub fn build(settings: Settings, tokens: TokenStore, seams: Seams) -> anyhow::Result<Self> {
+        secure_state_dir(&settings.state_dir())?;
         let addr = settings.bind_addr()?;
         let listener = TcpListener::bind(addr).with_context(|| format!("failed to bind {addr}"))?;
         let port = listener.local_addr()?.port();

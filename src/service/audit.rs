@@ -4,6 +4,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -88,9 +89,13 @@ impl AuditLog {
             if let Some(dir) = self.path.parent() {
                 fs::create_dir_all(dir)?;
             }
+            // Only the server may read what callers ran: 0600, and never through a symlink
+            // a command planted in its place.
             let file = OpenOptions::new()
                 .create(true)
                 .append(true)
+                .mode(0o600)
+                .custom_flags(libc::O_NOFOLLOW)
                 .open(&self.path)?;
             let size = file.metadata()?.len();
             *guard = Some((file, size));

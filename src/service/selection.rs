@@ -2,6 +2,8 @@
 //! that it survives restarts. Loaded once at start; a corrupt or stale file is logged and
 //! ignored, never fatal.
 
+use std::io::Write as _;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -72,7 +74,16 @@ impl SelectionStore {
             .with_context(|| format!("Failed to create {}", dir.display()))?;
         let tmp = self.path.with_extension("json.tmp");
         let body = serde_json::to_vec_pretty(sel)?;
-        std::fs::write(&tmp, body).with_context(|| format!("Failed to write {}", tmp.display()))?;
+        let _ = std::fs::remove_file(&tmp);
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&tmp)
+            .with_context(|| format!("Failed to create {}", tmp.display()))?;
+        file.write_all(&body)
+            .with_context(|| format!("Failed to write {}", tmp.display()))?;
         std::fs::rename(&tmp, &self.path)
             .with_context(|| format!("Failed to replace {}", self.path.display()))?;
         Ok(())

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn children_get_sigpipe_and_every_other_signal_back_to_default() {
@@ -39,4 +39,34 @@ async fn a_child_that_changed_user_still_dies_with_the_server() {
         print(os.getuid() != 0, sig.value)";
     let r = app.exec(json!({"code": code, "language": "python"})).await;
     assert_eq!(r["stdout"], "True 9\n", "{r}");
+}
+
+#[tokio::test]
+async fn the_state_dir_is_private_whatever_made_it_and_commands_cannot_read_the_audit_log() {
+    use std::os::unix::fs::PermissionsExt;
+    // A state dir left world-readable (as SHELLWISE_TOKEN set used to leave it), with an
+    // audit log any command could read.
+    let state = tempfile::tempdir().unwrap();
+    let dir = state.path().to_path_buf();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let audit = dir.join("audit.log");
+    std::fs::write(&audit, "{\"what\":\"an earlier caller's command\"}\n").unwrap();
+    std::fs::set_permissions(&audit, std::fs::Permissions::from_mode(0o644)).unwrap();
+
+    let state_dir = dir.display().to_string();
+    let app = spawn_app_with(move |s| s.state_dir = state_dir).await;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!((mode(&dir), mode(&audit)), (0o700, 0o600));
+
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("SKIP the child-read half: not root, children run as the server's own user");
+        return;
+    }
+    let r = app
+        .exec(json!({"argv": ["cat", audit.display().to_string()]}))
+        .await;
+    assert_eq!(r["stdout"], "");
+    assert_eq!(r["exitCode"], 1);
+    // The new decision records went to the same private file.
+    assert_eq!(mode(&audit), 0o600);
 }
