@@ -67,6 +67,50 @@ pub fn world_searchable_path(path: &str) -> String {
         .join(":")
 }
 
+/// Longest single argument or `NAME=value` string execve accepts (`MAX_ARG_STRLEN`, 32
+/// pages), counting its NUL.
+pub const MAX_ARG_STRLEN: usize = 32 * 4096;
+
+/// Whether `argv` and `env` fit what execve accepts: each string within [`MAX_ARG_STRLEN`],
+/// all strings and their pointers within `arg_max` (`sysconf(_SC_ARG_MAX)`). Checked before
+/// spawning so that an oversized request is the caller's mistake (a 400 naming the part),
+/// not an `E2BIG` from deep in the spawn. Pure.
+pub fn fits_exec(argv: &[&str], env: &[(String, String)], arg_max: usize) -> Result<(), String> {
+    let ptr = std::mem::size_of::<usize>();
+    let mut total = 0usize;
+    for (i, a) in argv.iter().enumerate() {
+        let len = a.len() + 1;
+        if len > MAX_ARG_STRLEN {
+            return Err(format!(
+                "argument {i} is {} bytes; one argument may be at most {} bytes (the kernel's \
+                 MAX_ARG_STRLEN)",
+                a.len(),
+                MAX_ARG_STRLEN - 1
+            ));
+        }
+        total += len + ptr;
+    }
+    for (k, v) in env {
+        let len = k.len() + 1 + v.len() + 1;
+        if len > MAX_ARG_STRLEN {
+            return Err(format!(
+                "`env.{k}` is {} bytes; one variable may be at most {} bytes (the kernel's \
+                 MAX_ARG_STRLEN)",
+                len - 1,
+                MAX_ARG_STRLEN - 1
+            ));
+        }
+        total += len + ptr;
+    }
+    if total > arg_max {
+        return Err(format!(
+            "the command and its environment take {total} bytes; the kernel accepts {arg_max} \
+             (ARG_MAX)"
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -155,5 +199,38 @@ mod tests {
         ] {
             assert_eq!(looks_secret(name), secret, "{name}");
         }
+    }
+
+    #[test]
+    fn what_execve_accepts_is_checked_before_spawning() {
+        let env = |n: usize| vec![("BIG".to_string(), "x".repeat(n))];
+        let at_limit = MAX_ARG_STRLEN - "BIG=".len() - 1;
+        type Case<'a> = (Vec<&'a str>, Vec<(String, String)>, usize, bool);
+        let cases: Vec<Case> = vec![
+            (vec!["sh", "-c", "echo hi"], env(10), 2 << 20, true),
+            (vec!["sh"], env(at_limit), 2 << 20, true),
+            (vec!["sh"], env(at_limit + 1), 2 << 20, false),
+            (vec!["sh"], env(200 * 1024), 2 << 20, false),
+            (vec!["sh", "-c", "echo hi"], env(100), 64, false),
+        ];
+        for (argv, env, max, ok) in cases {
+            let got = fits_exec(&argv, &env, max);
+            assert_eq!(
+                got.is_ok(),
+                ok,
+                "{argv:?} {} {max}: {got:?}",
+                env[0].1.len()
+            );
+        }
+        let long = "y".repeat(MAX_ARG_STRLEN);
+        assert_eq!(
+            fits_exec(&["echo", &long], &[], usize::MAX),
+            Err(format!(
+                "argument 1 is {} bytes; one argument may be at most {} bytes (the kernel's \
+                 MAX_ARG_STRLEN)",
+                MAX_ARG_STRLEN,
+                MAX_ARG_STRLEN - 1
+            ))
+        );
     }
 }

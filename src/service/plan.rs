@@ -82,6 +82,10 @@ impl ExecService {
         })?;
         let network = self.network_for(req.network, caller.role)?;
         let child_env = self.child_env(&inputs.env);
+        let argv: Vec<&str> = std::iter::once(program.as_str())
+            .chain(args.iter().map(String::as_str))
+            .collect();
+        env::fits_exec(&argv, &child_env, arg_max()).map_err(ServiceError::Invalid)?;
 
         let subject = seams::PolicySubject {
             program: &program,
@@ -414,4 +418,15 @@ impl PolicyVerdict {
             PolicyVerdict::Confirm { .. } => "confirm",
         }
     }
+}
+
+/// What execve accepts for arguments plus environment on this host (`sysconf(_SC_ARG_MAX)`,
+/// a quarter of the stack limit), with the kernel's floor when it cannot say.
+fn arg_max() -> usize {
+    // SAFETY: sysconf has no preconditions.
+    let n = unsafe { libc::sysconf(libc::_SC_ARG_MAX) };
+    usize::try_from(n)
+        .ok()
+        .filter(|n| *n > 0)
+        .unwrap_or(128 * 1024)
 }

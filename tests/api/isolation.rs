@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{spawn_app, spawn_app_with};
+use crate::helpers::{spawn_app, spawn_app_with, OPERATOR};
 
 #[tokio::test]
 async fn children_get_sigpipe_and_every_other_signal_back_to_default() {
@@ -69,4 +69,27 @@ async fn the_state_dir_is_private_whatever_made_it_and_commands_cannot_read_the_
     assert_eq!(r["exitCode"], 1);
     // The new decision records went to the same private file.
     assert_eq!(mode(&audit), 0o600);
+}
+
+#[tokio::test]
+async fn an_environment_too_big_for_execve_is_a_400_naming_it_not_a_500() {
+    let app = spawn_app().await;
+    let big = "x".repeat(200 * 1024);
+    let (status, body) = app
+        .post(
+            "/v1/exec",
+            OPERATOR,
+            &json!({"command": "echo never", "env": {"BIG": big}}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("invalid_request")),
+        "{body}"
+    );
+    assert_eq!(
+        body["detail"],
+        "`env.BIG` is 204804 bytes; one variable may be at most 131071 bytes (the kernel's \
+         MAX_ARG_STRLEN)"
+    );
 }
