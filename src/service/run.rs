@@ -65,13 +65,14 @@ impl ExecService {
     /// Run to completion and return the buffered result.
     #[tracing::instrument(skip_all, fields(exec_id = %prepared.id, caller = %prepared.caller.name))]
     pub async fn run(&self, mut prepared: Prepared) -> Result<ExecResult, ServiceError> {
-        let _permit = self.acquire().await?;
+        let permit = self.acquire().await?;
         tracing::info!(command = %prepared.display, "exec");
         let inline = self.settings.inline_output_bytes;
         let mut out = Shaper::new(self.filter.stream(), Collector::new(inline));
         let mut err = Shaper::new(self.filter.stream(), Collector::new(inline));
         let Some(mut execution) = self.start(&mut prepared)? else {
             let (mut result, input) = self.unstartable(&prepared, out, err);
+            drop(permit);
             result.ai_analysis = self.analysis_for(&prepared, input).await;
             return Ok(result);
         };
@@ -86,6 +87,10 @@ impl ExecService {
         }
         let exit = exit.ok_or_else(|| anyhow::anyhow!("execution ended without an exit event"))?;
         let (mut result, input) = self.result(&prepared, exit, out, err);
+        // The command is over: its jail and its slot go to the next caller while the analysis
+        // (possibly an LLM taking seconds) is written.
+        drop(execution);
+        drop(permit);
         result.ai_analysis = self.analysis_for(&prepared, input).await;
         Ok(result)
     }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, OwnedSemaphorePermit};
 
 use super::shape::{merge_counts, Shaper, StreamShaper, IDLE_FLUSH};
 use super::types::{ExecResult, ExitSummary, StreamEvent};
@@ -25,8 +25,7 @@ impl ExecService {
         let (tx, rx) = mpsc::channel(16);
         let this = self.clone();
         tokio::spawn(async move {
-            let _permit = permit;
-            this.forward(prepared, execution, tx).await;
+            this.forward(prepared, execution, tx, permit).await;
         });
         Ok(rx)
     }
@@ -36,9 +35,10 @@ impl ExecService {
         prepared: Prepared,
         execution: Option<crate::exec::Execution>,
         tx: mpsc::Sender<StreamEvent>,
+        permit: OwnedSemaphorePermit,
     ) {
         let Some(mut execution) = execution else {
-            return self.forward_unstartable(prepared, tx).await;
+            return self.forward_unstartable(prepared, tx, permit).await;
         };
         // Streams are not capped inline (that is what streaming is for); totals still count.
         let mut out = StreamShaper::new(self.filter.stream(), prepared.encoding);
@@ -78,7 +78,10 @@ impl ExecService {
                     data => tx.send(StreamEvent::Stderr { data }).await,
                 },
                 ExecEvent::Exit(info) => {
-                    return self.forward_exit(&prepared, info, out, err, &tx).await;
+                    drop(execution);
+                    return self
+                        .forward_exit(&prepared, info, (out, err), &tx, permit)
+                        .await;
                 }
             };
             if sent.is_err() {
@@ -93,9 +96,9 @@ impl ExecService {
         &self,
         prepared: &Prepared,
         info: crate::exec::ExitInfo,
-        mut out: StreamShaper,
-        mut err: StreamShaper,
+        (mut out, mut err): (StreamShaper, StreamShaper),
         tx: &mpsc::Sender<StreamEvent>,
+        permit: OwnedSemaphorePermit,
     ) {
         for (shaper, stream) in [(&mut out, Stream::Stdout), (&mut err, Stream::Stderr)] {
             let data = shaper.finish();
@@ -110,6 +113,8 @@ impl ExecService {
         if tx.send(StreamEvent::Exit(summary)).await.is_err() {
             return;
         }
+        // The command is over: its slot goes to the next caller while the analysis is written.
+        drop(permit);
         let input = self.analysis_input(prepared, &info, out.seen_text(), err.seen_text());
         if let Some(a) = self.analysis_for(prepared, input).await {
             let _ = tx.send(StreamEvent::Analysis(Box::new(a))).await;
@@ -117,7 +122,12 @@ impl ExecService {
     }
 
     /// A program that could not be executed still streams like a command that failed (127/126).
-    async fn forward_unstartable(&self, prepared: Prepared, tx: mpsc::Sender<StreamEvent>) {
+    async fn forward_unstartable(
+        &self,
+        prepared: Prepared,
+        tx: mpsc::Sender<StreamEvent>,
+        permit: OwnedSemaphorePermit,
+    ) {
         let inline = self.settings.inline_output_bytes;
         let (result, input) = self.unstartable(
             &prepared,
@@ -135,6 +145,7 @@ impl ExecService {
             })
             .await;
         let _ = tx.send(StreamEvent::Exit(exit_summary_of(&result))).await;
+        drop(permit);
         if let Some(a) = self.analysis_for(&prepared, input).await {
             let _ = tx.send(StreamEvent::Analysis(Box::new(a))).await;
         }

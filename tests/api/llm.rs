@@ -762,3 +762,36 @@ async fn a_secret_a_model_streams_slowly_still_leaves_the_chat_stream_redacted()
     assert_eq!(text, "your token is [REDACTED:github-pat]\nbye");
     assert_eq!(events.last().map(|e| e.event.as_str()), Some("done"));
 }
+
+#[tokio::test]
+async fn a_command_slot_is_free_while_its_failure_is_still_being_analyzed() {
+    // One slot; the first command fails and its LLM analysis hangs for the whole budget. The
+    // second caller must get the slot as soon as the first command exited, not after the
+    // analysis: it waits at most 300 ms for a slot, far less than the 2 s budget.
+    let fake = hanging_openai().await;
+    let p = fake.provider("fake-openai", ProviderKind::Openai, &["gpt-test"]);
+    let app = spawn_app_with(move |s| {
+        s.llm.providers = vec![p];
+        s.llm.analysis_timeout_ms = 2000;
+        s.exec.max_concurrent = 1;
+        s.exec.queue_timeout_ms = 300;
+    })
+    .await;
+    let first = app.exec(json!({"command": FAILING}));
+    let second = async {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        app.post(
+            "/v1/exec",
+            crate::helpers::OPERATOR,
+            &json!({"command": "echo second"}),
+        )
+        .await
+    };
+    let (first, (status, second)) = tokio::join!(first, second);
+    assert_eq!(first["aiAnalysis"]["source"], "heuristic");
+    assert_eq!(
+        (status, second["stdout"].as_str()),
+        (200, Some("second\n")),
+        "{second}"
+    );
+}
