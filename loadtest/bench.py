@@ -465,6 +465,7 @@ def run_one(args, build, name, sc, rnd, pending):
     if sc["kind"] == "sse":
         n = sc["quick_streams"] if args.quick else sc["streams"]
         env.update({"SHELLWISE__EXEC__MAX_CONCURRENT": str(n + 64),
+                    "SHELLWISE__EXEC__MAX_CONCURRENT_PER_TOKEN": str(n + 64),
                     "SHELLWISE__EXEC__QUEUE_TIMEOUT_MS": "60000"})
     try:
         srv = Server(build["binary"], env, args.host)

@@ -37,6 +37,7 @@ kill_grace_ms = 2000
 drain_ms = 500
 inline_output_bytes = 65536
 max_concurrent = 64
+max_concurrent_per_token = 32
 queue_timeout_ms = 10000
 max_code_bytes = 100000
 max_stdin_bytes = 1048576
@@ -303,6 +304,10 @@ pub struct ExecSettings {
     /// Per stream, kept inline in a response (head + tail).
     pub inline_output_bytes: usize,
     pub max_concurrent: usize,
+    /// Commands one token may run at once (capped at `max_concurrent`); its further requests
+    /// wait for one of its own slots (then `429 quota_exceeded`), so one caller cannot take
+    /// every slot.
+    pub max_concurrent_per_token: usize,
     /// How long a request waits for a free slot before `503 capacity_exceeded`.
     pub queue_timeout_ms: u64,
     pub max_code_bytes: usize,
@@ -464,6 +469,9 @@ impl Settings {
         }
         if e.max_concurrent == 0 {
             errors.push("exec.max_concurrent: must be at least 1".to_string());
+        }
+        if e.max_concurrent_per_token == 0 {
+            errors.push("exec.max_concurrent_per_token: must be at least 1".to_string());
         }
         if e.shells.is_empty() {
             errors.push("exec.shells: must name at least one shell".to_string());

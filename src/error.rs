@@ -91,6 +91,9 @@ problem_codes! {
     PayloadTooLarge = (PAYLOAD_TOO_LARGE, "payload_too_large", "Request body too large"),
     /// The body is not `application/json`.
     UnsupportedMediaType = (UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Unsupported media type"),
+    /// This token already runs as many commands as its quota allows
+    /// (`exec.max_concurrent_per_token`); retry after the `Retry-After` seconds.
+    QuotaExceeded = (TOO_MANY_REQUESTS, "quota_exceeded", "Per-token quota exceeded"),
     /// Too many commands are running; retry after the `Retry-After` seconds.
     CapacityExceeded = (SERVICE_UNAVAILABLE, "capacity_exceeded", "Server at capacity"),
     /// The server is shutting down and takes no new work.

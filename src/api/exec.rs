@@ -48,6 +48,9 @@ impl From<ServiceError> for ApiError {
             .with_rule(rule_id, reason)
             .with_confirm_token(token, ttl_secs),
             ServiceError::FeatureDisabled(m) => ApiError::new(Code::FeatureDisabled, m),
+            e @ ServiceError::QuotaExceeded(_) => {
+                ApiError::new(Code::QuotaExceeded, e.to_string()).with_retry_after(1)
+            }
             e @ ServiceError::Busy(_) => {
                 ApiError::new(Code::CapacityExceeded, e.to_string()).with_retry_after(1)
             }
@@ -94,6 +97,9 @@ with `confirmToken` (single use, expires).", body = Problem, content_type = "app
         (status = 413, description = "Body over server.max_body_bytes.", body = Problem,
             content_type = "application/problem+json"),
         (status = 415, description = "Body is not application/json.", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 429, description = "This token already runs its quota of commands \
+(`quota_exceeded`, exec.max_concurrent_per_token); retry after Retry-After.", body = Problem,
             content_type = "application/problem+json"),
         (status = 500, description = "Server fault.", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "At capacity (retry after Retry-After) or shutting down.", body = Problem,
@@ -146,6 +152,9 @@ with `confirmToken` (single use, expires).", body = Problem, content_type = "app
         (status = 413, description = "Body over server.max_body_bytes.", body = Problem,
             content_type = "application/problem+json"),
         (status = 415, description = "Body is not application/json.", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 429, description = "This token already runs its quota of commands \
+(`quota_exceeded`, exec.max_concurrent_per_token); retry after Retry-After.", body = Problem,
             content_type = "application/problem+json"),
         (status = 500, description = "Server fault.", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "At capacity or shutting down.", body = Problem,

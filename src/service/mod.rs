@@ -89,6 +89,11 @@ pub enum ServiceError {
     FeatureDisabled(String),
     #[error("{0} commands are running; none finished within the queue timeout")]
     Busy(usize),
+    #[error(
+        "this token already runs {0} commands (exec.max_concurrent_per_token); none finished \
+         within the queue timeout"
+    )]
+    QuotaExceeded(usize),
     #[error("the server is shutting down")]
     ShuttingDown,
     #[error(transparent)]
@@ -117,6 +122,8 @@ pub struct ExecService {
     workspace: Workspace,
     interpreters: Vec<Interpreter>,
     slots: Arc<Semaphore>,
+    /// Each token's own slots, made on its first request (tokens are configured, so few).
+    token_slots: std::sync::Mutex<std::collections::HashMap<String, Arc<Semaphore>>>,
     shutting_down: AtomicBool,
     features: crate::config::FeatureSettings,
     audit: Option<audit::AuditLog>,
@@ -148,6 +155,7 @@ impl ExecService {
         Ok(Self {
             engine: Engine::new(),
             slots: Arc::new(Semaphore::new(exec.max_concurrent)),
+            token_slots: Default::default(),
             interpreters,
             workspace,
             limits: settings.limits.clone(),
@@ -214,6 +222,9 @@ impl ExecService {
     pub fn shutdown(&self) -> usize {
         self.shutting_down.store(true, Ordering::SeqCst);
         self.slots.close();
+        if let Ok(map) = self.token_slots.lock() {
+            map.values().for_each(|s| s.close());
+        }
         let killed = self.engine.kill_all();
         self.sandbox.shutdown();
         killed

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-use tokio::sync::OwnedSemaphorePermit;
+use std::sync::Arc;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::analyze::AnalysisInput;
 use super::seams;
@@ -18,12 +19,39 @@ use crate::exec::output::Collector;
 use crate::exec::{signal_name, Enforced, ExecEvent, ExitInfo, SpawnError};
 
 impl ExecService {
-    pub(super) async fn acquire(&self) -> Result<OwnedSemaphorePermit, ServiceError> {
-        let wait = Duration::from_millis(self.settings.queue_timeout_ms);
-        match tokio::time::timeout(wait, self.slots.clone().acquire_owned()).await {
-            Ok(Ok(permit)) => Ok(permit),
+    /// A slot to run one command: first one of the caller's own (its quota), then one of the
+    /// server's, both within `exec.queue_timeout_ms` in all.
+    pub(super) async fn acquire(&self, caller: &Caller) -> Result<Slot, ServiceError> {
+        let deadline =
+            tokio::time::Instant::now() + Duration::from_millis(self.settings.queue_timeout_ms);
+        let quota = self
+            .settings
+            .max_concurrent_per_token
+            .min(self.settings.max_concurrent);
+        let own = self.token_semaphore(&caller.name, quota);
+        let token = match tokio::time::timeout_at(deadline, own.acquire_owned()).await {
+            Ok(Ok(permit)) => permit,
+            Ok(Err(_)) => return Err(ServiceError::ShuttingDown),
+            Err(_) => return Err(ServiceError::QuotaExceeded(quota)),
+        };
+        match tokio::time::timeout_at(deadline, self.slots.clone().acquire_owned()).await {
+            Ok(Ok(server)) => Ok(Slot {
+                _server: server,
+                _token: token,
+            }),
             Ok(Err(_)) => Err(ServiceError::ShuttingDown),
             Err(_) => Err(ServiceError::Busy(self.settings.max_concurrent)),
+        }
+    }
+
+    fn token_semaphore(&self, name: &str, quota: usize) -> Arc<Semaphore> {
+        match self.token_slots.lock() {
+            Ok(mut map) => map
+                .entry(name.to_string())
+                .or_insert_with(|| Arc::new(Semaphore::new(quota)))
+                .clone(),
+            // A poisoned map only loses the quota, never the request.
+            Err(_) => Arc::new(Semaphore::new(quota)),
         }
     }
 
@@ -65,7 +93,7 @@ impl ExecService {
     /// Run to completion and return the buffered result.
     #[tracing::instrument(skip_all, fields(exec_id = %prepared.id, caller = %prepared.caller.name))]
     pub async fn run(&self, mut prepared: Prepared) -> Result<ExecResult, ServiceError> {
-        let permit = self.acquire().await?;
+        let permit = self.acquire(&prepared.caller).await?;
         tracing::info!(command = %prepared.display, "exec");
         let inline = self.settings.inline_output_bytes;
         let mut out = Shaper::new(self.filter.stream(), Collector::new(inline));
@@ -317,4 +345,11 @@ impl ExecService {
             }
         }
     }
+}
+
+/// A command's right to run: one of its token's slots and one of the server's, released
+/// together when dropped.
+pub(super) struct Slot {
+    _server: OwnedSemaphorePermit,
+    _token: OwnedSemaphorePermit,
 }

@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use tokio::sync::{mpsc, OwnedSemaphorePermit};
+use tokio::sync::mpsc;
+
+use super::run::Slot;
 
 use super::shape::{merge_counts, Shaper, StreamShaper, IDLE_FLUSH};
 use super::types::{ExecResult, ExitSummary, StreamEvent};
@@ -18,7 +20,7 @@ impl ExecService {
         self: &Arc<Self>,
         mut prepared: Prepared,
     ) -> Result<mpsc::Receiver<StreamEvent>, ServiceError> {
-        let permit = self.acquire().await?;
+        let permit = self.acquire(&prepared.caller).await?;
         tracing::info!(exec_id = %prepared.id, caller = %prepared.caller.name,
             command = %prepared.display, "exec stream");
         let execution = self.start(&mut prepared)?;
@@ -35,7 +37,7 @@ impl ExecService {
         prepared: Prepared,
         execution: Option<crate::exec::Execution>,
         tx: mpsc::Sender<StreamEvent>,
-        permit: OwnedSemaphorePermit,
+        permit: Slot,
     ) {
         let Some(mut execution) = execution else {
             return self.forward_unstartable(prepared, tx, permit).await;
@@ -98,7 +100,7 @@ impl ExecService {
         info: crate::exec::ExitInfo,
         (mut out, mut err): (StreamShaper, StreamShaper),
         tx: &mpsc::Sender<StreamEvent>,
-        permit: OwnedSemaphorePermit,
+        permit: Slot,
     ) {
         for (shaper, stream) in [(&mut out, Stream::Stdout), (&mut err, Stream::Stderr)] {
             let data = shaper.finish();
@@ -126,7 +128,7 @@ impl ExecService {
         &self,
         prepared: Prepared,
         tx: mpsc::Sender<StreamEvent>,
-        permit: OwnedSemaphorePermit,
+        permit: Slot,
     ) {
         let inline = self.settings.inline_output_bytes;
         let (result, input) = self.unstartable(

@@ -381,3 +381,52 @@ fn llm_router_errors_map_to_their_own_codes() {
         ]
     );
 }
+
+#[tokio::test]
+async fn one_tokens_flood_waits_for_its_own_slots_and_leaves_the_rest_to_others() {
+    // Two slots per token, four in all. The operator fills its two with sleeps; its third
+    // request waits for one of its own slots and gets 429 when none frees in time, while the
+    // admin, another caller, is served at once.
+    let app = spawn_app_with(|s| {
+        s.exec.max_concurrent = 4;
+        s.exec.max_concurrent_per_token = 2;
+        s.exec.queue_timeout_ms = 300;
+    })
+    .await;
+    let sleep = json!({"command": "sleep 1.5"});
+    let third = async {
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        let res = app
+            .client
+            .post(app.url("/v1/exec"))
+            .bearer_auth(OPERATOR)
+            .json(&json!({"command": "echo third"}))
+            .send()
+            .await
+            .unwrap();
+        let retry = res
+            .headers()
+            .get("retry-after")
+            .map(|v| v.to_str().unwrap().to_string());
+        let status = res.status().as_u16();
+        let body: serde_json::Value = res.json().await.unwrap();
+        (status, body["code"].clone(), retry)
+    };
+    let admin = async {
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        app.post("/v1/exec", ADMIN, &json!({"command": "echo admin"}))
+            .await
+    };
+    let ((s1, _), (s2, _), third, (admin_status, admin_body)) = tokio::join!(
+        app.post("/v1/exec", OPERATOR, &sleep),
+        app.post("/v1/exec", OPERATOR, &sleep),
+        third,
+        admin
+    );
+    assert_eq!((s1, s2), (200, 200));
+    assert_eq!(third, (429, json!("quota_exceeded"), Some("1".to_string())));
+    assert_eq!(
+        (admin_status, admin_body["stdout"].clone()),
+        (200, json!("admin\n"))
+    );
+}
