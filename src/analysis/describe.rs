@@ -558,225 +558,342 @@ fn python_cmd(f: &Facts<'_>) -> &'static str {
     }
 }
 
+/// A missing library, module or package. Each kind has its own text: the tool that complained,
+/// where it looked and how to install the thing differ per ecosystem.
 fn dependency(f: &Facts<'_>) -> Text {
-    let s = f.subject();
-    let mut t = Text::default();
     match f.primary.kind {
-        Kind::PythonModule => {
-            let m = s.unwrap_or("?");
-            let top = m.split('.').next().unwrap_or(m);
-            let py = python_cmd(f);
-            let mapped = tables::pypi_package(m);
-            let pkg = mapped.unwrap_or(top);
-            t.summary = format!("Python module `{m}` is not installed");
-            t.root_cause = match mapped {
-                Some(p) if p != top => format!("`import {m}` failed: no installed distribution in this Python environment provides it. `{top}` is provided by the PyPI package `{p}`."),
-                _ => format!("`import {m}` failed: no installed distribution in this Python environment provides it. If `{top}` is a third-party package it is on PyPI as `{top}`; if it is your own module, the working directory or PYTHONPATH is wrong."),
-            };
-            t.fixes.push(fix(
-                format!("Install `{pkg}` into the environment of the Python that ran the command"),
-                Some(format!("{py} -m pip install {}", shell_quote(pkg))),
-                Risk::Medium,
-            ));
-            t.next.push(format!(
+        Kind::PythonModule => missing_python_module(f),
+        Kind::NodeModule => missing_node_module(f),
+        Kind::CHeader => missing_c_header(f),
+        Kind::LinkLib => missing_link_lib(f),
+        Kind::SharedLib => missing_shared_lib(f),
+        Kind::PkgConfig => missing_pkg_config(f),
+        Kind::JavaPackage => missing_java_package(f),
+        Kind::JavaClass => missing_java_class(f),
+        Kind::RustCrate => undeclared_rust_crate(f),
+        Kind::CargoPackage => unknown_cargo_package(f),
+        Kind::Linker => missing_linker(f),
+        Kind::GoPackage => missing_go_package(f),
+        Kind::BuildDeps => unresolved_build_deps(f),
+        Kind::NpmPackage => unknown_npm_package(f),
+        Kind::NpmResolve => npm_peer_conflict(),
+        Kind::PipDistribution => no_pip_distribution(f),
+        Kind::AptPackage => unknown_apt_package(f),
+        _ => missing_python_name(f),
+    }
+}
+
+/// `import m` failed. The PyPI name often differs from the import name (`yaml` is `PyYAML`), so
+/// the fix installs the mapped package, into the interpreter that actually ran.
+fn missing_python_module(f: &Facts<'_>) -> Text {
+    let m = f.subject().unwrap_or("?");
+    let top = m.split('.').next().unwrap_or(m);
+    let py = python_cmd(f);
+    let mapped = tables::pypi_package(m);
+    let pkg = mapped.unwrap_or(top);
+    Text {
+        summary: format!("Python module `{m}` is not installed"),
+        root_cause: match mapped {
+            Some(p) if p != top => format!("`import {m}` failed: no installed distribution in this Python environment provides it. `{top}` is provided by the PyPI package `{p}`."),
+            _ => format!("`import {m}` failed: no installed distribution in this Python environment provides it. If `{top}` is a third-party package it is on PyPI as `{top}`; if it is your own module, the working directory or PYTHONPATH is wrong."),
+        },
+        fixes: vec![fix(
+            format!("Install `{pkg}` into the environment of the Python that ran the command"),
+            Some(format!("{py} -m pip install {}", shell_quote(pkg))),
+            Risk::Medium,
+        )],
+        next: vec![
+            format!(
                 "Check whether it is installed for this interpreter: `{py} -m pip show {}`",
                 shell_quote(pkg)
-            ));
-            t.next.push(format!(
-                "Show which interpreter runs: `{py} -c 'import sys; print(sys.executable)'`"
-            ));
-        }
-        Kind::NodeModule => {
-            let m = s.unwrap_or("?");
-            let pkg = node_package(m);
-            t.summary = format!("Node module `{m}` is not installed");
-            t.root_cause = format!("`require`/`import` of `{m}` failed: no node_modules directory from {} upwards contains the package `{pkg}`.", f.cwd());
-            t.fixes.push(fix(
-                format!("Install `{pkg}` into the project"),
-                Some(format!("npm install {}", shell_quote(pkg))),
-                Risk::Medium,
-            ));
-            t.next.push(format!(
-                "Check the installed tree: `npm ls {}`",
-                shell_quote(pkg)
-            ));
-            t.next.push(
-                "Check that package.json is in this directory: `ls package.json node_modules`"
-                    .to_string(),
-            );
-        }
-        Kind::CHeader => {
-            let h = s.unwrap_or("?");
-            t.summary = format!("C/C++ header `{h}` not found");
-            t.root_cause = format!("The compiler found no `{h}` on its include path: the library's development package is not installed, or an `-I` flag is missing.");
-            if let Some(pkg) = tables::apt_for_header(h) {
-                t.fixes.push(apt_fix(pkg, &format!("`{h}`")));
-            }
-            let base = h.rsplit('/').next().unwrap_or(h);
-            t.next.push(format!(
-                "Look for the header: `find /usr/include /usr/local/include -name {}`",
-                shell_quote(base)
-            ));
-        }
-        Kind::LinkLib => {
-            let lib = s.unwrap_or("?");
-            t.summary = format!("Linker cannot find library `-l{lib}`");
-            t.root_cause = format!("ld searched its library path for `lib{lib}.so`/`lib{lib}.a` and found neither: the library (or its development package) is not installed, or an `-L` flag is missing.");
-            if let Some(pkg) = tables::apt_for_lib(lib) {
-                t.fixes.push(apt_fix(pkg, &format!("`lib{lib}`")));
-            }
-            t.next.push(format!(
-                "Check what the loader knows: `ldconfig -p | grep {}`",
-                shell_quote(&format!("lib{lib}"))
-            ));
-        }
-        Kind::SharedLib => {
-            let so = s.unwrap_or("a shared library");
-            t.summary = format!("Shared library `{so}` not found at run time");
-            t.root_cause = format!("`{}` was linked against `{so}`, but the dynamic loader cannot find it on this machine: it is not installed, was removed, or lives outside the loader's search path.", f.prog);
-            t.fixes.push(fix("If the library is installed in a non-standard directory, add that directory to LD_LIBRARY_PATH when running the program", None, Risk::Medium));
-            t.next.push(format!(
+            ),
+            format!("Show which interpreter runs: `{py} -c 'import sys; print(sys.executable)'`"),
+        ],
+    }
+}
+
+/// `require`/`import` of a module no `node_modules` provides; the fix names the package, not the
+/// deep import path.
+fn missing_node_module(f: &Facts<'_>) -> Text {
+    let m = f.subject().unwrap_or("?");
+    let pkg = node_package(m);
+    Text {
+        summary: format!("Node module `{m}` is not installed"),
+        root_cause: format!(
+            "`require`/`import` of `{m}` failed: no node_modules directory from {} upwards contains the package `{pkg}`.",
+            f.cwd()
+        ),
+        fixes: vec![fix(
+            format!("Install `{pkg}` into the project"),
+            Some(format!("npm install {}", shell_quote(pkg))),
+            Risk::Medium,
+        )],
+        next: vec![
+            format!("Check the installed tree: `npm ls {}`", shell_quote(pkg)),
+            "Check that package.json is in this directory: `ls package.json node_modules`"
+                .to_string(),
+        ],
+    }
+}
+
+/// A `#include` the compiler could not find: usually a missing `-dev` package.
+fn missing_c_header(f: &Facts<'_>) -> Text {
+    let h = f.subject().unwrap_or("?");
+    let base = h.rsplit('/').next().unwrap_or(h);
+    Text {
+        summary: format!("C/C++ header `{h}` not found"),
+        root_cause: format!("The compiler found no `{h}` on its include path: the library's development package is not installed, or an `-I` flag is missing."),
+        fixes: tables::apt_for_header(h)
+            .map(|pkg| apt_fix(pkg, &format!("`{h}`")))
+            .into_iter()
+            .collect(),
+        next: vec![format!(
+            "Look for the header: `find /usr/include /usr/local/include -name {}`",
+            shell_quote(base)
+        )],
+    }
+}
+
+/// `ld: cannot find -lfoo`: the library or its development package is missing at link time.
+fn missing_link_lib(f: &Facts<'_>) -> Text {
+    let lib = f.subject().unwrap_or("?");
+    Text {
+        summary: format!("Linker cannot find library `-l{lib}`"),
+        root_cause: format!("ld searched its library path for `lib{lib}.so`/`lib{lib}.a` and found neither: the library (or its development package) is not installed, or an `-L` flag is missing."),
+        fixes: tables::apt_for_lib(lib)
+            .map(|pkg| apt_fix(pkg, &format!("`lib{lib}`")))
+            .into_iter()
+            .collect(),
+        next: vec![format!(
+            "Check what the loader knows: `ldconfig -p | grep {}`",
+            shell_quote(&format!("lib{lib}"))
+        )],
+    }
+}
+
+/// The program built fine but the dynamic loader cannot find one of its `.so` files at run time.
+fn missing_shared_lib(f: &Facts<'_>) -> Text {
+    let so = f.subject().unwrap_or("a shared library");
+    let stem = so.split(".so").next().unwrap_or(so);
+    Text {
+        summary: format!("Shared library `{so}` not found at run time"),
+        root_cause: format!(
+            "`{}` was linked against `{so}`, but the dynamic loader cannot find it on this machine: it is not installed, was removed, or lives outside the loader's search path.",
+            f.prog
+        ),
+        fixes: vec![fix(
+            "If the library is installed in a non-standard directory, add that directory to LD_LIBRARY_PATH when running the program",
+            None,
+            Risk::Medium,
+        )],
+        next: vec![
+            format!(
                 "List the program's libraries and which are missing: `ldd {}`",
                 shell_quote(f.prog)
-            ));
-            let stem = so.split(".so").next().unwrap_or(so);
-            t.next.push(format!(
+            ),
+            format!(
                 "Check what the loader knows: `ldconfig -p | grep {}`",
                 shell_quote(stem)
-            ));
-        }
-        Kind::PkgConfig => {
-            let m = s.unwrap_or("?");
-            t.summary = format!("pkg-config module `{m}` not found");
-            t.root_cause = format!("No `{m}.pc` file is on PKG_CONFIG_PATH: the library's development package is not installed.");
-            if let Some(pkg) = tables::apt_for_pkg_config(m) {
-                t.fixes.push(apt_fix(pkg, &format!("`{m}.pc`")));
-            }
-            t.next.push(format!(
-                "List similar modules: `pkg-config --list-all | grep -i {}`",
-                shell_quote(m)
-            ));
-        }
-        Kind::JavaPackage => {
-            let p = s.unwrap_or("?");
-            t.summary = format!("Java package `{p}` not found");
-            t.root_cause = format!("The compile classpath has no library providing `{p}`: the dependency is not declared in pom.xml/build.gradle, or javac ran without the jar on `-cp`.");
-            t.fixes.push(fix(format!("Declare the library that provides `{p}` in the build file, or pass its jar with -cp"), None, Risk::Medium));
-        }
-        Kind::JavaClass => {
-            let c = s.unwrap_or("?");
-            t.summary = format!("Java class `{c}` not found at run time");
-            t.root_cause = format!("`{c}` was available when compiling but is not on the runtime classpath (missing jar or .class file, or a different -cp).");
-            t.next
-                .push("Check the classpath passed to `java -cp`".to_string());
-        }
-        Kind::RustCrate => {
-            let c = s.unwrap_or("?");
-            t.summary = format!("Rust crate `{c}` is not a dependency");
-            t.root_cause = format!(
-                "The code uses `{c}`, but Cargo.toml does not declare it, so rustc cannot link it."
-            );
-            t.fixes.push(fix(
-                format!("Add `{c}` to Cargo.toml"),
-                Some(format!("cargo add {}", shell_quote(c))),
-                Risk::Medium,
-            ));
-            t.next
-                .push("Show the declared dependencies: `cargo tree --depth 1`".to_string());
-        }
-        Kind::CargoPackage => {
-            let c = s.unwrap_or("?");
-            t.summary = format!("Cargo cannot find the package `{c}`");
-            t.root_cause = format!("No crate named `{c}` is in the registry index that cargo could read: the name is misspelled, or the index is unavailable (offline).");
-            t.next.push(format!(
-                "Check the name on crates.io: `cargo search {}`",
-                shell_quote(c)
-            ));
-        }
-        Kind::Linker => {
-            let l = s.unwrap_or("cc");
-            t.summary = format!("Linker `{l}` not found");
-            t.root_cause = format!("Rust links binaries with the system C toolchain, and no `{l}` is installed or on PATH.");
-            t.fixes
-                .push(apt_fix("build-essential", "the C compiler and linker"));
-            t.next
-                .push("Check for a C compiler: `command -v cc gcc clang`".to_string());
-        }
-        Kind::GoPackage => {
-            let p = s.unwrap_or("?");
-            t.summary = format!("Go package `{p}` not found");
-            t.root_cause = format!("No module in go.mod provides `{p}`.");
-            t.fixes.push(fix(
-                format!("Add the module that provides `{p}`"),
-                Some(format!("go get {}", shell_quote(p))),
-                Risk::Medium,
-            ));
-            t.next
-                .push("List the modules in use: `go list -m all`".to_string());
-        }
-        Kind::BuildDeps => {
-            t.summary = match s {
-                Some(a) => format!("Build dependency `{a}` could not be resolved"),
-                None => "Build dependencies could not be resolved".to_string(),
-            };
-            t.root_cause = "The build tool could not download or find a declared dependency: a wrong coordinate/version, a private repository without credentials, or no network.".to_string();
-        }
-        Kind::NpmPackage => {
-            let p = f.any_subject(&[Kind::NpmPackage]).unwrap_or("?");
-            t.summary = format!("npm package `{p}` is not in the registry");
-            t.root_cause = format!("The registry answered 404 for `{p}`: the name is misspelled, the package is private, or it was unpublished.");
-            t.next.push(format!(
-                "Look the name up: `npm view {} name`",
-                shell_quote(p)
-            ));
-        }
-        Kind::NpmResolve => {
-            t.summary = "npm could not resolve a compatible dependency tree".to_string();
-            t.root_cause =
-                "Packages require conflicting versions of a (peer) dependency.".to_string();
-            t.fixes.push(fix(
-                "Install while ignoring peer-dependency conflicts (the npm 6 behaviour)",
-                Some("npm install --legacy-peer-deps".to_string()),
-                Risk::Medium,
-            ));
-        }
-        Kind::PipDistribution => {
-            let p = s.unwrap_or("?");
-            t.summary = format!("pip found no installable distribution for `{p}`");
-            t.root_cause = format!("No release of `{p}` matches this Python version and platform, the name is misspelled, or the package index is unreachable.");
-            t.next
-                .push("Check the Python version: `python3 --version`".to_string());
-            t.next.push(format!(
+            ),
+        ],
+    }
+}
+
+/// A build asked pkg-config for a module whose `.pc` file is not installed.
+fn missing_pkg_config(f: &Facts<'_>) -> Text {
+    let m = f.subject().unwrap_or("?");
+    Text {
+        summary: format!("pkg-config module `{m}` not found"),
+        root_cause: format!("No `{m}.pc` file is on PKG_CONFIG_PATH: the library's development package is not installed."),
+        fixes: tables::apt_for_pkg_config(m)
+            .map(|pkg| apt_fix(pkg, &format!("`{m}.pc`")))
+            .into_iter()
+            .collect(),
+        next: vec![format!(
+            "List similar modules: `pkg-config --list-all | grep -i {}`",
+            shell_quote(m)
+        )],
+    }
+}
+
+/// javac found no library providing an imported package on the compile classpath.
+fn missing_java_package(f: &Facts<'_>) -> Text {
+    let p = f.subject().unwrap_or("?");
+    Text {
+        summary: format!("Java package `{p}` not found"),
+        root_cause: format!("The compile classpath has no library providing `{p}`: the dependency is not declared in pom.xml/build.gradle, or javac ran without the jar on `-cp`."),
+        fixes: vec![fix(
+            format!(
+                "Declare the library that provides `{p}` in the build file, or pass its jar with -cp"
+            ),
+            None,
+            Risk::Medium,
+        )],
+        next: Vec::new(),
+    }
+}
+
+/// A class present at compile time is missing from the runtime classpath.
+fn missing_java_class(f: &Facts<'_>) -> Text {
+    let c = f.subject().unwrap_or("?");
+    Text {
+        summary: format!("Java class `{c}` not found at run time"),
+        root_cause: format!("`{c}` was available when compiling but is not on the runtime classpath (missing jar or .class file, or a different -cp)."),
+        fixes: Vec::new(),
+        next: vec!["Check the classpath passed to `java -cp`".to_string()],
+    }
+}
+
+/// The code uses a crate that Cargo.toml does not declare.
+fn undeclared_rust_crate(f: &Facts<'_>) -> Text {
+    let c = f.subject().unwrap_or("?");
+    Text {
+        summary: format!("Rust crate `{c}` is not a dependency"),
+        root_cause: format!(
+            "The code uses `{c}`, but Cargo.toml does not declare it, so rustc cannot link it."
+        ),
+        fixes: vec![fix(
+            format!("Add `{c}` to Cargo.toml"),
+            Some(format!("cargo add {}", shell_quote(c))),
+            Risk::Medium,
+        )],
+        next: vec!["Show the declared dependencies: `cargo tree --depth 1`".to_string()],
+    }
+}
+
+/// Cargo could not find a package by that name in the registry index.
+fn unknown_cargo_package(f: &Facts<'_>) -> Text {
+    let c = f.subject().unwrap_or("?");
+    Text {
+        summary: format!("Cargo cannot find the package `{c}`"),
+        root_cause: format!("No crate named `{c}` is in the registry index that cargo could read: the name is misspelled, or the index is unavailable (offline)."),
+        fixes: Vec::new(),
+        next: vec![format!(
+            "Check the name on crates.io: `cargo search {}`",
+            shell_quote(c)
+        )],
+    }
+}
+
+/// rustc needs the system C toolchain to link, and it is not installed.
+fn missing_linker(f: &Facts<'_>) -> Text {
+    let l = f.subject().unwrap_or("cc");
+    Text {
+        summary: format!("Linker `{l}` not found"),
+        root_cause: format!(
+            "Rust links binaries with the system C toolchain, and no `{l}` is installed or on PATH."
+        ),
+        fixes: vec![apt_fix("build-essential", "the C compiler and linker")],
+        next: vec!["Check for a C compiler: `command -v cc gcc clang`".to_string()],
+    }
+}
+
+/// An imported Go package that no module in go.mod provides.
+fn missing_go_package(f: &Facts<'_>) -> Text {
+    let p = f.subject().unwrap_or("?");
+    Text {
+        summary: format!("Go package `{p}` not found"),
+        root_cause: format!("No module in go.mod provides `{p}`."),
+        fixes: vec![fix(
+            format!("Add the module that provides `{p}`"),
+            Some(format!("go get {}", shell_quote(p))),
+            Risk::Medium,
+        )],
+        next: vec!["List the modules in use: `go list -m all`".to_string()],
+    }
+}
+
+/// Maven/Gradle-style resolution failure; the text cannot tell a wrong coordinate from missing
+/// credentials or no network, so it names all three.
+fn unresolved_build_deps(f: &Facts<'_>) -> Text {
+    Text {
+        summary: match f.subject() {
+            Some(a) => format!("Build dependency `{a}` could not be resolved"),
+            None => "Build dependencies could not be resolved".to_string(),
+        },
+        root_cause: "The build tool could not download or find a declared dependency: a wrong coordinate/version, a private repository without credentials, or no network.".to_string(),
+        fixes: Vec::new(),
+        next: Vec::new(),
+    }
+}
+
+/// The npm registry answered 404 for a package name.
+fn unknown_npm_package(f: &Facts<'_>) -> Text {
+    let p = f.any_subject(&[Kind::NpmPackage]).unwrap_or("?");
+    Text {
+        summary: format!("npm package `{p}` is not in the registry"),
+        root_cause: format!("The registry answered 404 for `{p}`: the name is misspelled, the package is private, or it was unpublished."),
+        fixes: Vec::new(),
+        next: vec![format!(
+            "Look the name up: `npm view {} name`",
+            shell_quote(p)
+        )],
+    }
+}
+
+/// npm's resolver (ERESOLVE) found conflicting (peer) dependency versions.
+fn npm_peer_conflict() -> Text {
+    Text {
+        summary: "npm could not resolve a compatible dependency tree".to_string(),
+        root_cause: "Packages require conflicting versions of a (peer) dependency.".to_string(),
+        fixes: vec![fix(
+            "Install while ignoring peer-dependency conflicts (the npm 6 behaviour)",
+            Some("npm install --legacy-peer-deps".to_string()),
+            Risk::Medium,
+        )],
+        next: Vec::new(),
+    }
+}
+
+/// pip found no release that fits this Python and platform (or no package by that name).
+fn no_pip_distribution(f: &Facts<'_>) -> Text {
+    let p = f.subject().unwrap_or("?");
+    Text {
+        summary: format!("pip found no installable distribution for `{p}`"),
+        root_cause: format!("No release of `{p}` matches this Python version and platform, the name is misspelled, or the package index is unreachable."),
+        fixes: Vec::new(),
+        next: vec![
+            "Check the Python version: `python3 --version`".to_string(),
+            format!(
                 "List available versions: `python3 -m pip index versions {}`",
                 shell_quote(p)
-            ));
-        }
-        Kind::AptPackage => {
-            let p = s.unwrap_or("?");
-            t.summary = format!("apt cannot find package `{p}`");
-            t.root_cause = format!("No package named `{p}` is in the package lists: the name is wrong, the lists are stale (no `apt-get update` yet), or the repository that has it is not enabled.");
-            t.fixes.push(fix(
-                "Refresh the package lists, then retry",
-                Some("apt-get update".to_string()),
-                Risk::Medium,
-            ));
-            t.next.push(format!(
-                "Search for the right name: `apt-cache search {}`",
-                shell_quote(p)
-            ));
-        }
-        _ => {
-            let name = s.unwrap_or("?");
-            let from = f.detail().unwrap_or("the module");
-            t.summary = format!("Cannot import `{name}` from `{from}`");
-            t.root_cause = format!("`{from}` is installed but does not define `{name}`: usually a version mismatch (the name was added, renamed or removed), sometimes a circular import.");
-            t.next.push(format!(
-                "Show the installed version: `python3 -m pip show {}`",
-                shell_quote(from.split('.').next().unwrap_or(from))
-            ));
-        }
+            ),
+        ],
     }
-    t
+}
+
+/// apt has no package by that name in its current lists.
+fn unknown_apt_package(f: &Facts<'_>) -> Text {
+    let p = f.subject().unwrap_or("?");
+    Text {
+        summary: format!("apt cannot find package `{p}`"),
+        root_cause: format!("No package named `{p}` is in the package lists: the name is wrong, the lists are stale (no `apt-get update` yet), or the repository that has it is not enabled."),
+        fixes: vec![fix(
+            "Refresh the package lists, then retry",
+            Some("apt-get update".to_string()),
+            Risk::Medium,
+        )],
+        next: vec![format!(
+            "Search for the right name: `apt-cache search {}`",
+            shell_quote(p)
+        )],
+    }
+}
+
+/// `from x import y` where `x` is installed but lacks `y` (`Kind::PythonImportName`, the only
+/// other missing-dependency kind).
+fn missing_python_name(f: &Facts<'_>) -> Text {
+    let name = f.subject().unwrap_or("?");
+    let from = f.detail().unwrap_or("the module");
+    Text {
+        summary: format!("Cannot import `{name}` from `{from}`"),
+        root_cause: format!("`{from}` is installed but does not define `{name}`: usually a version mismatch (the name was added, renamed or removed), sometimes a circular import."),
+        fixes: Vec::new(),
+        next: vec![format!(
+            "Show the installed version: `python3 -m pip show {}`",
+            shell_quote(from.split('.').next().unwrap_or(from))
+        )],
+    }
 }
 
 /// The npm package name for a module specifier: `@scope/pkg/sub` → `@scope/pkg`, `a/b` → `a`.

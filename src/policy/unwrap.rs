@@ -24,6 +24,15 @@ struct Opts<'a> {
     long_val: &'a [&'a str],
 }
 
+impl<'a> Opts<'a> {
+    const fn new(short_val: &'a str, long_val: &'a [&'a str]) -> Self {
+        Self {
+            short_val,
+            long_val,
+        }
+    }
+}
+
 /// Index of the first operand after the options described by `o` (handles `--`, bundles,
 /// attached values `-uroot`, `--user=root`).
 fn skip_opts(args: &[String], o: &Opts<'_>) -> usize {
@@ -97,6 +106,10 @@ pub fn interpreter(name: &str) -> Option<&'static str> {
 }
 
 /// What `cmd` runs on its behalf. Empty when it is not a wrapper (or the inner part is hidden).
+///
+/// One row per wrapper family. A row is either a plain option spec (the inner command starts
+/// at the first operand, or after one operand such as `timeout`'s duration) or a helper for
+/// a wrapper whose syntax needs more than that.
 pub fn inner_of(cmd: &SimpleCommand) -> Vec<Inner> {
     let Some(prog) = cmd.argv.first() else {
         return Vec::new();
@@ -104,335 +117,35 @@ pub fn inner_of(cmd: &SimpleCommand) -> Vec<Inner> {
     let name = basename(prog);
     let args = &cmd.argv[1..];
     match name {
-        "sudo" => {
-            if args
-                .iter()
-                .take_while(|a| a.starts_with('-'))
-                .any(|a| a == "-e" || a == "--edit")
-            {
-                return Vec::new();
-            }
-            let i = skip_opts(
-                args,
-                &Opts {
-                    short_val: "ughpCDrtUTR",
-                    long_val: &[
-                        "user",
-                        "group",
-                        "host",
-                        "prompt",
-                        "close-from",
-                        "chdir",
-                        "role",
-                        "type",
-                        "other-user",
-                        "command-timeout",
-                        "chroot",
-                    ],
-                },
-            );
-            argv(&args[i..])
-        }
-        "doas" => argv(
-            &args[skip_opts(
-                args,
-                &Opts {
-                    short_val: "uC",
-                    long_val: &[],
-                },
-            )..],
-        ),
-        "pkexec" => argv(
-            &args[skip_opts(
-                args,
-                &Opts {
-                    short_val: "",
-                    long_val: &["user"],
-                },
-            )..],
-        ),
-        "su" | "runuser" | "sg" => {
-            let mut out = Vec::new();
-            let mut i = 0;
-            while i < args.len() {
-                let a = args[i].as_str();
-                if a == "-c" || a == "--command" || a == "--session-command" {
-                    if let Some(c) = args.get(i + 1) {
-                        out.push(Inner::Script(c.clone()));
-                    }
-                    i += 1;
-                } else if let Some(c) = a
-                    .strip_prefix("--command=")
-                    .or_else(|| a.strip_prefix("--session-command="))
-                {
-                    out.push(Inner::Script(c.to_string()));
-                } else if a.len() > 2
-                    && a.starts_with('-')
-                    && !a.starts_with("--")
-                    && a.ends_with('c')
-                {
-                    if let Some(c) = args.get(i + 1) {
-                        out.push(Inner::Script(c.clone()));
-                    }
-                    i += 1;
-                }
-                i += 1;
-            }
-            if out.is_empty() && name == "sg" && args.len() > 1 && !args[0].starts_with('-') {
-                out.push(Inner::Script(args[1..].join(" ")));
-            }
-            if out.is_empty() && name == "runuser" {
-                if let Some(p) = args.iter().position(|a| a == "--") {
-                    return argv(&args[p + 1..]);
-                }
-            }
-            out
-        }
+        "sudo" => unwrap_sudo(args),
+        "doas" => after_opts(args, &Opts::new("uC", &[])),
+        "pkexec" => after_opts(args, &Opts::new("", &["user"])),
+        "su" | "runuser" | "sg" => unwrap_su(name, args),
         "env" => unwrap_env(args),
-        "nice" => argv(
-            &args[skip_opts(
-                args,
-                &Opts {
-                    short_val: "n",
-                    long_val: &["adjustment"],
-                },
-            )..],
-        ),
-        "ionice" => argv(
-            &args[skip_opts(
-                args,
-                &Opts {
-                    short_val: "cnpPut",
-                    long_val: &[],
-                },
-            )..],
-        ),
+        "nice" => after_opts(args, &Opts::new("n", &["adjustment"])),
+        "ionice" => after_opts(args, &Opts::new("cnpPut", &[])),
         "nohup" | "builtin" | "unbuffer" | "catchsegv" | "proxychains" | "proxychains4"
-        | "torsocks" | "tsocks" | "chronic" | "ifne" | "sem" | "doit" => argv(
-            &args[skip_opts(
-                args,
-                &Opts {
-                    short_val: "",
-                    long_val: &[],
-                },
-            )..],
-        ),
-        "busybox" | "toybox" => {
-            if args.first().is_some_and(|a| !a.starts_with('-')) {
-                argv(args)
-            } else {
-                Vec::new()
-            }
-        }
-        "timeout" => {
-            let i = skip_opts(
-                args,
-                &Opts {
-                    short_val: "sk",
-                    long_val: &["signal", "kill-after"],
-                },
-            );
-            argv(args.get(i + 1..).unwrap_or(&[]))
-        }
-        "time" => argv(
-            &args[skip_opts(
-                args,
-                &Opts {
-                    short_val: "fo",
-                    long_val: &["format", "output"],
-                },
-            )..],
-        ),
-        "exec" => argv(
-            &args[skip_opts(
-                args,
-                &Opts {
-                    short_val: "a",
-                    long_val: &[],
-                },
-            )..],
-        ),
-        "command" => {
-            if args
-                .iter()
-                .take_while(|a| a.starts_with('-'))
-                .any(|a| a.contains('v') || a.contains('V'))
-            {
-                return Vec::new();
-            }
-            argv(
-                &args[skip_opts(
-                    args,
-                    &Opts {
-                        short_val: "",
-                        long_val: &[],
-                    },
-                )..],
-            )
-        }
-        "stdbuf" => argv(
-            &args[skip_opts(
-                args,
-                &Opts {
-                    short_val: "ioe",
-                    long_val: &["input", "output", "error"],
-                },
-            )..],
-        ),
-        "setsid" | "strace" | "ltrace" | "firejail" | "systemd-run" | "nsenter" | "unshare" => {
-            let sv = match name {
-                "strace" => "abeEoOpPsSuUX",
-                "ltrace" => "aAeEfFlnopsSuUwX",
-                "nsenter" => "tSG",
-                _ => "",
-            };
-            let lv: &[&str] = match name {
-                "systemd-run" => &[
-                    "unit",
-                    "property",
-                    "description",
-                    "slice",
-                    "uid",
-                    "gid",
-                    "nice",
-                    "working-directory",
-                    "setenv",
-                    "machine",
-                    "host",
-                    "on-calendar",
-                    "on-active",
-                ],
-                _ => &[],
-            };
-            argv(
-                &args[skip_opts(
-                    args,
-                    &Opts {
-                        short_val: sv,
-                        long_val: lv,
-                    },
-                )..],
-            )
-        }
-        "taskset" => {
-            let i = skip_opts(
-                args,
-                &Opts {
-                    short_val: "",
-                    long_val: &[],
-                },
-            );
-            argv(args.get(i + 1..).unwrap_or(&[]))
-        }
-        "chroot" => {
-            let i = skip_opts(
-                args,
-                &Opts {
-                    short_val: "",
-                    long_val: &["userspec", "groups"],
-                },
-            );
-            argv(args.get(i + 1..).unwrap_or(&[]))
-        }
-        "flock" => {
-            if let Some(p) = args.iter().position(|a| a == "-c" || a == "--command") {
-                return args
-                    .get(p + 1)
-                    .map(|c| vec![Inner::Script(c.clone())])
-                    .unwrap_or_default();
-            }
-            let i = skip_opts(
-                args,
-                &Opts {
-                    short_val: "wE",
-                    long_val: &["timeout", "conflict-exit-code"],
-                },
-            );
-            argv(args.get(i + 1..).unwrap_or(&[]))
-        }
-        "watch" => {
-            let i = skip_opts(
-                args,
-                &Opts {
-                    short_val: "nq",
-                    long_val: &["interval", "equexit"],
-                },
-            );
-            let rest = &args[i..];
-            if rest.is_empty() {
-                Vec::new()
-            } else {
-                vec![Inner::Script(rest.join(" "))]
-            }
-        }
-        "xargs" => {
-            let i = skip_opts(
-                args,
-                &Opts {
-                    short_val: "ILnPdEsa",
-                    long_val: &[
-                        "arg-file",
-                        "delimiter",
-                        "eof",
-                        "replace",
-                        "max-lines",
-                        "max-args",
-                        "max-procs",
-                        "max-chars",
-                        "process-slot-var",
-                    ],
-                },
-            );
-            let replace = args[..i]
-                .iter()
-                .any(|a| a.starts_with("-I") || a.starts_with("-i") || a.starts_with("--replace"));
-            let mut v: Vec<String> = args[i..].to_vec();
-            if v.is_empty() {
-                v.push("echo".to_string());
-            }
-            if !replace {
-                v.push(DYNAMIC.to_string());
-            }
-            argv(&v)
-        }
+        | "torsocks" | "tsocks" | "chronic" | "ifne" | "sem" | "doit" | "setsid" | "firejail"
+        | "unshare" => after_opts(args, &NO_VALUES),
+        "busybox" | "toybox" => unwrap_multicall(args),
+        "timeout" => after_operand(args, &Opts::new("sk", &["signal", "kill-after"])),
+        "time" => after_opts(args, &Opts::new("fo", &["format", "output"])),
+        "exec" => after_opts(args, &Opts::new("a", &[])),
+        "command" => unwrap_command(args),
+        "stdbuf" => after_opts(args, &Opts::new("ioe", &["input", "output", "error"])),
+        "strace" => after_opts(args, &Opts::new("abeEoOpPsSuUX", &[])),
+        "ltrace" => after_opts(args, &Opts::new("aAeEfFlnopsSuUwX", &[])),
+        "nsenter" => after_opts(args, &Opts::new("tSG", &[])),
+        "systemd-run" => after_opts(args, &Opts::new("", SYSTEMD_RUN_VALUES)),
+        "taskset" => after_operand(args, &NO_VALUES),
+        "chroot" => after_operand(args, &Opts::new("", &["userspec", "groups"])),
+        "flock" => unwrap_flock(args),
+        "watch" => unwrap_watch(args),
+        "xargs" => unwrap_xargs(args),
         "find" => unwrap_find(args),
-        "awk" | "gawk" | "mawk" | "nawk" | "busybox-awk" => {
-            // The first operand after options is the awk program, unless -f names a file.
-            if args.iter().any(|a| a == "-f" || a.starts_with("--file")) {
-                return Vec::new();
-            }
-            let i = skip_opts(
-                args,
-                &Opts {
-                    short_val: "vFf",
-                    long_val: &["assign", "field-separator"],
-                },
-            );
-            args.get(i)
-                .map(|prog| code::scan("awk", prog))
-                .unwrap_or_default()
-        }
-        "ssh" => {
-            // `ssh host cmd...`: the remote side runs the words as a shell command.
-            let i = skip_opts(
-                args,
-                &Opts {
-                    short_val: "BbcDEeFIiJLlmOopQRSWw",
-                    long_val: &[],
-                },
-            );
-            match args.get(i + 1..) {
-                Some(rest) if !rest.is_empty() => vec![Inner::Script(rest.join(" "))],
-                _ => Vec::new(),
-            }
-        }
-        "eval" => {
-            if args.is_empty() {
-                Vec::new()
-            } else {
-                vec![Inner::Script(args.join(" "))]
-            }
-        }
+        "awk" | "gawk" | "mawk" | "nawk" | "busybox-awk" => unwrap_awk(args),
+        "ssh" => unwrap_ssh(args),
+        "eval" => joined_script(args),
         n if is_shell(n) => unwrap_shell(args, cmd),
         n => match interpreter(n) {
             Some(lang) => unwrap_interpreter(lang, args, cmd),
@@ -441,6 +154,204 @@ pub fn inner_of(cmd: &SimpleCommand) -> Vec<Inner> {
     }
 }
 
+/// Options of a wrapper whose options never take a separate value: the first word that is
+/// not an option is the inner command.
+const NO_VALUES: Opts<'static> = Opts::new("", &[]);
+
+/// `systemd-run` long options that take a value (`--unit foo`), so `foo` is not the command.
+const SYSTEMD_RUN_VALUES: &[&str] = &[
+    "unit",
+    "property",
+    "description",
+    "slice",
+    "uid",
+    "gid",
+    "nice",
+    "working-directory",
+    "setenv",
+    "machine",
+    "host",
+    "on-calendar",
+    "on-active",
+];
+
+/// The command that starts at the first operand: `nice -n 5 make` runs `make`.
+fn after_opts(args: &[String], o: &Opts<'_>) -> Vec<Inner> {
+    argv(&args[skip_opts(args, o)..])
+}
+
+/// The command that starts after one operand the wrapper keeps for itself: the duration of
+/// `timeout 5 make`, the new root of `chroot /srv make`, the mask of `taskset 0x1 make`.
+fn after_operand(args: &[String], o: &Opts<'_>) -> Vec<Inner> {
+    argv(args.get(skip_opts(args, o) + 1..).unwrap_or(&[]))
+}
+
+/// Words the wrapper hands to a shell as one command line (`eval`, `watch`, `ssh host …`):
+/// the words are joined with spaces and re-parsed, as the shell on the other side would.
+fn joined_script(words: &[String]) -> Vec<Inner> {
+    if words.is_empty() {
+        Vec::new()
+    } else {
+        vec![Inner::Script(words.join(" "))]
+    }
+}
+
+/// `sudo` options that take a value (`-u root`, `--chdir /srv`).
+const SUDO_VALUES: &[&str] = &[
+    "user",
+    "group",
+    "host",
+    "prompt",
+    "close-from",
+    "chdir",
+    "role",
+    "type",
+    "other-user",
+    "command-timeout",
+    "chroot",
+];
+
+/// `sudo cmd…`. `sudo -e`/`--edit` (sudoedit) takes file names, not a command, so it runs
+/// nothing we could see.
+fn unwrap_sudo(args: &[String]) -> Vec<Inner> {
+    if args
+        .iter()
+        .take_while(|a| a.starts_with('-'))
+        .any(|a| a == "-e" || a == "--edit")
+    {
+        return Vec::new();
+    }
+    after_opts(args, &Opts::new("ughpCDrtUTR", SUDO_VALUES))
+}
+
+/// `su`, `runuser` and `sg` run a shell command given with `-c` (also bundled, as in
+/// `su -lc cmd`, or `--command=cmd`). Without one, `sg group cmd…` runs its remaining words
+/// as a command line and `runuser -u user -- cmd…` runs an argument vector.
+fn unwrap_su(name: &str, args: &[String]) -> Vec<Inner> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if a == "-c" || a == "--command" || a == "--session-command" {
+            if let Some(c) = args.get(i + 1) {
+                out.push(Inner::Script(c.clone()));
+            }
+            i += 1;
+        } else if let Some(c) = a
+            .strip_prefix("--command=")
+            .or_else(|| a.strip_prefix("--session-command="))
+        {
+            out.push(Inner::Script(c.to_string()));
+        } else if a.len() > 2 && a.starts_with('-') && !a.starts_with("--") && a.ends_with('c') {
+            if let Some(c) = args.get(i + 1) {
+                out.push(Inner::Script(c.clone()));
+            }
+            i += 1;
+        }
+        i += 1;
+    }
+    if out.is_empty() && name == "sg" && args.len() > 1 && !args[0].starts_with('-') {
+        out.push(Inner::Script(args[1..].join(" ")));
+    }
+    if out.is_empty() && name == "runuser" {
+        if let Some(p) = args.iter().position(|a| a == "--") {
+            return argv(&args[p + 1..]);
+        }
+    }
+    out
+}
+
+/// `busybox applet args…`: the applet name is the inner program. A leading option
+/// (`busybox --list`) means busybox itself is doing the work.
+fn unwrap_multicall(args: &[String]) -> Vec<Inner> {
+    if args.first().is_some_and(|a| !a.starts_with('-')) {
+        argv(args)
+    } else {
+        Vec::new()
+    }
+}
+
+/// `command cmd…` runs `cmd`, but `command -v`/`-V` only looks it up.
+fn unwrap_command(args: &[String]) -> Vec<Inner> {
+    if args
+        .iter()
+        .take_while(|a| a.starts_with('-'))
+        .any(|a| a.contains('v') || a.contains('V'))
+    {
+        return Vec::new();
+    }
+    after_opts(args, &NO_VALUES)
+}
+
+/// `flock lock -c 'script'` runs a shell command; otherwise `flock lock cmd…` runs the
+/// command after the lock file.
+fn unwrap_flock(args: &[String]) -> Vec<Inner> {
+    if let Some(p) = args.iter().position(|a| a == "-c" || a == "--command") {
+        return args
+            .get(p + 1)
+            .map(|c| vec![Inner::Script(c.clone())])
+            .unwrap_or_default();
+    }
+    after_operand(args, &Opts::new("wE", &["timeout", "conflict-exit-code"]))
+}
+
+/// `watch cmd…` passes its words to `sh -c` as one command line.
+fn unwrap_watch(args: &[String]) -> Vec<Inner> {
+    let i = skip_opts(args, &Opts::new("nq", &["interval", "equexit"]));
+    joined_script(&args[i..])
+}
+
+/// `xargs` options that take a value (`-n 1`, `--max-procs 4`).
+const XARGS_VALUES: &[&str] = &[
+    "arg-file",
+    "delimiter",
+    "eof",
+    "replace",
+    "max-lines",
+    "max-args",
+    "max-procs",
+    "max-chars",
+    "process-slot-var",
+];
+
+/// `xargs cmd…` runs `cmd` with words read from stdin appended, which we cannot see, so a
+/// [`DYNAMIC`] word stands in for them; with `-I`/`-i`/`--replace` they are substituted
+/// into the existing words instead. With no command xargs runs `echo`.
+fn unwrap_xargs(args: &[String]) -> Vec<Inner> {
+    let i = skip_opts(args, &Opts::new("ILnPdEsa", XARGS_VALUES));
+    let replace = args[..i]
+        .iter()
+        .any(|a| a.starts_with("-I") || a.starts_with("-i") || a.starts_with("--replace"));
+    let mut v: Vec<String> = args[i..].to_vec();
+    if v.is_empty() {
+        v.push("echo".to_string());
+    }
+    if !replace {
+        v.push(DYNAMIC.to_string());
+    }
+    argv(&v)
+}
+
+/// The first operand after options is the awk program, which can start commands
+/// (`system()`, pipes). With `-f` the program is in a file we cannot see.
+fn unwrap_awk(args: &[String]) -> Vec<Inner> {
+    if args.iter().any(|a| a == "-f" || a.starts_with("--file")) {
+        return Vec::new();
+    }
+    let i = skip_opts(args, &Opts::new("vFf", &["assign", "field-separator"]));
+    args.get(i)
+        .map(|prog| code::scan("awk", prog))
+        .unwrap_or_default()
+}
+
+/// `ssh host cmd…`: the remote side runs the words as a shell command.
+fn unwrap_ssh(args: &[String]) -> Vec<Inner> {
+    let i = skip_opts(args, &Opts::new("BbcDEeFIiJLlmOopQRSWw", &[]));
+    joined_script(args.get(i + 1..).unwrap_or(&[]))
+}
+
+/// `env [-u NAME] [NAME=value…] cmd…` runs `cmd` with the assignments; `env -S 'str'` splits
+/// `str` like a shell would, so it is handed back as a script.
 fn unwrap_env(args: &[String]) -> Vec<Inner> {
     let mut i = 0;
     let mut split: Option<String> = None;
@@ -505,6 +416,8 @@ fn unwrap_env(args: &[String]) -> Vec<Inner> {
     }]
 }
 
+/// Each `-exec`/`-execdir`/`-ok` clause of `find` runs a command, with `{}` standing for
+/// found paths (the first search root stands in for them).
 fn unwrap_find(args: &[String]) -> Vec<Inner> {
     let root = args
         .iter()
@@ -533,6 +446,8 @@ fn unwrap_find(args: &[String]) -> Vec<Inner> {
     out
 }
 
+/// `sh -c 'script'` runs the script; `sh` or `sh -s` with no script file reads it from stdin,
+/// which the parser may have seen as a here-document or here-string.
 fn unwrap_shell(args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
     let mut i = 0;
     let mut has_c = false;
@@ -578,6 +493,8 @@ fn unwrap_shell(args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
     Vec::new()
 }
 
+/// Inline code of an interpreter (`python -c`, `perl -e`, `node -e`, `php -r`, or code on
+/// stdin), scanned for the commands it starts. A script file or `python -m` is not visible.
 fn unwrap_interpreter(lang: &str, args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
     let code_flags: &[&str] = match lang {
         "python" => &["c"],
