@@ -40,6 +40,15 @@ fn without_latency(mut v: Value) -> Value {
 }
 
 /// Reads a whole SSE response into events.
+/// The text of every `delta` event, in order.
+fn delta_text(events: &[Sse]) -> String {
+    events
+        .iter()
+        .filter(|e| e.event == "delta")
+        .map(|e| e.data["text"].as_str().unwrap().to_string())
+        .collect()
+}
+
 async fn read_events(res: reqwest::Response) -> Vec<Sse> {
     let text = res.text().await.unwrap();
     let mut buf = text;
@@ -154,11 +163,7 @@ async fn an_ollama_chat_stream_relays_ndjson_deltas() {
         .await
         .unwrap();
     let events = read_events(res).await;
-    let text: String = events
-        .iter()
-        .filter(|e| e.event == "delta")
-        .map(|e| e.data["text"].as_str().unwrap().to_string())
-        .collect();
+    let text = delta_text(&events);
     assert_eq!(text, "Bonjour à vous");
     assert_eq!(events.last().unwrap().event, "done");
     assert_eq!(events.last().unwrap().data["model"], "llama-test:latest");
@@ -599,11 +604,7 @@ async fn with_a_redaction_filter_no_secret_reaches_the_provider_or_the_chat_clie
         .await
         .unwrap();
     let events = read_events(res).await;
-    let text: String = events
-        .iter()
-        .filter(|e| e.event == "delta")
-        .map(|e| e.data["text"].as_str().unwrap().to_string())
-        .collect();
+    let text = delta_text(&events);
     assert!(!text.contains(CANARY), "{text}");
     assert!(text.starts_with("your token is [REDACTED:"), "{text}");
     assert!(text.ends_with("\nbye"), "{text}");
@@ -641,11 +642,7 @@ async fn anthropic_chats_streams_and_analyzes_through_the_api() {
         .await
         .unwrap();
     let events = read_events(res).await;
-    let text: String = events
-        .iter()
-        .filter(|e| e.event == "delta")
-        .map(|e| e.data["text"].as_str().unwrap().to_string())
-        .collect();
+    let text = delta_text(&events);
     assert_eq!(text, "Grüß dich");
     assert_eq!(
         events.last().unwrap().data,
@@ -754,11 +751,7 @@ async fn a_secret_a_model_streams_slowly_still_leaves_the_chat_stream_redacted()
         .await
         .unwrap();
     let events = read_events(res).await;
-    let text: String = events
-        .iter()
-        .filter(|e| e.event == "delta")
-        .map(|e| e.data["text"].as_str().unwrap().to_string())
-        .collect();
+    let text = delta_text(&events);
     assert_eq!(text, "your token is [REDACTED:github-pat]\nbye");
     assert_eq!(events.last().map(|e| e.event.as_str()), Some("done"));
 }
