@@ -24,6 +24,17 @@ pub struct InterpreterInfo {
     pub path: String,
 }
 
+/// The audit log's state. Writes that fail never fail a request, so they are reported here.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditInfo {
+    pub path: String,
+    /// Records that could not be written since the server started.
+    pub failed_writes: u64,
+    /// Why the last write failed (redacted), if one did.
+    pub last_error: Option<String>,
+}
+
 /// Readiness and what is active on this server.
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -33,7 +44,9 @@ pub struct InterpreterInfo {
     "policy": "none (every authorized command runs)",
     "analyzer": "heuristic (no LLM configured)",
     "interpreters": [{"language": "python", "path": "/usr/bin/python3"}, {"language": "sh", "path": "/usr/bin/sh"}],
-    "shells": ["/bin/sh", "/bin/bash"], "running": 0, "maxConcurrent": 64
+    "shells": ["/bin/sh", "/bin/bash"],
+    "audit": {"path": "/var/lib/shellwise/audit.log", "failedWrites": 0, "lastError": null},
+    "running": 0, "maxConcurrent": 64
 }))]
 pub struct Readiness {
     /// `ready`, or `shutting_down`.
@@ -48,6 +61,8 @@ pub struct Readiness {
     pub interpreters: Vec<InterpreterInfo>,
     /// Shells a request may name in `shell`.
     pub shells: Vec<String>,
+    /// The audit log, and whether records are being lost (`null` when auditing is off).
+    pub audit: Option<AuditInfo>,
     /// Commands running now.
     pub running: usize,
     pub max_concurrent: usize,
@@ -78,7 +93,8 @@ pub async fn healthz() -> web::Json<Health> {
     tag = "meta",
     summary = "Readiness and what is active: sandbox, policy, interpreters, shells, load",
     description = "Returns 200 with what this server can do right now (the sandbox mode, the policy, \
-which interpreters `language` may name, which shells `shell` may name, how many commands run) or \
+which interpreters `language` may name, which shells `shell` may name, whether audit records \
+are being lost, how many commands run) or \
 503 with the same body while shutting down. No token needed.",
     responses(
         (status = 200, description = "Ready.", body = Readiness),
@@ -108,6 +124,11 @@ pub async fn readyz(service: web::Data<ExecService>) -> HttpResponse {
             })
             .collect(),
         shells: service.shells().to_vec(),
+        audit: service.audit_health().map(|h| AuditInfo {
+            path: h.path.display().to_string(),
+            failed_writes: h.failed_writes,
+            last_error: h.last_error.map(|e| service.filter_text(&e)),
+        }),
         running: service.engine().running(),
         max_concurrent: service.max_concurrent(),
     };

@@ -40,6 +40,18 @@ pub struct AuditLog {
     max_bytes: u64,
     keep: usize,
     file: Mutex<Option<(File, u64)>>,
+    failed: std::sync::atomic::AtomicU64,
+    last_error: Mutex<Option<String>>,
+}
+
+/// What `/readyz` says of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditHealth {
+    pub path: PathBuf,
+    /// Records that could not be written since start.
+    pub failed_writes: u64,
+    /// Why the last write failed.
+    pub last_error: Option<String>,
 }
 
 impl AuditLog {
@@ -49,6 +61,17 @@ impl AuditLog {
             max_bytes,
             keep,
             file: Mutex::new(None),
+            failed: std::sync::atomic::AtomicU64::new(0),
+            last_error: Mutex::new(None),
+        }
+    }
+
+    /// Failed writes so far, so that an audit log nobody can write shows in `/readyz`.
+    pub fn health(&self) -> AuditHealth {
+        AuditHealth {
+            path: self.path.clone(),
+            failed_writes: self.failed.load(std::sync::atomic::Ordering::Relaxed),
+            last_error: self.last_error.lock().ok().and_then(|e| e.clone()),
         }
     }
 
@@ -67,6 +90,11 @@ impl AuditLog {
     pub fn write(&self, record: &AuditRecord<'_>) {
         if let Err(e) = self.try_write(record) {
             metrics::counter!("shellwise_audit_write_failures_total").increment(1);
+            self.failed
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if let Ok(mut last) = self.last_error.lock() {
+                *last = Some(e.to_string());
+            }
             tracing::warn!(error = %e, path = %self.path.display(), "audit write failed");
         }
     }

@@ -202,6 +202,11 @@ impl ExecService {
         self.policy.describe()
     }
 
+    /// The audit log's path and failed writes, or `None` when auditing is off.
+    pub fn audit_health(&self) -> Option<audit::AuditHealth> {
+        self.audit.as_ref().map(audit::AuditLog::health)
+    }
+
     pub fn analyzer_description(&self) -> String {
         self.analyzer.describe()
     }

@@ -93,3 +93,28 @@ async fn an_environment_too_big_for_execve_is_a_400_naming_it_not_a_500() {
          MAX_ARG_STRLEN)"
     );
 }
+
+#[tokio::test]
+async fn an_audit_log_that_cannot_be_written_shows_in_readyz() {
+    // A failed audit write never fails the request, so readiness must say records are lost.
+    let app =
+        spawn_app_with(|s| s.audit.file = "/proc/shellwise-no-such-dir/audit.log".into()).await;
+    let r = app.exec(json!({"command": "true"})).await;
+    assert_eq!(r["exitCode"], 0);
+    let ready: serde_json::Value = app
+        .client
+        .get(app.url("/readyz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // One decision record and one outcome record, both lost.
+    assert_eq!(ready["audit"]["failedWrites"], 2, "{ready}");
+    assert_eq!(
+        ready["audit"]["path"],
+        "/proc/shellwise-no-such-dir/audit.log"
+    );
+    assert!(ready["audit"]["lastError"].is_string(), "{ready}");
+}
