@@ -93,6 +93,7 @@ enabled = true
 file = ""
 max_bytes = 10485760
 keep = 3
+required = false
 
 [redaction]
 enabled = true
@@ -187,6 +188,8 @@ pub struct AuditSettings {
     pub max_bytes: u64,
     /// Rotated files kept (`audit.log.1` …).
     pub keep: usize,
+    /// Refuse to run commands (503 `audit_unavailable`) while their records cannot be written.
+    pub required: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -96,6 +96,8 @@ problem_codes! {
     QuotaExceeded = (TOO_MANY_REQUESTS, "quota_exceeded", "Per-token quota exceeded"),
     /// Too many commands are running; retry after the `Retry-After` seconds.
     CapacityExceeded = (SERVICE_UNAVAILABLE, "capacity_exceeded", "Server at capacity"),
+    /// `audit.required` is set and the audit log cannot be written: nothing runs unrecorded.
+    AuditUnavailable = (SERVICE_UNAVAILABLE, "audit_unavailable", "Audit log unavailable"),
     /// The server is shutting down and takes no new work.
     ShuttingDown = (SERVICE_UNAVAILABLE, "shutting_down", "Server shutting down"),
     /// Something failed on the server; quote `requestId` when reporting it.
@@ -307,6 +309,7 @@ mod tests {
                 Code::InternalError
                     | Code::CapacityExceeded
                     | Code::ShuttingDown
+                    | Code::AuditUnavailable
                     | Code::LlmUnavailable
                     | Code::LlmUpstreamError
                     | Code::LlmTimeout

@@ -54,6 +54,9 @@ impl From<ServiceError> for ApiError {
             e @ ServiceError::Busy(_) => {
                 ApiError::new(Code::CapacityExceeded, e.to_string()).with_retry_after(1)
             }
+            e @ ServiceError::AuditUnavailable => {
+                ApiError::new(Code::AuditUnavailable, e.to_string())
+            }
             ServiceError::ShuttingDown => {
                 ApiError::new(Code::ShuttingDown, "the server is shutting down")
             }
@@ -102,7 +105,8 @@ with `confirmToken` (single use, expires).", body = Problem, content_type = "app
 (`quota_exceeded`, exec.max_concurrent_per_token); retry after Retry-After.", body = Problem,
             content_type = "application/problem+json"),
         (status = 500, description = "Server fault.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "At capacity (retry after Retry-After) or shutting down.", body = Problem,
+        (status = 503, description = "At capacity (retry after Retry-After), shutting down, or \
+`audit_unavailable` (audit.required is set and the audit log cannot be written).", body = Problem,
             content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -157,7 +161,7 @@ with `confirmToken` (single use, expires).", body = Problem, content_type = "app
 (`quota_exceeded`, exec.max_concurrent_per_token); retry after Retry-After.", body = Problem,
             content_type = "application/problem+json"),
         (status = 500, description = "Server fault.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "At capacity or shutting down.", body = Problem,
+        (status = 503, description = "At capacity, shutting down, or `audit_unavailable`.", body = Problem,
             content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

@@ -49,7 +49,8 @@ pub struct AuditInfo {
     "running": 0, "maxConcurrent": 64
 }))]
 pub struct Readiness {
-    /// `ready`, or `shutting_down`.
+    /// `ready`, `shutting_down`, or `audit_unavailable` (audit.required is set and the last
+    /// audit write failed).
     pub status: String,
     pub version: String,
     /// Confinement in force (e.g. the detected cgroup mode).
@@ -98,15 +99,18 @@ are being lost, how many commands run) or \
 503 with the same body while shutting down. No token needed.",
     responses(
         (status = 200, description = "Ready.", body = Readiness),
-        (status = 503, description = "Shutting down.", body = Readiness),
+        (status = 503, description = "Shutting down, or audit.required is set and the audit log cannot be written.", body = Readiness),
     ),
     security(())
 )]
 pub async fn readyz(service: web::Data<ExecService>) -> HttpResponse {
     let shutting_down = service.is_shutting_down();
+    let audit_blocks = service.audit_blocks();
     let body = Readiness {
         status: if shutting_down {
             "shutting_down"
+        } else if audit_blocks {
+            "audit_unavailable"
         } else {
             "ready"
         }
@@ -132,7 +136,7 @@ pub async fn readyz(service: web::Data<ExecService>) -> HttpResponse {
         running: service.engine().running(),
         max_concurrent: service.max_concurrent(),
     };
-    if shutting_down {
+    if shutting_down || audit_blocks {
         HttpResponse::ServiceUnavailable().json(body)
     } else {
         HttpResponse::Ok().json(body)

@@ -42,6 +42,7 @@ pub struct AuditLog {
     file: Mutex<Option<(File, u64)>>,
     failed: std::sync::atomic::AtomicU64,
     last_error: Mutex<Option<String>>,
+    writable: std::sync::atomic::AtomicBool,
 }
 
 /// What `/readyz` says of the audit log.
@@ -52,6 +53,8 @@ pub struct AuditHealth {
     pub failed_writes: u64,
     /// Why the last write failed.
     pub last_error: Option<String>,
+    /// Whether the last write succeeded (or none was tried yet).
+    pub writable: bool,
 }
 
 impl AuditLog {
@@ -63,6 +66,7 @@ impl AuditLog {
             file: Mutex::new(None),
             failed: std::sync::atomic::AtomicU64::new(0),
             last_error: Mutex::new(None),
+            writable: std::sync::atomic::AtomicBool::new(true),
         }
     }
 
@@ -72,6 +76,7 @@ impl AuditLog {
             path: self.path.clone(),
             failed_writes: self.failed.load(std::sync::atomic::Ordering::Relaxed),
             last_error: self.last_error.lock().ok().and_then(|e| e.clone()),
+            writable: self.writable.load(std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -86,9 +91,13 @@ impl AuditLog {
             .unwrap_or_default()
     }
 
-    /// Append a record; errors are counted and logged, never returned.
-    pub fn write(&self, record: &AuditRecord<'_>) {
-        if let Err(e) = self.try_write(record) {
+    /// Append a record; errors are counted and logged, and the result says whether it was
+    /// written (the caller decides whether a lost record may cost the request).
+    pub fn write(&self, record: &AuditRecord<'_>) -> bool {
+        let result = self.try_write(record);
+        self.writable
+            .store(result.is_ok(), std::sync::atomic::Ordering::Relaxed);
+        if let Err(e) = result {
             metrics::counter!("shellwise_audit_write_failures_total").increment(1);
             self.failed
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -96,7 +105,9 @@ impl AuditLog {
                 *last = Some(e.to_string());
             }
             tracing::warn!(error = %e, path = %self.path.display(), "audit write failed");
+            return false;
         }
+        true
     }
 
     fn try_write(&self, record: &AuditRecord<'_>) -> std::io::Result<()> {

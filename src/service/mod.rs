@@ -94,6 +94,8 @@ pub enum ServiceError {
          within the queue timeout"
     )]
     QuotaExceeded(usize),
+    #[error("the audit log cannot be written and audit.required is set")]
+    AuditUnavailable,
     #[error("the server is shutting down")]
     ShuttingDown,
     #[error(transparent)]
@@ -127,6 +129,8 @@ pub struct ExecService {
     shutting_down: AtomicBool,
     features: crate::config::FeatureSettings,
     audit: Option<audit::AuditLog>,
+    /// Refuse commands whose decision record cannot be written (`audit.required`).
+    audit_required: bool,
     confirm_ttl_secs: u64,
     policy: Arc<dyn PolicyGate>,
     sandbox: Arc<dyn Sandbox>,
@@ -169,6 +173,7 @@ impl ExecService {
                 };
                 audit::AuditLog::new(path, settings.audit.max_bytes, settings.audit.keep)
             }),
+            audit_required: settings.audit.enabled && settings.audit.required,
             confirm_ttl_secs: settings.policy.confirm_ttl_secs,
             policy: seams.policy,
             sandbox: seams.sandbox,
@@ -205,6 +210,11 @@ impl ExecService {
     /// The audit log's path and failed writes, or `None` when auditing is off.
     pub fn audit_health(&self) -> Option<audit::AuditHealth> {
         self.audit.as_ref().map(audit::AuditLog::health)
+    }
+
+    /// Whether commands are refused because their records cannot be written.
+    pub fn audit_blocks(&self) -> bool {
+        self.audit_required && self.audit_health().is_some_and(|h| !h.writable)
     }
 
     pub fn analyzer_description(&self) -> String {

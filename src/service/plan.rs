@@ -108,9 +108,12 @@ impl ExecService {
             inputs.stdin, req.limits, inputs.timeout_ms, req.network, req.shell
         );
         let decided = self.decide(&subject, &bound, req.confirm_token.as_deref());
-        self.audit_decision(&exec_id, caller, &display, &cwd, &decided);
+        let recorded = self.audit_decision(&exec_id, caller, &display, &cwd, &decided);
         if let Some(refused) = decided.refused {
             return Err(refused);
+        }
+        if !recorded && self.audit_required {
+            return Err(ServiceError::AuditUnavailable);
         }
 
         let s = &self.settings;
@@ -353,7 +356,7 @@ impl ExecService {
         display: &str,
         cwd: &Path,
         decided: &Decided,
-    ) {
+    ) -> bool {
         self.audit(audit::AuditRecord {
             ts_ms: audit::AuditLog::now_ms(),
             kind: "decision",
@@ -368,7 +371,7 @@ impl ExecService {
             exit_code: None,
             limit: None,
             duration_ms: None,
-        });
+        })
     }
 
     fn network_for(&self, requested: Option<Network>, role: Role) -> Result<Network, ServiceError> {

@@ -233,10 +233,9 @@ impl ExecService {
         }
     }
 
-    pub(super) fn audit(&self, record: audit::AuditRecord<'_>) {
-        if let Some(log) = &self.audit {
-            log.write(&record);
-        }
+    /// Write an audit record; false when auditing is on and the record was lost.
+    pub(super) fn audit(&self, record: audit::AuditRecord<'_>) -> bool {
+        self.audit.as_ref().is_none_or(|log| log.write(&record))
     }
 
     pub(super) fn audit_outcome(&self, prepared: &Prepared, exit: &ExitInfo) {

@@ -430,3 +430,33 @@ async fn one_tokens_flood_waits_for_its_own_slots_and_leaves_the_rest_to_others(
         (200, json!("admin\n"))
     );
 }
+
+#[tokio::test]
+async fn with_audit_required_nothing_runs_unrecorded() {
+    use std::os::unix::fs::PermissionsExt;
+    let marker_dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(marker_dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let marker = marker_dir.path().join("ran");
+    let app = spawn_app_with(|s| {
+        s.audit.file = "/proc/shellwise-no-such-dir/audit.log".into();
+        s.audit.required = true;
+    })
+    .await;
+    let (status, body) = app
+        .post(
+            "/v1/exec",
+            OPERATOR,
+            &json!({"argv": ["touch", marker.display().to_string()]}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (503, json!("audit_unavailable")),
+        "{body}"
+    );
+    assert!(!marker.exists(), "the command ran without its audit record");
+    let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status().as_u16(), 503);
+    let ready: Value = ready.json().await.unwrap();
+    assert_eq!(ready["status"], "audit_unavailable");
+}
