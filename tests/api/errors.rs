@@ -455,8 +455,9 @@ async fn with_audit_required_nothing_runs_unrecorded() {
         "{body}"
     );
     assert!(!marker.exists(), "the command ran without its audit record");
-    let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
-    assert_eq!(ready.status().as_u16(), 503);
-    let ready: Value = ready.json().await.unwrap();
-    assert_eq!(ready["status"], "audit_unavailable");
+    let (status, ready) = app.get_public("/readyz").await;
+    assert_eq!(
+        (status, ready["status"].clone()),
+        (503, json!("audit_unavailable"))
+    );
 }

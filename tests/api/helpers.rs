@@ -85,6 +85,18 @@ impl TestApp {
         (status, res.json().await.unwrap_or(Value::Null))
     }
 
+    /// GET a public route; returns status and parsed body.
+    pub async fn get_public(&self, path: &str) -> (u16, Value) {
+        let res = self
+            .client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request");
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
     /// POST /v1/exec as operator, expecting 200.
     pub async fn exec(&self, body: Value) -> Value {
         let (status, json) = self.post("/v1/exec", OPERATOR, &body).await;

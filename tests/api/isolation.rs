@@ -101,15 +101,7 @@ async fn an_audit_log_that_cannot_be_written_shows_in_readyz() {
         spawn_app_with(|s| s.audit.file = "/proc/shellwise-no-such-dir/audit.log".into()).await;
     let r = app.exec(json!({"command": "true"})).await;
     assert_eq!(r["exitCode"], 0);
-    let ready: serde_json::Value = app
-        .client
-        .get(app.url("/readyz"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, ready) = app.get_public("/readyz").await;
     // One decision record and one outcome record, both lost.
     assert_eq!(ready["audit"]["failedWrites"], 2, "{ready}");
     assert_eq!(

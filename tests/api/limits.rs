@@ -246,15 +246,7 @@ async fn only_admin_may_raise_a_limit_and_only_to_the_maximum() {
 #[tokio::test]
 async fn readiness_reports_the_cgroup_mode() {
     let app = spawn_app().await;
-    let body: Value = app
-        .client
-        .get(app.url("/readyz"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, body) = app.get_public("/readyz").await;
     assert_eq!(body["sandbox"], detected_mode().describe());
 }
 

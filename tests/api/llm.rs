@@ -289,15 +289,7 @@ async fn without_providers_chat_is_llm_unavailable_and_the_heuristic_analyzes() 
             "{path}"
         );
     }
-    let ready: Value = app
-        .client
-        .get(app.url("/readyz"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, ready) = app.get_public("/readyz").await;
     assert_eq!(ready["analyzer"], "heuristic (no LLM configured)");
 }
 
@@ -472,15 +464,7 @@ async fn a_failed_exec_gets_a_combined_analysis_from_the_llm() {
         "{prompt}"
     );
     assert!(prompt.contains("Status: exit code 1"), "{prompt}");
-    let ready: Value = app
-        .client
-        .get(app.url("/readyz"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, ready) = app.get_public("/readyz").await;
     assert_eq!(
         ready["analyzer"],
         "llm (providers: fake-openai) with heuristic fallback"

@@ -57,15 +57,7 @@ async fn metrics_count_requests_and_executions() {
 #[tokio::test]
 async fn readiness_reports_what_is_active() {
     let app = spawn_app().await;
-    let body: serde_json::Value = app
-        .client
-        .get(app.url("/readyz"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, body) = app.get_public("/readyz").await;
     assert_eq!(body["status"], "ready");
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(body["shells"], json!(["/bin/sh", "/bin/bash"]));

@@ -189,15 +189,7 @@ async fn a_bad_reload_keeps_the_old_policy_and_shows_in_readyz() {
     assert_eq!(res.status(), 422);
     let p: Value = res.json().await.unwrap();
     assert_eq!(p["code"], "policy_invalid");
-    let ready: Value = app
-        .client
-        .get(app.url("/readyz"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, ready) = app.get_public("/readyz").await;
     let policy = ready["policy"].as_str().unwrap();
     assert!(
         policy.starts_with("v1") && policy.contains("last reload failed"),
