@@ -50,10 +50,17 @@ env_set = {}
 cgroups = "auto"
 network_default = "host"
 network_host_roles = ["operator", "admin"]
-pid_namespace = false
-private_tmp = false
-run_as = "shellwise"
+pid_namespace = true
+ipc_namespace = true
+private_tmp = true
+tmp_size_bytes = 0
+uid_range = "70000-79999"
+run_as = ""
 root_for_admin = false
+landlock = true
+landlock_read_only = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt", "/nix", "/proc", "/sys", "/dev", "/run"]
+landlock_read_write = []
+seccomp = true
 
 [limits.default]
 memory_bytes = 536870912
@@ -232,14 +239,31 @@ pub struct LimitsSettings {
     pub network_default: Network,
     /// Roles that may use the host network.
     pub network_host_roles: Vec<Role>,
-    /// Run every command in its own pid namespace (needs util-linux `unshare`).
+    /// Run every command in its own pid namespace, as its pid 1 (needs root; else left out
+    /// and listed in `/readyz`).
     pub pid_namespace: bool,
-    /// Give every command a private, empty /tmp.
+    /// Run every command in its own IPC namespace (SysV IPC, POSIX message queues).
+    pub ipc_namespace: bool,
+    /// Give every command a private, empty, size-capped `/tmp` and `/dev/shm`.
     pub private_tmp: bool,
-    /// When the server runs as root, children run as this user ("" = root).
+    /// Size of each private `/tmp` and `/dev/shm`; 0 = the command's memory limit.
+    pub tmp_size_bytes: u64,
+    /// When the server runs as root, each token's commands run as a uid of its own from this
+    /// range (`FIRST-LAST`), recorded in the state dir's `identities.json`.
+    pub uid_range: String,
+    /// One user for every token's commands instead (weaker: callers can reach each other).
     pub run_as: String,
     /// Let admin tokens' commands run as root anyway.
     pub root_for_admin: bool,
+    /// Confine each command's filesystem with Landlock: read-only beneath
+    /// `landlock_read_only`, writable only in its workspace, its private `/tmp` and
+    /// `landlock_read_write`; everything else (the state dir, other callers' workspaces)
+    /// denied.
+    pub landlock: bool,
+    pub landlock_read_only: Vec<String>,
+    pub landlock_read_write: Vec<String>,
+    /// Install the default seccomp filter (see ARCHITECTURE.md for the list).
+    pub seccomp: bool,
     pub default: LimitSet,
     pub max: LimitSet,
 }

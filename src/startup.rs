@@ -89,10 +89,14 @@ pub fn seams_from_settings(settings: &Settings) -> anyhow::Result<Seams> {
     let sandbox = KernelSandbox::new(KernelSandboxOptions {
         default_limits: settings.limits.default,
         cgroups: settings.limits.cgroups == CgroupsSetting::Auto,
-        run_as: settings.limits.run_as.clone(),
-        root_for_admin: settings.limits.root_for_admin,
         pid_namespace: settings.limits.pid_namespace,
+        ipc_namespace: settings.limits.ipc_namespace,
         private_tmp: settings.limits.private_tmp,
+        tmp_size_bytes: settings.limits.tmp_size_bytes,
+        landlock: settings.limits.landlock,
+        landlock_read_only: settings.limits.landlock_read_only.clone(),
+        landlock_read_write: settings.limits.landlock_read_write.clone(),
+        seccomp: settings.limits.seccomp,
     });
     let policy = PolicyEngine::new(
         PolicySource::parse(&settings.policy.file),

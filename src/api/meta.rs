@@ -35,6 +35,17 @@ pub struct AuditInfo {
     pub last_error: Option<String>,
 }
 
+/// How commands are isolated from each other and from the host.
+#[derive(Serialize, ToSchema)]
+pub struct IsolationInfo {
+    /// Who commands run as, e.g. "a uid per token from 70000-79999 (3 assigned)".
+    pub identity: String,
+    /// The layers every command gets, e.g. "pid namespace", "landlock (ABI 7)", "seccomp".
+    pub active: Vec<String>,
+    /// Layers configured but unavailable on this host, each with the reason.
+    pub missing: Vec<String>,
+}
+
 /// Readiness and what is active on this server.
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -46,6 +57,9 @@ pub struct AuditInfo {
     "interpreters": [{"language": "python", "path": "/usr/bin/python3"}, {"language": "sh", "path": "/usr/bin/sh"}],
     "shells": ["/bin/sh", "/bin/bash"],
     "audit": {"path": "/var/lib/shellwise/audit.log", "failedWrites": 0, "lastError": null},
+    "isolation": {"identity": "a uid per token from 70000-79999 (3 assigned)",
+        "active": ["pid namespace", "IPC namespace", "private /tmp and /dev/shm", "landlock (ABI 7)", "seccomp"],
+        "missing": []},
     "running": 0, "maxConcurrent": 64
 }))]
 pub struct Readiness {
@@ -64,6 +78,7 @@ pub struct Readiness {
     pub shells: Vec<String>,
     /// The audit log, and whether records are being lost (`null` when auditing is off).
     pub audit: Option<AuditInfo>,
+    pub isolation: IsolationInfo,
     /// Commands running now.
     pub running: usize,
     pub max_concurrent: usize,
@@ -106,6 +121,7 @@ are being lost, how many commands run) or \
 pub async fn readyz(service: web::Data<ExecService>) -> HttpResponse {
     let shutting_down = service.is_shutting_down();
     let audit_blocks = service.audit_blocks();
+    let (identity, layers) = service.isolation();
     let body = Readiness {
         status: if shutting_down {
             "shutting_down"
@@ -133,6 +149,11 @@ pub async fn readyz(service: web::Data<ExecService>) -> HttpResponse {
             failed_writes: h.failed_writes,
             last_error: h.last_error.map(|e| service.filter_text(&e)),
         }),
+        isolation: IsolationInfo {
+            identity,
+            active: layers.active,
+            missing: layers.missing,
+        },
         running: service.engine().running(),
         max_concurrent: service.max_concurrent(),
     };

@@ -169,6 +169,10 @@ pub struct JailReport {
 /// that left the process group. The jail is dropped after the command ended and its pipes were
 /// drained; dropping releases what it holds (e.g. removes the cgroup).
 pub trait Jail: Send + Sync + 'static {
+    /// `CLONE_NEW*` flags the child is created with (namespaces that cannot be entered later).
+    fn clone_flags(&self) -> libc::c_int {
+        0
+    }
     fn pre_exec(&self) -> std::io::Result<()>;
     fn kill_all(&self);
     /// Called once after exit with the signal that ended the leader, if any.

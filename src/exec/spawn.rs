@@ -14,6 +14,8 @@
 //! handler of the server can run on the shared memory and no ignored disposition (SIGPIPE)
 //! reaches the program. The parent-death signal is armed again after the jail changed the
 //! child's credentials, which clears it. Exec failures travel back over a close-on-exec pipe.
+//! The jail's namespace flags (`CLONE_NEWPID` and friends) are added to the clone itself,
+//! since a pid namespace cannot be entered later.
 //!
 //! Reaping uses the pidfd: readable when the child exits, then `waitid(P_PIDFD)`.
 
@@ -30,6 +32,42 @@ use super::Jail;
 
 /// Stack for the child between clone and exec: the pre-exec steps are raw syscalls.
 const CHILD_STACK: usize = 256 * 1024;
+const GUARD: usize = 4096;
+
+/// The top of this thread's child stack: mapped once per thread with a guard page below it
+/// (an overflow faults instead of writing into the server's heap). One per thread is enough:
+/// `CLONE_VFORK` suspends the thread until its child has exec'd or exited.
+fn child_stack() -> io::Result<usize> {
+    thread_local! {
+        static TOP: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+    TOP.with(|top| {
+        if top.get() == 0 {
+            // SAFETY: a fresh anonymous mapping; the guard page is made inaccessible.
+            unsafe {
+                let base = libc::mmap(
+                    std::ptr::null_mut(),
+                    CHILD_STACK + GUARD,
+                    libc::PROT_READ | libc::PROT_WRITE,
+                    libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_STACK,
+                    -1,
+                    0,
+                );
+                if base == libc::MAP_FAILED {
+                    return Err(io::Error::last_os_error());
+                }
+                if libc::mprotect(base, GUARD, libc::PROT_NONE) != 0 {
+                    let e = io::Error::last_os_error();
+                    libc::munmap(base, CHILD_STACK + GUARD);
+                    return Err(e);
+                }
+                // Kept for the thread's life (threads are long-lived workers).
+                top.set(base as usize + GUARD + CHILD_STACK);
+            }
+        }
+        Ok(top.get())
+    })
+}
 
 /// A started child: its pid, a pidfd, and the parent's ends of its pipes.
 pub struct Child {
@@ -58,8 +96,35 @@ struct ChildArgs<'a> {
     stdout: RawFd,
     stderr: RawFd,
     err_pipe: RawFd,
-    parent: libc::pid_t,
+    /// A pidfd of the server: readable once it has exited.
+    parent: RawFd,
     jail: &'a dyn Jail,
+}
+
+/// A pidfd of this process (close-on-exec), opened once: the child polls it to learn whether
+/// the server died before the parent-death signal was armed. `getppid()` cannot tell inside a
+/// new pid namespace, where the parent is outside and reads as 0.
+fn server_pidfd() -> io::Result<RawFd> {
+    static FD: std::sync::OnceLock<Option<OwnedFd>> = std::sync::OnceLock::new();
+    FD.get_or_init(|| {
+        // SAFETY: pidfd_open of our own pid; a fresh fd we then own.
+        let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, libc::getpid(), 0) };
+        (fd >= 0).then(|| unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
+    })
+    .as_ref()
+    .map(|fd| fd.as_raw_fd())
+    .ok_or_else(|| io::Error::other("pidfd_open of the server failed (Linux >= 5.3 needed)"))
+}
+
+/// Whether the process behind `pidfd` has exited. Raw syscall, async-signal-safe.
+fn exited(pidfd: RawFd) -> bool {
+    let mut p = libc::pollfd {
+        fd: pidfd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, no timeout.
+    unsafe { libc::poll(&mut p, 1, 0) != 0 }
 }
 
 fn cstring(s: &OsStr) -> io::Result<CString> {
@@ -133,11 +198,10 @@ pub fn spawn(
         stdout: stdout_write.as_raw_fd(),
         stderr: stderr_write.as_raw_fd(),
         err_pipe: err_write.as_raw_fd(),
-        // SAFETY: getpid has no preconditions.
-        parent: unsafe { libc::getpid() },
+        parent: server_pidfd()?,
         jail,
     };
-    let mut stack = vec![0u8; CHILD_STACK];
+    let stack = child_stack()?;
     let mut pidfd: libc::c_int = -1;
 
     // Block every signal so no handler runs in the child on our memory; restored below.
@@ -148,16 +212,20 @@ pub fn spawn(
         libc::sigfillset(&mut all);
         libc::pthread_sigmask(libc::SIG_SETMASK, &all, &mut old);
     }
-    // SAFETY: the stack grows down, so pass its top. `child` only performs raw syscalls on
+    // SAFETY: the stack grows down, so pass its top (a mapping of this thread's that nothing
+    // else uses while the child runs). `child` only performs raw syscalls on
     // data borrowed from this frame, which outlives the child's use of it: CLONE_VFORK
     // suspends us until the child has exec'd or exited.
     let pid = unsafe {
-        let end = stack.as_mut_ptr().add(CHILD_STACK) as usize;
-        let top = (end & !0xF) as *mut libc::c_void;
+        let top = (stack & !0xF) as *mut libc::c_void;
         libc::clone(
             child,
             top,
-            libc::CLONE_VM | libc::CLONE_VFORK | libc::CLONE_PIDFD | libc::SIGCHLD,
+            libc::CLONE_VM
+                | libc::CLONE_VFORK
+                | libc::CLONE_PIDFD
+                | jail.clone_flags()
+                | libc::SIGCHLD,
             &args as *const ChildArgs as *mut libc::c_void,
             &mut pidfd as *mut libc::c_int,
         )
@@ -167,7 +235,6 @@ pub fn spawn(
     unsafe {
         libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
     }
-    drop(stack);
     if pid < 0 {
         return Err(clone_err);
     }
@@ -244,8 +311,21 @@ extern "C" fn child(arg: *mut libc::c_void) -> libc::c_int {
                 );
             }
         }
-        for (from, to) in [(a.stdin, 0), (a.stdout, 1), (a.stderr, 2)] {
-            if libc::dup2(from, to) < 0 {
+        // A source already at 0..2 (a server started with a standard fd closed) is first
+        // moved above them: `dup2` onto itself would keep its close-on-exec flag, and an
+        // earlier `dup2` could overwrite a later source.
+        let mut from = [a.stdin, a.stdout, a.stderr];
+        for fd in from.iter_mut() {
+            if *fd < 3 {
+                let moved = libc::fcntl(*fd, libc::F_DUPFD_CLOEXEC, 3);
+                if moved < 0 {
+                    return fail(last());
+                }
+                *fd = moved;
+            }
+        }
+        for (to, fd) in from.into_iter().enumerate() {
+            if libc::dup2(fd, to as libc::c_int) < 0 {
                 return fail(last());
             }
         }
@@ -259,7 +339,7 @@ extern "C" fn child(arg: *mut libc::c_void) -> libc::c_int {
         if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) != 0 {
             return fail(last());
         }
-        if libc::getppid() != a.parent {
+        if exited(a.parent) {
             return fail(libc::ESRCH);
         }
         if let Err(e) = a.jail.pre_exec() {
@@ -271,7 +351,7 @@ extern "C" fn child(arg: *mut libc::c_void) -> libc::c_int {
         if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) != 0 {
             return fail(last());
         }
-        if libc::getppid() != a.parent {
+        if exited(a.parent) {
             return fail(libc::ESRCH);
         }
         let mut empty: libc::sigset_t = std::mem::zeroed();

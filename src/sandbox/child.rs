@@ -1,49 +1,65 @@
-//! What the child does between fork and exec: attach, rlimits, namespaces, privilege drop.
+//! What the child does between clone and exec: attach, rlimits, mounts in its namespaces,
+//! privilege drop, Landlock, seccomp.
 
-use std::ffi::{CString, OsString};
+use std::ffi::CString;
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use nix::sys::resource::{setrlimit, Resource};
 
 use super::cgroup::ExecCgroup;
+use super::landlock::{self, LandlockPlan};
+use super::seccomp::SeccompFilter;
 use super::{Limits, SandboxError};
 
 /// What to apply to one child besides its cgroup.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct ChildPlan {
     /// Limits; the rlimit ones are applied by [`PreExec`], the cgroup ones by
     /// [`CgroupManager::create`](super::CgroupManager::create).
     pub limits: Limits,
     /// New network namespace: only a `lo` that is down, so no network at all.
     pub network_none: bool,
-    /// New mount namespace with a fresh tmpfs on `/tmp` (sized to `limits.memory_bytes`).
+    /// New mount namespace with fresh, size-capped tmpfs mounts on `/tmp` and `/dev/shm`
+    /// (charged to the exec's memory cgroup, gone when its last process ends).
     pub private_tmp: bool,
-    /// New pid namespace via util-linux `unshare` (see [`PreExec::new_with_argv`]).
+    /// New pid namespace (the program is its pid 1, with its own `/proc`). Needs the clone
+    /// flags of [`PreExec::clone_flags`] at spawn; implies a mount namespace.
     pub pid_namespace: bool,
+    /// New IPC namespace: SysV IPC and POSIX message queues of its own.
+    pub ipc_namespace: bool,
+    /// Size of the private `/tmp` and `/dev/shm` each (default: the memory limit).
+    pub tmp_size_bytes: Option<u64>,
     /// Drop to this `(uid, gid)` with no supplementary groups.
     pub run_as: Option<(u32, u32)>,
+    /// Filesystem confinement, applied last but one.
+    pub landlock: Option<LandlockPlan>,
+    /// The syscall filter, installed last.
+    pub seccomp: Option<Arc<SeccompFilter>>,
 }
 
-/// Everything the child must do between fork and exec. Built in the parent (allocation
-/// allowed there), executed by [`run`](Self::run) in `pre_exec` (no allocation, no locks).
+/// Everything the child must do between clone and exec. Built in the parent (allocation
+/// allowed there), executed by [`run`](Self::run) (no allocation, no locks).
 pub struct PreExec {
     attach: Option<Arc<[OwnedFd]>>,
     parent_pid: libc::pid_t,
     rlimits: Vec<(Resource, u64, u64)>,
-    network_none: bool,
-    tmp: Option<TmpMount>,
+    clone_flags: libc::c_int,
+    mounts: Vec<Mount>,
     drop_to: Option<(libc::uid_t, libc::gid_t)>,
+    landlock: Option<LandlockPlan>,
+    seccomp: Option<Arc<SeccompFilter>>,
 }
 
-struct TmpMount {
-    source: CString,
+/// One `mount(2)` call, prepared.
+struct Mount {
+    source: Option<CString>,
     target: CString,
-    fstype: CString,
-    data: CString,
-    root: CString,
+    fstype: Option<CString>,
+    flags: libc::c_ulong,
+    data: Option<CString>,
 }
 
 impl std::fmt::Debug for PreExec {
@@ -51,9 +67,11 @@ impl std::fmt::Debug for PreExec {
         f.debug_struct("PreExec")
             .field("attach_fds", &self.attach.as_ref().map(|a| a.len()))
             .field("rlimits", &self.rlimits)
-            .field("network_none", &self.network_none)
-            .field("private_tmp", &self.tmp.is_some())
+            .field("clone_flags", &format_args!("{:#x}", self.clone_flags))
+            .field("mounts", &self.mounts.len())
             .field("drop_to", &self.drop_to)
+            .field("landlock", &self.landlock.as_ref().map(LandlockPlan::abi))
+            .field("seccomp", &self.seccomp.is_some())
             .finish()
     }
 }
@@ -61,56 +79,30 @@ impl std::fmt::Debug for PreExec {
 const CAP_SYS_ADMIN: u32 = 21;
 /// `close_range` flag: mark as close-on-exec instead of closing.
 const CLOSE_RANGE_CLOEXEC: libc::c_uint = 1 << 2;
+/// Default size of a private `/tmp` without a memory limit.
+const DEFAULT_TMP_BYTES: u64 = 256 << 20;
 
 impl PreExec {
-    /// Prepares the child's steps for `plan`, attaching to `cgroup` when given.
-    /// Refuses `plan.pid_namespace` (use [`new_with_argv`](Self::new_with_argv), which also
-    /// rewrites the command line) and namespaces/uid changes this process cannot perform.
+    /// Prepares the child's steps for `plan`, attaching to `cgroup` when given. Refuses
+    /// namespaces and uid changes this process cannot perform.
     pub fn new(plan: &ChildPlan, cgroup: Option<&ExecCgroup>) -> Result<Self, SandboxError> {
-        if plan.pid_namespace {
-            return Err(SandboxError::Invalid(
-                "pid_namespace needs PreExec::new_with_argv, which rewrites the command".into(),
-            ));
+        let mut clone_flags = 0;
+        for (wanted, flag, what) in [
+            (plan.network_none, libc::CLONE_NEWNET, "network_none"),
+            (plan.private_tmp, libc::CLONE_NEWNS, "private_tmp"),
+            (
+                plan.pid_namespace,
+                libc::CLONE_NEWPID | libc::CLONE_NEWNS,
+                "pid_namespace",
+            ),
+            (plan.ipc_namespace, libc::CLONE_NEWIPC, "ipc_namespace"),
+        ] {
+            if wanted {
+                require_cap_sys_admin(what)?;
+                clone_flags |= flag;
+            }
         }
-        Self::build(plan, cgroup, plan.run_as)
-    }
-
-    /// Like [`new`](Self::new) and also returns the argv to spawn: unchanged, or for
-    /// `plan.pid_namespace` wrapped in `unshare --pid --fork --mount-proc --kill-child`, which
-    /// then performs the uid/gid drop itself (after mounting `/proc`).
-    pub fn new_with_argv(
-        plan: &ChildPlan,
-        cgroup: Option<&ExecCgroup>,
-        argv: &[OsString],
-    ) -> Result<(Self, Vec<OsString>), SandboxError> {
-        if argv.is_empty() {
-            return Err(SandboxError::Invalid("empty argv".into()));
-        }
-        if !plan.pid_namespace {
-            return Ok((Self::build(plan, cgroup, plan.run_as)?, argv.to_vec()));
-        }
-        require_cap_sys_admin("pid_namespace")?;
-        let unshare = unshare_binary().ok_or_else(|| {
-            SandboxError::Unsupported(
-                "pid_namespace needs util-linux unshare with --kill-child and --setuid".into(),
-            )
-        })?;
-        let pre = Self::build(plan, cgroup, None)?;
-        Ok((pre, pid_namespace_argv(unshare, plan.run_as, argv)))
-    }
-
-    fn build(
-        plan: &ChildPlan,
-        cgroup: Option<&ExecCgroup>,
-        drop_to: Option<(u32, u32)>,
-    ) -> Result<Self, SandboxError> {
-        if plan.network_none {
-            require_cap_sys_admin("network_none")?;
-        }
-        if plan.private_tmp {
-            require_cap_sys_admin("private_tmp")?;
-        }
-        if let Some((uid, gid)) = drop_to {
+        if let Some((uid, gid)) = plan.run_as {
             let same =
                 nix::unistd::geteuid().as_raw() == uid && nix::unistd::getegid().as_raw() == gid;
             if !same && !nix::unistd::geteuid().is_root() {
@@ -134,35 +126,42 @@ impl PreExec {
         if let Some(b) = l.address_space_bytes {
             rlimits.push((Resource::RLIMIT_AS, b, b));
         }
-        let tmp = if plan.private_tmp {
-            let mut data = "mode=1777".to_string();
-            if let Some(m) = l.memory_bytes {
-                data.push_str(&format!(",size={m}"));
-            }
-            Some(TmpMount {
-                source: c("tmpfs")?,
-                target: c("/tmp")?,
-                fstype: c("tmpfs")?,
-                data: c(&data)?,
-                root: c("/")?,
-            })
-        } else {
-            None
-        };
         Ok(Self {
             attach: cgroup.map(ExecCgroup::shared_fds),
             parent_pid: nix::unistd::getpid().as_raw(),
             rlimits,
-            network_none: plan.network_none,
-            tmp,
-            drop_to,
+            clone_flags,
+            mounts: mounts(plan)?,
+            drop_to: plan.run_as,
+            landlock: plan.landlock.clone(),
+            seccomp: plan.seccomp.clone(),
         })
     }
 
-    /// Runs in the child inside `pre_exec` (the caller already did `setpgid(0, 0)`):
-    /// attach to the cgroup, parent-death signal, rlimits, network namespace, private `/tmp`,
-    /// mark inherited fds close-on-exec, drop privileges, `no_new_privs`.
-    /// Async-signal-safe: raw syscalls only, no allocation.
+    /// The namespace flags the child must be cloned with (`CLONE_NEW*`): a pid namespace
+    /// can only be entered at clone time, so the spawner passes these to `clone(2)`.
+    pub fn clone_flags(&self) -> libc::c_int {
+        self.clone_flags
+    }
+
+    /// For a child made by `fork` (e.g. `std::process::Command::pre_exec`), which cannot get
+    /// clone flags: creates the namespaces with `unshare(2)` and then does [`run`](Self::run).
+    /// A pid namespace cannot be had this way (`EINVAL`).
+    pub fn run_unshared(&self) -> io::Result<()> {
+        if self.clone_flags & libc::CLONE_NEWPID != 0 {
+            return Err(io::Error::from_raw_os_error(libc::EINVAL));
+        }
+        if self.clone_flags != 0 {
+            // SAFETY: plain syscall.
+            check(unsafe { libc::unshare(self.clone_flags) })?;
+        }
+        self.run()
+    }
+
+    /// Runs in the child, cloned with [`clone_flags`](Self::clone_flags), before exec (the
+    /// caller already did `setpgid(0, 0)`): attach to the cgroup, parent-death signal,
+    /// rlimits, private mounts, mark inherited fds close-on-exec, drop privileges,
+    /// `no_new_privs`, Landlock, seccomp. Async-signal-safe: raw syscalls only, no allocation.
     ///
     /// The parent-death signal fires when the *thread* that cloned the child exits, not the process:
     /// spawn from long-lived threads (tokio workers), not from short-lived blocking threads.
@@ -183,35 +182,28 @@ impl PreExec {
                 0,
             )
         })?;
-        // The parent may have died before the prctl above took effect.
-        if unsafe { libc::getppid() } != self.parent_pid {
+        // The parent may have died before the prctl above took effect. (In a new pid
+        // namespace the parent is outside it and getppid() is 0; the spawner checks there.)
+        let ppid = unsafe { libc::getppid() };
+        if ppid != self.parent_pid && ppid != 0 {
             return Err(io::Error::from_raw_os_error(libc::ESRCH));
         }
         for (res, soft, hard) in &self.rlimits {
             setrlimit(*res, *soft, *hard).map_err(|e| io::Error::from_raw_os_error(e as i32))?;
         }
-        if self.network_none {
-            check(unsafe { libc::unshare(libc::CLONE_NEWNET) })?;
+        let mut rule_fds = [-1; landlock::MAX_RULES];
+        if let Some(l) = &self.landlock {
+            l.open_early(&mut rule_fds);
         }
-        if let Some(t) = &self.tmp {
-            check(unsafe { libc::unshare(libc::CLONE_NEWNS) })?;
-            // Our mounts must not propagate back to the host; host mounts may still arrive.
+        for m in &self.mounts {
+            let ptr = |c: &Option<CString>| c.as_ref().map_or(std::ptr::null(), |c| c.as_ptr());
             check(unsafe {
                 libc::mount(
-                    std::ptr::null(),
-                    t.root.as_ptr(),
-                    std::ptr::null(),
-                    libc::MS_REC | libc::MS_SLAVE,
-                    std::ptr::null(),
-                )
-            })?;
-            check(unsafe {
-                libc::mount(
-                    t.source.as_ptr(),
-                    t.target.as_ptr(),
-                    t.fstype.as_ptr(),
-                    libc::MS_NOSUID | libc::MS_NODEV,
-                    t.data.as_ptr().cast(),
+                    ptr(&m.source),
+                    m.target.as_ptr(),
+                    ptr(&m.fstype),
+                    m.flags,
+                    ptr(&m.data).cast(),
                 )
             })?;
         }
@@ -240,8 +232,59 @@ impl PreExec {
             }
         }
         check(unsafe { libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1 as libc::c_ulong, 0, 0, 0) })?;
+        if let Some(l) = &self.landlock {
+            l.restrict(&mut rule_fds)?;
+        }
+        if let Some(f) = &self.seccomp {
+            f.install()?;
+        }
         Ok(())
     }
+}
+
+/// The mounts of a child's new mount namespace, in order: nothing propagates back to the host
+/// (host mounts may still arrive), a `/proc` of its own pid namespace, private `/tmp` and
+/// `/dev/shm`.
+fn mounts(plan: &ChildPlan) -> Result<Vec<Mount>, SandboxError> {
+    let mut out = Vec::new();
+    if !(plan.private_tmp || plan.pid_namespace) {
+        return Ok(out);
+    }
+    out.push(Mount {
+        source: None,
+        target: c("/")?,
+        fstype: None,
+        flags: libc::MS_REC | libc::MS_SLAVE,
+        data: None,
+    });
+    if plan.pid_namespace {
+        out.push(Mount {
+            source: Some(c("proc")?),
+            target: c("/proc")?,
+            fstype: Some(c("proc")?),
+            flags: libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
+            data: None,
+        });
+    }
+    if plan.private_tmp {
+        let size = plan
+            .tmp_size_bytes
+            .or(plan.limits.memory_bytes)
+            .unwrap_or(DEFAULT_TMP_BYTES);
+        for target in ["/tmp", "/dev/shm"] {
+            if !Path::new(target).is_dir() {
+                continue;
+            }
+            out.push(Mount {
+                source: Some(c("tmpfs")?),
+                target: c(target)?,
+                fstype: Some(c("tmpfs")?),
+                flags: libc::MS_NOSUID | libc::MS_NODEV,
+                data: Some(c(&format!("mode=1777,size={size}"))?),
+            });
+        }
+    }
+    Ok(out)
 }
 
 fn c(s: &str) -> Result<CString, SandboxError> {
@@ -281,7 +324,8 @@ fn write_all_raw(fd: libc::c_int, buf: &[u8]) -> io::Result<()> {
     }
 }
 
-fn has_cap_sys_admin() -> bool {
+/// Whether this process may create namespaces and mount (checked once).
+pub fn has_cap_sys_admin() -> bool {
     static CAP: OnceLock<bool> = OnceLock::new();
     *CAP.get_or_init(|| {
         std::fs::read_to_string("/proc/self/status")
@@ -311,54 +355,4 @@ pub fn resolve_user(name: &str) -> Option<(u32, u32)> {
         .ok()
         .flatten()
         .map(|u| (u.uid.as_raw(), u.gid.as_raw()))
-}
-
-/// Path of a util-linux `unshare` that supports `--kill-child` and `--setuid` (checked once).
-pub fn unshare_binary() -> Option<&'static Path> {
-    static FOUND: OnceLock<Option<PathBuf>> = OnceLock::new();
-    FOUND
-        .get_or_init(|| {
-            ["/usr/bin/unshare", "/bin/unshare", "/usr/sbin/unshare"]
-                .iter()
-                .map(PathBuf::from)
-                .find(|p| {
-                    p.is_file()
-                        && std::process::Command::new(p)
-                            .arg("--help")
-                            .stdin(std::process::Stdio::null())
-                            .stderr(std::process::Stdio::null())
-                            .output()
-                            .ok()
-                            .is_some_and(|o| {
-                                let help = String::from_utf8_lossy(&o.stdout);
-                                help.contains("--kill-child") && help.contains("--setuid")
-                            })
-                })
-        })
-        .as_deref()
-}
-
-/// The argv that runs `argv` as pid 1 of a new pid namespace with its own `/proc`, killed
-/// when `unshare` dies, with privileges dropped to `run_as` by `unshare`. Pure.
-pub fn pid_namespace_argv(
-    unshare: &Path,
-    run_as: Option<(u32, u32)>,
-    argv: &[OsString],
-) -> Vec<OsString> {
-    let mut out: Vec<OsString> = vec![
-        unshare.as_os_str().to_owned(),
-        "--pid".into(),
-        "--fork".into(),
-        "--mount-proc".into(),
-        "--kill-child".into(),
-    ];
-    if let Some((uid, gid)) = run_as {
-        out.push("--setgid".into());
-        out.push(gid.to_string().into());
-        out.push("--setuid".into());
-        out.push(uid.to_string().into());
-    }
-    out.push("--".into());
-    out.extend(argv.iter().cloned());
-    out
 }

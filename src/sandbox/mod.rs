@@ -1,10 +1,10 @@
 //! Kernel-enforced limits for one exec: per-exec cgroups (v2 and v1/hybrid), rlimits,
-//! optional network/mount/pid namespaces and privilege drop.
+//! network/mount/pid/IPC namespaces, privilege drop, Landlock and seccomp.
 //!
 //! The exec engine calls this module at three points:
 //! 1. **before spawn** (parent, allocation allowed): [`CgroupManager::create`] hands out an
-//!    [`ExecCgroup`] with the limits written, and [`PreExec::new`] (or
-//!    [`PreExec::new_with_argv`] for a pid namespace) prepares everything the child needs;
+//!    [`ExecCgroup`] with the limits written, and [`PreExec::new`] prepares everything the
+//!    child needs, including the clone flags of its namespaces;
 //! 2. **inside `pre_exec`** (child, between fork and exec): [`PreExec::run`];
 //! 3. **after exit**: [`ExecCgroup::report`] says which limit was hit, then dropping the
 //!    [`ExecCgroup`] kills whatever is left and removes the group.
@@ -64,21 +64,29 @@
 //! until it is reaped). [`CgroupManager::shutdown`] kills and removes everything it created.
 //! Call [`ExecCgroup::report`] before dropping, and drop after the child was waited for.
 //!
-//! # Pid namespace
-//! `unshare(CLONE_NEWPID)` in `pre_exec` does not move the exec'd program into the namespace
-//! (only its first child, which becomes pid 1; the next fork then fails). So a pid namespace is
-//! obtained by running the program through util-linux `unshare --pid --fork --mount-proc
-//! --kill-child` ([`pid_namespace_argv`]); the privilege drop is then done by `unshare
-//! --setgid/--setuid` after it mounted `/proc`, because an unprivileged `unshare` cannot create
-//! the namespace. [`PreExec::new_with_argv`] does both, so the two cannot be mismatched;
-//! [`PreExec::new`] refuses a plan with `pid_namespace`.
+//! # Namespaces
+//! A pid namespace can only be entered when a process is created (`unshare(CLONE_NEWPID)`
+//! affects the caller's *children*), so [`PreExec::clone_flags`] gives the `CLONE_NEW*` flags
+//! the spawner passes to `clone(2)`: pid, mount, IPC and (for `network: none`) network. The
+//! program is then pid 1 of its namespace: `kill(-1)` reaches only its own processes, `/proc`
+//! (mounted fresh) shows only them, and when it exits the kernel kills every process left in
+//! the namespace — including a `setsid`/double-forked grandchild, and including when the
+//! server dies (the parent-death signal kills pid 1). Like any init, pid 1 only receives the
+//! signals it handles: a timeout's SIGTERM is then followed by SIGKILL after the grace period.
+//! [`PreExec::run_unshared`] serves `fork`-based callers (tests) for the other namespaces.
 //!
+//! # Landlock and seccomp
+//! After the privilege drop and `no_new_privs`, the child restricts its filesystem view with
+//! Landlock (see `landlock.rs`: built in the child, since rules name inodes and its `/tmp` is
+//! new) and installs the seccomp filter (see `seccomp.rs`: built once in the parent).
+
 //! # Async-signal safety
 //! [`PreExec::run`] runs in a child cloned with `CLONE_VM | CLONE_VFORK` from a multi-threaded
 //! process: it shares the server's memory until `exec`, so it must not allocate, lock or touch
 //! anything another thread may hold. Everything it needs
 //! (fds, C strings, rlimit values, ids) is prepared in [`PreExec::new`]; `run` only issues raw
-//! syscalls: `write`, `prctl`, `getppid`, `setrlimit`, `unshare`, `mount`, `close_range`,
+//! syscalls: `write`, `prctl`, `getppid`, `setrlimit`, `mount`, `open`, `fstat`, `close`,
+//! `close_range`, `landlock_*`, `seccomp`,
 //! `setgroups`/`setresgid`/`setresuid` (raw `syscall(2)`: only one thread exists in the child,
 //! so glibc's all-threads set*id broadcast is not needed). Errors are `io::Error` from raw OS
 //! codes, which do not allocate.
@@ -87,9 +95,11 @@ mod cgroup;
 mod child;
 mod control;
 mod detect;
+pub mod landlock;
+pub mod seccomp;
 
 pub use cgroup::{CgroupManager, CgroupReport, ExecCgroup, DEFAULT_POOL_SIZE};
-pub use child::{pid_namespace_argv, resolve_user, unshare_binary, ChildPlan, PreExec};
+pub use child::{has_cap_sys_admin, resolve_user, ChildPlan, PreExec};
 pub use detect::{
     detect, parse_mountinfo, parse_proc_cgroup, resolve_cgroup_dir, CgroupMode, MountEntry,
     ProcCgroup,

@@ -10,9 +10,7 @@ use super::cgroup::{
 use super::detect::prepare_v2_base;
 use super::*;
 
-use std::ffi::OsString;
 use std::fs;
-use std::io::Read;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -63,7 +61,7 @@ fn command(argv: &[&str], pre: PreExec) -> Command {
         .stderr(Stdio::piped());
     // SAFETY: PreExec::run only issues async-signal-safe syscalls.
     unsafe {
-        cmd.pre_exec(move || pre.run());
+        cmd.pre_exec(move || pre.run_unshared());
     }
     cmd
 }
@@ -599,61 +597,113 @@ fn v2_base_preparation_names_missing_controllers() {
 }
 
 #[test]
-fn pid_namespace_argv_wraps_with_unshare_and_drops_privileges_there() {
-    let argv: Vec<OsString> = vec!["sh".into(), "-c".into(), "echo $$".into()];
-    let s = |v: Vec<OsString>| {
-        v.into_iter()
-            .map(|o| o.into_string().unwrap())
-            .collect::<Vec<_>>()
+fn a_pid_namespace_is_a_clone_flag_and_cannot_be_unshared_later() {
+    if !is_root() {
+        return skip("pid_namespace", "not root");
+    }
+    let p = ChildPlan {
+        pid_namespace: true,
+        ipc_namespace: true,
+        ..ChildPlan::default()
     };
-    assert_eq!(
-        s(pid_namespace_argv(
-            Path::new("/usr/bin/unshare"),
-            Some((65534, 65533)),
-            &argv
-        )),
-        [
-            "/usr/bin/unshare",
-            "--pid",
-            "--fork",
-            "--mount-proc",
-            "--kill-child",
-            "--setgid",
-            "65533",
-            "--setuid",
-            "65534",
-            "--",
-            "sh",
-            "-c",
-            "echo $$"
-        ]
-    );
-    assert_eq!(
-        s(pid_namespace_argv(Path::new("/bin/unshare"), None, &argv)),
-        [
-            "/bin/unshare",
-            "--pid",
-            "--fork",
-            "--mount-proc",
-            "--kill-child",
-            "--",
-            "sh",
-            "-c",
-            "echo $$"
-        ]
-    );
+    let pre = PreExec::new(&p, None).unwrap();
+    let want = libc::CLONE_NEWPID | libc::CLONE_NEWNS | libc::CLONE_NEWIPC;
+    assert_eq!(pre.clone_flags(), want);
+    // A forked child is already in the server's pid namespace: refused before any syscall.
+    let err = pre.run_unshared().unwrap_err();
+    assert_eq!(err.raw_os_error(), Some(libc::EINVAL));
 }
 
 #[test]
-fn pre_exec_new_refuses_a_pid_namespace_plan() {
+fn seccomp_refuses_new_namespaces_and_keyrings_but_ordinary_commands_run() {
+    let _g = lock();
     let p = ChildPlan {
-        pid_namespace: true,
+        seccomp: Some(std::sync::Arc::new(seccomp::SeccompFilter::new(false))),
         ..ChildPlan::default()
     };
-    assert!(matches!(
-        PreExec::new(&p, None),
-        Err(SandboxError::Invalid(_))
-    ));
+    let script = format!(
+        "unshare --user true 2>/dev/null; echo unshare=$?; \
+        python3 -c 'import ctypes,os; l=ctypes.CDLL(None,use_errno=True); \
+        r=l.syscall({},0,0,0,0,0); print(\"keyctl\", r, ctypes.get_errno())'; \
+        (echo forked) | cat; echo x > /dev/null && echo ok",
+        libc::SYS_keyctl
+    );
+    let (status, out) = output(&["sh", "-c", &script], PreExec::new(&p, None).unwrap());
+    assert!(status.success(), "{out}");
+    assert_eq!(
+        out,
+        format!("unshare=1\nkeyctl -1 {}\nforked\nok\n", libc::EPERM)
+    );
+    // Without the filter the same user namespace is allowed on this host.
+    let (_, free) = output(
+        &[
+            "sh",
+            "-c",
+            "unshare --user true 2>/dev/null; echo unshare=$?",
+        ],
+        PreExec::new(&ChildPlan::default(), None).unwrap(),
+    );
+    if free != "unshare=0\n" {
+        eprintln!("note: this host refuses unprivileged user namespaces anyway ({free:?})");
+    }
+}
+
+#[test]
+fn seccomp_for_network_none_refuses_unix_sockets_only() {
+    let _g = lock();
+    let p = ChildPlan {
+        seccomp: Some(std::sync::Arc::new(seccomp::SeccompFilter::new(true))),
+        ..ChildPlan::default()
+    };
+    let code = "import socket\n\
+        try:\n socket.socket(socket.AF_UNIX); print('unix open')\n\
+        except OSError as e: print('unix', e.errno)\n\
+        a, b = socket.socketpair(); print('pair ok')\n\
+        socket.socket(socket.AF_INET).close(); print('inet ok')";
+    let (status, out) = output(&["python3", "-c", code], PreExec::new(&p, None).unwrap());
+    assert!(status.success(), "{out}");
+    assert_eq!(out, format!("unix {}\npair ok\ninet ok\n", libc::EACCES));
+}
+
+#[test]
+fn landlock_allows_the_system_read_only_and_only_the_named_area_writable() {
+    let _g = lock();
+    let Some(mut plan) = landlock::LandlockPlan::new() else {
+        return skip("landlock", "this kernel has no Landlock");
+    };
+    let area = tempdir("landlock-area");
+    let other = tempdir("landlock-other");
+    std::fs::write(other.join("secret"), "theirs").unwrap();
+    for p in ["/usr", "/bin", "/lib", "/lib64", "/etc"] {
+        plan.allow(p, landlock::READ_ONLY, false).unwrap();
+    }
+    plan.allow("/dev/null", landlock::READ_WRITE, false)
+        .unwrap();
+    plan.allow(&area.display().to_string(), landlock::READ_WRITE, false)
+        .unwrap();
+    let p = ChildPlan {
+        landlock: Some(plan),
+        ..ChildPlan::default()
+    };
+    let script = format!(
+        "head -c4 /etc/passwd; echo; echo mine > '{a}/f' && cat '{a}/f'; \
+         cat '{o}/secret' 2>/dev/null || echo denied-read; \
+         echo x > '{o}/new' 2>/dev/null || echo denied-write; \
+         echo x > /etc/shellwise-landlock 2>/dev/null || echo denied-etc; echo x > /dev/null",
+        a = area.display(),
+        o = other.display()
+    );
+    let o = command(&["sh", "-c", &script], PreExec::new(&p, None).unwrap())
+        .output()
+        .unwrap();
+    let (status, out) = (o.status, String::from_utf8_lossy(&o.stdout).into_owned());
+    assert!(
+        status.success(),
+        "{out} {status:?} {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(out, "root\nmine\ndenied-read\ndenied-write\ndenied-etc\n");
+    assert!(!other.join("new").exists());
 }
 
 #[test]
@@ -1155,64 +1205,4 @@ fn private_tmp_is_an_empty_tmpfs_invisible_to_the_host() {
     let (status, out) = output(&["sh", "-c", &script], PreExec::new(&p, None).unwrap());
     assert_eq!((status.success(), out.as_str()), (true, "0\ntmpfs\n"));
     assert!(!Path::new("/tmp").join(&marker).exists());
-}
-
-#[test]
-fn pid_namespace_runs_forking_programs_with_small_pids() {
-    let _g = lock();
-    if !is_root() {
-        return skip("pid_namespace", "not root");
-    }
-    if unshare_binary().is_none() {
-        return skip("pid_namespace", "no util-linux unshare");
-    }
-    let Some(m) = manager("pid_namespace", 0) else {
-        return;
-    };
-    let g = m.create(&limits()).unwrap();
-    let nobody = resolve_user("nobody").unwrap();
-    let p = ChildPlan {
-        pid_namespace: true,
-        run_as: Some(nobody),
-        ..ChildPlan::default()
-    };
-    let argv: Vec<OsString> = [
-        "sh",
-        "-c",
-        "for i in 1 2 3 4 5; do sh -c 'echo $$'; done; echo $$; id -u; ls /proc | grep -c '^[0-9]'",
-    ]
-    .iter()
-    .map(OsString::from)
-    .collect();
-    let (pre, argv) = PreExec::new_with_argv(&p, Some(&g), &argv).unwrap();
-    let mut cmd = Command::new(&argv[0]);
-    cmd.args(&argv[1..])
-        .process_group(0)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped());
-    // SAFETY: PreExec::run only issues async-signal-safe syscalls.
-    unsafe {
-        cmd.pre_exec(move || pre.run());
-    }
-    let mut child = cmd.spawn().unwrap();
-    let mut out = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut out)
-        .unwrap();
-    let status = child.wait().unwrap();
-    let nums: Vec<u32> = out.lines().map(|l| l.trim().parse().unwrap()).collect();
-    assert!(status.success(), "{out}");
-    assert_eq!(nums.len(), 8, "{out}");
-    let inner = &nums[..5];
-    // The outer shell is pid 1; its children get small, distinct pids; it sees 2 processes
-    // (itself and the ls/grep pipeline's members are at most 3).
-    assert_eq!((nums[5], nums[6]), (1, nobody.0), "{out}");
-    assert!(inner.iter().all(|p| (2..=20).contains(p)), "{out}");
-    let mut distinct = inner.to_vec();
-    distinct.dedup();
-    assert_eq!(distinct.len(), 5, "{out}");
-    assert!((1..=4).contains(&nums[7]), "{out}");
 }

@@ -1,26 +1,39 @@
 //! The kernel sandbox behind the [`Sandbox`] seam: a cgroup per exec (v1 or v2), rlimits,
-//! optional network/pid/mount namespaces and an unprivileged user, via [`crate::sandbox`].
+//! pid/mount/IPC (and for `network: none` network) namespaces with a private `/tmp` and
+//! `/dev/shm`, the caller's own uid, Landlock and seccomp, via [`crate::sandbox`].
+//! A layer the host cannot provide is left out, logged, and listed in `/readyz`
+//! (`isolation.missing`); each response's `limitsEnforced` says what applied.
 //!
 //! On a host without cgroup permission it falls back honestly: rlimits and the supervisor's
 //! wall-time and output limits only, and each response's `limitsEnforced` says so.
 
-use std::ffi::OsString;
+use std::sync::Arc;
 
 use crate::domain::limits::{LimitSet, Network};
-use crate::exec::{Enforced, ExecSpec, Jail, JailReport, LimitHit, Resources};
+use crate::exec::{Enforced, Jail, JailReport, LimitHit, Resources};
+use crate::sandbox::landlock::{self, LandlockPlan};
+use crate::sandbox::seccomp::SeccompFilter;
 use crate::sandbox::{self, CgroupManager, CgroupMode, ChildPlan, ExecCgroup, PreExec};
-use crate::service::seams::{Confinement, Sandbox};
+use crate::service::seams::{Confinement, IsolationReport, Sandbox};
 
-/// Cgroups, rlimits, namespaces and privilege drop.
+/// Cgroups, rlimits, namespaces, privilege drop, Landlock and seccomp.
 pub struct KernelSandbox {
     manager: Option<CgroupManager>,
     describe: String,
     by: &'static str,
-    run_as: Option<(u32, u32)>,
-    run_as_name: String,
-    root_for_admin: bool,
     pid_namespace: bool,
+    ipc_namespace: bool,
     private_tmp: bool,
+    tmp_size_bytes: Option<u64>,
+    landlock: Option<Landlock>,
+    seccomp: Option<(Arc<SeccompFilter>, Arc<SeccompFilter>)>,
+    missing: Vec<String>,
+}
+
+/// The Landlock paths of every exec (the caller's writable ones are added per exec).
+struct Landlock {
+    read_only: Vec<String>,
+    read_write: Vec<String>,
 }
 
 /// What [`KernelSandbox::new`] needs from settings.
@@ -29,12 +42,30 @@ pub struct KernelSandboxOptions {
     pub default_limits: LimitSet,
     /// Use cgroups when the host allows it.
     pub cgroups: bool,
-    /// User to run children as when the server is root ("" = stay root).
-    pub run_as: String,
-    pub root_for_admin: bool,
     pub pid_namespace: bool,
+    pub ipc_namespace: bool,
     pub private_tmp: bool,
+    /// Size of each private `/tmp` and `/dev/shm`; 0 = the exec's memory limit.
+    pub tmp_size_bytes: u64,
+    pub landlock: bool,
+    /// Paths readable (and executable) beneath, besides the caller's writable ones.
+    pub landlock_read_only: Vec<String>,
+    /// Extra paths writable beneath for every caller.
+    pub landlock_read_write: Vec<String>,
+    pub seccomp: bool,
 }
+
+/// Device files every command may read and write (directories: beneath).
+const DEVICES: [&str; 8] = [
+    "/dev/null",
+    "/dev/zero",
+    "/dev/full",
+    "/dev/random",
+    "/dev/urandom",
+    "/dev/tty",
+    "/dev/ptmx",
+    "/dev/pts",
+];
 
 impl KernelSandbox {
     pub fn new(opts: KernelSandboxOptions) -> Self {
@@ -62,33 +93,107 @@ impl KernelSandbox {
                 (None, describe, by)
             }
         };
-        let root = nix::unistd::geteuid().is_root();
-        let (run_as, run_as_name) = if root && !opts.run_as.is_empty() {
-            match sandbox::resolve_user(&opts.run_as) {
-                Some(ids) => (Some(ids), opts.run_as.clone()),
-                None => {
-                    tracing::warn!(user = %opts.run_as, "user not found; children run as nobody");
-                    (sandbox::resolve_user("nobody"), "nobody".to_string())
-                }
+        let mut missing = Vec::new();
+        let ns = sandbox::has_cap_sys_admin();
+        for (wanted, what) in [
+            (opts.pid_namespace, "pid namespace"),
+            (opts.ipc_namespace, "IPC namespace"),
+            (opts.private_tmp, "private /tmp and /dev/shm"),
+        ] {
+            if wanted && !ns {
+                missing.push(format!(
+                    "{what}: needs CAP_SYS_ADMIN (run the server as root)"
+                ));
             }
+        }
+        let landlock = if !opts.landlock {
+            None
+        } else if sandbox::landlock::abi() == 0 {
+            missing.push("landlock: this kernel has no Landlock (or it is disabled)".into());
+            None
         } else {
-            (None, String::new())
+            Some(Landlock {
+                read_only: opts.landlock_read_only,
+                read_write: opts.landlock_read_write,
+            })
         };
+        let seccomp = if !opts.seccomp {
+            None
+        } else if !sandbox::seccomp::available() {
+            missing.push("seccomp: this kernel has no seccomp filters".into());
+            None
+        } else {
+            Some((
+                Arc::new(SeccompFilter::new(false)),
+                Arc::new(SeccompFilter::new(true)),
+            ))
+        };
+        for m in &missing {
+            tracing::warn!(missing = %m, "isolation layer unavailable");
+        }
         Self {
             manager,
             describe,
             by,
-            run_as,
-            run_as_name,
-            root_for_admin: opts.root_for_admin,
-            pid_namespace: opts.pid_namespace,
-            private_tmp: opts.private_tmp,
+            pid_namespace: opts.pid_namespace && ns,
+            ipc_namespace: opts.ipc_namespace && ns,
+            private_tmp: opts.private_tmp && ns,
+            tmp_size_bytes: nz(opts.tmp_size_bytes),
+            landlock,
+            seccomp,
+            missing,
         }
     }
 
-    /// The user children run as, if not the server's own.
-    pub fn run_as(&self) -> Option<(&str, u32)> {
-        self.run_as.map(|(uid, _)| (self.run_as_name.as_str(), uid))
+    /// The layers every exec gets, for `/readyz`.
+    fn active(&self) -> Vec<String> {
+        let mut on = Vec::new();
+        if self.pid_namespace {
+            on.push("pid namespace".to_string());
+        }
+        if self.ipc_namespace {
+            on.push("IPC namespace".to_string());
+        }
+        if self.private_tmp {
+            on.push("private /tmp and /dev/shm".to_string());
+        }
+        if self.landlock.is_some() {
+            on.push(format!("landlock (ABI {})", sandbox::landlock::abi()));
+        }
+        if self.seccomp.is_some() {
+            on.push("seccomp".to_string());
+        }
+        on
+    }
+
+    /// The Landlock plan of one exec: the system read-only, the caller's areas, devices and
+    /// its private `/tmp` writable.
+    fn landlock_plan(&self, c: &Confinement) -> anyhow::Result<Option<LandlockPlan>> {
+        let Some(l) = &self.landlock else {
+            return Ok(None);
+        };
+        let Some(mut plan) = LandlockPlan::new() else {
+            return Ok(None);
+        };
+        // The system as the command will see it (its own /proc), so opened after the mounts;
+        // the workspace before them, so one under the host's /tmp is still the host's.
+        for p in &l.read_only {
+            plan.allow(p, landlock::READ_ONLY, true)?;
+        }
+        for p in DEVICES.iter().copied() {
+            plan.allow(p, landlock::READ_WRITE, true)?;
+        }
+        for p in l.read_write.iter() {
+            plan.allow(p, landlock::READ_WRITE, false)?;
+        }
+        for p in &c.writable {
+            plan.allow(&p.to_string_lossy(), landlock::READ_WRITE, false)?;
+        }
+        for p in ["/tmp", "/dev/shm"] {
+            // Its own tmpfs (opened after the mounts), or the host's when there is none.
+            plan.allow(p, landlock::READ_WRITE, self.private_tmp)?;
+        }
+        Ok(Some(plan))
     }
 }
 
@@ -109,34 +214,28 @@ fn kernel_limits(l: &LimitSet) -> sandbox::Limits {
 }
 
 impl Sandbox for KernelSandbox {
-    fn jail(&self, spec: &mut ExecSpec, c: &Confinement) -> anyhow::Result<Box<dyn Jail>> {
+    fn jail(&self, c: &Confinement) -> anyhow::Result<Box<dyn Jail>> {
         let limits = kernel_limits(&c.limits);
         let cgroup = match &self.manager {
             Some(m) => Some(m.create(&limits)?),
             None => None,
         };
-        let run_as = if c.admin && self.root_for_admin {
-            None
-        } else {
-            self.run_as
-        };
+        let network_none = c.network == Network::None;
         let plan = ChildPlan {
             limits: limits.clone(),
-            network_none: c.network == Network::None,
+            network_none,
             private_tmp: self.private_tmp,
             pid_namespace: self.pid_namespace,
-            run_as,
+            ipc_namespace: self.ipc_namespace,
+            tmp_size_bytes: self.tmp_size_bytes,
+            run_as: c.run_as,
+            landlock: self.landlock_plan(c)?,
+            seccomp: self
+                .seccomp
+                .as_ref()
+                .map(|(open, no_unix)| if network_none { no_unix } else { open }.clone()),
         };
-        let argv: Vec<OsString> = std::iter::once(&spec.program)
-            .chain(spec.args.iter())
-            .map(OsString::from)
-            .collect();
-        let (pre, argv) = PreExec::new_with_argv(&plan, cgroup.as_ref(), &argv)?;
-        let mut argv = argv.into_iter().map(|a| a.to_string_lossy().into_owned());
-        if let Some(program) = argv.next() {
-            spec.program = program;
-            spec.args = argv.collect();
-        }
+        let pre = PreExec::new(&plan, cgroup.as_ref())?;
 
         let mut enforced = Vec::new();
         if cgroup.is_some() {
@@ -166,10 +265,24 @@ impl Sandbox for KernelSandbox {
         if plan.pid_namespace {
             enforced.push(Enforced::new("pid_namespace", None, "pidns"));
         }
-        if plan.private_tmp {
-            enforced.push(Enforced::new("private_tmp", None, "mountns"));
+        if plan.ipc_namespace {
+            enforced.push(Enforced::new("ipc_namespace", None, "ipcns"));
         }
-        if let Some((uid, _)) = run_as {
+        if plan.private_tmp {
+            let size = plan.tmp_size_bytes.or(limits.memory_bytes);
+            enforced.push(Enforced::new("private_tmp", size, "mountns"));
+        }
+        if let Some(l) = &plan.landlock {
+            enforced.push(Enforced::new(
+                "filesystem",
+                Some(l.abi() as u64),
+                "landlock",
+            ));
+        }
+        if plan.seccomp.is_some() {
+            enforced.push(Enforced::new("syscalls", None, "seccomp"));
+        }
+        if let Some((uid, _)) = c.run_as {
             enforced.push(Enforced::new("user", Some(u64::from(uid)), "setuid"));
         }
         Ok(Box::new(KernelJail {
@@ -184,8 +297,15 @@ impl Sandbox for KernelSandbox {
         self.describe.clone()
     }
 
-    fn child_owner(&self) -> Option<(u32, u32)> {
-        self.run_as
+    fn isolation(&self) -> IsolationReport {
+        IsolationReport {
+            active: self.active(),
+            missing: self.missing.clone(),
+        }
+    }
+
+    fn private_tmp(&self) -> bool {
+        self.private_tmp
     }
 
     fn shutdown(&self) {
@@ -203,6 +323,10 @@ struct KernelJail {
 }
 
 impl Jail for KernelJail {
+    fn clone_flags(&self) -> libc::c_int {
+        self.pre.clone_flags()
+    }
+
     fn pre_exec(&self) -> std::io::Result<()> {
         self.pre.run()
     }

@@ -25,6 +25,7 @@ pub mod analyze;
 pub mod audit;
 mod chat;
 pub mod confine;
+mod identity;
 pub mod llm_analyzer;
 mod plan;
 pub mod policy_gate;
@@ -122,6 +123,7 @@ pub struct ExecService {
     settings: ExecSettings,
     limits: LimitsSettings,
     workspace: Workspace,
+    identities: identity::Identities,
     interpreters: Vec<Interpreter>,
     slots: Arc<Semaphore>,
     /// Each token's own slots, made on its first request (tokens are configured, so few).
@@ -151,17 +153,18 @@ pub struct Seams {
 impl ExecService {
     pub fn new(settings: &Settings, seams: Seams) -> anyhow::Result<Self> {
         let path = std::env::var("PATH").unwrap_or_else(|_| "/usr/local/bin:/usr/bin:/bin".into());
+        let identities = identity::from_settings(&settings.limits, &settings.state_dir())?;
         // Children that run as another user need interpreters that user can reach.
-        let world = seams.sandbox.child_owner().is_some();
-        let interpreters = interp::detect(&path, world);
+        let interpreters = interp::detect(&path, identities.drops_privileges());
         let exec = settings.exec.clone();
-        let workspace = Workspace::new(&exec, &settings.workspace, seams.sandbox.child_owner())?;
+        let workspace = Workspace::new(&exec, &settings.workspace)?;
         Ok(Self {
             engine: Engine::new(),
             slots: Arc::new(Semaphore::new(exec.max_concurrent)),
             token_slots: Default::default(),
             interpreters,
             workspace,
+            identities,
             limits: settings.limits.clone(),
             shutting_down: AtomicBool::new(false),
             features: settings.features,
@@ -201,6 +204,11 @@ impl ExecService {
 
     pub fn sandbox_description(&self) -> String {
         self.sandbox.describe()
+    }
+
+    /// Who commands run as and which isolation layers they get, for `/readyz`.
+    pub fn isolation(&self) -> (String, seams::IsolationReport) {
+        (self.identities.describe(), self.sandbox.isolation())
     }
 
     pub fn policy_description(&self) -> String {

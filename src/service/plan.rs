@@ -65,7 +65,11 @@ impl ExecService {
         self.admit(&req, dry_run)?;
         let (program, args, display) = self.program_of(&req)?;
         let inputs = self.inputs_of(&req, &program, &args)?;
-        let cwd = self.workspace.resolve(req.cwd.as_deref(), caller)?;
+        let run_as = self
+            .identities
+            .for_caller(caller, self.limits.root_for_admin)?;
+        let area = self.workspace.area(caller, run_as)?;
+        let cwd = area.resolve(req.cwd.as_deref())?;
         let admin = caller.role == Role::Admin;
         let request_limits = req.limits.clone().unwrap_or_default();
         let limits = limits::effective(
@@ -81,7 +85,7 @@ impl ExecService {
             _ => ServiceError::Invalid(e.to_string()),
         })?;
         let network = self.network_for(req.network, caller.role)?;
-        let child_env = self.child_env(&inputs.env);
+        let child_env = self.child_env(&inputs.env, area.home(self.sandbox.private_tmp()));
         let argv: Vec<&str> = std::iter::once(program.as_str())
             .chain(args.iter().map(String::as_str))
             .collect();
@@ -139,7 +143,8 @@ impl ExecService {
             confinement: Confinement {
                 limits,
                 network,
-                admin,
+                run_as,
+                writable: area.writable,
             },
             analyze: req.analyze.unwrap_or_default(),
             enforced: Vec::new(),
@@ -277,8 +282,13 @@ impl ExecService {
     }
 
     /// The child's environment: the scrubbed server environment plus the request's, with a
-    /// PATH an unprivileged child can search.
-    fn child_env(&self, request_env: &BTreeMap<String, String>) -> Vec<(String, String)> {
+    /// PATH an unprivileged child can search and a `HOME` of its own (never the server's),
+    /// unless the request sets one.
+    fn child_env(
+        &self,
+        request_env: &BTreeMap<String, String>,
+        home: Option<String>,
+    ) -> Vec<(String, String)> {
         let s = &self.settings;
         let mut child_env = env::build(
             std::env::vars(),
@@ -286,11 +296,18 @@ impl ExecService {
             &s.env_set,
             request_env,
         );
-        if self.sandbox.child_owner().is_some() {
+        let drops = self.identities.drops_privileges();
+        if drops {
             for (k, v) in child_env.iter_mut() {
                 if k == "PATH" {
                     *v = env::world_searchable_path(v);
                 }
+            }
+        }
+        if !request_env.contains_key("HOME") && !s.env_set.contains_key("HOME") {
+            if let Some(home) = home.or_else(|| drops.then(|| "/nonexistent".to_string())) {
+                child_env.retain(|(k, _)| k != "HOME");
+                child_env.push(("HOME".to_string(), home));
             }
         }
         child_env

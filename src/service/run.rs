@@ -61,7 +61,7 @@ impl ExecService {
     ) -> Result<Option<crate::exec::Execution>, ServiceError> {
         let jail = self
             .sandbox
-            .jail(&mut prepared.spec, &prepared.confinement)
+            .jail(&prepared.confinement)
             .map_err(ServiceError::Internal)?;
         let s = &prepared.spec;
         let mut enforced = vec![

@@ -5,11 +5,11 @@
 //! - [`OutputFilter`]: [redaction] — every output byte passes through a [`StreamFilter`].
 //! - analysis: [analysis] — runs on the filtered result after exit (wired in the service).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::auth::Caller;
 use crate::domain::limits::{LimitSet, Network};
-use crate::exec::{ExecSpec, Jail, NoJail};
+use crate::exec::{Jail, NoJail};
 
 /// What the policy sees of a request, after planning.
 pub struct PolicySubject<'a> {
@@ -83,20 +83,32 @@ impl PolicyGate for AllowAll {
 pub struct Confinement {
     pub limits: LimitSet,
     pub network: Network,
-    /// The caller is an admin (config may let admins run as root).
-    pub admin: bool,
+    /// The `(uid, gid)` the command runs as; `None` = the server's own.
+    pub run_as: Option<(u32, u32)>,
+    /// Where the command may write besides its private `/tmp`: the caller's workspace.
+    pub writable: Vec<PathBuf>,
+}
+
+/// Which isolation layers every command gets, and which the host cannot provide.
+#[derive(Debug, Clone, Default)]
+pub struct IsolationReport {
+    pub active: Vec<String>,
+    /// Each with the reason, e.g. "landlock: this kernel has no Landlock".
+    pub missing: Vec<String>,
 }
 
 pub trait Sandbox: Send + Sync {
-    /// Prepare confinement for one child. May rewrite `spec.program`/`spec.args` (e.g. to enter
-    /// a pid namespace through a wrapper).
-    fn jail(&self, spec: &mut ExecSpec, confinement: &Confinement)
-        -> anyhow::Result<Box<dyn Jail>>;
+    /// Prepare confinement for one child.
+    fn jail(&self, confinement: &Confinement) -> anyhow::Result<Box<dyn Jail>>;
     /// One line for `/readyz`, e.g. the detected cgroup mode.
     fn describe(&self) -> String;
-    /// The `(uid, gid)` children run as, when not the server's own.
-    fn child_owner(&self) -> Option<(u32, u32)> {
-        None
+    /// The isolation layers, for `/readyz`.
+    fn isolation(&self) -> IsolationReport {
+        IsolationReport::default()
+    }
+    /// Whether each command gets a private `/tmp` (then its `HOME` can be there).
+    fn private_tmp(&self) -> bool {
+        false
     }
     /// Kill and release everything (server shutdown).
     fn shutdown(&self) {}
@@ -107,7 +119,7 @@ pub trait Sandbox: Send + Sync {
 pub struct NoSandbox;
 
 impl Sandbox for NoSandbox {
-    fn jail(&self, _: &mut ExecSpec, _: &Confinement) -> anyhow::Result<Box<dyn Jail>> {
+    fn jail(&self, _: &Confinement) -> anyhow::Result<Box<dyn Jail>> {
         Ok(Box::new(NoJail))
     }
     fn describe(&self) -> String {

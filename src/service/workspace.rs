@@ -13,15 +13,10 @@ pub(super) struct Workspace {
     pub(super) roots: Vec<PathBuf>,
     pub(super) default_cwd: PathBuf,
     per_token: bool,
-    owner: Option<(u32, u32)>,
 }
 
 impl Workspace {
-    pub(super) fn new(
-        exec: &ExecSettings,
-        ws: &WorkspaceSettings,
-        owner: Option<(u32, u32)>,
-    ) -> anyhow::Result<Self> {
+    pub(super) fn new(exec: &ExecSettings, ws: &WorkspaceSettings) -> anyhow::Result<Self> {
         use anyhow::Context;
         let default_cwd = if exec.default_cwd.is_empty() {
             std::env::current_dir()?
@@ -52,12 +47,18 @@ impl Workspace {
             roots,
             default_cwd,
             per_token: ws.per_token,
-            owner,
         })
     }
 
-    /// The per-token area, created (and given to the child user) on first use.
-    fn token_dir(&self, caller: &Caller) -> Result<PathBuf, ServiceError> {
+    /// The per-token directory: created on first use, owned by the caller's identity and
+    /// private to it (0700), re-owned when it belongs to someone else (e.g. the single child
+    /// user of an older version). A symlink is refused.
+    fn token_dir(
+        &self,
+        caller: &Caller,
+        owner: Option<(u32, u32)>,
+    ) -> Result<PathBuf, ServiceError> {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
         let name: String = caller
             .name
             .chars()
@@ -75,35 +76,96 @@ impl Workspace {
             .cloned()
             .unwrap_or_else(|| self.default_cwd.clone());
         let dir = root.join(name);
-        if !dir.is_dir() {
-            std::fs::create_dir_all(&dir).map_err(|e| {
-                ServiceError::Internal(anyhow::anyhow!("create {}: {e}", dir.display()))
-            })?;
-            if let Some((uid, gid)) = self.owner {
-                let _ = nix::unistd::chown(
+        let internal = |what: &str, e: std::io::Error| {
+            ServiceError::Internal(anyhow::anyhow!("{what} {}: {e}", dir.display()))
+        };
+        let meta = match std::fs::symlink_metadata(&dir) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                match std::fs::create_dir(&dir) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                    Err(e) => return Err(internal("create", e)),
+                }
+                std::fs::symlink_metadata(&dir).map_err(|e| internal("stat", e))?
+            }
+            Err(e) => return Err(internal("stat", e)),
+        };
+        if !meta.is_dir() {
+            return Err(ServiceError::Internal(anyhow::anyhow!(
+                "{} is not a directory (a symlink?)",
+                dir.display()
+            )));
+        }
+        if let Some((uid, gid)) = owner {
+            if meta.uid() != uid || meta.gid() != gid {
+                nix::unistd::chown(
                     &dir,
                     Some(nix::unistd::Uid::from_raw(uid)),
                     Some(nix::unistd::Gid::from_raw(gid)),
-                );
+                )
+                .map_err(|e| internal("chown", e.into()))?;
+            }
+            if meta.mode() & 0o777 != 0o700 {
+                std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
+                    .map_err(|e| internal("chmod", e))?;
             }
         }
         Ok(dir)
     }
 
-    /// Resolve a request's `cwd` (symlinks followed) and check it stays inside the workspace.
-    pub(super) fn resolve(
+    /// The area a caller's command works in: its own directory (per-token), or the roots.
+    pub(super) fn area(
         &self,
-        requested: Option<&str>,
         caller: &Caller,
-    ) -> Result<PathBuf, ServiceError> {
-        let (base, allowed) = if self.per_token {
-            let dir = self.token_dir(caller)?;
-            (dir.clone(), vec![dir])
+        owner: Option<(u32, u32)>,
+    ) -> Result<Area, ServiceError> {
+        if self.per_token {
+            let dir = self.token_dir(caller, owner)?;
+            Ok(Area {
+                base: dir.clone(),
+                allowed: vec![dir.clone()],
+                writable: vec![dir],
+                own: true,
+            })
         } else {
-            (self.default_cwd.clone(), self.roots.clone())
-        };
+            Ok(Area {
+                base: self.default_cwd.clone(),
+                allowed: self.roots.clone(),
+                writable: self.roots.clone(),
+                own: false,
+            })
+        }
+    }
+}
+
+/// Where one caller's command may work.
+pub(super) struct Area {
+    base: PathBuf,
+    allowed: Vec<PathBuf>,
+    /// What the command may write (Landlock), besides its private `/tmp`.
+    pub(super) writable: Vec<PathBuf>,
+    /// The caller's own directory (per-token), not a shared root.
+    own: bool,
+}
+
+impl Area {
+    /// The child's `HOME`: its own directory, else its private `/tmp`, else unchanged.
+    pub(super) fn home(&self, private_tmp: bool) -> Option<String> {
+        if self.own {
+            Some(self.base.display().to_string())
+        } else if private_tmp {
+            Some("/tmp".to_string())
+        } else {
+            None
+        }
+    }
+
+    /// Resolve a request's `cwd` (symlinks followed) and check it stays inside the area.
+    pub(super) fn resolve(&self, requested: Option<&str>) -> Result<PathBuf, ServiceError> {
+        let (base, allowed) = (&self.base, &self.allowed);
         let path = match requested {
-            None => base,
+            None => base.clone(),
             Some(p) if p.contains('\0') => {
                 return Err(ServiceError::InvalidCwd("`cwd` contains a NUL byte".into()))
             }

@@ -119,6 +119,35 @@ pub fn alive(pid: u32) -> bool {
 }
 
 /// Wait until none of `pids` is alive, or `within` passes. Returns the ones still alive.
+/// Host pids of live processes whose command line is exactly `argv`. A command runs in a pid
+/// namespace of its own, so the pids it prints (`$!`) mean nothing out here: tests give their
+/// processes a distinctive command line (`sleep 100.417`) and look for it instead.
+pub fn running(argv: &[&str]) -> Vec<u32> {
+    let want: Vec<u8> = argv
+        .iter()
+        .flat_map(|a| [a.as_bytes(), b"\0"].concat())
+        .collect();
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| c == want))
+        .filter(|pid| alive(*pid))
+        .collect()
+}
+
+/// Waits until no live process has command line `argv`; returns the pids still running.
+pub async fn wait_none_running(argv: &[&str], within: Duration) -> Vec<u32> {
+    let deadline = Instant::now() + within;
+    loop {
+        let left = running(argv);
+        if left.is_empty() || Instant::now() > deadline {
+            return left;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 pub async fn wait_gone(pids: &[u32], within: Duration) -> Vec<u32> {
     let deadline = Instant::now() + within;
     loop {

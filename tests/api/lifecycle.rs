@@ -3,7 +3,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use serde_json::json;
 
-use crate::helpers::{parse_sse, spawn_app, wait_gone, OPERATOR};
+use crate::helpers::{parse_sse, spawn_app, wait_gone, wait_none_running, OPERATOR};
 
 #[tokio::test]
 async fn shutdown_lets_quick_work_finish_and_kills_what_remains() {
@@ -13,7 +13,7 @@ async fn shutdown_lets_quick_work_finish_and_kills_what_remains() {
         .client
         .post(app.url("/v1/exec/stream"))
         .bearer_auth(OPERATOR)
-        .json(&json!({"command": "sleep 100 & echo $!; sleep 100"}))
+        .json(&json!({"command": "sleep 100.016 & echo $!; sleep 100"}))
         .send()
         .await
         .unwrap();
@@ -26,6 +26,7 @@ async fn shutdown_lets_quick_work_finish_and_kills_what_remains() {
         for e in parse_sse(&mut buf) {
             match e.event.as_str() {
                 "start" => pids.push(e.data["pid"].as_u64().unwrap() as u32),
+                // The grandchild's pid inside the command's namespace: found by name below.
                 "stdout" => pids.push(e.data["data"].as_str().unwrap().trim().parse().unwrap()),
                 _ => {}
             }
@@ -45,7 +46,11 @@ async fn shutdown_lets_quick_work_finish_and_kills_what_remains() {
         .unwrap()
         .unwrap();
     assert_eq!(
-        wait_gone(&pids, Duration::from_secs(2)).await,
+        wait_gone(&pids[..1], Duration::from_secs(2)).await,
+        Vec::<u32>::new()
+    );
+    assert_eq!(
+        wait_none_running(&["sleep", "100.016"], Duration::from_secs(2)).await,
         Vec::<u32>::new()
     );
     drop(body);

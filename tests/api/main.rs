@@ -4,6 +4,7 @@
 mod analysis;
 mod architecture;
 mod auth;
+mod boxes;
 mod contract;
 mod errors;
 mod exec;

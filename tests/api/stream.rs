@@ -3,7 +3,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 
-use crate::helpers::{parse_sse, spawn_app, wait_gone, Sse, OPERATOR};
+use crate::helpers::{parse_sse, running, spawn_app, wait_gone, wait_none_running, Sse, OPERATOR};
 
 async fn stream_all(
     app: &crate::helpers::TestApp,
@@ -116,7 +116,7 @@ async fn a_disconnecting_client_gets_its_process_group_killed_within_a_second() 
         .client
         .post(app.url("/v1/exec/stream"))
         .bearer_auth(OPERATOR)
-        .json(&json!({"command": "sleep 100 & echo $!; sleep 100"}))
+        .json(&json!({"command": "sleep 100.119 & echo $!; sleep 100"}))
         .send()
         .await
         .unwrap();
@@ -134,11 +134,17 @@ async fn a_disconnecting_client_gets_its_process_group_killed_within_a_second() 
             }
         }
     }
-    let pids = [leader.unwrap(), grandchild.unwrap()];
-    assert!(pids.iter().all(|p| crate::helpers::alive(*p)));
+    // The leader's pid is the host's; the grandchild is found by its command line.
+    let (leader, _in_namespace): (u32, u32) = (leader.unwrap(), grandchild.unwrap());
+    assert!(crate::helpers::alive(leader));
+    assert_eq!(running(&["sleep", "100.119"]).len(), 1);
     drop(body);
     assert_eq!(
-        wait_gone(&pids, Duration::from_secs(1)).await,
+        wait_gone(&[leader], Duration::from_secs(1)).await,
+        Vec::<u32>::new()
+    );
+    assert_eq!(
+        wait_none_running(&["sleep", "100.119"], Duration::from_secs(1)).await,
         Vec::<u32>::new()
     );
     // The supervisor unregisters the group right after reaping it.
