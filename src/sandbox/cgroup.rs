@@ -11,7 +11,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::control::{read_control, read_pids, write_control};
-use super::detect::{CgroupMode, RUN_PREFIX};
+use super::detect::{start_time, CgroupMode, RunOwner};
 use super::{Limits, SandboxError};
 
 /// Fresh groups kept ready by default.
@@ -322,21 +322,22 @@ impl CgroupManager {
         let Some(parents) = shared.base.parents() else {
             return Ok(0);
         };
-        let own_pid = std::process::id();
+        let me = RunOwner::me();
         let mut names: Vec<String> = Vec::new();
         for parent in parents.unique() {
             for entry in fs::read_dir(parent)?.take(MAX_LINES_DIR) {
                 let entry = entry?;
                 let name = entry.file_name().to_string_lossy().into_owned();
-                let Some(pid) = run_dir_pid(&name) else {
+                let Some(owner) = RunOwner::parse(&name) else {
                     continue;
                 };
-                if pid == own_pid || names.contains(&name) {
+                if names.contains(&name) {
                     continue;
                 }
-                // Only a run whose process is gone is stale: a live process may be another
-                // shellwise (or a test binary) sharing this parent cgroup.
-                if !Path::new(&format!("/proc/{pid}")).exists() {
+                // Only a run of our own pid namespace whose process is gone (or whose pid was
+                // reused) is stale: a live one may be another shellwise or a test binary
+                // sharing this parent cgroup, and one of another namespace we cannot judge.
+                if owner.is_stale(&me, start_time) {
                     names.push(name);
                 }
             }
@@ -488,18 +489,6 @@ impl Drop for CgroupManager {
 const MAX_LINES_DIR: usize = 100_000;
 
 /// `shellwise-<pid>` or `shellwise-<pid>-<seq>` → pid. The server leaf is not a run dir.
-pub(super) fn run_dir_pid(name: &str) -> Option<u32> {
-    let rest = name.strip_prefix(RUN_PREFIX)?;
-    let pid = match rest.split_once('-') {
-        Some((pid, seq)) => {
-            seq.parse::<u64>().ok()?;
-            pid
-        }
-        None => rest,
-    };
-    pid.parse().ok()
-}
-
 /// Kills everything under a run directory and removes it with its groups. True if gone.
 fn remove_run_dir(kind: Kind, root: &GroupDirs) -> bool {
     if kind == Kind::V2 {

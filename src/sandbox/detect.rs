@@ -204,6 +204,86 @@ pub(super) const RUN_PREFIX: &str = "shellwise-";
 
 static RUN_SEQ: AtomicU32 = AtomicU32::new(0);
 
+/// Who made a run directory, as written in its name: `shellwise-<pid>-<seq>-t<start>-n<ns>`,
+/// the pid with its start time (clock ticks since boot, so a reused pid does not match) and
+/// the inode of its pid namespace. A pid means something only inside that namespace: a
+/// server in another one must never judge it (one started in a fresh pid namespace once
+/// called every other server's runs stale and deleted their groups).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunOwner {
+    pub pid: u32,
+    /// `None` for the names of older versions (`shellwise-<pid>-<seq>`).
+    pub start: Option<u64>,
+    pub pid_ns: Option<u64>,
+}
+
+impl RunOwner {
+    /// This process.
+    pub fn me() -> Self {
+        let pid = std::process::id();
+        Self {
+            pid,
+            start: start_time(pid),
+            pid_ns: own_pid_ns(),
+        }
+    }
+
+    pub(super) fn dir_name(&self, seq: u32) -> String {
+        match (self.start, self.pid_ns) {
+            (Some(t), Some(ns)) => format!("{RUN_PREFIX}{}-{seq}-t{t}-n{ns}", self.pid),
+            _ => format!("{RUN_PREFIX}{}-{seq}", self.pid),
+        }
+    }
+
+    /// Parses a run directory's name (`None`: not a run directory).
+    pub fn parse(name: &str) -> Option<Self> {
+        let rest = name.strip_prefix(RUN_PREFIX)?;
+        let mut parts = rest.split('-');
+        let pid = parts.next()?.parse().ok()?;
+        if let Some(seq) = parts.next() {
+            seq.parse::<u64>().ok()?;
+        }
+        let (start, pid_ns) = match (parts.next(), parts.next()) {
+            (None, None) => (None, None),
+            (Some(t), Some(n)) => (
+                Some(t.strip_prefix('t')?.parse().ok()?),
+                Some(n.strip_prefix('n')?.parse().ok()?),
+            ),
+            _ => return None,
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(Self { pid, start, pid_ns })
+    }
+
+    /// Whether `self` (read from a directory name) is certainly a dead run, judged by `me`:
+    /// only a run of our own pid namespace whose pid is gone or was reused (`start_of` reads
+    /// a pid's start time there). Runs of other namespaces and of older versions are never
+    /// stale: we cannot tell. Pure, table-tested.
+    pub fn is_stale(&self, me: &RunOwner, start_of: impl Fn(u32) -> Option<u64>) -> bool {
+        match (self.pid_ns, me.pid_ns, self.start) {
+            (Some(theirs), Some(ours), Some(start)) if theirs == ours => {
+                self.pid != me.pid && start_of(self.pid) != Some(start)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A process's start time (field 22 of `/proc/<pid>/stat`), if it exists.
+pub fn start_time(pid: u32) -> Option<u64> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (_, rest) = stat.rsplit_once(')')?;
+    // Fields after the comm start at field 3 (state); start time is field 22.
+    rest.split_whitespace().nth(19)?.parse().ok()
+}
+
+fn own_pid_ns() -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata("/proc/self/ns/pid").ok().map(|m| m.ino())
+}
+
 /// Detects the cgroup mode and creates this run's directory (see the module docs).
 ///
 /// Prefers v2 when the unified hierarchy offers `memory`, `pids` and `cpu` to our cgroup, then
@@ -228,11 +308,8 @@ pub fn detect() -> CgroupMode {
     };
     let mounts = parse_mountinfo(&mountinfo);
     let cgroups = parse_proc_cgroup(&own);
-    let name = format!(
-        "{RUN_PREFIX}{}-{}",
-        std::process::id(),
-        RUN_SEQ.fetch_add(1, Ordering::Relaxed)
-    );
+    let me = RunOwner::me();
+    let name = me.dir_name(RUN_SEQ.fetch_add(1, Ordering::Relaxed));
     let mut reasons = Vec::new();
     if let Some(own_v2) = resolve_cgroup_dir(&mounts, &cgroups, None) {
         match prepare_v2_base(&own_v2, &name).and_then(|base| {

@@ -4,10 +4,9 @@
 //! `SHELLWISE_REQUIRE_CGROUPS=1`.
 
 use super::cgroup::{
-    keyed_value, plan_limit_writes, read_report, run_dir_pid, Controller, GroupDirs, Kind,
-    LimitWrite,
+    keyed_value, plan_limit_writes, read_report, Controller, GroupDirs, Kind, LimitWrite,
 };
-use super::detect::prepare_v2_base;
+use super::detect::{prepare_v2_base, RunOwner};
 use super::*;
 
 use std::fs;
@@ -304,17 +303,38 @@ fn keyed_values_come_from_flat_keyed_files() {
 }
 
 #[test]
-fn run_directory_names_carry_the_owner_pid() {
+fn run_directory_names_carry_an_owner_a_pid_namespace_cannot_fake() {
+    let o = |pid, start, pid_ns| RunOwner { pid, start, pid_ns };
     let cases = [
-        ("shellwise-123-0", Some(123)),
-        ("shellwise-123", Some(123)),
+        (
+            "shellwise-123-0-t456-n789",
+            Some(o(123, Some(456), Some(789))),
+        ),
+        ("shellwise-123-0", Some(o(123, None, None))),
+        ("shellwise-123", Some(o(123, None, None))),
+        ("shellwise-123-0-t456", None),
+        ("shellwise-123-0-x456-n789", None),
         ("shellwise-server", None),
         ("shellwise-12-x", None),
         ("other-12", None),
         ("g0", None),
     ];
     for (name, want) in cases {
-        assert_eq!(run_dir_pid(name), want, "{name}");
+        assert_eq!(RunOwner::parse(name), want, "{name}");
+    }
+    let me = o(10, Some(5), Some(1));
+    assert_eq!(RunOwner::parse(&me.dir_name(3)), Some(me), "round trip");
+    // (owner, start time of its pid as we see it) -> stale?
+    let table = [
+        (o(20, Some(7), Some(1)), None, true),     // gone
+        (o(20, Some(7), Some(1)), Some(9), true),  // pid reused by a later process
+        (o(20, Some(7), Some(1)), Some(7), false), // alive
+        (o(20, Some(7), Some(2)), None, false),    // another pid namespace: cannot tell
+        (o(20, None, None), None, false),          // an older version's name
+        (o(10, Some(5), Some(1)), None, false),    // ourselves
+    ];
+    for (owner, seen, want) in table {
+        assert_eq!(owner.is_stale(&me, |_| seen), want, "{owner:?} {seen:?}");
     }
 }
 
@@ -930,7 +950,26 @@ fn stale_run_directories_are_killed_and_removed() {
         c.wait().unwrap();
         c.id()
     };
-    let stale_name = format!("shellwise-{dead_pid}-0");
+    let me = RunOwner::me();
+    let stale_name = RunOwner {
+        pid: dead_pid,
+        ..me
+    }
+    .dir_name(0);
+    // A run of another pid namespace whose pid is not visible here: never touched.
+    let foreign_name = RunOwner {
+        pid: dead_pid,
+        pid_ns: me.pid_ns.map(|n| n + 1),
+        ..me
+    }
+    .dir_name(0);
+    let foreign: Vec<PathBuf> = mode_dirs(m.mode())
+        .iter()
+        .map(|d| d.parent().unwrap().join(&foreign_name))
+        .collect();
+    for f in &foreign {
+        fs::create_dir_all(f).unwrap();
+    }
     let roots: Vec<PathBuf> = mode_dirs(m.mode())
         .iter()
         .map(|d| d.parent().unwrap().join(&stale_name))
@@ -945,6 +984,13 @@ fn stale_run_directories_are_killed_and_removed() {
     let status = wait_timeout(&mut victim, Duration::from_secs(5)).unwrap();
     let left: Vec<&PathBuf> = roots.iter().filter(|r| r.exists()).collect();
     assert_eq!((status.signal(), left), (Some(libc::SIGKILL), vec![]));
+    assert!(
+        foreign.iter().all(|f| f.is_dir()),
+        "another namespace's run was reaped"
+    );
+    for f in &foreign {
+        fs::remove_dir(f).unwrap();
+    }
     // Our own run directory is not stale.
     m.reap_stale().unwrap();
     for d in mode_dirs(m.mode()) {
