@@ -1,5 +1,9 @@
 # Build: docker build -t shellwise .
-# Run:   docker run -p 8080:8080 -e SHELLWISE_TOKEN=change-me shellwise
+# Run:   docker run -p 8080:8080 -e SHELLWISE_TOKEN=change-me --cap-add SYS_ADMIN \
+#          --security-opt seccomp=unconfined --security-opt apparmor=unconfined shellwise
+# The capability and the relaxed container profiles let the server give each command its own
+# pid/mount/IPC namespaces and private /tmp (Landlock and seccomp need neither). Without them
+# those layers are left out and /readyz lists them under isolation.missing.
 FROM rust:1.95-bookworm AS build
 WORKDIR /src
 COPY . .
@@ -8,8 +12,9 @@ RUN cargo build --release --locked --bin shellwise
 FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates python3 bash procps util-linux \
- && rm -rf /var/lib/apt/lists/* \
- && useradd --system --home /var/lib/shellwise --create-home shellwise
+ && rm -rf /var/lib/apt/lists/*
+# No user is created: each token's commands run as a uid of their own (limits.uid_range), and
+# the state dir (/var/lib/shellwise, 0700) is nobody's home.
 COPY --from=build /src/target/release/shellwise /usr/local/bin/shellwise
 ENV SHELLWISE__SERVER__BIND=0.0.0.0:8080
 EXPOSE 8080
