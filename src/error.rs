@@ -67,6 +67,9 @@ problem_codes! {
     CwdOutsideWorkspace = (FORBIDDEN, "cwd_outside_workspace", "Working directory outside the workspace"),
     /// A requested limit is above the server default and the token is not admin.
     LimitNotAllowed = (FORBIDDEN, "limit_not_allowed", "Limit above the default needs admin"),
+    /// The request asks for a limit this host cannot enforce (e.g. `memoryBytes` on a server
+    /// without cgroups); `detail` names what is missing. Send `bestEffort: true` to run anyway.
+    LimitUnenforceable = (UNPROCESSABLE_ENTITY, "limit_unenforceable", "Limit cannot be enforced here"),
     /// The token's role may not use the host network.
     NetworkNotAllowed = (FORBIDDEN, "network_not_allowed", "Host network not allowed"),
     /// The policy denies this command (`ruleId`, `reason` say which rule and why).

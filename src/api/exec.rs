@@ -27,6 +27,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::InvalidCwd(m) => ApiError::new(Code::InvalidCwd, m),
             ServiceError::CwdOutsideWorkspace(m) => ApiError::new(Code::CwdOutsideWorkspace, m),
             ServiceError::LimitNotAllowed(m) => ApiError::new(Code::LimitNotAllowed, m),
+            ServiceError::LimitUnenforceable(m) => ApiError::new(Code::LimitUnenforceable, m),
             ServiceError::NetworkNotAllowed(m) => ApiError::new(Code::NetworkNotAllowed, m),
             ServiceError::PolicyDenied { rule_id, reason } => ApiError::new(
                 Code::PolicyDenied,

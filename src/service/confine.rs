@@ -308,6 +308,17 @@ impl Sandbox for KernelSandbox {
         self.private_tmp
     }
 
+    fn cgroup_limits_missing(&self) -> Option<String> {
+        self.manager
+            .is_none()
+            .then(|| format!("cgroups are unavailable here: {}", self.describe))
+    }
+
+    fn network_none_missing(&self) -> Option<String> {
+        (!sandbox::has_cap_sys_admin())
+            .then(|| "a network namespace needs CAP_SYS_ADMIN (run the server as root)".to_string())
+    }
+
     fn shutdown(&self) {
         if let Some(m) = &self.manager {
             m.shutdown();

@@ -75,6 +75,9 @@ pub enum ServiceError {
     CwdOutsideWorkspace(String),
     #[error("{0}")]
     LimitNotAllowed(String),
+    /// A requested limit cannot be enforced on this host (and `bestEffort` was not set).
+    #[error("{0}")]
+    LimitUnenforceable(String),
     #[error("{0}")]
     NetworkNotAllowed(String),
     #[error("denied by policy rule {rule_id}: {reason}")]

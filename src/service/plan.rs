@@ -85,6 +85,9 @@ impl ExecService {
             _ => ServiceError::Invalid(e.to_string()),
         })?;
         let network = self.network_for(req.network, caller.role)?;
+        if !req.best_effort {
+            self.enforceable(&request_limits, network)?;
+        }
         let child_env = self.child_env(&inputs.env, area.home(self.sandbox.private_tmp()));
         let argv: Vec<&str> = std::iter::once(program.as_str())
             .chain(args.iter().map(String::as_str))
@@ -150,6 +153,40 @@ impl ExecService {
             enforced: Vec::new(),
             caller: caller.clone(),
         })))
+    }
+
+    /// Refuse a request for a limit this host cannot apply: it would silently run unlimited.
+    fn enforceable(
+        &self,
+        requested: &limits::RequestLimits,
+        network: crate::domain::limits::Network,
+    ) -> Result<(), ServiceError> {
+        let asked: Vec<&str> = [
+            ("memoryBytes", requested.memory_bytes),
+            ("pids", requested.pids),
+            ("cpuMillis", requested.cpu_millis),
+        ]
+        .into_iter()
+        .filter_map(|(name, v)| v.map(|_| name))
+        .collect();
+        if !asked.is_empty() {
+            if let Some(why) = self.sandbox.cgroup_limits_missing() {
+                return Err(ServiceError::LimitUnenforceable(format!(
+                    "`limits.{}` cannot be enforced: {why}. Send \"bestEffort\": true to run \
+                     without it (limitsEnforced then shows what applied).",
+                    asked.join("`, `limits.")
+                )));
+            }
+        }
+        if network == crate::domain::limits::Network::None {
+            if let Some(why) = self.sandbox.network_none_missing() {
+                return Err(ServiceError::LimitUnenforceable(format!(
+                    "`network: none` cannot be enforced: {why}. Send \"bestEffort\": true to \
+                     run with the host network."
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// Refuse work while shutting down or when the feature is switched off (a dry run is

@@ -106,6 +106,14 @@ pub trait Sandbox: Send + Sync {
     fn isolation(&self) -> IsolationReport {
         IsolationReport::default()
     }
+    /// Why the cgroup limits (`memory`, `pids`, `cpu`) cannot be enforced, if they cannot.
+    fn cgroup_limits_missing(&self) -> Option<String> {
+        Some("this sandbox has no cgroups".to_string())
+    }
+    /// Why `network: none` cannot be enforced, if it cannot.
+    fn network_none_missing(&self) -> Option<String> {
+        Some("this sandbox has no network namespaces".to_string())
+    }
     /// Whether each command gets a private `/tmp` (then its `HOME` can be there).
     fn private_tmp(&self) -> bool {
         false

@@ -66,6 +66,11 @@ pub struct ExecRequest {
     pub analyze: Option<AnalyzeMode>,
     /// The token from a `409 confirmation_required` answer, to run this exact request once.
     pub confirm_token: Option<String>,
+    /// Run even if a limit asked for in `limits` cannot be enforced on this host (then
+    /// `limitsEnforced` shows what did apply). Default `false`: such a request is refused with
+    /// 422 `limit_unenforceable`.
+    #[serde(default)]
+    pub best_effort: bool,
 }
 
 /// A byte range cut out of a stream to keep the response small.

@@ -461,3 +461,45 @@ async fn with_audit_required_nothing_runs_unrecorded() {
         (503, json!("audit_unavailable"))
     );
 }
+
+#[tokio::test]
+async fn a_limit_the_host_cannot_enforce_is_refused_unless_best_effort() {
+    // Without cgroups a memory limit used to be accepted and silently not applied.
+    let app = spawn_app_with(|s| s.limits.cgroups = shellwise::config::CgroupsSetting::Off).await;
+    let body = json!({"command": "echo ran", "limits": {"memoryBytes": 67108864, "pids": 10}});
+    let (status, p) = app.post("/v1/exec", OPERATOR, &body).await;
+    assert_eq!(
+        (status, p["code"].as_str()),
+        (422, Some("limit_unenforceable")),
+        "{p}"
+    );
+    let detail = p["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("limits.memoryBytes") && detail.contains("limits.pids"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("cgroups") && detail.contains("bestEffort"),
+        "{detail}"
+    );
+
+    let mut anyway = body.clone();
+    anyway["bestEffort"] = json!(true);
+    let r = app.exec(anyway).await;
+    assert_eq!(r["stdout"], "ran\n");
+    let enforced: Vec<&str> = r["limitsEnforced"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["limit"].as_str())
+        .collect();
+    assert!(
+        !enforced.contains(&"memory") && !enforced.contains(&"pids"),
+        "{r}"
+    );
+    // Limits the host can apply (rlimits) need no opt-in.
+    let r = app
+        .exec(json!({"command": "ulimit -n", "limits": {"openFiles": 64}}))
+        .await;
+    assert_eq!(r["stdout"], "64\n");
+}
