@@ -24,6 +24,7 @@ workers = 0
 max_body_bytes = 1048576
 shutdown_grace_ms = 10000
 sse_heartbeat_ms = 5000
+body_timeout_ms = 10000
 metrics_public = false
 public_url = ""
 
@@ -288,6 +289,9 @@ pub struct ServerSettings {
     pub max_body_bytes: usize,
     pub shutdown_grace_ms: u64,
     pub sse_heartbeat_ms: u64,
+    /// A request body must arrive within this long of its headers (else 408 `body_timeout`):
+    /// a client trickling bodies cannot hold connections and descriptors open.
+    pub body_timeout_ms: u64,
     /// Serve `/metrics` without a token.
     pub metrics_public: bool,
     /// The URL clients reach this server at (e.g. `https://shell.example.com`), written as the
@@ -427,6 +431,9 @@ impl Settings {
         }
         if self.server.max_body_bytes < 1024 {
             errors.push("server.max_body_bytes: must be at least 1024".to_string());
+        }
+        if self.server.body_timeout_ms < 50 {
+            errors.push("server.body_timeout_ms: must be at least 50".to_string());
         }
         if self.server.sse_heartbeat_ms < 100 {
             errors.push("server.sse_heartbeat_ms: must be at least 100".to_string());

@@ -92,6 +92,8 @@ problem_codes! {
     MethodNotAllowed = (METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed"),
     /// The body is larger than `server.max_body_bytes`.
     PayloadTooLarge = (PAYLOAD_TOO_LARGE, "payload_too_large", "Request body too large"),
+    /// The body did not arrive within `server.body_timeout_ms` of the headers.
+    BodyTimeout = (REQUEST_TIMEOUT, "body_timeout", "Request body too slow"),
     /// The body is not `application/json`.
     UnsupportedMediaType = (UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Unsupported media type"),
     /// This token already runs as many commands as its quota allows

@@ -66,6 +66,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// Open-file soft limit up to the hard limit: every connection and every running command's
+/// pipes cost descriptors, and the default soft limit (1024) is what a flood exhausts first.
+/// Children get their own `limits.*.open_files`.
+fn raise_fd_limit() {
+    use nix::sys::resource::{getrlimit, setrlimit, Resource};
+    if let Ok((soft, hard)) = getrlimit(Resource::RLIMIT_NOFILE) {
+        if soft < hard {
+            let _ = setrlimit(Resource::RLIMIT_NOFILE, hard, hard);
+        }
+    }
+}
+
 fn serve(config: Option<PathBuf>, bind: Option<String>) -> anyhow::Result<()> {
     let mut settings = Settings::load(config.as_deref())?;
     if let Some(bind) = bind {
@@ -73,6 +85,7 @@ fn serve(config: Option<PathBuf>, bind: Option<String>) -> anyhow::Result<()> {
         settings.validate()?;
     }
     shellwise::telemetry::init_tracing(&settings.telemetry);
+    raise_fd_limit();
     let state_dir = settings.state_dir();
     let (tokens, origin) = TokenStore::load(
         &settings.auth,

@@ -147,6 +147,7 @@ impl Application {
         let tokens = web::Data::new(tokens);
         let http = web::Data::new(api::HttpSettings {
             sse_heartbeat_ms: settings.server.sse_heartbeat_ms,
+            body_timeout_ms: settings.server.body_timeout_ms,
             chat_timeout_ms: settings.llm.chat_timeout_ms,
         });
         let json = api::problems::json_config(settings.server.max_body_bytes);
@@ -172,6 +173,7 @@ impl Application {
                 .app_data(json.clone())
                 .configure(|cfg| api::configure(cfg, metrics_public, features))
                 .default_service(web::to(api::problems::not_found))
+                .wrap(from_fn(api::problems::body_deadline))
                 .wrap(from_fn(telemetry::observe))
         })
         .on_connect(api::sse::remember_peer_socket)

@@ -23,6 +23,8 @@ use utoipa_swagger_ui::SwaggerUi;
 #[derive(Debug, Clone)]
 pub struct HttpSettings {
     pub sse_heartbeat_ms: u64,
+    /// Deadline of a request body after its headers.
+    pub body_timeout_ms: u64,
     /// Deadline of a `/v1/chat` answer.
     pub chat_timeout_ms: u64,
 }

@@ -31,6 +31,11 @@ fn json_error(err: &JsonPayloadError, limit: usize) -> ApiError {
             "send the body as `Content-Type: application/json`",
         ),
         JsonPayloadError::Deserialize(e) => classify_serde(e),
+        JsonPayloadError::Payload(PayloadError::Io(e))
+            if e.kind() == std::io::ErrorKind::TimedOut =>
+        {
+            ApiError::new(Code::BodyTimeout, e.to_string())
+        }
         other => ApiError::new(
             Code::MalformedJson,
             format!("could not read the body: {other}"),
@@ -80,5 +85,61 @@ pub fn method_not_allowed(
             ),
         )
         .with_allow(allow.clone())))
+    }
+}
+
+/// Gives every request body a deadline (`server.body_timeout_ms` after the headers): past it
+/// the body stream fails with `TimedOut`, which the JSON extractor turns into 408
+/// `body_timeout`, and the connection is released.
+pub async fn body_deadline(
+    mut req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let ms = req
+        .app_data::<web::Data<super::HttpSettings>>()
+        .map_or(10_000, |h| h.body_timeout_ms);
+    use actix_web::HttpMessage;
+    let inner = req.take_payload();
+    let timed: std::pin::Pin<Box<dyn futures_util::Stream<Item = _>>> = Box::pin(Deadline {
+        inner,
+        sleep: Box::pin(tokio::time::sleep(std::time::Duration::from_millis(ms))),
+        ms,
+        done: false,
+    });
+    req.set_payload(actix_web::dev::Payload::Stream { payload: timed });
+    next.call(req).await
+}
+
+struct Deadline {
+    inner: actix_web::dev::Payload,
+    sleep: std::pin::Pin<Box<tokio::time::Sleep>>,
+    ms: u64,
+    done: bool,
+}
+
+impl futures_util::Stream for Deadline {
+    type Item = Result<bytes::Bytes, PayloadError>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::future::Future;
+        use std::task::Poll;
+        if self.done {
+            return Poll::Ready(None);
+        }
+        if let Poll::Ready(item) = std::pin::Pin::new(&mut self.inner).poll_next(cx) {
+            return Poll::Ready(item);
+        }
+        if self.sleep.as_mut().poll(cx).is_ready() {
+            self.done = true;
+            let ms = self.ms;
+            return Poll::Ready(Some(Err(PayloadError::Io(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                format!("the body did not arrive within {ms} ms (server.body_timeout_ms)"),
+            )))));
+        }
+        Poll::Pending
     }
 }

@@ -503,3 +503,38 @@ async fn a_limit_the_host_cannot_enforce_is_refused_unless_best_effort() {
         .await;
     assert_eq!(r["stdout"], "64\n");
 }
+
+#[tokio::test]
+async fn a_trickled_body_gets_408_and_a_flood_of_them_leaves_healthz_answering() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app_with(|s| s.server.body_timeout_ms = 300).await;
+    let host = app.address.trim_start_matches("http://").to_string();
+    let head = format!(
+        "POST /v1/exec HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {OPERATOR}\r\n\
+         Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"comm"
+    );
+    // A flood of connections that send headers and then trickle nothing more.
+    let mut flood = Vec::new();
+    for _ in 0..300 {
+        let mut s = tokio::net::TcpStream::connect(&host).await.unwrap();
+        s.write_all(head.as_bytes()).await.unwrap();
+        flood.push(s);
+    }
+    let started = std::time::Instant::now();
+    let (status, _) = app.get_public("/healthz").await;
+    assert_eq!(status, 200);
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+
+    // Each is answered 408 body_timeout once its deadline passes, and closed.
+    let mut answer = String::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        flood[0].read_to_string(&mut answer),
+    )
+    .await;
+    assert!(read.is_ok(), "no answer within 5 s");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    let code = format!("\"code\":\"{}\"", "body_timeout");
+    assert!(answer.contains(&code), "{answer}");
+    assert!(answer.contains("server.body_timeout_ms"), "{answer}");
+}
