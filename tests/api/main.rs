@@ -9,6 +9,7 @@ mod contract;
 mod errors;
 mod exec;
 mod fake_llm;
+mod heldout;
 mod helpers;
 mod isolation;
 mod lifecycle;

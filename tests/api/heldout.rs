@@ -1,0 +1,230 @@
+//! [judgement]: the held-out batches in `tests/heldout/` (written without looking at the
+//! engines), scored against the built-in policy and redactor. The scores are printed (run with
+//! `--no-capture`) and written to `target/heldout-scores.txt`; each is held to a floor — the
+//! score measured when the batch was first run, raised as rules improve — so a change that
+//! makes the engines worse on cases nobody tuned them to fails here.
+
+use std::collections::BTreeMap;
+
+use shellwise::policy::{Action, CheckInput, Policy, Subject};
+use shellwise::redact::Redactor;
+
+const POLICY: &str = include_str!("../heldout/policy.tsv");
+const REDACTION: &str = include_str!("../heldout/redaction.tsv");
+
+fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').collect())
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('\\') => out.push('\\'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// Share of `hits` over `n`, as a percentage with one decimal.
+fn pct(hits: usize, n: usize) -> f64 {
+    if n == 0 {
+        return 100.0;
+    }
+    (hits as f64 * 1000.0 / n as f64).round() / 10.0
+}
+
+struct Scores {
+    lines: Vec<String>,
+}
+
+impl Scores {
+    fn report(&mut self, line: String) {
+        println!("{line}");
+        self.lines.push(line);
+    }
+}
+
+/// `(label, class) -> (hits, total)` plus the misses, for the report.
+type Tally = BTreeMap<(String, String), (usize, usize)>;
+
+fn policy_scores(scores: &mut Scores) -> BTreeMap<&'static str, f64> {
+    let policy = Policy::from_toml(
+        include_str!("../../policies/default.toml"),
+        "policies/default.toml",
+    )
+    .expect("default policy");
+    let mut tally: Tally = BTreeMap::new();
+    let mut misses = Vec::new();
+    let (mut by_label, mut stopped_confirm) = (BTreeMap::<&str, (usize, usize)>::new(), 0);
+    for r in rows(POLICY) {
+        assert_eq!(r.len(), 3, "policy.tsv row {r:?}");
+        let (want, class, command) = (r[0], r[1], r[2]);
+        let d = policy.check(&CheckInput {
+            subject: Subject::Shell {
+                text: command,
+                shell: "/bin/sh",
+            },
+            cwd: None,
+            env: &[],
+            role: "operator",
+        });
+        let got = match d.decision {
+            Action::Allow => "allow",
+            Action::Confirm => "confirm",
+            Action::Deny => "deny",
+        };
+        let hit = got == want;
+        if want == "confirm" && got == "deny" {
+            stopped_confirm += 1;
+        }
+        let e = tally.entry((want.into(), class.into())).or_default();
+        e.0 += usize::from(hit);
+        e.1 += 1;
+        let l = by_label.entry(match want {
+            "deny" => "deny",
+            "confirm" => "confirm",
+            _ => "allow",
+        });
+        let l = l.or_default();
+        l.0 += usize::from(hit);
+        l.1 += 1;
+        if !hit {
+            misses.push(format!("  {want:>7} got {got:<7} [{class}] {command}"));
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (label, (hits, n)) in &by_label {
+        let p = pct(*hits, *n);
+        scores.report(format!("policy {label:<8} {hits}/{n} = {p}%"));
+        out.insert(*label, p);
+    }
+    let confirm_n = by_label.get("confirm").map_or(0, |c| c.1);
+    let confirm_hits = by_label.get("confirm").map_or(0, |c| c.0);
+    scores.report(format!(
+        "policy confirm stopped (confirm or deny) {}/{confirm_n} = {}%",
+        confirm_hits + stopped_confirm,
+        pct(confirm_hits + stopped_confirm, confirm_n)
+    ));
+    for ((label, class), (hits, n)) in &tally {
+        if hits < n {
+            scores.report(format!("policy   {label}/{class}: {hits}/{n}"));
+        }
+    }
+    scores.report(format!("policy misses ({}):", misses.len()));
+    for m in misses {
+        scores.report(m);
+    }
+    out
+}
+
+/// A secret case passes when no 16-character piece of the secret (or the whole of a shorter
+/// one) is left in the output.
+fn leaked(output: &str, secret: &str) -> bool {
+    let chars: Vec<char> = secret.chars().collect();
+    if chars.len() <= 16 {
+        return output.contains(secret);
+    }
+    chars
+        .windows(16)
+        .any(|w| output.contains(&w.iter().collect::<String>()))
+}
+
+fn redaction_scores(scores: &mut Scores) -> BTreeMap<&'static str, f64> {
+    let redactor = Redactor::builtin();
+    let mut tally: Tally = BTreeMap::new();
+    let mut misses = Vec::new();
+    let (mut secret, mut clean) = ((0, 0), (0, 0));
+    for r in rows(REDACTION) {
+        assert!(r.len() == 4 || r.len() == 3, "redaction.tsv row {r:?}");
+        let (want, class, text) = (r[0], r[1], unescape(r[2]));
+        let value = r.get(3).map(|v| unescape(v)).unwrap_or_default();
+        let (out, _) = redactor.redact_str(&text);
+        let hit = match want {
+            "secret" => {
+                assert!(text.contains(&value), "the secret is in its text: {r:?}");
+                !leaked(&out, &value)
+            }
+            "clean" => out == text,
+            other => panic!("unknown label {other}"),
+        };
+        let bucket = if want == "secret" {
+            &mut secret
+        } else {
+            &mut clean
+        };
+        bucket.0 += usize::from(hit);
+        bucket.1 += 1;
+        let e = tally.entry((want.into(), class.into())).or_default();
+        e.0 += usize::from(hit);
+        e.1 += 1;
+        if !hit {
+            let shown: String = out.chars().take(110).collect();
+            misses.push(format!("  {want:>6} [{class}] -> {shown:?}"));
+        }
+    }
+    let mut out = BTreeMap::new();
+    let (sp, cp) = (pct(secret.0, secret.1), pct(clean.0, clean.1));
+    scores.report(format!(
+        "redaction recall (secrets removed) {}/{} = {sp}%",
+        secret.0, secret.1
+    ));
+    scores.report(format!(
+        "redaction ordinary output intact {}/{} = {cp}%",
+        clean.0, clean.1
+    ));
+    out.insert("recall", sp);
+    out.insert("intact", cp);
+    for ((label, class), (hits, n)) in &tally {
+        if hits < n {
+            scores.report(format!("redaction   {label}/{class}: {hits}/{n}"));
+        }
+    }
+    scores.report(format!("redaction misses ({}):", misses.len()));
+    for m in misses {
+        scores.report(m);
+    }
+    out
+}
+
+#[test]
+fn the_judging_engines_hold_on_the_held_out_batches() {
+    let mut scores = Scores { lines: Vec::new() };
+    let policy = policy_scores(&mut scores);
+    let redaction = redaction_scores(&mut scores);
+    let _ = std::fs::write(
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/../heldout-scores.txt"),
+        scores.lines.join("\n") + "\n",
+    );
+    // Floors: the scores of the first run (see tests/heldout/SCORES.md), raised as rules
+    // improve. Lowering one needs a reason in that file.
+    let floors = [
+        (policy["deny"], 43.0, "policy deny recall"),
+        (policy["confirm"], 0.0, "policy confirm recall"),
+        (policy["allow"], 98.8, "policy allow (no false alarm)"),
+        (redaction["recall"], 82.7, "redaction recall"),
+        (
+            redaction["intact"],
+            100.0,
+            "redaction ordinary output intact",
+        ),
+    ];
+    for (got, floor, what) in floors {
+        assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
+    }
+}
