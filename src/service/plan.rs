@@ -51,7 +51,16 @@ impl ExecService {
         caller: &Caller,
     ) -> Result<crate::policy::Decision, ServiceError> {
         match self.plan(req, caller, true)? {
-            Planned::Checked(d) => Ok(d),
+            // Everything that leaves is redacted, the parsed words too.
+            Planned::Checked(mut d) => {
+                d.reason = self.filter_text(&d.reason);
+                for c in &mut d.commands {
+                    for word in &mut c.argv {
+                        *word = self.filter_text(word);
+                    }
+                }
+                Ok(d)
+            }
             Planned::Run(_) => Err(ServiceError::Internal(anyhow::anyhow!("not a dry run"))),
         }
     }

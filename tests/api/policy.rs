@@ -346,3 +346,23 @@ async fn every_decision_and_outcome_is_in_the_audit_log() {
         .all(|l| l["who"] == "operator" && l["tsMs"].as_u64().unwrap() > 0));
     assert!(!lines[2]["ruleId"].as_str().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn the_dry_run_never_echoes_a_secret_in_the_parsed_commands() {
+    // The parsed argv of /v1/policy/check was the one unredacted path out of the server.
+    let app = spawn_app().await;
+    let token = format!("ghp_{}", "aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6");
+    let (status, d) = app
+        .post(
+            "/v1/policy/check",
+            OPERATOR,
+            &json!({"command": format!("git clone https://x:{token}@github.com/o/r && echo {token}")}),
+        )
+        .await;
+    assert_eq!(status, 200, "{d}");
+    assert!(
+        d["commands"].as_array().is_some_and(|c| c.len() == 2),
+        "{d}"
+    );
+    assert!(!d.to_string().contains(&token[4..20]), "{d}");
+}
