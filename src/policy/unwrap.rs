@@ -116,6 +116,15 @@ pub fn inner_of(cmd: &SimpleCommand) -> Vec<Inner> {
     };
     let name = basename(prog);
     let args = &cmd.argv[1..];
+    let mut hooks = hook_vars(cmd);
+    hooks.extend(hook_options(name, args));
+    let mut inner = wrapped(name, args, cmd);
+    inner.extend(hooks);
+    inner
+}
+
+/// The command a wrapper runs (see [`inner_of`]).
+fn wrapped(name: &str, args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
     match name {
         "sudo" => unwrap_sudo(args),
         "doas" => after_opts(args, &Opts::new("uC", &[])),
@@ -151,6 +160,161 @@ pub fn inner_of(cmd: &SimpleCommand) -> Vec<Inner> {
             Some(lang) => unwrap_interpreter(lang, args, cmd),
             None => Vec::new(),
         },
+    }
+}
+
+/// Variables through which a program runs a command of the caller's choosing: pagers,
+/// editors, less's input preprocessor, git's ssh. `LESSOPEN='|cmd %s' less file` runs `cmd`.
+const HOOK_VARS: &[&str] = &[
+    "LESSOPEN",
+    "LESSCLOSE",
+    "PAGER",
+    "MANPAGER",
+    "GIT_PAGER",
+    "GIT_EDITOR",
+    "GIT_SSH_COMMAND",
+    "EDITOR",
+    "VISUAL",
+    "SYSTEMD_PAGER",
+    "BROWSER",
+];
+
+fn hook_script(value: &str) -> Option<Inner> {
+    let v = value.trim_start_matches(['|', '-']).trim();
+    (!v.is_empty()).then(|| Inner::Script(v.replace("%s", "FILE")))
+}
+
+fn hook_vars(cmd: &SimpleCommand) -> Vec<Inner> {
+    cmd.assigns
+        .iter()
+        .filter(|(k, _)| HOOK_VARS.contains(&k.as_str()))
+        .filter_map(|(_, v)| hook_script(v))
+        .collect()
+}
+
+/// The value of `-X value`, `-Xvalue`, `--long value` or `--long=value` options of `args`.
+fn option_values<'a>(args: &'a [String], short: &[&str], long: &[&str]) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if a == "--" {
+            break;
+        }
+        let next = || args.get(i + 1).map(String::as_str);
+        if let Some(l) = a.strip_prefix("--") {
+            match l.split_once('=') {
+                Some((k, v)) if long.contains(&k) => out.push(v),
+                None if long.contains(&l) => {
+                    out.extend(next());
+                    i += 1;
+                }
+                _ => {}
+            }
+        } else {
+            for s in short {
+                if a == *s {
+                    out.extend(next());
+                    i += 1;
+                    break;
+                }
+                if let Some(v) = a.strip_prefix(s).filter(|v| !v.is_empty() && s.len() == 2) {
+                    out.push(v);
+                    break;
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// git configuration keys whose value is a command (`!cmd` for aliases and helpers).
+fn git_hook(key_value: &str) -> Option<Inner> {
+    let (key, value) = key_value.split_once('=')?;
+    let key = key.to_ascii_lowercase();
+    let command_key = matches!(
+        key.as_str(),
+        "core.pager"
+            | "core.sshcommand"
+            | "core.fsmonitor"
+            | "core.editor"
+            | "core.gitproxy"
+            | "sequence.editor"
+            | "diff.external"
+            | "gpg.program"
+            | "uploadpack.packobjectshook"
+    ) || key.starts_with("pager.")
+        || key.starts_with("difftool.")
+        || key.starts_with("mergetool.")
+        || key.starts_with("filter.");
+    let bang = key.starts_with("alias.") || key.starts_with("credential.");
+    if command_key {
+        hook_script(value)
+    } else if bang {
+        value.strip_prefix('!').and_then(hook_script)
+    } else {
+        None
+    }
+}
+
+/// Commands a program runs through one of its own options: `git -c core.pager=cmd`,
+/// `tar --checkpoint-action=exec=cmd` / `--to-command` / `-I`, `ssh -o ProxyCommand=cmd`,
+/// `rsync -e cmd`, `man -P cmd`, `zip -TT cmd`, `vim -c ':!cmd'`, `gdb -ex '!cmd'`.
+fn hook_options(name: &str, args: &[String]) -> Vec<Inner> {
+    let scripts =
+        |values: Vec<&str>| -> Vec<Inner> { values.into_iter().filter_map(hook_script).collect() };
+    match name {
+        "git" => option_values(args, &["-c"], &["config-env"])
+            .into_iter()
+            .chain(option_values(args, &[], &["config"]))
+            .filter_map(git_hook)
+            .collect(),
+        "tar" | "gtar" | "bsdtar" => {
+            let mut out = scripts(option_values(
+                args,
+                &["-I", "-F"],
+                &[
+                    "to-command",
+                    "use-compress-program",
+                    "info-script",
+                    "new-volume-script",
+                ],
+            ));
+            for v in option_values(args, &[], &["checkpoint-action"]) {
+                if let Some(cmd) = v.strip_prefix("exec=") {
+                    out.extend(hook_script(cmd));
+                }
+            }
+            out
+        }
+        "ssh" | "scp" | "sftp" => option_values(args, &["-o"], &[])
+            .into_iter()
+            .filter_map(|o| {
+                let (k, v) = o.split_once(['=', ' '])?;
+                matches!(
+                    k.to_ascii_lowercase().as_str(),
+                    "proxycommand" | "localcommand" | "knownhostscommand"
+                )
+                .then(|| hook_script(v))
+                .flatten()
+            })
+            .collect(),
+        "rsync" => scripts(option_values(args, &["-e"], &["rsh"])),
+        "man" => scripts(option_values(args, &["-P"], &["pager"])),
+        "zip" => scripts(option_values(args, &["-TT"], &["unzip-command"])),
+        "vim" | "vi" | "nvim" | "ex" | "view" | "gvim" => option_values(args, &["-c"], &["cmd"])
+            .into_iter()
+            .chain(args.iter().filter_map(|a| a.strip_prefix('+')))
+            .filter_map(|c| c.trim_start_matches(':').strip_prefix('!'))
+            .filter_map(hook_script)
+            .collect(),
+        "gdb" => option_values(args, &["-ex"], &["eval-command"])
+            .into_iter()
+            .filter_map(|c| c.strip_prefix('!').or_else(|| c.strip_prefix("shell ")))
+            .filter_map(hook_script)
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -214,8 +214,8 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
     // Floors: the scores of the first run (see tests/heldout/SCORES.md), raised as rules
     // improve. Lowering one needs a reason in that file.
     let floors = [
-        (policy["deny"], 43.0, "policy deny recall"),
-        (policy["confirm"], 0.0, "policy confirm recall"),
+        (policy["deny"], 88.7, "policy deny recall"),
+        (policy["confirm"], 92.2, "policy confirm recall"),
         (policy["allow"], 98.8, "policy allow (no false alarm)"),
         (redaction["recall"], 82.7, "redaction recall"),
         (
