@@ -255,6 +255,11 @@ struct FileSpec {
     name: String,
     #[serde(default)]
     description: Option<String>,
+    /// `"default"` (the default): the built-in policy's deny rules apply too, so a custom
+    /// file adds to the destructive set instead of silently dropping it; `"none"`: only this
+    /// file's rules.
+    #[serde(default)]
+    base: Option<String>,
     default: Action,
     default_reason: Option<String>,
     unparseable: Special,
@@ -343,6 +348,23 @@ impl Policy {
             return Err(parse_err(
                 "field `unparseable.reason` must not be empty".into(),
             ));
+        }
+        match spec.base.as_deref() {
+            Some("none") => {}
+            None | Some("default") => {
+                // The built-in deny set, except rules this file redefines by id.
+                let base = Policy::from_toml(DEFAULT_TOML, "builtin:default")?;
+                rules.extend(
+                    base.rules
+                        .into_iter()
+                        .filter(|r| r.action == Action::Deny && !ids.contains(&r.id)),
+                );
+            }
+            Some(other) => {
+                return Err(parse_err(format!(
+                    "field `base` must be \"default\" or \"none\", not {other:?}"
+                )))
+            }
         }
         let (by_program, generic) = index_rules(&rules);
         Ok(Policy {

@@ -1393,3 +1393,33 @@ fn path_normalisation_resolves_dots_home_and_cwd() {
         assert_eq!(shell::normalize_path(arg, cwd), want, "{arg} in {cwd:?}");
     }
 }
+
+#[test]
+fn a_custom_policy_file_keeps_the_built_in_deny_rules_unless_it_says_base_none() {
+    let file = |base: &str| {
+        format!(
+            "name = \"mine\"\n{base}default = \"allow\"\n[unparseable]\naction = \"deny\"\nreason = \"r\"\n\
+             [[rule]]\nid = \"no-curl\"\naction = \"deny\"\nreason = \"no curl\"\nprogram = [\"curl\"]\n"
+        )
+    };
+    let kept = Policy::from_toml(&file(""), "mine.toml").unwrap();
+    let d = shell_check(&kept, "sudo rm -rf /", "operator");
+    assert_eq!(
+        (d.decision, d.rule_id.as_str()),
+        (DENY, "rm-recursive-system")
+    );
+    assert_eq!(shell_check(&kept, "curl x", "operator").rule_id, "no-curl");
+    // Only the deny set joins: the built-in confirm rules do not.
+    assert_eq!(
+        shell_check(&kept, "terraform destroy", "operator").decision,
+        ALLOW
+    );
+
+    let alone = Policy::from_toml(&file("base = \"none\"\n"), "mine.toml").unwrap();
+    assert_eq!(
+        shell_check(&alone, "sudo rm -rf /", "operator").decision,
+        ALLOW
+    );
+    let err = Policy::from_toml(&file("base = \"strict\"\n"), "mine.toml").unwrap_err();
+    assert!(err.to_string().contains("`base`"), "{err}");
+}
