@@ -190,10 +190,12 @@ const fn assignment(
 pub(super) const PRIVATE_KEY_ID: &str = "private-key";
 
 /// `key <sep> value` tail shared by context rules: optional closing quote (maybe escaped),
-/// then `=`, `:`, `:=` or `=>`, then an optional opening quote.
+/// then `=`, `:`, `:=`, `=>`, `||=` or `??=`, then an optional opening quote — taken only
+/// when what follows needs it (lazy), so a quoted value is matched whole by its quoted
+/// alternative (`password = "correct horse battery staple"`), not cut at its first space.
 macro_rules! assign {
     () => {
-        r#"\\?["']?\s*(?::=|=>|=|:)\s*\\?["']?"#
+        r#"\\?["']?\s*(?:\|\|=|\?\?=|:=|=>|=|:)\s*\\?["']??"#
     };
 }
 
@@ -371,7 +373,8 @@ pub(super) const SPECS: &[Spec] = &[
             "dp.scim.",
             "dp.audit.",
         ],
-        r"\b(?P<s>dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9_\-]{40,44})",
+        // Service tokens may carry the config name: dp.st.prd.<40+>.
+        r"\b(?P<s>dp\.(?:pt|st|sa|ct|scim|audit)\.(?:[a-z0-9_\-]{2,35}\.)?[A-Za-z0-9_\-]{40,44})",
     ),
     prefixed(
         "netlify-token",
@@ -853,7 +856,7 @@ pub(super) const SPECS: &[Spec] = &[
     prefixed(
         "mapbox-secret-token",
         &["sk.eyj"],
-        r"\b(?P<s>sk\.eyJ[A-Za-z0-9_\-]{50,}\.[A-Za-z0-9_\-]{20,})",
+        r"\b(?P<s>sk\.eyJ[A-Za-z0-9_\-]{20,}\.[A-Za-z0-9_\-]{20,})",
     ),
     prefixed(
         "firebase-cloud-messaging-key",
@@ -1003,8 +1006,86 @@ pub(super) const SPECS: &[Spec] = &[
             "-password",
             "-token",
         ],
-        r#"(?i)(?:^|\s)--?(?:[a-z0-9]+-)*(?:password|passwd|pass|token|secret|api-key|apikey|access-key|secret-key|auth-token)(?:=|\s+)(?:"(?P<s1>[^"\r\n]+)"|'(?P<s2>[^'\r\n]+)'|(?P<s3>[^\s"'\-][^\s"']*))"#,
+        r#"(?i)(?:^|\s)--?(?:[a-z0-9]+-)*(?:password|passwd|passphrase|pass|token|secret|api-key|apikey|access-key|secret-key|auth-token)(?:=|\s+)(?:"(?P<s1>[^"\r\n]+)"|'(?P<s2>[^'\r\n]+)'|(?P<s3>[^\s"'\-][^\s"']*))"#,
         ValueKind::Password,
+    ),
+    // ---- Secrets in code, markup and command lines ([judgement]) ----
+    structural(
+        "xml-secret-element",
+        &["password>", "passwd>", "secret>", "token>", "apikey>", "api_key>", "passphrase>", "credential>"],
+        r#"(?i)<(?:[A-Za-z0-9_.\-]+:)?[A-Za-z0-9_.\-]*(?:password|passwd|passphrase|secret|token|api[_\-]?key|credential)[A-Za-z0-9_.\-]*>(?P<s>[^<\r\n]{4,300})</"#,
+        ValueKind::Password,
+    ),
+    structural(
+        "config-key-value-attribute",
+        &["value="],
+        r#"(?i)\bkey\s*=\s*"[^"]*(?:password|passwd|secret|token|api[_\-]?key|credential|connectionstring)[^"]*"\s+value\s*=\s*"(?P<s>[^"\r\n]{4,})""#,
+        ValueKind::Password,
+    ),
+    structural(
+        "typed-secret-declaration",
+        &["password", "passwd", "secret", "token", "apikey", "api_key"],
+        r#"(?i)\b[A-Za-z0-9_]*(?:password|passwd|passphrase|secret|token|api_?key)[A-Za-z0-9_]*\s*:?\s*(?:string|str|&'static str|&str|const char\s*\*|char\s*\*|[A-Z][A-Za-z0-9_]*)\??\s*=\s*"(?P<s>[^"\r\n]{6,})""#,
+        ValueKind::Password,
+    ),
+    structural(
+        "c-define-secret",
+        &["#define"],
+        r#"#define\s+[A-Za-z0-9_]*(?i:password|passwd|secret|token|api_?key|auth)[A-Za-z0-9_]*\s+"(?P<s>[^"\r\n]{6,})""#,
+        ValueKind::Password,
+    ),
+    structural(
+        "cli-login-password",
+        &["login", "mysql", "sshpass", "net use"],
+        r#"(?i)(?:(?:docker|podman|nerdctl|helm(?:\s+registry)?|buildah|skopeo)\s+login\b[^\r\n]*?\s-p\s+|\bmysql(?:dump|admin)?\b[^\r\n]*?\s-p|\bsshpass\s+-p\s*|\bnet\s+use\b[^\r\n]*?/user:\S+\s+)(?P<s>[^\s"'-][^\s"']{3,})"#,
+        ValueKind::Password,
+    ),
+    structural(
+        "netrc-or-table-password",
+        &["password"],
+        r#"(?m)(?:^|\blogin\s+\S+\s+)\s*password[ \t]+(?P<s>[^\s]{4,})[ \t]*(?:\r?$|\s+(?:machine|login|account)\b)"#,
+        ValueKind::Password,
+    ),
+    structural(
+        "session-cookie",
+        &["cookie"],
+        r#"(?i)\b(?:set-)?cookie\s*:\s*(?:[^\r\n;]*;\s*)*?[A-Za-z0-9_.\-]*(?:sess|sid|auth|token|jwt|remember)[A-Za-z0-9_.\-]*=(?P<s>[^;\s"]{12,})"#,
+        ValueKind::Secret,
+    ),
+    prefixed(
+        "otpauth-secret",
+        &["otpauth://"],
+        r"otpauth://[^\s?]+\?(?:[^\s#]*&)?secret=(?P<s>[A-Za-z2-7]{16,}=*)",
+    ),
+    context(
+        "gcp-private-key-id",
+        &["private_key_id"],
+        concat!(r"private_key_id", assign!(), r"(?P<s>[a-f0-9]{40})\b"),
+    ),
+    prefixed(
+        "jwe-compact",
+        &["eyj"],
+        r"\b(?P<s>eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,})",
+    ),
+    context(
+        "okta-ssws-token",
+        &["ssws"],
+        r"\bSSWS\s+(?P<s>00[A-Za-z0-9_\-]{38,42})\b",
+    ),
+    context(
+        "sentry-dsn-key",
+        &["sentry"],
+        r"\bhttps?://(?P<s>[a-f0-9]{32})(?::[a-f0-9]{32})?@[A-Za-z0-9.\-]*(?:sentry\.io|ingest\.[A-Za-z0-9.\-]+)",
+    ),
+    context(
+        "ngrok-authtoken",
+        &["authtoken"],
+        r"(?i)\bauthtoken(?:\s+|\s*[:=]\s*)(?P<s>[0-9][A-Za-z0-9]{20,}_[A-Za-z0-9]{20,})",
+    ),
+    context(
+        "azure-devops-pat",
+        &["_pat", "devops"],
+        concat!(r"(?i)\b[A-Z0-9_]*(?:_PAT|DEVOPS[A-Z0-9_]*TOKEN)", assign!(), r"(?P<s>[a-z2-7]{52}|[A-Za-z0-9]{84})\b"),
     ),
     // ---- Generic assignments (env dumps, config files, logs) ----
     assignment(

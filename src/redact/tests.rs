@@ -268,6 +268,19 @@ fn unterminated_block_is_capped_and_redacted_whole() {
 
 #[test]
 fn builtin_table_compiles_completely_with_unique_ids() {
+    let broken: Vec<(&str, String)> = rules::SPECS
+        .iter()
+        .filter_map(|s| {
+            let p = format!("(?-u){}", s.pattern);
+            regex_syntax::ParserBuilder::new()
+                .utf8(false)
+                .build()
+                .parse(&p)
+                .err()
+                .map(|e| (s.id, e.to_string()))
+        })
+        .collect();
+    assert!(broken.is_empty(), "patterns that do not parse: {broken:?}");
     let r = Redactor::builtin();
     assert_eq!(r.rule_ids().len(), rules::SPECS.len());
     let mut ids: Vec<&str> = rules::SPECS.iter().map(|s| s.id).collect();

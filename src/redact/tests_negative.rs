@@ -75,7 +75,8 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("code value", "token = self.get_token()\napi_key=settings.API_KEY\npassword: Option<String>,\n".into()),
         ("mysql port flag", "mysql -h db -P3306 -u root -p\n".into()),
         ("short sig", "https://example.org/x?sig=abc\n".into()),
-        ("key id", "\"private_key_id\": \"".to_owned() + &rand(12, 40, HEX) + "\",\n"),
+        // A service account's `private_key_id` used to be here; [judgement] (#12) counts it
+        // as a secret (it names the key), so it is redacted now (rule gcp-private-key-id).
         ("cert in yaml", format!("certificate-authority-data: {}\n", rand(13, 400, B64))),
         ("uuid under heroku word", format!("heroku app id {}\n", uuid(14))),
         ("long base64 line", rand(15, 70_000, B64) + "\n"),

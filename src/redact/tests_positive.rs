@@ -126,7 +126,7 @@ pub(super) fn samples() -> Vec<Sample> {
             "gcp service account json",
             vec![
                 t("{\n  \"type\": \"service_account\",\n  \"project_id\": \"demo-project\",\n  \"private_key_id\": \""),
-                t(rand(22, 40, HEX)),
+                s(rand(22, 40, HEX), "gcp-private-key-id"),
                 t("\",\n  \"private_key\": \""),
                 s(sa_key, "gcp-service-account-key"),
                 t("\",\n  \"client_email\": \"ci@demo-project.iam.gserviceaccount.com\"\n}\n"),
