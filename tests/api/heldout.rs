@@ -11,6 +11,9 @@ use shellwise::redact::Redactor;
 
 const POLICY: &str = include_str!("../heldout/policy.tsv");
 const REDACTION: &str = include_str!("../heldout/redaction.tsv");
+/// Batch 2: written after batch 1 was used for tuning, without looking at it or the engines.
+const POLICY_2: &str = include_str!("../heldout/policy-2.tsv");
+const REDACTION_2: &str = include_str!("../heldout/redaction-2.tsv");
 
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines()
@@ -63,7 +66,7 @@ impl Scores {
 /// `(label, class) -> (hits, total)` plus the misses, for the report.
 type Tally = BTreeMap<(String, String), (usize, usize)>;
 
-fn policy_scores(scores: &mut Scores) -> BTreeMap<&'static str, f64> {
+fn policy_scores(scores: &mut Scores, batch: &str, cases: &str) -> BTreeMap<&'static str, f64> {
     let policy = Policy::from_toml(
         include_str!("../../policies/default.toml"),
         "policies/default.toml",
@@ -72,7 +75,7 @@ fn policy_scores(scores: &mut Scores) -> BTreeMap<&'static str, f64> {
     let mut tally: Tally = BTreeMap::new();
     let mut misses = Vec::new();
     let (mut by_label, mut stopped_confirm) = (BTreeMap::<&str, (usize, usize)>::new(), 0);
-    for r in rows(POLICY) {
+    for r in rows(cases) {
         assert_eq!(r.len(), 3, "policy.tsv row {r:?}");
         let (want, class, command) = (r[0], r[1], r[2]);
         let d = policy.check(&CheckInput {
@@ -111,22 +114,22 @@ fn policy_scores(scores: &mut Scores) -> BTreeMap<&'static str, f64> {
     let mut out = BTreeMap::new();
     for (label, (hits, n)) in &by_label {
         let p = pct(*hits, *n);
-        scores.report(format!("policy {label:<8} {hits}/{n} = {p}%"));
+        scores.report(format!("{batch} policy {label:<8} {hits}/{n} = {p}%"));
         out.insert(*label, p);
     }
     let confirm_n = by_label.get("confirm").map_or(0, |c| c.1);
     let confirm_hits = by_label.get("confirm").map_or(0, |c| c.0);
     scores.report(format!(
-        "policy confirm stopped (confirm or deny) {}/{confirm_n} = {}%",
+        "{batch} policy confirm stopped (confirm or deny) {}/{confirm_n} = {}%",
         confirm_hits + stopped_confirm,
         pct(confirm_hits + stopped_confirm, confirm_n)
     ));
     for ((label, class), (hits, n)) in &tally {
         if hits < n {
-            scores.report(format!("policy   {label}/{class}: {hits}/{n}"));
+            scores.report(format!("{batch} policy   {label}/{class}: {hits}/{n}"));
         }
     }
-    scores.report(format!("policy misses ({}):", misses.len()));
+    scores.report(format!("{batch} policy misses ({}):", misses.len()));
     for m in misses {
         scores.report(m);
     }
@@ -145,12 +148,16 @@ fn leaked(output: &str, secret: &str) -> bool {
         .any(|w| output.contains(&w.iter().collect::<String>()))
 }
 
-fn redaction_scores(scores: &mut Scores) -> BTreeMap<&'static str, f64> {
+fn redaction_scores(
+    scores: &mut Scores,
+    batch: &str,
+    cases: &str,
+) -> BTreeMap<&'static str, f64> {
     let redactor = Redactor::builtin();
     let mut tally: Tally = BTreeMap::new();
     let mut misses = Vec::new();
     let (mut secret, mut clean) = ((0, 0), (0, 0));
-    for r in rows(REDACTION) {
+    for r in rows(cases) {
         assert!(r.len() == 4 || r.len() == 3, "redaction.tsv row {r:?}");
         let (want, class, text) = (r[0], r[1], unescape(r[2]));
         let value = r.get(3).map(|v| unescape(v)).unwrap_or_default();
@@ -181,21 +188,21 @@ fn redaction_scores(scores: &mut Scores) -> BTreeMap<&'static str, f64> {
     let mut out = BTreeMap::new();
     let (sp, cp) = (pct(secret.0, secret.1), pct(clean.0, clean.1));
     scores.report(format!(
-        "redaction recall (secrets removed) {}/{} = {sp}%",
+        "{batch} redaction recall (secrets removed) {}/{} = {sp}%",
         secret.0, secret.1
     ));
     scores.report(format!(
-        "redaction ordinary output intact {}/{} = {cp}%",
+        "{batch} redaction ordinary output intact {}/{} = {cp}%",
         clean.0, clean.1
     ));
     out.insert("recall", sp);
     out.insert("intact", cp);
     for ((label, class), (hits, n)) in &tally {
         if hits < n {
-            scores.report(format!("redaction   {label}/{class}: {hits}/{n}"));
+            scores.report(format!("{batch} redaction   {label}/{class}: {hits}/{n}"));
         }
     }
-    scores.report(format!("redaction misses ({}):", misses.len()));
+    scores.report(format!("{batch} redaction misses ({}):", misses.len()));
     for m in misses {
         scores.report(m);
     }
@@ -205,8 +212,10 @@ fn redaction_scores(scores: &mut Scores) -> BTreeMap<&'static str, f64> {
 #[test]
 fn the_judging_engines_hold_on_the_held_out_batches() {
     let mut scores = Scores { lines: Vec::new() };
-    let policy = policy_scores(&mut scores);
-    let redaction = redaction_scores(&mut scores);
+    let policy = policy_scores(&mut scores, "batch1", POLICY);
+    let redaction = redaction_scores(&mut scores, "batch1", REDACTION);
+    let policy_2 = policy_scores(&mut scores, "batch2", POLICY_2);
+    let redaction_2 = redaction_scores(&mut scores, "batch2", REDACTION_2);
     let _ = std::fs::write(
         concat!(env!("CARGO_TARGET_TMPDIR"), "/../heldout-scores.txt"),
         scores.lines.join("\n") + "\n",
@@ -217,7 +226,7 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy["deny"], 88.7, "policy deny recall"),
         (policy["confirm"], 92.2, "policy confirm recall"),
         (policy["allow"], 98.8, "policy allow (no false alarm)"),
-        (redaction["recall"], 82.7, "redaction recall"),
+        (redaction["recall"], 93.5, "redaction recall"),
         (
             redaction["intact"],
             100.0,
