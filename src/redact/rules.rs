@@ -1012,7 +1012,16 @@ pub(super) const SPECS: &[Spec] = &[
     // ---- Secrets in code, markup and command lines ([judgement]) ----
     structural(
         "xml-secret-element",
-        &["password>", "passwd>", "secret>", "token>", "apikey>", "api_key>", "passphrase>", "credential>"],
+        &[
+            "password>",
+            "passwd>",
+            "secret>",
+            "token>",
+            "apikey>",
+            "api_key>",
+            "passphrase>",
+            "credential>",
+        ],
         r#"(?i)<(?:[A-Za-z0-9_.\-]+:)?[A-Za-z0-9_.\-]*(?:password|passwd|passphrase|secret|token|api[_\-]?key|credential)[A-Za-z0-9_.\-]*>(?P<s>[^<\r\n]{4,300})</"#,
         ValueKind::Password,
     ),
@@ -1085,7 +1094,11 @@ pub(super) const SPECS: &[Spec] = &[
     context(
         "azure-devops-pat",
         &["_pat", "devops"],
-        concat!(r"(?i)\b[A-Z0-9_]*(?:_PAT|DEVOPS[A-Z0-9_]*TOKEN)", assign!(), r"(?P<s>[a-z2-7]{52}|[A-Za-z0-9]{84})\b"),
+        concat!(
+            r"(?i)\b[A-Z0-9_]*(?:_PAT|DEVOPS[A-Z0-9_]*TOKEN)",
+            assign!(),
+            r"(?P<s>[a-z2-7]{52}|[A-Za-z0-9]{84})\b"
+        ),
     ),
     // ---- Generic assignments (env dumps, config files, logs) ----
     assignment(

@@ -148,11 +148,7 @@ fn leaked(output: &str, secret: &str) -> bool {
         .any(|w| output.contains(&w.iter().collect::<String>()))
 }
 
-fn redaction_scores(
-    scores: &mut Scores,
-    batch: &str,
-    cases: &str,
-) -> BTreeMap<&'static str, f64> {
+fn redaction_scores(scores: &mut Scores, batch: &str, cases: &str) -> BTreeMap<&'static str, f64> {
     let redactor = Redactor::builtin();
     let mut tally: Tally = BTreeMap::new();
     let mut misses = Vec::new();
@@ -227,11 +223,12 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy["confirm"], 92.2, "policy confirm recall"),
         (policy["allow"], 98.8, "policy allow (no false alarm)"),
         (redaction["recall"], 93.5, "redaction recall"),
-        (
-            redaction["intact"],
-            100.0,
-            "redaction ordinary output intact",
-        ),
+        (redaction["intact"], 100.0, "redaction intact"),
+        (policy_2["deny"], 75.3, "batch 2 policy deny recall"),
+        (policy_2["confirm"], 86.0, "batch 2 policy confirm recall"),
+        (policy_2["allow"], 95.2, "batch 2 policy allow"),
+        (redaction_2["recall"], 90.2, "batch 2 redaction recall"),
+        (redaction_2["intact"], 98.6, "batch 2 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
