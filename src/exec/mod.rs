@@ -285,6 +285,31 @@ pub(crate) fn kill_group(pgid: i32, signal: Signal) {
     }
 }
 
+/// Whether a SIGTERM to `pid` was certainly dropped and nothing else can end it: it is pid 1
+/// of its own pid namespace (which receives only the signals it has a handler for,
+/// pid_namespaces(7)), it has no SIGTERM handler, and it has no children that the SIGTERM
+/// could have ended. Then waiting the grace period is pointless.
+pub(crate) fn sigterm_is_dropped(pid: i32) -> bool {
+    let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
+        return false;
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(str::trim)
+    };
+    let init_of_its_namespace = field("NSpid:")
+        .and_then(|v| v.split_whitespace().last())
+        .is_some_and(|last| last == "1");
+    let catches_term = field("SigCgt:")
+        .and_then(|v| u64::from_str_radix(v, 16).ok())
+        .is_none_or(|mask| mask & (1 << (libc::SIGTERM - 1)) != 0);
+    let alone = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+        .is_ok_and(|c| c.trim().is_empty());
+    init_of_its_namespace && !catches_term && alone
+}
+
 /// `SIGKILL`-style name for signal number `n`.
 pub fn signal_name(n: i32) -> String {
     match Signal::try_from(n) {

@@ -154,9 +154,16 @@ async fn supervise(
             timed_out = true;
             limit = Some(LimitHit::WallTime);
             kill_group(pgid, Signal::SIGTERM);
+            // pid 1 of a namespace drops a signal it has no handler for: a lone `sleep`
+            // would only wait out the grace period.
+            let grace = if super::sigterm_is_dropped(pgid) {
+                std::time::Duration::ZERO
+            } else {
+                spec.kill_grace
+            };
             tokio::select! {
                 status = child.wait() => status,
-                _ = tokio::time::sleep(spec.kill_grace) => {
+                _ = tokio::time::sleep(grace) => {
                     kill_group(pgid, Signal::SIGKILL);
                     guard.jail.kill_all();
                     child.wait().await

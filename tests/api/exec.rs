@@ -290,3 +290,36 @@ async fn a_shell_can_be_chosen_from_the_allowed_list() {
         .await;
     assert_eq!(r["stdout"], "bash\n");
 }
+
+#[tokio::test]
+async fn a_timeout_reaches_a_sigterm_handler_and_does_not_wait_out_the_grace_for_a_lone_sleep() {
+    // Each command is pid 1 of its own namespace, which only receives signals it handles.
+    let app = spawn_app_with(|s| s.exec.kill_grace_ms = 5000).await;
+    let code = "import signal, sys, time\n\
+        signal.signal(signal.SIGTERM, lambda *a: (print('bye', flush=True), sys.exit(3)))\n\
+        time.sleep(60)";
+    let r = app
+        .exec(json!({"code": code, "language": "python", "timeoutMs": 400}))
+        .await;
+    assert_eq!(
+        (r["timedOut"].clone(), r["stdout"].clone()),
+        (json!(true), json!("bye\n")),
+        "{r}"
+    );
+    assert_eq!(r["exitCode"], 124, "{r}");
+
+    let started = std::time::Instant::now();
+    let r = app
+        .exec(json!({"argv": ["sleep", "60"], "timeoutMs": 300}))
+        .await;
+    assert_eq!(
+        (r["timedOut"].clone(), r["signal"].clone()),
+        (json!(true), json!("SIGKILL")),
+        "{r}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "waited out the 5 s grace for a SIGTERM that was dropped: {:?}",
+        started.elapsed()
+    );
+}
