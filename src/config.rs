@@ -39,6 +39,7 @@ drain_ms = 500
 inline_output_bytes = 65536
 max_concurrent = 64
 max_concurrent_per_token = 32
+max_per_token_per_minute = 0
 queue_timeout_ms = 10000
 max_code_bytes = 100000
 max_stdin_bytes = 1048576
@@ -339,6 +340,9 @@ pub struct ExecSettings {
     /// wait for one of its own slots (then `429 quota_exceeded`), so one caller cannot take
     /// every slot.
     pub max_concurrent_per_token: usize,
+    /// Commands one token may start per minute (a token bucket that refills evenly; 0 = no
+    /// limit); beyond it `429 rate_limited` with `Retry-After`.
+    pub max_per_token_per_minute: u64,
     /// How long a request waits for a free slot before `503 capacity_exceeded`.
     pub queue_timeout_ms: u64,
     pub max_code_bytes: usize,

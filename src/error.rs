@@ -99,6 +99,9 @@ problem_codes! {
     /// This token already runs as many commands as its quota allows
     /// (`exec.max_concurrent_per_token`); retry after the `Retry-After` seconds.
     QuotaExceeded = (TOO_MANY_REQUESTS, "quota_exceeded", "Per-token quota exceeded"),
+    /// This token started as many commands as `exec.max_per_token_per_minute` allows; retry
+    /// after the `Retry-After` seconds.
+    RateLimited = (TOO_MANY_REQUESTS, "rate_limited", "Per-token rate exceeded"),
     /// Too many commands are running; retry after the `Retry-After` seconds.
     CapacityExceeded = (SERVICE_UNAVAILABLE, "capacity_exceeded", "Server at capacity"),
     /// `audit.required` is set and the audit log cannot be written: nothing runs unrecorded.

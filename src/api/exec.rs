@@ -52,6 +52,9 @@ impl From<ServiceError> for ApiError {
             e @ ServiceError::QuotaExceeded(_) => {
                 ApiError::new(Code::QuotaExceeded, e.to_string()).with_retry_after(1)
             }
+            e @ ServiceError::RateLimited {
+                retry_after_secs, ..
+            } => ApiError::new(Code::RateLimited, e.to_string()).with_retry_after(retry_after_secs),
             e @ ServiceError::Busy(_) => {
                 ApiError::new(Code::CapacityExceeded, e.to_string()).with_retry_after(1)
             }

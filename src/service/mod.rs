@@ -98,6 +98,14 @@ pub enum ServiceError {
          within the queue timeout"
     )]
     QuotaExceeded(usize),
+    #[error(
+        "this token may start {per_minute} commands per minute (exec.max_per_token_per_minute); \
+         retry in {retry_after_secs} s"
+    )]
+    RateLimited {
+        per_minute: u64,
+        retry_after_secs: u64,
+    },
     #[error("the audit log cannot be written and audit.required is set")]
     AuditUnavailable,
     #[error("the server is shutting down")]
@@ -131,6 +139,8 @@ pub struct ExecService {
     slots: Arc<Semaphore>,
     /// Each token's own slots, made on its first request (tokens are configured, so few).
     token_slots: std::sync::Mutex<std::collections::HashMap<String, Arc<Semaphore>>>,
+    /// Each token's rate bucket: (commands left, when it was last refilled).
+    token_rates: std::sync::Mutex<std::collections::HashMap<String, (f64, std::time::Instant)>>,
     shutting_down: AtomicBool,
     features: crate::config::FeatureSettings,
     audit: Option<audit::AuditLog>,
@@ -165,6 +175,7 @@ impl ExecService {
             engine: Engine::new(),
             slots: Arc::new(Semaphore::new(exec.max_concurrent)),
             token_slots: Default::default(),
+            token_rates: Default::default(),
             interpreters,
             workspace,
             identities,

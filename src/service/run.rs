@@ -19,9 +19,34 @@ use crate::exec::output::Collector;
 use crate::exec::{signal_name, Enforced, ExecEvent, ExitInfo, SpawnError};
 
 impl ExecService {
+    /// One command from the token's rate bucket (`exec.max_per_token_per_minute`): it holds
+    /// a minute's worth and refills evenly.
+    fn take_rate(&self, token: &str) -> Result<(), ServiceError> {
+        let per_minute = self.settings.max_per_token_per_minute;
+        if per_minute == 0 {
+            return Ok(());
+        }
+        let capacity = per_minute as f64;
+        let per_sec = capacity / 60.0;
+        let now = std::time::Instant::now();
+        let mut rates = self.token_rates.lock().unwrap_or_else(|e| e.into_inner());
+        let (left, last) = rates.entry(token.to_string()).or_insert((capacity, now));
+        *left = (*left + now.duration_since(*last).as_secs_f64() * per_sec).min(capacity);
+        *last = now;
+        if *left >= 1.0 {
+            *left -= 1.0;
+            return Ok(());
+        }
+        Err(ServiceError::RateLimited {
+            per_minute,
+            retry_after_secs: ((1.0 - *left) / per_sec).ceil().max(1.0) as u64,
+        })
+    }
+
     /// A slot to run one command: first one of the caller's own (its quota), then one of the
     /// server's, both within `exec.queue_timeout_ms` in all.
     pub(super) async fn acquire(&self, caller: &Caller) -> Result<Slot, ServiceError> {
+        self.take_rate(&caller.name)?;
         let deadline =
             tokio::time::Instant::now() + Duration::from_millis(self.settings.queue_timeout_ms);
         let quota = self

@@ -538,3 +538,32 @@ async fn a_trickled_body_gets_408_and_a_flood_of_them_leaves_healthz_answering()
     assert!(answer.contains(&code), "{answer}");
     assert!(answer.contains("server.body_timeout_ms"), "{answer}");
 }
+
+#[tokio::test]
+async fn a_token_over_its_rate_gets_429_with_retry_after_and_others_are_still_served() {
+    let app = spawn_app_with(|s| s.exec.max_per_token_per_minute = 2).await;
+    let body = json!({"command": "true"});
+    for _ in 0..2 {
+        assert_eq!(app.post("/v1/exec", OPERATOR, &body).await.0, 200);
+    }
+    let (status, headers, p) = send(
+        app.client
+            .post(app.url("/v1/exec"))
+            .bearer_auth(OPERATOR)
+            .json(&body),
+    )
+    .await;
+    assert_eq!(
+        (status, p["code"].as_str()),
+        (429, Some("rate_limited")),
+        "{p}"
+    );
+    let retry: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=30).contains(&retry), "Retry-After {retry}");
+    assert!(p["detail"]
+        .as_str()
+        .unwrap()
+        .contains("max_per_token_per_minute"));
+    // Another token has its own bucket.
+    assert_eq!(app.post("/v1/exec", ADMIN, &body).await.0, 200);
+}
