@@ -118,7 +118,7 @@ async fn callers_get_distinct_uids_and_private_workspaces() {
     if !root_here("per-caller identity") {
         return;
     }
-    let root = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let root = crate::helpers::workspace_tempdir();
     let root_path = root.path().display().to_string();
     let app = spawn_app_with(move |s| {
         s.workspace.per_token = true;
@@ -222,7 +222,7 @@ async fn network_none_cuts_host_unix_sockets_too() {
         return;
     }
     use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let dir = crate::helpers::workspace_tempdir();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let path = dir.path().join("host.sock");
     let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();

@@ -119,6 +119,16 @@ pub fn alive(pid: u32) -> bool {
 }
 
 /// Wait until none of `pids` is alive, or `within` passes. Returns the ones still alive.
+/// A temporary directory a command can reach: inside the crate (the default workspace root),
+/// never under the host's `/tmp`, which a command's private `/tmp` hides — wherever
+/// `CARGO_TARGET_DIR` points.
+pub fn workspace_tempdir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(".shellwise-test-")
+        .tempdir_in(env!("CARGO_MANIFEST_DIR"))
+        .expect("tempdir in the crate")
+}
+
 /// Host pids of live processes whose command line is exactly `argv`. A command runs in a pid
 /// namespace of its own, so the pids it prints (`$!`) mean nothing out here: tests give their
 /// processes a distinctive command line (`sleep 100.417`) and look for it instead.

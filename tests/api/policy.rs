@@ -88,7 +88,7 @@ async fn the_dry_run_explains_every_simple_command() {
 async fn a_confirm_rule_needs_a_single_use_token_bound_to_the_request_and_caller() {
     // Inside the workspace (the crate's directory), not the host's /tmp: a command has a
     // private /tmp and may write only in its workspace.
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let dir = crate::helpers::workspace_tempdir();
     let file = dir.path().join("p.toml");
     let rule = "[[rule]]\nid = \"confirm-touch\"\naction = \"confirm\"\nreason = \"touching files needs a human\"\nprogram = [\"touch\"]\n";
     std::fs::write(&file, policy_file("confirm-test", "allow", rule)).unwrap();
