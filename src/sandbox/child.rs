@@ -32,6 +32,9 @@ pub struct ChildPlan {
     pub ipc_namespace: bool,
     /// Size of the private `/tmp` and `/dev/shm` each (default: the memory limit).
     pub tmp_size_bytes: Option<u64>,
+    /// Host directories under `/tmp` or `/dev/shm` (a workspace there) that must stay visible
+    /// at their own path over the private mounts: bind-mounted back after them.
+    pub keep_visible: Vec<std::path::PathBuf>,
     /// Drop to this `(uid, gid)` with no supplementary groups.
     pub run_as: Option<(u32, u32)>,
     /// Filesystem confinement, applied last but one.
@@ -51,7 +54,18 @@ pub struct PreExec {
     drop_to: Option<(libc::uid_t, libc::gid_t)>,
     landlock: Option<LandlockPlan>,
     seccomp: Option<Arc<SeccompFilter>>,
+    binds: Vec<Bind>,
 }
+
+/// A host directory kept visible over the private `/tmp`: opened before the mounts, its path
+/// re-created in the new tmpfs (`dirs`, outermost first), then bind-mounted from the fd.
+struct Bind {
+    source: CString,
+    dirs: Vec<CString>,
+}
+
+/// Most directories kept visible (their fds live in a fixed array in the child).
+const MAX_BINDS: usize = 8;
 
 /// One `mount(2)` call, prepared.
 struct Mount {
@@ -132,6 +146,7 @@ impl PreExec {
             rlimits,
             clone_flags,
             mounts: mounts(plan)?,
+            binds: binds(plan)?,
             drop_to: plan.run_as,
             landlock: plan.landlock.clone(),
             seccomp: plan.seccomp.clone(),
@@ -195,6 +210,15 @@ impl PreExec {
         if let Some(l) = &self.landlock {
             l.open_early(&mut rule_fds);
         }
+        let mut bind_fds = [-1; MAX_BINDS];
+        for (i, b) in self.binds.iter().enumerate() {
+            bind_fds[i] = unsafe {
+                libc::open(
+                    b.source.as_ptr(),
+                    libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC,
+                )
+            };
+        }
         for m in &self.mounts {
             let ptr = |c: &Option<CString>| c.as_ref().map_or(std::ptr::null(), |c| c.as_ptr());
             check(unsafe {
@@ -206,6 +230,27 @@ impl PreExec {
                     ptr(&m.data).cast(),
                 )
             })?;
+        }
+        for (b, fd) in self.binds.iter().zip(bind_fds) {
+            if fd < 0 {
+                continue; // vanished meanwhile: nothing to keep
+            }
+            for d in &b.dirs {
+                unsafe { libc::mkdir(d.as_ptr(), 0o755) };
+            }
+            let mut path = [0u8; 32];
+            let from = fd_path(fd, &mut path);
+            let rc = unsafe {
+                libc::mount(
+                    from,
+                    b.source.as_ptr(),
+                    std::ptr::null(),
+                    libc::MS_BIND | libc::MS_REC,
+                    std::ptr::null(),
+                )
+            };
+            unsafe { libc::close(fd) };
+            check(rc)?;
         }
         // Server fds that lack O_CLOEXEC must not reach the program; old kernels lack the
         // syscall, which is then skipped.
@@ -283,6 +328,61 @@ fn mounts(plan: &ChildPlan) -> Result<Vec<Mount>, SandboxError> {
                 data: Some(c(&format!("mode=1777,size={size}"))?),
             });
         }
+    }
+    Ok(out)
+}
+
+/// `/proc/self/fd/<fd>` written into `buf` (NUL-terminated), without allocating.
+fn fd_path(fd: libc::c_int, buf: &mut [u8; 32]) -> *const libc::c_char {
+    let prefix = b"/proc/self/fd/";
+    buf[..prefix.len()].copy_from_slice(prefix);
+    let mut digits = [0u8; 10];
+    let (mut n, mut len) = (fd.unsigned_abs(), 0);
+    loop {
+        digits[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for i in 0..len {
+        buf[prefix.len() + i] = digits[len - 1 - i];
+    }
+    buf[prefix.len() + len] = 0;
+    buf.as_ptr().cast()
+}
+
+/// The host directories to bind back over the private `/tmp` and `/dev/shm`.
+fn binds(plan: &ChildPlan) -> Result<Vec<Bind>, SandboxError> {
+    if !plan.private_tmp {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for p in &plan.keep_visible {
+        let hidden = ["/tmp", "/dev/shm"]
+            .iter()
+            .find(|m| p.starts_with(m) && p != Path::new(m));
+        let Some(mount_point) = hidden else {
+            continue;
+        };
+        if out.len() == MAX_BINDS {
+            return Err(SandboxError::Invalid(format!(
+                "more than {MAX_BINDS} workspaces under /tmp"
+            )));
+        }
+        let mut dirs = Vec::new();
+        let mut at = std::path::PathBuf::from(mount_point);
+        if let Ok(rest) = p.strip_prefix(mount_point) {
+            for part in rest.components() {
+                at.push(part);
+                dirs.push(c(&at.to_string_lossy())?);
+            }
+        }
+        out.push(Bind {
+            source: c(&p.to_string_lossy())?,
+            dirs,
+        });
     }
     Ok(out)
 }

@@ -228,6 +228,7 @@ impl Sandbox for KernelSandbox {
             pid_namespace: self.pid_namespace,
             ipc_namespace: self.ipc_namespace,
             tmp_size_bytes: self.tmp_size_bytes,
+            keep_visible: c.writable.clone(),
             run_as: c.run_as,
             landlock: self.landlock_plan(c)?,
             seccomp: self

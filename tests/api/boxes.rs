@@ -222,7 +222,8 @@ async fn network_none_cuts_host_unix_sockets_too() {
         return;
     }
     use std::os::unix::fs::PermissionsExt;
-    let dir = crate::helpers::workspace_tempdir();
+    // Outside /tmp (which a command's private /tmp hides) and the workspace.
+    let dir = tempfile::tempdir_in("/var/tmp").unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let path = dir.path().join("host.sock");
     let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
@@ -380,4 +381,27 @@ async fn a_server_killed_with_sigkill_leaves_no_command_running() {
         );
     }
     drop(streams);
+}
+
+#[tokio::test]
+async fn a_workspace_under_the_host_tmp_stays_visible_at_its_own_path() {
+    if !root_here("workspace under /tmp") {
+        return;
+    }
+    // The private /tmp would hide it; it is bind-mounted back over it.
+    let root = tempfile::tempdir_in("/tmp").unwrap();
+    let root_path = root.path().display().to_string();
+    let app = spawn_app_with(move |s| {
+        s.workspace.per_token = true;
+        s.workspace.roots = vec![root_path];
+    })
+    .await;
+    let r = app
+        .exec(json!({"command": "echo hi > \"$(pwd)/abs.txt\" && cat \"$PWD/abs.txt\" && ls -A /tmp | wc -l"}))
+        .await;
+    assert_eq!(r["stdout"], "hi\n1\n", "{r}");
+    assert_eq!(
+        std::fs::read_to_string(root.path().join("operator/abs.txt")).unwrap(),
+        "hi\n"
+    );
 }
