@@ -203,9 +203,6 @@ impl PreExec {
         if ppid != self.parent_pid && ppid != 0 {
             return Err(io::Error::from_raw_os_error(libc::ESRCH));
         }
-        for (res, soft, hard) in &self.rlimits {
-            setrlimit(*res, *soft, *hard).map_err(|e| io::Error::from_raw_os_error(e as i32))?;
-        }
         let mut rule_fds = [-1; landlock::MAX_RULES];
         if let Some(l) = &self.landlock {
             l.open_early(&mut rule_fds);
@@ -279,6 +276,12 @@ impl PreExec {
         check(unsafe { libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1 as libc::c_ulong, 0, 0, 0) })?;
         if let Some(l) = &self.landlock {
             l.restrict(&mut rule_fds)?;
+        }
+        // Last but the filter: the child's fd table is a copy of the server's, whose
+        // descriptors may number past the command's open-files limit; opening the Landlock
+        // and bind paths after lowering it failed with EMFILE under load.
+        for (res, soft, hard) in &self.rlimits {
+            setrlimit(*res, *soft, *hard).map_err(|e| io::Error::from_raw_os_error(e as i32))?;
         }
         if let Some(f) = &self.seccomp {
             f.install()?;
