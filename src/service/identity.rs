@@ -5,9 +5,7 @@
 //! workspace.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::ops::RangeInclusive;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -157,23 +155,8 @@ impl IdentityMap {
         Ok(uid)
     }
 
-    /// Write-then-rename, 0600, never through a symlink.
     fn save(&self, map: &BTreeMap<String, u32>) -> anyhow::Result<()> {
-        use anyhow::Context;
-        let tmp = self.path.with_extension("json.tmp");
-        let _ = std::fs::remove_file(&tmp);
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .custom_flags(libc::O_NOFOLLOW)
-            .open(&tmp)
-            .with_context(|| format!("create {}", tmp.display()))?;
-        f.write_all(serde_json::to_string_pretty(map)?.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &self.path)
-            .with_context(|| format!("rename to {}", self.path.display()))?;
-        Ok(())
+        super::selection::write_private(&self.path, serde_json::to_string_pretty(map)?.as_bytes())
     }
 }
 

@@ -72,20 +72,26 @@ impl SelectionStore {
             .context("the selected-model path has no directory")?;
         std::fs::create_dir_all(dir)
             .with_context(|| format!("Failed to create {}", dir.display()))?;
-        let tmp = self.path.with_extension("json.tmp");
-        let body = serde_json::to_vec_pretty(sel)?;
-        let _ = std::fs::remove_file(&tmp);
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .custom_flags(libc::O_NOFOLLOW)
-            .open(&tmp)
-            .with_context(|| format!("Failed to create {}", tmp.display()))?;
-        file.write_all(&body)
-            .with_context(|| format!("Failed to write {}", tmp.display()))?;
-        std::fs::rename(&tmp, &self.path)
-            .with_context(|| format!("Failed to replace {}", self.path.display()))?;
-        Ok(())
+        write_private(&self.path, &serde_json::to_vec_pretty(sel)?)
     }
+}
+
+/// Writes a state-dir file atomically: a private (0600) temporary file, never through a
+/// symlink, synced and renamed over `path`.
+pub(super) fn write_private(path: &std::path::Path, body: &[u8]) -> anyhow::Result<()> {
+    let tmp = path.with_extension("tmp");
+    let _ = std::fs::remove_file(&tmp);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(&tmp)
+        .with_context(|| format!("Failed to create {}", tmp.display()))?;
+    file.write_all(body)
+        .with_context(|| format!("Failed to write {}", tmp.display()))?;
+    file.sync_all()
+        .with_context(|| format!("Failed to sync {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("Failed to replace {}", path.display()))?;
+    Ok(())
 }

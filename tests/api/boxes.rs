@@ -72,11 +72,8 @@ async fn one_caller_cannot_kill_trace_or_read_the_environment_of_another() {
         json!({"command": "echo ready; sleep 30.417", "env": {"VICTIM_KEY": secret}}),
     )
     .await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(2);
-    while running(&["sleep", "30.417"]).len() != 1 {
-        assert!(std::time::Instant::now() < deadline, "the victim never ran");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    // Forked before it printed, but maybe not yet exec'd as `sleep`.
+    crate::helpers::wait_running(&["sleep", "30.417"], 1).await;
 
     // Everything the attacker can see, signal or trace is its own.
     let attack = format!(

@@ -146,6 +146,16 @@ pub fn running(argv: &[&str]) -> Vec<u32> {
         .collect()
 }
 
+/// Waits until `n` live processes have command line `argv` (a forked child may not have
+/// exec'd yet when it printed its pid); panics after 2 s.
+pub async fn wait_running(argv: &[&str], n: usize) {
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while running(argv).len() != n {
+        assert!(Instant::now() < deadline, "{argv:?} never ran {n} times");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 /// Waits until no live process has command line `argv`; returns the pids still running.
 pub async fn wait_none_running(argv: &[&str], within: Duration) -> Vec<u32> {
     let deadline = Instant::now() + within;

@@ -3,7 +3,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 
-use crate::helpers::{parse_sse, running, spawn_app, wait_gone, wait_none_running, Sse, OPERATOR};
+use crate::helpers::{parse_sse, spawn_app, wait_gone, wait_none_running, Sse, OPERATOR};
 
 async fn stream_all(
     app: &crate::helpers::TestApp,
@@ -137,15 +137,8 @@ async fn a_disconnecting_client_gets_its_process_group_killed_within_a_second() 
     // The leader's pid is the host's; the grandchild is found by its command line.
     let (leader, _in_namespace): (u32, u32) = (leader.unwrap(), grandchild.unwrap());
     assert!(crate::helpers::alive(leader));
-    // Forked before `echo $!`, but maybe not yet exec'd as `sleep`.
-    let deadline = std::time::Instant::now() + Duration::from_secs(2);
-    while running(&["sleep", "100.119"]).len() != 1 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the grandchild never ran"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    // Forked before it printed, but maybe not yet exec'd as `sleep`.
+    crate::helpers::wait_running(&["sleep", "100.119"], 1).await;
     drop(body);
     assert_eq!(
         wait_gone(&[leader], Duration::from_secs(1)).await,
