@@ -11,6 +11,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod exec;
+pub mod jobs;
 pub mod lenient;
 pub mod llm;
 pub mod policy;
