@@ -104,6 +104,16 @@ max_bytes = 10485760
 keep = 3
 required = false
 
+[jobs]
+file = ""
+default_wait_ms = 10000
+max_wait_ms = 30000
+queue_timeout_ms = 600000
+max_queued_per_token = 64
+max_output_bytes = 67108864
+max_store_bytes = 2147483648
+retention_secs = 604800
+
 [redaction]
 enabled = true
 server_secrets = true
@@ -141,6 +151,7 @@ pub struct Settings {
     pub policy: PolicySettings,
     pub features: FeatureSettings,
     pub audit: AuditSettings,
+    pub jobs: JobSettings,
     pub telemetry: TelemetrySettings,
     pub llm: LlmSettings,
 }
@@ -199,6 +210,30 @@ pub struct AuditSettings {
     pub keep: usize,
     /// Refuse to run commands (503 `audit_unavailable`) while their records cannot be written.
     pub required: bool,
+}
+
+/// The `[jobs]` section: durable jobs and their embedded store.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobSettings {
+    /// The SQLite file; empty = `<state_dir>/jobs.sqlite3`.
+    pub file: String,
+    /// How long `POST /v1/jobs` waits for the result when `waitMs` is not given.
+    pub default_wait_ms: u64,
+    /// The most `waitMs` may ask (ChatGPT Actions give up after 45 s).
+    pub max_wait_ms: u64,
+    /// How long a job may wait for a free slot before it fails.
+    pub queue_timeout_ms: u64,
+    /// Jobs one token may have queued or running at once; beyond it `429 quota_exceeded`.
+    pub max_queued_per_token: usize,
+    /// Output kept per job (after redaction); past it the job runs on but its stored output
+    /// stops (`outputTruncated`).
+    pub max_output_bytes: u64,
+    /// The most the store may hold; finished jobs are pruned oldest first to stay under it,
+    /// and when running jobs hold it all new ones get `507 store_full`.
+    pub max_store_bytes: u64,
+    /// Finished jobs older than this are deleted.
+    pub retention_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -557,10 +592,45 @@ impl Settings {
             }
         }
         self.validate_llm(&mut errors);
+        self.validate_jobs(&mut errors);
         if errors.is_empty() {
             Ok(())
         } else {
             anyhow::bail!("invalid configuration:\n  {}", errors.join("\n  "))
+        }
+    }
+
+    fn validate_jobs(&self, errors: &mut Vec<String>) {
+        let j = &self.jobs;
+        if j.max_wait_ms > 44_000 {
+            errors.push(
+                "jobs.max_wait_ms: must be at most 44000 (ChatGPT Actions give up after 45 s)"
+                    .to_string(),
+            );
+        }
+        if j.default_wait_ms > j.max_wait_ms {
+            errors.push("jobs.default_wait_ms: must be at most jobs.max_wait_ms".to_string());
+        }
+        if j.max_queued_per_token == 0 {
+            errors.push("jobs.max_queued_per_token: must be positive".to_string());
+        }
+        if j.max_store_bytes < 1 << 20 {
+            errors.push("jobs.max_store_bytes: must be at least 1048576".to_string());
+        }
+        if j.max_output_bytes > j.max_store_bytes {
+            errors.push("jobs.max_output_bytes: must be at most jobs.max_store_bytes".to_string());
+        }
+        if j.retention_secs == 0 {
+            errors.push("jobs.retention_secs: must be positive".to_string());
+        }
+    }
+
+    /// Where the job store lives.
+    pub fn jobs_file(&self) -> PathBuf {
+        if self.jobs.file.is_empty() {
+            self.state_dir().join("jobs.sqlite3")
+        } else {
+            PathBuf::from(&self.jobs.file)
         }
     }
 

@@ -88,6 +88,15 @@ problem_codes! {
     InsufficientRole = (FORBIDDEN, "insufficient_role", "Insufficient role"),
     /// No such route.
     NotFound = (NOT_FOUND, "not_found", "Not found"),
+    /// No job with this id that this token may see (another token's job is not confirmed to
+    /// exist).
+    JobNotFound = (NOT_FOUND, "job_not_found", "Job not found"),
+    /// The job already finished; `detail` says how.
+    JobFinished = (CONFLICT, "job_finished", "Job already finished"),
+    /// The job store holds `jobs.max_store_bytes` in running jobs; nothing was written.
+    StoreFull = (INSUFFICIENT_STORAGE, "store_full", "Job store full"),
+    /// The client went away before its command started; nothing ran (only logs see this).
+    ClientGone = (REQUEST_TIMEOUT, "client_gone", "Client went away"),
     /// The route exists but not with this method; see the `Allow` header.
     MethodNotAllowed = (METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed"),
     /// The body is larger than `server.max_body_bytes`.
@@ -321,6 +330,7 @@ mod tests {
                     | Code::LlmUnavailable
                     | Code::LlmUpstreamError
                     | Code::LlmTimeout
+                    | Code::StoreFull
             );
             assert_eq!(status.is_server_error(), server_side, "{code:?}");
             assert!(status.is_client_error() || status.is_server_error());

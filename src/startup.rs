@@ -108,12 +108,16 @@ pub fn seams_from_settings(settings: &Settings) -> anyhow::Result<Seams> {
     } else {
         Arc::new(LlmAnalyzer::new(router.clone(), &settings.llm))
     };
+    secure_state_dir(&settings.state_dir())?;
+    let jobs =
+        crate::jobs::SqliteStore::open(&settings.jobs_file(), settings.jobs.max_store_bytes)?;
     Ok(Seams {
         policy: Arc::new(policy),
         sandbox: Arc::new(sandbox),
         filter,
         analyzer,
         router,
+        jobs: Arc::new(jobs),
     })
 }
 
@@ -143,6 +147,7 @@ impl Application {
         let router_data = web::Data::from(router);
         let selection = web::Data::new(selection);
         let service = Arc::new(ExecService::new(&settings, seams)?);
+        service.recover_jobs()?;
         let service_data = web::Data::from(service.clone());
         let tokens = web::Data::new(tokens);
         let http = web::Data::new(api::HttpSettings {
@@ -151,6 +156,7 @@ impl Application {
             chat_timeout_ms: settings.llm.chat_timeout_ms,
         });
         let json = api::problems::json_config(settings.server.max_body_bytes);
+        let query = api::problems::query_config();
         let metrics_public = settings.server.metrics_public;
         let features = settings.features;
         let actions = web::Data::new(api::ActionsDocument(
@@ -171,12 +177,13 @@ impl Application {
                 .app_data(http.clone())
                 .app_data(actions.clone())
                 .app_data(json.clone())
+                .app_data(query.clone())
                 .configure(|cfg| api::configure(cfg, metrics_public, features))
                 .default_service(web::to(api::problems::not_found))
                 .wrap(from_fn(api::problems::body_deadline))
                 .wrap(from_fn(telemetry::observe))
         })
-        .on_connect(api::sse::remember_peer_socket)
+        .on_connect(api::peer::remember_peer_socket)
         .shutdown_timeout(settings.server.shutdown_grace_ms.div_ceil(1000).max(1));
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);

@@ -3,15 +3,14 @@
 use std::sync::Arc;
 
 use actix_web::{web, HttpResponse};
-use serde_json::json;
 
 use super::routes::{Access, Feature, Route};
-use super::sse::{self, SseEvent};
+use super::sse;
 use super::HttpSettings;
 use crate::auth::Caller;
 use crate::domain::Role;
 use crate::error::{ApiError, Code, Problem};
-use crate::service::types::{ExecRequest, ExecResult, StreamEvent};
+use crate::service::types::{ExecRequest, ExecResult};
 use crate::service::{ExecService, ServiceError};
 
 impl From<ServiceError> for ApiError {
@@ -64,6 +63,13 @@ impl From<ServiceError> for ApiError {
             ServiceError::ShuttingDown => {
                 ApiError::new(Code::ShuttingDown, "the server is shutting down")
             }
+            e @ ServiceError::ClientGone => ApiError::new(Code::ClientGone, e.to_string()),
+            e @ ServiceError::JobNotFound(_) => ApiError::new(Code::JobNotFound, e.to_string()),
+            e @ ServiceError::JobFinished { .. } => ApiError::new(Code::JobFinished, e.to_string()),
+            e @ ServiceError::TooManyJobs(_) => {
+                ApiError::new(Code::QuotaExceeded, e.to_string()).with_retry_after(1)
+            }
+            e @ ServiceError::StoreFull(_) => ApiError::new(Code::StoreFull, e.to_string()),
             ServiceError::Internal(cause) => ApiError::internal(&cause),
         }
     }
@@ -117,12 +123,15 @@ with `confirmToken` (single use, expires).", body = Problem, content_type = "app
 )]
 #[tracing::instrument(skip_all, fields(caller = %caller.name))]
 pub async fn run_command(
+    req: actix_web::HttpRequest,
     caller: Caller,
     service: web::Data<ExecService>,
     body: web::Json<crate::lenient::Object<ExecRequest>>,
 ) -> Result<web::Json<ExecResult>, ApiError> {
     let prepared = service.prepare(body.into_inner().0, &caller)?;
-    Ok(web::Json(service.run(prepared).await?))
+    // A client that hangs up gets nothing run for it (queued) or its command killed.
+    let (gone, _guard) = super::peer::hangup(&req);
+    Ok(web::Json(service.run(prepared, &gone).await?))
 }
 
 /// Run a command and stream its output as Server-Sent Events.
@@ -178,29 +187,22 @@ pub async fn stream_command(
     http: web::Data<HttpSettings>,
     body: web::Json<crate::lenient::Object<ExecRequest>>,
 ) -> Result<HttpResponse, ApiError> {
-    let prepared = service.prepare(body.into_inner().0, &caller)?;
     let service: Arc<ExecService> = service.into_inner();
-    let events = service.run_stream(prepared).await?;
+    // An SSE client reconnecting (it re-sends the same POST with `Last-Event-ID`) resumes the
+    // job it was following instead of running the command again.
+    let resume = req
+        .headers()
+        .get("Last-Event-ID")
+        .and_then(|v| v.to_str().ok())
+        .and_then(super::jobs::parse_event_id);
+    if let Some((Some(job), seq)) = resume {
+        let events = service.job_events(&caller, job, Some(seq)).await?;
+        return Ok(sse::respond(&req, &http, events));
+    }
+    let prepared = service.prepare(body.into_inner().0, &caller)?;
+    let (gone, _guard) = super::peer::hangup(&req);
+    let events = service.run_stream(prepared, &gone).await?;
     Ok(sse::respond(&req, &http, events))
-}
-
-impl SseEvent for StreamEvent {
-    fn into_frame(self) -> (&'static str, String) {
-        match self {
-            StreamEvent::Start { id, pid } => ("start", json!({"id": id, "pid": pid}).to_string()),
-            StreamEvent::Stdout { data } => ("stdout", json!({"data": data}).to_string()),
-            StreamEvent::Stderr { data } => ("stderr", json!({"data": data}).to_string()),
-            StreamEvent::Exit(summary) => {
-                ("exit", serde_json::to_string(&summary).unwrap_or_default())
-            }
-            StreamEvent::Analysis(a) => ("analysis", serde_json::to_string(&a).unwrap_or_default()),
-        }
-    }
-
-    /// An `analysis` may follow the `exit`; the stream may end after either.
-    fn is_final(&self) -> bool {
-        matches!(self, StreamEvent::Exit(_) | StreamEvent::Analysis(_))
-    }
 }
 
 /// The exec operations.

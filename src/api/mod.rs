@@ -6,8 +6,10 @@
 pub mod analyze;
 pub mod chat;
 pub mod exec;
+pub mod jobs;
 pub mod meta;
 pub mod models;
+pub mod peer;
 pub mod policy;
 pub mod problems;
 pub mod routes;
@@ -42,6 +44,7 @@ environment — and get structured results. Authenticate with `Authorization: Be
     modifiers(&Security),
     tags(
         (name = "exec", description = "Run commands"),
+        (name = "jobs", description = "Commands that outlive a request: start, poll, follow, cancel"),
         (name = "analysis", description = "Explain failures"),
         (name = "policy", description = "The allow/deny policy"),
         (name = "llm", description = "Chat with LLM providers, discover and select models"),
@@ -73,6 +76,7 @@ impl Modify for Security {
 fn all_routes(metrics_public: bool) -> Vec<routes::Route> {
     [
         exec::routes(),
+        jobs::routes(),
         analyze::routes(),
         policy::routes(),
         chat::routes(),

@@ -43,6 +43,13 @@ fn json_error(err: &JsonPayloadError, limit: usize) -> ApiError {
     }
 }
 
+/// The query-string extractor config every route uses: a bad parameter is a 400 problem.
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err, _req: &HttpRequest| {
+        ApiError::new(Code::InvalidRequest, format!("bad query parameter: {err}")).into()
+    })
+}
+
 /// Map a serde_json error to the problem code a client can act on.
 pub fn classify_serde(e: &serde_json::Error) -> ApiError {
     use serde_json::error::Category;

@@ -7,7 +7,6 @@
 //! relay only frames it. Ending the stream (client gone) drops the receiver, and producers
 //! stop when their sender fails: a command is killed, an upstream request cancelled.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::http::header;
@@ -22,43 +21,16 @@ use crate::error::ApiError;
 pub trait SseEvent: Send + 'static {
     /// The event's name and its JSON data.
     fn into_frame(self) -> (&'static str, String);
+    /// Its `id:`; `None` = the relay numbers events itself from 0.
+    fn event_id(&self) -> Option<String> {
+        None
+    }
     /// Whether the stream may end after this event (an exit, a done, an error): a channel
     /// that closes before such an event means the producer failed.
     fn is_final(&self) -> bool;
 }
 
-/// A duplicate of the connection's socket, used only to notice that the client hung up: actix
-/// notices a disconnect only when it writes, and a quiet command writes nothing for minutes.
-#[derive(Clone)]
-pub struct PeerSocket(Arc<std::os::fd::OwnedFd>);
-
-/// `HttpServer::on_connect` hook: keep a [`PeerSocket`] in the connection's data.
-pub fn remember_peer_socket(conn: &dyn std::any::Any, data: &mut actix_web::dev::Extensions) {
-    use std::os::fd::AsFd;
-    if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
-        if let Ok(fd) = tcp.as_fd().try_clone_to_owned() {
-            data.insert(PeerSocket(Arc::new(fd)));
-        }
-    }
-}
-
-impl PeerSocket {
-    /// Whether the peer closed or reset the connection (non-blocking, consumes nothing).
-    fn hung_up(&self) -> bool {
-        use std::os::fd::AsRawFd;
-        let mut pfd = libc::pollfd {
-            fd: self.0.as_raw_fd(),
-            events: libc::POLLRDHUP,
-            revents: 0,
-        };
-        // SAFETY: one valid pollfd, zero timeout.
-        let n = unsafe { libc::poll(&mut pfd, 1, 0) };
-        n > 0 && pfd.revents & (libc::POLLRDHUP | libc::POLLHUP | libc::POLLERR) != 0
-    }
-}
-
-/// How often a quiet stream checks whether its client is still there.
-const PEER_CHECK: Duration = Duration::from_millis(200);
+use super::peer::{PeerSocket, PEER_CHECK};
 
 /// The `200 text/event-stream` response relaying `events`.
 pub fn respond<E: SseEvent>(
@@ -99,10 +71,10 @@ struct Relay<E> {
 }
 
 impl<E: SseEvent> Relay<E> {
-    fn frame(&mut self, name: &str, data: &str) -> String {
-        let f = format!("id: {}\nevent: {name}\ndata: {data}\n\n", self.next_id);
+    fn frame(&mut self, id: Option<String>, name: &str, data: &str) -> String {
+        let id = id.unwrap_or_else(|| self.next_id.to_string());
         self.next_id += 1;
-        f
+        format!("id: {id}\nevent: {name}\ndata: {data}\n\n")
     }
 
     /// The next frame, or `None` when the stream is over (or the client is gone).
@@ -120,8 +92,9 @@ impl<E: SseEvent> Relay<E> {
                 ev = self.events.recv() => match ev {
                     Some(ev) => {
                         self.saw_final |= ev.is_final();
+                        let id = ev.event_id();
                         let (name, data) = ev.into_frame();
-                        return Some(self.frame(name, &data));
+                        return Some(self.frame(id, name, &data));
                     }
                     None if self.saw_final => return None,
                     None => {
@@ -129,7 +102,7 @@ impl<E: SseEvent> Relay<E> {
                         let cause = anyhow::anyhow!("stream ended without its final event");
                         let problem = ApiError::internal(&cause).problem();
                         let data = serde_json::to_string(&problem).unwrap_or_default();
-                        return Some(self.frame("error", &data));
+                        return Some(self.frame(None, "error", &data));
                     }
                 },
                 _ = self.heartbeat.tick() => return Some(": heartbeat\n\n".to_string()),

@@ -216,6 +216,9 @@ pub enum SpawnError {
 pub struct Execution {
     pub pid: u32,
     pub events: mpsc::Receiver<ExecEvent>,
+    /// Kill the command and still get its `Exit` event (dropping `events` kills it too, but
+    /// then nobody hears how it ended).
+    pub cancel: tokio_util::sync::CancellationToken,
 }
 
 /// Process-wide supervisor state: live process groups and counters.

@@ -97,8 +97,20 @@ pub(super) fn start(
             let _ = stdin.shutdown().await;
         });
     }
-    tokio::spawn(supervise(child, stdout, stderr, tx, spec, guard, started));
-    Ok(Execution { pid, events: rx })
+    let cancel = CancellationToken::new();
+    tokio::spawn(supervise(
+        child,
+        (stdout, stderr),
+        tx,
+        spec,
+        guard,
+        (started, cancel.clone()),
+    ));
+    Ok(Execution {
+        pid,
+        events: rx,
+        cancel,
+    })
 }
 
 /// Shared between the two pumps: total bytes seen and the signal that the cap was crossed.
@@ -110,12 +122,14 @@ struct OutputBudget {
 
 async fn supervise(
     mut child: Child,
-    stdout: Option<impl AsyncRead + Unpin + Send + 'static>,
-    stderr: Option<impl AsyncRead + Unpin + Send + 'static>,
+    (stdout, stderr): (
+        Option<impl AsyncRead + Unpin + Send + 'static>,
+        Option<impl AsyncRead + Unpin + Send + 'static>,
+    ),
     tx: mpsc::Sender<ExecEvent>,
     spec: ExecSpec,
     guard: GroupGuard,
-    started: Instant,
+    (started, cancel): (Instant, CancellationToken),
 ) {
     let stop_pumps = CancellationToken::new();
     let budget = Arc::new(OutputBudget {
@@ -172,6 +186,13 @@ async fn supervise(
         }
         _ = budget.exceeded.cancelled() => {
             limit = Some(LimitHit::Output);
+            kill_group(pgid, Signal::SIGKILL);
+            guard.jail.kill_all();
+            child.wait().await
+        }
+        // Cancelled by its owner (the exit is still reported), or nobody reads the events.
+        _ = cancel.cancelled() => {
+            cancelled = true;
             kill_group(pgid, Signal::SIGKILL);
             guard.jail.kill_all();
             child.wait().await

@@ -64,6 +64,12 @@ impl JobStatus {
     }
 }
 
+impl std::fmt::Display for JobStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One job as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobRecord {

@@ -240,7 +240,9 @@ impl JobStore for SqliteStore {
         let cost = ROW_COST
             + job.command.len() as u64
             + job.request.as_ref().map_or(0, |r| r.len() as u64);
-        self.room_for(cost)?;
+        // A new job needs room for some output too, not just its row.
+        let reserve = (self.max_bytes / 16).min(64 * 1024);
+        self.room_for(cost + reserve)?;
         self.write(|c| {
             c.prepare_cached(
                 "INSERT INTO jobs (id, owner, role, status, command, created_ms, started_ms,

@@ -26,9 +26,11 @@ pub mod audit;
 mod chat;
 pub mod confine;
 mod identity;
+mod jobs;
 pub mod llm_analyzer;
 mod plan;
 pub mod policy_gate;
+mod record;
 pub mod redaction;
 mod run;
 pub mod seams;
@@ -50,6 +52,7 @@ use crate::exec::interp::{self, Interpreter};
 use crate::exec::{Enforced, Engine, ExecSpec};
 use analyze::{AnalyzeMode, Analyzer};
 pub use chat::ChatEvent;
+pub use record::Frame;
 use seams::{Confinement, OutputFilter, PolicyGate, Sandbox};
 use types::OutputEncoding;
 use workspace::Workspace;
@@ -110,6 +113,22 @@ pub enum ServiceError {
     AuditUnavailable,
     #[error("the server is shutting down")]
     ShuttingDown,
+    /// The client hung up before its command got a slot; nothing ran.
+    #[error("the client closed the connection before the command started")]
+    ClientGone,
+    #[error("no job {0} (or not yours)")]
+    JobNotFound(String),
+    #[error("job {id} is already {status}")]
+    JobFinished {
+        id: String,
+        status: crate::jobs::JobStatus,
+    },
+    #[error(
+        "this token already has {0} jobs queued or running (jobs.max_queued_per_token); wait          for one to finish"
+    )]
+    TooManyJobs(usize),
+    #[error("{0}; raise jobs.max_store_bytes or lower jobs.retention_secs")]
+    StoreFull(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -144,6 +163,7 @@ pub struct ExecService {
     shutting_down: AtomicBool,
     features: crate::config::FeatureSettings,
     audit: Option<audit::AuditLog>,
+    jobs: Arc<record::Jobs>,
     /// Refuse commands whose decision record cannot be written (`audit.required`).
     audit_required: bool,
     confirm_ttl_secs: u64,
@@ -161,6 +181,8 @@ pub struct Seams {
     pub analyzer: Arc<dyn Analyzer>,
     /// The LLM provider router, shared by the analyzer and the chat/model endpoints.
     pub router: Arc<crate::llm::Router>,
+    /// Where jobs are kept.
+    pub jobs: Arc<dyn crate::jobs::JobStore>,
 }
 
 impl ExecService {
@@ -192,6 +214,7 @@ impl ExecService {
             }),
             audit_required: settings.audit.enabled && settings.audit.required,
             confirm_ttl_secs: settings.policy.confirm_ttl_secs,
+            jobs: Arc::new(record::Jobs::new(seams.jobs, settings.jobs.clone())),
             policy: seams.policy,
             sandbox: seams.sandbox,
             filter: seams.filter,
@@ -282,5 +305,16 @@ impl ExecService {
 
     pub fn begin_shutdown(&self) {
         self.shutting_down.store(true, Ordering::SeqCst);
+    }
+}
+
+impl From<crate::jobs::StoreError> for ServiceError {
+    fn from(e: crate::jobs::StoreError) -> Self {
+        use crate::jobs::StoreError;
+        match e {
+            StoreError::NotFound(id) => ServiceError::JobNotFound(id),
+            e @ StoreError::Full { .. } => ServiceError::StoreFull(e.to_string()),
+            e @ StoreError::Io { .. } => ServiceError::Internal(anyhow::Error::new(e)),
+        }
     }
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use std::sync::Arc;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio_util::sync::CancellationToken;
 
 use super::analyze::AnalysisInput;
 use super::seams;
@@ -21,7 +22,7 @@ use crate::exec::{signal_name, Enforced, ExecEvent, ExitInfo, SpawnError};
 impl ExecService {
     /// One command from the token's rate bucket (`exec.max_per_token_per_minute`): it holds
     /// a minute's worth and refills evenly.
-    fn take_rate(&self, token: &str) -> Result<(), ServiceError> {
+    pub(super) fn take_rate(&self, token: &str) -> Result<(), ServiceError> {
         let per_minute = self.settings.max_per_token_per_minute;
         if per_minute == 0 {
             return Ok(());
@@ -45,10 +46,31 @@ impl ExecService {
 
     /// A slot to run one command: first one of the caller's own (its quota), then one of the
     /// server's, both within `exec.queue_timeout_ms` in all.
-    pub(super) async fn acquire(&self, caller: &Caller) -> Result<Slot, ServiceError> {
+    /// A client that hangs up while it waits (`gone`) gets no slot: nothing runs for it later.
+    pub(super) async fn acquire(
+        &self,
+        caller: &Caller,
+        gone: &CancellationToken,
+    ) -> Result<Slot, ServiceError> {
         self.take_rate(&caller.name)?;
         let deadline =
             tokio::time::Instant::now() + Duration::from_millis(self.settings.queue_timeout_ms);
+        let slot = self.acquire_until(caller, deadline);
+        tokio::select! {
+            slot = slot => slot,
+            _ = gone.cancelled() => {
+                metrics::counter!("shellwise_dropped_queued_total").increment(1);
+                Err(ServiceError::ClientGone)
+            }
+        }
+    }
+
+    /// A slot by `deadline` (the token's, then the server's).
+    pub(super) async fn acquire_until(
+        &self,
+        caller: &Caller,
+        deadline: tokio::time::Instant,
+    ) -> Result<Slot, ServiceError> {
         let quota = self
             .settings
             .max_concurrent_per_token
@@ -115,10 +137,22 @@ impl ExecService {
         }
     }
 
-    /// Run to completion and return the buffered result.
+    /// Run to completion and return the buffered result. When `gone` fires (the client hung
+    /// up) a queued request is dropped and a running command is killed; its outcome is still
+    /// audited.
     #[tracing::instrument(skip_all, fields(exec_id = %prepared.id, caller = %prepared.caller.name))]
-    pub async fn run(&self, mut prepared: Prepared) -> Result<ExecResult, ServiceError> {
-        let permit = self.acquire(&prepared.caller).await?;
+    pub async fn run(
+        &self,
+        mut prepared: Prepared,
+        gone: &CancellationToken,
+    ) -> Result<ExecResult, ServiceError> {
+        let permit = match self.acquire(&prepared.caller, gone).await {
+            Err(ServiceError::ClientGone) => {
+                self.audit_dropped(&prepared);
+                return Err(ServiceError::ClientGone);
+            }
+            other => other?,
+        };
         tracing::info!(command = %prepared.display, "exec");
         let inline = self.settings.inline_output_bytes;
         let mut out = Shaper::new(self.filter.stream(), Collector::new(inline));
@@ -130,7 +164,17 @@ impl ExecService {
             return Ok(result);
         };
         let mut exit = None;
-        while let Some(event) = execution.events.recv().await {
+        let mut killed = false;
+        loop {
+            let event = tokio::select! {
+                ev = execution.events.recv() => ev,
+                _ = gone.cancelled(), if !killed => {
+                    killed = true;
+                    execution.cancel.cancel();
+                    continue;
+                }
+            };
+            let Some(event) = event else { break };
             match event {
                 ExecEvent::Started { .. } => {}
                 ExecEvent::Stdout(chunk) => out.push(&chunk),
@@ -263,6 +307,25 @@ impl ExecService {
         self.audit.as_ref().is_none_or(|log| log.write(&record))
     }
 
+    /// A request dropped while it waited for a slot (its client hung up): it never ran.
+    pub(super) fn audit_dropped(&self, prepared: &Prepared) {
+        self.audit(audit::AuditRecord {
+            ts_ms: audit::AuditLog::now_ms(),
+            kind: "outcome",
+            request_id: &crate::telemetry::current_request_id().unwrap_or_default(),
+            exec_id: &prepared.id,
+            who: &prepared.caller.name,
+            role: prepared.caller.role.as_str(),
+            what: &prepared.display,
+            cwd: &prepared.spec.cwd.display().to_string(),
+            decision: "dropped",
+            rule_id: "",
+            exit_code: None,
+            limit: None,
+            duration_ms: None,
+        });
+    }
+
     pub(super) fn audit_outcome(&self, prepared: &Prepared, exit: &ExitInfo) {
         self.audit(audit::AuditRecord {
             ts_ms: audit::AuditLog::now_ms(),
@@ -376,4 +439,20 @@ impl ExecService {
 pub(super) struct Slot {
     _server: OwnedSemaphorePermit,
     _token: OwnedSemaphorePermit,
+}
+
+pub(super) fn exit_summary_of(r: &ExecResult) -> ExitSummary {
+    ExitSummary {
+        id: r.id.clone(),
+        exit_code: r.exit_code,
+        signal: r.signal.clone(),
+        timed_out: r.timed_out,
+        limit: r.limit,
+        duration_ms: r.duration_ms,
+        stdout_bytes: r.stdout_bytes,
+        stderr_bytes: r.stderr_bytes,
+        limits_enforced: r.limits_enforced.clone(),
+        resources: r.resources,
+        redactions: r.redactions.clone(),
+    }
 }

@@ -25,6 +25,10 @@ fn encode(bytes: &[u8], encoding: OutputEncoding) -> String {
 /// How much of each streamed output (head + tail) is kept for the final analysis.
 const ANALYSIS_STREAM_BYTES: usize = 64 * 1024;
 
+pub(crate) fn encode_output(bytes: &[u8], encoding: OutputEncoding) -> String {
+    encode(bytes, encoding)
+}
+
 pub(crate) struct Finished {
     pub(crate) encoded: String,
     pub(crate) omitted: Option<OmittedRange>,
@@ -114,6 +118,22 @@ impl StreamShaper {
         }
     }
 
+    /// Keep `cap` bytes (head + tail) of what was sent, for a result built at the end.
+    pub(crate) fn keeping(mut self, cap: usize) -> Self {
+        self.seen = Collector::new(cap.max(ANALYSIS_STREAM_BYTES));
+        self
+    }
+
+    /// What was sent (head + tail), and the range cut out of it.
+    pub(crate) fn take_seen(&mut self) -> (Vec<u8>, Option<OmittedRange>) {
+        let seen = std::mem::replace(&mut self.seen, Collector::new(1));
+        let done = seen.finish();
+        let omitted = done
+            .omitted
+            .map(|(offset, length)| OmittedRange { offset, length });
+        (done.bytes, omitted)
+    }
+
     /// Whether a quiet period of [`IDLE_FLUSH`] should call [`Self::idle_flush`].
     pub(crate) fn wants_idle_flush(&self) -> bool {
         !self.idle_flushed && self.filter.held() > 0
@@ -152,11 +172,6 @@ impl StreamShaper {
     /// What the filter redacted, per rule.
     pub(crate) fn counts(&self) -> BTreeMap<String, u64> {
         self.filter.counts()
-    }
-
-    pub(crate) fn seen_text(&mut self) -> String {
-        let seen = std::mem::replace(&mut self.seen, Collector::new(1));
-        String::from_utf8_lossy(&seen.finish().bytes).into_owned()
     }
 
     fn encode(&mut self, bytes: &[u8]) -> String {

@@ -166,3 +166,86 @@ pub enum StreamEvent {
     Exit(ExitSummary),
     Analysis(Box<Analysis>),
 }
+
+/// A job: a command that may outlive the request that started it. Only its token (and admins)
+/// can see it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "id": "ex_4f1c9a0b2d3e5f60", "status": "running", "command": "make test",
+    "createdAt": "2026-12-02T06:30:00.120Z", "startedAt": "2026-12-02T06:30:00.121Z",
+    "finishedAt": null, "stdoutBytes": 5120, "stderrBytes": 0, "outputTruncated": false,
+    "lastEventId": "ex_4f1c9a0b2d3e5f60:17", "error": null, "result": null,
+    "links": {"self": "/v1/jobs/ex_4f1c9a0b2d3e5f60", "events": "/v1/jobs/ex_4f1c9a0b2d3e5f60/events",
+        "output": "/v1/jobs/ex_4f1c9a0b2d3e5f60/output", "cancel": "/v1/jobs/ex_4f1c9a0b2d3e5f60/cancel"}
+}))]
+pub struct Job {
+    pub id: String,
+    pub status: crate::jobs::JobStatus,
+    /// What runs (redacted; never its environment or stdin).
+    pub command: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+    /// Output stored so far (after redaction), per stream.
+    pub stdout_bytes: u64,
+    pub stderr_bytes: u64,
+    /// Whether stored output stopped at `jobs.max_output_bytes` or a full store (the command
+    /// ran on; the result's own totals count every byte).
+    pub output_truncated: bool,
+    /// The last stored event's id (`Last-Event-ID` to resume its events after it).
+    pub last_event_id: Option<String>,
+    /// Why it failed to run, or was lost.
+    pub error: Option<String>,
+    /// The full result (as `runCommand` returns it) once the job finished; `null` before.
+    #[schema(value_type = Option<ExecResult>)]
+    pub result: Option<serde_json::Value>,
+    pub links: JobLinks,
+}
+
+/// Where to follow a job.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct JobLinks {
+    #[serde(rename = "self")]
+    pub this: String,
+    pub events: String,
+    pub output: String,
+    pub cancel: String,
+}
+
+/// A page of jobs, newest first (without their results: get a job for its result).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct JobList {
+    pub jobs: Vec<Job>,
+    /// Pass as `before` for the next page; `null` on the last one.
+    pub next_before: Option<String>,
+}
+
+/// A byte range of a job's stored (redacted) output.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct JobOutput {
+    pub stream: OutputStream,
+    /// Where `data` starts in the stream's stored bytes.
+    pub offset: u64,
+    /// Bytes in `data` (before base64).
+    pub length: u64,
+    pub data: String,
+    pub encoding: OutputEncoding,
+    /// Stored bytes of this stream so far.
+    pub total_bytes: u64,
+    /// `offset` for the next range, or `null` when this one reached the stored end.
+    pub next_offset: Option<u64>,
+    /// Whether the job is over (no more output will be stored).
+    pub complete: bool,
+}
+
+/// Which output stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputStream {
+    Stdout,
+    Stderr,
+}

@@ -76,9 +76,12 @@ async fn a_failed_stream_ends_with_an_analysis_event() {
     let mut text = res.text().await.unwrap();
     let events = parse_sse(&mut text);
     let names: Vec<&str> = events.iter().map(|e| e.event.as_str()).collect();
-    assert_eq!(names.last(), Some(&"analysis"), "{names:?}");
-    assert_eq!(names[names.len() - 2], "exit");
-    assert_eq!(events.last().unwrap().data["category"], "file_not_found");
+    assert_eq!(
+        names[names.len() - 3..],
+        ["exit", "analysis", "end"],
+        "{names:?}"
+    );
+    assert_eq!(events[events.len() - 2].data["category"], "file_not_found");
 }
 
 #[tokio::test]

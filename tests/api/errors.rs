@@ -302,7 +302,12 @@ fn internal_errors_hide_their_cause() {
 
 #[test]
 fn every_code_is_exercised_by_these_tests() {
-    let source = [include_str!("errors.rs"), include_str!("policy.rs")].concat();
+    let source = [
+        include_str!("errors.rs"),
+        include_str!("policy.rs"),
+        include_str!("jobs.rs"),
+    ]
+    .concat();
     for code in shellwise::error::Code::ALL {
         let quoted = format!("\"{}\"", code.as_str());
         let named = format!("Code::{code:?}");
@@ -312,6 +317,14 @@ fn every_code_is_exercised_by_these_tests() {
             code.as_str()
         );
     }
+}
+
+#[test]
+fn a_client_that_left_is_told_408_if_anything_is_still_listening() {
+    // `client_gone` ends requests whose client hung up while queued (jobs.rs shows nothing
+    // ran); it is the client's doing, so it is a 4xx, never a server fault in the metrics.
+    let code = shellwise::error::Code::ClientGone;
+    assert_eq!(code.status().as_u16(), 408);
 }
 
 #[test]

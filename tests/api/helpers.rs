@@ -13,6 +13,8 @@ pub const ADMIN: &str = "test-admin-token";
 pub const OPERATOR: &str = "test-operator-token";
 pub const ANALYST: &str = "test-analyst-token";
 pub const VIEWER: &str = "test-viewer-token";
+/// A second operator: another tenant.
+pub const OTHER_OPERATOR: &str = "test-other-operator-token";
 
 pub struct TestApp {
     pub address: String,
@@ -48,6 +50,11 @@ pub async fn spawn_app_with_seams(
         ("operator".into(), Role::Operator, OPERATOR.into()),
         ("analyst".into(), Role::Analyst, ANALYST.into()),
         ("viewer".into(), Role::Viewer, VIEWER.into()),
+        (
+            "other-operator".into(),
+            Role::Operator,
+            OTHER_OPERATOR.into(),
+        ),
     ]);
     let mut seams = shellwise::startup::seams_from_settings(&settings).expect("seams");
     replace(&mut seams);
@@ -78,6 +85,19 @@ impl TestApp {
             .post(self.url(path))
             .bearer_auth(token)
             .json(body)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    /// GET with a token; returns status and parsed body.
+    pub async fn get(&self, path: &str, token: &str) -> (u16, Value) {
+        let res = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(token)
             .send()
             .await
             .expect("request");

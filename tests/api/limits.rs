@@ -318,6 +318,9 @@ async fn a_2000_exec_soak_leaves_no_cgroup_zombie_or_fd() {
     eprintln!("2000 execs with limits in {:?}", started.elapsed());
     app.handle.stop(true).await;
     app.stopped.await.unwrap().unwrap();
+    // The server's own files (its job store) close with it.
+    drop(app.service);
+    drop(app.client);
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
         let (groups, zombies, fds) = leftovers();

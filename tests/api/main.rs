@@ -12,6 +12,7 @@ mod fake_llm;
 mod heldout;
 mod helpers;
 mod isolation;
+mod jobs;
 mod lifecycle;
 mod limits;
 mod llm;

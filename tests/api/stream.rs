@@ -36,10 +36,17 @@ async fn a_stream_sends_start_output_and_exit_with_ids() {
     assert_eq!(headers["x-accel-buffering"], "no");
     let names: Vec<&str> = events.iter().map(|e| e.event.as_str()).collect();
     assert_eq!(names.first(), Some(&"start"));
-    assert_eq!(names.last(), Some(&"exit"));
+    assert_eq!(names[names.len() - 2..], ["exit", "end"]);
+    // Every event names the job it belongs to and its place in it.
+    let job = events[0].data["jobId"].as_str().unwrap().to_string();
+    assert_eq!(events[0].data["id"], job.as_str());
     let ids: Vec<String> = events.iter().map(|e| e.id.clone().unwrap()).collect();
-    let expected: Vec<String> = (0..events.len()).map(|i| i.to_string()).collect();
+    let expected: Vec<String> = (0..events.len()).map(|i| format!("{job}:{i}")).collect();
     assert_eq!(ids, expected);
+    assert_eq!(
+        events.last().unwrap().data,
+        json!({"id": job, "status": "failed"})
+    );
     let stdout: String = events
         .iter()
         .filter(|e| e.event == "stdout")
@@ -52,7 +59,7 @@ async fn a_stream_sends_start_output_and_exit_with_ids() {
         .collect();
     assert_eq!(stdout, "one\n");
     assert_eq!(stderr, "two\n");
-    let exit = &events.last().unwrap().data;
+    let exit = &events[events.len() - 2].data;
     assert_eq!(exit["exitCode"], 4);
     assert_eq!(exit["stdoutBytes"], 4);
     assert_eq!(exit["id"], events[0].data["id"]);

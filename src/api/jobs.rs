@@ -1,0 +1,361 @@
+//! The job operations: start (waiting up to a bound), get (long-poll), list, cancel, output
+//! ranges, and the event stream that replays from `Last-Event-ID` and then follows live.
+
+use std::sync::Arc;
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::routes::{Access, Feature, Route};
+use super::sse::{self, SseEvent};
+use super::HttpSettings;
+use crate::auth::Caller;
+use crate::domain::Role;
+use crate::error::{ApiError, Code, Problem};
+use crate::jobs::JobStatus;
+use crate::service::types::{ExecRequest, Job, JobList, JobOutput, OutputStream};
+use crate::service::{ExecService, Frame};
+
+impl SseEvent for Frame {
+    fn into_frame(self) -> (&'static str, String) {
+        (self.kind, self.data)
+    }
+
+    fn event_id(&self) -> Option<String> {
+        Some(Frame::event_id(self))
+    }
+
+    /// Every job stream ends with `end` (after `exit` and any `analysis`).
+    fn is_final(&self) -> bool {
+        Frame::is_final(self)
+    }
+}
+
+/// A `Last-Event-ID` (or `after`): `<job>:<seq>` as sent, or a bare `<seq>`. The job, if
+/// named, must be `job` (when given).
+pub(super) fn parse_event_id(value: &str) -> Option<(Option<&str>, u64)> {
+    let value = value.trim();
+    match value.rsplit_once(':') {
+        Some((job, seq)) => seq.parse().ok().map(|s| (Some(job), s)),
+        None => value.parse().ok().map(|s| (None, s)),
+    }
+}
+
+/// How long to wait for a job.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct WaitQuery {
+    /// Milliseconds to wait for the job to finish before answering (capped at
+    /// `jobs.max_wait_ms`; default `jobs.default_wait_ms` when starting, 0 when getting).
+    #[param(minimum = 0, maximum = 44000, example = 20000)]
+    pub wait_ms: Option<u64>,
+}
+
+/// Start a job.
+#[utoipa::path(
+    post,
+    path = "/v1/jobs",
+    operation_id = "startJob",
+    extensions(("x-openai-isConsequential" = json!(true))),
+    tag = "jobs",
+    params(WaitQuery),
+    summary = "Run a command as a job: result inline if it ends within waitMs, else 202 and poll",
+    description = "Same body as runCommand. Waits up to `waitMs` (below the 45 s Actions limit): a \
+finished job comes back with `result` (200); one still running comes back as 202 with its `id` and \
+`Location`: poll getJob with `waitMs`, or follow its events. Output is kept redacted.",
+    request_body(content = ExecRequest, examples(
+        ("quick" = (summary = "Done within the wait", value = json!({"command": "echo hi"}))),
+        ("long" = (summary = "A build that outlives a request", value = json!({"command": "make -j2 all", "timeoutMs": 600000})))
+    )),
+    responses(
+        (status = 200, description = "The job finished within `waitMs`: `result` holds the outcome.", body = Job),
+        (status = 202, description = "The job is queued or running; `Location` is its URL.", body = Job,
+            headers(("Location" = String, description = "The job's URL"))),
+        (status = 400, description = "Invalid request (see runCommand).", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Invalid token, role below operator, policy denial, or a limit \
+or place this token may not use (see runCommand).", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The policy asks a person to confirm (`confirmToken`).", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over server.max_body_bytes.", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not application/json.", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many jobs queued or running for this token \
+(jobs.max_queued_per_token), or its rate limit.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Shutting down, or the audit log cannot be written.", body = Problem, content_type = "application/problem+json"),
+        (status = 507, description = "The job store is full (`store_full`): raise jobs.max_store_bytes.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[tracing::instrument(skip_all, fields(caller = %caller.name))]
+pub async fn start_job(
+    caller: Caller,
+    service: web::Data<ExecService>,
+    query: web::Query<WaitQuery>,
+    body: web::Json<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    let raw = body.into_inner().to_string();
+    let request: crate::lenient::Object<ExecRequest> =
+        serde_json::from_str(&raw).map_err(|e| super::problems::classify_serde(&e))?;
+    let prepared = service.prepare(request.0, &caller)?;
+    let wait = service.job_wait(query.wait_ms);
+    let service: Arc<ExecService> = service.into_inner();
+    let job = service.submit_job(prepared, raw, wait).await?;
+    Ok(job_response(job))
+}
+
+fn job_response(job: Job) -> HttpResponse {
+    if job.status.is_final() {
+        HttpResponse::Ok().json(job)
+    } else {
+        HttpResponse::Accepted()
+            .insert_header((header::LOCATION, job.links.this.clone()))
+            .json(job)
+    }
+}
+
+/// Get a job.
+#[utoipa::path(
+    get,
+    path = "/v1/jobs/{id}",
+    operation_id = "getJob",
+    extensions(("x-openai-isConsequential" = json!(false))),
+    tag = "jobs",
+    params(("id" = String, Path, description = "The job's id."), WaitQuery),
+    summary = "Get a job's status, and its result once finished (long-poll with waitMs)",
+    description = "Status (`queued`, `running`, `succeeded`, `failed`, `cancelled`, `lost`), stored \
+output sizes, the last event id, and `result` (as runCommand returns it, with `aiAnalysis` on \
+failure) once it finished. With `waitMs`, answers as soon as it finishes or when the wait ends.",
+    responses(
+        (status = 200, description = "The job.", body = Job),
+        (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Invalid token or role below operator.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such job, or another token's (`job_not_found`).", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn get_job(
+    caller: Caller,
+    service: web::Data<ExecService>,
+    id: web::Path<String>,
+    query: web::Query<WaitQuery>,
+) -> Result<web::Json<Job>, ApiError> {
+    let wait = query.wait_ms.map(|w| service.job_wait(Some(w)));
+    Ok(web::Json(service.job(&caller, &id, wait).await?))
+}
+
+/// Which jobs to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Only jobs with this status.
+    pub status: Option<JobStatus>,
+    /// The `nextBefore` of the previous page.
+    pub before: Option<String>,
+    /// Jobs per page (1–100, default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<usize>,
+}
+
+/// List the caller's jobs.
+#[utoipa::path(
+    get,
+    path = "/v1/jobs",
+    operation_id = "listJobs",
+    extensions(("x-openai-isConsequential" = json!(false))),
+    tag = "jobs",
+    params(ListQuery),
+    summary = "List this token's jobs, newest first",
+    description = "Jobs of the calling token (an admin sees every token's), newest first, optionally \
+by status, a page at a time (`before` = the previous page's `nextBefore`). Results are left out: \
+get a job for its result.",
+    responses(
+        (status = 200, description = "A page of jobs.", body = JobList),
+        (status = 400, description = "A bad query parameter.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Invalid token or role below operator.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn list_jobs(
+    caller: Caller,
+    service: web::Data<ExecService>,
+    query: web::Query<ListQuery>,
+) -> Result<web::Json<JobList>, ApiError> {
+    let q = query.into_inner();
+    let limit = q.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(ApiError::new(
+            Code::InvalidRequest,
+            "limit: must be between 1 and 100",
+        ));
+    }
+    Ok(web::Json(
+        service
+            .list_jobs(&caller, q.status, q.before, limit)
+            .await?,
+    ))
+}
+
+/// Cancel a job.
+#[utoipa::path(
+    post,
+    path = "/v1/jobs/{id}/cancel",
+    operation_id = "cancelJob",
+    extensions(("x-openai-isConsequential" = json!(true))),
+    tag = "jobs",
+    params(("id" = String, Path, description = "The job's id.")),
+    summary = "Cancel a queued or running job (its process tree is killed)",
+    description = "A queued job never starts; a running one is killed (its whole process tree) and \
+ends `cancelled`, with its output up to then kept. Answers with the job once it stopped.",
+    responses(
+        (status = 200, description = "The job, now `cancelled`.", body = Job),
+        (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Invalid token or role below operator.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such job, or another token's.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The job already finished (`job_finished`; `detail` says how).", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn cancel_job(
+    caller: Caller,
+    service: web::Data<ExecService>,
+    id: web::Path<String>,
+) -> Result<web::Json<Job>, ApiError> {
+    Ok(web::Json(service.cancel_job(&caller, &id).await?))
+}
+
+/// Which part of the output.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OutputQuery {
+    /// `stdout` (default) or `stderr`.
+    pub stream: Option<OutputStream>,
+    /// First byte (of the stored, redacted output).
+    #[param(minimum = 0)]
+    pub offset: Option<u64>,
+    /// Most bytes to return (default and maximum 65536).
+    #[param(minimum = 1, maximum = 65536)]
+    pub length: Option<u64>,
+}
+
+/// Read a job's output.
+#[utoipa::path(
+    get,
+    path = "/v1/jobs/{id}/output",
+    operation_id = "getJobOutput",
+    extensions(("x-openai-isConsequential" = json!(false))),
+    tag = "jobs",
+    params(("id" = String, Path, description = "The job's id."), OutputQuery),
+    summary = "Read a byte range of a job's stored (redacted) stdout or stderr",
+    description = "Output is stored redacted as it arrives, so a running job can be read too. Page \
+with `nextOffset`; `complete` says whether more can come.",
+    responses(
+        (status = 200, description = "The range.", body = JobOutput),
+        (status = 400, description = "A bad query parameter.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Invalid token or role below operator.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such job, or another token's.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn get_job_output(
+    caller: Caller,
+    service: web::Data<ExecService>,
+    id: web::Path<String>,
+    query: web::Query<OutputQuery>,
+) -> Result<web::Json<JobOutput>, ApiError> {
+    let length = query.length.unwrap_or(65_536);
+    if !(1..=65_536).contains(&length) {
+        return Err(ApiError::new(
+            Code::InvalidRequest,
+            "length: must be between 1 and 65536",
+        ));
+    }
+    let stream = query.stream.unwrap_or(OutputStream::Stdout);
+    let out = service
+        .job_output(&caller, &id, stream, query.offset.unwrap_or(0), length)
+        .await?;
+    Ok(web::Json(out))
+}
+
+/// Where a replay starts.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EventsQuery {
+    /// Resume after this event id (what `Last-Event-ID` carries; the header wins).
+    pub after: Option<String>,
+}
+
+/// Follow a job's events.
+#[utoipa::path(
+    get,
+    path = "/v1/jobs/{id}/events",
+    operation_id = "streamJobEvents",
+    extensions(("x-openai-isConsequential" = json!(false))),
+    tag = "jobs",
+    params(
+        ("id" = String, Path, description = "The job's id."),
+        ("Last-Event-ID" = Option<String>, Header, description = "Resume after this event id (`<job>:<n>`)."),
+        EventsQuery
+    ),
+    summary = "Replay a job's events, then follow it live (Server-Sent Events)",
+    description = "The same events streamCommand sends (`start`, `stdout`, `stderr`, `exit`, \
+`analysis`), each with `id: <job>:<n>`, ending with `end` `{id, status}`. From the start, or after \
+`Last-Event-ID` (an id past the end gives the live tail). Hanging up does not stop the job.",
+    responses(
+        (status = 200, description = "An event stream (see streamCommand for the events).",
+            content_type = "text/event-stream", body = String,
+            example = json!("id: ex_4f1c9a0b2d3e5f60:3\nevent: stdout\ndata: {\"data\":\"step 2\\n\"}\n\n")),
+        (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Invalid token or role below operator.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such job, or another token's.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn stream_job_events(
+    req: HttpRequest,
+    caller: Caller,
+    service: web::Data<ExecService>,
+    http: web::Data<HttpSettings>,
+    id: web::Path<String>,
+    query: web::Query<EventsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let header = req
+        .headers()
+        .get("Last-Event-ID")
+        .and_then(|v| v.to_str().ok());
+    let after = match header.or(query.after.as_deref()) {
+        None => None,
+        Some(v) => match parse_event_id(v) {
+            Some((job, seq)) if job.is_none_or(|j| j == id.as_str()) => Some(seq),
+            _ => {
+                return Err(ApiError::new(
+                    Code::InvalidRequest,
+                    format!("Last-Event-ID `{v}` is not an event id of job {id}"),
+                ))
+            }
+        },
+    };
+    let service: Arc<ExecService> = service.into_inner();
+    let events = service.job_events(&caller, &id, after).await?;
+    Ok(sse::respond(&req, &http, events))
+}
+
+/// The job operations.
+pub(super) fn routes() -> Vec<Route> {
+    let operator = Access::Role(Role::Operator);
+    vec![
+        Route::of::<__path_start_job, _, _>(operator, start_job).feature(Feature::Exec),
+        Route::of::<__path_list_jobs, _, _>(operator, list_jobs).feature(Feature::Exec),
+        Route::of::<__path_get_job, _, _>(operator, get_job).feature(Feature::Exec),
+        Route::of::<__path_get_job_output, _, _>(operator, get_job_output).feature(Feature::Exec),
+        Route::of::<__path_stream_job_events, _, _>(operator, stream_job_events)
+            .feature(Feature::Exec),
+        Route::of::<__path_cancel_job, _, _>(operator, cancel_job).feature(Feature::Exec),
+    ]
+}

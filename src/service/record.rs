@@ -1,0 +1,365 @@
+//! Recording a run as a job: every event a run emits becomes one numbered [`Frame`], sent to
+//! the live client (if there is one) and kept in the job store in small batches, so a
+//! dropped client can replay it from any event id. Also the jobs' shared state: the store,
+//! which jobs are live here, and their progress for waiting readers.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::sync::{mpsc, watch};
+use tokio_util::sync::CancellationToken;
+
+use super::types::StreamEvent;
+use crate::config::JobSettings;
+use crate::jobs::{JobStore, StoreError, StoredEvent};
+
+/// One event of a job, numbered: its SSE `id:` is `<job>:<seq>`.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub job: Arc<str>,
+    pub seq: u64,
+    pub kind: &'static str,
+    /// The event's JSON.
+    pub data: String,
+}
+
+impl Frame {
+    /// The SSE event id: the job and the position in it, so a reconnect can name both.
+    pub fn event_id(&self) -> String {
+        format!("{}:{}", self.job, self.seq)
+    }
+
+    /// Whether a stream may end after this frame.
+    pub fn is_final(&self) -> bool {
+        self.kind == "end"
+    }
+}
+
+/// The event names a job stream uses, as stored.
+pub(crate) fn kind_of(stored: &str) -> &'static str {
+    match stored {
+        "start" => "start",
+        "stdout" => "stdout",
+        "stderr" => "stderr",
+        "exit" => "exit",
+        "analysis" => "analysis",
+        "error" => "error",
+        _ => "end",
+    }
+}
+
+/// How far a live job got: the last event stored, and whether it is over.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Progress {
+    pub(crate) stored: Option<u64>,
+    pub(crate) done: bool,
+}
+
+/// A job running (or queued) in this process.
+pub(crate) struct Live {
+    pub(crate) owner: String,
+    pub(crate) progress: watch::Sender<Progress>,
+    pub(crate) cancel: CancellationToken,
+}
+
+/// The jobs' shared state.
+pub(crate) struct Jobs {
+    pub(crate) store: Arc<dyn JobStore>,
+    pub(crate) live: Mutex<HashMap<String, Arc<Live>>>,
+    pub(crate) settings: JobSettings,
+}
+
+impl Jobs {
+    pub(crate) fn new(store: Arc<dyn JobStore>, settings: JobSettings) -> Jobs {
+        Jobs {
+            store,
+            live: Mutex::default(),
+            settings,
+        }
+    }
+
+    pub(crate) fn live(&self, id: &str) -> Option<Arc<Live>> {
+        self.live
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(id)
+            .cloned()
+    }
+
+    pub(crate) fn add_live(&self, id: &str, owner: &str, cancel: CancellationToken) -> Arc<Live> {
+        let live = Arc::new(Live {
+            owner: owner.to_string(),
+            progress: watch::Sender::new(Progress::default()),
+            cancel,
+        });
+        self.live
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id.to_string(), live.clone());
+        live
+    }
+
+    pub(crate) fn remove_live(&self, id: &str) {
+        self.live
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(id);
+    }
+
+    /// How many of `owner`'s jobs are live here.
+    pub(crate) fn live_of(&self, owner: &str) -> usize {
+        self.live
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .filter(|l| l.owner == owner)
+            .count()
+    }
+
+    /// Run a store call off the async workers.
+    pub(crate) async fn call<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn JobStore) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let store = self.store.clone();
+        match tokio::task::spawn_blocking(move || f(store.as_ref())).await {
+            Ok(r) => r,
+            Err(e) => Err(StoreError::Io {
+                path: "job store".into(),
+                message: format!("store call failed: {e}"),
+            }),
+        }
+    }
+}
+
+/// Stored output is written at least this often while a job runs (a replay or a waiting
+/// reader sees it this late at most), or sooner when this much is pending.
+const FLUSH_EVERY: Duration = Duration::from_millis(40);
+const FLUSH_BYTES: usize = 256 * 1024;
+
+/// Where a run's events go: numbered, to the live client, and into the store.
+pub(crate) struct Recorder {
+    jobs: Arc<Jobs>,
+    live_job: Arc<Live>,
+    job: Arc<str>,
+    next: u64,
+    client: Option<mpsc::Sender<Frame>>,
+    pending: Vec<StoredEvent>,
+    pending_bytes: usize,
+    first_pending: Option<Instant>,
+    /// Raw bytes kept per stream (for output offsets), and whether output stopped being kept.
+    offsets: [u64; 2],
+    stored_output: u64,
+    truncated: bool,
+    truncation_unsaved: bool,
+    base64: bool,
+}
+
+impl Recorder {
+    pub(crate) fn new(
+        jobs: Arc<Jobs>,
+        live_job: Arc<Live>,
+        job: &str,
+        client: Option<mpsc::Sender<Frame>>,
+        base64: bool,
+    ) -> Recorder {
+        Recorder {
+            jobs,
+            live_job,
+            job: Arc::from(job),
+            next: 0,
+            client,
+            pending: Vec::new(),
+            pending_bytes: 0,
+            first_pending: None,
+            offsets: [0, 0],
+            stored_output: 0,
+            truncated: false,
+            truncation_unsaved: false,
+            base64,
+        }
+    }
+
+    /// The live client's sender, to notice when it goes away.
+    pub(crate) fn client(&self) -> Option<mpsc::Sender<Frame>> {
+        self.client.clone()
+    }
+
+    /// When pending events should be written.
+    pub(crate) fn flush_due(&self) -> Option<tokio::time::Instant> {
+        self.first_pending
+            .map(|t| tokio::time::Instant::from_std(t + FLUSH_EVERY))
+    }
+
+    /// Number the event, send it to the client, keep it for the store.
+    pub(crate) async fn emit(&mut self, event: StreamEvent) {
+        match event {
+            StreamEvent::Stdout { data } => self.output("stdout", data).await,
+            StreamEvent::Stderr { data } => self.output("stderr", data).await,
+            other => {
+                let (kind, data) = frame_of(&self.job, other);
+                self.emit_raw(kind, data, None).await;
+            }
+        }
+    }
+
+    async fn output(&mut self, kind: &'static str, text: String) {
+        let data = serde_json::json!({ "data": &text }).to_string();
+        self.emit_raw(kind, data, Some(text)).await;
+    }
+
+    /// `text` is an output chunk's text (what the store keeps of a `stdout`/`stderr` event).
+    async fn emit_raw(&mut self, kind: &'static str, data: String, text: Option<String>) {
+        let seq = self.next;
+        self.next += 1;
+        if let Some(client) = &self.client {
+            let frame = Frame {
+                job: self.job.clone(),
+                seq,
+                kind,
+                data: data.clone(),
+            };
+            if client.send(frame).await.is_err() {
+                self.client = None;
+            }
+        }
+        let stored = match text {
+            Some(text) => {
+                let i = usize::from(kind == "stderr");
+                let len = raw_len(&text, self.base64);
+                let offset = self.offsets[i];
+                self.offsets[i] += len;
+                if self.truncated || self.stored_output + len > self.jobs.settings.max_output_bytes
+                {
+                    self.truncated = true;
+                    return;
+                }
+                self.stored_output += len;
+                StoredEvent {
+                    seq,
+                    kind: kind.to_string(),
+                    data: text,
+                    offset,
+                }
+            }
+            None => StoredEvent {
+                seq,
+                kind: kind.to_string(),
+                data,
+                offset: 0,
+            },
+        };
+        self.pending_bytes += stored.data.len();
+        self.pending.push(stored);
+        self.first_pending.get_or_insert_with(Instant::now);
+        if self.pending_bytes >= FLUSH_BYTES {
+            self.flush().await;
+        }
+    }
+
+    /// Write what is pending. A full store stops keeping output (the job says so); the run
+    /// goes on.
+    pub(crate) async fn flush(&mut self) {
+        if self.pending.is_empty() && !self.truncation_unsaved {
+            self.first_pending = None;
+            return;
+        }
+        self.truncation_unsaved = false;
+        let events = std::mem::take(&mut self.pending);
+        self.pending_bytes = 0;
+        self.first_pending = None;
+        let last = events.last().map(|e| e.seq);
+        let id = self.job.to_string();
+        let truncated = self.truncated;
+        let written = self
+            .jobs
+            .call(move |s| s.append(&id, &events, truncated))
+            .await;
+        match written {
+            Ok(()) => self
+                .live_job
+                .progress
+                .send_modify(|p| p.stored = last.or(p.stored)),
+            Err(e) => {
+                if !matches!(e, StoreError::Full { .. }) {
+                    tracing::warn!(job = %self.job, error = %e, "job events not stored");
+                }
+                if !self.truncated {
+                    self.truncated = true;
+                    self.truncation_unsaved = true;
+                    self.first_pending.get_or_insert_with(Instant::now);
+                }
+            }
+        }
+    }
+
+    /// The last events and the final state, in one write; then readers are told it is over.
+    pub(crate) async fn finish(mut self, finish: crate::jobs::Finish) {
+        let status = finish.status;
+        let end = serde_json::json!({"id": &*self.job, "status": status.as_str()}).to_string();
+        self.emit_raw("end", end, None).await;
+        let events = std::mem::take(&mut self.pending);
+        let last = events.last().map(|e| e.seq);
+        let id = self.job.to_string();
+        let truncated = self.truncated;
+        let written = self
+            .jobs
+            .call(move |s| {
+                if truncated {
+                    s.append(&id, &[], true).or(Ok::<(), StoreError>(()))?;
+                }
+                s.finish(&id, &events, &finish)
+            })
+            .await;
+        if let Err(e) = written {
+            tracing::error!(job = %self.job, error = %e, "job result not stored");
+        }
+        metrics::counter!("shellwise_jobs_finished_total", "status" => status.as_str())
+            .increment(1);
+        self.live_job.progress.send_modify(|p| {
+            p.stored = last.or(p.stored);
+            p.done = true;
+        });
+        self.jobs.remove_live(&self.job);
+    }
+}
+
+/// The bytes a chunk stands for: its text, or what its base64 decodes to.
+pub(crate) fn raw_len(text: &str, base64: bool) -> u64 {
+    if !base64 {
+        return text.len() as u64;
+    }
+    let pad = text.bytes().rev().take_while(|&b| b == b'=').count();
+    (text.len() / 4 * 3).saturating_sub(pad) as u64
+}
+
+/// An event's name and JSON.
+pub(crate) fn frame_of(job: &str, event: StreamEvent) -> (&'static str, String) {
+    use serde_json::json;
+    match event {
+        StreamEvent::Start { id, pid } => (
+            "start",
+            json!({"id": id, "jobId": job, "pid": pid}).to_string(),
+        ),
+        StreamEvent::Stdout { data } => ("stdout", json!({ "data": data }).to_string()),
+        StreamEvent::Stderr { data } => ("stderr", json!({ "data": data }).to_string()),
+        StreamEvent::Exit(summary) => ("exit", serde_json::to_string(&summary).unwrap_or_default()),
+        StreamEvent::Analysis(a) => ("analysis", serde_json::to_string(&a).unwrap_or_default()),
+    }
+}
+
+/// A stored event as the frame a client gets.
+pub(crate) fn frame_from_stored(job: &Arc<str>, e: StoredEvent) -> Frame {
+    let kind = kind_of(&e.kind);
+    let data = match kind {
+        "stdout" | "stderr" => serde_json::json!({ "data": e.data }).to_string(),
+        _ => e.data,
+    };
+    Frame {
+        job: job.clone(),
+        seq: e.seq,
+        kind,
+        data,
+    }
+}
