@@ -183,7 +183,8 @@ status; `shellwise_http_request_duration_seconds`; `shellwise_execs_total` by ou
     ),
     security(("bearer" = []))
 )]
-pub async fn metrics() -> HttpResponse {
+pub async fn metrics(service: web::Data<ExecService>) -> HttpResponse {
+    service.refresh_job_metrics().await;
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(crate::telemetry::metrics_handle().render())

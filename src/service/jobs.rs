@@ -453,18 +453,17 @@ impl ExecService {
                 if n > 0 {
                     metrics::counter!("shellwise_jobs_pruned_total").increment(n as u64);
                 }
-                metrics::gauge!("shellwise_job_store_bytes").set(usage.bytes as f64);
-                for status in JobStatus::ALL {
-                    let count = usage
-                        .by_status
-                        .iter()
-                        .find(|(s, _)| *s == status)
-                        .map_or(0, |(_, n)| *n);
-                    metrics::gauge!("shellwise_jobs", "status" => status.as_str())
-                        .set(count as f64);
-                }
+                publish_usage(&usage);
             }
             Err(e) => tracing::warn!(error = %e, "job store pruning failed"),
+        }
+    }
+
+    /// Refresh the store's gauges (jobs by status, bytes), for a `/metrics` scrape.
+    pub async fn refresh_job_metrics(&self) {
+        match self.jobs().call(|s| s.usage()).await {
+            Ok(usage) => publish_usage(&usage),
+            Err(e) => tracing::warn!(error = %e, "job store usage unavailable"),
         }
     }
 
@@ -491,6 +490,18 @@ fn looks_base64(s: &str) -> bool {
     s.len().is_multiple_of(4)
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
+}
+
+fn publish_usage(usage: &crate::jobs::Usage) {
+    metrics::gauge!("shellwise_job_store_bytes").set(usage.bytes as f64);
+    for status in JobStatus::ALL {
+        let count = usage
+            .by_status
+            .iter()
+            .find(|(s, _)| *s == status)
+            .map_or(0, |(_, n)| *n);
+        metrics::gauge!("shellwise_jobs", "status" => status.as_str()).set(count as f64);
+    }
 }
 
 /// A stored job as the API shows it.

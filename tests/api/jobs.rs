@@ -662,3 +662,86 @@ async fn after_a_crash_running_jobs_are_lost_with_their_output_and_queued_ones_r
     server.child.kill().unwrap();
     server.child.wait().unwrap();
 }
+
+#[tokio::test]
+async fn jobs_are_counted_in_metrics_and_their_start_cancel_and_outcome_audited() {
+    let dir = workspace_tempdir();
+    let audit = dir.path().join("audit.log");
+    let audit_file = audit.display().to_string();
+    let app = spawn_app_with(|s| s.audit.file = audit_file).await;
+    let (_, done) = app
+        .post("/v1/jobs", OPERATOR, &json!({"command": "true"}))
+        .await;
+    let (_, long) = app
+        .post(
+            "/v1/jobs?waitMs=0",
+            OPERATOR,
+            &json!({"command": "sleep 100.509"}),
+        )
+        .await;
+    wait_running(&["sleep", "100.509"], 1).await;
+    let id = long["id"].as_str().unwrap();
+    let (status, _) = app
+        .post(&format!("/v1/jobs/{id}/cancel"), OPERATOR, &json!({}))
+        .await;
+    assert_eq!(status, 200);
+    let _ = events(&app, done["id"].as_str().unwrap(), None).await;
+    let metrics = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth(crate::helpers::VIEWER)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let value = |name: &str| -> Option<f64> {
+        metrics
+            .lines()
+            .find(|l| l.starts_with(name) && l[name.len()..].starts_with(' '))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse().ok())
+    };
+    assert_eq!(
+        value("shellwise_jobs{status=\"succeeded\"}"),
+        Some(1.0),
+        "{metrics}"
+    );
+    assert_eq!(value("shellwise_jobs{status=\"cancelled\"}"), Some(1.0));
+    assert_eq!(value("shellwise_jobs{status=\"running\"}"), Some(0.0));
+    assert_eq!(value("shellwise_jobs_submitted_total"), Some(2.0));
+    assert_eq!(value("shellwise_job_replays_total"), Some(1.0));
+    assert_eq!(value("shellwise_jobs_queued"), Some(0.0));
+    assert!(value("shellwise_job_store_bytes").unwrap() > 0.0);
+    let log = std::fs::read_to_string(&audit).unwrap();
+    let records: Vec<Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let of = |id: &str| -> Vec<(String, String)> {
+        records
+            .iter()
+            .filter(|r| r["execId"] == id || r["exec_id"] == id)
+            .map(|r| {
+                (
+                    r["kind"].as_str().unwrap().to_string(),
+                    r["decision"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let kinds = of(id);
+    assert!(
+        kinds.contains(&("job".into(), "submitted".into())),
+        "{kinds:?}\n{log}"
+    );
+    assert!(
+        kinds.contains(&("job".into(), "cancel".into())),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("outcome".into(), "cancelled".into())),
+        "{kinds:?}"
+    );
+}
