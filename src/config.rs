@@ -15,6 +15,9 @@ use crate::domain::limits::{LimitSet, Network};
 use crate::domain::Role;
 
 /// The built-in defaults, layered first.
+/// The largest response budget a request or the config may ask for.
+pub const MAX_RESPONSE_CHARS: usize = 16 << 20;
+
 pub const DEFAULTS: &str = r#"
 state_dir = ""
 
@@ -41,6 +44,7 @@ max_concurrent = 64
 max_concurrent_per_token = 32
 max_per_token_per_minute = 0
 queue_timeout_ms = 10000
+max_response_chars = 90000
 max_code_bytes = 100000
 max_stdin_bytes = 1048576
 shells = ["/bin/sh", "/bin/bash"]
@@ -380,6 +384,10 @@ pub struct ExecSettings {
     pub max_per_token_per_minute: u64,
     /// How long a request waits for a free slot before `503 capacity_exceeded`.
     pub queue_timeout_ms: u64,
+    /// The most characters one JSON result may have (ChatGPT Actions refuse responses over
+    /// 100,000): inline output is cut from the middle to fit, after escaping is counted; a
+    /// request may ask for another bound with `maxResponseChars`.
+    pub max_response_chars: usize,
     pub max_code_bytes: usize,
     pub max_stdin_bytes: usize,
     /// Shells a request may name in `shell`. The first is the default.
@@ -405,6 +413,50 @@ pub struct TelemetrySettings {
     pub log_format: LogFormat,
     /// A tracing filter such as `info` or `shellwise=debug,actix_web=warn`; `RUST_LOG` wins.
     pub log_level: String,
+}
+
+/// `server.public_url` is what ChatGPT calls: an absolute `https://` URL (plain `http://` only
+/// for a loopback host), no query or fragment. Empty = not published.
+pub fn check_public_url(url: &str) -> Result<(), String> {
+    if url.is_empty() {
+        return Ok(());
+    }
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| format!("`{url}` is not an absolute URL like https://shell.example.com"))?;
+    let authority = rest.split('/').next().unwrap_or_default();
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    let valid_host = !host.is_empty()
+        && !authority.contains('@')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
+    if !valid_host {
+        return Err(format!("`{url}` has no valid host"));
+    }
+    if let Some((_, port)) = authority
+        .rsplit_once(':')
+        .filter(|_| !authority.ends_with(']'))
+    {
+        if !authority.starts_with('[') && port.parse::<u16>().is_err() {
+            return Err(format!("`{url}` has an invalid port"));
+        }
+    }
+    if url.contains('?') || url.contains('#') || url.chars().any(char::is_whitespace) {
+        return Err(format!("`{url}` must not have a query, fragment or spaces"));
+    }
+    let loopback = matches!(host, "localhost" | "127.0.0.1" | "::1");
+    match scheme {
+        "https" => Ok(()),
+        "http" if loopback => Ok(()),
+        "http" => Err(format!(
+            "`{url}` must be https (ChatGPT Actions call only https; http is for loopback)"
+        )),
+        other => Err(format!("`{url}`: scheme `{other}` is not https")),
+    }
 }
 
 impl Settings {
@@ -468,6 +520,9 @@ impl Settings {
                 self.server.bind
             ));
         }
+        if let Err(why) = check_public_url(&self.server.public_url) {
+            errors.push(format!("server.public_url: {why}"));
+        }
         if self.server.max_body_bytes < 1024 {
             errors.push("server.max_body_bytes: must be at least 1024".to_string());
         }
@@ -485,6 +540,11 @@ impl Settings {
             errors.push(format!(
                 "exec.default_timeout_ms: {} exceeds exec.max_timeout_ms {}",
                 e.default_timeout_ms, e.max_timeout_ms
+            ));
+        }
+        if !(1000..=MAX_RESPONSE_CHARS).contains(&e.max_response_chars) {
+            errors.push(format!(
+                "exec.max_response_chars: must be between 1000 and {MAX_RESPONSE_CHARS}"
             ));
         }
         if e.inline_output_bytes < 256 {
@@ -801,5 +861,37 @@ mod tests {
             default_state_dir(false, None, Some("/home/a".into())),
             PathBuf::from("/home/a/.local/state/shellwise")
         );
+    }
+}
+
+#[cfg(test)]
+mod public_url_tests {
+    use super::check_public_url;
+
+    #[test]
+    fn public_urls_are_absolute_https_or_loopback_http() {
+        for ok in [
+            "",
+            "https://shell.example.com",
+            "https://shell.example.com:8443/base",
+            "http://127.0.0.1:8080",
+            "http://localhost:8080",
+            "http://[::1]:8080",
+        ] {
+            assert_eq!(check_public_url(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "not a url",
+            "shell.example.com",
+            "http://shell.example.com",
+            "ftp://shell.example.com",
+            "https://",
+            "https://user@shell.example.com",
+            "https://shell.example.com/?x=1",
+            "https://shell.example.com:http",
+            "https://shell example.com",
+        ] {
+            assert!(check_public_url(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -88,6 +88,8 @@ problem_codes! {
     InsufficientRole = (FORBIDDEN, "insufficient_role", "Insufficient role"),
     /// No such route.
     NotFound = (NOT_FOUND, "not_found", "Not found"),
+    /// `/openapi-actions.json` needs `server.public_url` (the https URL ChatGPT calls).
+    ActionsNotConfigured = (NOT_FOUND, "actions_not_configured", "Actions document not configured"),
     /// No job with this id that this token may see (another token's job is not confirmed to
     /// exist).
     JobNotFound = (NOT_FOUND, "job_not_found", "Job not found"),

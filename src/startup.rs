@@ -160,11 +160,12 @@ impl Application {
         let metrics_public = settings.server.metrics_public;
         let features = settings.features;
         let actions = web::Data::new(api::ActionsDocument(
-            serde_json::to_string_pretty(&api::openapi_actions(
+            api::openapi_actions(
                 &features,
                 &settings.server.public_url,
-            ))
-            .unwrap_or_default(),
+                settings.jobs.max_wait_ms,
+            )
+            .map(|doc| serde_json::to_string_pretty(&doc).unwrap_or_default()),
         ));
         // Install the recorder before the first request.
         let _ = telemetry::metrics_handle();

@@ -114,9 +114,8 @@ impl ChatBody {
     tag = "llm",
     summary = "Send a conversation to an LLM provider and return its answer",
     description = "Sends the messages to the configured LLM providers (the named provider or \
-model, else the selected default, else by priority, falling back on failure) and returns the \
-whole answer with token usage. Messages are redacted before they are sent and the answer before \
-it is returned. Needs the analyst role.",
+model, else the selected default, else by priority, with fallback) and returns the whole answer \
+with token usage. Messages and answer are redacted. Needs the analyst role.",
     request_body(content = ChatBody, examples(
         ("question" = (summary = "One question", value = json!({"messages": [{"role": "user", "content": "Why would `npm ci` fail with EUSAGE?"}]}))),
         ("named model" = (summary = "A provider and model", value = json!({"provider": "local", "model": "llama3.2", "maxTokens": 200, "temperature": 0.2,

@@ -75,6 +75,18 @@ impl From<ServiceError> for ApiError {
     }
 }
 
+/// How big a JSON result may be.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ResponseQuery {
+    /// The most characters this response may have (default `exec.max_response_chars`, 90000,
+    /// under the Actions limit): inline output is cut from the middle to fit, and
+    /// `stdoutOmitted`/`stderrOmitted` say what was left out. The command is not affected.
+    #[param(minimum = 1000, maximum = 16777216, example = 90000)]
+    pub max_response_chars: Option<u64>,
+}
+
 /// Run a command and return its complete result.
 #[utoipa::path(
     post,
@@ -82,12 +94,12 @@ impl From<ServiceError> for ApiError {
     operation_id = "runCommand",
     extensions(("x-openai-isConsequential" = json!(true))),
     tag = "exec",
+    params(ResponseQuery),
     summary = "Run a command, program or code snippet and return its output",
-    description = "Runs exactly one of `command` (a shell string), `argv` (a program without a \
-shell) or `code` + `language` under a wall-clock limit, in its own process group, with a scrubbed \
-environment. Waits for it to finish and returns exit code, signal, timing and output (head and \
-tail kept when over the inline cap). A non-zero exit is a 200 with data, not an error. Whatever \
-the command leaves running in the background is killed when it exits.",
+    description = "Runs exactly one of `command` (a shell string), `argv` (no shell) or `code` + \
+`language` in a sandbox under a wall-clock limit, and returns exit code, signal, timing and output \
+(head and tail kept). A non-zero exit is a 200 with data. Work that may take over 40 s: use \
+startJob.",
     request_body(content = ExecRequest, examples(
         ("shell command" = (summary = "A shell pipeline", value = json!({"command": "echo hello | tr a-z A-Z"}))),
         ("argv" = (summary = "A program without a shell", value = json!({"argv": ["ls", "-la", "/tmp"], "timeoutMs": 5000}))),
@@ -126,12 +138,17 @@ pub async fn run_command(
     req: actix_web::HttpRequest,
     caller: Caller,
     service: web::Data<ExecService>,
+    query: web::Query<ResponseQuery>,
     body: web::Json<crate::lenient::Object<ExecRequest>>,
-) -> Result<web::Json<ExecResult>, ApiError> {
+) -> Result<web::Json<serde_json::Value>, ApiError> {
+    let budget = service.response_budget(query.max_response_chars)?;
     let prepared = service.prepare(body.into_inner().0, &caller)?;
     // A client that hangs up gets nothing run for it (queued) or its command killed.
     let (gone, _guard) = super::peer::hangup(&req);
-    Ok(web::Json(service.run(prepared, &gone).await?))
+    let result: ExecResult = service.run(prepared, &gone).await?;
+    let mut json = serde_json::to_value(&result).map_err(|e| ApiError::internal(&e.into()))?;
+    service.fit_response(&mut json, budget);
+    Ok(web::Json(json))
 }
 
 /// Run a command and stream its output as Server-Sent Events.
@@ -142,20 +159,21 @@ pub async fn run_command(
     extensions(("x-openai-isConsequential" = json!(true))),
     tag = "exec",
     summary = "Run a command and stream its output live as Server-Sent Events",
-    description = "Same request as runCommand. The response is `text/event-stream` with events \
-`start` `{id, pid}`, `stdout` / `stderr` `{data}`, a final `exit` (the result without output), \
-and `error` (a problem) if the server fails mid-stream; every event has an `id:`, and a comment \
-line is sent as heartbeat every few seconds. Disconnecting kills the command's process group. \
-Not for ChatGPT Actions (no streaming there): use runCommand.",
+    description = "Same request as runCommand; the run is a job. Events: `start`, `stdout`, \
+`stderr`, `exit`, `analysis`, then `end` (schemas: StreamEvent*). Ids are `<job>:<n>`: reconnect \
+with `Last-Event-ID` (here or to streamJobEvents) to resume, never re-run. Hanging up kills the \
+command.",
     request_body(content = ExecRequest, examples(
         ("progress" = (summary = "Output over time", value = json!({"command": "for i in 1 2 3; do echo step $i; sleep 1; done"})))
     )),
     responses(
-        (status = 200, description = "An event stream. Example:\n\n```\nid: 0\nevent: start\n\
-data: {\"id\":\"ex_4f1c9a0b2d3e5f60\",\"pid\":4242}\n\nid: 1\nevent: stdout\ndata: {\"data\":\"step 1\\n\"}\n\n\
-id: 2\nevent: exit\ndata: {\"id\":\"ex_4f1c9a0b2d3e5f60\",\"exitCode\":0,...}\n```",
-            content_type = "text/event-stream", body = String,
-            example = json!("id: 0\nevent: start\ndata: {\"id\":\"ex_4f1c9a0b2d3e5f60\",\"pid\":4242}\n\n")),
+        (status = 200, description = "An event stream; each event's `data` is one of \
+StreamEventData. Example:\n\n```\nid: ex_4f1c9a0b2d3e5f60:0\nevent: start\n\
+data: {\"event\":\"start\",\"id\":\"ex_4f1c9a0b2d3e5f60\",\"jobId\":\"ex_4f1c9a0b2d3e5f60\",\"pid\":4242}\n\n\
+id: ex_4f1c9a0b2d3e5f60:1\nevent: stdout\ndata: {\"event\":\"stdout\",\"data\":\"step 1\\n\"}\n\n\
+id: ex_4f1c9a0b2d3e5f60:2\nevent: exit\ndata: {\"event\":\"exit\",\"id\":\"ex_4f1c9a0b2d3e5f60\",\"exitCode\":0,...}\n\n\
+id: ex_4f1c9a0b2d3e5f60:3\nevent: end\ndata: {\"event\":\"end\",\"id\":\"ex_4f1c9a0b2d3e5f60\",\"status\":\"succeeded\"}\n```",
+            content_type = "text/event-stream", body = super::jobs::StreamEventData),
         (status = 400, description = "Invalid request (see runCommand).", body = Problem,
             content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),

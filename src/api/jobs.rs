@@ -18,6 +18,19 @@ use crate::jobs::JobStatus;
 use crate::service::types::{ExecRequest, Job, JobList, JobOutput, OutputStream};
 use crate::service::{ExecService, Frame};
 
+/// The `data` of one event of a run's stream; `event` says which (it repeats the SSE
+/// `event:` line, for clients that only see `data`). Ids are `<job>:<n>`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum StreamEventData {
+    Start(crate::service::events::StreamStartEvent),
+    Output(crate::service::events::StreamOutputEvent),
+    Exit(crate::service::events::StreamExitEvent),
+    Analysis(crate::service::events::StreamAnalysisEvent),
+    End(crate::service::events::StreamEndEvent),
+    Error(super::sse::StreamErrorEvent),
+}
+
 impl SseEvent for Frame {
     fn into_frame(self) -> (&'static str, String) {
         (self.kind, self.data)
@@ -52,6 +65,9 @@ pub struct WaitQuery {
     /// `jobs.max_wait_ms`; default `jobs.default_wait_ms` when starting, 0 when getting).
     #[param(minimum = 0, maximum = 44000, example = 20000)]
     pub wait_ms: Option<u64>,
+    /// The most characters this response may have (see runCommand).
+    #[param(minimum = 1000, maximum = 16777216, example = 90000)]
+    pub max_response_chars: Option<u64>,
 }
 
 /// Start a job.
@@ -98,11 +114,24 @@ pub async fn start_job(
     let raw = body.into_inner().to_string();
     let request: crate::lenient::Object<ExecRequest> =
         serde_json::from_str(&raw).map_err(|e| super::problems::classify_serde(&e))?;
+    let budget = service.response_budget(query.max_response_chars)?;
     let prepared = service.prepare(request.0, &caller)?;
     let wait = service.job_wait(query.wait_ms);
     let service: Arc<ExecService> = service.into_inner();
-    let job = service.submit_job(prepared, raw, wait).await?;
+    let mut job = service.submit_job(prepared, raw, wait).await?;
+    fit_job(&service, &mut job, budget);
     Ok(job_response(job))
+}
+
+/// Fit a job's inline result into the response budget (what the job's own fields take
+/// counted too).
+fn fit_job(service: &ExecService, job: &mut Job, budget: usize) {
+    let Some(mut result) = job.result.take() else {
+        return;
+    };
+    let wrapper = serde_json::to_string(&*job).map_or(0, |s| s.len());
+    service.fit_response(&mut result, budget.saturating_sub(wrapper + 16).max(1000));
+    job.result = Some(result);
 }
 
 fn job_response(job: Job) -> HttpResponse {
@@ -141,8 +170,11 @@ pub async fn get_job(
     id: web::Path<String>,
     query: web::Query<WaitQuery>,
 ) -> Result<web::Json<Job>, ApiError> {
+    let budget = service.response_budget(query.max_response_chars)?;
     let wait = query.wait_ms.map(|w| service.job_wait(Some(w)));
-    Ok(web::Json(service.job(&caller, &id, wait).await?))
+    let mut job = service.job(&caller, &id, wait).await?;
+    fit_job(&service, &mut job, budget);
+    Ok(web::Json(job))
 }
 
 /// Which jobs to list.
@@ -308,8 +340,8 @@ pub struct EventsQuery {
 `analysis`), each with `id: <job>:<n>`, ending with `end` `{id, status}`. From the start, or after \
 `Last-Event-ID` (an id past the end gives the live tail). Hanging up does not stop the job.",
     responses(
-        (status = 200, description = "An event stream (see streamCommand for the events).",
-            content_type = "text/event-stream", body = String,
+        (status = 200, description = "An event stream: each event's `data` is one of \
+StreamEventData.", content_type = "text/event-stream", body = StreamEventData,
             example = json!("id: ex_4f1c9a0b2d3e5f60:3\nevent: stdout\ndata: {\"data\":\"step 2\\n\"}\n\n")),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token or role below operator.", body = Problem, content_type = "application/problem+json"),

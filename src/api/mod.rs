@@ -137,25 +137,105 @@ fn require_exactly_one_subject(doc: &mut OpenApiDoc) {
 }
 
 /// The document to import into a ChatGPT custom GPT (Actions): the served document without
-/// streaming operations, with `servers` set to `server.public_url` when configured.
-pub fn openapi_actions(features: &crate::config::FeatureSettings, public_url: &str) -> OpenApiDoc {
+/// streaming operations (Actions cannot stream), with `servers` set to `server.public_url`
+/// (the importer needs it: without one there is no document, only the reason), and the
+/// bounds an Action lives by: `timeoutMs` and `waitMs` under the 45 s an Action may take.
+pub fn openapi_actions(
+    features: &crate::config::FeatureSettings,
+    public_url: &str,
+    max_wait_ms: u64,
+) -> Result<serde_json::Value, String> {
+    if public_url.is_empty() {
+        return Err("no server.public_url is set: ChatGPT Actions need the https URL they                     reach this server at (set server.public_url, or SHELLWISE__SERVER__PUBLIC_URL)"
+            .to_string());
+    }
+    crate::config::check_public_url(public_url).map_err(|e| format!("server.public_url: {e}"))?;
     let mut doc = openapi_for(features);
     routes::remove_streaming(&mut doc);
-    if !public_url.is_empty() {
-        doc.servers = Some(vec![utoipa::openapi::server::Server::new(public_url)]);
+    doc.servers = Some(vec![utoipa::openapi::server::Server::new(public_url)]);
+    let mut doc = serde_json::to_value(&doc).map_err(|e| e.to_string())?;
+    keep_json_only(&mut doc);
+    cap_for_actions(&mut doc, max_wait_ms);
+    Ok(doc)
+}
+
+/// Actions read JSON: an operation that answers anything else (metrics text) is left out.
+fn keep_json_only(doc: &mut serde_json::Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) else {
+        return;
+    };
+    for item in paths.values_mut() {
+        if let Some(methods) = item.as_object_mut() {
+            methods.retain(|_, op| {
+                op["responses"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .all(|(_, r)| {
+                        r["content"]
+                            .as_object()
+                            .into_iter()
+                            .flatten()
+                            .all(|(media, _)| media.ends_with("json"))
+                    })
+            });
+        }
     }
-    doc
+    paths.retain(|_, item| item.as_object().is_some_and(|m| !m.is_empty()));
 }
 
-/// `GET /openapi-actions.json` (public, like `/openapi.json`).
-async fn actions_document(doc: web::Data<ActionsDocument>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("application/json")
-        .body(doc.0.clone())
+/// The longest command an Action should run inline; longer work goes through startJob.
+pub const ACTIONS_MAX_TIMEOUT_MS: u64 = 40_000;
+
+/// Cap `timeoutMs` (inline runs) and `waitMs` (job waits) in the document: an Action is cut
+/// at 45 s.
+fn cap_for_actions(doc: &mut serde_json::Value, max_wait_ms: u64) {
+    fn walk(v: &mut serde_json::Value, max_wait_ms: u64) {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let Some(t) = map
+                    .get_mut("properties")
+                    .and_then(|p| p.get_mut("timeoutMs"))
+                {
+                    t["maximum"] = ACTIONS_MAX_TIMEOUT_MS.into();
+                    t["description"] = format!(
+                        "Wall-clock limit in ms (at most {ACTIONS_MAX_TIMEOUT_MS} here: an Action \
+                         is cut at 45 s; use startJob for longer work)."
+                    )
+                    .into();
+                }
+                if map.get("name").and_then(|n| n.as_str()) == Some("waitMs") {
+                    if let Some(s) = map.get_mut("schema") {
+                        s["maximum"] = max_wait_ms.into();
+                    }
+                }
+                map.values_mut().for_each(|c| walk(c, max_wait_ms));
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|c| walk(c, max_wait_ms)),
+            _ => {}
+        }
+    }
+    walk(doc, max_wait_ms);
 }
 
-/// The serialized Actions document, built once.
-pub struct ActionsDocument(pub String);
+/// `GET /openapi-actions.json` (public, like `/openapi.json`); a clear problem when the
+/// server cannot publish one ChatGPT can import.
+async fn actions_document(
+    doc: web::Data<ActionsDocument>,
+) -> Result<HttpResponse, crate::error::ApiError> {
+    match &doc.0 {
+        Ok(text) => Ok(HttpResponse::Ok()
+            .content_type("application/json")
+            .body(text.clone())),
+        Err(why) => Err(crate::error::ApiError::new(
+            crate::error::Code::ActionsNotConfigured,
+            why.clone(),
+        )),
+    }
+}
+
+/// The serialized Actions document, built once (or why there is none).
+pub struct ActionsDocument(pub Result<String, String>);
 
 /// Pretty JSON of [`openapi`], with a trailing newline (the committed file's format).
 pub fn openapi_json() -> String {

@@ -70,10 +70,10 @@ fn selected(router: &Router) -> Option<SelectedModel> {
     extensions(("x-openai-isConsequential" = json!(false))),
     tag = "llm",
     summary = "List every LLM provider's models with their capabilities and the providers' health",
-    description = "Asks every configured provider for its models (concurrently, each bounded by \
-its timeout) and returns them with a capability matrix (chat, streaming, tools, JSON Schema, \
-vision, context length), each provider's circuit-breaker state, and the selected default. An \
-unreachable provider is listed with its configured models and the error. Needs the viewer role.",
+    description = "Asks every configured provider for its models (concurrently, bounded) and \
+returns them with capabilities (chat, streaming, tools, JSON Schema, vision, context length), \
+each provider's breaker state and the selected default; an unreachable one is listed with its \
+error. Viewer role.",
     responses(
         (status = 200, description = "Providers, models and health.", body = ModelList),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),

@@ -17,6 +17,20 @@ use tokio::sync::mpsc;
 use super::HttpSettings;
 use crate::error::ApiError;
 
+/// `error`: the server failed mid-stream (a problem; the stream ends after it).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct StreamErrorEvent {
+    event: ErrorTag,
+    #[serde(flatten)]
+    problem: crate::error::Problem,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+enum ErrorTag {
+    #[serde(rename = "error")]
+    Error,
+}
+
 /// An event a streaming endpoint sends.
 pub trait SseEvent: Send + 'static {
     /// The event's name and its JSON data.
@@ -101,7 +115,11 @@ impl<E: SseEvent> Relay<E> {
                         self.done = true;
                         let cause = anyhow::anyhow!("stream ended without its final event");
                         let problem = ApiError::internal(&cause).problem();
-                        let data = serde_json::to_string(&problem).unwrap_or_default();
+                        let event = StreamErrorEvent {
+                            event: ErrorTag::Error,
+                            problem,
+                        };
+                        let data = serde_json::to_string(&event).unwrap_or_default();
                         return Some(self.frame(None, "error", &data));
                     }
                 },

@@ -275,12 +275,10 @@ impl ExecService {
             let key = record.id.clone();
             let now = self.jobs().call(move |s| s.get(&key)).await.ok().flatten();
             let now = now.unwrap_or(record);
-            let data = serde_json::json!({"id": now.id, "status": now.status.as_str(),
-                "error": now.error});
             let end = StoredEvent {
                 seq: cursor.map_or(0, |c| c + 1),
                 kind: "end".into(),
-                data: data.to_string(),
+                data: super::record::end_json(&now.id, now.status, now.error),
                 offset: 0,
             };
             let _ = tx.send(frame_from_stored(&job, end)).await;

@@ -25,6 +25,7 @@ pub mod analyze;
 pub mod audit;
 mod chat;
 pub mod confine;
+pub mod events;
 mod identity;
 mod jobs;
 pub mod llm_analyzer;

@@ -205,7 +205,12 @@ impl Recorder {
     }
 
     async fn output(&mut self, kind: &'static str, text: String) {
-        let data = serde_json::json!({ "data": &text }).to_string();
+        let tag = if kind == "stderr" {
+            super::events::OutputTag::Stderr
+        } else {
+            super::events::OutputTag::Stdout
+        };
+        let data = output_json(tag, &text);
         self.emit_raw(kind, data, Some(text)).await;
     }
 
@@ -230,12 +235,25 @@ impl Recorder {
                 let len = raw_len(&text, self.base64);
                 let offset = self.offsets[i];
                 self.offsets[i] += len;
-                if self.truncated || self.stored_output + len > self.jobs.settings.max_output_bytes
-                {
-                    self.truncated = true;
+                if self.truncated {
                     return;
                 }
-                self.stored_output += len;
+                let room = self.jobs.settings.max_output_bytes - self.stored_output;
+                let text = if len > room {
+                    // Keep what fits of this chunk, then no more; say so in the store soon,
+                    // even if nothing else comes.
+                    self.truncated = true;
+                    self.truncation_unsaved = true;
+                    self.first_pending.get_or_insert_with(Instant::now);
+                    let fits = prefix_within(&text, room, self.base64);
+                    if fits.is_empty() {
+                        return;
+                    }
+                    fits.to_string()
+                } else {
+                    text
+                };
+                self.stored_output += raw_len(&text, self.base64);
                 StoredEvent {
                     seq,
                     kind: kind.to_string(),
@@ -269,22 +287,38 @@ impl Recorder {
         let events = std::mem::take(&mut self.pending);
         self.pending_bytes = 0;
         self.first_pending = None;
-        let last = events.last().map(|e| e.seq);
         let id = self.job.to_string();
         let truncated = self.truncated;
+        // All of it, or (the store is nearly full) as much as fits, in order.
         let written = self
             .jobs
-            .call(move |s| s.append(&id, &events, truncated))
+            .call(move |s| match s.append(&id, &events, truncated) {
+                Ok(()) => Ok((events.last().map(|e| e.seq), false)),
+                Err(StoreError::Full { used, max }) => {
+                    let mut room = max.saturating_sub(used);
+                    let fits = events
+                        .iter()
+                        .take_while(|e| {
+                            let ok = e.cost() <= room;
+                            room = room.saturating_sub(e.cost());
+                            ok
+                        })
+                        .count();
+                    s.append(&id, &events[..fits], true)?;
+                    Ok((events[..fits].last().map(|e| e.seq), true))
+                }
+                Err(e) => Err(e),
+            })
             .await;
         match written {
-            Ok(()) => self
-                .live_job
-                .progress
-                .send_modify(|p| p.stored = last.or(p.stored)),
+            Ok((last, cut)) => {
+                self.live_job
+                    .progress
+                    .send_modify(|p| p.stored = last.or(p.stored));
+                self.truncated |= cut;
+            }
             Err(e) => {
-                if !matches!(e, StoreError::Full { .. }) {
-                    tracing::warn!(job = %self.job, error = %e, "job events not stored");
-                }
+                tracing::warn!(job = %self.job, error = %e, "job events not stored");
                 if !self.truncated {
                     self.truncated = true;
                     self.truncation_unsaved = true;
@@ -297,7 +331,7 @@ impl Recorder {
     /// The last events and the final state, in one write; then readers are told it is over.
     pub(crate) async fn finish(mut self, finish: crate::jobs::Finish) {
         let status = finish.status;
-        let end = serde_json::json!({"id": &*self.job, "status": status.as_str()}).to_string();
+        let end = end_json(&self.job, status, finish.error.clone());
         self.emit_raw("end", end, None).await;
         let events = std::mem::take(&mut self.pending);
         let last = events.last().map(|e| e.seq);
@@ -325,6 +359,21 @@ impl Recorder {
     }
 }
 
+/// The longest prefix of a chunk that stands for at most `room` bytes (whole characters, or
+/// whole base64 quads).
+fn prefix_within(text: &str, room: u64, base64: bool) -> &str {
+    let room = room.min(text.len() as u64) as usize;
+    if base64 {
+        let quads = room / 3;
+        return &text[..(quads * 4).min(text.len())];
+    }
+    let mut end = room;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// The bytes a chunk stands for: its text, or what its base64 decodes to.
 pub(crate) fn raw_len(text: &str, base64: bool) -> u64 {
     if !base64 {
@@ -336,24 +385,64 @@ pub(crate) fn raw_len(text: &str, base64: bool) -> u64 {
 
 /// An event's name and JSON.
 pub(crate) fn frame_of(job: &str, event: StreamEvent) -> (&'static str, String) {
-    use serde_json::json;
+    use super::events::*;
+    let json = |v: Result<String, serde_json::Error>| v.unwrap_or_default();
     match event {
         StreamEvent::Start { id, pid } => (
             "start",
-            json!({"id": id, "jobId": job, "pid": pid}).to_string(),
+            json(serde_json::to_string(&StreamStartEvent {
+                event: StartTag::Start,
+                id,
+                job_id: job.to_string(),
+                pid,
+            })),
         ),
-        StreamEvent::Stdout { data } => ("stdout", json!({ "data": data }).to_string()),
-        StreamEvent::Stderr { data } => ("stderr", json!({ "data": data }).to_string()),
-        StreamEvent::Exit(summary) => ("exit", serde_json::to_string(&summary).unwrap_or_default()),
-        StreamEvent::Analysis(a) => ("analysis", serde_json::to_string(&a).unwrap_or_default()),
+        StreamEvent::Stdout { data } => ("stdout", output_json(OutputTag::Stdout, &data)),
+        StreamEvent::Stderr { data } => ("stderr", output_json(OutputTag::Stderr, &data)),
+        StreamEvent::Exit(exit) => (
+            "exit",
+            json(serde_json::to_string(&StreamExitEvent {
+                event: ExitTag::Exit,
+                exit,
+            })),
+        ),
+        StreamEvent::Analysis(a) => (
+            "analysis",
+            json(serde_json::to_string(&StreamAnalysisEvent {
+                event: AnalysisTag::Analysis,
+                analysis: *a,
+            })),
+        ),
     }
+}
+
+fn output_json(event: super::events::OutputTag, data: &str) -> String {
+    #[derive(serde::Serialize)]
+    struct Chunk<'a> {
+        event: super::events::OutputTag,
+        data: &'a str,
+    }
+    serde_json::to_string(&Chunk { event, data }).unwrap_or_default()
+}
+
+/// The `end` event's JSON.
+pub(crate) fn end_json(job: &str, status: crate::jobs::JobStatus, error: Option<String>) -> String {
+    use super::events::{EndTag, StreamEndEvent};
+    serde_json::to_string(&StreamEndEvent {
+        event: EndTag::End,
+        id: job.to_string(),
+        status,
+        error,
+    })
+    .unwrap_or_default()
 }
 
 /// A stored event as the frame a client gets.
 pub(crate) fn frame_from_stored(job: &Arc<str>, e: StoredEvent) -> Frame {
     let kind = kind_of(&e.kind);
     let data = match kind {
-        "stdout" | "stderr" => serde_json::json!({ "data": e.data }).to_string(),
+        "stdout" => output_json(super::events::OutputTag::Stdout, &e.data),
+        "stderr" => output_json(super::events::OutputTag::Stderr, &e.data),
         _ => e.data,
     };
     Frame {

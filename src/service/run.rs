@@ -344,6 +344,24 @@ impl ExecService {
         });
     }
 
+    /// The response budget for a request: what it asked (`maxResponseChars`), else
+    /// `exec.max_response_chars`.
+    pub fn response_budget(&self, asked: Option<u64>) -> Result<usize, ServiceError> {
+        let max = crate::config::MAX_RESPONSE_CHARS;
+        match asked {
+            None => Ok(self.settings.max_response_chars),
+            Some(n) if (1000..=max as u64).contains(&n) => Ok(n as usize),
+            Some(_) => Err(ServiceError::Invalid(format!(
+                "maxResponseChars: must be between 1000 and {max}"
+            ))),
+        }
+    }
+
+    /// Cut a result's inline output (JSON form) to fit `budget` characters.
+    pub fn fit_response(&self, result: &mut serde_json::Value, budget: usize) {
+        super::shape::fit_result(result, budget);
+    }
+
     /// Pass text through the output filter (redaction): for chat messages, prompts and answers
     /// that leave the process by another route than exec output.
     pub fn filter_text(&self, text: &str) -> String {

@@ -182,3 +182,84 @@ impl StreamShaper {
         }
     }
 }
+
+/// Shrink a result's inline `stdout`/`stderr` (JSON form) from the middle until the whole
+/// result serializes to at most `max_chars`, counting JSON escaping; each cut widens the
+/// stream's `*Omitted` range and sets `*Truncated`, so the response says what it left out.
+/// The command is never affected: this is only what one response carries.
+pub fn fit_result(result: &mut serde_json::Value, max_chars: usize) {
+    let base64 = result["outputEncoding"] == "base64";
+    for _ in 0..6 {
+        let len = result.to_string().len();
+        if len <= max_chars {
+            return;
+        }
+        let escaped = |name: &str| {
+            result[name]
+                .as_str()
+                .map_or(0, |s| serde_json::Value::from(s).to_string().len())
+        };
+        let (out, err) = (escaped("stdout"), escaped("stderr"));
+        if out + err <= 4 {
+            return;
+        }
+        let excess = len - max_chars + 64;
+        for (name, size) in [("stdout", out), ("stderr", err)] {
+            let share = (excess * size).div_ceil(out + err);
+            if share > 0 {
+                cut_middle(result, name, share, size, base64);
+            }
+        }
+    }
+}
+
+fn cut_middle(
+    result: &mut serde_json::Value,
+    name: &str,
+    share: usize,
+    escaped: usize,
+    base64: bool,
+) {
+    let Some(text) = result[name].as_str().map(str::to_string) else {
+        return;
+    };
+    if text.is_empty() {
+        return;
+    }
+    // Escaped chars per byte of this text, to turn a JSON-length cut into a byte cut.
+    let ratio = (escaped as f64 / text.len() as f64).max(1.0);
+    let cut = ((share as f64 / ratio).ceil() as usize).min(text.len());
+    let keep = text.len() - cut;
+    let (mut head, mut tail_start) = (keep / 2, text.len() - (keep - keep / 2));
+    if base64 {
+        head -= head % 4;
+        tail_start += (4 - tail_start % 4) % 4;
+        tail_start = tail_start.min(text.len());
+    } else {
+        while !text.is_char_boundary(head) {
+            head -= 1;
+        }
+        while !text.is_char_boundary(tail_start) {
+            tail_start += 1;
+        }
+    }
+    let tail = &text[tail_start..];
+    let bytes = |part: &str| -> u64 {
+        if base64 {
+            super::record::raw_len(part, true)
+        } else {
+            part.len() as u64
+        }
+    };
+    let (head_bytes, tail_bytes) = (bytes(&text[..head]), bytes(tail));
+    let total = result[format!("{name}Bytes")]
+        .as_u64()
+        .unwrap_or(0)
+        .max(head_bytes + tail_bytes);
+    result[name] = format!("{}{tail}", &text[..head]).into();
+    result[format!("{name}Truncated")] = true.into();
+    result[format!("{name}Omitted")] = serde_json::json!({
+        "offset": head_bytes,
+        "length": total - head_bytes - tail_bytes,
+    });
+}

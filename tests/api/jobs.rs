@@ -107,7 +107,14 @@ async fn events_replay_from_the_start_or_resume_after_a_last_event_id() {
     );
     let ids: Vec<String> = all.iter().map(|e| e.id.clone().unwrap()).collect();
     assert_eq!(ids, (0..6).map(|i| format!("{id}:{i}")).collect::<Vec<_>>());
-    assert_eq!(all[5].data, json!({"id": id, "status": "succeeded"}));
+    assert_eq!(
+        all[5].data,
+        json!({"event": "end", "id": id, "status": "succeeded"})
+    );
+    // Each payload names its event, for clients that only see `data`.
+    for e in &all {
+        assert_eq!(e.data["event"], e.event.as_str());
+    }
     // Resume after the first stdout: the rest, nothing twice.
     let rest = events(&app, id, Some(&format!("{id}:1"))).await;
     assert_eq!(names(&rest), ["stdout", "stdout", "exit", "end"]);

@@ -1,6 +1,7 @@
 //! The one integration-test binary: the real server on port 0, real child processes.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod actions;
 mod analysis;
 mod architecture;
 mod auth;

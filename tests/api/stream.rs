@@ -45,7 +45,7 @@ async fn a_stream_sends_start_output_and_exit_with_ids() {
     assert_eq!(ids, expected);
     assert_eq!(
         events.last().unwrap().data,
-        json!({"id": job, "status": "failed"})
+        json!({"event": "end", "id": job, "status": "failed"})
     );
     let stdout: String = events
         .iter()
