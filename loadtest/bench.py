@@ -63,7 +63,18 @@ SCENARIOS = {
                           about="a failing command: exit 2 and a heuristic aiAnalysis"),
     "sse-1000": dict(kind="sse", streams=1000, quick_streams=200, sleep=5, quick_sleep=2,
                      about="1,000 concurrent POST /v1/exec/stream of `sleep 5; echo done`"),
-    "jobs": dict(kind="todo", about="not yet: needs [jobs] (start, poll, resume by Last-Event-ID)"),
+    "jobs-c1": dict(kind="wrk", conns=1, path="/v1/jobs", body=ECHO, raw="cgroup",
+                    expect=['"status":"succeeded"', '"stdout":"hi\\n"'],
+                    about="POST /v1/jobs of echo hi (done within waitMs: 200 inline), 1 connection"),
+    "jobs-c8": dict(kind="wrk", conns=8, path="/v1/jobs", body=ECHO, raw="cgroup",
+                    expect=['"status":"succeeded"', '"stdout":"hi\\n"'],
+                    about="POST /v1/jobs of echo hi, 8 connections"),
+    "jobs-replay": dict(kind="custom", metric="ms to first event (lower)",
+                        env={"SHELLWISE__LIMITS__DEFAULT__OUTPUT_BYTES": "33554432"},
+                        about="replay of a finished job with 10 MiB of stored output: time to its "
+                              "first event, and to its end"),
+    "jobs-1000": dict(kind="custom", metric="KiB RSS added (lower)",
+                      about="1,000 finished jobs in the store: server RSS added"),
     "files": dict(kind="todo", about="not yet: needs [files] (workspace read/write/patch routes)"),
 }
 
@@ -342,7 +353,7 @@ def run_wrk(srv, sc, duration):
     for i, e in enumerate(sc["expect"], 1):
         env[f"LT_EXPECT_{i}"] = e
     threads = 1 if sc["conns"] == 1 else min(2, NCPU)
-    url = assert_loopback(srv.base + "/v1/exec")
+    url = assert_loopback(srv.base + sc.get("path", "/v1/exec"))
     cmd = ["wrk", f"-t{threads}", f"-c{sc['conns']}", f"-d{duration}s", "--timeout", "10s",
            "-s", os.path.join(HERE, "exec.lua"), url]
     p = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -408,13 +419,14 @@ async def sse_client(srv, n, sleep_s, deadline_s):
             if status != 200:
                 return f"status {status}: {buf[:200]!r}"
             names = [e["event"] for e in events]
-            if not names or names[0] != "start" or names[-1] != "exit":
+            if not names or names[0] != "start" or names[-1] != "end" or "exit" not in names:
                 return f"events {names}"
             if not any(e["event"] == "stdout" and json.loads(e["data"]).get("data") == "done\n"
                        for e in events):
                 return "no stdout `done`"
-            if json.loads(events[-1]["data"]).get("exitCode") != 0:
-                return f"exit event {events[-1]['data'][:200]}"
+            exit_ev = next(e for e in events if e["event"] == "exit")
+            if json.loads(exit_ev["data"]).get("exitCode") != 0:
+                return f"exit event {exit_ev['data'][:200]}"
             return None
         except Exception as e:  # every kind of failure is counted, none stops the others
             return f"{type(e).__name__}: {e}"
@@ -455,6 +467,74 @@ async def sse_client(srv, n, sleep_s, deadline_s):
     }
 
 
+def get(srv, path):
+    assert_loopback(srv.base + path)
+    c = http.client.HTTPConnection(srv.host, srv.port, timeout=60)
+    c.request("GET", path, headers={"Authorization": f"Bearer {srv.token}"})
+    r = c.getresponse()
+    return r.status, r.read().decode("utf-8", "replace")
+
+
+def jobs_replay(srv, args):
+    """A job with 10 MiB of stored output, replayed: ms until the first event arrives, and
+    until the whole stream ended (every byte read)."""
+    cmd = "yes 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde | head -c 10485760"
+    status, text = srv.post("/v1/jobs?waitMs=30000", {"command": cmd, "analyze": "never"})
+    job = json.loads(text)
+    if status != 200 or job.get("status") != "succeeded":
+        return {"error": f"job did not finish: {status} {text[:300]}"}
+    if job["stdoutBytes"] < 10485760:
+        return {"error": f"stored {job['stdoutBytes']} bytes, not 10 MiB"}
+    path = assert_loopback(srv.base + f"/v1/jobs/{job['id']}/events")
+    firsts, totals, sizes = [], [], []
+    for _ in range(3 if args.quick else 10):
+        t0 = time.monotonic()
+        s = socket.create_connection((srv.host, srv.port), timeout=60)
+        s.sendall((f"GET /v1/jobs/{job['id']}/events HTTP/1.1\r\nHost: {srv.host}\r\n"
+                   f"Authorization: Bearer {srv.token}\r\nConnection: close\r\n\r\n").encode())
+        buf, first = b"", None
+        while True:
+            data = s.recv(1 << 20)
+            if not data:
+                break
+            buf += data
+            if first is None and b"\n\n" in buf.split(b"\r\n\r\n", 1)[-1]:
+                first = time.monotonic() - t0
+        s.close()
+        totals.append(time.monotonic() - t0)
+        firsts.append(first if first is not None else totals[-1])
+        sizes.append(len(buf))
+        if b"event: end" not in buf:
+            return {"error": f"replay of {path} did not end with `end` ({len(buf)} bytes)"}
+    return {"requests": len(firsts), "errors": 0, "metric": round(med(firsts) * 1000, 2),
+            "first_event_ms": [round(x * 1000, 2) for x in firsts],
+            "full_replay_ms": round(med(totals) * 1000, 1), "replay_bytes": med(sizes)}
+
+
+def jobs_1000(srv, args):
+    """RSS the server adds for 1,000 finished jobs in its store (8 concurrent submitters)."""
+    n = 200 if args.quick else 1000
+    before = status_kib(srv.pid, "VmRSS")
+    import concurrent.futures
+    def one(i):
+        st, text = srv.post("/v1/jobs", {"command": f"echo job {i}"})
+        return st == 200 and '"status":"succeeded"' in text
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        ok = sum(pool.map(one, range(n)))
+    time.sleep(1)
+    after = status_kib(srv.pid, "VmRSS")
+    st, text = get(srv, "/v1/jobs?limit=100")
+    listed = len(json.loads(text).get("jobs", [])) if st == 200 else 0
+    errors = (n - ok) + (0 if listed == 100 else 1)
+    return {"requests": n, "errors": errors, "first_wrong": f"listed {listed}" if errors else "",
+            "metric": round((after - before) * 1000 / n, 1) if n else None,
+            "rss_before_kib": before, "rss_after_kib": after,
+            "kib_added_per_1000": round((after - before) * 1000 / n, 1)}
+
+
+CUSTOM = {"jobs-replay": jobs_replay, "jobs-1000": jobs_1000}
+
+
 def run_one(args, build, name, sc, rnd, pending):
     waited, busy_before = wait_idle(args, pending)
     env = dict(sc.get("env", {}))
@@ -480,6 +560,8 @@ def run_one(args, build, name, sc, rnd, pending):
     t0 = time.monotonic()
     if sc["kind"] == "wrk":
         r = run_wrk(srv, sc, args.duration)
+    elif sc["kind"] == "custom":
+        r = CUSTOM[name](srv, args)
     else:
         sleep_s = sc["quick_sleep"] if args.quick else sc["sleep"]
         r = asyncio.run(sse_client(srv, n, sleep_s, deadline_s=sleep_s + 60))
@@ -590,6 +672,10 @@ def print_run(rec):
         return
     if "rps" in rec:
         perf = f"{rec['rps']:8.1f} req/s p50 {rec['p50_ms']:7.2f} p99 {rec['p99_ms']:7.2f} ms"
+    elif "streams" not in rec:
+        extra = {k: v for k, v in rec.items() if k in ("first_event_ms", "full_replay_ms",
+                 "replay_bytes", "rss_before_kib", "rss_after_kib", "kib_added_per_1000")}
+        perf = f"{SCENARIOS[rec['scenario']].get('metric', '')} {rec['metric']} {extra}"
     else:
         perf = (f"{rec['ok']}/{rec['streams']} ok, peak {rec['peak_concurrent']} live at "
                 f"{rec['peak_at_s']}s, {rec['kib_per_stream']} KiB + {rec['fds_per_stream']} fds"
@@ -597,8 +683,8 @@ def print_run(rec):
     left = len(rec["leftover_cgroups"]) + len(rec["leftover_procs"])
     print(f"  r{rec['round']} {rec['scenario']:<18} {rec['build']}  {perf}  "
           f"cpu {rec['cpu_ms_per_req']:6.2f} ms/req  busy {rec['machine_busy']:4.0%}  "
-          f"rss {mib(rec['rss_idle_kib'])}/{mib(rec['rss_mid_kib'])}/{mib(rec['rss_peak_kib'])} MiB"
-          f"  fds {rec['fds_idle']}/{rec['fds_mid']}  wrong {rec['errors']}  leftovers {left}",
+          f"rss {mib(rec['rss_idle_kib'])}/{mib(rec.get('rss_mid_kib'))}/{mib(rec['rss_peak_kib'])} MiB"
+          f"  fds {rec['fds_idle']}/{rec.get('fds_mid')}  wrong {rec['errors']}  leftovers {left}",
           flush=True)
 
 
@@ -631,7 +717,8 @@ def summarize(args, runs, raws, builds):
             print(f"  {name:<18} {sc['about']}")
             out.append({"type": "summary", "scenario": name, "status": sc["about"]})
             continue
-        metric = "req/s" if sc["kind"] == "wrk" else "KiB/stream (lower)"
+        metric = {"wrk": "req/s", "custom": sc.get("metric", "")}.get(sc["kind"],
+                                                                     "KiB/stream (lower)")
         per = [by.get((name, b["label"]), {}) for b in builds]
         meds = [med([r["metric"] for r in p.values()]) for p in per]
         ratios = []
@@ -723,12 +810,6 @@ def main():
     for b in builds:
         if not os.access(b["binary"], os.X_OK):
             sys.exit(f"bench.py: {b['binary']} is not an executable")
-    if os.getuid() == 0:
-        try:
-            pwd.getpwnam("shellwise")
-        except KeyError:
-            print("note: no user `shellwise`; the server's children run as nobody "
-                  "(.ci/run creates it: useradd --system ... shellwise)")
     raise_nofile()
     json_path = args.json or os.path.join(
         tempfile.gettempdir(), f"shellwise-bench-{time.strftime('%Y%m%d-%H%M%S')}.jsonl")

@@ -146,7 +146,9 @@ pub fn openapi_actions(
     max_wait_ms: u64,
 ) -> Result<serde_json::Value, String> {
     if public_url.is_empty() {
-        return Err("no server.public_url is set: ChatGPT Actions need the https URL they                     reach this server at (set server.public_url, or SHELLWISE__SERVER__PUBLIC_URL)"
+        return Err("no server.public_url is set: ChatGPT Actions need the https URL they \
+                    reach this server at (set server.public_url, or \
+                    SHELLWISE__SERVER__PUBLIC_URL)"
             .to_string());
     }
     crate::config::check_public_url(public_url).map_err(|e| format!("server.public_url: {e}"))?;

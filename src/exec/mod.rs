@@ -105,10 +105,13 @@ pub struct ExitInfo {
 /// One event of an execution, in order: `Started`, output chunks, `Exit`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExecEvent {
-    Started { pid: u32 },
+    Started {
+        pid: u32,
+    },
     Stdout(Bytes),
     Stderr(Bytes),
-    Exit(ExitInfo),
+    /// Boxed: the event queue holds many `Stdout` chunks and one exit; slots are sized for the largest.
+    Exit(Box<ExitInfo>),
 }
 
 /// Which output stream a chunk came from.

@@ -10,11 +10,14 @@ use tokio_util::sync::CancellationToken;
 
 use super::record::{frame_from_stored, Frame, Progress};
 use super::stream::{finished, job_record, Stops};
-use super::types::{Job, JobLinks, JobList, JobOutput, OutputEncoding, OutputStream};
+use super::types::{Job, JobLinks, JobList, JobOutput, JobTail, OutputEncoding, OutputStream};
 use super::{audit, ExecService, Prepared, ServiceError};
 use crate::auth::Caller;
 use crate::domain::Role;
 use crate::jobs::{JobRecord, JobStatus, ListQuery, StoredEvent};
+
+/// How much of each stream a running job's view shows.
+const TAIL_BYTES: u64 = 2048;
 
 /// Events read from the store per page of a replay.
 const REPLAY_PAGE: usize = 256;
@@ -73,13 +76,22 @@ impl ExecService {
         );
         metrics::counter!("shellwise_jobs_submitted_total").increment(1);
         let id = prepared.id.clone();
+        let job_owner = prepared.caller.name.clone();
         let cancel = CancellationToken::new();
         let live = jobs.add_live(&id, &prepared.caller.name, cancel.clone());
         let mut progress = live.progress.subscribe();
         let this = self.clone();
         tokio::spawn(async move { this.run_job(prepared, cancel).await });
         let _ = tokio::time::timeout(wait, progress.wait_for(|p| p.done)).await;
-        self.job_view(&id).await
+        let mut job = self.job_view(&id).await?;
+        if !job.status.is_final() {
+            let caller = Caller {
+                name: job_owner.clone(),
+                role: Role::Operator,
+            };
+            self.add_tail(&caller, &mut job).await;
+        }
+        Ok(job)
     }
 
     /// A queued job: wait for a slot (or its cancel), then run it without a live client.
@@ -148,15 +160,39 @@ impl ExecService {
         id: &str,
         wait: Option<Duration>,
     ) -> Result<Job, ServiceError> {
-        let record = self.visible(caller, id).await?;
+        let mut record = self.visible(caller, id).await?;
         if let (Some(wait), Some(live)) = (wait, self.jobs().live(id)) {
             if !record.status.is_final() {
                 let mut progress = live.progress.subscribe();
                 let _ = tokio::time::timeout(wait, progress.wait_for(|p| p.done)).await;
-                return self.job_view(id).await;
+                record = self.visible(caller, id).await?;
             }
         }
-        Ok(view(record, true))
+        let running = !record.status.is_final();
+        let mut job = view(record, true);
+        if running {
+            self.add_tail(caller, &mut job).await;
+        }
+        Ok(job)
+    }
+
+    /// The last bytes each stream stored, for a job that has no result yet.
+    async fn add_tail(&self, caller: &Caller, job: &mut Job) {
+        let tail = |stored: u64| stored.saturating_sub(TAIL_BYTES);
+        let (out_at, err_at) = (tail(job.stdout_bytes), tail(job.stderr_bytes));
+        let out = self
+            .job_output(caller, &job.id, OutputStream::Stdout, out_at, TAIL_BYTES)
+            .await;
+        let err = self
+            .job_output(caller, &job.id, OutputStream::Stderr, err_at, TAIL_BYTES)
+            .await;
+        if let (Ok(out), Ok(err)) = (out, err) {
+            job.tail = Some(JobTail {
+                stdout: out.data,
+                stderr: err.data,
+                encoding: out.encoding,
+            });
+        }
     }
 
     /// The caller's jobs (an admin's: everyone's), newest first.
@@ -520,6 +556,7 @@ fn view(r: JobRecord, with_result: bool) -> Job {
             .result
             .filter(|_| with_result)
             .and_then(|j| serde_json::from_str(&j).ok()),
+        tail: None,
         links: JobLinks {
             events: format!("{base}/events"),
             output: format!("{base}/output"),

@@ -125,7 +125,8 @@ pub enum ServiceError {
         status: crate::jobs::JobStatus,
     },
     #[error(
-        "this token already has {0} jobs queued or running (jobs.max_queued_per_token); wait          for one to finish"
+        "this token already has {0} jobs queued or running (jobs.max_queued_per_token); wait \
+         for one to finish"
     )]
     TooManyJobs(usize),
     #[error("{0}; raise jobs.max_store_bytes or lower jobs.retention_secs")]

@@ -179,7 +179,7 @@ impl ExecService {
                 ExecEvent::Started { .. } => {}
                 ExecEvent::Stdout(chunk) => out.push(&chunk),
                 ExecEvent::Stderr(chunk) => err.push(&chunk),
-                ExecEvent::Exit(info) => exit = Some(info),
+                ExecEvent::Exit(info) => exit = Some(*info),
             }
         }
         let exit = exit.ok_or_else(|| anyhow::anyhow!("execution ended without an exit event"))?;

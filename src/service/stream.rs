@@ -141,7 +141,7 @@ impl ExecService {
                 ExecEvent::Exit(info) => {
                     drop(execution);
                     return self
-                        .drive_exit(&prepared, info, (out, err), rec, permit)
+                        .drive_exit(&prepared, *info, (out, err), rec, permit)
                         .await;
                 }
             }

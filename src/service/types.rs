@@ -201,7 +201,18 @@ pub struct Job {
     /// The full result (as `runCommand` returns it) once the job finished; `null` before.
     #[schema(value_type = Option<ExecResult>)]
     pub result: Option<serde_json::Value>,
+    /// While it runs: the last 2 KiB each stream stored (the full output: getJobOutput).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tail: Option<JobTail>,
     pub links: JobLinks,
+}
+
+/// The end of a running job's stored output.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct JobTail {
+    pub stdout: String,
+    pub stderr: String,
+    pub encoding: OutputEncoding,
 }
 
 /// Where to follow a job.

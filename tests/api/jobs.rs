@@ -139,12 +139,17 @@ async fn a_running_jobs_events_are_followed_live_and_hanging_up_does_not_stop_it
     let app = spawn_app().await;
     let (status, job) = app
         .post(
-            "/v1/jobs?waitMs=0",
+            "/v1/jobs?waitMs=300",
             OPERATOR,
             &json!({"command": "echo first; sleep 1.5; echo second", "analyze": "never"}),
         )
         .await;
     assert_eq!(status, 202, "{job}");
+    // A running job shows the end of what it printed so far.
+    assert_eq!(
+        job["tail"],
+        json!({"stdout": "first\n", "stderr": "", "encoding": "text"})
+    );
     let id = job["id"].as_str().unwrap().to_string();
     // A reader that leaves after the first line.
     let res = app
