@@ -112,6 +112,12 @@ impl ExecService {
         let recorder = super::record::Recorder::new(jobs.clone(), live, &prepared.id, None, base64);
         let permit = match slot {
             Ok(permit) => permit,
+            // The server is stopping: the job stays queued in the store (with its request)
+            // and the next start runs it.
+            Err(ServiceError::ShuttingDown) => {
+                jobs.remove_live(&prepared.id);
+                return;
+            }
             Err(e) => {
                 let (status, error) = match e {
                     ServiceError::ClientGone => {

@@ -200,7 +200,14 @@ impl ExecService {
             ai_analysis: analysis,
         };
         let json = serde_json::to_string(&result).ok();
-        rec.finish(finished(status_of(&info), json, None)).await;
+        // Killed because the server is stopping: not the command's failure.
+        let (status, error) = if self.is_shutting_down() && info.signal.is_some() {
+            let why = "the server stopped while this job ran; its output up to then is kept";
+            (JobStatus::Lost, Some(why.to_string()))
+        } else {
+            (status_of(&info), None)
+        };
+        rec.finish(finished(status, json, error)).await;
     }
 
     /// A program that could not be executed still runs its course like a command that failed
