@@ -199,6 +199,16 @@ pub fn opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error>
     d.deserialize_option(Optional(U64Visitor))
 }
 
+/// For `Option<u32>` fields (use with `#[serde(default)]`).
+pub fn opt_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    match opt_u64(d)? {
+        None => Ok(None),
+        Some(v) => u32::try_from(v).map(Some).map_err(|_| {
+            de::Error::invalid_value(de::Unexpected::Unsigned(v), &"an integer below 2^32")
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -227,5 +237,25 @@ mod tests {
             .contains("invalid value"));
         assert!(parse(r#"{"n": -1}"#).unwrap_err().contains("invalid value"));
         assert!(parse(r#"{"n": "5"}"#).unwrap_err().contains("invalid type"));
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    struct U32 {
+        #[serde(default, deserialize_with = "super::opt_u32")]
+        n: Option<u32>,
+    }
+
+    #[test]
+    fn a_u32_takes_integral_floats_up_to_its_maximum() {
+        let parse = |s: &str| {
+            serde_json::from_str::<U32>(s)
+                .map(|t| t.n)
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(parse(r#"{"n": 4294967295.0}"#), Ok(Some(u32::MAX)));
+        assert_eq!(parse(r#"{"n": null}"#), Ok(None));
+        assert!(parse(r#"{"n": 4294967296}"#)
+            .unwrap_err()
+            .contains("below 2^32"));
     }
 }

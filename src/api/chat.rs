@@ -75,6 +75,8 @@ pub struct ChatBody {
     /// The model to use; when given, another model is never substituted.
     pub model: Option<String>,
     /// Most tokens to generate.
+    #[serde(default, deserialize_with = "crate::lenient::opt_u32")]
+    #[schema(value_type = Option<u64>, maximum = 4294967295_u64)]
     pub max_tokens: Option<u32>,
     /// Sampling temperature.
     pub temperature: Option<f32>,

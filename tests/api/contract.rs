@@ -177,3 +177,69 @@ async fn the_actions_document_is_public_json_only_and_names_the_server() {
         "only the two streaming operations are left out"
     );
 }
+
+/// Every schema in the document, with a path for messages.
+fn walk<'a>(at: String, v: &'a Value, out: &mut Vec<(String, &'a Value)>) {
+    match v {
+        Value::Object(map) => {
+            out.push((at.clone(), v));
+            for (k, child) in map {
+                walk(format!("{at}/{k}"), child, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                walk(format!("{at}/{i}"), child, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_integer(schema: &Value) -> bool {
+    schema["type"] == "integer"
+        || schema["type"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|t| t == "integer"))
+}
+
+#[test]
+fn integers_use_the_standard_formats_and_unsigned_ones_say_minimum_0() {
+    let spec = spec();
+    let mut schemas = Vec::new();
+    walk(String::new(), &spec, &mut schemas);
+    let integers: Vec<_> = schemas.iter().filter(|(_, s)| is_integer(s)).collect();
+    assert!(integers.len() > 20, "the document has integers");
+    for (at, schema) in integers {
+        let format = schema["format"].as_str();
+        assert!(
+            matches!(format, None | Some("int32") | Some("int64")),
+            "{at}: format {format:?} is not an OpenAPI format"
+        );
+        if format == Some("int32") {
+            let max = schema["maximum"].as_f64().unwrap_or(0.0);
+            assert!(max <= f64::from(i32::MAX), "{at}: {max} does not fit int32");
+        }
+    }
+    let exec = &spec["components"]["schemas"]["ExecRequest"]["allOf"][0]["properties"];
+    assert_eq!(
+        exec["timeoutMs"]["type"],
+        serde_json::json!(["integer", "null"]),
+        "integers that also accept 670.0 are documented as integers"
+    );
+    assert_eq!(exec["timeoutMs"]["format"], "int64");
+    assert_eq!(exec["timeoutMs"]["minimum"], 1);
+    let chat = &spec["components"]["schemas"]["ChatBody"]["properties"]["maxTokens"];
+    assert_eq!(
+        (&chat["format"], &chat["minimum"], &chat["maximum"]),
+        (
+            &Value::from("int64"),
+            &Value::from(0),
+            &Value::from(u32::MAX)
+        ),
+        "a u32 does not fit int32"
+    );
+    let result = &spec["components"]["schemas"]["ExecResult"]["properties"];
+    assert_eq!(result["durationMs"]["format"], "int64");
+    assert_eq!(result["durationMs"]["minimum"], 0);
+}
