@@ -243,3 +243,39 @@ fn integers_use_the_standard_formats_and_unsigned_ones_say_minimum_0() {
     assert_eq!(result["durationMs"]["format"], "int64");
     assert_eq!(result["durationMs"]["minimum"], 0);
 }
+
+/// openapi-python-client turns a schema into a class and its properties into attributes:
+/// an attribute named like its class (`Decision.decision: Decision`) fails `mypy --strict`.
+#[test]
+fn no_schema_has_a_property_named_like_itself() {
+    let spec = spec();
+    let snake = |s: &str| {
+        s.chars()
+            .enumerate()
+            .flat_map(|(i, c)| {
+                let sep = (i > 0 && c.is_ascii_uppercase()).then_some('_');
+                sep.into_iter().chain(c.to_lowercase())
+            })
+            .collect::<String>()
+    };
+    let schemas = spec["components"]["schemas"].as_object().unwrap();
+    for (name, schema) in schemas {
+        let mut all = Vec::new();
+        walk(String::new(), schema, &mut all);
+        for (_, s) in all {
+            for property in s["properties"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|p| p.0)
+            {
+                assert_ne!(
+                    snake(property),
+                    snake(name),
+                    "{name}.{property} shadows its own class"
+                );
+            }
+        }
+    }
+    assert!(schemas.contains_key("PolicyDecision"));
+}
