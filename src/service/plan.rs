@@ -255,7 +255,7 @@ impl ExecService {
                 return invalid("`argv` must name a program".into());
             };
             if first.is_empty() {
-                return invalid("`argv[0]` is empty".into());
+                return invalid("`argv[0]` (the program) is empty".into());
             }
             return Ok((first.clone(), rest.to_vec(), argv.join(" ")));
         }

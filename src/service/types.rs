@@ -22,7 +22,8 @@ pub enum OutputEncoding {
     Base64,
 }
 
-/// What to run. Give exactly one of `command`, `argv`, or `code` with `language`.
+/// What to run. Give exactly one of `command`, `argv`, or `code` with `language`. A member
+/// sent as `null` counts as left out.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"command": "echo hello && ls /nonexistent", "timeoutMs": 10000}))]
@@ -30,10 +31,12 @@ pub struct ExecRequest {
     /// A shell command line, run with `/bin/sh -c` (or `shell`).
     #[schema(example = "ls -la | head -n 5")]
     pub command: Option<String>,
-    /// Which allowed shell runs `command`: a path or a name from `/readyz` `shells`.
+    /// Which allowed shell runs `command` (only with `command`): a path or a name from
+    /// `/readyz` `shells`.
     #[schema(example = "/bin/bash")]
     pub shell: Option<String>,
-    /// A program and its arguments, run without a shell.
+    /// A program and its arguments, run without a shell. The program (`argv[0]`) must not be
+    /// empty; later arguments may be.
     #[schema(example = json!(["git", "status", "--short"]), min_items = 1)]
     pub argv: Option<Vec<String>>,
     /// Source code to run with `language`'s interpreter.
@@ -45,7 +48,8 @@ pub struct ExecRequest {
     /// Working directory: absolute, or relative to the server's default.
     #[schema(example = "/tmp")]
     pub cwd: Option<String>,
-    /// Extra environment variables, set over a scrubbed base environment.
+    /// Extra environment variables, set over a scrubbed base environment. Names are not
+    /// empty and have no `=`; names and values have no NUL.
     pub env: Option<BTreeMap<String, String>>,
     /// Text written to the command's standard input (otherwise stdin is /dev/null).
     pub stdin: Option<String>,

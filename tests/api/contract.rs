@@ -279,3 +279,94 @@ fn no_schema_has_a_property_named_like_itself() {
     }
     assert!(schemas.contains_key("PolicyDecision"));
 }
+
+/// Whether `body` satisfies one `ExecRequest` branch: its required members present, and each
+/// member it names of the type it says (`null` = must be null if present).
+fn satisfies(branch: &Value, body: &Value) -> bool {
+    let required = branch["required"].as_array().unwrap();
+    let present = |k: &Value| body.get(k.as_str().unwrap()).is_some();
+    required.iter().all(present)
+        && branch["properties"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .all(
+                |(name, schema)| match (body.get(name), schema["type"].as_str()) {
+                    (None, _) => true,
+                    (Some(v), Some("null")) => v.is_null(),
+                    (Some(v), Some("string")) => v.is_string(),
+                    (Some(v), Some("array")) => v.is_array(),
+                    (Some(_), other) => panic!("unexpected branch type {other:?}"),
+                },
+            )
+}
+
+#[tokio::test]
+async fn exec_request_branches_exclude_each_other_and_agree_with_the_server() {
+    use serde_json::json;
+    let spec = spec();
+    let exec = &spec["components"]["schemas"]["ExecRequest"];
+    let branches = exec["allOf"][1]["oneOf"].as_array().unwrap();
+    let app = crate::helpers::spawn_app().await;
+    let cases = [
+        (json!({"command": "true"}), true),
+        (
+            json!({"command": "true", "argv": null, "code": null, "language": null, "shell": null}),
+            true,
+        ),
+        (
+            json!({"argv": ["true"], "command": null, "shell": null}),
+            true,
+        ),
+        (json!({"argv": ["printf", "%s", ""]}), true),
+        (
+            json!({"code": "true", "language": "sh", "argv": null}),
+            true,
+        ),
+        (json!({"command": "true", "shell": "sh"}), true),
+        (json!({"command": "true", "argv": ["true"]}), false),
+        (
+            json!({"code": "true", "language": "sh", "argv": ["true"]}),
+            false,
+        ),
+        (json!({"argv": ["true"], "shell": "/bin/sh"}), false),
+        (
+            json!({"code": "true", "language": "sh", "shell": "/bin/sh"}),
+            false,
+        ),
+        (json!({"command": "true", "language": "sh"}), false),
+        (json!({"command": null}), false),
+        (json!({"code": "true"}), false),
+        (json!({"code": "true", "language": null}), false),
+        (json!({}), false),
+    ];
+    for (body, accepted) in cases {
+        let matching = branches.iter().filter(|b| satisfies(b, &body)).count();
+        assert_eq!(matching, usize::from(accepted), "branches matching {body}");
+        let (status, answer) = app.post("/v1/exec", crate::helpers::OPERATOR, &body).await;
+        let want = if accepted { 200 } else { 400 };
+        assert_eq!(status, want, "{body}: {answer}");
+        if !accepted {
+            assert_eq!(answer["code"], "invalid_request", "{body}");
+        }
+    }
+    let properties = &exec["allOf"][0]["properties"];
+    assert_eq!(
+        properties["argv"]["prefixItems"],
+        json!([{"type": "string", "minLength": 1, "pattern": "^[^\\u0000]*$"}]),
+        "the program must be named; later arguments may be empty"
+    );
+    assert_eq!(
+        properties["env"]["propertyNames"],
+        json!({"type": "string", "pattern": shellwise::exec::env::NAME_PATTERN})
+    );
+    let (status, answer) = app
+        .post(
+            "/v1/exec",
+            crate::helpers::OPERATOR,
+            &json!({"argv": ["", "x"]}),
+        )
+        .await;
+    assert_eq!((status, &answer["code"]), (400, &json!("invalid_request")));
+    assert_eq!(answer["detail"], "`argv[0]` (the program) is empty");
+}
