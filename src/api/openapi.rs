@@ -15,7 +15,7 @@ const NO_NUL: &str = "^[^\\u0000]*$";
 /// `language`. A `null` member counts as absent, as the server reads it, so each branch
 /// requires its own members as non-null and allows the others only as `null` or missing:
 /// the branches exclude each other. `argv[0]` (the program) is non-empty; `env` names
-/// follow [`env::valid_name`].
+/// follow [`env::valid_name`]; `language` is one of the names `exec::interp` knows.
 pub(super) fn exec_request_rules(doc: &mut OpenApiDoc) {
     let Some(components) = doc.components.as_mut() else {
         return;
@@ -30,6 +30,17 @@ pub(super) fn exec_request_rules(doc: &mut OpenApiDoc) {
         argv.items = utoipa::openapi::schema::ArrayItems::RefOrSchema(Box::new(
             string().pattern(Some(NO_NUL)).into(),
         ));
+    }
+    if let Some(RefOr::T(Schema::Object(language))) = base.properties.get_mut("language") {
+        let names = crate::exec::interp::accepted_names()
+            .into_iter()
+            .map(Into::into);
+        language.enum_values = Some(names.chain([serde_json::Value::Null]).collect());
+    }
+    for name in ["command", "code"] {
+        if let Some(RefOr::T(Schema::Object(text))) = base.properties.get_mut(name) {
+            text.pattern = Some(NO_NUL.to_string());
+        }
     }
     if let Some(RefOr::T(Schema::Object(env))) = base.properties.get_mut("env") {
         env.property_names = Some(Box::new(

@@ -42,7 +42,8 @@ pub struct ExecRequest {
     /// Source code to run with `language`'s interpreter.
     #[schema(example = "print(sum(range(10)))")]
     pub code: Option<String>,
-    /// `python`, `node`, `bash` or `sh` — whichever `/readyz` lists as available.
+    /// `python` (or `python3`, `py`), `node` (or `nodejs`, `js`, `javascript`), `bash` or
+    /// `sh` — whichever `/readyz` lists as available.
     #[schema(example = "python")]
     pub language: Option<String>,
     /// Working directory: absolute, or relative to the server's default.
