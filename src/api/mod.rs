@@ -90,6 +90,7 @@ pub fn openapi() -> OpenApiDoc {
     let mut doc = ApiDoc::openapi();
     routes::document_all(&mut doc, &all_routes(false));
     openapi::exec_request_rules(&mut doc);
+    openapi::analyze_request_rules(&mut doc);
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     doc
 }

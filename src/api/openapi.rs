@@ -2,11 +2,12 @@
 //! request to, so that generated clients and contract fuzzers agree with it.
 
 use utoipa::openapi::schema::{
-    AdditionalProperties, AllOfBuilder, ObjectBuilder, OneOfBuilder, Schema, Type,
+    AdditionalProperties, AllOfBuilder, AnyOfBuilder, ObjectBuilder, OneOfBuilder, Schema,
+    SchemaType, Type,
 };
 use utoipa::openapi::{OpenApi as OpenApiDoc, RefOr};
 
-use crate::exec::env;
+use crate::exec::{self, env};
 
 /// A string without NUL bytes (execve cannot pass one).
 const NO_NUL: &str = "^[^\\u0000]*$";
@@ -86,4 +87,57 @@ pub(super) fn exec_request_rules(doc: &mut OpenApiDoc) {
     components
         .schemas
         .insert("ExecRequest".to_string(), RefOr::T(Schema::AllOf(combined)));
+}
+
+/// `AnalyzeRequest`: `signal` is a number or a name as runCommand reports it, and at least
+/// one of `exitCode` and `signal` is given (a step killed by a signal has no exit code).
+pub(super) fn analyze_request_rules(doc: &mut OpenApiDoc) {
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    let Some(RefOr::T(Schema::Object(mut base))) =
+        components.schemas.get("AnalyzeRequest").cloned()
+    else {
+        return;
+    };
+    if let Some(RefOr::T(Schema::Object(signal))) = base.properties.get("signal").cloned() {
+        let names = (1..=exec::SIGNAL_MAX).map(|n| exec::signal_name(n).into());
+        let one_of = OneOfBuilder::new()
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(1))
+                    .maximum(Some(exec::SIGNAL_MAX)),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(names.collect::<Vec<serde_json::Value>>())),
+            )
+            .item(ObjectBuilder::new().schema_type(Type::Null))
+            .description(signal.description)
+            .build();
+        base.properties
+            .insert("signal".to_string(), RefOr::T(Schema::OneOf(one_of)));
+    }
+    let given = |name: &str, ty: SchemaType| {
+        ObjectBuilder::new()
+            .required(name)
+            .property(name, ObjectBuilder::new().schema_type(ty))
+    };
+    let any_of = AnyOfBuilder::new()
+        .item(given("exitCode", SchemaType::Type(Type::Integer)))
+        .item(given(
+            "signal",
+            SchemaType::Array(vec![Type::Integer, Type::String]),
+        ))
+        .build();
+    let combined = AllOfBuilder::new()
+        .item(Schema::Object(base))
+        .item(Schema::AnyOf(any_of))
+        .build();
+    components.schemas.insert(
+        "AnalyzeRequest".to_string(),
+        RefOr::T(Schema::AllOf(combined)),
+    );
 }
