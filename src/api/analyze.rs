@@ -90,7 +90,7 @@ analyst role.",
     )),
     responses(
         (status = 200, description = "The analysis.", body = Analysis),
-        (status = 400, description = "Invalid body, or neither `exitCode` nor `signal`.", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Invalid body, or neither `exitCode` nor `signal` (`invalid_request`).", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token or a role below analyst.", body = Problem,
             content_type = "application/problem+json"),

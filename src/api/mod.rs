@@ -91,6 +91,7 @@ pub fn openapi() -> OpenApiDoc {
     routes::document_all(&mut doc, &all_routes(false));
     openapi::exec_request_rules(&mut doc);
     openapi::analyze_request_rules(&mut doc);
+    openapi::problem_examples(&mut doc);
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     doc
 }

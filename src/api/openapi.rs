@@ -7,6 +7,7 @@ use utoipa::openapi::schema::{
 };
 use utoipa::openapi::{OpenApi as OpenApiDoc, RefOr};
 
+use crate::error::{Code, PROBLEM_JSON};
 use crate::exec::{self, env};
 
 /// A string without NUL bytes (execve cannot pass one).
@@ -140,4 +141,163 @@ pub(super) fn analyze_request_rules(doc: &mut OpenApiDoc) {
         "AnalyzeRequest".to_string(),
         RefOr::T(Schema::AllOf(combined)),
     );
+}
+
+/// Codes the HTTP layer gives any operation that declares their status (`not_found` is no
+/// route at all, so no operation's); the others appear in a response's examples when its
+/// description names them in backticks.
+const GENERIC: &[Code] = &[
+    Code::MalformedJson,
+    Code::InvalidType,
+    Code::UnknownField,
+    Code::Unauthorized,
+    Code::InvalidToken,
+    Code::InsufficientRole,
+    Code::MethodNotAllowed,
+    Code::BodyTimeout,
+    Code::PayloadTooLarge,
+    Code::UnsupportedMediaType,
+    Code::InternalError,
+];
+
+/// The codes a problem response of `status` documents: those its description names (in
+/// backticks), then the generic ones of that status.
+fn codes_of(status: u16, description: &str) -> Vec<Code> {
+    let of_status = |c: &Code| c.status().as_u16() == status;
+    let named = Code::ALL
+        .into_iter()
+        .filter(|c| of_status(c) && description.contains(&format!("`{}`", c.as_str())));
+    let generic = GENERIC.iter().copied().filter(|c| of_status(c));
+    let mut codes: Vec<Code> = Vec::new();
+    for code in named.chain(generic) {
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    codes
+}
+
+/// A problem document such as the server sends for `code`.
+fn example_problem(code: Code) -> serde_json::Value {
+    let (status, title) = code.status_and_title();
+    let mut problem = serde_json::json!({
+        "type": format!("urn:shellwise:problem:{}", code.as_str()),
+        "title": title,
+        "status": status.as_u16(),
+        "detail": code.example_detail(),
+        "code": code.as_str(),
+        "requestId": "7f3c2a9e5b1d4c08",
+    });
+    let extra = match code {
+        Code::PolicyDenied => serde_json::json!({
+            "ruleId": "rm-recursive-system",
+            "reason": "recursive deletion of / or a system directory"}),
+        Code::ConfirmationRequired => serde_json::json!({
+            "ruleId": "git-push-force",
+            "reason": "a force push rewrites shared history",
+            "confirmToken": "ct_9b1f0c7e2a4d6e8f0a1b2c3d4e5f6a7b", "expiresInSecs": 300}),
+        Code::UnsupportedLanguage => {
+            serde_json::json!({"available": ["python", "node", "bash", "sh"]})
+        }
+        Code::UnsupportedShell => serde_json::json!({"available": ["/bin/sh", "/bin/bash"]}),
+        _ => serde_json::json!({}),
+    };
+    if let (Some(p), Some(e)) = (problem.as_object_mut(), extra.as_object()) {
+        p.extend(e.clone());
+    }
+    problem
+}
+
+/// Every problem response gets one example per code it documents (Swagger UI showed the
+/// `Problem` schema's one 400 example for every status), and the headers those codes send.
+/// Each example is written once, in `components/examples`, and referenced: inline, the
+/// same examples on every operation doubled the document.
+pub(super) fn problem_examples(doc: &mut OpenApiDoc) {
+    use utoipa::openapi::header::HeaderBuilder;
+    let mut used: Vec<Code> = Vec::new();
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            for (status, response) in operation.responses.responses.iter_mut() {
+                let (Ok(status), RefOr::T(response)) = (status.parse::<u16>(), response) else {
+                    continue;
+                };
+                let codes = codes_of(status, &response.description);
+                let Some(content) = response.content.get_mut(PROBLEM_JSON) else {
+                    continue;
+                };
+                for code in &codes {
+                    let name = code.as_str();
+                    let reference =
+                        utoipa::openapi::Ref::new(format!("#/components/examples/{name}"));
+                    content
+                        .examples
+                        .insert(name.to_string(), RefOr::Ref(reference));
+                    if !used.contains(code) {
+                        used.push(*code);
+                    }
+                }
+                let header = |description: &str, ty: Type| {
+                    HeaderBuilder::new()
+                        .schema(ObjectBuilder::new().schema_type(ty))
+                        .description(Some(description))
+                        .build()
+                };
+                let mut headers = Vec::new();
+                if status == 401 {
+                    headers.push((
+                        "WWW-Authenticate",
+                        header("`Bearer realm=\"shellwise\"`", Type::String),
+                    ));
+                }
+                if status == 405 {
+                    headers.push((
+                        "Allow",
+                        header("The methods this path accepts.", Type::String),
+                    ));
+                }
+                if codes.iter().any(|c| {
+                    matches!(
+                        c,
+                        Code::QuotaExceeded | Code::RateLimited | Code::CapacityExceeded
+                    )
+                }) {
+                    headers.push((
+                        "Retry-After",
+                        header(
+                            "Seconds to wait before retrying (quota, rate and capacity problems).",
+                            Type::Integer,
+                        ),
+                    ));
+                }
+                for (name, h) in headers {
+                    response.headers.insert(name.to_string(), h);
+                }
+            }
+        }
+    }
+    used.sort_by_key(|c| c.as_str());
+    let examples: serde_json::Map<String, serde_json::Value> = used
+        .into_iter()
+        .map(|code| {
+            let example = serde_json::json!({
+                "summary": code.status_and_title().1,
+                "value": example_problem(code),
+            });
+            (code.as_str().to_string(), example)
+        })
+        .collect();
+    // utoipa's `Components` has no `examples` member; its extensions are written as members
+    // of the same object, which is where OpenAPI puts reusable examples.
+    let components = doc.components.get_or_insert_with(Default::default);
+    components
+        .extensions
+        .get_or_insert_with(Default::default)
+        .insert("examples".to_string(), examples.into());
 }

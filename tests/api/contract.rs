@@ -370,3 +370,73 @@ async fn exec_request_branches_exclude_each_other_and_agree_with_the_server() {
     assert_eq!((status, &answer["code"]), (400, &json!("invalid_request")));
     assert_eq!(answer["detail"], "`argv[0]` (the program) is empty");
 }
+
+#[test]
+fn every_problem_response_shows_examples_of_its_own_status_with_real_codes() {
+    use shellwise::error::Code;
+    let spec = spec();
+    let mut seen = std::collections::BTreeSet::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap();
+            for (status, response) in op["responses"].as_object().unwrap() {
+                let Some(content) = response["content"].get("application/problem+json") else {
+                    continue;
+                };
+                let status: u16 = status.parse().unwrap();
+                let examples = content["examples"].as_object();
+                assert!(
+                    examples.is_some_and(|e| !e.is_empty()),
+                    "{method} {path} {status} has no example"
+                );
+                for (name, reference) in examples.into_iter().flatten() {
+                    let pointer = reference["$ref"].as_str().unwrap().trim_start_matches('#');
+                    let value = &spec.pointer(pointer).unwrap()["value"];
+                    let code = Code::ALL
+                        .into_iter()
+                        .find(|c| c.as_str() == name)
+                        .unwrap_or_else(|| panic!("{id} {status}: `{name}` is no code"));
+                    assert_eq!(code.status().as_u16(), status, "{id}: {name}");
+                    assert_eq!(value["code"], *name, "{id} {status}");
+                    assert_eq!(value["status"], status, "{id} {name}");
+                    assert_eq!(value["type"], format!("urn:shellwise:problem:{name}"));
+                    assert_eq!(value["title"], code.status_and_title().1);
+                    assert!(!value["detail"].as_str().unwrap().is_empty());
+                    seen.insert(status);
+                }
+                let retry = response["headers"].get("Retry-After").is_some();
+                let waits = ["quota_exceeded", "rate_limited", "capacity_exceeded"]
+                    .iter()
+                    .any(|c| content["examples"].get(*c).is_some());
+                assert_eq!(retry, waits, "{id} {status} Retry-After");
+            }
+        }
+    }
+    let want = [
+        400, 401, 403, 405, 409, 413, 415, 422, 429, 500, 502, 503, 504, 404,
+    ];
+    assert_eq!(seen, want.into_iter().collect(), "statuses with examples");
+    let exec = &spec["paths"]["/v1/exec"]["post"]["responses"];
+    let names = |status: &str| -> Vec<String> {
+        let examples = exec[status]["content"]["application/problem+json"]["examples"]
+            .as_object()
+            .unwrap();
+        examples.keys().cloned().collect()
+    };
+    assert_eq!(
+        names("403"),
+        [
+            "cwd_outside_workspace",
+            "feature_disabled",
+            "insufficient_role",
+            "invalid_token",
+            "limit_not_allowed",
+            "network_not_allowed",
+            "policy_denied"
+        ]
+    );
+    assert_eq!(names("409"), ["confirmation_required"]);
+    assert_eq!(names("429"), ["quota_exceeded", "rate_limited"]);
+    let confirm = &spec["components"]["examples"]["confirmation_required"]["value"];
+    assert!(confirm["confirmToken"].is_string() && confirm["expiresInSecs"].is_number());
+}
