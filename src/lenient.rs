@@ -3,17 +3,23 @@
 
 use serde::de::{self, Deserializer, Visitor};
 
+/// Non-negative integers as the schema documents them: `int64` with `minimum: 0`, so at
+/// most 2^63-1 (what a client's int64 can hold), although the field is a `u64`.
 struct U64Visitor;
 
 impl Visitor<'_> for U64Visitor {
     type Value = u64;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a non-negative integer")
+        f.write_str("a non-negative integer up to 2^63-1")
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
-        Ok(v)
+        if i64::try_from(v).is_ok() {
+            Ok(v)
+        } else {
+            Err(E::invalid_value(de::Unexpected::Unsigned(v), &self))
+        }
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
@@ -21,7 +27,8 @@ impl Visitor<'_> for U64Visitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
-        if v.fract() == 0.0 && v >= 0.0 && v <= u64::MAX as f64 {
+        // 2^63 is the first float past i64::MAX (which has no exact f64).
+        if v.fract() == 0.0 && (0.0..9_223_372_036_854_775_808.0).contains(&v) {
             Ok(v as u64)
         } else {
             Err(E::invalid_value(de::Unexpected::Float(v), &self))
@@ -237,6 +244,18 @@ mod tests {
             .contains("invalid value"));
         assert!(parse(r#"{"n": -1}"#).unwrap_err().contains("invalid value"));
         assert!(parse(r#"{"n": "5"}"#).unwrap_err().contains("invalid type"));
+    }
+
+    #[test]
+    fn a_u64_field_takes_what_int64_holds_and_no_more() {
+        assert_eq!(
+            parse(r#"{"n": 9223372036854775807}"#),
+            Ok(Some(i64::MAX as u64))
+        );
+        for over in ["9223372036854775808", "18446744073709551615", "9.3e18"] {
+            let err = parse(&format!(r#"{{"n": {over}}}"#)).unwrap_err();
+            assert!(err.contains("up to 2^63-1"), "{over}: {err}");
+        }
     }
 
     #[derive(serde::Deserialize, Debug)]

@@ -72,6 +72,11 @@ async fn every_client_mistake_is_a_4xx_problem_with_a_stable_code() {
             400,
             raw(r#"{"command": "x", "command": "y"}"#),
         ),
+        (
+            "invalid_type",
+            400,
+            raw(r#"{"command": "x", "limits": {"addressSpaceBytes": 9223372036854775808}}"#),
+        ),
         ("malformed_json", 400, raw(r#"{"command": "x",}"#)),
         (
             "malformed_json",
