@@ -9,6 +9,7 @@ use utoipa::openapi::{OpenApi as OpenApiDoc, RefOr};
 
 use crate::error::{Code, PROBLEM_JSON};
 use crate::exec::{self, env};
+use crate::service::types::COMMAND_PATTERN;
 
 /// A string without NUL bytes (execve cannot pass one).
 const NO_NUL: &str = "^[^\\u0000]*$";
@@ -39,9 +40,9 @@ pub(super) fn exec_request_rules(doc: &mut OpenApiDoc) {
             .map(Into::into);
         language.enum_values = Some(names.chain([serde_json::Value::Null]).collect());
     }
-    for name in ["command", "code"] {
+    for (name, pattern) in [("command", COMMAND_PATTERN), ("code", NO_NUL)] {
         if let Some(RefOr::T(Schema::Object(text))) = base.properties.get_mut(name) {
-            text.pattern = Some(NO_NUL.to_string());
+            text.pattern = Some(pattern.to_string());
         }
     }
     if let Some(RefOr::T(Schema::Object(env))) = base.properties.get_mut("env") {

@@ -245,7 +245,7 @@ impl ExecService {
             return invalid("`language` applies only to `code`".into());
         }
         if let Some(command) = &req.command {
-            if command.trim().is_empty() {
+            if super::types::is_blank(command) {
                 return invalid("`command` is empty".into());
             }
             let shell = self.resolve_shell(req.shell.as_deref())?;
