@@ -43,7 +43,8 @@ token="contract-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 base="http://127.0.0.1:$port"
 
 # The server's cwd is the commands' default cwd: one every uid can reach. No rate quota, or
-# the run would measure 429s.
+# the run would measure 429s. Commands get 1 s by default and at most 10 s: the fuzzer repeats
+# the documented examples (a streamed one sleeps 3 s) and must stay within its budget.
 (
   cd "$work/cwd"
   SHELLWISE_TOKEN="$token" \
@@ -51,6 +52,8 @@ base="http://127.0.0.1:$port"
   SHELLWISE__STATE_DIR="$work/state" \
   SHELLWISE__TELEMETRY__LOG_LEVEL=warn \
   SHELLWISE__EXEC__MAX_PER_TOKEN_PER_MINUTE=0 \
+  SHELLWISE__EXEC__DEFAULT_TIMEOUT_MS=1000 \
+  SHELLWISE__EXEC__MAX_TIMEOUT_MS=10000 \
     exec "$bin" serve >"$work/server.log" 2>&1 </dev/null
 ) &
 server=$!
