@@ -16,10 +16,11 @@ use crate::telemetry::current_request_id;
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// Declares [`Code`] from one table: each row is a variant with its doc, HTTP status, wire
-/// name and title. The enum, [`Code::status_and_title`], [`Code::as_str`] and [`Code::ALL`]
+/// name, title and a realistic `detail` for the documentation's examples. The enum,
+/// [`Code::status_and_title`], [`Code::as_str`], [`Code::example_detail`] and [`Code::ALL`]
 /// all come from these rows, so a code cannot exist in one place and be missing in another.
 macro_rules! problem_codes {
-    ($( $(#[$doc:meta])* $variant:ident = ($status:ident, $wire:literal, $title:literal), )+) => {
+    ($( $(#[$doc:meta])* $variant:ident = ($status:ident, $wire:literal, $title:literal, $example:literal), )+) => {
         /// Stable machine-readable error codes. Clients switch on these, never on `title` or `detail`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
         #[serde(rename_all = "snake_case")]
@@ -38,6 +39,13 @@ macro_rules! problem_codes {
                 }
             }
 
+            /// A `detail` such as the server writes for this code (for documentation examples).
+            pub fn example_detail(self) -> &'static str {
+                match self {
+                    $( Code::$variant => $example, )+
+                }
+            }
+
             /// The snake_case wire name of the code.
             pub fn as_str(self) -> &'static str {
                 match self {
@@ -50,87 +58,126 @@ macro_rules! problem_codes {
 
 problem_codes! {
     /// The body is not well-formed JSON.
-    MalformedJson = (BAD_REQUEST, "malformed_json", "Malformed JSON body"),
+    MalformedJson = (BAD_REQUEST, "malformed_json", "Malformed JSON body",
+        "the body is not valid JSON: expected `,` or `}` at line 1 column 24"),
     /// A field has the wrong JSON type (e.g. a string where an integer belongs).
-    InvalidType = (BAD_REQUEST, "invalid_type", "A field has the wrong type"),
+    InvalidType = (BAD_REQUEST, "invalid_type", "A field has the wrong type",
+        "invalid type: string \"5s\", expected a non-negative integer or null at line 1 column 38"),
     /// The body has a field this operation does not know.
-    UnknownField = (BAD_REQUEST, "unknown_field", "Unknown field"),
+    UnknownField = (BAD_REQUEST, "unknown_field", "Unknown field",
+        "unknown field `comand`, expected one of `command`, `shell`, `argv`, `code`, `language`, … at line 1 column 9"),
     /// The body is well-formed but its values are not acceptable (see `detail`).
-    InvalidRequest = (BAD_REQUEST, "invalid_request", "Invalid request"),
+    InvalidRequest = (BAD_REQUEST, "invalid_request", "Invalid request",
+        "give exactly one of `command` (a shell string), `argv` (a program and its arguments) or `code` with `language`"),
     /// `language` names an interpreter this server does not have.
-    UnsupportedLanguage = (BAD_REQUEST, "unsupported_language", "Unsupported language"),
+    UnsupportedLanguage = (BAD_REQUEST, "unsupported_language", "Unsupported language",
+        "no interpreter for language `cobol` on this server"),
     /// `shell` names a shell that is not allowed.
-    UnsupportedShell = (BAD_REQUEST, "unsupported_shell", "Unsupported shell"),
+    UnsupportedShell = (BAD_REQUEST, "unsupported_shell", "Unsupported shell",
+        "shell `zsh` is not allowed (exec.shells)"),
     /// `cwd` does not exist or is not a directory.
-    InvalidCwd = (BAD_REQUEST, "invalid_cwd", "Invalid working directory"),
+    InvalidCwd = (BAD_REQUEST, "invalid_cwd", "Invalid working directory",
+        "`cwd` /srv/app/build: No such file or directory (os error 2)"),
     /// `cwd` resolves (symlinks followed) to a place outside the workspace roots.
-    CwdOutsideWorkspace = (FORBIDDEN, "cwd_outside_workspace", "Working directory outside the workspace"),
+    CwdOutsideWorkspace = (FORBIDDEN, "cwd_outside_workspace", "Working directory outside the workspace",
+        "`cwd` /etc is outside the workspace roots"),
     /// A requested limit is above the server default and the token is not admin.
-    LimitNotAllowed = (FORBIDDEN, "limit_not_allowed", "Limit above the default needs admin"),
+    LimitNotAllowed = (FORBIDDEN, "limit_not_allowed", "Limit above the default needs admin",
+        "`limits.memoryBytes` 4294967296 is above the default 536870912; raising a limit needs the admin role"),
     /// The request asks for a limit this host cannot enforce (e.g. `memoryBytes` on a server
     /// without cgroups); `detail` names what is missing. Send `bestEffort: true` to run anyway.
-    LimitUnenforceable = (UNPROCESSABLE_ENTITY, "limit_unenforceable", "Limit cannot be enforced here"),
+    LimitUnenforceable = (UNPROCESSABLE_ENTITY, "limit_unenforceable", "Limit cannot be enforced here",
+        "`limits.memoryBytes` cannot be enforced: no cgroup memory controller. Send \"bestEffort\": true to run without it (limitsEnforced then shows what applied)."),
     /// The token's role may not use the host network.
-    NetworkNotAllowed = (FORBIDDEN, "network_not_allowed", "Host network not allowed"),
+    NetworkNotAllowed = (FORBIDDEN, "network_not_allowed", "Host network not allowed",
+        "the operator role may not use the host network (limits.network_host_roles)"),
     /// The policy denies this command (`ruleId`, `reason` say which rule and why).
-    PolicyDenied = (FORBIDDEN, "policy_denied", "Denied by policy"),
+    PolicyDenied = (FORBIDDEN, "policy_denied", "Denied by policy",
+        "policy rule `rm-recursive-system` denies this: recursive deletion of / or a system directory"),
     /// The policy needs a person to confirm: resubmit the same request with `confirmToken`.
-    ConfirmationRequired = (CONFLICT, "confirmation_required", "Confirmation required"),
+    ConfirmationRequired = (CONFLICT, "confirmation_required", "Confirmation required",
+        "policy rule `git-push-force` asks a person to confirm: a force push rewrites shared history. Resubmit the same request with \"confirmToken\" to run it once."),
     /// The feature is switched off on this server.
-    FeatureDisabled = (FORBIDDEN, "feature_disabled", "Feature disabled"),
+    FeatureDisabled = (FORBIDDEN, "feature_disabled", "Feature disabled",
+        "running code snippets is switched off on this server (features.code)"),
     /// The policy file could not be loaded; the previous policy stays in force.
-    PolicyInvalid = (UNPROCESSABLE_ENTITY, "policy_invalid", "Policy file invalid"),
+    PolicyInvalid = (UNPROCESSABLE_ENTITY, "policy_invalid", "Policy file invalid",
+        "/etc/shellwise/policy.toml: rule `deploy` has no match; the previous policy stays in force"),
     /// No `Authorization: Bearer` token was sent.
-    Unauthorized = (UNAUTHORIZED, "unauthorized", "Authentication required"),
+    Unauthorized = (UNAUTHORIZED, "unauthorized", "Authentication required",
+        "send `Authorization: Bearer <token>`"),
     /// The token is unknown.
-    InvalidToken = (FORBIDDEN, "invalid_token", "Invalid token"),
+    InvalidToken = (FORBIDDEN, "invalid_token", "Invalid token",
+        "the token is not valid"),
     /// The token is valid but its role may not use this operation.
-    InsufficientRole = (FORBIDDEN, "insufficient_role", "Insufficient role"),
+    InsufficientRole = (FORBIDDEN, "insufficient_role", "Insufficient role",
+        "this operation needs the operator role; token `ci` has viewer"),
     /// No such route.
-    NotFound = (NOT_FOUND, "not_found", "Not found"),
+    NotFound = (NOT_FOUND, "not_found", "Not found",
+        "no route for GET /v1/nope; see /openapi.json"),
     /// `/openapi-actions.json` needs `server.public_url` (the https URL ChatGPT calls).
-    ActionsNotConfigured = (NOT_FOUND, "actions_not_configured", "Actions document not configured"),
+    ActionsNotConfigured = (NOT_FOUND, "actions_not_configured", "Actions document not configured",
+        "no server.public_url is set: ChatGPT Actions need the https URL they reach this server at (set server.public_url, or SHELLWISE__SERVER__PUBLIC_URL)"),
     /// No job with this id that this token may see (another token's job is not confirmed to
     /// exist).
-    JobNotFound = (NOT_FOUND, "job_not_found", "Job not found"),
+    JobNotFound = (NOT_FOUND, "job_not_found", "Job not found",
+        "no job ex_4f1c9a0b2d3e5f60 (or not yours)"),
     /// The job already finished; `detail` says how.
-    JobFinished = (CONFLICT, "job_finished", "Job already finished"),
+    JobFinished = (CONFLICT, "job_finished", "Job already finished",
+        "job ex_4f1c9a0b2d3e5f60 is already succeeded"),
     /// The job store holds `jobs.max_store_bytes` in running jobs; nothing was written.
-    StoreFull = (INSUFFICIENT_STORAGE, "store_full", "Job store full"),
+    StoreFull = (INSUFFICIENT_STORAGE, "store_full", "Job store full",
+        "the job store is full (2147420160 of 2147483648 bytes, jobs.max_store_bytes); raise jobs.max_store_bytes or lower jobs.retention_secs"),
     /// The client went away before its command started; nothing ran (only logs see this).
-    ClientGone = (REQUEST_TIMEOUT, "client_gone", "Client went away"),
+    ClientGone = (REQUEST_TIMEOUT, "client_gone", "Client went away",
+        "the client closed the connection before the command started"),
     /// The route exists but not with this method; see the `Allow` header.
-    MethodNotAllowed = (METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed"),
+    MethodNotAllowed = (METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed",
+        "/v1/exec does not accept GET; use POST"),
     /// The body is larger than `server.max_body_bytes`.
-    PayloadTooLarge = (PAYLOAD_TOO_LARGE, "payload_too_large", "Request body too large"),
+    PayloadTooLarge = (PAYLOAD_TOO_LARGE, "payload_too_large", "Request body too large",
+        "the body is 2097152 bytes; the limit is 1048576 (server.max_body_bytes)"),
     /// The body did not arrive within `server.body_timeout_ms` of the headers.
-    BodyTimeout = (REQUEST_TIMEOUT, "body_timeout", "Request body too slow"),
+    BodyTimeout = (REQUEST_TIMEOUT, "body_timeout", "Request body too slow",
+        "the body did not arrive within 10000 ms (server.body_timeout_ms)"),
     /// The body is not `application/json`.
-    UnsupportedMediaType = (UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Unsupported media type"),
+    UnsupportedMediaType = (UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Unsupported media type",
+        "send the body as `Content-Type: application/json`"),
     /// This token already runs as many commands as its quota allows
     /// (`exec.max_concurrent_per_token`); retry after the `Retry-After` seconds.
-    QuotaExceeded = (TOO_MANY_REQUESTS, "quota_exceeded", "Per-token quota exceeded"),
+    QuotaExceeded = (TOO_MANY_REQUESTS, "quota_exceeded", "Per-token quota exceeded",
+        "token `ci` already runs 4 commands (exec.max_concurrent_per_token)"),
     /// This token started as many commands as `exec.max_per_token_per_minute` allows; retry
     /// after the `Retry-After` seconds.
-    RateLimited = (TOO_MANY_REQUESTS, "rate_limited", "Per-token rate exceeded"),
+    RateLimited = (TOO_MANY_REQUESTS, "rate_limited", "Per-token rate exceeded",
+        "token `ci` started 120 commands in the last minute (exec.max_per_token_per_minute)"),
     /// Too many commands are running; retry after the `Retry-After` seconds.
-    CapacityExceeded = (SERVICE_UNAVAILABLE, "capacity_exceeded", "Server at capacity"),
+    CapacityExceeded = (SERVICE_UNAVAILABLE, "capacity_exceeded", "Server at capacity",
+        "64 commands are running; none finished within the queue timeout"),
     /// `audit.required` is set and the audit log cannot be written: nothing runs unrecorded.
-    AuditUnavailable = (SERVICE_UNAVAILABLE, "audit_unavailable", "Audit log unavailable"),
+    AuditUnavailable = (SERVICE_UNAVAILABLE, "audit_unavailable", "Audit log unavailable",
+        "the audit log cannot be written and audit.required is set: nothing runs unrecorded"),
     /// The server is shutting down and takes no new work.
-    ShuttingDown = (SERVICE_UNAVAILABLE, "shutting_down", "Server shutting down"),
+    ShuttingDown = (SERVICE_UNAVAILABLE, "shutting_down", "Server shutting down",
+        "the server is shutting down"),
     /// Something failed on the server; quote `requestId` when reporting it.
-    InternalError = (INTERNAL_SERVER_ERROR, "internal_error", "Internal server error"),
+    InternalError = (INTERNAL_SERVER_ERROR, "internal_error", "Internal server error",
+        "the server failed to handle this request; quote the requestId when reporting it"),
     /// The LLM provider does not have the requested model.
-    ModelNotFound = (NOT_FOUND, "model_not_found", "Model not found"),
+    ModelNotFound = (NOT_FOUND, "model_not_found", "Model not found",
+        "provider `local` has no model `llama9:70b`"),
     /// No LLM provider is configured, or every provider is disabled after repeated failures.
-    LlmUnavailable = (SERVICE_UNAVAILABLE, "llm_unavailable", "No LLM provider available"),
+    LlmUnavailable = (SERVICE_UNAVAILABLE, "llm_unavailable", "No LLM provider available",
+        "no LLM provider is configured"),
     /// The LLM provider failed or answered something unusable.
-    LlmUpstreamError = (BAD_GATEWAY, "llm_upstream_error", "LLM provider failed"),
+    LlmUpstreamError = (BAD_GATEWAY, "llm_upstream_error", "LLM provider failed",
+        "provider `openrouter` answered 502 Bad Gateway"),
     /// The LLM provider did not answer in time.
-    LlmTimeout = (GATEWAY_TIMEOUT, "llm_timeout", "LLM provider timed out"),
+    LlmTimeout = (GATEWAY_TIMEOUT, "llm_timeout", "LLM provider timed out",
+        "provider `local` did not answer within 15000 ms"),
     /// `provider` names an LLM provider that is not configured.
-    UnknownProvider = (NOT_FOUND, "unknown_provider", "Unknown LLM provider"),
+    UnknownProvider = (NOT_FOUND, "unknown_provider", "Unknown LLM provider",
+        "no LLM provider named `openai2` is configured"),
 }
 
 impl Code {

@@ -8,8 +8,8 @@ use super::routes::{Access, Route};
 use crate::analysis::Analysis;
 use crate::auth::Caller;
 use crate::domain::Role;
-use crate::error::{ApiError, Problem};
-use crate::exec::LimitHit;
+use crate::error::{ApiError, Code, Problem};
+use crate::exec::{self, LimitHit};
 use crate::lenient;
 use crate::service::ExecService;
 
@@ -23,12 +23,14 @@ use crate::service::ExecService;
 pub struct AnalyzeRequest {
     /// The command that failed, as it was run.
     pub command: String,
-    /// Its exit code (128+n if it was killed by signal n).
-    #[serde(deserialize_with = "lenient::i32_from_number")]
-    #[schema(value_type = i32)]
-    pub exit_code: i32,
-    /// The signal that killed it (number, e.g. 9), if known.
+    /// Its exit code (a shell reports 128+n for a child killed by signal n). `null` or left
+    /// out when a signal killed it and there is no exit code: then give `signal`.
     #[serde(default, deserialize_with = "lenient::opt_i32")]
+    #[schema(value_type = Option<i32>)]
+    pub exit_code: Option<i32>,
+    /// The signal that killed it: a name as runCommand reports it (`SIGKILL`) or its number
+    /// (9). When given, the analysis goes by the signal rather than `exitCode`.
+    #[serde(default, deserialize_with = "opt_signal")]
     #[schema(value_type = Option<i32>)]
     pub signal: Option<i32>,
     #[serde(default)]
@@ -42,6 +44,29 @@ pub struct AnalyzeRequest {
     pub timed_out: bool,
     /// A limit that stopped it, if the caller knows.
     pub limit: Option<LimitHit>,
+}
+
+/// `null`, a signal number (1–64, integral floats too) or a name as [`exec::signal_name`]
+/// writes it.
+fn opt_signal<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
+    use serde_json::Value;
+    let Some(given) = Option::<Value>::deserialize(d)? else {
+        return Ok(None);
+    };
+    let number = match &given {
+        Value::String(name) => exec::signal_number(name),
+        Value::Number(n) => n
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && (1.0..=f64::from(exec::SIGNAL_MAX)).contains(f))
+            .map(|f| f as i32),
+        _ => None,
+    };
+    number.map(Some).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "invalid type: `signal` {given} is neither a signal number (1-{}) nor a name such as \"SIGKILL\"",
+            exec::SIGNAL_MAX
+        ))
+    })
 }
 
 #[utoipa::path(
@@ -65,7 +90,7 @@ analyst role.",
     )),
     responses(
         (status = 200, description = "The analysis.", body = Analysis),
-        (status = 400, description = "Invalid body.", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Invalid body, or neither `exitCode` nor `signal` (`invalid_request`).", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token or a role below analyst.", body = Problem,
             content_type = "application/problem+json"),
@@ -82,6 +107,12 @@ pub async fn analyze_failure(
     body: web::Json<crate::lenient::Object<AnalyzeRequest>>,
 ) -> Result<web::Json<Analysis>, ApiError> {
     let r = body.into_inner().0;
+    if r.exit_code.is_none() && r.signal.is_none() {
+        return Err(ApiError::new(
+            Code::InvalidRequest,
+            "give `exitCode` (how the command exited) or `signal` (what killed it)",
+        ));
+    }
     let analysis = service
         .analyze_failure(
             &caller,
@@ -90,7 +121,7 @@ pub async fn analyze_failure(
                 exit_code: if r.signal.is_some() {
                     None
                 } else {
-                    Some(r.exit_code)
+                    r.exit_code
                 },
                 signal: r.signal,
                 timed_out: r.timed_out,

@@ -75,6 +75,8 @@ pub struct ChatBody {
     /// The model to use; when given, another model is never substituted.
     pub model: Option<String>,
     /// Most tokens to generate.
+    #[serde(default, deserialize_with = "crate::lenient::opt_u32")]
+    #[schema(value_type = Option<u64>, maximum = 4294967295_u64)]
     pub max_tokens: Option<u32>,
     /// Sampling temperature.
     pub temperature: Option<f32>,
@@ -125,7 +127,7 @@ with token usage. Messages and answer are redacted. Needs the analyst role.",
         (status = 200, description = "The answer.", body = ChatResponse, example = json!({
             "provider": "local", "model": "llama3.2", "content": "SIGPIPE is sent to a process that writes to a pipe nobody reads.",
             "finishReason": "stop", "usage": {"inputTokens": 24, "outputTokens": 15}, "latencyMs": 812})),
-        (status = 400, description = "Invalid body or no messages.", body = Problem,
+        (status = 400, description = "Invalid body or no messages (`invalid_request`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token or a role below analyst.", body = Problem,
@@ -193,22 +195,24 @@ chatWithModel.",
 data: {\"text\":\"Exit code 137 \"}\n\nid: 1\nevent: done\ndata: {\"finishReason\":\"stop\",...}\n```",
             content_type = "text/event-stream", body = String,
             example = json!("id: 0\nevent: delta\ndata: {\"text\":\"Exit code 137 \"}\n\n")),
-        (status = 400, description = "Invalid body, no messages, or an unknown provider.", body = Problem,
+        (status = 400, description = "Invalid body or no messages (`invalid_request`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token or a role below analyst.", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "The provider does not have the model.", body = Problem,
+        (status = 404, description = "No such provider (`unknown_provider`), or the provider does not \
+have the model (`model_not_found`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON.", body = Problem, content_type = "application/problem+json"),
         (status = 500, description = "Server fault.", body = Problem, content_type = "application/problem+json"),
-        (status = 502, description = "The provider failed before the stream started.", body = Problem,
+        (status = 502, description = "The provider failed before the stream started \
+(`llm_upstream_error`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 503, description = "No provider configured or all disabled.", body = Problem,
+        (status = 503, description = "No provider configured or all disabled (`llm_unavailable`).", body = Problem,
             content_type = "application/problem+json"),
-        (status = 504, description = "The provider did not start answering in time.", body = Problem,
+        (status = 504, description = "The provider did not start answering in time (`llm_timeout`).", body = Problem,
             content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

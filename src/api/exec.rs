@@ -109,26 +109,34 @@ startJob.",
     responses(
         (status = 200, description = "The command ran (whatever its exit code).", body = ExecResult),
         (status = 400, description = "Invalid request: malformed JSON, wrong types, unknown fields, \
-not exactly one of command/argv/code, unsupported language or shell, bad cwd.", body = Problem,
+not exactly one of command/argv/code (`invalid_request`), `unsupported_language`, \
+`unsupported_shell`, a bad cwd (`invalid_cwd`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token, a role below operator, a cwd outside the \
-workspace, a limit above the default without admin, host network for a role without it, a \
-command the policy denies (`policy_denied` with `ruleId` and `reason`), or a disabled feature.", body = Problem,
+workspace (`cwd_outside_workspace`), a limit above the default without admin \
+(`limit_not_allowed`), host network for a role without it (`network_not_allowed`), a command \
+the policy denies (`policy_denied` with `ruleId` and `reason`), or a disabled feature \
+(`feature_disabled`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The policy asks a person to confirm: resubmit the same request \
-with `confirmToken` (single use, expires).", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The policy asks a person to confirm (`confirmation_required`): \
+resubmit the same request with `confirmToken` (single use, expires).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A limit asked for cannot be enforced on this host \
+(`limit_unenforceable`); send `bestEffort: true` to run anyway.", body = Problem,
+            content_type = "application/problem+json"),
         (status = 413, description = "Body over server.max_body_bytes.", body = Problem,
             content_type = "application/problem+json"),
         (status = 415, description = "Body is not application/json.", body = Problem,
             content_type = "application/problem+json"),
         (status = 429, description = "This token already runs its quota of commands \
-(`quota_exceeded`, exec.max_concurrent_per_token); retry after Retry-After.", body = Problem,
+(`quota_exceeded`, exec.max_concurrent_per_token) or started its rate of them (`rate_limited`, \
+exec.max_per_token_per_minute); retry after Retry-After.", body = Problem,
             content_type = "application/problem+json"),
         (status = 500, description = "Server fault.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "At capacity (retry after Retry-After), shutting down, or \
-`audit_unavailable` (audit.required is set and the audit log cannot be written).", body = Problem,
+        (status = 503, description = "At capacity (`capacity_exceeded`, retry after Retry-After), \
+shutting down (`shutting_down`), or `audit_unavailable` (audit.required is set and the audit \
+log cannot be written).", body = Problem,
             content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -174,25 +182,33 @@ id: ex_4f1c9a0b2d3e5f60:1\nevent: stdout\ndata: {\"event\":\"stdout\",\"data\":\
 id: ex_4f1c9a0b2d3e5f60:2\nevent: exit\ndata: {\"event\":\"exit\",\"id\":\"ex_4f1c9a0b2d3e5f60\",\"exitCode\":0,...}\n\n\
 id: ex_4f1c9a0b2d3e5f60:3\nevent: end\ndata: {\"event\":\"end\",\"id\":\"ex_4f1c9a0b2d3e5f60\",\"status\":\"succeeded\"}\n```",
             content_type = "text/event-stream", body = super::jobs::StreamEventData),
-        (status = 400, description = "Invalid request (see runCommand).", body = Problem,
+        (status = 400, description = "Invalid request (see runCommand): `invalid_request`, \
+`unsupported_language`, `unsupported_shell`, `invalid_cwd`.", body = Problem,
             content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token, a role below operator, a cwd outside the \
-workspace, a limit above the default without admin, host network for a role without it, a \
-command the policy denies (`policy_denied` with `ruleId` and `reason`), or a disabled feature.", body = Problem,
+workspace (`cwd_outside_workspace`), a limit above the default without admin \
+(`limit_not_allowed`), host network for a role without it (`network_not_allowed`), a command \
+the policy denies (`policy_denied` with `ruleId` and `reason`), or a disabled feature \
+(`feature_disabled`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The policy asks a person to confirm: resubmit the same request \
-with `confirmToken` (single use, expires).", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The policy asks a person to confirm (`confirmation_required`): \
+resubmit the same request with `confirmToken` (single use, expires).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A limit asked for cannot be enforced on this host \
+(`limit_unenforceable`); send `bestEffort: true` to run anyway.", body = Problem,
+            content_type = "application/problem+json"),
         (status = 413, description = "Body over server.max_body_bytes.", body = Problem,
             content_type = "application/problem+json"),
         (status = 415, description = "Body is not application/json.", body = Problem,
             content_type = "application/problem+json"),
         (status = 429, description = "This token already runs its quota of commands \
-(`quota_exceeded`, exec.max_concurrent_per_token); retry after Retry-After.", body = Problem,
+(`quota_exceeded`, exec.max_concurrent_per_token) or started its rate of them (`rate_limited`, \
+exec.max_per_token_per_minute); retry after Retry-After.", body = Problem,
             content_type = "application/problem+json"),
         (status = 500, description = "Server fault.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "At capacity, shutting down, or `audit_unavailable`.", body = Problem,
+        (status = 503, description = "At capacity (`capacity_exceeded`), shutting down \
+(`shutting_down`), or `audit_unavailable`.", body = Problem,
             content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

@@ -90,16 +90,20 @@ finished job comes back with `result` (200); one still running comes back as 202
         (status = 200, description = "The job finished within `waitMs`: `result` holds the outcome.", body = Job),
         (status = 202, description = "The job is queued or running; `Location` is its URL.", body = Job,
             headers(("Location" = String, description = "The job's URL"))),
-        (status = 400, description = "Invalid request (see runCommand).", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Invalid request (see runCommand): `invalid_request`, \
+`unsupported_language`, `unsupported_shell`, `invalid_cwd`.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Invalid token, role below operator, policy denial, or a limit \
-or place this token may not use (see runCommand).", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The policy asks a person to confirm (`confirmToken`).", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Invalid token, role below operator, `policy_denied`, \
+`cwd_outside_workspace`, `limit_not_allowed`, `network_not_allowed` or `feature_disabled`.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The policy asks a person to confirm \
+(`confirmation_required`; resubmit with `confirmToken`).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A limit this host cannot enforce (`limit_unenforceable`).", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over server.max_body_bytes.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body is not application/json.", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many jobs queued or running for this token \
-(jobs.max_queued_per_token), or its rate limit.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Shutting down, or the audit log cannot be written.", body = Problem, content_type = "application/problem+json"),
+(`quota_exceeded`, jobs.max_queued_per_token), or its rate limit (`rate_limited`).", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Shutting down (`shutting_down`), or the audit log cannot be \
+written (`audit_unavailable`).", body = Problem, content_type = "application/problem+json"),
         (status = 507, description = "The job store is full (`store_full`): raise jobs.max_store_bytes.", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -205,7 +209,7 @@ by status, a page at a time (`before` = the previous page's `nextBefore`). Resul
 get a job for its result.",
     responses(
         (status = 200, description = "A page of jobs.", body = JobList),
-        (status = 400, description = "A bad query parameter.", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A bad query parameter (`invalid_request`).", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token or role below operator.", body = Problem, content_type = "application/problem+json"),
     ),
@@ -246,7 +250,7 @@ ends `cancelled`, with its output up to then kept. Answers with the job once it 
         (status = 200, description = "The job, now `cancelled`.", body = Job),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token or role below operator.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such job, or another token's.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such job, or another token's (`job_not_found`).", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The job already finished (`job_finished`; `detail` says how).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -287,10 +291,10 @@ pub struct OutputQuery {
 with `nextOffset`; `complete` says whether more can come.",
     responses(
         (status = 200, description = "The range.", body = JobOutput),
-        (status = 400, description = "A bad query parameter.", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A bad query parameter (`invalid_request`).", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token or role below operator.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such job, or another token's.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such job, or another token's (`job_not_found`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -342,10 +346,11 @@ pub struct EventsQuery {
     responses(
         (status = 200, description = "An event stream: each event's `data` is one of \
 StreamEventData.", content_type = "text/event-stream", body = StreamEventData,
-            example = json!("id: ex_4f1c9a0b2d3e5f60:3\nevent: stdout\ndata: {\"data\":\"step 2\\n\"}\n\n")),
+            example = json!("id: ex_4f1c9a0b2d3e5f60:3\nevent: stdout\ndata: {\"event\":\"stdout\",\"data\":\"step 2\\n\"}\n\n")),
+        (status = 400, description = "A `Last-Event-ID` of another job (`invalid_request`).", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token or role below operator.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such job, or another token's.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such job, or another token's (`job_not_found`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]

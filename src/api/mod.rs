@@ -9,6 +9,7 @@ pub mod exec;
 pub mod jobs;
 pub mod meta;
 pub mod models;
+mod openapi;
 pub mod peer;
 pub mod policy;
 pub mod problems;
@@ -92,7 +93,9 @@ fn all_routes(metrics_public: bool) -> Vec<routes::Route> {
 pub fn openapi() -> OpenApiDoc {
     let mut doc = ApiDoc::openapi();
     routes::document_all(&mut doc, &all_routes(false));
-    require_exactly_one_subject(&mut doc);
+    openapi::exec_request_rules(&mut doc);
+    openapi::analyze_request_rules(&mut doc);
+    openapi::problem_examples(&mut doc);
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     doc
 }
@@ -102,38 +105,6 @@ pub fn openapi_for(features: &crate::config::FeatureSettings) -> OpenApiDoc {
     let mut doc = openapi();
     routes::remove_disabled(&mut doc, &all_routes(false), features);
     doc
-}
-
-/// Say in the schema what the server enforces: a request names exactly one of `command`,
-/// `argv`, or `code` with `language` (so generated clients and contract fuzzers agree).
-fn require_exactly_one_subject(doc: &mut OpenApiDoc) {
-    use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, OneOfBuilder, Schema};
-    use utoipa::openapi::RefOr;
-    let Some(components) = doc.components.as_mut() else {
-        return;
-    };
-    let Some(RefOr::T(original)) = components.schemas.get("ExecRequest").cloned() else {
-        return;
-    };
-    let needs = |fields: &[&str]| {
-        let mut b = ObjectBuilder::new();
-        for f in fields {
-            b = b.required(*f);
-        }
-        b.build()
-    };
-    let one_of = OneOfBuilder::new()
-        .item(needs(&["command"]))
-        .item(needs(&["argv"]))
-        .item(needs(&["code", "language"]))
-        .build();
-    let combined = AllOfBuilder::new()
-        .item(original)
-        .item(Schema::OneOf(one_of))
-        .build();
-    components
-        .schemas
-        .insert("ExecRequest".to_string(), RefOr::T(Schema::AllOf(combined)));
 }
 
 /// The document to import into a ChatGPT custom GPT (Actions): the served document without
@@ -146,10 +117,12 @@ pub fn openapi_actions(
     max_wait_ms: u64,
 ) -> Result<serde_json::Value, String> {
     if public_url.is_empty() {
-        return Err("no server.public_url is set: ChatGPT Actions need the https URL they \
+        return Err(
+            "no server.public_url is set: ChatGPT Actions need the https URL they \
                     reach this server at (set server.public_url, or \
                     SHELLWISE__SERVER__PUBLIC_URL)"
-            .to_string());
+                .to_string(),
+        );
     }
     crate::config::check_public_url(public_url).map_err(|e| format!("server.public_url: {e}"))?;
     let mut doc = openapi_for(features);

@@ -136,7 +136,7 @@ when it can be asked, the model must be among the models it lists. Needs the adm
     )),
     responses(
         (status = 200, description = "The new selection.", body = SelectedModelState),
-        (status = 400, description = "Invalid body.", body = Problem,
+        (status = 400, description = "Invalid body, or an empty `model` (`invalid_request`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token or a role below admin.", body = Problem,

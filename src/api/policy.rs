@@ -34,13 +34,19 @@ in it (pipelines, subshells, `$( )`, wrappers like sudo or `bash -c`). Nothing r
                 {"argv": ["echo", "x"], "decision": "allow", "ruleId": "default"},
                 {"argv": ["rm", "-rf", "/"], "decision": "deny", "ruleId": "rm-recursive-system"}
             ]})),
-        (status = 400, description = "Invalid body (as for runCommand).", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Invalid body (as for runCommand): `invalid_request`, \
+`unsupported_language`, `unsupported_shell`, `invalid_cwd`.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Invalid token, cwd outside the workspace, or a disabled feature.", body = Problem,
+        (status = 403, description = "Invalid token, cwd outside the workspace \
+(`cwd_outside_workspace`), a limit above the default without admin (`limit_not_allowed`), host \
+network for a role without it (`network_not_allowed`), or a disabled feature \
+(`feature_disabled`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A limit asked for cannot be enforced on this host \
+(`limit_unenforceable`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -78,7 +84,8 @@ shown in /readyz. Admin role.",
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token or not admin.", body = Problem, content_type = "application/problem+json"),
         (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The policy file is invalid; the previous policy stays.", body = Problem,
+        (status = 422, description = "The policy file is invalid (`policy_invalid`); the previous \
+policy stays.", body = Problem,
             content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

@@ -3,7 +3,8 @@
 //! the module's `routes()`) adds who may call it and which feature switch removes it. Routing,
 //! the OpenAPI document, the Actions document and the 405 `Allow` lists are all derived from
 //! that list; whether an operation streams is read from its declared `text/event-stream`
-//! response, never from a separate table.
+//! response, never from a separate table. Every `GET` also answers `HEAD` (same handler and
+//! gate; actix sends the headers without the body), as load balancers probe with it.
 
 use actix_web::middleware::from_fn;
 use actix_web::{web, FromRequest, Handler, Responder};
@@ -47,6 +48,8 @@ pub struct Route {
     access: Access,
     feature: Option<Feature>,
     route: actix_web::Route,
+    /// The `HEAD` twin of a `GET` route.
+    head: Option<actix_web::Route>,
     document: fn() -> (Operation, Vec<SchemaEntry>),
 }
 
@@ -71,9 +74,15 @@ impl Route {
         F::Output: Responder + 'static,
     {
         let method = P::methods().into_iter().next().unwrap_or(HttpMethod::Get);
+        let head = (method == HttpMethod::Get).then(|| {
+            web::route()
+                .method(actix_web::http::Method::HEAD)
+                .to(handler.clone())
+        });
         Route {
             path: P::path(),
             route: web::route().method(actix_method(&method)).to(handler),
+            head,
             method,
             access,
             feature: None,
@@ -149,7 +158,10 @@ pub fn register(cfg: &mut web::ServiceConfig, routes: Vec<Route>) {
     for (path, group) in by_path(routes) {
         let allow = group
             .iter()
-            .map(|r| method_name(&r.method))
+            .flat_map(|r| {
+                let head = r.head.as_ref().map(|_| "HEAD");
+                std::iter::once(method_name(&r.method)).chain(head)
+            })
             .collect::<Vec<_>>()
             .join(", ");
         let first = group[0].access;
@@ -157,10 +169,12 @@ pub fn register(cfg: &mut web::ServiceConfig, routes: Vec<Route>) {
         let mut resource =
             web::resource(path.as_str()).default_service(web::to(method_not_allowed(allow)));
         for r in group {
-            resource = match (shared, r.access) {
-                (false, Access::Role(role)) => resource.route(r.route.wrap(from_fn(gate(role)))),
-                _ => resource.route(r.route),
-            };
+            for route in std::iter::once(r.route).chain(r.head) {
+                resource = match (shared, r.access) {
+                    (false, Access::Role(role)) => resource.route(route.wrap(from_fn(gate(role)))),
+                    _ => resource.route(route),
+                };
+            }
         }
         match (shared, first) {
             (true, Access::Role(role)) => cfg.service(resource.wrap(from_fn(gate(role)))),

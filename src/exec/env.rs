@@ -24,7 +24,11 @@ pub fn looks_secret(name: &str) -> bool {
     SECRET_MARKERS.iter().any(|m| upper.contains(m))
 }
 
-/// Whether `name` may be set in a child's environment.
+/// [`valid_name`] as a regular expression (ECMA-262, Python and the `regex` crate read it
+/// alike), for the OpenAPI schema of `env`.
+pub const NAME_PATTERN: &str = "^[^=\\u0000]+$";
+
+/// Whether `name` may be set in a child's environment: not empty, no `=`, no NUL.
 pub fn valid_name(name: &str) -> bool {
     !name.is_empty() && !name.contains('=') && !name.contains('\0')
 }
@@ -232,5 +236,15 @@ mod tests {
                 MAX_ARG_STRLEN - 1
             ))
         );
+    }
+
+    #[test]
+    fn the_schema_pattern_for_names_is_the_rule_valid_name_applies() {
+        let pattern = regex::Regex::new(NAME_PATTERN).unwrap();
+        for name in [
+            "PATH", "_x", "a.b", "A-B", "1X", "Ünï", " ", "", "A=B", "=", "A\0B", "\0",
+        ] {
+            assert_eq!(pattern.is_match(name), valid_name(name), "{name:?}");
+        }
     }
 }

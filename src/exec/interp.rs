@@ -13,20 +13,44 @@ pub struct Interpreter {
     pub inline_flag: &'static str,
 }
 
-/// Languages we know, with candidate executables in order of preference.
-const KNOWN: &[(&str, &[&str], &str)] = &[
-    ("python", &["python3", "python"], "-c"),
-    ("node", &["node", "nodejs"], "-e"),
-    ("bash", &["bash"], "-c"),
-    ("sh", &["sh", "dash"], "-c"),
+/// Languages we know: the name `/readyz` lists, the other names a request may use for it,
+/// candidate executables in order of preference, and the flag that takes inline code.
+const KNOWN: &[(&str, &[&str], &[&str], &str)] = &[
+    ("python", &["python3", "py"], &["python3", "python"], "-c"),
+    (
+        "node",
+        &["nodejs", "js", "javascript"],
+        &["node", "nodejs"],
+        "-e",
+    ),
+    ("bash", &[], &["bash"], "-c"),
+    ("sh", &[], &["sh", "dash"], "-c"),
 ];
+
+/// The language a request's `language` names (`python3` → `python`), if we know it.
+pub fn canonical(name: &str) -> Option<&'static str> {
+    KNOWN
+        .iter()
+        .find(|(language, aliases, _, _)| *language == name || aliases.contains(&name))
+        .map(|(language, ..)| *language)
+}
+
+/// Every value `language` accepts: each language followed by its aliases.
+pub fn accepted_names() -> Vec<&'static str> {
+    KNOWN
+        .iter()
+        .flat_map(|(language, aliases, _, _)| {
+            std::iter::once(*language).chain(aliases.iter().copied())
+        })
+        .collect()
+}
 
 /// Every known language whose interpreter exists on `path_var` (a `PATH` value). With
 /// `world`, only interpreters every user can reach count (children may run unprivileged).
 pub fn detect(path_var: &str, world: bool) -> Vec<Interpreter> {
     KNOWN
         .iter()
-        .filter_map(|(language, candidates, flag)| {
+        .filter_map(|(language, _, candidates, flag)| {
             candidates
                 .iter()
                 .find_map(|c| which_for(c, path_var, world))
@@ -103,6 +127,27 @@ mod tests {
             .iter()
             .any(|i| i.language == "sh" && i.inline_flag == "-c"));
         assert_eq!(detect("", false), Vec::new());
+    }
+
+    #[test]
+    fn aliases_name_their_language_and_nothing_else_does() {
+        for (name, language) in [
+            ("python", Some("python")),
+            ("python3", Some("python")),
+            ("py", Some("python")),
+            ("node", Some("node")),
+            ("nodejs", Some("node")),
+            ("js", Some("node")),
+            ("javascript", Some("node")),
+            ("bash", Some("bash")),
+            ("sh", Some("sh")),
+            ("Python", None),
+            ("cobol", None),
+            ("", None),
+        ] {
+            assert_eq!(canonical(name), language, "{name}");
+        }
+        assert!(accepted_names().iter().all(|n| canonical(n).is_some()));
     }
 
     #[test]

@@ -316,6 +316,14 @@ pub(crate) fn sigterm_is_dropped(pid: i32) -> bool {
     init_of_its_namespace && !catches_term && alone
 }
 
+/// The highest signal number on Linux (`SIGRTMAX`).
+pub const SIGNAL_MAX: i32 = 64;
+
+/// The number of the signal [`signal_name`] calls `name` (`SIGKILL` → 9, `SIG34` → 34).
+pub fn signal_number(name: &str) -> Option<i32> {
+    (1..=SIGNAL_MAX).find(|n| signal_name(*n) == name)
+}
+
 /// `SIGKILL`-style name for signal number `n`.
 pub fn signal_name(n: i32) -> String {
     match Signal::try_from(n) {

@@ -199,6 +199,7 @@ pub struct ProviderHealth {
     /// Breaker state.
     pub state: BreakerState,
     /// Failures since the last success.
+    #[schema(value_type = u64, maximum = 4294967295_u64)]
     pub consecutive_failures: u32,
     /// The last failure's kind (see [`super::LlmError::kind`]).
     #[serde(skip_serializing_if = "Option::is_none")]

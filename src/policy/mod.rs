@@ -148,8 +148,11 @@ pub struct CommandDecision {
 }
 
 /// The policy's answer for a whole input.
+// Its schema is `PolicyDecision`: a schema named `Decision` with a `decision` property made
+// generated Python classes fail `mypy --strict`. The wire JSON is the same.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = PolicyDecision)]
 pub struct Decision {
     /// The most severe decision over all commands (deny > confirm > allow).
     pub decision: Action,

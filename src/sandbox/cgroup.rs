@@ -24,6 +24,9 @@ const FREEZE_WAIT: Duration = Duration::from_millis(50);
 const MAX_REMOVE_ATTEMPTS: u32 = 12;
 /// CFS period written on v1 and v2 (µs).
 const CPU_PERIOD_US: u64 = 100_000;
+/// Largest CFS quota the kernel takes (µs; `MAX_BW` in kernel/sched/core.c): a larger one is
+/// ERANGE/EINVAL, and it already means more CPU than any host has.
+const CPU_QUOTA_MAX_US: u64 = (1 << 44) - 1;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -770,9 +773,10 @@ fn write(controller: Controller, file: &'static str, value: String, required: bo
 /// The control writes for `limits` on a fresh group, in order. Pure.
 pub(super) fn plan_limit_writes(kind: Kind, limits: &Limits) -> Vec<LimitWrite> {
     let mut out = Vec::new();
-    let quota = limits
-        .cpu_millis_per_sec
-        .map(|m| m.saturating_mul(CPU_PERIOD_US / 1000).max(1000));
+    let quota = limits.cpu_millis_per_sec.map(|m| {
+        m.saturating_mul(CPU_PERIOD_US / 1000)
+            .clamp(1000, CPU_QUOTA_MAX_US)
+    });
     match kind {
         Kind::V2 => {
             if let Some(m) = limits.memory_bytes {

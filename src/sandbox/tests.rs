@@ -454,6 +454,28 @@ fn limit_writes_are_empty_without_cgroup_limits_and_cpu_quota_has_a_floor() {
     );
 }
 
+#[test]
+fn a_cpu_quota_above_what_the_kernel_takes_is_written_as_its_largest() {
+    // Found by schemathesis: cpuMillis 2^63 made the quota write fail (ERANGE), a 500.
+    let huge = Limits {
+        cpu_millis_per_sec: Some(u64::MAX / 2),
+        ..limits()
+    };
+    assert_eq!(
+        plan_limit_writes(Kind::V2, &huge),
+        vec![lw(
+            Controller::Cpu,
+            "cpu.max",
+            "17592186044415 100000",
+            true
+        )]
+    );
+    assert_eq!(
+        plan_limit_writes(Kind::V1, &huge)[1],
+        lw(Controller::Cpu, "cpu.cfs_quota_us", "17592186044415", true)
+    );
+}
+
 // ---------------------------------------------------------------- fake trees
 
 fn tempdir(tag: &str) -> PathBuf {

@@ -103,11 +103,16 @@ impl ExecService {
             .collect();
         env::fits_exec(&argv, &child_env, arg_max()).map_err(ServiceError::Invalid)?;
 
+        // The policy judges languages, not the names a request used for them.
+        let language = req
+            .language
+            .as_deref()
+            .map(|l| crate::exec::interp::canonical(l).unwrap_or(l));
         let subject = seams::PolicySubject {
             program: &program,
             args: &args,
             command: req.command.as_deref(),
-            code: req.code.as_deref().zip(req.language.as_deref()),
+            code: req.code.as_deref().zip(language),
             cwd: &cwd,
             env: &child_env,
             caller,
@@ -240,7 +245,7 @@ impl ExecService {
             return invalid("`language` applies only to `code`".into());
         }
         if let Some(command) = &req.command {
-            if command.trim().is_empty() {
+            if super::types::is_blank(command) {
                 return invalid("`command` is empty".into());
             }
             let shell = self.resolve_shell(req.shell.as_deref())?;
@@ -255,7 +260,7 @@ impl ExecService {
                 return invalid("`argv` must name a program".into());
             };
             if first.is_empty() {
-                return invalid("`argv[0]` is empty".into());
+                return invalid("`argv[0]` (the program) is empty".into());
             }
             return Ok((first.clone(), rest.to_vec(), argv.join(" ")));
         }
@@ -270,14 +275,15 @@ impl ExecService {
                 code.len()
             ));
         }
-        let Some(interp) = self.interpreters.iter().find(|i| i.language == language) else {
+        let known = crate::exec::interp::canonical(language);
+        let Some(interp) = self.interpreters.iter().find(|i| Some(i.language) == known) else {
             return Err(ServiceError::UnsupportedLanguage {
                 message: format!("no interpreter for language `{language}` on this server"),
                 available: self.languages(),
             });
         };
         let program = interp.path.to_string_lossy().into_owned();
-        let display = format!("<{language} code, {} bytes>", code.len());
+        let display = format!("<{} code, {} bytes>", interp.language, code.len());
         Ok((program, vec![interp.inline_flag.to_string(), code], display))
     }
 

@@ -22,30 +22,47 @@ pub enum OutputEncoding {
     Base64,
 }
 
-/// What to run. Give exactly one of `command`, `argv`, or `code` with `language`.
+/// The characters a `command` needs one besides to be more than blank: ASCII whitespace,
+/// which every schema regex dialect agrees on (Unicode "whitespace" differs between them).
+const BLANK: &[char] = &[' ', '\t', '\n', '\u{b}', '\u{c}', '\r'];
+
+/// A blank `command` (nothing but [`BLANK`]) is refused.
+pub fn is_blank(command: &str) -> bool {
+    command.chars().all(|c| BLANK.contains(&c))
+}
+
+/// `command` in the schema: no NUL (execve cannot carry one) and not [`is_blank`].
+pub const COMMAND_PATTERN: &str = "^[^\\u0000]*[^\\u0000 \\t\\n\\x0b\\x0c\\r][^\\u0000]*$";
+
+/// What to run. Give exactly one of `command`, `argv`, or `code` with `language`. A member
+/// sent as `null` counts as left out.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"command": "echo hello && ls /nonexistent", "timeoutMs": 10000}))]
 pub struct ExecRequest {
-    /// A shell command line, run with `/bin/sh -c` (or `shell`).
+    /// A shell command line, run with `/bin/sh -c` (or `shell`); not blank.
     #[schema(example = "ls -la | head -n 5")]
     pub command: Option<String>,
-    /// Which allowed shell runs `command`: a path or a name from `/readyz` `shells`.
+    /// Which allowed shell runs `command` (only with `command`): a path or a name from
+    /// `/readyz` `shells`.
     #[schema(example = "/bin/bash")]
     pub shell: Option<String>,
-    /// A program and its arguments, run without a shell.
+    /// A program and its arguments, run without a shell. The program (`argv[0]`) must not be
+    /// empty; later arguments may be.
     #[schema(example = json!(["git", "status", "--short"]), min_items = 1)]
     pub argv: Option<Vec<String>>,
     /// Source code to run with `language`'s interpreter.
     #[schema(example = "print(sum(range(10)))")]
     pub code: Option<String>,
-    /// `python`, `node`, `bash` or `sh` — whichever `/readyz` lists as available.
+    /// `python` (or `python3`, `py`), `node` (or `nodejs`, `js`, `javascript`), `bash` or
+    /// `sh` — whichever `/readyz` lists as available.
     #[schema(example = "python")]
     pub language: Option<String>,
     /// Working directory: absolute, or relative to the server's default.
     #[schema(example = "/tmp")]
     pub cwd: Option<String>,
-    /// Extra environment variables, set over a scrubbed base environment.
+    /// Extra environment variables, set over a scrubbed base environment. Names are not
+    /// empty and have no `=`; names and values have no NUL.
     pub env: Option<BTreeMap<String, String>>,
     /// Text written to the command's standard input (otherwise stdin is /dev/null).
     pub stdin: Option<String>,
@@ -259,4 +276,32 @@ pub struct JobOutput {
 pub enum OutputStream {
     Stdout,
     Stderr,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_command_pattern_is_the_rule_the_server_applies() {
+        let pattern = regex::Regex::new(COMMAND_PATTERN).unwrap();
+        for command in [
+            "ls",
+            " ls ",
+            "\u{a0}",
+            "\u{85}",
+            "\u{feff}",
+            "\u{1c}",
+            "",
+            " ",
+            "\t\n\r",
+            "\u{b}\u{c}",
+            "ls\0",
+            "\0",
+        ] {
+            let allowed = !is_blank(command) && !command.contains('\0');
+            assert_eq!(pattern.is_match(command), allowed, "{command:?}");
+        }
+    }
 }

@@ -119,3 +119,57 @@ async fn a_ci_log_can_be_analyzed_without_running_anything() {
         "{p}"
     );
 }
+
+#[tokio::test]
+async fn a_step_killed_by_a_signal_has_no_exit_code_and_is_analyzed_by_its_signal() {
+    let app = spawn_app().await;
+    let killed = |signal: serde_json::Value| json!({"command": "cargo build --release", "stderr": "   Compiling serde v1.0\n", "signal": signal});
+    let (status, a) = app
+        .post("/v1/analyze", ANALYST, &killed(json!("SIGKILL")))
+        .await;
+    assert_eq!(status, 200, "{a}");
+    assert_eq!(a["category"], "killed", "{a}");
+    assert!(a["summary"].as_str().unwrap().contains("SIGKILL"), "{a}");
+    let mut explicit_null = killed(json!("SIGKILL"));
+    explicit_null["exitCode"] = json!(null);
+    for body in [explicit_null, killed(json!(9)), killed(json!(9.0))] {
+        let (status, b) = app.post("/v1/analyze", ANALYST, &body).await;
+        assert_eq!(status, 200, "{body}: {b}");
+        assert_eq!(b["category"], a["category"], "{body}");
+    }
+    for (body, code) in [
+        (json!({"command": "x", "exitCode": null}), "invalid_request"),
+        (json!({"command": "x"}), "invalid_request"),
+        (json!({"command": "x", "signal": "SIGNOPE"}), "invalid_type"),
+        (json!({"command": "x", "signal": 0}), "invalid_type"),
+        (json!({"command": "x", "signal": 65}), "invalid_type"),
+    ] {
+        let (status, p) = app.post("/v1/analyze", ANALYST, &body).await;
+        assert_eq!(
+            (status, p["code"].as_str()),
+            (400, Some(code)),
+            "{body}: {p}"
+        );
+    }
+    let spec: serde_json::Value = serde_json::from_str(&shellwise::api::openapi_json()).unwrap();
+    let schema = &spec["components"]["schemas"]["AnalyzeRequest"];
+    let properties = &schema["allOf"][0]["properties"];
+    assert_eq!(properties["exitCode"]["type"], json!(["integer", "null"]));
+    let signal = properties["signal"]["oneOf"].as_array().unwrap();
+    assert_eq!(
+        signal[0],
+        json!({"type": "integer", "minimum": 1, "maximum": 64})
+    );
+    assert!(signal[1]["enum"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("SIGKILL")));
+    assert_eq!(signal[2], json!({"type": "null"}));
+    assert_eq!(
+        schema["allOf"][1]["anyOf"],
+        json!([
+            {"type": "object", "required": ["exitCode"], "properties": {"exitCode": {"type": "integer"}}},
+            {"type": "object", "required": ["signal"], "properties": {"signal": {"type": ["integer", "string"]}}}
+        ])
+    );
+}

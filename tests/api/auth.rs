@@ -97,3 +97,35 @@ async fn metrics_can_be_made_public() {
     let res = app.client.get(app.url("/metrics")).send().await.unwrap();
     assert_eq!(res.status(), 200);
 }
+
+#[tokio::test]
+async fn head_answers_like_get_without_a_body_for_load_balancers() {
+    let app = spawn_app().await;
+    for path in ["/healthz", "/readyz"] {
+        let get = app.client.get(app.url(path)).send().await.unwrap();
+        let head = app.client.head(app.url(path)).send().await.unwrap();
+        assert_eq!(head.status(), 200, "HEAD {path}");
+        assert_eq!(
+            head.headers()["content-type"],
+            get.headers()["content-type"],
+            "{path}"
+        );
+        if path == "/healthz" {
+            assert_eq!(
+                head.headers().get("content-length"),
+                get.headers().get("content-length"),
+                "HEAD says how long the GET body is"
+            );
+        }
+        assert_eq!(
+            head.bytes().await.unwrap().len(),
+            0,
+            "HEAD {path} has no body"
+        );
+    }
+    let head = app.client.head(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(head.status(), 401, "HEAD is gated like GET");
+    let post = app.client.post(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(post.status(), 405);
+    assert_eq!(post.headers()["allow"], "GET, HEAD");
+}

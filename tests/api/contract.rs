@@ -189,3 +189,266 @@ async fn the_actions_document_is_public_json_only_and_names_the_server() {
     assert_eq!(names, json_only);
     assert_eq!(json_only.len(), 15, "{json_only:?}");
 }
+
+/// Every schema in the document, with a path for messages.
+fn walk<'a>(at: String, v: &'a Value, out: &mut Vec<(String, &'a Value)>) {
+    match v {
+        Value::Object(map) => {
+            out.push((at.clone(), v));
+            for (k, child) in map {
+                walk(format!("{at}/{k}"), child, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                walk(format!("{at}/{i}"), child, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_integer(schema: &Value) -> bool {
+    schema["type"] == "integer"
+        || schema["type"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|t| t == "integer"))
+}
+
+#[test]
+fn integers_use_the_standard_formats_and_unsigned_ones_say_minimum_0() {
+    let spec = spec();
+    let mut schemas = Vec::new();
+    walk(String::new(), &spec, &mut schemas);
+    let integers: Vec<_> = schemas.iter().filter(|(_, s)| is_integer(s)).collect();
+    assert!(integers.len() > 20, "the document has integers");
+    for (at, schema) in integers {
+        let format = schema["format"].as_str();
+        assert!(
+            matches!(format, None | Some("int32") | Some("int64")),
+            "{at}: format {format:?} is not an OpenAPI format"
+        );
+        if format == Some("int32") {
+            let max = schema["maximum"].as_f64().unwrap_or(0.0);
+            assert!(max <= f64::from(i32::MAX), "{at}: {max} does not fit int32");
+        }
+    }
+    let exec = &spec["components"]["schemas"]["ExecRequest"]["allOf"][0]["properties"];
+    assert_eq!(
+        exec["timeoutMs"]["type"],
+        serde_json::json!(["integer", "null"]),
+        "integers that also accept 670.0 are documented as integers"
+    );
+    assert_eq!(exec["timeoutMs"]["format"], "int64");
+    assert_eq!(exec["timeoutMs"]["minimum"], 1);
+    let chat = &spec["components"]["schemas"]["ChatBody"]["properties"]["maxTokens"];
+    assert_eq!(
+        (&chat["format"], &chat["minimum"], &chat["maximum"]),
+        (
+            &Value::from("int64"),
+            &Value::from(0),
+            &Value::from(u32::MAX)
+        ),
+        "a u32 does not fit int32"
+    );
+    let result = &spec["components"]["schemas"]["ExecResult"]["properties"];
+    assert_eq!(result["durationMs"]["format"], "int64");
+    assert_eq!(result["durationMs"]["minimum"], 0);
+}
+
+/// openapi-python-client turns a schema into a class and its properties into attributes:
+/// an attribute named like its class (`Decision.decision: Decision`) fails `mypy --strict`.
+#[test]
+fn no_schema_has_a_property_named_like_itself() {
+    let spec = spec();
+    let snake = |s: &str| {
+        s.chars()
+            .enumerate()
+            .flat_map(|(i, c)| {
+                let sep = (i > 0 && c.is_ascii_uppercase()).then_some('_');
+                sep.into_iter().chain(c.to_lowercase())
+            })
+            .collect::<String>()
+    };
+    let schemas = spec["components"]["schemas"].as_object().unwrap();
+    for (name, schema) in schemas {
+        let mut all = Vec::new();
+        walk(String::new(), schema, &mut all);
+        for (_, s) in all {
+            for property in s["properties"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|p| p.0)
+            {
+                assert_ne!(
+                    snake(property),
+                    snake(name),
+                    "{name}.{property} shadows its own class"
+                );
+            }
+        }
+    }
+    assert!(schemas.contains_key("PolicyDecision"));
+}
+
+/// Whether `body` satisfies one `ExecRequest` branch: its required members present, and each
+/// member it names of the type it says (`null` = must be null if present).
+fn satisfies(branch: &Value, body: &Value) -> bool {
+    let required = branch["required"].as_array().unwrap();
+    let present = |k: &Value| body.get(k.as_str().unwrap()).is_some();
+    required.iter().all(present)
+        && branch["properties"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .all(
+                |(name, schema)| match (body.get(name), schema["type"].as_str()) {
+                    (None, _) => true,
+                    (Some(v), Some("null")) => v.is_null(),
+                    (Some(v), Some("string")) => v.is_string(),
+                    (Some(v), Some("array")) => v.is_array(),
+                    (Some(_), other) => panic!("unexpected branch type {other:?}"),
+                },
+            )
+}
+
+#[tokio::test]
+async fn exec_request_branches_exclude_each_other_and_agree_with_the_server() {
+    use serde_json::json;
+    let spec = spec();
+    let exec = &spec["components"]["schemas"]["ExecRequest"];
+    let branches = exec["allOf"][1]["oneOf"].as_array().unwrap();
+    let app = crate::helpers::spawn_app().await;
+    let cases = [
+        (json!({"command": "true"}), true),
+        (
+            json!({"command": "true", "argv": null, "code": null, "language": null, "shell": null}),
+            true,
+        ),
+        (
+            json!({"argv": ["true"], "command": null, "shell": null}),
+            true,
+        ),
+        (json!({"argv": ["printf", "%s", ""]}), true),
+        (
+            json!({"code": "true", "language": "sh", "argv": null}),
+            true,
+        ),
+        (json!({"command": "true", "shell": "sh"}), true),
+        (json!({"command": "true", "argv": ["true"]}), false),
+        (
+            json!({"code": "true", "language": "sh", "argv": ["true"]}),
+            false,
+        ),
+        (json!({"argv": ["true"], "shell": "/bin/sh"}), false),
+        (
+            json!({"code": "true", "language": "sh", "shell": "/bin/sh"}),
+            false,
+        ),
+        (json!({"command": "true", "language": "sh"}), false),
+        (json!({"command": null}), false),
+        (json!({"code": "true"}), false),
+        (json!({"code": "true", "language": null}), false),
+        (json!({}), false),
+    ];
+    for (body, accepted) in cases {
+        let matching = branches.iter().filter(|b| satisfies(b, &body)).count();
+        assert_eq!(matching, usize::from(accepted), "branches matching {body}");
+        let (status, answer) = app.post("/v1/exec", crate::helpers::OPERATOR, &body).await;
+        let want = if accepted { 200 } else { 400 };
+        assert_eq!(status, want, "{body}: {answer}");
+        if !accepted {
+            assert_eq!(answer["code"], "invalid_request", "{body}");
+        }
+    }
+    let properties = &exec["allOf"][0]["properties"];
+    assert_eq!(
+        properties["argv"]["prefixItems"],
+        json!([{"type": "string", "minLength": 1, "pattern": "^[^\\u0000]*$"}]),
+        "the program must be named; later arguments may be empty"
+    );
+    assert_eq!(
+        properties["env"]["propertyNames"],
+        json!({"type": "string", "pattern": shellwise::exec::env::NAME_PATTERN})
+    );
+    let (status, answer) = app
+        .post(
+            "/v1/exec",
+            crate::helpers::OPERATOR,
+            &json!({"argv": ["", "x"]}),
+        )
+        .await;
+    assert_eq!((status, &answer["code"]), (400, &json!("invalid_request")));
+    assert_eq!(answer["detail"], "`argv[0]` (the program) is empty");
+}
+
+#[test]
+fn every_problem_response_shows_examples_of_its_own_status_with_real_codes() {
+    use shellwise::error::Code;
+    let spec = spec();
+    let mut seen = std::collections::BTreeSet::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap();
+            for (status, response) in op["responses"].as_object().unwrap() {
+                let Some(content) = response["content"].get("application/problem+json") else {
+                    continue;
+                };
+                let status: u16 = status.parse().unwrap();
+                let examples = content["examples"].as_object();
+                assert!(
+                    examples.is_some_and(|e| !e.is_empty()),
+                    "{method} {path} {status} has no example"
+                );
+                for (name, reference) in examples.into_iter().flatten() {
+                    let pointer = reference["$ref"].as_str().unwrap().trim_start_matches('#');
+                    let value = &spec.pointer(pointer).unwrap()["value"];
+                    let code = Code::ALL
+                        .into_iter()
+                        .find(|c| c.as_str() == name)
+                        .unwrap_or_else(|| panic!("{id} {status}: `{name}` is no code"));
+                    assert_eq!(code.status().as_u16(), status, "{id}: {name}");
+                    assert_eq!(value["code"], *name, "{id} {status}");
+                    assert_eq!(value["status"], status, "{id} {name}");
+                    assert_eq!(value["type"], format!("urn:shellwise:problem:{name}"));
+                    assert_eq!(value["title"], code.status_and_title().1);
+                    assert!(!value["detail"].as_str().unwrap().is_empty());
+                    seen.insert(status);
+                }
+                let retry = response["headers"].get("Retry-After").is_some();
+                let waits = ["quota_exceeded", "rate_limited", "capacity_exceeded"]
+                    .iter()
+                    .any(|c| content["examples"].get(*c).is_some());
+                assert_eq!(retry, waits, "{id} {status} Retry-After");
+            }
+        }
+    }
+    let want = [
+        400, 401, 403, 405, 409, 413, 415, 422, 429, 500, 502, 503, 504, 404, 507,
+    ];
+    assert_eq!(seen, want.into_iter().collect(), "statuses with examples");
+    let exec = &spec["paths"]["/v1/exec"]["post"]["responses"];
+    let names = |status: &str| -> Vec<String> {
+        let examples = exec[status]["content"]["application/problem+json"]["examples"]
+            .as_object()
+            .unwrap();
+        examples.keys().cloned().collect()
+    };
+    assert_eq!(
+        names("403"),
+        [
+            "cwd_outside_workspace",
+            "feature_disabled",
+            "insufficient_role",
+            "invalid_token",
+            "limit_not_allowed",
+            "network_not_allowed",
+            "policy_denied"
+        ]
+    );
+    assert_eq!(names("409"), ["confirmation_required"]);
+    assert_eq!(names("429"), ["quota_exceeded", "rate_limited"]);
+    let confirm = &spec["components"]["examples"]["confirmation_required"]["value"];
+    assert!(confirm["confirmToken"].is_string() && confirm["expiresInSecs"].is_number());
+}

@@ -56,6 +56,34 @@ async fn every_client_mistake_is_a_4xx_problem_with_a_stable_code() {
     let cases: Vec<(&str, u16, reqwest::RequestBuilder)> = vec![
         ("malformed_json", 400, raw("{\"command\": ")),
         ("invalid_type", 400, raw("{\"command\": 5}")),
+        // Valid JSON of the wrong type is a type error, also where an enum belongs.
+        (
+            "invalid_type",
+            400,
+            raw(r#"{"command": "x", "analyze": 5}"#),
+        ),
+        (
+            "invalid_type",
+            400,
+            raw(r#"{"command": "x", "outputEncoding": [], "network": 1}"#),
+        ),
+        (
+            "invalid_type",
+            400,
+            raw(r#"{"command": "x", "command": "y"}"#),
+        ),
+        (
+            "invalid_type",
+            400,
+            raw(r#"{"command": "x", "limits": {"addressSpaceBytes": 9223372036854775808}}"#),
+        ),
+        ("malformed_json", 400, raw(r#"{"command": "x",}"#)),
+        (
+            "malformed_json",
+            400,
+            raw(r#"{"command": "x", "analyze": au}"#),
+        ),
+        ("malformed_json", 400, raw(r#"{"command": "x"} trailing"#)),
         (
             "invalid_type",
             400,

@@ -323,3 +323,60 @@ async fn a_timeout_reaches_a_sigterm_handler_and_does_not_wait_out_the_grace_for
         started.elapsed()
     );
 }
+
+#[tokio::test]
+async fn language_takes_the_usual_aliases_and_the_schema_lists_every_accepted_name() {
+    let app = spawn_app().await;
+    let have = |lang: &str| {
+        app.service
+            .interpreters()
+            .iter()
+            .any(|i| i.language == lang)
+    };
+    let mut cases = vec![("sh", "echo $((6*7))"), ("bash", "echo $((6*7))")];
+    if have("python") {
+        cases.extend([("python3", "print(6*7)"), ("py", "print(6*7)")]);
+    }
+    if have("node") {
+        cases.extend([
+            ("js", "console.log(6*7)"),
+            ("javascript", "console.log(6*7)"),
+            ("nodejs", "console.log(6*7)"),
+        ]);
+    }
+    for (language, code) in cases {
+        let r = app.exec(json!({"code": code, "language": language})).await;
+        assert_eq!(r["stdout"], "42\n", "{language}: {r}");
+    }
+    // The policy judges the language an alias names, inline code included.
+    let (status, body) = app
+        .post(
+            "/v1/exec",
+            crate::helpers::OPERATOR,
+            &json!({"code": "import os; os.system('rm -rf /')", "language": "py"}),
+        )
+        .await;
+    assert_eq!(
+        (status, &body["code"]),
+        (403, &json!("policy_denied")),
+        "{body}"
+    );
+    let spec: serde_json::Value = serde_json::from_str(&shellwise::api::openapi_json()).unwrap();
+    let language =
+        &spec["components"]["schemas"]["ExecRequest"]["allOf"][0]["properties"]["language"];
+    assert_eq!(
+        language["enum"],
+        json!([
+            "python",
+            "python3",
+            "py",
+            "node",
+            "nodejs",
+            "js",
+            "javascript",
+            "bash",
+            "sh",
+            null
+        ])
+    );
+}
