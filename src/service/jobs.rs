@@ -371,7 +371,8 @@ impl ExecService {
                 c.data.clone().into_bytes()
             };
             let from = offset.saturating_sub(c.offset) as usize;
-            let to = (offset + length)
+            let to = offset
+                .saturating_add(length)
                 .saturating_sub(c.offset)
                 .min(raw.len() as u64) as usize;
             if from < to {

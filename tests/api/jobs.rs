@@ -757,3 +757,23 @@ async fn jobs_are_counted_in_metrics_and_their_start_cancel_and_outcome_audited(
         "{kinds:?}"
     );
 }
+
+#[tokio::test]
+async fn output_offsets_at_the_end_of_the_integer_range_are_an_empty_range_not_a_crash() {
+    let app = spawn_app().await;
+    let (_, job) = app
+        .post("/v1/jobs", OPERATOR, &json!({"command": "echo hi"}))
+        .await;
+    let id = job["id"].as_str().unwrap();
+    for offset in [u64::MAX, i64::MAX as u64, 3] {
+        let (status, out) = app
+            .get(&format!("/v1/jobs/{id}/output?offset={offset}"), OPERATOR)
+            .await;
+        assert_eq!(status, 200, "{offset}: {out}");
+        assert_eq!(
+            (out["length"].as_u64(), out["data"].as_str()),
+            (Some(0), Some(""))
+        );
+        assert_eq!(out["nextOffset"], Value::Null);
+    }
+}
