@@ -48,12 +48,19 @@ impl SseEvent for Frame {
 
 /// A `Last-Event-ID` (or `after`): `<job>:<seq>` as sent, or a bare `<seq>`. The job, if
 /// named, must be `job` (when given).
+/// Exactly what the contract's pattern allows (`^([A-Za-z0-9_-]+:)?[0-9]{1,19}$`).
 pub(super) fn parse_event_id(value: &str) -> Option<(Option<&str>, u64)> {
-    let value = value.trim();
-    match value.rsplit_once(':') {
-        Some((job, seq)) => seq.parse().ok().map(|s| (Some(job), s)),
-        None => value.parse().ok().map(|s| (None, s)),
-    }
+    let (job, seq) = match value.split_once(':') {
+        Some((job, seq)) => (Some(job), seq),
+        None => (None, value),
+    };
+    let job_ok = job.is_none_or(|j| {
+        !j.is_empty()
+            && j.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    });
+    let seq_ok = (1..=19).contains(&seq.len()) && seq.bytes().all(|b| b.is_ascii_digit());
+    (job_ok && seq_ok).then(|| seq.parse().ok().map(|s| (job, s)))?
 }
 
 /// How long to wait for a job.
@@ -61,9 +68,10 @@ pub(super) fn parse_event_id(value: &str) -> Option<(Option<&str>, u64)> {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct WaitQuery {
-    /// Milliseconds to wait for the job to finish before answering (capped at
-    /// `jobs.max_wait_ms`; default `jobs.default_wait_ms` when starting, 0 when getting).
-    #[param(minimum = 0, maximum = 44000, example = 20000)]
+    /// Milliseconds to wait for the job to finish before answering (a longer wait is cut to
+    /// `jobs.max_wait_ms`, 30000 by default; default `jobs.default_wait_ms` when starting, 0
+    /// when getting).
+    #[param(minimum = 0, example = 20000)]
     pub wait_ms: Option<u64>,
     /// The most characters this response may have (see runCommand).
     #[param(minimum = 1000, maximum = 16777216, example = 90000)]
@@ -118,6 +126,7 @@ pub async fn start_job(
     let raw = body.into_inner().to_string();
     let request: crate::lenient::Object<ExecRequest> =
         serde_json::from_str(&raw).map_err(|e| super::problems::classify_serde(&e))?;
+    int64("waitMs", query.wait_ms)?;
     let budget = service.response_budget(query.max_response_chars)?;
     let prepared = service.prepare(request.0, &caller)?;
     let wait = service.job_wait(query.wait_ms);
@@ -136,6 +145,17 @@ fn fit_job(service: &ExecService, job: &mut Job, budget: usize) {
     let wrapper = serde_json::to_string(&*job).map_or(0, |s| s.len());
     service.fit_response(&mut result, budget.saturating_sub(wrapper + 16).max(1000));
     job.result = Some(result);
+}
+
+/// Integer parameters are `int64` in the contract: a larger value is refused, not wrapped.
+fn int64(name: &str, value: Option<u64>) -> Result<(), ApiError> {
+    match value {
+        Some(v) if v > i64::MAX as u64 => Err(ApiError::new(
+            Code::InvalidRequest,
+            format!("{name}: must be at most {}", i64::MAX),
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn job_response(job: Job) -> HttpResponse {
@@ -162,6 +182,7 @@ output sizes, the last event id, and `result` (as runCommand returns it, with `a
 failure) once it finished. With `waitMs`, answers as soon as it finishes or when the wait ends.",
     responses(
         (status = 200, description = "The job.", body = Job),
+        (status = 400, description = "A bad query parameter (`invalid_request`).", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token or role below operator.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such job, or another token's (`job_not_found`).", body = Problem, content_type = "application/problem+json"),
@@ -174,6 +195,7 @@ pub async fn get_job(
     id: web::Path<String>,
     query: web::Query<WaitQuery>,
 ) -> Result<web::Json<Job>, ApiError> {
+    int64("waitMs", query.wait_ms)?;
     let budget = service.response_budget(query.max_response_chars)?;
     let wait = query.wait_ms.map(|w| service.job_wait(Some(w)));
     let mut job = service.job(&caller, &id, wait).await?;
@@ -304,6 +326,7 @@ pub async fn get_job_output(
     id: web::Path<String>,
     query: web::Query<OutputQuery>,
 ) -> Result<web::Json<JobOutput>, ApiError> {
+    int64("offset", query.offset)?;
     let length = query.length.unwrap_or(65_536);
     if !(1..=65_536).contains(&length) {
         return Err(ApiError::new(
@@ -324,7 +347,22 @@ pub async fn get_job_output(
 #[into_params(parameter_in = Query)]
 pub struct EventsQuery {
     /// Resume after this event id (what `Last-Event-ID` carries; the header wins).
+    #[param(
+        pattern = "^([A-Za-z0-9_-]+:)?[0-9]{1,19}$",
+        example = "ex_4f1c9a0b2d3e5f60:3"
+    )]
     pub after: Option<String>,
+}
+
+/// The header an SSE client sends when it reconnects.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub struct EventsHeader {
+    /// Resume after this event id (`<job>:<n>` as the stream sent it, or `<n>`).
+    #[serde(rename = "Last-Event-ID")]
+    #[param(value_type = String, required = false, pattern = "^([A-Za-z0-9_-]+:)?[0-9]{1,19}$", example = "ex_4f1c9a0b2d3e5f60:3")]
+    pub last_event_id: Option<String>,
 }
 
 /// Follow a job's events.
@@ -336,7 +374,7 @@ pub struct EventsQuery {
     tag = "jobs",
     params(
         ("id" = String, Path, description = "The job's id."),
-        ("Last-Event-ID" = Option<String>, Header, description = "Resume after this event id (`<job>:<n>`)."),
+        EventsHeader,
         EventsQuery
     ),
     summary = "Replay a job's events, then follow it live (Server-Sent Events)",
@@ -395,4 +433,38 @@ pub(super) fn routes() -> Vec<Route> {
             .feature(Feature::Exec),
         Route::of::<__path_cancel_job, _, _>(operator, cancel_job).feature(Feature::Exec),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::parse_event_id;
+
+    #[test]
+    fn an_event_id_is_read_exactly_as_the_contract_pattern_says() {
+        let pattern = regex::Regex::new(super::super::openapi::EVENT_ID_PATTERN).unwrap();
+        for id in [
+            "ex_4f1c9a0b2d3e5f60:3",
+            "3",
+            "0",
+            "a-b_c:12",
+            "ex:",
+            ":3",
+            " 3",
+            "3 ",
+            "a b:3",
+            "a:b:3",
+            "x:12345678901234567890",
+            "1234567890123456789",
+            "ex:-1",
+            "ex:+1",
+            "",
+            "é:1",
+            "ex:1\n",
+        ] {
+            assert_eq!(parse_event_id(id).is_some(), pattern.is_match(id), "{id:?}");
+        }
+        assert_eq!(parse_event_id("ex_1:7"), Some((Some("ex_1"), 7)));
+        assert_eq!(parse_event_id("7"), Some((None, 7)));
+    }
 }

@@ -96,6 +96,7 @@ pub fn openapi() -> OpenApiDoc {
     openapi::exec_request_rules(&mut doc);
     openapi::analyze_request_rules(&mut doc);
     openapi::problem_examples(&mut doc);
+    openapi::stream_frames(&mut doc);
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     doc
 }

@@ -302,3 +302,75 @@ pub(super) fn problem_examples(doc: &mut OpenApiDoc) {
         .get_or_insert_with(Default::default)
         .insert("examples".to_string(), examples.into());
 }
+
+/// The schema of one event of a run's stream, as OpenAPI 3.1 puts it for `text/event-stream`
+/// (and as schemathesis and SSE-aware generators read it): the parsed event — `id`, `event`,
+/// and `data`, a string holding the JSON of a `StreamEventData` (`contentSchema`), which a
+/// client decodes into that named type.
+pub(super) fn stream_frames(doc: &mut OpenApiDoc) {
+    use utoipa::openapi::extensions::ExtensionsBuilder;
+    use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+    use utoipa::openapi::{Ref, RefOr};
+    let names = [
+        "start", "stdout", "stderr", "exit", "analysis", "end", "error",
+    ];
+    let data = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(
+            "The event's JSON: one of StreamEventData (its `event` names it).",
+        ))
+        .content_media_type("application/json")
+        .extensions(Some(
+            ExtensionsBuilder::new()
+                .add(
+                    "contentSchema",
+                    serde_json::json!({"$ref": "#/components/schemas/StreamEventData"}),
+                )
+                .build(),
+        ));
+    let frame = ObjectBuilder::new()
+        .description(Some(
+            "One Server-Sent Event of a run's stream (ids `<job>:<n>`; send the last one back as \
+             `Last-Event-ID` to resume after it). The stream ends after `end`.",
+        ))
+        .property(
+            "id",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(EVENT_ID_PATTERN)),
+        )
+        .property(
+            "event",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(names)),
+        )
+        .property("data", data)
+        .required("data")
+        .build();
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    components
+        .schemas
+        .insert("StreamEventFrame".into(), RefOr::T(Schema::Object(frame)));
+    let data_ref = "#/components/schemas/StreamEventData";
+    for item in doc.paths.paths.values_mut() {
+        for op in [&mut item.get, &mut item.post].into_iter().flatten() {
+            for response in op.responses.responses.values_mut() {
+                let RefOr::T(response) = response else {
+                    continue;
+                };
+                let Some(content) = response.content.get_mut("text/event-stream") else {
+                    continue;
+                };
+                if matches!(&content.schema, Some(RefOr::Ref(r)) if r.ref_location == data_ref) {
+                    content.schema = Some(RefOr::Ref(Ref::from_schema_name("StreamEventFrame")));
+                }
+            }
+        }
+    }
+}
+
+/// What a `Last-Event-ID` (or `after`) looks like: `<job>:<n>`, or a bare `<n>`.
+pub(super) const EVENT_ID_PATTERN: &str = "^([A-Za-z0-9_-]+:)?[0-9]{1,19}$";
