@@ -172,7 +172,7 @@ pub async fn run_command(
 with `Last-Event-ID` (here or to streamJobEvents) to resume, never re-run. Hanging up kills the \
 command.",
     request_body(content = ExecRequest, examples(
-        ("progress" = (summary = "Output over time", value = json!({"command": "for i in 1 2 3; do echo step $i; sleep 1; done"})))
+        ("progress" = (summary = "Output over time", value = json!({"command": "for i in 1 2 3; do echo step $i; sleep 0.2; done"})))
     )),
     responses(
         (status = 200, description = "An event stream; each event's `data` is one of \
