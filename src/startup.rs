@@ -167,6 +167,7 @@ impl Application {
             )
             .map(|doc| serde_json::to_string_pretty(&doc).unwrap_or_default()),
         ));
+        let served = web::Data::new(api::ServedDocument::new(&features));
         // Install the recorder before the first request.
         let _ = telemetry::metrics_handle();
         let mut server = HttpServer::new(move || {
@@ -177,9 +178,10 @@ impl Application {
                 .app_data(selection.clone())
                 .app_data(http.clone())
                 .app_data(actions.clone())
+                .app_data(served.clone())
                 .app_data(json.clone())
                 .app_data(query.clone())
-                .configure(|cfg| api::configure(cfg, metrics_public, features))
+                .configure(|cfg| api::configure(cfg, metrics_public))
                 .default_service(web::to(api::problems::not_found))
                 .wrap(from_fn(api::problems::body_deadline))
                 .wrap(from_fn(telemetry::observe))

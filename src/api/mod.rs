@@ -221,11 +221,7 @@ pub fn openapi_json() -> String {
 }
 
 /// Register every route.
-pub fn configure(
-    cfg: &mut web::ServiceConfig,
-    metrics_public: bool,
-    features: crate::config::FeatureSettings,
-) {
+pub fn configure(cfg: &mut web::ServiceConfig, metrics_public: bool) {
     use problems::method_not_allowed as not_allowed;
     cfg.service(
         web::resource("/openapi-actions.json")
@@ -238,5 +234,31 @@ pub fn configure(
             .insert_header(("Location", "/docs/"))
             .finish()
     })))
-    .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi_for(&features)));
+    .service(
+        web::resource("/openapi.json")
+            .route(web::get().to(served_document))
+            .route(web::head().to(served_document))
+            .default_service(web::to(not_allowed("GET, HEAD".into()))),
+    )
+    // The UI only names the document's URL: one serialized copy is shared by every worker
+    // (a document per worker, as `SwaggerUi::url` keeps, cost megabytes of idle memory).
+    .service(
+        SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::new(["/openapi.json"])),
+    );
+}
+
+/// The served `/openapi.json` (operations of switched-off features left out), built once.
+pub struct ServedDocument(pub bytes::Bytes);
+
+impl ServedDocument {
+    pub fn new(features: &crate::config::FeatureSettings) -> ServedDocument {
+        let doc = serde_json::to_string(&openapi_for(features)).unwrap_or_default();
+        ServedDocument(bytes::Bytes::from(doc))
+    }
+}
+
+async fn served_document(doc: web::Data<ServedDocument>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(doc.0.clone())
 }

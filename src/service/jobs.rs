@@ -48,22 +48,19 @@ impl ExecService {
             return Err(ServiceError::TooManyJobs(max));
         }
         self.take_rate(&prepared.caller.name)?;
-        let record = job_record(
-            &prepared,
-            self.filter_text(&prepared.display),
-            JobStatus::Queued,
-            Some(request.clone()),
-        );
+        // A free slot now: the job is recorded running (no request kept, no second write).
+        let slot = self.slot_now(&prepared.caller);
+        let (status, kept) = match slot {
+            Some(_) => (JobStatus::Running, None),
+            None => (JobStatus::Queued, Some(request.clone())),
+        };
+        let record = job_record(&prepared, self.filter_text(&prepared.display), status, kept);
         let created = jobs.call(move |s| s.create(&record)).await;
         if let Err(crate::jobs::StoreError::Full { .. }) = created {
             // Room may come from pruning what retention allows; else the caller is told.
             self.prune_jobs().await;
-            let record = job_record(
-                &prepared,
-                self.filter_text(&prepared.display),
-                JobStatus::Queued,
-                Some(request),
-            );
+            let kept = slot.is_none().then_some(request);
+            let record = job_record(&prepared, self.filter_text(&prepared.display), status, kept);
             jobs.call(move |s| s.create(&record)).await?;
         } else {
             created?;
@@ -81,7 +78,7 @@ impl ExecService {
         let live = jobs.add_live(&id, &prepared.caller.name, cancel.clone());
         let mut progress = live.progress.subscribe();
         let this = self.clone();
-        tokio::spawn(async move { this.run_job(prepared, cancel).await });
+        tokio::spawn(async move { this.run_job(prepared, cancel, slot).await });
         let _ = tokio::time::timeout(wait, progress.wait_for(|p| p.done)).await;
         let mut job = self.job_view(&id).await?;
         if !job.status.is_final() {
@@ -95,11 +92,26 @@ impl ExecService {
     }
 
     /// A queued job: wait for a slot (or its cancel), then run it without a live client.
-    async fn run_job(self: Arc<Self>, prepared: Prepared, cancel: CancellationToken) {
+    async fn run_job(
+        self: Arc<Self>,
+        prepared: Prepared,
+        cancel: CancellationToken,
+        slot: Option<super::run::Slot>,
+    ) {
         let jobs = self.jobs().clone();
         let Some(live) = jobs.live(&prepared.id) else {
             return;
         };
+        if let Some(permit) = slot {
+            let base64 = prepared.encoding == OutputEncoding::Base64;
+            let recorder =
+                super::record::Recorder::new(jobs.clone(), live, &prepared.id, None, base64);
+            let stops = Stops {
+                cancel,
+                hangup_kills: false,
+            };
+            return self.drive(prepared, permit, recorder, stops).await;
+        }
         let deadline =
             tokio::time::Instant::now() + Duration::from_millis(jobs.settings.queue_timeout_ms);
         metrics::gauge!("shellwise_jobs_queued").increment(1.0);
@@ -413,6 +425,7 @@ impl ExecService {
     /// background, run the ones still queued and keep pruning the store.
     pub fn recover_jobs(self: &Arc<Self>) -> anyhow::Result<()> {
         let recovered = self.jobs().store.recover(audit::AuditLog::now_ms())?;
+        metrics::gauge!("shellwise_jobs_queued").set(0.0);
         if recovered.lost > 0 {
             tracing::warn!(
                 lost = recovered.lost,
@@ -473,7 +486,7 @@ impl ExecService {
         self.jobs()
             .add_live(&record.id, &record.owner, cancel.clone());
         let this = self.clone();
-        tokio::spawn(async move { this.run_job(prepared, cancel).await });
+        tokio::spawn(async move { this.run_job(prepared, cancel, None).await });
     }
 
     /// Delete what retention and the size cap say must go; publish the store's usage.

@@ -91,6 +91,23 @@ impl ExecService {
         }
     }
 
+    /// A slot if one is free right now (the token's and the server's), without waiting.
+    pub(super) fn slot_now(&self, caller: &Caller) -> Option<Slot> {
+        let quota = self
+            .settings
+            .max_concurrent_per_token
+            .min(self.settings.max_concurrent);
+        let token = self
+            .token_semaphore(&caller.name, quota)
+            .try_acquire_owned()
+            .ok()?;
+        let server = self.slots.clone().try_acquire_owned().ok()?;
+        Some(Slot {
+            _server: server,
+            _token: token,
+        })
+    }
+
     fn token_semaphore(&self, name: &str, quota: usize) -> Arc<Semaphore> {
         match self.token_slots.lock() {
             Ok(mut map) => map

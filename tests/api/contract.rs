@@ -452,3 +452,32 @@ fn every_problem_response_shows_examples_of_its_own_status_with_real_codes() {
     let confirm = &spec["components"]["examples"]["confirmation_required"]["value"];
     assert!(confirm["confirmToken"].is_string() && confirm["expiresInSecs"].is_number());
 }
+
+#[tokio::test]
+async fn swagger_ui_loads_the_served_document_which_hides_switched_off_features() {
+    let app = crate::helpers::spawn_app_with(|s| s.features.chat = false).await;
+    let init = app
+        .client
+        .get(app.url("/docs/swagger-initializer.js"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(init.contains("\"/openapi.json\""), "{init}");
+    let (status, doc) = app.get_public("/openapi.json").await;
+    assert_eq!(status, 200);
+    assert!(doc["paths"].get("/v1/exec").is_some());
+    assert!(
+        doc["paths"].get("/v1/chat").is_none(),
+        "chat is switched off"
+    );
+    let head = app
+        .client
+        .head(app.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), 200);
+}
