@@ -114,12 +114,10 @@ impl ExecService {
         }
         let deadline =
             tokio::time::Instant::now() + Duration::from_millis(jobs.settings.queue_timeout_ms);
-        metrics::gauge!("shellwise_jobs_queued").increment(1.0);
         let slot = tokio::select! {
             slot = self.acquire_until(&prepared.caller, deadline) => slot,
             _ = cancel.cancelled() => Err(ServiceError::ClientGone),
         };
-        metrics::gauge!("shellwise_jobs_queued").decrement(1.0);
         let base64 = prepared.encoding == OutputEncoding::Base64;
         let recorder = super::record::Recorder::new(jobs.clone(), live, &prepared.id, None, base64);
         let permit = match slot {
@@ -425,7 +423,6 @@ impl ExecService {
     /// background, run the ones still queued and keep pruning the store.
     pub fn recover_jobs(self: &Arc<Self>) -> anyhow::Result<()> {
         let recovered = self.jobs().store.recover(audit::AuditLog::now_ms())?;
-        metrics::gauge!("shellwise_jobs_queued").set(0.0);
         if recovered.lost > 0 {
             tracing::warn!(
                 lost = recovered.lost,
@@ -555,6 +552,10 @@ fn publish_usage(usage: &crate::jobs::Usage) {
             .find(|(s, _)| *s == status)
             .map_or(0, |(_, n)| *n);
         metrics::gauge!("shellwise_jobs", "status" => status.as_str()).set(count as f64);
+        if status == JobStatus::Queued {
+            // The queue depth: jobs waiting for a slot.
+            metrics::gauge!("shellwise_jobs_queued").set(count as f64);
+        }
     }
 }
 
