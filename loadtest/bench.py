@@ -553,6 +553,9 @@ def run_one(args, build, name, sc, rnd, pending):
         fail(f"{name}/{build['label']}: {e}")
         rec["error"] = str(e)
         return rec
+    # The server hands freed start-up heap back a second after it starts (malloc_trim): idle
+    # is measured after that.
+    time.sleep(1.5)
     rec["rss_idle_kib"], rec["fds_idle"] = status_kib(srv.pid, "VmRSS"), fd_count(srv.pid)
     if sc.get("probe"):
         sc["probe"](srv, rec)
