@@ -326,24 +326,15 @@ impl ExecService {
 
     /// A request dropped while it waited for a slot (its client hung up): it never ran.
     pub(super) fn audit_dropped(&self, prepared: &Prepared) {
-        self.audit(audit::AuditRecord {
-            ts_ms: audit::AuditLog::now_ms(),
-            kind: "outcome",
-            request_id: &crate::telemetry::current_request_id().unwrap_or_default(),
-            exec_id: &prepared.id,
-            who: &prepared.caller.name,
-            role: prepared.caller.role.as_str(),
-            what: &prepared.display,
-            cwd: &prepared.spec.cwd.display().to_string(),
-            decision: "dropped",
-            rule_id: "",
-            exit_code: None,
-            limit: None,
-            duration_ms: None,
-        });
+        self.write_outcome(prepared, "dropped", None);
     }
 
     pub(super) fn audit_outcome(&self, prepared: &Prepared, exit: &ExitInfo) {
+        let decision = if exit.cancelled { "cancelled" } else { "ran" };
+        self.write_outcome(prepared, decision, Some(exit));
+    }
+
+    fn write_outcome(&self, prepared: &Prepared, decision: &str, exit: Option<&ExitInfo>) {
         self.audit(audit::AuditRecord {
             ts_ms: audit::AuditLog::now_ms(),
             kind: "outcome",
@@ -353,11 +344,13 @@ impl ExecService {
             role: prepared.caller.role.as_str(),
             what: &prepared.display,
             cwd: &prepared.spec.cwd.display().to_string(),
-            decision: if exit.cancelled { "cancelled" } else { "ran" },
+            decision,
             rule_id: "",
-            exit_code: Some(exit.exit_code),
-            limit: exit.limit.map(crate::exec::LimitHit::as_str),
-            duration_ms: Some(exit.duration.as_millis() as u64),
+            exit_code: exit.map(|e| e.exit_code),
+            limit: exit
+                .and_then(|e| e.limit)
+                .map(crate::exec::LimitHit::as_str),
+            duration_ms: exit.map(|e| e.duration.as_millis() as u64),
         });
     }
 
