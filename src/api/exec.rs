@@ -148,15 +148,18 @@ pub async fn run_command(
     service: web::Data<ExecService>,
     query: web::Query<ResponseQuery>,
     body: web::Json<crate::lenient::Object<ExecRequest>>,
-) -> Result<web::Json<serde_json::Value>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let budget = service.response_budget(query.max_response_chars)?;
     let prepared = service.prepare(body.into_inner().0, &caller)?;
     // A client that hangs up gets nothing run for it (queued) or its command killed.
     let (gone, _guard) = super::peer::hangup(&req);
     let result: ExecResult = service.run(prepared, &gone).await?;
+    if crate::service::surely_fits(&result, budget) {
+        return Ok(HttpResponse::Ok().json(result));
+    }
     let mut json = serde_json::to_value(&result).map_err(|e| ApiError::internal(&e.into()))?;
     service.fit_response(&mut json, budget);
-    Ok(web::Json(json))
+    Ok(HttpResponse::Ok().json(json))
 }
 
 /// Run a command and stream its output as Server-Sent Events.

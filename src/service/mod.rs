@@ -55,6 +55,7 @@ use analyze::{AnalyzeMode, Analyzer};
 pub use chat::ChatEvent;
 pub use record::Frame;
 use seams::{Confinement, OutputFilter, PolicyGate, Sandbox};
+pub use shape::surely_fits;
 use types::OutputEncoding;
 use workspace::Workspace;
 

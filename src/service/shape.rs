@@ -183,6 +183,15 @@ impl StreamShaper {
     }
 }
 
+/// Whether a result certainly serializes within `max_chars` without measuring it: no
+/// analysis, and output small enough even if every byte were escaped six-fold (`\u0001`),
+/// with room for the other fields. The common case skips the JSON round trip of
+/// [`fit_result`].
+pub fn surely_fits(result: &super::types::ExecResult, max_chars: usize) -> bool {
+    let output = result.stdout.len() + result.stderr.len();
+    result.ai_analysis.is_none() && output.saturating_mul(6) + 16 * 1024 <= max_chars
+}
+
 /// Shrink a result's inline `stdout`/`stderr` (JSON form) from the middle until the whole
 /// result serializes to at most `max_chars`, counting JSON escaping; each cut widens the
 /// stream's `*Omitted` range and sets `*Truncated`, so the response says what it left out.
