@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod api;
 pub mod auth;
+pub mod ci;
 pub mod config;
 pub mod domain;
 pub mod error;

@@ -41,6 +41,56 @@ enum Command {
     },
     /// Print the OpenAPI 3.1 document to stdout.
     Openapi,
+    /// Run a CI step and explain its failure in the CI's own format.
+    ///
+    /// Runs COMMAND with its output passed through live (redacted) and exits with its exit
+    /// code (128+n when signal n killed it; 127 when it cannot be found). When it fails,
+    /// prints an analysis: GitHub Actions annotations, a folded group and a job summary;
+    /// GitLab a collapsible section and a Code Quality report; else plain text on stderr.
+    /// With --log FILE --exit-code N it analyzes a log a step already wrote and exits N.
+    ///
+    ///   shellwise ci -- cargo test --locked
+    ///   make 2>&1 | tee build.log; shellwise ci --log build.log --exit-code "${PIPESTATUS[0]}"
+    #[command(verbatim_doc_comment)]
+    Ci(CiArgs),
+}
+
+#[derive(clap::Args)]
+struct CiArgs {
+    /// Output conventions: auto detects GitHub Actions and GitLab CI from the environment.
+    #[arg(long, value_enum, default_value = "auto", env = "SHELLWISE_CI_FORMAT")]
+    format: shellwise::ci::Format,
+    /// The step's name in reports (default: its command line).
+    #[arg(long)]
+    name: Option<String>,
+    /// A shellwise server that analyses the failure (with its LLM, if it has one); the token
+    /// comes from SHELLWISE_TOKEN. Falls back to the built-in analysis if it fails.
+    #[arg(long, value_name = "URL", env = "SHELLWISE_SERVER")]
+    server: Option<String>,
+    /// Analyze this log of a step that already ran, instead of running a command.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "exit_code",
+        conflicts_with = "command"
+    )]
+    log: Option<PathBuf>,
+    /// With --log: the exit code the step ended with.
+    #[arg(long, value_name = "N", requires = "log")]
+    exit_code: Option<i32>,
+    /// GitLab: where the Code Quality report is written.
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = "gl-code-quality-report.json"
+    )]
+    code_quality: PathBuf,
+    /// GitHub: where the job summary is appended (default: $GITHUB_STEP_SUMMARY).
+    #[arg(long, value_name = "FILE")]
+    step_summary: Option<PathBuf>,
+    /// The step's command and its arguments (after `--`).
+    #[arg(last = true, value_name = "COMMAND")]
+    command: Vec<String>,
 }
 
 fn main() -> ExitCode {
@@ -56,6 +106,7 @@ fn main() -> ExitCode {
             print!("{}", shellwise::api::openapi_json());
             ExitCode::SUCCESS
         }
+        Command::Ci(args) => ci(args),
         Command::Serve { config, bind } => match serve(config, bind) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -64,6 +115,34 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+fn ci(args: CiArgs) -> ExitCode {
+    use shellwise::ci::{Input, Options};
+    let input = match (args.log, args.exit_code) {
+        (Some(path), Some(exit_code)) => Input::Log { path, exit_code },
+        _ if args.command.is_empty() => {
+            eprintln!("shellwise ci: no command given: use `shellwise ci -- <command> [args...]` or --log FILE --exit-code N");
+            return ExitCode::from(127);
+        }
+        _ => Input::Run(args.command),
+    };
+    let opts = Options {
+        input,
+        format: args.format,
+        name: args.name,
+        server: args.server,
+        token: std::env::var("SHELLWISE_TOKEN").ok(),
+        code_quality: args.code_quality,
+        step_summary: args.step_summary,
+        cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+    };
+    let env: Vec<(String, String)> = std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        .collect();
+    let code = shellwise::ci::main(&opts, &env);
+    // Exit codes are 0..=255 to the shell; anything else wraps as it would in a shell.
+    ExitCode::from((code & 0xff) as u8)
 }
 
 /// Open-file soft limit up to the hard limit: every connection and every running command's

@@ -6,6 +6,7 @@ mod analysis;
 mod architecture;
 mod auth;
 mod boxes;
+mod ci;
 mod contract;
 mod errors;
 mod exec;
