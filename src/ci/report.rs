@@ -65,6 +65,14 @@ fn risk(r: Risk) -> &'static str {
     }
 }
 
+/// `path:line:col: message` for a diagnostic; a frame's line only repeats the place.
+fn located(l: &Location) -> String {
+    match l.kind {
+        super::locate::Kind::Diagnostic => format!("{}: {}", place(l), l.message),
+        _ => format!("{} (innermost stack frame in the project)", place(l)),
+    }
+}
+
 fn place(l: &Location) -> String {
     match l.col {
         Some(c) => format!("{}:{}:{c}", l.path, l.line),
@@ -89,7 +97,7 @@ fn body(f: &Failure, prefix: &str) -> String {
         a.source.as_str()
     ));
     for l in &f.locations {
-        line(&format!("at {}: {}", place(l), l.message));
+        line(&format!("at {}", located(l)));
     }
     if !a.evidence.is_empty() {
         line("evidence:");
@@ -205,7 +213,7 @@ fn github_summary(f: &Failure) -> String {
     let _ = writeln!(md, "{}\n", md_text(&a.root_cause));
     if !f.locations.is_empty() {
         for l in &f.locations {
-            let _ = writeln!(md, "- `{}` {}", md_code(&place(l)), md_text(&l.message));
+            let _ = writeln!(md, "- {}", md_text(&located(l)));
         }
         md.push('\n');
     }
@@ -284,7 +292,10 @@ pub fn code_quality(f: &Failure) -> String {
         .locations
         .iter()
         .map(|l| {
-            let description = format!("{}: {}", f.analysis.summary, l.message);
+            let description = match l.kind {
+                super::locate::Kind::Diagnostic => format!("{}: {}", f.analysis.summary, l.message),
+                _ => f.analysis.summary.clone(),
+            };
             // Stable across runners and runs (no absolute paths, no times), so GitLab can
             // tell a new problem from one that was already there.
             let mut h = Sha256::new();

@@ -382,7 +382,10 @@ fn a_log_a_step_already_wrote_is_analyzed_and_its_exit_code_kept() {
         ),
         "{report}"
     );
-    assert!(report.contains("  at tool.py:1: "), "{report}");
+    assert!(
+        report.contains("  at tool.py:1 (innermost stack frame in the project)\n"),
+        "{report}"
+    );
     // The log itself was printed by the step already: it is not repeated.
     assert_eq!(text(&out.stdout), "");
     let missing = run(
@@ -464,4 +467,39 @@ async fn a_server_that_cannot_analyze_leaves_the_built_in_analysis_and_the_exit_
         );
         assert!(report.contains(why), "{why}: {report}");
     }
+}
+
+#[test]
+fn the_github_action_installs_shellwise_and_runs_the_step_through_it() {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("clients/ci/github");
+    let dir = tempfile::tempdir().unwrap();
+    let github_env = dir.path().join("github_env");
+    let install = Command::new(here.join("install.sh"))
+        .current_dir(dir.path())
+        .env("SHELLWISE_BIN", BIN)
+        .env("GITHUB_ENV", &github_env)
+        .output()
+        .unwrap();
+    assert!(install.status.success(), "{install:?}");
+    assert_eq!(
+        std::fs::read_to_string(&github_env).unwrap(),
+        format!("SHELLWISE_CI_BIN={BIN}\n")
+    );
+    // What the action's last step runs, with the inputs it passes as variables.
+    let step = Command::new(here.join("step.sh"))
+        .current_dir(dir.path())
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env("SHELLWISE_CI_BIN", BIN)
+        .env("SHELLWISE_STEP", "echo building\nfalse\necho not reached")
+        .env("SHELLWISE_STEP_NAME", "unit tests")
+        .env("SHELLWISE_SERVER", "")
+        .output()
+        .unwrap();
+    assert_eq!(step.status.code(), Some(1), "{step:?}");
+    let out = text(&step.stdout);
+    assert!(
+        out.starts_with("building\n::error title=unit tests failed (exit 1)%3A "),
+        "{out}"
+    );
+    assert!(!out.contains("not reached"), "{out}");
 }
