@@ -68,11 +68,54 @@ pub(crate) struct Jobs {
     pub(crate) store: Arc<dyn JobStore>,
     pub(crate) live: Mutex<HashMap<String, Arc<Live>>>,
     pub(crate) settings: JobSettings,
+    calls: StoreThreads,
+}
+
+/// A store call, boxed for the store threads.
+type StoreCall = Box<dyn FnOnce(&dyn JobStore) + Send>;
+
+/// A few threads of our own that run every store call. The store has one writer and one
+/// reader connection behind locks, so more threads only wait; tokio's blocking pool would
+/// start one per waiting call (about 150 of them with 1,000 streams starting together, each
+/// with its own stack and allocator cache, ~4 KiB of resident memory per stream).
+struct StoreThreads {
+    queue: std::sync::mpsc::Sender<StoreCall>,
+}
+
+/// Enough for a long read (a replay), a write and one more read to proceed at once.
+const STORE_THREADS: usize = 3;
+
+impl StoreThreads {
+    fn start(store: &Arc<dyn JobStore>) -> StoreThreads {
+        let (queue, calls) = std::sync::mpsc::channel::<StoreCall>();
+        let calls = Arc::new(Mutex::new(calls));
+        for n in 0..STORE_THREADS {
+            let calls = Arc::clone(&calls);
+            let store = Arc::clone(store);
+            let started = std::thread::Builder::new()
+                .name(format!("job-store-{n}"))
+                .spawn(move || loop {
+                    // The lock is held only to take the next call; the threads end when the
+                    // jobs' state (the sender) is dropped.
+                    let next = calls.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                    let Ok(call) = next else { return };
+                    // A panicking call loses only its own answer (its caller sees an error).
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        call(store.as_ref())
+                    }));
+                });
+            if let Err(e) = started {
+                tracing::error!(error = %e, "cannot start a job store thread");
+            }
+        }
+        StoreThreads { queue }
+    }
 }
 
 impl Jobs {
     pub(crate) fn new(store: Arc<dyn JobStore>, settings: JobSettings) -> Jobs {
         Jobs {
+            calls: StoreThreads::start(&store),
             store,
             live: Mutex::default(),
             settings,
@@ -117,19 +160,25 @@ impl Jobs {
             .count()
     }
 
-    /// Run a store call off the async workers.
+    /// Run a store call off the async workers, on the store threads.
     pub(crate) async fn call<T: Send + 'static>(
         &self,
         f: impl FnOnce(&dyn JobStore) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
-        let store = self.store.clone();
-        match tokio::task::spawn_blocking(move || f(store.as_ref())).await {
-            Ok(r) => r,
-            Err(e) => Err(StoreError::Io {
-                path: "job store".into(),
-                message: format!("store call failed: {e}"),
-            }),
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let call: StoreCall = Box::new(move |store| {
+            let _ = answer.send(f(store));
+        });
+        let failed = |why: &str| StoreError::Io {
+            path: "job store".into(),
+            message: format!("store call failed: {why}"),
+        };
+        if self.calls.queue.send(call).is_err() {
+            return Err(failed("the store threads have stopped"));
         }
+        answered
+            .await
+            .unwrap_or_else(|_| Err(failed("the call panicked")))
     }
 }
 

@@ -77,7 +77,7 @@ impl ExecService {
             }
         };
         let Some(mut execution) = execution else {
-            return self.drive_unstartable(prepared, permit, rec).await;
+            return Box::pin(self.drive_unstartable(prepared, permit, rec)).await;
         };
         let inline = self.settings.inline_output_bytes;
         let mut out = StreamShaper::new(self.filter.stream(), prepared.encoding).keeping(inline);
@@ -140,8 +140,9 @@ impl ExecService {
                 },
                 ExecEvent::Exit(info) => {
                     drop(execution);
-                    return self
-                        .drive_exit(&prepared, *info, (out, err), rec, permit)
+                    // Boxed: the end of a run (result, analysis) needs far more state than
+                    // the loop, and every running stream would otherwise carry it.
+                    return Box::pin(self.drive_exit(&prepared, *info, (out, err), rec, permit))
                         .await;
                 }
             }
