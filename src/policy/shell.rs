@@ -100,9 +100,16 @@ struct FuncFrame {
     self_calls: Vec<usize>,
 }
 
+/// Most values a loop variable is bound to; with more it stays unknown, like `$(…)`.
+const MAX_LOOP_VALUES: usize = 64;
+
 struct State {
     out: Vec<SimpleCommand>,
     vars: HashMap<String, String>,
+    /// `for NAME in WORDS`: every value the loop gives NAME. The body is checked once, with
+    /// `$NAME` standing for all of them at once (as separate words), so `rm -rf "$d"` over
+    /// `/bin /tmp/x` is checked as `rm -rf /bin /tmp/x`.
+    loop_vars: HashMap<String, Vec<String>>,
     cwd: Option<String>,
     upstream: Vec<String>,
     pending_stdin: Option<String>,
@@ -124,6 +131,7 @@ impl State {
         State {
             out: Vec::new(),
             vars,
+            loop_vars: HashMap::new(),
             cwd: ctx.cwd.clone(),
             upstream: Vec::new(),
             pending_stdin: None,
@@ -689,7 +697,7 @@ impl<'s, 'st> Parser<'s, 'st> {
                                 "if" | "then" | "else" | "elif" | "fi" | "do" | "done"
                                 | "while" | "until" | "!" | "time" | "esac" | "coproc" => continue,
                                 "for" | "select" => {
-                                    self.skip_to_separator()?;
+                                    self.loop_header()?;
                                     return Ok(Flow::Done);
                                 }
                                 "case" => {
@@ -783,6 +791,51 @@ impl<'s, 'st> Parser<'s, 'st> {
                     }
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// After `for`/`select`: `NAME in WORDS` binds NAME to the words' values for the body;
+    /// `((…))` and a list-less `for NAME` (the positional parameters) bind nothing.
+    fn loop_header(&mut self) -> PResult<()> {
+        self.skip_blanks();
+        if self.peek() == Some(b'(') {
+            return self.skip_to_separator();
+        }
+        let name = self.read_word()?;
+        let is_name = |n: &String| {
+            n.bytes()
+                .enumerate()
+                .all(|(i, b)| b == b'_' || b.is_ascii_alphabetic() || (i > 0 && b.is_ascii_digit()))
+                && !n.is_empty()
+        };
+        let Some(name) = name.plain().filter(is_name) else {
+            return self.skip_to_separator();
+        };
+        self.skip_blanks();
+        let start = self.pos;
+        let keyword = self.read_word()?;
+        if keyword.plain().as_deref() != Some("in") {
+            self.pos = start;
+            return self.skip_to_separator();
+        }
+        let mut values = Vec::new();
+        loop {
+            self.skip_blanks();
+            match self.peek() {
+                None | Some(b'\n') | Some(b';') | Some(b'&') | Some(b'|') | Some(b')') => break,
+                Some(c) if is_meta(c) => return Err(format!("unexpected `{}`", char::from(c))),
+                _ => {
+                    let w = self.read_word()?;
+                    values.extend(w.into_fields());
+                }
+            }
+        }
+        if values.len() > MAX_LOOP_VALUES {
+            // Too many to check each: the variable stays unknown (dynamic).
+            self.st.loop_vars.remove(&name);
+        } else {
+            self.st.loop_vars.insert(name, values);
         }
         Ok(())
     }
@@ -1211,6 +1264,17 @@ impl<'s, 'st> Parser<'s, 'st> {
                 w.push_split();
             }
             return;
+        }
+        if let Some(values) = self.st.loop_vars.get(name).cloned() {
+            for (i, v) in values.iter().enumerate() {
+                if i > 0 {
+                    w.push_split();
+                }
+                w.push_str(v.as_bytes(), quoted);
+            }
+            if !values.is_empty() {
+                return;
+            }
         }
         if let Some(v) = self.st.vars.get(name).cloned() {
             w.push_str(v.as_bytes(), quoted);

@@ -219,12 +219,12 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
     // Floors: the scores of the first run (see tests/heldout/SCORES.md), raised as rules
     // improve. Lowering one needs a reason in that file.
     let floors = [
-        (policy["deny"], 88.7, "policy deny recall"),
+        (policy["deny"], 90.7, "policy deny recall"),
         (policy["confirm"], 92.2, "policy confirm recall"),
         (policy["allow"], 98.8, "policy allow (no false alarm)"),
         (redaction["recall"], 93.5, "redaction recall"),
         (redaction["intact"], 100.0, "redaction intact"),
-        (policy_2["deny"], 75.3, "batch 2 policy deny recall"),
+        (policy_2["deny"], 83.5, "batch 2 policy deny recall"),
         (policy_2["confirm"], 86.0, "batch 2 policy confirm recall"),
         (policy_2["allow"], 95.2, "batch 2 policy allow"),
         (redaction_2["recall"], 90.2, "batch 2 redaction recall"),
