@@ -10,20 +10,23 @@ use super::types::ExitSummary;
 use crate::analysis::Analysis;
 use crate::jobs::JobStatus;
 
+// `rename_all` on the enum, not `rename` on the variant: utoipa does not see a `rename`
+// whose value comes from a macro argument, and the schema then said `Start` while the wire
+// said `start` (the generated Python client refused every real event).
 macro_rules! tag {
-    ($name:ident, $variant:ident, $wire:literal) => {
+    ($name:ident, $variant:ident) => {
         #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+        #[serde(rename_all = "lowercase")]
         pub enum $name {
-            #[serde(rename = $wire)]
             $variant,
         }
     };
 }
 
-tag!(StartTag, Start, "start");
-tag!(ExitTag, Exit, "exit");
-tag!(AnalysisTag, Analysis, "analysis");
-tag!(EndTag, End, "end");
+tag!(StartTag, Start);
+tag!(ExitTag, Exit);
+tag!(AnalysisTag, Analysis);
+tag!(EndTag, End);
 
 /// `stdout` or `stderr`.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]

@@ -192,3 +192,56 @@ async fn bad_input_to_the_stream_is_a_problem_not_a_stream() {
     assert_eq!(res.status(), 400);
     assert_eq!(res.headers()["content-type"], "application/problem+json");
 }
+
+/// The `event` field of every payload is what the document's schema for that event allows
+/// (a generator builds its event parsers from those enums).
+#[tokio::test]
+async fn every_event_payload_names_its_event_as_the_document_declares_it() {
+    let spec: Value = serde_json::from_str(&shellwise::api::openapi_json()).unwrap();
+    let schemas = &spec["components"]["schemas"];
+    let branches = schemas["StreamEventData"]["oneOf"].as_array().unwrap();
+    let mut declared: Vec<(String, Vec<String>)> = Vec::new();
+    for b in branches {
+        let name = b["$ref"].as_str().unwrap().rsplit('/').next().unwrap();
+        // Flattened payloads declare `event` in one of their `allOf` parts.
+        let schema = &schemas[name];
+        let parts = std::iter::once(schema).chain(schema["allOf"].as_array().into_iter().flatten());
+        let tag = parts
+            .map(|p| &p["properties"]["event"])
+            .find(|t| !t.is_null())
+            .unwrap_or_else(|| panic!("{name} declares no `event`"));
+        // The tag is an inline enum or a reference to a one-value enum schema.
+        let tag = match tag["$ref"].as_str() {
+            Some(r) => &schemas[r.rsplit('/').next().unwrap()],
+            None => tag,
+        };
+        let values = tag["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name}: event is not an enum: {tag}"))
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        declared.push((name.to_string(), values));
+    }
+    let app = spawn_app().await;
+    let (_, events) = stream_all(
+        &app,
+        json!({"command": "echo out; echo 'sh: 1: nosuch: not found' >&2; exit 127"}),
+    )
+    .await;
+    let names: Vec<&str> = events.iter().map(|e| e.event.as_str()).collect();
+    assert_eq!(
+        names,
+        ["start", "stdout", "stderr", "exit", "analysis", "end"]
+    );
+    for e in &events {
+        let wire = e.data["event"].as_str().unwrap();
+        assert_eq!(wire, e.event, "{e:?}");
+        assert!(
+            declared
+                .iter()
+                .any(|(_, values)| values.iter().any(|v| v == wire)),
+            "`{wire}` is in no event schema's enum: {declared:?}"
+        );
+    }
+}
