@@ -380,7 +380,7 @@ pub struct EventsHeader {
     summary = "Replay a job's events, then follow it live (Server-Sent Events)",
     description = "The same events streamCommand sends (`start`, `stdout`, `stderr`, `exit`, \
 `analysis`), each with `id: <job>:<n>`, ending with `end` `{id, status}`. From the start, or after \
-`Last-Event-ID` (an id past the end gives the live tail). Hanging up does not stop the job.",
+`Last-Event-ID` (an id past the end gives only `end`). Hanging up does not stop the job.",
     responses(
         (status = 200, description = "An event stream: each event's `data` is one of \
 StreamEventData.", content_type = "text/event-stream", body = StreamEventData,

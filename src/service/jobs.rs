@@ -252,8 +252,10 @@ impl ExecService {
         self.job_view(id).await
     }
 
-    /// The job's events after `after` (from the start when `None`; an id past the end means
-    /// the live tail), then live ones until it ends with an `end` event.
+    /// The job's events after `after` (from the start when `None`), then live ones until it
+    /// ends with an `end` event. `after` is kept even when the store does not hold that event
+    /// yet: a live client sees events before their batch is stored, and one that resumes at
+    /// once must not get the stored ones again. An id past the job's end gives only `end`.
     pub async fn job_events(
         self: &Arc<Self>,
         caller: &Caller,
@@ -262,11 +264,6 @@ impl ExecService {
     ) -> Result<mpsc::Receiver<Frame>, ServiceError> {
         let record = self.visible(caller, id).await?;
         metrics::counter!("shellwise_job_replays_total").increment(1);
-        let after = match (after, record.last_seq) {
-            (Some(a), Some(last)) => Some(a.min(last)),
-            (Some(_), None) => None,
-            (None, _) => None,
-        };
         let progress = self.jobs().live(id).map(|l| l.progress.subscribe());
         let (tx, rx) = mpsc::channel(16);
         let this = self.clone();

@@ -119,7 +119,7 @@ async fn events_replay_from_the_start_or_resume_after_a_last_event_id() {
     let rest = events(&app, id, Some(&format!("{id}:1"))).await;
     assert_eq!(names(&rest), ["stdout", "stdout", "exit", "end"]);
     assert_eq!(rest[0].data["data"], "two\n");
-    // An id past the end: the live tail, which for a finished job is its end.
+    // An id past the end: only the end.
     let tail = events(&app, id, Some(&format!("{id}:999"))).await;
     assert_eq!(names(&tail), ["end"]);
     // Another job's id is refused.
@@ -787,4 +787,51 @@ async fn output_offsets_at_the_end_of_the_integer_range_are_an_empty_range_not_a
         (status, problem["code"].as_str()),
         (400, Some("invalid_request"))
     );
+}
+
+/// A live stream sends an event before the store has it (stored in 40 ms batches): a client
+/// that drops and resumes at once names an id the store does not hold yet, and must get
+/// what follows it, not the stored events again.
+#[tokio::test]
+async fn resuming_right_after_an_event_not_stored_yet_sends_nothing_twice() {
+    let app = spawn_app().await;
+    for _ in 0..3 {
+        let mut res = app
+            .client
+            .post(app.url("/v1/exec/stream"))
+            .bearer_auth(OPERATOR)
+            .json(&json!({"command": "echo a; sleep 0.5; echo b", "analyze": "never"}))
+            .send()
+            .await
+            .unwrap();
+        let (mut buf, mut seen) = (String::new(), Vec::<Sse>::new());
+        while !seen.iter().any(|e| e.event == "stdout") {
+            let chunk = res.chunk().await.unwrap().expect("the stream went on");
+            buf.push_str(std::str::from_utf8(&chunk).unwrap());
+            seen.extend(parse_sse(&mut buf));
+        }
+        drop(res);
+        let last = seen.last().unwrap().id.clone().unwrap();
+        let (job, n) = last.rsplit_once(':').unwrap();
+        let n: u64 = n.parse().unwrap();
+        let rest = events(&app, job, Some(&last)).await;
+        let seqs: Vec<u64> = rest
+            .iter()
+            .map(|e| {
+                e.id.as_ref()
+                    .unwrap()
+                    .rsplit_once(':')
+                    .unwrap()
+                    .1
+                    .parse()
+                    .unwrap()
+            })
+            .collect();
+        assert!(
+            seqs.iter().all(|s| *s > n),
+            "after {last}: {seqs:?} {:?}",
+            names(&rest)
+        );
+        assert_eq!(names(&rest).last(), Some(&"end"));
+    }
 }
