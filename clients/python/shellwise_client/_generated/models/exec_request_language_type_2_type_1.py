@@ -1,0 +1,16 @@
+from enum import Enum
+
+
+class ExecRequestLanguageType2Type1(str, Enum):
+    BASH = "bash"
+    JAVASCRIPT = "javascript"
+    JS = "js"
+    NODE = "node"
+    NODEJS = "nodejs"
+    PY = "py"
+    PYTHON = "python"
+    PYTHON3 = "python3"
+    SH = "sh"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,224 @@
+from collections.abc import Mapping
+from typing import (
+    Any,
+    TypeVar,
+    Union,
+    cast,
+)
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.code import Code
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="Problem")
+
+
+@_attrs_define
+class Problem:
+    """An RFC 9457 problem document.
+
+    Example:
+        {'type': 'urn:shellwise:problem:invalid_request', 'title': 'Invalid request', 'status': 400, 'detail': 'exactly
+            one of `command`, `argv` or `code` must be given', 'code': 'invalid_request', 'requestId': '7f3c2a9e5b1d4c08'}
+
+    Attributes:
+        type_ (str): A URI naming the problem type: `urn:shellwise:problem:<code>`.
+        title (str): Short human summary of the problem type.
+        status (int): The HTTP status code.
+        detail (str): What went wrong with this request, in words a person can act on.
+        code (Code): Stable machine-readable error codes. Clients switch on these, never on `title` or `detail`.
+        request_id (str): The request id (also in the `X-Request-Id` header).
+        available (Union[None, Unset, list[str]]): Allowed languages or shells, when the problem is about one of them.
+        rule_id (Union[None, Unset, str]): The policy rule that decided (`policy_denied`, `confirmation_required`).
+        reason (Union[None, Unset, str]): Why the rule decided so.
+        confirm_token (Union[None, Unset, str]): Resubmit the exact same request with this `confirmToken` to run it
+            once.
+        expires_in_secs (Union[None, Unset, int]): Seconds the confirm token stays valid.
+    """
+
+    type_: str
+    title: str
+    status: int
+    detail: str
+    code: Code
+    request_id: str
+    available: Union[None, Unset, list[str]] = UNSET
+    rule_id: Union[None, Unset, str] = UNSET
+    reason: Union[None, Unset, str] = UNSET
+    confirm_token: Union[None, Unset, str] = UNSET
+    expires_in_secs: Union[None, Unset, int] = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_
+
+        title = self.title
+
+        status = self.status
+
+        detail = self.detail
+
+        code = self.code.value
+
+        request_id = self.request_id
+
+        available: Union[None, Unset, list[str]]
+        if isinstance(self.available, Unset):
+            available = UNSET
+        elif isinstance(self.available, list):
+            available = self.available
+
+        else:
+            available = self.available
+
+        rule_id: Union[None, Unset, str]
+        if isinstance(self.rule_id, Unset):
+            rule_id = UNSET
+        else:
+            rule_id = self.rule_id
+
+        reason: Union[None, Unset, str]
+        if isinstance(self.reason, Unset):
+            reason = UNSET
+        else:
+            reason = self.reason
+
+        confirm_token: Union[None, Unset, str]
+        if isinstance(self.confirm_token, Unset):
+            confirm_token = UNSET
+        else:
+            confirm_token = self.confirm_token
+
+        expires_in_secs: Union[None, Unset, int]
+        if isinstance(self.expires_in_secs, Unset):
+            expires_in_secs = UNSET
+        else:
+            expires_in_secs = self.expires_in_secs
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "title": title,
+                "status": status,
+                "detail": detail,
+                "code": code,
+                "requestId": request_id,
+            }
+        )
+        if available is not UNSET:
+            field_dict["available"] = available
+        if rule_id is not UNSET:
+            field_dict["ruleId"] = rule_id
+        if reason is not UNSET:
+            field_dict["reason"] = reason
+        if confirm_token is not UNSET:
+            field_dict["confirmToken"] = confirm_token
+        if expires_in_secs is not UNSET:
+            field_dict["expiresInSecs"] = expires_in_secs
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        type_ = d.pop("type")
+
+        title = d.pop("title")
+
+        status = d.pop("status")
+
+        detail = d.pop("detail")
+
+        code = Code(d.pop("code"))
+
+        request_id = d.pop("requestId")
+
+        def _parse_available(data: object) -> Union[None, Unset, list[str]]:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                available_type_0 = cast(list[str], data)
+
+                return available_type_0
+            except:  # noqa: E722
+                pass
+            return cast(Union[None, Unset, list[str]], data)
+
+        available = _parse_available(d.pop("available", UNSET))
+
+        def _parse_rule_id(data: object) -> Union[None, Unset, str]:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(Union[None, Unset, str], data)
+
+        rule_id = _parse_rule_id(d.pop("ruleId", UNSET))
+
+        def _parse_reason(data: object) -> Union[None, Unset, str]:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(Union[None, Unset, str], data)
+
+        reason = _parse_reason(d.pop("reason", UNSET))
+
+        def _parse_confirm_token(data: object) -> Union[None, Unset, str]:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(Union[None, Unset, str], data)
+
+        confirm_token = _parse_confirm_token(d.pop("confirmToken", UNSET))
+
+        def _parse_expires_in_secs(data: object) -> Union[None, Unset, int]:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(Union[None, Unset, int], data)
+
+        expires_in_secs = _parse_expires_in_secs(d.pop("expiresInSecs", UNSET))
+
+        problem = cls(
+            type_=type_,
+            title=title,
+            status=status,
+            detail=detail,
+            code=code,
+            request_id=request_id,
+            available=available,
+            rule_id=rule_id,
+            reason=reason,
+            confirm_token=confirm_token,
+            expires_in_secs=expires_in_secs,
+        )
+
+        problem.additional_properties = d
+        return problem
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,392 @@
+"""The requests of the hand-written layer, shared by the sync and async clients; no I/O here.
+
+Each call is built from the generated code: its request model and `_get_kwargs` (method,
+path, query, headers, JSON body) and the generated model that parses its answer. The clients
+only send what is built here and read the answer with `read_answer`.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass
+from typing import Any, Callable, Generic, Literal, Mapping, Optional, Sequence, TypedDict, TypeVar, Union, cast
+
+import httpx
+from httpx_sse import ServerSentEvent
+
+from ._errors import ConnectionFailed, UnexpectedResponse, error_from_response
+from ._events import FINAL_EVENTS, StartEvent, StreamEvent, parse_event
+from ._generated.api.analysis import analyze_failure
+from ._generated.api.exec_ import run_command, stream_command
+from ._generated.api.jobs import cancel_job, get_job, get_job_output, list_jobs, start_job, stream_job_events
+from ._generated.api.llm import chat_with_model, list_models
+from ._generated.api.policy import check_policy
+from ._generated.models.analysis import Analysis
+from ._generated.models.analyze_mode import AnalyzeMode
+from ._generated.models.analyze_request import AnalyzeRequest
+from ._generated.models.analyze_request_signal_type_1 import AnalyzeRequestSignalType1
+from ._generated.models.chat_body import ChatBody
+from ._generated.models.chat_message import ChatMessage
+from ._generated.models.chat_response import ChatResponse
+from ._generated.models.exec_request import ExecRequest
+from ._generated.models.exec_request_env_type_0 import ExecRequestEnvType0
+from ._generated.models.exec_request_language_type_1 import ExecRequestLanguageType1
+from ._generated.models.exec_result import ExecResult
+from ._generated.models.job import Job
+from ._generated.models.job_list import JobList
+from ._generated.models.job_output import JobOutput
+from ._generated.models.job_status import JobStatus
+from ._generated.models.limit_hit import LimitHit
+from ._generated.models.model_list import ModelList
+from ._generated.models.network import Network
+from ._generated.models.output_encoding import OutputEncoding
+from ._generated.models.output_stream import OutputStream
+from ._generated.models.policy_decision import PolicyDecision
+from ._generated.models.request_limits import RequestLimits
+from ._generated.types import UNSET, Unset
+
+T = TypeVar("T")
+
+
+class _UseClientDefault:
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+DEFAULT = _UseClientDefault()
+"""`timeout=DEFAULT` (the default of every call): use the client's timeout."""
+
+TimeoutArg = Union[float, httpx.Timeout, None, _UseClientDefault]
+"""Seconds (or an httpx.Timeout); `None` waits without limit; DEFAULT uses the client's."""
+
+TERMINAL_STATUSES = frozenset({"succeeded", "failed", "cancelled", "lost"})
+
+
+class ExecOptions(TypedDict, total=False):
+    """What to run besides `command` (the keyword arguments of run, stream, jobs.start and
+    policy.check). Give exactly one of `command`, `argv`, or `code` with `language`."""
+
+    argv: Sequence[str]
+    code: str
+    language: str
+    shell: str
+    cwd: str
+    env: Mapping[str, str]
+    stdin: str
+    timeout_ms: int
+    output_encoding: Literal["text", "base64"]
+    limits: RequestLimits
+    network: Literal["none", "host"]
+    analyze: Literal["auto", "always", "never"]
+    best_effort: bool
+    confirm_token: str
+
+
+_EXEC_OPTIONS = frozenset(ExecOptions.__annotations__)
+
+
+@dataclass(frozen=True)
+class Call(Generic[T]):
+    """One request, and how to read its answer."""
+
+    kwargs: dict[str, Any]
+    parse: Callable[[Mapping[str, Any]], T]
+    timeout: TimeoutArg
+    # Rebuilds this same request carrying a confirm token (calls the policy may ask about).
+    confirmable: Optional[Callable[[str], Call[T]]] = None
+
+    @property
+    def what(self) -> str:
+        return describe(self.kwargs)
+
+
+def describe(kwargs: Mapping[str, Any]) -> str:
+    """`POST /v1/exec`: a request as error messages name it."""
+    return f"{str(kwargs['method']).upper()} {kwargs['url']}"
+
+
+def resolve_timeout(timeout: TimeoutArg, client_timeout: Optional[float]) -> Union[float, httpx.Timeout, None]:
+    return client_timeout if isinstance(timeout, _UseClientDefault) else timeout
+
+
+def absolute(kwargs: dict[str, Any], base_url: str, headers: Mapping[str, str]) -> dict[str, Any]:
+    """The generated request arguments aimed at this server, with the client's headers."""
+    return {**kwargs, "url": base_url + kwargs["url"], "headers": {**headers, **kwargs.get("headers", {})}}
+
+
+def read_answer(call: Call[T], response: httpx.Response) -> T:
+    """The parsed body of a finished response, or the error it stands for."""
+    if response.status_code >= 400:
+        raise error_from_response(response)
+    try:
+        data = response.json()
+        if not isinstance(data, dict):
+            raise TypeError("the body is not a JSON object")
+        return call.parse(data)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UnexpectedResponse(
+            f"{call.what}: {response.status_code} with a body that does not match the spec: {exc}",
+            status=response.status_code,
+            body=response.text[:2000],
+            request_id=response.headers.get("x-request-id"),
+        ) from exc
+
+
+def _given(value: Optional[T]) -> Union[T, Unset]:
+    return UNSET if value is None else value
+
+
+def _language(value: Optional[str]) -> Union[ExecRequestLanguageType1, Unset]:
+    if value is None:
+        return UNSET
+    try:
+        return ExecRequestLanguageType1(value)
+    except ValueError:
+        # A name the spec does not list: send it as it is, so the server answers with
+        # `unsupported_language` and the names it has (`available`) rather than this client
+        # guessing. The generated to_dict passes a plain str through unchanged.
+        return cast(ExecRequestLanguageType1, value)
+
+
+def exec_request(command: Optional[str], options: ExecOptions) -> ExecRequest:
+    unknown = set(options) - _EXEC_OPTIONS
+    if unknown:
+        raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
+    o = options
+    env = o.get("env")
+    argv = o.get("argv")
+    encoding = o.get("output_encoding")
+    network = o.get("network")
+    analyze = o.get("analyze")
+    return ExecRequest(
+        command=_given(command),
+        shell=_given(o.get("shell")),
+        argv=UNSET if argv is None else list(argv),
+        code=_given(o.get("code")),
+        language=_language(o.get("language")),
+        cwd=_given(o.get("cwd")),
+        env=UNSET if env is None else ExecRequestEnvType0.from_dict(dict(env)),
+        stdin=_given(o.get("stdin")),
+        timeout_ms=_given(o.get("timeout_ms")),
+        output_encoding=UNSET if encoding is None else OutputEncoding(encoding),
+        limits=_given(o.get("limits")),
+        network=UNSET if network is None else Network(network),
+        analyze=UNSET if analyze is None else AnalyzeMode(analyze),
+        confirm_token=_given(o.get("confirm_token")),
+        best_effort=_given(o.get("best_effort")),
+    )
+
+
+def with_token(options: ExecOptions, token: str) -> ExecOptions:
+    confirmed = ExecOptions(**options)
+    confirmed["confirm_token"] = token
+    return confirmed
+
+
+def _path_id(job_id: str) -> str:
+    # openapi-python-client 0.26 puts path parameters into the URL unescaped; an id holding
+    # `/` or `..` would address another route.
+    return urllib.parse.quote(job_id, safe="")
+
+
+def run(
+    command: Optional[str], options: ExecOptions, max_response_chars: Optional[int], timeout: TimeoutArg
+) -> Call[ExecResult]:
+    return Call(
+        run_command._get_kwargs(body=exec_request(command, options), max_response_chars=_given(max_response_chars)),
+        ExecResult.from_dict,
+        timeout,
+        lambda token: run(command, with_token(options, token), max_response_chars, timeout),
+    )
+
+
+def start_job_call(
+    command: Optional[str],
+    options: ExecOptions,
+    wait_ms: Optional[int],
+    max_response_chars: Optional[int],
+    timeout: TimeoutArg,
+) -> Call[Job]:
+    return Call(
+        start_job._get_kwargs(
+            body=exec_request(command, options),
+            wait_ms=_given(wait_ms),
+            max_response_chars=_given(max_response_chars),
+        ),
+        Job.from_dict,
+        timeout,
+        lambda token: start_job_call(command, with_token(options, token), wait_ms, max_response_chars, timeout),
+    )
+
+
+def get_job_call(
+    job_id: str, wait_ms: Optional[int], max_response_chars: Optional[int], timeout: TimeoutArg
+) -> Call[Job]:
+    return Call(
+        get_job._get_kwargs(_path_id(job_id), wait_ms=_given(wait_ms), max_response_chars=_given(max_response_chars)),
+        Job.from_dict,
+        timeout,
+    )
+
+
+def cancel_job_call(job_id: str, timeout: TimeoutArg) -> Call[Job]:
+    return Call(cancel_job._get_kwargs(_path_id(job_id)), Job.from_dict, timeout)
+
+
+def job_output_call(
+    job_id: str,
+    stream: Literal["stdout", "stderr"],
+    offset: Optional[int],
+    length: Optional[int],
+    timeout: TimeoutArg,
+) -> Call[JobOutput]:
+    return Call(
+        get_job_output._get_kwargs(
+            _path_id(job_id), stream=OutputStream(stream), offset=_given(offset), length=_given(length)
+        ),
+        JobOutput.from_dict,
+        timeout,
+    )
+
+
+def list_jobs_call(
+    status: Optional[str], before: Optional[str], limit: Optional[int], timeout: TimeoutArg
+) -> Call[JobList]:
+    return Call(
+        list_jobs._get_kwargs(
+            status=UNSET if status is None else JobStatus(status), before=_given(before), limit=_given(limit)
+        ),
+        JobList.from_dict,
+        timeout,
+    )
+
+
+def check_policy_call(command: Optional[str], options: ExecOptions, timeout: TimeoutArg) -> Call[PolicyDecision]:
+    return Call(check_policy._get_kwargs(body=exec_request(command, options)), PolicyDecision.from_dict, timeout)
+
+
+def analyze_call(
+    command: str,
+    exit_code: Optional[int],
+    signal: Union[int, str, None],
+    stdout: Optional[str],
+    stderr: Optional[str],
+    cwd: Optional[str],
+    timed_out: Optional[bool],
+    limit: Optional[str],
+    timeout: TimeoutArg,
+) -> Call[Analysis]:
+    body = AnalyzeRequest(
+        command=command,
+        exit_code=_given(exit_code),
+        signal=UNSET if signal is None else signal if isinstance(signal, int) else AnalyzeRequestSignalType1(signal),
+        stdout=_given(stdout),
+        stderr=_given(stderr),
+        cwd=_given(cwd),
+        timed_out=_given(timed_out),
+        limit=UNSET if limit is None else LimitHit(limit),
+    )
+    return Call(analyze_failure._get_kwargs(body=body), Analysis.from_dict, timeout)
+
+
+def chat_call(
+    messages: Sequence[ChatMessage],
+    provider: Optional[str],
+    model: Optional[str],
+    max_tokens: Optional[int],
+    temperature: Optional[float],
+    timeout: TimeoutArg,
+) -> Call[ChatResponse]:
+    body = ChatBody(
+        messages=list(messages),
+        provider=_given(provider),
+        model=_given(model),
+        max_tokens=_given(max_tokens),
+        temperature=_given(temperature),
+    )
+    return Call(chat_with_model._get_kwargs(body=body), ChatResponse.from_dict, timeout)
+
+
+def list_models_call(timeout: TimeoutArg) -> Call[ModelList]:
+    return Call(list_models._get_kwargs(), ModelList.from_dict, timeout)
+
+
+# ------------------------------------------------------------------------------ event streams
+
+_SSE_HEADERS = {"Accept": "text/event-stream", "Cache-Control": "no-store"}
+
+
+def stream_request(command: Optional[str], options: ExecOptions) -> dict[str, Any]:
+    kwargs = stream_command._get_kwargs(body=exec_request(command, options))
+    kwargs["headers"] = {**kwargs["headers"], **_SSE_HEADERS}
+    return kwargs
+
+
+def events_request(job_id: str, after: Optional[str]) -> dict[str, Any]:
+    kwargs = stream_job_events._get_kwargs(_path_id(job_id), last_event_id=_given(after))
+    kwargs["headers"] = {**kwargs["headers"], **_SSE_HEADERS}
+    return kwargs
+
+
+def stream_timeout(timeout: TimeoutArg, client_timeout: Optional[float]) -> httpx.Timeout:
+    """An event stream's timeout: `timeout` bounds connecting and each wait for the next bytes.
+    The server sends a heartbeat comment every few seconds, so a long wait means a dead
+    connection, which is resumed like a dropped one."""
+    resolved = resolve_timeout(timeout, client_timeout)
+    return resolved if isinstance(resolved, httpx.Timeout) else httpx.Timeout(resolved)
+
+
+def check_stream_response(response: httpx.Response, what: str) -> None:
+    """Raise the error an opened (and, for >= 400, read) event-stream response stands for."""
+    if response.status_code >= 400:
+        raise error_from_response(response)
+    content_type = response.headers.get("content-type", "")
+    if response.status_code != 200 or not content_type.startswith("text/event-stream"):
+        raise UnexpectedResponse(
+            f"{what}: {response.status_code} {content_type or 'no content type'} instead of an event stream",
+            status=response.status_code,
+            body="",
+            request_id=response.headers.get("x-request-id"),
+        )
+
+
+class Follow:
+    """Where one event stream is, so that it can resume after a dropped connection.
+
+    Resuming is always `GET /v1/jobs/{id}/events` with `Last-Event-ID`: it replays what was
+    missed from the job's store and never runs the command again. A POST is never re-sent.
+    """
+
+    def __init__(self, job_id: Optional[str], last_event_id: Optional[str], max_reconnects: int) -> None:
+        self.job_id = job_id
+        self.last_event_id = last_event_id
+        self.max_reconnects = max_reconnects
+        self.done = False
+        self._failures = 0
+
+    def seen(self, sse: ServerSentEvent) -> Optional[StreamEvent]:
+        event = parse_event(sse)
+        if sse.id:
+            self.last_event_id = sse.id
+        if isinstance(event, StartEvent):
+            self.job_id = event.job_id
+        if event is not None:
+            self._failures = 0
+            self.done = isinstance(event, FINAL_EVENTS)
+        return event
+
+    def resume(self, cause: Optional[BaseException]) -> dict[str, Any]:
+        """The request that picks the stream up again, or ConnectionFailed if it cannot."""
+        what = "the event stream broke" if cause is not None else "the event stream ended before `end`"
+        if self.job_id is None:
+            raise ConnectionFailed(f"{what} before the server named its job; nothing to resume") from cause
+        if self._failures >= self.max_reconnects:
+            raise ConnectionFailed(
+                f"{what}; gave up after {self.max_reconnects} reconnect(s) to job {self.job_id}"
+            ) from cause
+        self._failures += 1
+        return events_request(self.job_id, self.last_event_id)
+
+    def backoff(self) -> float:
+        return min(0.1 * float(1 << self._failures), 2.0)
+
