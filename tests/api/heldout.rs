@@ -14,6 +14,10 @@ const REDACTION: &str = include_str!("../heldout/redaction.tsv");
 /// Batch 2: written after batch 1 was used for tuning, without looking at it or the engines.
 const POLICY_2: &str = include_str!("../heldout/policy-2.tsv");
 const REDACTION_2: &str = include_str!("../heldout/redaction-2.tsv");
+/// Batch 3: written after batch 2 was used for tuning, without looking at any batch or the
+/// engines.
+const POLICY_3: &str = include_str!("../heldout/policy-3.tsv");
+const REDACTION_3: &str = include_str!("../heldout/redaction-3.tsv");
 
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines()
@@ -212,6 +216,8 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
     let redaction = redaction_scores(&mut scores, "batch1", REDACTION);
     let policy_2 = policy_scores(&mut scores, "batch2", POLICY_2);
     let redaction_2 = redaction_scores(&mut scores, "batch2", REDACTION_2);
+    let policy_3 = policy_scores(&mut scores, "batch3", POLICY_3);
+    let redaction_3 = redaction_scores(&mut scores, "batch3", REDACTION_3);
     let _ = std::fs::write(
         concat!(env!("CARGO_TARGET_TMPDIR"), "/../heldout-scores.txt"),
         scores.lines.join("\n") + "\n",
@@ -229,6 +235,11 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_2["allow"], 95.2, "batch 2 policy allow"),
         (redaction_2["recall"], 90.2, "batch 2 redaction recall"),
         (redaction_2["intact"], 98.6, "batch 2 redaction intact"),
+        (policy_3["deny"], 83.2, "batch 3 policy deny recall"),
+        (policy_3["confirm"], 93.3, "batch 3 policy confirm recall"),
+        (policy_3["allow"], 94.1, "batch 3 policy allow"),
+        (redaction_3["recall"], 88.9, "batch 3 redaction recall"),
+        (redaction_3["intact"], 100.0, "batch 3 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
