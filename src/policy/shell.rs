@@ -100,6 +100,9 @@ struct FuncFrame {
     self_calls: Vec<usize>,
 }
 
+/// Most bytes remembered of one written script.
+const MAX_SCRIPT_BYTES: usize = 65536;
+
 /// Most values a loop variable is bound to; with more it stays unknown, like `$(…)`.
 const MAX_LOOP_VALUES: usize = 64;
 
@@ -110,6 +113,10 @@ struct State {
     /// `$NAME` standing for all of them at once (as separate words), so `rm -rf "$d"` over
     /// `/bin /tmp/x` is checked as `rm -rf /bin /tmp/x`.
     loop_vars: HashMap<String, Vec<String>>,
+    /// Files this input writes with text it spells out (`echo … > x.sh`, `printf … | tee
+    /// x.sh`), by normalized path: a later `sh x.sh`, `./x.sh` or `. x.sh` is checked as that
+    /// text.
+    scripts: HashMap<String, String>,
     cwd: Option<String>,
     upstream: Vec<String>,
     pending_stdin: Option<String>,
@@ -132,6 +139,7 @@ impl State {
             out: Vec::new(),
             vars,
             loop_vars: HashMap::new(),
+            scripts: HashMap::new(),
             cwd: ctx.cwd.clone(),
             upstream: Vec::new(),
             pending_stdin: None,
@@ -1460,7 +1468,12 @@ impl<'s, 'st> Parser<'s, 'st> {
             cmd.piped_from = self.st.upstream.clone();
         }
         cmd.wrap_depth = self.st.wrap_depth;
+        let mut script = self.script_run_by(&cmd);
+        if let Some(code) = self.shell_hooks(&cmd) {
+            script = Some(script.map_or(code.clone(), |s| format!("{s}\n{code}")));
+        }
         self.track_state(&cmd);
+        self.track_scripts(&cmd);
         let idx = self.st.out.len();
         if let Some(name) = cmd.argv.first() {
             for f in self.st.funcs.iter_mut() {
@@ -1473,7 +1486,106 @@ impl<'s, 'st> Parser<'s, 'st> {
         if unwrap_now {
             self.unwrap_at(idx)?;
         }
+        if let Some(text) = script {
+            self.sub_parse(text.as_bytes())?;
+        }
         Ok(())
+    }
+
+    /// Remembers what a command writes when the text is known: `echo`/`printf` redirected to
+    /// a file, or known text piped into `tee FILE`.
+    fn track_scripts(&mut self, cmd: &SimpleCommand) {
+        let cwd = cmd.cwd.as_deref();
+        let mut put = |st: &mut State, target: &str, text: &str, append: bool| {
+            if target.contains(DYNAMIC) || target.contains('$') {
+                return;
+            }
+            let key = normalize_path(target, cwd);
+            let entry = st.scripts.entry(key).or_default();
+            if !append {
+                entry.clear();
+            }
+            if entry.len() + text.len() <= MAX_SCRIPT_BYTES {
+                entry.push_str(text);
+            }
+        };
+        if let Some(text) = echo_output(&cmd.argv) {
+            for r in &cmd.redirects {
+                match r.kind {
+                    RedirKind::Write => put(self.st, &r.target, &text, false),
+                    RedirKind::Append => put(self.st, &r.target, &text, true),
+                    _ => {}
+                }
+            }
+        }
+        if let (Some("tee"), Some(text)) = (cmd.argv.first().map(|p| basename(p)), &cmd.stdin_text)
+        {
+            let append = cmd.argv[1..].iter().any(|a| a == "-a" || a == "--append");
+            for target in cmd.argv[1..].iter().filter(|a| !a.starts_with('-')) {
+                put(self.st, target, text, append);
+            }
+        }
+    }
+
+    /// Code a shell runs from its variables: `PROMPT_COMMAND`, and the expansions of `ENV` and
+    /// `PS0`–`PS4` (an interactive shell expands them, so `$(…)` in them runs), and the text
+    /// of the file `BASH_ENV` names when this input wrote it.
+    fn shell_hooks(&self, cmd: &SimpleCommand) -> Option<String> {
+        let prog = cmd.argv.first()?;
+        if !unwrap::is_shell(basename(prog)) || cmd.assigns.is_empty() {
+            return None;
+        }
+        let mut code = Vec::new();
+        for (name, value) in &cmd.assigns {
+            match name.as_str() {
+                "PROMPT_COMMAND" => code.push(value.clone()),
+                "ENV" | "PS0" | "PS1" | "PS2" | "PS3" | "PS4" => {
+                    // Only its command substitutions run; as a word it is just text.
+                    code.push(format!("echo {value}"))
+                }
+                "BASH_ENV" => {
+                    let key = normalize_path(value, cmd.cwd.as_deref());
+                    if let Some(text) = self.st.scripts.get(&key) {
+                        code.push(text.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+        (!code.is_empty()).then(|| code.join("\n"))
+    }
+
+    /// The remembered text of the script `cmd` runs, if it runs one this input wrote: `sh
+    /// FILE` (any shell, options before it), `source FILE` / `. FILE`, or `FILE` itself.
+    fn script_run_by(&self, cmd: &SimpleCommand) -> Option<String> {
+        if self.st.scripts.is_empty() {
+            return None;
+        }
+        let prog = cmd.argv.first()?;
+        let name = basename(prog);
+        let args = &cmd.argv[1..];
+        let path = if unwrap::is_shell(name) {
+            let mut rest = args.iter();
+            loop {
+                let a = rest.next()?;
+                if a == "-c" {
+                    return None;
+                }
+                if !a.starts_with('-') && !a.starts_with('+') {
+                    break a;
+                }
+            }
+        } else if name == "source" || name == "." {
+            args.first()?
+        } else if prog.contains('/') {
+            prog
+        } else {
+            return None;
+        };
+        self.st
+            .scripts
+            .get(&normalize_path(path, cmd.cwd.as_deref()))
+            .cloned()
     }
 
     fn track_state(&mut self, cmd: &SimpleCommand) {

@@ -455,6 +455,21 @@ const DEFAULT_TABLE: &[(&str, Action, &str, Kind)] = &[
     ("git -c protocol.ext.allow=always fetch 'ext::bash -c id' main", DENY, "git-ext-transport", Plain),
     ("git clone ext::'sh -c touch% /tmp/p' r", DENY, "git-ext-transport", Bypass),
     ("git clone https://example.com/ext.git", ALLOW, "default", Lookalike),
+    // --- scripts written by the same input, then run: their text is checked
+    ("echo 'rm -rf /etc' > /tmp/c.sh && sh /tmp/c.sh", DENY, "rm-recursive-system", Bypass),
+    ("printf 'mkfs.ext4 /dev/sda\\n' > run.sh; chmod +x run.sh; ./run.sh", DENY, "disk-format", Bypass),
+    ("cd /tmp && echo 'rm -rf ~' >> x && . ./x", DENY, "rm-recursive-system", Bypass),
+    ("printf 'shutdown now' | tee /tmp/s > /dev/null; bash -x /tmp/s", DENY, "power-off", Bypass),
+    ("echo 'echo hi' > /tmp/ok.sh && sh /tmp/ok.sh", ALLOW, "default", Lookalike),
+    ("echo 'rm -rf /' > notes.txt; cat notes.txt", ALLOW, "default", Lookalike),
+    ("echo 'rm -rf /' > a.sh; sh b.sh", ALLOW, "default", Lookalike),
+    // --- variables a shell runs as code: PROMPT_COMMAND, ENV, PS1-4, BASH_ENV's file
+    ("PROMPT_COMMAND='reboot' bash -i", DENY, "power-off", Bypass),
+    ("env ENV='$(shutdown -h now)' sh -i", DENY, "power-off", Bypass),
+    ("echo 'rm -rf ~' > /tmp/e; BASH_ENV=/tmp/e bash -c true", DENY, "rm-recursive-system", Bypass),
+    ("PROMPT_COMMAND='history -a' bash -i", ALLOW, "default", Lookalike),
+    ("PS1='$ ' sh -i", ALLOW, "default", Lookalike),
+    ("ENV=production make deploy-check", ALLOW, "default", Lookalike),
     // --- loops: the body is checked with the loop variable's values
     ("for f in /*; do rm -rf \"$f\"; done", DENY, "rm-recursive-system", Bypass),
     ("for dir in /opt /usr; do rm -r -f $dir; done", DENY, "rm-recursive-system", Bypass),
