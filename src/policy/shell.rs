@@ -1496,7 +1496,7 @@ impl<'s, 'st> Parser<'s, 'st> {
     /// a file, or known text piped into `tee FILE`.
     fn track_scripts(&mut self, cmd: &SimpleCommand) {
         let cwd = cmd.cwd.as_deref();
-        let mut put = |st: &mut State, target: &str, text: &str, append: bool| {
+        let put = |st: &mut State, target: &str, text: &str, append: bool| {
             if target.contains(DYNAMIC) || target.contains('$') {
                 return;
             }
