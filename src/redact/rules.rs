@@ -55,9 +55,13 @@ impl GenericClass {
     pub fn matches(self, squashed: &[u8]) -> bool {
         let has = |w: &str| memchr::memmem::find(squashed, w.as_bytes()).is_some();
         match self {
-            GenericClass::Password => ["password", "passwd", "pwd", "passphrase", "pass"]
-                .iter()
-                .any(|w| has(w)),
+            GenericClass::Password => {
+                ["password", "passwd", "pwd", "passphrase", "pass"]
+                    .iter()
+                    .any(|w| has(w))
+                    // A Wi-Fi pre-shared key (`psk=`, `wpa_psk=`) is a passphrase.
+                    || squashed.ends_with(b"psk")
+            }
             GenericClass::AiProvider => {
                 has("key")
                     && [
@@ -223,7 +227,8 @@ pub(super) const SPECS: &[Spec] = &[
         &["secret_access_key", "secretaccesskey", "secret-access-key"],
         concat!(
             r"(?i)secret[_\-]?access[_\-]?key",
-            assign!(),
+            // `aws configure set aws_secret_access_key VALUE` separates with a space.
+            r#"(?:\\?["']?\s*(?:\|\|=|\?\?=|:=|=>|=|:)\s*\\?["']??|\s+)"#,
             r"(?P<s>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"
         ),
     ),
@@ -1102,6 +1107,12 @@ pub(super) const SPECS: &[Spec] = &[
             r"(?P<s>[a-z2-7]{52}|[A-Za-z0-9]{84})\b"
         ),
     ),
+    structural(
+        "php-define-secret",
+        &["define("],
+        r#"(?i)\bdefine\(\s*['"][A-Z0-9_]*(?:PASSWORD|PASS|SECRET|_KEY|TOKEN|SALT)['"]\s*,\s*['"](?P<s>[^'"\r\n]{8,})['"]"#,
+        ValueKind::Secret,
+    ),
     // ---- Generic assignments (env dumps, config files, logs) ----
     assignment(
         "password-assignment",
@@ -1110,6 +1121,7 @@ pub(super) const SPECS: &[Spec] = &[
             "passwd",
             "pwd",
             "passphrase",
+            "psk",
             "_pass",
             "pass=",
             "pass:",
@@ -1127,8 +1139,11 @@ pub(super) const SPECS: &[Spec] = &[
             "private-key",
             "privatekey",
             "signing_key",
+            "signingkey",
             "encryption_key",
+            "encryptionkey",
             "master_key",
+            "masterkey",
             "credential",
         ],
         GenericClass::Secret,

@@ -12,6 +12,9 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
     let cert_body = pem_body(3, 8);
     let pub_body = pem_body(4, 4);
     vec![
+        ("php define ordinary", "define('WP_DEBUG', false);\ndefine('DB_NAME', 'wordpress_site');\ndefine('AUTH_KEY_LENGTH', '64');\n".into()),
+        ("aws configure get region", "$ aws configure get region\neu-west-1\n$ aws configure set region us-east-2\n".into()),
+        ("camel-case key names without values", "  signingKeyId: kid-2024-rotation\n  encryptionKeyPath: /etc/app/keys/current.pem\n".into()),
         ("cargo compile", "   Compiling serde_json v1.0.120\n   Compiling tokenizers v0.15.0\n    Finished `release` profile [optimized] target(s) in 42.17s\n".into()),
         ("cargo test ok", "test auth::token_refresh_rotates ... ok\ntest auth::password_reset_sends_mail ... ok\n\ntest result: ok. 2 passed; 0 failed; 0 ignored\n".into()),
         ("rustc warning", "warning: unused variable: `password`\n  --> src/auth.rs:12:9\n   |\n12 |     let password = config.password;\n   |         ^^^^^^^^ help: prefix it with an underscore: `_password`\n".into()),

@@ -104,6 +104,12 @@ pub(super) fn samples() -> Vec<Sample> {
         // ---- AWS ----
         sample("env aws key id", vec![t("AWS_ACCESS_KEY_ID="), s(akia(1), "aws-access-key-id"), t("\n")]),
         sample("env aws secret", vec![t("AWS_SECRET_ACCESS_KEY="), s(aws_secret(2), "aws-secret-access-key"), t("\n")]),
+        sample("aws configure set", vec![t("+ aws configure set aws_secret_access_key "), s(aws_secret(31), "aws-secret-access-key"), t(" --profile deploy\n")]),
+        sample("camel-case signing key in json", vec![t("{\"app\":\"w\",\"hmacSigningKey\":\""), s(rand(32, 28, ALNUM), "secret-assignment"), t("\"}\n")]),
+        sample("camel-case encryption key in js", vec![t("  dataEncryptionKey: '"), s(rand(33, 32, ALNUM), "secret-assignment"), t("',\n")]),
+        sample("wpa supplicant psk", vec![t("network={\n\tssid=\"Lab\"\n\tpsk=\""), s("velvet orbit candle marsh", "password-assignment"), t("\"\n}\n")]),
+        sample("php define password", vec![t("define( 'DB_PASSWORD', '"), s(pw(34), "php-define-secret"), t("' );\n")]),
+        sample("php define salt", vec![t("define('NONCE_SALT',        '"), s(rand(35, 48, ALNUM), "php-define-secret"), t("');\n")]),
         sample(
             "aws credentials file",
             vec![

@@ -233,12 +233,12 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_2["deny"], 83.5, "batch 2 policy deny recall"),
         (policy_2["confirm"], 86.0, "batch 2 policy confirm recall"),
         (policy_2["allow"], 95.2, "batch 2 policy allow"),
-        (redaction_2["recall"], 90.2, "batch 2 redaction recall"),
+        (redaction_2["recall"], 91.7, "batch 2 redaction recall"),
         (redaction_2["intact"], 98.6, "batch 2 redaction intact"),
         (policy_3["deny"], 86.3, "batch 3 policy deny recall"),
         (policy_3["confirm"], 93.3, "batch 3 policy confirm recall"),
         (policy_3["allow"], 94.1, "batch 3 policy allow"),
-        (redaction_3["recall"], 88.9, "batch 3 redaction recall"),
+        (redaction_3["recall"], 91.9, "batch 3 redaction recall"),
         (redaction_3["intact"], 100.0, "batch 3 redaction intact"),
     ];
     for (got, floor, what) in floors {
