@@ -30,9 +30,10 @@ pub struct LimitSet {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"memoryBytes": 268435456, "pids": 64, "cpuMillis": 500}))]
 pub struct RequestLimits {
-    /// Memory for the whole process tree (cgroup), bytes.
+    /// Memory for the whole process tree (cgroup), bytes; at least 1 MiB (below that a
+    /// program cannot even be loaded).
     #[serde(default, deserialize_with = "lenient::opt_u64")]
-    #[schema(value_type = Option<u64>, minimum = 1)]
+    #[schema(value_type = Option<u64>, minimum = 1048576)]
     pub memory_bytes: Option<u64>,
     /// Processes and threads in the tree (cgroup pids.max).
     #[serde(default, deserialize_with = "lenient::opt_u64")]
@@ -77,6 +78,12 @@ pub enum LimitError {
         requested: u64,
         default: u64,
     },
+    #[error("`limits.{name}` = {requested} is below {min}: too little to load a program")]
+    BelowMin {
+        name: &'static str,
+        requested: u64,
+        min: u64,
+    },
     #[error("`limits.{name}` = {requested} is above the server maximum {max}")]
     AboveMax {
         name: &'static str,
@@ -116,6 +123,11 @@ fn pick(
     Ok(r)
 }
 
+/// The smallest memory limit a request may ask for. Below about 64 KiB the kernel cannot
+/// charge `execve` its pages and the program never starts (it looked like exit 127,
+/// "command not found"); 1 MiB leaves room for a small static program.
+pub const MIN_MEMORY_BYTES: u64 = 1024 * 1024;
+
 /// The limits that apply to one request.
 pub fn effective(
     default: &LimitSet,
@@ -123,6 +135,16 @@ pub fn effective(
     req: &RequestLimits,
     admin: bool,
 ) -> Result<LimitSet, LimitError> {
+    if let Some(m) = req
+        .memory_bytes
+        .filter(|m| *m != 0 && *m < MIN_MEMORY_BYTES)
+    {
+        return Err(LimitError::BelowMin {
+            name: "memoryBytes",
+            requested: m,
+            min: MIN_MEMORY_BYTES,
+        });
+    }
     Ok(LimitSet {
         memory_bytes: pick(
             "memoryBytes",

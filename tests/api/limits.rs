@@ -361,3 +361,32 @@ async fn a_per_token_workspace_is_created_and_confines_cwd() {
         (403, Some("cwd_outside_workspace"))
     );
 }
+
+/// A memory limit too small to load any program used to come back as exit 127 with an
+/// analysis saying the command does not exist; it is refused up front instead.
+#[tokio::test]
+async fn a_memory_limit_too_small_to_load_a_program_is_refused_with_the_minimum() {
+    let app = spawn_app().await;
+    for tiny in [1u64, 4096, 1024 * 1024 - 1] {
+        let (status, body) = app
+            .post(
+                "/v1/exec",
+                crate::helpers::OPERATOR,
+                &json!({"command": "echo hi", "limits": {"memoryBytes": tiny}}),
+            )
+            .await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (400, Some("invalid_request")),
+            "{body}"
+        );
+        assert_eq!(
+            body["detail"],
+            format!("`limits.memoryBytes` = {tiny} is below 1048576: too little to load a program")
+        );
+    }
+    let smallest = app
+        .exec(json!({"command": "echo hi", "limits": {"memoryBytes": 1024 * 1024}}))
+        .await;
+    assert_eq!(smallest["stdout"], "hi\n", "{smallest}");
+}

@@ -845,7 +845,8 @@ export type Reloaded = {
  */
 export type RequestLimits = {
     /**
-     * Memory for the whole process tree (cgroup), bytes.
+     * Memory for the whole process tree (cgroup), bytes; at least 1 MiB (below that a
+     * program cannot even be loaded).
      */
     memoryBytes?: number | null;
     /**

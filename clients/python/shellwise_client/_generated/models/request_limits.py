@@ -21,7 +21,9 @@ class RequestLimits:
         {'memoryBytes': 268435456, 'pids': 64, 'cpuMillis': 500}
 
     Attributes:
-        memory_bytes (Union[None, Unset, int]): Memory for the whole process tree (cgroup), bytes.
+        memory_bytes (Union[None, Unset, int]): Memory for the whole process tree (cgroup), bytes; at least 1 MiB (below
+            that a
+            program cannot even be loaded).
         pids (Union[None, Unset, int]): Processes and threads in the tree (cgroup pids.max).
         cpu_millis (Union[None, Unset, int]): CPU bandwidth in milli-CPUs: 1000 = one core, 500 = half a core.
         cpu_time_secs (Union[None, Unset, int]): CPU seconds per process (RLIMIT_CPU).
