@@ -215,7 +215,7 @@ mod tests {
     use super::*;
 
     const DEFAULT: LimitSet = LimitSet {
-        memory_bytes: 512,
+        memory_bytes: 512 << 20,
         pids: 256,
         cpu_millis: 1000,
         cpu_time_secs: 300,
@@ -225,7 +225,7 @@ mod tests {
         output_bytes: 8192,
     };
     const MAX: LimitSet = LimitSet {
-        memory_bytes: 4096,
+        memory_bytes: 4096 << 20,
         pids: 4096,
         cpu_millis: 2000,
         cpu_time_secs: 3600,
@@ -234,6 +234,32 @@ mod tests {
         address_space_bytes: 0,
         output_bytes: 65536,
     };
+
+    #[test]
+    fn a_memory_limit_below_the_minimum_is_refused_even_for_admin() {
+        let tiny = RequestLimits {
+            memory_bytes: Some(MIN_MEMORY_BYTES - 1),
+            ..Default::default()
+        };
+        assert_eq!(
+            effective(&DEFAULT, &MAX, &tiny, true),
+            Err(LimitError::BelowMin {
+                name: "memoryBytes",
+                requested: MIN_MEMORY_BYTES - 1,
+                min: MIN_MEMORY_BYTES
+            })
+        );
+        let least = RequestLimits {
+            memory_bytes: Some(MIN_MEMORY_BYTES),
+            ..Default::default()
+        };
+        assert_eq!(
+            effective(&DEFAULT, &MAX, &least, false)
+                .unwrap()
+                .memory_bytes,
+            MIN_MEMORY_BYTES
+        );
+    }
 
     #[test]
     fn no_request_means_the_defaults() {
@@ -246,42 +272,45 @@ mod tests {
     #[test]
     fn anyone_may_lower_only_admin_may_raise_and_nobody_past_the_max() {
         let lower = RequestLimits {
-            memory_bytes: Some(64),
+            memory_bytes: Some(64 << 20),
             pids: Some(8),
             ..Default::default()
         };
         let got = effective(&DEFAULT, &MAX, &lower, false).unwrap();
-        assert_eq!((got.memory_bytes, got.pids, got.cpu_millis), (64, 8, 1000));
+        assert_eq!(
+            (got.memory_bytes, got.pids, got.cpu_millis),
+            (64 << 20, 8, 1000)
+        );
 
         let raise = RequestLimits {
-            memory_bytes: Some(1024),
+            memory_bytes: Some(1024 << 20),
             ..Default::default()
         };
         assert_eq!(
             effective(&DEFAULT, &MAX, &raise, false),
             Err(LimitError::RaiseForbidden {
                 name: "memoryBytes",
-                requested: 1024,
-                default: 512
+                requested: 1024 << 20,
+                default: 512 << 20
             })
         );
         assert_eq!(
             effective(&DEFAULT, &MAX, &raise, true)
                 .unwrap()
                 .memory_bytes,
-            1024
+            1024 << 20
         );
 
         let past = RequestLimits {
-            memory_bytes: Some(8192),
+            memory_bytes: Some(8192 << 20),
             ..Default::default()
         };
         assert_eq!(
             effective(&DEFAULT, &MAX, &past, true),
             Err(LimitError::AboveMax {
                 name: "memoryBytes",
-                requested: 8192,
-                max: 4096
+                requested: 8192 << 20,
+                max: 4096 << 20
             })
         );
     }
