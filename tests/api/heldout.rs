@@ -235,7 +235,7 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_2["allow"], 95.2, "batch 2 policy allow"),
         (redaction_2["recall"], 91.7, "batch 2 redaction recall"),
         (redaction_2["intact"], 98.6, "batch 2 redaction intact"),
-        (policy_3["deny"], 86.3, "batch 3 policy deny recall"),
+        (policy_3["deny"], 87.4, "batch 3 policy deny recall"),
         (policy_3["confirm"], 93.3, "batch 3 policy confirm recall"),
         (policy_3["allow"], 94.1, "batch 3 policy allow"),
         (redaction_3["recall"], 91.9, "batch 3 redaction recall"),
