@@ -209,13 +209,8 @@ fn exit_of(f: &step::Finished) -> Exit {
 /// The built-in rules plus the exact values of the step's secret-looking environment
 /// variables (`*TOKEN*`, `*SECRET*`, `*PASSWORD*`, …): a CI injects its secrets that way.
 fn build_redactor(env: &[(String, String)]) -> Redactor {
-    let exact_values = env
-        .iter()
-        .filter(|(k, v)| {
-            crate::exec::env::looks_secret(k) && v.len() >= crate::redact::MIN_EXACT_LEN
-        })
-        .map(|(_, v)| v.clone())
-        .collect();
+    let exact_values =
+        crate::exec::env::secret_values(env.iter().cloned(), crate::redact::MIN_EXACT_LEN);
     Redactor::new(&RedactConfig {
         exact_values,
         ..RedactConfig::default()

@@ -24,6 +24,18 @@ pub fn looks_secret(name: &str) -> bool {
     SECRET_MARKERS.iter().any(|m| upper.contains(m))
 }
 
+/// The values of the secret-looking variables in `env` at least `min_len` bytes long (what
+/// the redactor's exact-value rule is built from).
+pub fn secret_values(
+    env: impl IntoIterator<Item = (String, String)>,
+    min_len: usize,
+) -> Vec<String> {
+    env.into_iter()
+        .filter(|(k, v)| looks_secret(k) && v.len() >= min_len)
+        .map(|(_, v)| v)
+        .collect()
+}
+
 /// [`valid_name`] as a regular expression (ECMA-262, Python and the `regex` crate read it
 /// alike), for the OpenAPI schema of `env`.
 pub const NAME_PATTERN: &str = "^[^=\\u0000]+$";

@@ -100,6 +100,15 @@ struct FuncFrame {
     self_calls: Vec<usize>,
 }
 
+/// A shell variable name: a letter or `_`, then letters, digits and `_`.
+fn is_var_name(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b == b'_' || b.is_ascii_alphabetic())
+        && bytes.all(|b| b == b'_' || b.is_ascii_alphanumeric())
+}
+
 /// Most bytes remembered of one written script.
 const MAX_SCRIPT_BYTES: usize = 65536;
 
@@ -811,13 +820,7 @@ impl<'s, 'st> Parser<'s, 'st> {
             return self.skip_to_separator();
         }
         let name = self.read_word()?;
-        let is_name = |n: &String| {
-            n.bytes()
-                .enumerate()
-                .all(|(i, b)| b == b'_' || b.is_ascii_alphabetic() || (i > 0 && b.is_ascii_digit()))
-                && !n.is_empty()
-        };
-        let Some(name) = name.plain().filter(is_name) else {
+        let Some(name) = name.plain().filter(|n| is_var_name(n)) else {
             return self.skip_to_separator();
         };
         self.skip_blanks();
@@ -827,18 +830,7 @@ impl<'s, 'st> Parser<'s, 'st> {
             self.pos = start;
             return self.skip_to_separator();
         }
-        let mut values = Vec::new();
-        loop {
-            self.skip_blanks();
-            match self.peek() {
-                None | Some(b'\n') | Some(b';') | Some(b'&') | Some(b'|') | Some(b')') => break,
-                Some(c) if is_meta(c) => return Err(format!("unexpected `{}`", char::from(c))),
-                _ => {
-                    let w = self.read_word()?;
-                    values.extend(w.into_fields());
-                }
-            }
-        }
+        let values = self.fields_to_separator()?;
         if values.len() > MAX_LOOP_VALUES {
             // Too many to check each: the variable stays unknown (dynamic).
             self.st.loop_vars.remove(&name);
@@ -849,20 +841,24 @@ impl<'s, 'st> Parser<'s, 'st> {
     }
 
     fn skip_to_separator(&mut self) -> PResult<()> {
+        self.fields_to_separator().map(drop)
+    }
+
+    /// The fields of the words up to the next separator (`((…))` skipped).
+    fn fields_to_separator(&mut self) -> PResult<Vec<String>> {
+        let mut fields = Vec::new();
         loop {
             self.skip_blanks();
             match self.peek() {
                 None | Some(b'\n') | Some(b';') | Some(b'&') | Some(b'|') | Some(b')') => {
-                    return Ok(())
+                    return Ok(fields)
                 }
                 Some(b'(') if self.peek_at(1) == Some(b'(') => {
                     self.pos += 2;
                     self.skip_arith()?;
                 }
                 Some(c) if is_meta(c) => return Err(format!("unexpected `{}`", char::from(c))),
-                _ => {
-                    self.read_word()?;
-                }
+                _ => fields.extend(self.read_word()?.into_fields()),
             }
         }
     }
@@ -1605,9 +1601,7 @@ impl<'s, 'st> Parser<'s, 'st> {
             "export" | "declare" | "typeset" | "local" | "readonly" => {
                 for a in args {
                     if let Some((k, v)) = a.split_once('=') {
-                        if !k.is_empty()
-                            && k.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
-                        {
+                        if is_var_name(k) {
                             self.st.vars.insert(k.to_string(), v.to_string());
                         }
                     }

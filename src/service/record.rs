@@ -95,8 +95,8 @@ impl StoreThreads {
             let started = std::thread::Builder::new()
                 .name(format!("job-store-{n}"))
                 .spawn(move || loop {
-                    // The lock is held only to take the next call; the threads end when the
-                    // jobs' state (the sender) is dropped.
+                    // One thread at a time waits for the next call (the others wait for the
+                    // lock); all end when the jobs' state (the sender) is dropped.
                     let next = calls.lock().unwrap_or_else(|e| e.into_inner()).recv();
                     let Ok(call) = next else { return };
                     // A panicking call loses only its own answer (its caller sees an error).

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::config::RedactionSettings;
-use crate::exec::env::looks_secret;
+use crate::exec::env::secret_values;
 use crate::redact::{RedactConfig, Redactor, StreamRedactor, UserRule};
 use crate::service::seams::{OutputFilter, StreamFilter};
 
@@ -21,12 +21,7 @@ pub fn build(
 ) -> anyhow::Result<Redactor> {
     let mut exact_values: Vec<String> = settings.extra_values.clone();
     if settings.server_secrets {
-        exact_values.extend(
-            server_env
-                .into_iter()
-                .filter(|(k, v)| looks_secret(k) && v.len() >= crate::redact::MIN_EXACT_LEN)
-                .map(|(_, v)| v),
-        );
+        exact_values.extend(secret_values(server_env, crate::redact::MIN_EXACT_LEN));
     }
     let cfg = RedactConfig {
         exact_values,
