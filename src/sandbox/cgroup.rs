@@ -11,6 +11,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::control::{read_control, read_pids, write_control};
+use super::counters::{GroupFiles, Raw};
 use super::detect::{start_time, CgroupMode, RunOwner};
 use super::{Limits, SandboxError};
 
@@ -135,10 +136,11 @@ pub struct CgroupReport {
     pub peak_memory_bytes: Option<u64>,
 }
 
-/// A fresh group with its `cgroup.procs` files open.
+/// A fresh group with its `cgroup.procs` files and counter files open.
 struct Prepared {
     dirs: GroupDirs,
     procs: Arc<[OwnedFd]>,
+    files: Arc<GroupFiles>,
     /// Limits already written (the server defaults, or a recycled group's last ones).
     applied: Option<Limits>,
     /// Counter values a recycled group carries over; reports subtract them.
@@ -227,9 +229,11 @@ impl Shared {
                 }
             }
         }
+        let files = Arc::new(GroupFiles::open(self.kind, &dirs));
         Ok(Prepared {
             dirs,
             procs: procs.into(),
+            files,
             applied: None,
             baseline: Baseline::default(),
             uses: 0,
@@ -385,6 +389,7 @@ impl CgroupManager {
             kind: shared.kind,
             dirs: prepared.dirs,
             procs: prepared.procs,
+            files: prepared.files,
             shared: Arc::clone(shared),
             applied: Some(limits.clone()),
             baseline: prepared.baseline,
@@ -404,6 +409,7 @@ impl CgroupManager {
                     kind: shared.kind,
                     dirs: fresh.dirs,
                     procs: fresh.procs,
+                    files: fresh.files,
                     shared: Arc::clone(shared),
                     applied: Some(limits.clone()),
                     baseline: Baseline::default(),
@@ -645,6 +651,7 @@ pub struct ExecCgroup {
     kind: Kind,
     dirs: GroupDirs,
     procs: Arc<[OwnedFd]>,
+    files: Arc<GroupFiles>,
     shared: Arc<Shared>,
     applied: Option<Limits>,
     baseline: Baseline,
@@ -683,6 +690,9 @@ impl ExecCgroup {
 
     /// Kills every member (see the module docs for the order). Bounded to about 2 s.
     pub fn kill_all(&self) {
+        if self.files.is_empty() == Some(true) {
+            return;
+        }
         kill_group(self.kind, &self.dirs);
     }
 
@@ -693,7 +703,7 @@ impl ExecCgroup {
 
     /// Counters the kernel kept for this group. Fields the kernel does not offer are `None`.
     pub fn report(&self) -> CgroupReport {
-        read_report_since(self.kind, &self.dirs, &self.baseline)
+        report_since(self.files.read(), &self.baseline)
     }
 
     fn apply(&self, limits: &Limits) -> Result<(), SandboxError> {
@@ -718,13 +728,16 @@ impl ExecCgroup {
     /// peak-memory mark is reset and its cumulative counters become the next user's baseline.
     /// v2 groups are always fresh (cgroup.kill and cheaper creation make reuse unnecessary).
     fn try_recycle(&self) -> bool {
-        if self.kind != Kind::V1 || self.uses >= MAX_USES || !self.pids().is_empty() {
+        if self.kind != Kind::V1 || self.uses >= MAX_USES {
             return false;
         }
-        if write_control(&self.dirs.memory.join("memory.max_usage_in_bytes"), "0").is_err() {
+        if self.files.is_empty() != Some(true) && !self.pids().is_empty() {
             return false;
         }
-        let baseline = read_counters(self.kind, &self.dirs);
+        if self.files.reset_peak().is_err() {
+            return false;
+        }
+        let baseline = counters_of(self.files.read());
         let mut st = self.shared.lock();
         if st.stopping
             || self.shared.pool_target == 0
@@ -735,6 +748,7 @@ impl ExecCgroup {
         st.pool.push(Prepared {
             dirs: self.dirs.clone(),
             procs: Arc::clone(&self.procs),
+            files: Arc::clone(&self.files),
             applied: self.applied.clone(),
             baseline,
             uses: self.uses,
@@ -879,72 +893,8 @@ pub(super) fn keyed_value(text: &str, key: &str) -> Option<u64> {
     })
 }
 
-fn single_value(path: &Path) -> Option<u64> {
-    read_control(path)?.trim().parse().ok()
-}
-
-/// Builds the report from the group's files. Works on any directory with those files.
-/// Every counter a report needs, each control file read once.
-struct Raw {
-    oom_kill: u64,
-    pids_max: u64,
-    user_ms: Option<u64>,
-    system_ms: Option<u64>,
-    peak_memory_bytes: Option<u64>,
-}
-
-fn read_raw(kind: Kind, dirs: &GroupDirs) -> Raw {
-    let pids_max = read_control(&dirs.pids.join("pids.events"))
-        .and_then(|t| keyed_value(&t, "max"))
-        .unwrap_or(0);
-    match kind {
-        Kind::V2 => {
-            let cpu = read_control(&dirs.cpu.join("cpu.stat"));
-            let usec = |k: &str| {
-                cpu.as_deref()
-                    .and_then(|t| keyed_value(t, k))
-                    .map(|u| u / 1000)
-            };
-            Raw {
-                oom_kill: read_control(&dirs.memory.join("memory.events"))
-                    .and_then(|t| keyed_value(&t, "oom_kill"))
-                    .unwrap_or(0),
-                pids_max,
-                user_ms: usec("user_usec"),
-                system_ms: usec("system_usec"),
-                peak_memory_bytes: single_value(&dirs.memory.join("memory.peak")),
-            }
-        }
-        Kind::V1 => {
-            let ns = |f: &str| single_value(&dirs.cpuacct.join(f)).map(|n| n / 1_000_000);
-            let (mut user_ms, mut system_ms) = (ns("cpuacct.usage_user"), ns("cpuacct.usage_sys"));
-            if user_ms.is_none() || system_ms.is_none() {
-                let stat = read_control(&dirs.cpuacct.join("cpuacct.stat"));
-                let hz = clock_ticks_per_sec();
-                let ticks = |k: &str| {
-                    stat.as_deref()
-                        .and_then(|t| keyed_value(t, k))
-                        .map(|t| t.saturating_mul(1000) / hz)
-                };
-                user_ms = ticks("user");
-                system_ms = ticks("system");
-            }
-            Raw {
-                oom_kill: read_control(&dirs.memory.join("memory.oom_control"))
-                    .and_then(|t| keyed_value(&t, "oom_kill"))
-                    .unwrap_or(0),
-                pids_max,
-                user_ms,
-                system_ms,
-                peak_memory_bytes: single_value(&dirs.memory.join("memory.max_usage_in_bytes")),
-            }
-        }
-    }
-}
-
-/// The cumulative counters of a group (what a recycled group carries over).
-pub(super) fn read_counters(kind: Kind, dirs: &GroupDirs) -> Baseline {
-    let r = read_raw(kind, dirs);
+/// A group's cumulative counters (what a recycled group carries over to its next user).
+fn counters_of(r: Raw) -> Baseline {
     Baseline {
         oom_kill: r.oom_kill,
         pids_max: r.pids_max,
@@ -954,8 +904,7 @@ pub(super) fn read_counters(kind: Kind, dirs: &GroupDirs) -> Baseline {
 }
 
 /// The report of what happened since `base` was read (a fresh group: since it was created).
-pub(super) fn read_report_since(kind: Kind, dirs: &GroupDirs, base: &Baseline) -> CgroupReport {
-    let r = read_raw(kind, dirs);
+fn report_since(r: Raw, base: &Baseline) -> CgroupReport {
     CgroupReport {
         oom_killed: r.oom_kill > base.oom_kill,
         pids_limit_hit: r.pids_max > base.pids_max,
@@ -965,15 +914,10 @@ pub(super) fn read_report_since(kind: Kind, dirs: &GroupDirs, base: &Baseline) -
     }
 }
 
+/// The report of a group's files read afresh (a fake tree in the tests).
 #[cfg(test)]
 pub(super) fn read_report(kind: Kind, dirs: &GroupDirs) -> CgroupReport {
-    read_report_since(kind, dirs, &Baseline::default())
-}
-
-fn clock_ticks_per_sec() -> u64 {
-    // SAFETY: sysconf has no preconditions.
-    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
-    u64::try_from(hz).ok().filter(|h| *h > 0).unwrap_or(100)
+    report_since(GroupFiles::open(kind, dirs).read(), &Baseline::default())
 }
 
 /// Kills every member of a group. Fast path: an empty group costs one read.

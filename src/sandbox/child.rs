@@ -319,8 +319,8 @@ fn mounts(plan: &ChildPlan) -> Result<Vec<Mount>, SandboxError> {
             .tmp_size_bytes
             .or(plan.limits.memory_bytes)
             .unwrap_or(DEFAULT_TMP_BYTES);
-        for target in ["/tmp", "/dev/shm"] {
-            if !Path::new(target).is_dir() {
+        for (target, present) in ["/tmp", "/dev/shm"].into_iter().zip(private_mount_points()) {
+            if !present {
                 continue;
             }
             out.push(Mount {
@@ -333,6 +333,13 @@ fn mounts(plan: &ChildPlan) -> Result<Vec<Mount>, SandboxError> {
         }
     }
     Ok(out)
+}
+
+/// Whether the host has `/tmp` and `/dev/shm` directories to mount over (looked up once:
+/// the host's layout does not change under a running server).
+fn private_mount_points() -> [bool; 2] {
+    static PRESENT: OnceLock<[bool; 2]> = OnceLock::new();
+    *PRESENT.get_or_init(|| ["/tmp", "/dev/shm"].map(|p| Path::new(p).is_dir()))
 }
 
 /// `/proc/self/fd/<fd>` written into `buf` (NUL-terminated), without allocating.

@@ -94,6 +94,7 @@
 mod cgroup;
 mod child;
 mod control;
+mod counters;
 mod detect;
 pub mod landlock;
 pub mod seccomp;

@@ -352,7 +352,7 @@ impl ExecService {
         if drops {
             for (k, v) in child_env.iter_mut() {
                 if k == "PATH" {
-                    *v = env::world_searchable_path(v);
+                    *v = env::world_searchable_path_cached(v);
                 }
             }
         }
