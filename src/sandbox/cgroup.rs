@@ -10,6 +10,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+pub(super) use super::control::keyed_value;
 use super::control::{read_control, read_pids, write_control};
 use super::counters::{GroupFiles, Raw};
 use super::detect::{start_time, CgroupMode, RunOwner};
@@ -229,7 +230,7 @@ impl Shared {
                 }
             }
         }
-        let files = Arc::new(GroupFiles::open(self.kind, &dirs));
+        let files = Arc::new(group_files(self.kind, &dirs));
         Ok(Prepared {
             dirs,
             procs: procs.into(),
@@ -881,16 +882,12 @@ pub(super) fn apply_writes(dirs: &GroupDirs, writes: &[LimitWrite]) -> Result<()
     Ok(())
 }
 
-/// Value of `key` in a flat-keyed file (`key value` per line). Pure.
-pub(super) fn keyed_value(text: &str, key: &str) -> Option<u64> {
-    text.lines().find_map(|l| {
-        let mut it = l.split_whitespace();
-        if it.next()? == key {
-            it.next()?.parse().ok()
-        } else {
-            None
-        }
-    })
+/// Opens the counter files of the group at `dirs`.
+fn group_files(kind: Kind, dirs: &GroupDirs) -> GroupFiles {
+    match kind {
+        Kind::V2 => GroupFiles::open_v2(&dirs.memory),
+        Kind::V1 => GroupFiles::open_v1(&dirs.memory, &dirs.pids, &dirs.cpuacct),
+    }
 }
 
 /// A group's cumulative counters (what a recycled group carries over to its next user).
@@ -917,7 +914,7 @@ fn report_since(r: Raw, base: &Baseline) -> CgroupReport {
 /// The report of a group's files read afresh (a fake tree in the tests).
 #[cfg(test)]
 pub(super) fn read_report(kind: Kind, dirs: &GroupDirs) -> CgroupReport {
-    report_since(GroupFiles::open(kind, dirs).read(), &Baseline::default())
+    report_since(group_files(kind, dirs).read(), &Baseline::default())
 }
 
 /// Kills every member of a group. Fast path: an empty group costs one read.

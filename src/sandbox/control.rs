@@ -37,3 +37,15 @@ pub(super) fn read_pids(path: &Path) -> Vec<i32> {
         })
         .unwrap_or_default()
 }
+
+/// Value of `key` in a flat-keyed file (`key value` per line). Pure.
+pub(super) fn keyed_value(text: &str, key: &str) -> Option<u64> {
+    text.lines().find_map(|l| {
+        let mut it = l.split_whitespace();
+        if it.next()? == key {
+            it.next()?.parse().ok()
+        } else {
+            None
+        }
+    })
+}

@@ -14,7 +14,7 @@ use std::io;
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 
-use super::cgroup::{keyed_value, GroupDirs, Kind};
+use super::control::keyed_value;
 
 /// Every counter a report needs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -29,7 +29,7 @@ pub(super) struct Raw {
 /// The group's counter files; a file this kernel lacks is `None`.
 #[derive(Debug)]
 pub(super) struct GroupFiles {
-    kind: Kind,
+    v2: bool,
     pids_current: Option<File>,
     pids_events: Option<File>,
     /// v2 `memory.events`, v1 `memory.oom_control`.
@@ -77,40 +77,41 @@ fn single(f: &Option<File>) -> Option<u64> {
 }
 
 impl GroupFiles {
-    /// Opens the counter files of the group at `dirs`. Works on any directory tree with those
-    /// files (the tests use plain files).
-    pub fn open(kind: Kind, dirs: &GroupDirs) -> Self {
+    /// Opens the counter files of a v2 group. Works on any directory with those files (the
+    /// tests use plain files).
+    pub fn open_v2(dir: &Path) -> Self {
+        let at = |file: &str| open(&dir.join(file), false);
+        Self {
+            v2: true,
+            pids_current: at("pids.current"),
+            pids_events: at("pids.events"),
+            oom: at("memory.events"),
+            peak: at("memory.peak"),
+            cpu: at("cpu.stat"),
+            cpu_sys: None,
+            cpu_ticks: None,
+        }
+    }
+
+    /// Opens the counter files of a v1 group, in its memory, pids and cpuacct directories.
+    pub fn open_v1(memory: &Path, pids: &Path, cpuacct: &Path) -> Self {
         let at = |dir: &Path, file: &str, write: bool| open(&dir.join(file), write);
-        match kind {
-            Kind::V2 => Self {
-                kind,
-                pids_current: at(&dirs.pids, "pids.current", false),
-                pids_events: at(&dirs.pids, "pids.events", false),
-                oom: at(&dirs.memory, "memory.events", false),
-                peak: at(&dirs.memory, "memory.peak", false),
-                cpu: at(&dirs.cpu, "cpu.stat", false),
-                cpu_sys: None,
-                cpu_ticks: None,
-            },
-            Kind::V1 => {
-                let cpu = at(&dirs.cpuacct, "cpuacct.usage_user", false);
-                let cpu_sys = at(&dirs.cpuacct, "cpuacct.usage_sys", false);
-                let cpu_ticks = if cpu.is_none() || cpu_sys.is_none() {
-                    at(&dirs.cpuacct, "cpuacct.stat", false)
-                } else {
-                    None
-                };
-                Self {
-                    kind,
-                    pids_current: at(&dirs.pids, "pids.current", false),
-                    pids_events: at(&dirs.pids, "pids.events", false),
-                    oom: at(&dirs.memory, "memory.oom_control", false),
-                    peak: at(&dirs.memory, "memory.max_usage_in_bytes", true),
-                    cpu,
-                    cpu_sys,
-                    cpu_ticks,
-                }
-            }
+        let cpu = at(cpuacct, "cpuacct.usage_user", false);
+        let cpu_sys = at(cpuacct, "cpuacct.usage_sys", false);
+        let cpu_ticks = if cpu.is_none() || cpu_sys.is_none() {
+            at(cpuacct, "cpuacct.stat", false)
+        } else {
+            None
+        };
+        Self {
+            v2: false,
+            pids_current: at(pids, "pids.current", false),
+            pids_events: at(pids, "pids.events", false),
+            oom: at(memory, "memory.oom_control", false),
+            peak: at(memory, "memory.max_usage_in_bytes", true),
+            cpu,
+            cpu_sys,
+            cpu_ticks,
         }
     }
 
@@ -132,37 +133,31 @@ impl GroupFiles {
     /// Every counter, each file read once.
     pub fn read(&self) -> Raw {
         let pids_max = keyed(&self.pids_events, "max").unwrap_or(0);
-        match self.kind {
-            Kind::V2 => {
-                let mut buf = [0u8; READ_CAP];
-                let cpu = read_text(&self.cpu, &mut buf).map(|n| text(&buf[..n]));
-                let usec = |k: &str| cpu.and_then(|t| keyed_value(t, k)).map(|u| u / 1000);
-                Raw {
-                    oom_kill: keyed(&self.oom, "oom_kill").unwrap_or(0),
-                    pids_max,
-                    user_ms: usec("user_usec"),
-                    system_ms: usec("system_usec"),
-                    peak_memory_bytes: single(&self.peak),
-                }
-            }
-            Kind::V1 => {
-                let ns = |f: &Option<File>| single(f).map(|n| n / 1_000_000);
-                let (mut user_ms, mut system_ms) = (ns(&self.cpu), ns(&self.cpu_sys));
-                if user_ms.is_none() || system_ms.is_none() {
+        let oom_kill = keyed(&self.oom, "oom_kill").unwrap_or(0);
+        let peak_memory_bytes = single(&self.peak);
+        let (user_ms, system_ms) = if self.v2 {
+            let mut buf = [0u8; READ_CAP];
+            let cpu = read_text(&self.cpu, &mut buf).map(|n| text(&buf[..n]));
+            let usec = |k: &str| cpu.and_then(|t| keyed_value(t, k)).map(|u| u / 1000);
+            (usec("user_usec"), usec("system_usec"))
+        } else {
+            let ns = |f: &Option<File>| single(f).map(|n| n / 1_000_000);
+            match (ns(&self.cpu), ns(&self.cpu_sys)) {
+                (Some(u), Some(s)) => (Some(u), Some(s)),
+                _ => {
                     let hz = clock_ticks_per_sec();
                     let ticks =
                         |k: &str| keyed(&self.cpu_ticks, k).map(|t| t.saturating_mul(1000) / hz);
-                    user_ms = ticks("user");
-                    system_ms = ticks("system");
-                }
-                Raw {
-                    oom_kill: keyed(&self.oom, "oom_kill").unwrap_or(0),
-                    pids_max,
-                    user_ms,
-                    system_ms,
-                    peak_memory_bytes: single(&self.peak),
+                    (ticks("user"), ticks("system"))
                 }
             }
+        };
+        Raw {
+            oom_kill,
+            pids_max,
+            user_ms,
+            system_ms,
+            peak_memory_bytes,
         }
     }
 }

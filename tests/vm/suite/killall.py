@@ -1,0 +1,17 @@
+# The kill -1 attack: a forked child (not pid 1 of the namespace) signals every process it may.
+import os
+import signal
+
+pid = os.fork()
+if pid == 0:
+    sent = 0
+    for s in (signal.SIGKILL, signal.SIGTERM, signal.SIGHUP):
+        try:
+            os.kill(-1, s)
+            sent += 1
+        except ProcessLookupError:
+            pass
+    print("kill(-1) succeeded", sent, "times", flush=True)
+    os._exit(0)
+os.waitpid(pid, 0)
+print("sent")
