@@ -50,11 +50,11 @@ NO_CGROUPS = {"SHELLWISE__LIMITS__CGROUPS": "off"}
 # kind "wrk": POST /v1/exec under wrk; "sse": many concurrent streams; "todo": placeholder.
 # raw: the rawspawn mode doing the same kernel work (see rawspawn.c), for the server/raw ratio.
 SCENARIOS = {
-    "exec-c1": dict(kind="wrk", conns=1, body=ECHO, expect=ECHO_OK, raw="cgroup",
+    "exec-c1": dict(kind="wrk", conns=1, body=ECHO, expect=ECHO_OK, raw="box",
                     about="echo hi, 1 connection (sequential keep-alive), default box"),
-    "exec-c8": dict(kind="wrk", conns=8, body=ECHO, expect=ECHO_OK, raw="cgroup",
+    "exec-c8": dict(kind="wrk", conns=8, body=ECHO, expect=ECHO_OK, raw="box",
                     about="echo hi, 8 connections, default box"),
-    "exec-c64": dict(kind="wrk", conns=64, body=ECHO, expect=ECHO_OK, raw="cgroup",
+    "exec-c64": dict(kind="wrk", conns=64, body=ECHO, expect=ECHO_OK, raw="box",
                      about="echo hi, 64 connections, default box"),
     "exec-c8-nocgroups": dict(kind="wrk", conns=8, body=ECHO, expect=ECHO_OK, raw="rlimit",
                               env=NO_CGROUPS, about="echo hi, 8 connections, limits.cgroups=off"),
@@ -63,10 +63,10 @@ SCENARIOS = {
                           about="a failing command: exit 2 and a heuristic aiAnalysis"),
     "sse-1000": dict(kind="sse", streams=1000, quick_streams=200, sleep=5, quick_sleep=2,
                      about="1,000 concurrent POST /v1/exec/stream of `sleep 5; echo done`"),
-    "jobs-c1": dict(kind="wrk", conns=1, path="/v1/jobs", body=ECHO, raw="cgroup",
+    "jobs-c1": dict(kind="wrk", conns=1, path="/v1/jobs", body=ECHO, raw="box",
                     expect=['"status":"succeeded"', '"stdout":"hi\\n"'],
                     about="POST /v1/jobs of echo hi (done within waitMs: 200 inline), 1 connection"),
-    "jobs-c8": dict(kind="wrk", conns=8, path="/v1/jobs", body=ECHO, raw="cgroup",
+    "jobs-c8": dict(kind="wrk", conns=8, path="/v1/jobs", body=ECHO, raw="box",
                     expect=['"status":"succeeded"', '"stdout":"hi\\n"'],
                     about="POST /v1/jobs of echo hi, 8 connections"),
     "jobs-replay": dict(kind="custom", metric="ms to first event (lower)",
@@ -77,6 +77,29 @@ SCENARIOS = {
                       about="1,000 finished jobs in the store: server RSS added"),
     "files": dict(kind="todo", about="not yet: needs [files] (workspace read/write/patch routes)"),
 }
+
+# The box layer by layer: the server with the layers after this one switched off, next to
+# rawspawn doing the same kernel work (cumulative, in this order). Not in the default set:
+# ask for them with --layers (or --scenario layer-<name>).
+LAYERS = [
+    ("rlimit", {"SHELLWISE__LIMITS__CGROUPS": "off", "SHELLWISE__LIMITS__PID_NAMESPACE": "false",
+                "SHELLWISE__LIMITS__PRIVATE_TMP": "false", "SHELLWISE__LIMITS__IPC_NAMESPACE": "false",
+                "SHELLWISE__LIMITS__LANDLOCK": "false", "SHELLWISE__LIMITS__SECCOMP": "false"}),
+    ("cgroup", {"SHELLWISE__LIMITS__PID_NAMESPACE": "false", "SHELLWISE__LIMITS__PRIVATE_TMP": "false",
+                "SHELLWISE__LIMITS__IPC_NAMESPACE": "false", "SHELLWISE__LIMITS__LANDLOCK": "false",
+                "SHELLWISE__LIMITS__SECCOMP": "false"}),
+    ("pidns", {"SHELLWISE__LIMITS__PRIVATE_TMP": "false", "SHELLWISE__LIMITS__IPC_NAMESPACE": "false",
+               "SHELLWISE__LIMITS__LANDLOCK": "false", "SHELLWISE__LIMITS__SECCOMP": "false"}),
+    ("mountns", {"SHELLWISE__LIMITS__IPC_NAMESPACE": "false", "SHELLWISE__LIMITS__LANDLOCK": "false",
+                 "SHELLWISE__LIMITS__SECCOMP": "false"}),
+    ("ipcns", {"SHELLWISE__LIMITS__LANDLOCK": "false", "SHELLWISE__LIMITS__SECCOMP": "false"}),
+    ("landlock", {"SHELLWISE__LIMITS__SECCOMP": "false"}),
+    ("seccomp", {}),
+]
+for _name, _env in LAYERS:
+    SCENARIOS[f"layer-{_name}"] = dict(
+        kind="wrk", conns=8, body=ECHO, expect=ECHO_OK, raw=_name, env=_env, layer=True,
+        about=f"echo hi, 8 connections, the box up to {_name} (later layers off)")
 
 failures = []  # every reason the benchmark must exit non-zero
 
@@ -647,7 +670,7 @@ def run_raw(args, exe, mode, par, rnd, pending):
     outs = [p.communicate(timeout=args.raw_seconds + 30)[0] for p in procs]
     busy = busy_between(m0, machine_ticks())
     rec = {"type": "raw", "round": rnd, "mode": mode, "parallel": par, "spawns_per_s": 0.0,
-           "failures": 0, "machine_busy": round(busy, 3), "idle_wait_s": round(waited, 2),
+           "cpu_ms_per_spawn": 0.0, "failures": 0, "machine_busy": round(busy, 3), "idle_wait_s": round(waited, 2),
            "busy_before": round(busy_before, 3)}
     for p, out in zip(procs, outs):
         try:
@@ -656,8 +679,10 @@ def run_raw(args, exe, mode, par, rnd, pending):
             fail(f"rawspawn {mode} exited {p.returncode} without a result")
             continue
         rec["spawns_per_s"] += r["spawns_per_s"]
+        rec["cpu_ms_per_spawn"] += r.get("cpu_ms_per_spawn", 0.0) / par
         rec["failures"] += r["failures"]
     rec["spawns_per_s"] = round(rec["spawns_per_s"], 1)
+    rec["cpu_ms_per_spawn"] = round(rec["cpu_ms_per_spawn"], 3)
     if rec["failures"]:
         fail(f"rawspawn {mode}: {rec['failures']} spawns failed")
     return rec
@@ -707,9 +732,10 @@ def summarize(args, runs, raws, builds):
     for r in runs:
         if r.get("metric") is not None:
             by.setdefault((r["scenario"], r["build"]), {})[r["round"]] = r
-    raw_by = {}
+    raw_by, raw_cpu = {}, {}
     for r in raws:
         raw_by.setdefault((r["mode"], r["parallel"]), {})[r["round"]] = r["spawns_per_s"]
+        raw_cpu.setdefault((r["mode"], r["parallel"]), []).append(r.get("cpu_ms_per_spawn"))
     print("\nSummary (medians over rounds; B/A = median of per-round ratios, min..max)")
     print(f"  {'scenario':<18} {'metric':<16} {'A':>9} {'B':>9} {'B/A':>7} {'range':>13}"
           f"  {'A/raw':>6} {'B/raw':>6}  cpu ms/req A B   peak MiB A B")
@@ -750,6 +776,31 @@ def summarize(args, runs, raws, builds):
     if raws:
         print("  raw reference (rawspawn, /bin/sh -c 'echo hi'): " + ", ".join(
             f"{m} x{p} {fmt(med(list(v.values())))}/s" for (m, p), v in sorted(raw_by.items())))
+    layers = [(n, f"layer-{n}") for n, _ in LAYERS if f"layer-{n}" in args.scenario]
+    if layers:
+        # What each layer adds, in CPU per exec: the server's (HTTP included) and the raw
+        # loop's for the same kernel work, medians over rounds, build A.
+        print("\nLayer costs (cumulative; cpu ms per exec, and what this layer added)")
+        print(f"  {'layer':<10} {'server req/s':>12} {'raw spawns/s':>12} {'srv/raw':>8}"
+              f"  {'server cpu':>10} {'+layer':>7}  {'raw cpu':>8} {'+layer':>7}")
+        prev = (None, None)
+        for n, name in layers:
+            runs_a = by.get((name, builds[0]["label"]), {})
+            rps = med([r["metric"] for r in runs_a.values()])
+            srv_cpu = med([r["cpu_ms_per_req"] for r in runs_a.values()])
+            key = (n, NCPU)
+            raw_rps = med(list(raw_by.get(key, {}).values()))
+            rcpu = med(raw_cpu.get(key, []))
+            ratio = rps / raw_rps if rps and raw_rps else None
+            d_srv = srv_cpu - prev[0] if srv_cpu is not None and prev[0] is not None else None
+            d_raw = rcpu - prev[1] if rcpu is not None and prev[1] is not None else None
+            print(f"  {n:<10} {fmt(rps):>12} {fmt(raw_rps):>12} {fmt(ratio, '.2f'):>8}"
+                  f"  {fmt(srv_cpu, '.3f'):>10} {fmt(d_srv, '+.3f'):>7}  {fmt(rcpu, '.3f'):>8}"
+                  f" {fmt(d_raw, '+.3f'):>7}")
+            out.append({"type": "layer", "layer": n, "server_rps": rps, "raw_spawns_per_s": raw_rps,
+                        "server_over_raw": ratio, "server_cpu_ms": srv_cpu, "raw_cpu_ms": rcpu,
+                        "server_added_ms": d_srv, "raw_added_ms": d_raw})
+            prev = (srv_cpu, rcpu)
     return out
 
 
@@ -785,6 +836,8 @@ def main():
     ap.add_argument("--idle-wait", type=float, help="max idle wait per run (default 20 s; quick 2)")
     ap.add_argument("--raw-seconds", type=float, help="seconds per rawspawn run (default 3; quick 1)")
     ap.add_argument("--no-raw", action="store_true", help="skip the rawspawn reference")
+    ap.add_argument("--layers", action="store_true",
+                    help="the box layer by layer (layer-* scenarios, each next to rawspawn)")
     args = ap.parse_args()
 
     if args.list:
@@ -800,7 +853,9 @@ def main():
     args.raw_seconds = args.raw_seconds or (1 if args.quick else 3)
     if not (1 <= args.rounds <= 50 and 1 <= args.duration <= 120):
         ap.error("--rounds must be 1..50 and --duration 1..120 (bounded by design)")
-    args.scenario = args.scenario or list(SCENARIOS)
+    if args.layers:
+        args.scenario = (args.scenario or []) + [f"layer-{n}" for n, _ in LAYERS]
+    args.scenario = args.scenario or [s for s in SCENARIOS if not SCENARIOS[s].get("layer")]
     unknown = [s for s in args.scenario if s not in SCENARIOS]
     if unknown:
         ap.error(f"unknown scenario(s) {unknown}; see --list")
@@ -854,8 +909,9 @@ def main():
                 rec = run_raw(args, raw_exe, mode, par, rnd, pending)
                 raws.append(rec)
                 emit(rec)
-                print(f"  r{rnd} raw {mode:<6} x{par}  {rec['spawns_per_s']:8.1f} spawns/s  "
-                      f"busy {rec['machine_busy']:4.0%}", flush=True)
+                print(f"  r{rnd} raw {mode:<8} x{par}  {rec['spawns_per_s']:8.1f} spawns/s  "
+                      f"cpu {rec['cpu_ms_per_spawn']:6.3f} ms/spawn  busy {rec['machine_busy']:4.0%}",
+                      flush=True)
     for rec in summarize(args, runs, raws, builds):
         emit(rec)
     emit({"type": "result", "ok": not failures, "failures": failures,

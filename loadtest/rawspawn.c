@@ -10,9 +10,14 @@
  *             child, and (with --uid) setgroups/setgid/setuid + PR_SET_NO_NEW_PRIVS
  *   cgroup  + the child joins pre-created cgroups (v1: memory,pids,cpu,cpuacct,freezer; or v2)
  *             by writing "0" to cgroup.procs fds the parent opened, before exec
- *   ns      + unshare(CLONE_NEWNS|CLONE_NEWIPC|CLONE_NEWUTS) in the child. A placeholder for
- *             the namespace cost: CLONE_NEWPID cannot apply to the exec'd program itself (only
- *             to its children), which is why the server uses util-linux unshare --fork for it.
+ *   pidns   + the child is made by clone(CLONE_VM|CLONE_VFORK|CLONE_NEWPID|CLONE_NEWNS) like the
+ *             server's, makes its mounts slaves of the host's and mounts its own /proc
+ *   mountns + size-capped tmpfs on /tmp and /dev/shm
+ *   ipcns   + CLONE_NEWIPC
+ *   landlock + the server's default ruleset (system read-only, devices, cwd, /tmp, /dev/shm
+ *             writable), opened, built and applied in the child as the server does
+ *   seccomp + a filter of the server's shape (the same ~40 syscalls, a binary search tree)
+ * `box` is an alias of `seccomp`: the server's full default box.
  *
  * Bounded: stops after --count spawns or --seconds, whichever first. Cgroups it creates are
  * named ltraw-<pid> (never shellwise-*) and removed at the end, also after SIGINT/SIGTERM.
@@ -38,11 +43,20 @@
 #include <time.h>
 #include <unistd.h>
 #include <grp.h>
+#include <stdint.h>
+#include <stddef.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <linux/audit.h>
 
 extern char **environ;
 
-enum { M_SPAWN, M_RLIMIT, M_CGROUP, M_NS };
-static const char *mode_names[] = {"spawn", "rlimit", "cgroup", "ns"};
+enum { M_SPAWN, M_RLIMIT, M_CGROUP, M_PIDNS, M_MOUNTNS, M_IPCNS, M_LANDLOCK, M_SECCOMP, N_MODES };
+static const char *mode_names[] = {"spawn", "rlimit", "cgroup", "pidns", "mountns", "ipcns",
+                                   "landlock", "seccomp"};
 
 #define MAX_HIER 8
 #define MAX_GROUPS 64
@@ -172,27 +186,155 @@ static int setup_cgroups(void) {
     return 0;
 }
 
-/* Child side of vfork: raw syscalls only, nothing that allocates or locks. */
-static void child(int mode, char **argv, int out_w, int err_w, int group, uid_t uid, gid_t gid) {
+/* ---- Landlock (raw syscalls; struct layouts of the kernel's uapi) ---- */
+struct ll_ruleset_attr { uint64_t handled_access_fs, handled_access_net, scoped; };
+struct ll_path_beneath { uint64_t allowed_access; int32_t parent_fd; } __attribute__((packed));
+static int ll_abi;
+static uint64_t ll_handled;
+#define LL_FILE_RIGHTS ((1ULL << 0) | (1ULL << 1) | (1ULL << 2) | (1ULL << 14) | (1ULL << 15))
+#define LL_READ_ONLY ((1ULL << 0) | (1ULL << 2) | (1ULL << 3))
+static const char *ll_read_only[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
+                                     "/etc", "/opt", "/nix", "/proc", "/sys", "/dev", "/run", NULL};
+static const char *ll_devices[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random",
+                                   "/dev/urandom", "/dev/tty", "/dev/ptmx", "/dev/pts", NULL};
+static char ll_cwd[1024];
+
+static void landlock_init(void) {
+    ll_abi = (int)syscall(SYS_landlock_create_ruleset, NULL, 0, 1U);
+    if (ll_abi < 0) ll_abi = 0;
+    ll_handled = (1ULL << 13) - 1;
+    if (ll_abi >= 2) ll_handled |= 1ULL << 13;
+    if (ll_abi >= 3) ll_handled |= 1ULL << 14;
+    if (ll_abi >= 5) ll_handled |= 1ULL << 15;
+    if (!getcwd(ll_cwd, sizeof ll_cwd)) snprintf(ll_cwd, sizeof ll_cwd, "/");
+}
+
+static int ll_add(int ruleset, const char *path, uint64_t access) {
+    int fd = open(path, O_PATH | O_CLOEXEC);
+    if (fd < 0) return 0; /* missing on this host */
+    struct stat st;
+    if (fstat(fd, &st)) { close(fd); return -1; }
+    struct ll_path_beneath rule = {access & ll_handled, fd};
+    if (!S_ISDIR(st.st_mode)) rule.allowed_access &= LL_FILE_RIGHTS;
+    long rc = syscall(SYS_landlock_add_rule, ruleset, 1 /* PATH_BENEATH */, &rule, 0U);
+    close(fd);
+    return rc < 0 ? -1 : 0;
+}
+
+static int landlock_apply(void) {
+    if (ll_abi <= 0) return -1;
+    struct ll_ruleset_attr attr = {ll_handled, 0, ll_abi >= 6 ? 3 : 0};
+    int rs = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof attr, 0U);
+    if (rs < 0) return -1;
+    int bad = 0;
+    for (int i = 0; ll_read_only[i]; i++) bad |= ll_add(rs, ll_read_only[i], LL_READ_ONLY);
+    for (int i = 0; ll_devices[i]; i++) bad |= ll_add(rs, ll_devices[i], ~0ULL);
+    bad |= ll_add(rs, ll_cwd, ~0ULL);
+    bad |= ll_add(rs, "/tmp", ~0ULL);
+    bad |= ll_add(rs, "/dev/shm", ~0ULL);
+    if (!bad && syscall(SYS_landlock_restrict_self, rs, 0U) < 0) bad = 1;
+    close(rs);
+    return bad ? -1 : 0;
+}
+
+/* ---- seccomp: the server's deny list, looked up in a binary search tree ---- */
+static const long sc_denied[] = {
+    SYS_unshare, SYS_setns, SYS_mount, SYS_umount2, SYS_pivot_root, SYS_fsopen, SYS_fsconfig,
+    SYS_fsmount, SYS_fspick, SYS_move_mount, SYS_open_tree, SYS_mount_setattr, SYS_keyctl,
+    SYS_add_key, SYS_request_key, SYS_bpf, SYS_perf_event_open, SYS_userfaultfd,
+    SYS_io_uring_setup, SYS_io_uring_enter, SYS_io_uring_register, SYS_init_module,
+    SYS_finit_module, SYS_delete_module, SYS_kexec_load, SYS_kexec_file_load, SYS_reboot,
+    SYS_swapon, SYS_swapoff, SYS_settimeofday, SYS_clock_settime, SYS_clock_adjtime, SYS_acct,
+    SYS_quotactl, SYS_open_by_handle_at, SYS_syslog, SYS_iopl, SYS_ioperm, SYS_clone3};
+#define SC_N (sizeof sc_denied / sizeof *sc_denied)
+static struct sock_filter sc_prog[512];
+static int sc_len;
+static long sc_sorted[SC_N];
+
+static int cmp_long(const void *a, const void *b) {
+    long x = *(const long *)a, y = *(const long *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void sc_emit(struct sock_filter f) { sc_prog[sc_len++] = f; }
+
+/* Emits the subtree for sorted[lo..hi) at the end of the program. */
+static void sc_tree(int lo, int hi) {
+    if (hi - lo <= 3) {
+        for (int i = lo; i < hi; i++) {
+            sc_emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)sc_sorted[i], 0, 1));
+            sc_emit((struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM));
+        }
+        sc_emit((struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+        return;
+    }
+    int mid = lo + (hi - lo) / 2;
+    int at = sc_len;
+    sc_emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, (uint32_t)sc_sorted[mid], 0, 0));
+    sc_tree(lo, mid);
+    sc_prog[at].jt = (uint8_t)(sc_len - at - 1);
+    sc_tree(mid, hi);
+}
+
+static void seccomp_init(void) {
+    memcpy(sc_sorted, sc_denied, sizeof sc_denied);
+    qsort(sc_sorted, SC_N, sizeof *sc_sorted, cmp_long);
+    sc_emit((struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)));
+    sc_emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0));
+    sc_emit((struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
+    sc_emit((struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
+    sc_emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x40000000, 0, 1));
+    sc_emit((struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM));
+    sc_tree(0, (int)SC_N);
+}
+
+static int seccomp_apply(void) {
+    struct sock_fprog prog = {(unsigned short)sc_len, sc_prog};
+    return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0U, &prog);
+}
+
+struct child_args {
+    int mode, out_w, err_w, group;
+    uid_t uid;
+    gid_t gid;
+    char **argv;
+};
+
+/* Child side of vfork/clone: raw syscalls only, nothing that allocates or locks. */
+static int child(void *p) {
+    const struct child_args *a = p;
+    int mode = a->mode;
     if (mode >= M_CGROUP)
         for (int h = 0; h < n_hier; h++)
-            if (write(procs_fd[group][h], "0", 1) != 1) _exit(126);
+            if (write(procs_fd[a->group][h], "0", 1) != 1) _exit(126);
     setpgid(0, 0);
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (mode >= M_PIDNS) {
+        if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL)) _exit(126);
+        if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) _exit(126);
+    }
+    if (mode >= M_MOUNTNS) {
+        if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=536870912")) _exit(126);
+        if (mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=536870912")) _exit(126);
+    }
+    if (a->uid != (uid_t)-1) {
+        if (setgroups(0, NULL) || setgid(a->gid) || setuid(a->uid)) _exit(126);
+    }
+    if (mode >= M_RLIMIT && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) _exit(126);
+    if (mode >= M_LANDLOCK && landlock_apply()) _exit(126);
     struct rlimit cpu = {300, 300}, fsize = {1UL << 30, 1UL << 30}, nofile = {1024, 1024}, core = {0, 0};
     if (setrlimit(RLIMIT_CPU, &cpu) || setrlimit(RLIMIT_FSIZE, &fsize) ||
         setrlimit(RLIMIT_NOFILE, &nofile) || setrlimit(RLIMIT_CORE, &core))
         _exit(126);
-    if (mode >= M_NS && unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS) != 0) _exit(126);
-    if (uid != (uid_t)-1) {
-        if (setgroups(0, NULL) || setgid(gid) || setuid(uid)) _exit(126);
-        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) _exit(126);
-    }
+    if (mode >= M_SECCOMP && seccomp_apply()) _exit(126);
     int devnull = open("/dev/null", O_RDONLY);
-    if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0) _exit(126);
-    execve(argv[0], argv, environ);
+    if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(a->out_w, 1) < 0 || dup2(a->err_w, 2) < 0) _exit(126);
+    execve(a->argv[0], a->argv, environ);
     _exit(127);
 }
+
+static char *child_stack;
+#define CHILD_STACK (256 * 1024)
 
 /* One spawn: returns 0 when the child exited 0 and printed `expect` on stdout. */
 static int one(int mode, char **argv, int group, uid_t uid, gid_t gid, const char *expect) {
@@ -209,8 +351,11 @@ static int one(int mode, char **argv, int group, uid_t uid, gid_t gid, const cha
         posix_spawn_file_actions_destroy(&fa);
         if (rc != 0) pid = -1;
     } else {
-        pid = vfork();
-        if (pid == 0) child(mode, argv, out[1], err[1], group, uid, gid);
+        struct child_args a = {mode, out[1], err[1], group, uid, gid, argv};
+        int flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
+        if (mode >= M_PIDNS) flags |= CLONE_NEWPID | CLONE_NEWNS;
+        if (mode >= M_IPCNS) flags |= CLONE_NEWIPC;
+        pid = clone(child, child_stack + CHILD_STACK, flags, &a);
     }
     close(out[1]);
     close(err[1]);
@@ -236,7 +381,8 @@ static int one(int mode, char **argv, int group, uid_t uid, gid_t gid, const cha
 }
 
 static void usage(void) {
-    fprintf(stderr, "usage: rawspawn [--mode spawn|rlimit|cgroup|ns] [--count N] [--seconds S]\n"
+    fprintf(stderr, "usage: rawspawn [--mode spawn|rlimit|cgroup|pidns|mountns|ipcns|landlock|seccomp|box]\n"
+                    "                [--count N] [--seconds S]\n"
                     "                [--groups N] [--uid UID:GID] [--expect TEXT] [-- ARGV...]\n");
     exit(2);
 }
@@ -257,7 +403,8 @@ int main(int argc, char **argv) {
         if (!v) usage();
         if (strcmp(a, "--mode") == 0) {
             mode = -1;
-            for (int m = 0; m < 4; m++) if (strcmp(v, mode_names[m]) == 0) mode = m;
+            for (int m = 0; m < N_MODES; m++) if (strcmp(v, mode_names[m]) == 0) mode = m;
+            if (strcmp(v, "box") == 0) mode = M_SECCOMP;
             if (mode < 0) usage();
         } else if (strcmp(a, "--count") == 0) count = atol(v);
         else if (strcmp(a, "--seconds") == 0) seconds = atof(v);
@@ -275,6 +422,10 @@ int main(int argc, char **argv) {
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     if (mode >= M_CGROUP && setup_cgroups() != 0) { cleanup_cgroups(); return 1; }
+    landlock_init();
+    seccomp_init();
+    child_stack = mmap(NULL, CHILD_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (child_stack == MAP_FAILED) { perror("mmap"); return 1; }
 
     long spawns = 0, failures = 0;
     double t0 = now(), end = t0 + seconds;
@@ -284,9 +435,15 @@ int main(int argc, char **argv) {
     }
     double took = now() - t0;
     if (mode >= M_CGROUP) cleanup_cgroups();
+    /* CPU of this loop and of every child it reaped: the whole spawn work, per spawn. */
+    struct rusage self, kids;
+    getrusage(RUSAGE_SELF, &self);
+    getrusage(RUSAGE_CHILDREN, &kids);
+    double cpu = self.ru_utime.tv_sec + self.ru_stime.tv_sec + kids.ru_utime.tv_sec + kids.ru_stime.tv_sec +
+                 (self.ru_utime.tv_usec + self.ru_stime.tv_usec + kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) / 1e6;
     printf("{\"mode\":\"%s\",\"spawns\":%ld,\"seconds\":%.3f,\"spawns_per_s\":%.1f,\"failures\":%ld,"
-           "\"cgroup_hierarchies\":%d,\"cgroup_v2\":%s}\n",
-           mode_names[mode], spawns, took, spawns / took, failures, mode >= M_CGROUP ? n_hier : 0,
-           cg_v2 ? "true" : "false");
+           "\"cpu_ms_per_spawn\":%.3f,\"cgroup_hierarchies\":%d,\"cgroup_v2\":%s}\n",
+           mode_names[mode], spawns, took, spawns / took, failures, spawns ? cpu * 1000 / spawns : 0.0,
+           mode >= M_CGROUP ? n_hier : 0, cg_v2 ? "true" : "false");
     return failures ? 1 : 0;
 }

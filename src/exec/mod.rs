@@ -19,6 +19,7 @@ pub mod interp;
 pub mod output;
 mod run;
 mod spawn;
+mod spawner;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -274,13 +275,14 @@ impl Engine {
         }
     }
 
-    /// Spawn `spec` in `jail` and supervise it on the current tokio runtime.
-    pub fn start(
+    /// Spawn `spec` in `jail` (on a spawner thread) and supervise it on the current tokio
+    /// runtime.
+    pub async fn start(
         self: &Arc<Self>,
         spec: ExecSpec,
         jail: Box<dyn Jail>,
     ) -> Result<Execution, SpawnError> {
-        run::start(self.clone(), spec, jail)
+        run::start(self.clone(), spec, jail).await
     }
 }
 

@@ -11,6 +11,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::unix::pipe;
 
 use super::spawn::{self, Child, Status};
+use super::spawner;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -38,7 +39,7 @@ impl Drop for GroupGuard {
     }
 }
 
-pub(super) fn start(
+pub(super) async fn start(
     engine: Arc<Engine>,
     spec: ExecSpec,
     jail: Box<dyn Jail>,
@@ -53,16 +54,29 @@ pub(super) fn start(
         .unwrap_or("/usr/local/bin:/usr/bin:/bin");
     let program = spawn::resolve(&spec.program, path_var)
         .ok_or_else(|| SpawnError::NotFound(spec.program.clone()))?;
-    let mut child = spawn::spawn(
-        &program,
-        &spec.program,
-        &spec.args,
-        &spec.env,
-        &spec.cwd,
-        spec.stdin.is_some(),
-        jail.as_ref(),
-    )
-    .map_err(|source| match source.raw_os_error() {
+    // The clone happens on a spawner thread (CLONE_VFORK blocks its caller while the child
+    // sets up its box); the child is registered with this runtime afterwards.
+    let for_spawner = Arc::clone(&jail);
+    let (spec, spawned) = spawner::run(move || {
+        let spawned = spawn::spawn(
+            &program,
+            &spec.program,
+            &spec.args,
+            &spec.env,
+            &spec.cwd,
+            spec.stdin.is_some(),
+            for_spawner.as_ref(),
+        );
+        (spec, spawned)
+    })
+    .await
+    .ok_or_else(|| SpawnError::Io {
+        program: "(spawner)".to_string(),
+        source: io::Error::other("the spawner thread panicked"),
+    })?;
+    let mut child = spawned
+        .and_then(spawn::Spawned::register)
+        .map_err(|source| match source.raw_os_error() {
         Some(libc::ENOENT) => SpawnError::NotFound(spec.program.clone()),
         Some(libc::EACCES | libc::ENOEXEC | libc::EISDIR) => {
             SpawnError::PermissionDenied(spec.program.clone())

@@ -146,8 +146,63 @@ pub fn resolve(program: &str, path_var: &str) -> Option<std::path::PathBuf> {
     super::interp::which(program, path_var)
 }
 
+/// A child that has exec'd, not yet registered with the async runtime: made on a spawner
+/// thread (see [`super::spawner`]), turned into a [`Child`] on the runtime. Dropped
+/// unregistered, it is killed and reaped.
+pub struct Spawned {
+    pub pid: i32,
+    pidfd: Option<OwnedFd>,
+    stdin: Option<OwnedFd>,
+    stdout: Option<OwnedFd>,
+    stderr: Option<OwnedFd>,
+}
+
+impl Spawned {
+    /// Registers the pidfd with the current tokio runtime.
+    pub fn register(mut self) -> io::Result<Child> {
+        let Some(pidfd) = self.pidfd.take() else {
+            return Err(io::Error::from_raw_os_error(libc::ECHILD));
+        };
+        let mut child = Child {
+            pid: self.pid,
+            pidfd: None,
+            stdin: self.stdin.take(),
+            stdout: self.stdout.take(),
+            stderr: self.stderr.take(),
+            reaped: false,
+        };
+        // SAFETY: the pidfd is owned by the AsyncFd and neither replaced nor closed while owned.
+        match unsafe { AsyncFd::register_with_interest(pidfd, Interest::READABLE) } {
+            Ok(registered) => {
+                child.pidfd = Some(registered);
+                Ok(child)
+            }
+            Err(e) => Err(io::Error::other(e.to_string())),
+        }
+    }
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        if let Some(fd) = &self.pidfd {
+            // SAFETY: pidfd_send_signal on our own pidfd.
+            unsafe {
+                libc::syscall(
+                    libc::SYS_pidfd_send_signal,
+                    fd.as_raw_fd(),
+                    libc::SIGKILL,
+                    std::ptr::null::<libc::siginfo_t>(),
+                    0,
+                );
+            }
+            let _ = wait_blocking(fd);
+        }
+    }
+}
+
 /// Start `program` with `args`, `env` (complete), `cwd`, stdin from a pipe (when `pipe_stdin`)
 /// or /dev/null, stdout/stderr to pipes, in its own process group, confined by `jail`.
+/// Blocks the calling thread until the child has exec'd (or failed to); needs no runtime.
 pub fn spawn(
     program: &Path,
     argv0: &str,
@@ -156,7 +211,7 @@ pub fn spawn(
     cwd: &Path,
     pipe_stdin: bool,
     jail: &dyn Jail,
-) -> io::Result<Child> {
+) -> io::Result<Spawned> {
     let c_program = cstring(program.as_os_str())?;
     let mut c_args = vec![cstring(OsStr::new(argv0))?];
     for a in args {
@@ -252,25 +307,18 @@ pub fn spawn(
         }
         break n;
     };
-    let mut child = Child {
-        pid,
-        pidfd: None,
-        stdin: stdin_write,
-        stdout: Some(stdout_read),
-        stderr: Some(stderr_read),
-        reaped: false,
-    };
     if n == 4 {
         // Reap the failed child before reporting.
         let _ = wait_blocking(&pidfd);
-        child.reaped = true;
         return Err(io::Error::from_raw_os_error(i32::from_ne_bytes(errno)));
     }
-    // SAFETY: the pidfd is owned by the AsyncFd and neither replaced nor closed while owned.
-    let registered = unsafe { AsyncFd::register_with_interest(pidfd, Interest::READABLE) }
-        .map_err(|e| io::Error::other(e.to_string()))?;
-    child.pidfd = Some(registered);
-    Ok(child)
+    Ok(Spawned {
+        pid,
+        pidfd: Some(pidfd),
+        stdin: stdin_write,
+        stdout: Some(stdout_read),
+        stderr: Some(stderr_read),
+    })
 }
 
 /// The child side: runs on its own stack in the parent's memory. Raw syscalls only.

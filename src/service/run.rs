@@ -119,7 +119,7 @@ impl ExecService {
         }
     }
 
-    pub(super) fn start(
+    pub(super) async fn start(
         &self,
         prepared: &mut Prepared,
     ) -> Result<Option<crate::exec::Execution>, ServiceError> {
@@ -145,7 +145,7 @@ impl ExecService {
         }
         enforced.extend(jail.enforced());
         prepared.enforced = enforced;
-        match self.engine.start(prepared.spec.clone(), jail) {
+        match self.engine.start(prepared.spec.clone(), jail).await {
             Ok(execution) => Ok(Some(execution)),
             // A program that cannot be executed is the command's failure, not the request's:
             // it is reported like a shell would (127 / 126).
@@ -174,7 +174,7 @@ impl ExecService {
         let inline = self.settings.inline_output_bytes;
         let mut out = Shaper::new(self.filter.stream(), Collector::new(inline));
         let mut err = Shaper::new(self.filter.stream(), Collector::new(inline));
-        let Some(mut execution) = self.start(&mut prepared)? else {
+        let Some(mut execution) = self.start(&mut prepared).await? else {
             let (mut result, input) = self.unstartable(&prepared, out, err);
             drop(permit);
             result.ai_analysis = self.analysis_for(&prepared, input).await;

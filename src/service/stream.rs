@@ -65,7 +65,7 @@ impl ExecService {
         mut rec: Recorder,
         stops: Stops,
     ) {
-        let execution = match self.start(&mut prepared) {
+        let execution = match self.start(&mut prepared).await {
             Ok(execution) => execution,
             Err(e) => {
                 drop(permit);

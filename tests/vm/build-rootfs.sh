@@ -82,15 +82,15 @@ cat >"$ROOT/etc/systemd/system/shellwise-vm-entry.service" <<'EOF'
 Description=shellwise VM test suite (from the share disk)
 # After the rest of the boot, so the suite sees a settled system.
 After=multi-user.target
+# Either way the VM is done: the host reads the results off the share disk.
+SuccessAction=poweroff-force
+FailureAction=poweroff-force
 [Service]
 Type=oneshot
 ExecStart=/usr/local/sbin/shellwise-vm-entry
 StandardOutput=journal+console
 StandardError=journal+console
 TimeoutStartSec=infinity
-# Either way the VM is done: the host reads the results off the share disk.
-SuccessAction=poweroff-force
-FailureAction=poweroff-force
 [Install]
 WantedBy=multi-user.target
 EOF

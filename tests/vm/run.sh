@@ -4,11 +4,13 @@
 #
 #   tests/vm/run.sh BIN          # BIN: the shellwise release binary to test
 #
-# Exits 0 only if every check in the VM passed. Without qemu or KVM it skips (exit 0) or falls
-# back to TCG with a warning, unless SHELLWISE_REQUIRE_VM=1: then that is a failure.
+# Exits 0 only if every check in the VM passed. Without qemu it skips (exit 0); without
+# /dev/kvm it falls back to TCG emulation with a warning. With SHELLWISE_REQUIRE_VM=1 both are
+# failures. A /dev/kvm that cannot run the guest usefully (PVM, see below) falls back to TCG
+# even then, with a warning; SHELLWISE_REQUIRE_KVM=1 makes any emulation a failure.
 #
 # Environment:
-#   SHELLWISE_REQUIRE_VM=1    missing qemu/KVM (or an image that cannot be built) fails
+#   SHELLWISE_REQUIRE_VM=1    missing qemu or /dev/kvm (or an image that cannot be built) fails
 #   SHELLWISE_VM_CACHE=DIR    where images are cached (default /var/cache/shellwise-vm)
 #   SHELLWISE_VM_OUT=DIR      where this run's logs go (default ${TMPDIR:-/tmp}/shellwise-vm-last)
 #   SHELLWISE_VM_MIRROR=URL   Debian mirror for debootstrap (default: the one apt uses here)
@@ -61,6 +63,10 @@ ACCEL_MODE=${SHELLWISE_VM_ACCEL:-auto}
 kvm_why=""
 if ! { [ -c /dev/kvm ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; }; then
   kvm_why="no usable /dev/kvm"
+  # Where the VM is required, a host without KVM is a failure; emulation is only the
+  # fallback for a host whose KVM cannot run the guest (below).
+  [ "$REQUIRE" = 1 ] && [ "${SHELLWISE_VM_ACCEL:-auto}" = auto ] &&
+    { echo "vm: FAIL: $kvm_why (SHELLWISE_REQUIRE_VM=1; SHELLWISE_VM_ACCEL=tcg to emulate anyway)" >&2; exit 1; }
 elif [ -d /sys/module/kvm_pvm ]; then
   kvm_why="/dev/kvm is PVM (kvm_pvm), which runs Debian's kernel slower than TCG"
 fi
@@ -175,7 +181,7 @@ echo
 echo "== VM suite results ($LOG)"
 grep -a -E '^(ok|FAIL) ' "$LOG" || true
 echo
-grep -a '^speed ' "$LOG" || true
+grep -a -E '^(speed|probe) ' "$LOG" || true
 echo "rootfs: $ROOTFS_NOTE"
 echo "boot: ${entry:-?} s (kernel start to the suite's start, guest clock); qemu ran ${wall} s in all"
 echo "suite: ${suite_s:-?} s; whole stage: $(secs "$T_START") s"

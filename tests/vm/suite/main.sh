@@ -183,14 +183,22 @@ stmp=/proc/$MAINPID/root/tmp
 echo host >/tmp/vm-host-marker
 echo server >"$stmp/vm-server-marker" 2>/dev/null
 run '{"command": "ls -A /tmp; echo pwned > /tmp/vm-cmd-probe && cat /tmp/vm-cmd-probe"}'
-first="$(j .stdout | tr '\n' ' ')"
+first=$(jq -c .stdout "$RESP" 2>/dev/null)
 run '{"command": "test -e /tmp/vm-cmd-probe && echo seen || echo clean"}'
-second="$(j .stdout | tr -d '\n')"
-if [ "$first" = "pwned " ] && [ "$second" = clean ] && [ ! -e /tmp/vm-cmd-probe ] && [ ! -e "$stmp/vm-cmd-probe" ] &&
+second=$(jq -c .stdout "$RESP" 2>/dev/null)
+if [ "$first" = '"pwned\n"' ] && [ "$second" = '"clean\n"' ] && [ ! -e /tmp/vm-cmd-probe ] && [ ! -e "$stmp/vm-cmd-probe" ] &&
   [ "$(cat /tmp/vm-host-marker)" = host ]; then
   ok private_tmp "command saw an empty /tmp and wrote only its own; host /tmp and the server's /tmp untouched; next command saw nothing"
 else
-  fail private_tmp "first command printed '$first' (want 'pwned '), second '$second' (want clean); host /tmp/vm-cmd-probe: $(ls /tmp/vm-cmd-probe 2>&1); server's: $(ls "$stmp/vm-cmd-probe" 2>&1)"
+  fail private_tmp "first command printed $first (want \"pwned\\n\": an empty /tmp, then its file), second $second (want \"clean\\n\"); host /tmp/vm-cmd-probe: $(ls /tmp/vm-cmd-probe 2>&1); server's: $(ls "$stmp/vm-cmd-probe" 2>&1)"
+fi
+# Its working directory is its token's own; Landlock keeps its writes there and in its /tmp.
+run '{"command": "pwd; echo w > ./probe && cat ./probe; echo x > /var/tmp/vm-probe 2>/dev/null && echo var-tmp-written || echo var-tmp-denied"}'
+ws=$(j .stdout | head -1)
+if jt '.stdout | endswith("w\nvar-tmp-denied\n")' && [ -f "$ws/probe" ]; then
+  ok workspace_confined "cwd $ws (owner uid $(stat -c %u "$ws"), mode $(stat -c %a "$ws")); /var/tmp denied"
+else
+  fail workspace_confined "stdout $(jq -c .stdout "$RESP"); stderr $(jq -c .stderr "$RESP"); workspace $(ls -ld "$ws" 2>&1)"
 fi
 rm -f /tmp/vm-host-marker "$stmp/vm-server-marker"
 
@@ -337,8 +345,28 @@ if scope_start shellwise-vm-nopidns SHELLWISE__LIMITS__PID_NAMESPACE=false; then
   scope_stop shellwise-vm-nopidns
 fi
 
+section "probe: a delegated scope that also holds a process shellwise did not start (not a check)"
+# Issue 15 part 3: the server must not move processes that are not its own. This records what
+# it does today; once the refusal lands, this can become a check.
+mkdir -p /srv/shellwise-vm-shared && chmod 755 /srv/shellwise-vm-shared
+(cd /srv/shellwise-vm-shared && exec env SHELLWISE_TOKEN="$TOKEN" SHELLWISE__STATE_DIR=/var/lib/shellwise-vm-shared \
+  systemd-run --scope -p Delegate=yes --unit=shellwise-vm-shared --quiet \
+  sh -c 'sleep 1234 & exec /usr/local/bin/shellwise serve' >"$OUT/shellwise-vm-shared.log" 2>&1) &
+SCOPE_PID=$!
+healthy=no
+wait_healthy 20 && healthy=yes
+fpid=$(pgrep -f '^sleep 1234$' | head -1)
+echo "probe foreign_process: server healthy=$healthy; server cgroup $(cut -d: -f3 "/proc/$SCOPE_PID/cgroup" 2>/dev/null || echo "(exited)"); the other process (sleep, pid ${fpid:-?}) is now in $(cut -d: -f3 "/proc/$fpid/cgroup" 2>/dev/null)"
+[ $healthy = yes ] && { curl -s --max-time 5 "$BASE/readyz" | jq -r '"probe foreign_process: readyz sandbox: \(.sandbox)"'; }
+grep -i 'cgroup\|delegat' "$OUT/shellwise-vm-shared.log" | head -5 | sed 's/^/# server log: /'
+scope_stop shellwise-vm-shared
+[ -n "$fpid" ] && kill -KILL "$fpid" 2>/dev/null
+
 # ---------------------------------------------------------------- end
 section "end"
+left=$(ps -eo pid,user,stat,cgroup:70,args --no-headers | awk '$5 !~ /^\[/' | grep -Ev ' (ps|awk|grep|bash|tee|sh) |systemd|dbus|shellwise-vm-entry|agetty|sleep 0' )
+info "processes left at the end (not systemd's, not the suite's):"
+echo "$left" | sed 's/^/#   /'
 if [ "$FAILS" -gt 0 ]; then
   info "failed: ${FAILED[*]}"
   echo "--- journalctl -u shellwise (last 150 lines; all of it in out/journal-shellwise.txt)"
