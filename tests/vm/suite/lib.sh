@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers of the in-VM suite (sourced by main.sh). Bash; no `set -e`: every check reports.
 
 BASE=${BASE:-http://127.0.0.1:8080}
