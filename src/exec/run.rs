@@ -77,15 +77,15 @@ pub(super) async fn start(
     let mut child = spawned
         .and_then(spawn::Spawned::register)
         .map_err(|source| match source.raw_os_error() {
-        Some(libc::ENOENT) => SpawnError::NotFound(spec.program.clone()),
-        Some(libc::EACCES | libc::ENOEXEC | libc::EISDIR) => {
-            SpawnError::PermissionDenied(spec.program.clone())
-        }
-        _ => SpawnError::Io {
-            program: spec.program.clone(),
-            source,
-        },
-    })?;
+            Some(libc::ENOENT) => SpawnError::NotFound(spec.program.clone()),
+            Some(libc::EACCES | libc::ENOEXEC | libc::EISDIR) => {
+                SpawnError::PermissionDenied(spec.program.clone())
+            }
+            _ => SpawnError::Io {
+                program: spec.program.clone(),
+                source,
+            },
+        })?;
     let pid = child.pid as u32;
     let pgid = child.pid;
     engine.register(pgid);

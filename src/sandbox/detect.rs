@@ -402,8 +402,40 @@ fn enable_subtree(own: &Path) -> Result<(), String> {
     }
 }
 
-/// Moves every process of `own` into `own/shellwise-server` (bounded).
+/// Refuses to touch a cgroup that holds processes other than this server: they belong to
+/// whoever started them (a login session, a shared unit), and moving them into our leaf would
+/// take them out of their own limits and accounting. Pure.
+pub(super) fn only_ours(own: &Path, pids: &[i32], me: i32) -> Result<(), String> {
+    let all_foreign = pids.iter().filter(|p| **p != me).count();
+    if all_foreign == 0 {
+        return Ok(());
+    }
+    let foreign: Vec<String> = pids
+        .iter()
+        .filter(|p| **p != me)
+        .take(8)
+        .map(i32::to_string)
+        .collect();
+    Err(format!(
+        "our cgroup {} also holds processes that are not ours (pids {}{}); shellwise does not \
+         move them. Run it in a cgroup of its own with the controllers delegated: a systemd \
+         service with Delegate=yes (contrib/shellwise.service), or `systemd-run --scope -p \
+         Delegate=yes shellwise serve`",
+        own.display(),
+        foreign.join(","),
+        if all_foreign > foreign.len() {
+            ",…"
+        } else {
+            ""
+        }
+    ))
+}
+
+/// Moves this server (the only process of `own`, see [`only_ours`]) into
+/// `own/shellwise-server` (bounded).
 fn move_procs_to_leaf(own: &Path) -> Result<(), String> {
+    let me = std::process::id() as i32;
+    only_ours(own, &read_pids(&own.join("cgroup.procs")), me)?;
     let leaf = own.join(SERVER_LEAF);
     make_dir(&leaf)?;
     let target = leaf.join("cgroup.procs");
@@ -412,6 +444,7 @@ fn move_procs_to_leaf(own: &Path) -> Result<(), String> {
         if pids.is_empty() {
             return Ok(());
         }
+        only_ours(own, &pids, me)?;
         for pid in pids {
             match write_control(&target, &pid.to_string()) {
                 Ok(()) => {}

@@ -21,9 +21,12 @@
 //! - **v2** (one unified tree): `<own>/shellwise-<pid>-<seq>/g<n>`. The controllers `memory`,
 //!   `pids` and `cpu` must be listed in `<own>/cgroup.controllers`; they are enabled in
 //!   `<own>/cgroup.subtree_control` and in the run directory's. Because of the "no internal
-//!   processes" rule, enabling them fails with `EBUSY` while `<own>` holds processes; the
-//!   processes of `<own>` are then moved into a leaf `<own>/shellwise-server` and the write is
-//!   retried (the same move container inits do). Run the service with systemd `Delegate=yes`.
+//!   processes" rule, enabling them fails with `EBUSY` while `<own>` holds processes; when
+//!   the only one is the server itself it moves into a leaf `<own>/shellwise-server` and the
+//!   write is retried (the same move container inits do). A cgroup that also holds processes
+//!   the server did not start (a login session, a shared unit) is refused, naming the systemd
+//!   setting, and never touched: run the service with systemd `Delegate=yes`
+//!   (`contrib/shellwise.service`) or under `systemd-run --scope -p Delegate=yes`.
 //! - **v1 / hybrid** (one tree per controller): the same relative path in each of the
 //!   `memory`, `pids`, `cpu`, `cpuacct` hierarchies (which may be co-mounted as `cpu,cpuacct`)
 //!   and, when mounted, `freezer` (used only to kill race-free). Nothing else is touched.

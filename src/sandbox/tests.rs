@@ -6,7 +6,7 @@
 use super::cgroup::{
     keyed_value, plan_limit_writes, read_report, Controller, GroupDirs, Kind, LimitWrite,
 };
-use super::detect::{prepare_v2_base, RunOwner};
+use super::detect::{only_ours, prepare_v2_base, RunOwner};
 use super::*;
 
 use std::fs;
@@ -1273,4 +1273,18 @@ fn private_tmp_is_an_empty_tmpfs_invisible_to_the_host() {
     let (status, out) = output(&["sh", "-c", &script], PreExec::new(&p, None).unwrap());
     assert_eq!((status.success(), out.as_str()), (true, "0\ntmpfs\n"));
     assert!(!Path::new("/tmp").join(&marker).exists());
+}
+
+#[test]
+fn a_cgroup_shared_with_processes_that_are_not_ours_is_refused_naming_the_systemd_setting() {
+    let own = Path::new("/sys/fs/cgroup/user.slice/session-3.scope");
+    assert_eq!(only_ours(own, &[], 42), Ok(()));
+    assert_eq!(only_ours(own, &[42], 42), Ok(()));
+    let err = only_ours(own, &[17, 42, 99], 42).unwrap_err();
+    assert!(err.contains("session-3.scope"), "{err}");
+    assert!(err.contains("pids 17,99)"), "{err}");
+    assert!(err.contains("Delegate=yes"), "{err}");
+    let many: Vec<i32> = (1..=20).collect();
+    let err = only_ours(own, &many, 42).unwrap_err();
+    assert!(err.contains("pids 1,2,3,4,5,6,7,8,…)"), "{err}");
 }

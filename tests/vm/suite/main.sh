@@ -345,9 +345,9 @@ if scope_start shellwise-vm-nopidns SHELLWISE__LIMITS__PID_NAMESPACE=false; then
   scope_stop shellwise-vm-nopidns
 fi
 
-section "probe: a delegated scope that also holds a process shellwise did not start (not a check)"
-# Issue 15 part 3: the server must not move processes that are not its own. This records what
-# it does today; once the refusal lands, this can become a check.
+section "a delegated scope that also holds a process shellwise did not start"
+# Issue 15 part 3: the server never moves processes that are not its own; it refuses the
+# cgroup (naming the systemd setting) and runs without it, saying so in /readyz.
 mkdir -p /srv/shellwise-vm-shared && chmod 755 /srv/shellwise-vm-shared
 (cd /srv/shellwise-vm-shared && exec env SHELLWISE_TOKEN="$TOKEN" SHELLWISE__STATE_DIR=/var/lib/shellwise-vm-shared \
   systemd-run --scope -p Delegate=yes --unit=shellwise-vm-shared --quiet \
@@ -356,9 +356,16 @@ SCOPE_PID=$!
 healthy=no
 wait_healthy 20 && healthy=yes
 fpid=$(pgrep -f '^sleep 1234$' | head -1)
-echo "probe foreign_process: server healthy=$healthy; server cgroup $(cut -d: -f3 "/proc/$SCOPE_PID/cgroup" 2>/dev/null || echo "(exited)"); the other process (sleep, pid ${fpid:-?}) is now in $(cut -d: -f3 "/proc/$fpid/cgroup" 2>/dev/null)"
-[ $healthy = yes ] && { curl -s --max-time 5 "$BASE/readyz" | jq -r '"probe foreign_process: readyz sandbox: \(.sandbox)"'; }
-grep -i 'cgroup\|delegat' "$OUT/shellwise-vm-shared.log" | head -5 | sed 's/^/# server log: /'
+fcg=$(cut -d: -f3 "/proc/$fpid/cgroup" 2>/dev/null)
+sandbox=""
+[ $healthy = yes ] && sandbox=$(curl -s --max-time 5 "$BASE/readyz" | jq -r '.sandbox')
+if [ $healthy = yes ] && [ -n "$fcg" ] && [ "${fcg%/shellwise-server}" = "$fcg" ] &&
+  printf '%s' "$sandbox" | grep -q 'not ours' && printf '%s' "$sandbox" | grep -q 'Delegate=yes'; then
+  ok foreign_process_left_alone "the other process stayed in $fcg; readyz sandbox: $sandbox"
+else
+  fail foreign_process_left_alone "healthy=$healthy; the other process (sleep, pid ${fpid:-?}) is in ${fcg:-?}; readyz sandbox: ${sandbox:-?}"
+  grep -i 'cgroup\|delegat' "$OUT/shellwise-vm-shared.log" | head -5 | sed 's/^/# server log: /'
+fi
 scope_stop shellwise-vm-shared
 [ -n "$fpid" ] && kill -KILL "$fpid" 2>/dev/null
 
