@@ -17,6 +17,11 @@ RUN apt-get update \
 # the state dir (/var/lib/shellwise, 0700) is nobody's home.
 COPY --from=build /src/target/release/shellwise /usr/local/bin/shellwise
 ENV SHELLWISE__SERVER__BIND=0.0.0.0:8080
+# Commands work in /work, each token in a directory of its own there (owned by its uid, 0700).
+# The server refuses to start in `/` with no workspace: commands could write anywhere.
+RUN mkdir -m 0755 /work
+WORKDIR /work
+ENV SHELLWISE__WORKSPACE__PER_TOKEN=true
 EXPOSE 8080
 # A token must be configured (SHELLWISE_TOKEN or auth.tokens) to listen on 0.0.0.0.
 ENTRYPOINT ["/usr/local/bin/shellwise"]

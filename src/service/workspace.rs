@@ -35,7 +35,23 @@ impl Workspace {
             );
         }
         if roots.is_empty() {
+            if default_cwd == Path::new("/") {
+                // Started from `/` (systemd's default WorkingDirectory) with nothing configured:
+                // the workspace, which commands may write, would be the whole filesystem.
+                anyhow::bail!(
+                    "no workspace is configured and the server runs in `/`: commands could write \
+                     anywhere Landlock otherwise protects. Set workspace.roots (or \
+                     exec.default_cwd), e.g. SHELLWISE__WORKSPACE__ROOTS='[\"/var/lib/shellwise/work\"]', \
+                     or start the server in the directory commands should work in"
+                );
+            }
             roots.push(default_cwd.clone());
+        }
+        if roots.iter().any(|r| r == Path::new("/")) {
+            tracing::warn!(
+                "workspace.roots includes `/`: commands may write anywhere their uid can \
+                 (Landlock confines nothing there)"
+            );
         }
         if !ws.per_token && !roots.iter().any(|r| default_cwd.starts_with(r)) {
             anyhow::bail!(
@@ -193,5 +209,31 @@ impl Area {
             )));
         }
         Ok(real)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_started_in_the_root_directory_with_no_workspace_refuses_to_start() {
+        let defaults = crate::config::Settings::load_from(None, Vec::new()).unwrap();
+        // Each test is its own process under nextest: changing the cwd touches no other test.
+        std::env::set_current_dir("/").unwrap();
+        let err = Workspace::new(&defaults.exec, &defaults.workspace)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("workspace.roots"), "{err}");
+        // Saying where commands work is enough.
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = defaults.workspace.clone();
+        ws.roots = vec![dir.path().display().to_string()];
+        let mut exec = defaults.exec.clone();
+        exec.default_cwd = dir.path().display().to_string();
+        let w = Workspace::new(&exec, &ws).unwrap();
+        assert_eq!(w.roots, vec![dir.path().canonicalize().unwrap()]);
     }
 }
