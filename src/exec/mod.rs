@@ -14,6 +14,7 @@
 //! - If the event receiver is dropped (client gone), the group is SIGKILLed at once.
 //! - Every live group is registered in the [`Engine`], so shutdown can kill what remains.
 
+mod clone3;
 pub mod env;
 pub mod interp;
 pub mod output;
@@ -178,6 +179,16 @@ pub trait Jail: Send + Sync + 'static {
         0
     }
     fn pre_exec(&self) -> std::io::Result<()>;
+    /// A cgroup v2 directory to create the child in with `clone3(CLONE_INTO_CGROUP)`, when the
+    /// jail has one (then [`pre_exec_placed`](Self::pre_exec_placed) runs instead of
+    /// `pre_exec`; a kernel without it falls back to `pre_exec`).
+    fn cgroup_dir_fd(&self) -> Option<std::os::fd::RawFd> {
+        None
+    }
+    /// `pre_exec` for a child the kernel already created in [`cgroup_dir_fd`](Self::cgroup_dir_fd).
+    fn pre_exec_placed(&self) -> std::io::Result<()> {
+        self.pre_exec()
+    }
     fn kill_all(&self);
     /// Called once after exit with the signal that ended the leader, if any.
     fn report(&self, exit_signal: Option<i32>) -> JailReport;

@@ -99,6 +99,8 @@ struct ChildArgs<'a> {
     /// A pidfd of the server: readable once it has exited.
     parent: RawFd,
     jail: &'a dyn Jail,
+    /// The kernel created the child in the jail's cgroup (`clone3(CLONE_INTO_CGROUP)`).
+    placed: bool,
 }
 
 /// A pidfd of this process (close-on-exec), opened once: the child polls it to learn whether
@@ -244,7 +246,7 @@ pub fn spawn(
     let (stderr_read, stderr_write) = pipe()?;
     let (err_read, err_write) = pipe()?;
 
-    let args = ChildArgs {
+    let mut args = ChildArgs {
         program: &c_program,
         argv: &argv,
         envp: &envp,
@@ -255,9 +257,11 @@ pub fn spawn(
         err_pipe: err_write.as_raw_fd(),
         parent: server_pidfd()?,
         jail,
+        placed: false,
     };
     let stack = child_stack()?;
     let mut pidfd: libc::c_int = -1;
+    let into_cgroup = jail.cgroup_dir_fd().filter(|_| super::clone3::available());
 
     // Block every signal so no handler runs in the child on our memory; restored below.
     // SAFETY: plain signal-mask calls on local sigset_t values.
@@ -267,25 +271,51 @@ pub fn spawn(
         libc::sigfillset(&mut all);
         libc::pthread_sigmask(libc::SIG_SETMASK, &all, &mut old);
     }
-    // SAFETY: the stack grows down, so pass its top (a mapping of this thread's that nothing
-    // else uses while the child runs). `child` only performs raw syscalls on
-    // data borrowed from this frame, which outlives the child's use of it: CLONE_VFORK
-    // suspends us until the child has exec'd or exited.
-    let pid = unsafe {
-        let top = (stack & !0xF) as *mut libc::c_void;
-        libc::clone(
-            child,
-            top,
-            libc::CLONE_VM
-                | libc::CLONE_VFORK
-                | libc::CLONE_PIDFD
-                | jail.clone_flags()
-                | libc::SIGCHLD,
-            &args as *const ChildArgs as *mut libc::c_void,
-            &mut pidfd as *mut libc::c_int,
-        )
-    };
-    let clone_err = io::Error::last_os_error();
+    // The child is made by clone3 straight into its cgroup when the jail has a v2 group and
+    // the kernel can, else by clone(2) (it then joins by writing cgroup.procs).
+    let flags = libc::CLONE_VM | libc::CLONE_VFORK | libc::CLONE_PIDFD | jail.clone_flags();
+    let top = stack & !0xF;
+    let mut pid: libc::pid_t = -1;
+    if let Some(cgroup_fd) = into_cgroup {
+        args.placed = true;
+        // SAFETY: as for clone below; the stack is this thread's (CHILD_STACK bytes below
+        // `top`), `child` never returns into our frame, `pidfd` is ours to write.
+        let r = unsafe {
+            super::clone3::clone_into(
+                flags as u64,
+                cgroup_fd,
+                top,
+                CHILD_STACK - 64,
+                &mut pidfd,
+                child,
+                &args as *const ChildArgs as *mut libc::c_void,
+            )
+        };
+        if r >= 0 {
+            pid = r as libc::pid_t;
+        } else {
+            // Not on this kernel or not for this group: the child joins by cgroup.procs.
+            super::clone3::note_error(-r as i32);
+            args.placed = false;
+        }
+    }
+    let mut clone_err = io::Error::from_raw_os_error(0);
+    if pid < 0 {
+        // SAFETY: the stack grows down, so pass its top (a mapping of this thread's that
+        // nothing else uses while the child runs). `child` only performs raw syscalls on
+        // data borrowed from this frame, which outlives the child's use of it: CLONE_VFORK
+        // suspends us until the child has exec'd or exited.
+        pid = unsafe {
+            libc::clone(
+                child,
+                top as *mut libc::c_void,
+                flags | libc::SIGCHLD,
+                &args as *const ChildArgs as *mut libc::c_void,
+                &mut pidfd as *mut libc::c_int,
+            )
+        };
+        clone_err = io::Error::last_os_error();
+    }
     // SAFETY: restores the mask saved above.
     unsafe {
         libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
@@ -390,7 +420,12 @@ extern "C" fn child(arg: *mut libc::c_void) -> libc::c_int {
         if exited(a.parent) {
             return fail(libc::ESRCH);
         }
-        if let Err(e) = a.jail.pre_exec() {
+        let set_up = if a.placed {
+            a.jail.pre_exec_placed()
+        } else {
+            a.jail.pre_exec()
+        };
+        if let Err(e) = set_up {
             return fail(e.raw_os_error().unwrap_or(libc::EPERM));
         }
         // The kernel clears the parent-death signal when the jail changes credentials
@@ -497,5 +532,116 @@ impl Drop for Child {
             }
             let _ = wait_blocking(fd.get_ref());
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// A jail with a cgroup v2 directory and nothing else, recording which set-up ran.
+    struct IntoGroup {
+        dir: OwnedFd,
+        placed: AtomicBool,
+        unplaced: AtomicBool,
+    }
+
+    impl Jail for IntoGroup {
+        fn pre_exec(&self) -> io::Result<()> {
+            self.unplaced.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        fn cgroup_dir_fd(&self) -> Option<RawFd> {
+            Some(self.dir.as_raw_fd())
+        }
+        fn pre_exec_placed(&self) -> io::Result<()> {
+            self.placed.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        fn kill_all(&self) {}
+        fn report(&self, _: Option<i32>) -> super::super::JailReport {
+            super::super::JailReport::default()
+        }
+        fn enforced(&self) -> Vec<super::super::Enforced> {
+            Vec::new()
+        }
+    }
+
+    /// The cgroup2 mount of this host (pure v2 or the hybrid `unified` one).
+    fn cgroup2_mount() -> Option<std::path::PathBuf> {
+        let info = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
+        info.lines().find_map(|l| {
+            let (left, right) = l.split_once(" - ")?;
+            right
+                .starts_with("cgroup2 ")
+                .then(|| left.split_whitespace().nth(4).map(std::path::PathBuf::from))?
+        })
+    }
+
+    #[test]
+    fn clone3_creates_the_child_inside_its_cgroup_v2_group_without_the_cgroup_procs_write() {
+        let require = std::env::var("SHELLWISE_REQUIRE_CGROUPS").as_deref() == Ok("1");
+        let skip = |why: &str| {
+            assert!(!require, "cannot run: {why}");
+            println!("SKIP: {why}");
+        };
+        if !nix::unistd::geteuid().is_root() {
+            return skip("needs root to create a cgroup");
+        }
+        let Some(mount) = cgroup2_mount() else {
+            return skip("no cgroup2 mount");
+        };
+        if !cfg!(target_arch = "x86_64") {
+            return skip("the clone3 trampoline is x86-64 only");
+        }
+        // Our own v2 cgroup, so the group is where this process may create one.
+        let own = std::fs::read_to_string("/proc/self/cgroup")
+            .unwrap()
+            .lines()
+            .find_map(|l| l.strip_prefix("0::").map(str::to_string))
+            .unwrap();
+        let rel = format!(
+            "{}/shellwise-clone3-test-{}",
+            own.trim_end_matches('/'),
+            std::process::id()
+        );
+        let group = mount.join(rel.trim_start_matches('/'));
+        std::fs::create_dir(&group).unwrap();
+        let jail = IntoGroup {
+            dir: OwnedFd::from(std::fs::File::open(&group).unwrap()),
+            placed: AtomicBool::new(false),
+            unplaced: AtomicBool::new(false),
+        };
+        let spawned = spawn(
+            Path::new("/bin/cat"),
+            "cat",
+            &["/proc/self/cgroup".to_string()],
+            &[],
+            Path::new("/"),
+            false,
+            &jail,
+        )
+        .unwrap();
+        let mut out = String::new();
+        let mut stdout = std::fs::File::from(spawned_stdout(&spawned));
+        stdout.read_to_string(&mut out).unwrap();
+        drop(spawned);
+        let _ = std::fs::remove_dir(&group);
+        assert!(
+            out.lines().any(|l| l == format!("0::{rel}")),
+            "the child's cgroups: {out}"
+        );
+        assert!(jail.placed.load(Ordering::Relaxed), "pre_exec_placed ran");
+        assert!(
+            !jail.unplaced.load(Ordering::Relaxed),
+            "no cgroup.procs set-up"
+        );
+    }
+
+    fn spawned_stdout(s: &Spawned) -> OwnedFd {
+        s.stdout.as_ref().unwrap().try_clone().unwrap()
     }
 }

@@ -142,6 +142,8 @@ struct Prepared {
     dirs: GroupDirs,
     procs: Arc<[OwnedFd]>,
     files: Arc<GroupFiles>,
+    /// v2: the group's directory, for `clone3(CLONE_INTO_CGROUP)`.
+    dir: Option<Arc<OwnedFd>>,
     /// Limits already written (the server defaults, or a recycled group's last ones).
     applied: Option<Limits>,
     /// Counter values a recycled group carries over; reports subtract them.
@@ -231,10 +233,17 @@ impl Shared {
             }
         }
         let files = Arc::new(group_files(self.kind, &dirs));
+        let dir = match self.kind {
+            Kind::V2 => fs::File::open(&dirs.pids)
+                .ok()
+                .map(|f| Arc::new(OwnedFd::from(f))),
+            Kind::V1 => None,
+        };
         Ok(Prepared {
             dirs,
             procs: procs.into(),
             files,
+            dir,
             applied: None,
             baseline: Baseline::default(),
             uses: 0,
@@ -391,6 +400,7 @@ impl CgroupManager {
             dirs: prepared.dirs,
             procs: prepared.procs,
             files: prepared.files,
+            dir: prepared.dir,
             shared: Arc::clone(shared),
             applied: Some(limits.clone()),
             baseline: prepared.baseline,
@@ -411,6 +421,7 @@ impl CgroupManager {
                     dirs: fresh.dirs,
                     procs: fresh.procs,
                     files: fresh.files,
+                    dir: fresh.dir,
                     shared: Arc::clone(shared),
                     applied: Some(limits.clone()),
                     baseline: Baseline::default(),
@@ -653,6 +664,7 @@ pub struct ExecCgroup {
     dirs: GroupDirs,
     procs: Arc<[OwnedFd]>,
     files: Arc<GroupFiles>,
+    dir: Option<Arc<OwnedFd>>,
     shared: Arc<Shared>,
     applied: Option<Limits>,
     baseline: Baseline,
@@ -673,6 +685,12 @@ impl ExecCgroup {
     /// Valid while `self` lives; [`PreExec`](super::PreExec) keeps its own reference.
     pub fn attach_fds(&self) -> Vec<RawFd> {
         self.procs.iter().map(AsRawFd::as_raw_fd).collect()
+    }
+
+    /// v2: the group's directory (open while `self` lives), for creating the child in it
+    /// with `clone3(CLONE_INTO_CGROUP)`.
+    pub fn dir_fd(&self) -> Option<RawFd> {
+        self.dir.as_ref().map(|d| d.as_raw_fd())
     }
 
     /// The shared fds, for [`PreExec`](super::PreExec).
@@ -750,6 +768,7 @@ impl ExecCgroup {
             dirs: self.dirs.clone(),
             procs: Arc::clone(&self.procs),
             files: Arc::clone(&self.files),
+            dir: self.dir.clone(),
             applied: self.applied.clone(),
             baseline,
             uses: self.uses,

@@ -186,6 +186,12 @@ impl PreExec {
                 write_all_raw(fd.as_raw_fd(), b"0")?;
             }
         }
+        self.run_placed()
+    }
+
+    /// [`run`](Self::run) for a child the kernel created in its cgroup already
+    /// (`clone3(CLONE_INTO_CGROUP)`): everything but the attach.
+    pub fn run_placed(&self) -> io::Result<()> {
         // SAFETY (all blocks below): plain syscalls on values prepared in the parent; the
         // child has a single thread, so per-thread syscalls act on the whole process.
         check(unsafe {

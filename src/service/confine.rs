@@ -343,6 +343,14 @@ impl Jail for KernelJail {
         self.pre.run()
     }
 
+    fn cgroup_dir_fd(&self) -> Option<std::os::fd::RawFd> {
+        self.cgroup.as_ref().and_then(ExecCgroup::dir_fd)
+    }
+
+    fn pre_exec_placed(&self) -> std::io::Result<()> {
+        self.pre.run_placed()
+    }
+
     fn kill_all(&self) {
         if let Some(cg) = &self.cgroup {
             cg.kill_all();
