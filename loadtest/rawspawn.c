@@ -19,6 +19,13 @@
  *   seccomp + a filter of the server's shape (the same ~40 syscalls, a binary search tree)
  * `box` is an alias of `seccomp`: the server's full default box.
  *
+ * Cgroup placement (v2 only): `--v2` uses the cgroup2 hierarchy even on a hybrid host (no
+ * limits written there), and `--placement clone3` creates each child inside its group with
+ * clone3(CLONE_INTO_CGROUP) instead of the child writing cgroup.procs (`--placement procs`,
+ * the default). Both then fork with clone3(CLONE_VFORK) and no CLONE_VM, so the two differ in
+ * the placement only: `--mode cgroup --v2 --placement procs|clone3` measures what the server's
+ * clone3 path saves.
+ *
  * Bounded: stops after --count spawns or --seconds, whichever first. Cgroups it creates are
  * named ltraw-<pid> (never shellwise-*) and removed at the end, also after SIGINT/SIGTERM.
  *
@@ -65,6 +72,8 @@ static int n_hier;
 static int cg_v2;
 static int n_groups = 8;
 static int procs_fd[MAX_GROUPS][MAX_HIER];
+static int force_v2, use_clone3, use_clone3_procs;
+static int group_dir_fd[MAX_GROUPS];
 static volatile sig_atomic_t stop;
 
 static void on_signal(int sig) { (void)sig; stop = 1; }
@@ -121,6 +130,7 @@ static int own_path(const char *ctrl, char *out, size_t len) {
         char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
         if (!c2) continue;
         *c2 = 0;
+        *c1 = 0; /* `line` is now the hierarchy id ("0" for cgroup2) */
         char *ctrls = c1 + 1, *path = c2 + 1;
         if (ctrl == NULL) {
             if (strcmp(line, "0") == 0 && *ctrls == 0) { snprintf(out, len, "%s", path); found = 0; }
@@ -160,7 +170,8 @@ static void cleanup_cgroups(void) {
 
 static int setup_cgroups(void) {
     const char *ctrls[] = {"memory", "pids", "cpu", "cpuacct", "freezer"};
-    for (size_t i = 0; i < sizeof ctrls / sizeof *ctrls; i++) add_hier(ctrls[i]);
+    if (!force_v2)
+        for (size_t i = 0; i < sizeof ctrls / sizeof *ctrls; i++) add_hier(ctrls[i]);
     if (n_hier == 0) { add_hier(NULL); cg_v2 = 1; }
     if (n_hier == 0) { fprintf(stderr, "rawspawn: no cgroup hierarchy found\n"); return -1; }
     char p[1200];
@@ -181,6 +192,7 @@ static int setup_cgroups(void) {
             snprintf(f, sizeof f, "%s/cgroup.procs", p);
             procs_fd[g][h] = open(f, O_WRONLY | O_CLOEXEC);
             if (procs_fd[g][h] < 0) { perror(f); return -1; }
+            if (cg_v2) group_dir_fd[g] = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         }
     }
     return 0;
@@ -293,8 +305,14 @@ static int seccomp_apply(void) {
     return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0U, &prog);
 }
 
+struct clone_args_v2 {
+    uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls,
+        set_tid, set_tid_size, cgroup;
+};
+#define CLONE_INTO_CGROUP_FLAG 0x200000000ULL
+
 struct child_args {
-    int mode, out_w, err_w, group;
+    int mode, out_w, err_w, group, placed;
     uid_t uid;
     gid_t gid;
     char **argv;
@@ -304,7 +322,7 @@ struct child_args {
 static int child(void *p) {
     const struct child_args *a = p;
     int mode = a->mode;
-    if (mode >= M_CGROUP)
+    if (mode >= M_CGROUP && !a->placed)
         for (int h = 0; h < n_hier; h++)
             if (write(procs_fd[a->group][h], "0", 1) != 1) _exit(126);
     setpgid(0, 0);
@@ -351,11 +369,25 @@ static int one(int mode, char **argv, int group, uid_t uid, gid_t gid, const cha
         posix_spawn_file_actions_destroy(&fa);
         if (rc != 0) pid = -1;
     } else {
-        struct child_args a = {mode, out[1], err[1], group, uid, gid, argv};
+        struct child_args a = {mode, out[1], err[1], group, 0, uid, gid, argv};
         int flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
         if (mode >= M_PIDNS) flags |= CLONE_NEWPID | CLONE_NEWNS;
         if (mode >= M_IPCNS) flags |= CLONE_NEWIPC;
-        pid = clone(child, child_stack + CHILD_STACK, flags, &a);
+        if (use_clone3 || use_clone3_procs) {
+            /* No CLONE_VM: the child returns here with a copy of our memory, like vfork. */
+            struct clone_args_v2 ca = {0};
+            ca.flags = (uint64_t)(flags & ~(CLONE_VM | 0xff));
+            ca.exit_signal = SIGCHLD;
+            if (use_clone3) {
+                ca.flags |= CLONE_INTO_CGROUP_FLAG;
+                ca.cgroup = (uint64_t)group_dir_fd[group];
+                a.placed = 1;
+            }
+            pid = (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
+            if (pid == 0) _exit(child(&a));
+        } else {
+            pid = clone(child, child_stack + CHILD_STACK, flags, &a);
+        }
     }
     close(out[1]);
     close(err[1]);
@@ -383,7 +415,8 @@ static int one(int mode, char **argv, int group, uid_t uid, gid_t gid, const cha
 static void usage(void) {
     fprintf(stderr, "usage: rawspawn [--mode spawn|rlimit|cgroup|pidns|mountns|ipcns|landlock|seccomp|box]\n"
                     "                [--count N] [--seconds S]\n"
-                    "                [--groups N] [--uid UID:GID] [--expect TEXT] [-- ARGV...]\n");
+                    "                [--groups N] [--uid UID:GID] [--expect TEXT]\n"
+                    "                [--v2 1] [--placement procs|clone3] [-- ARGV...]\n");
     exit(2);
 }
 
@@ -410,6 +443,12 @@ int main(int argc, char **argv) {
         else if (strcmp(a, "--seconds") == 0) seconds = atof(v);
         else if (strcmp(a, "--groups") == 0) n_groups = atoi(v);
         else if (strcmp(a, "--expect") == 0) expect = v;
+        else if (strcmp(a, "--v2") == 0) { force_v2 = atoi(v); }
+        else if (strcmp(a, "--placement") == 0) {
+            if (strcmp(v, "clone3") == 0) use_clone3 = 1;
+            else if (strcmp(v, "procs") == 0) use_clone3_procs = 1;
+            else usage();
+        }
         else if (strcmp(a, "--uid") == 0) {
             unsigned u, g;
             if (sscanf(v, "%u:%u", &u, &g) != 2) usage();

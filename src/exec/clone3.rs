@@ -49,7 +49,7 @@ pub(super) fn note_error(errno: i32) {
     if matches!(errno, libc::ENOSYS | libc::E2BIG | libc::EINVAL)
         && STATE.swap(NO, Ordering::Relaxed) != NO
     {
-        tracing::info!(
+        tracing::warn!(
             errno,
             "clone3(CLONE_INTO_CGROUP) refused: children join their cgroup by cgroup.procs"
         );

@@ -280,6 +280,13 @@ else
   fail service_stop_clean "stop took ${stop_ms} ms; running before: $n, left: $left; state $(systemctl show -p ActiveState --value $UNIT); unit cgroup: $(find "$UCG" -type d 2>/dev/null | tr '\n' ' ')"
 fi
 journalctl -u $UNIT --no-pager -o short-monotonic >"$OUT/journal-shellwise.txt" 2>&1
+# On a v2 kernel with clone3 (6.1 here) children are created inside their group; the server
+# warns once if the kernel refused it and it fell back to cgroup.procs writes.
+if grep -q 'clone3(CLONE_INTO_CGROUP) refused' "$OUT/journal-shellwise.txt"; then
+  fail clone3_into_cgroup "$(grep 'clone3(CLONE_INTO_CGROUP) refused' "$OUT/journal-shellwise.txt" | head -1)"
+else
+  ok clone3_into_cgroup "no fallback to cgroup.procs writes in the journal of $(wc -l <"$OUT/journal-shellwise.txt") lines"
+fi
 
 # ---------------------------------------------------------------- scope
 scope_start() { # NAME [VAR=VALUE...]: shellwise under systemd-run --scope -p Delegate=yes
