@@ -404,6 +404,16 @@ pub async fn stream_job_events(
         .headers()
         .get("Last-Event-ID")
         .and_then(|v| v.to_str().ok());
+    // Both must be event ids, even the one the header overrides: a malformed value is the
+    // caller's mistake whichever place it came in.
+    for v in [header, query.after.as_deref()].into_iter().flatten() {
+        if parse_event_id(v).is_none() {
+            return Err(ApiError::new(
+                Code::InvalidRequest,
+                format!("`{v}` is not an event id (`<job>:<n>` or `<n>`)"),
+            ));
+        }
+    }
     let after = match header.or(query.after.as_deref()) {
         None => None,
         Some(v) => match parse_event_id(v) {

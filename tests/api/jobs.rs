@@ -132,6 +132,16 @@ async fn events_replay_from_the_start_or_resume_after_a_last_event_id() {
         .await
         .unwrap();
     assert_eq!(res.status(), 400);
+    // A malformed `after` is refused even when a valid header wins over it (schemathesis).
+    let res = app
+        .client
+        .get(app.url(&format!("/v1/jobs/{id}/events?after=%C2%BB%3Ag")))
+        .bearer_auth(OPERATOR)
+        .header("Last-Event-ID", format!("{id}:1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
 }
 
 #[tokio::test]
