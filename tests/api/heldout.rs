@@ -18,6 +18,9 @@ const REDACTION_2: &str = include_str!("../heldout/redaction-2.tsv");
 /// engines.
 const POLICY_3: &str = include_str!("../heldout/policy-3.tsv");
 const REDACTION_3: &str = include_str!("../heldout/redaction-3.tsv");
+/// Batch 4: written after batch 3 was used for tuning, blind like the others.
+const POLICY_4: &str = include_str!("../heldout/policy-4.tsv");
+const REDACTION_4: &str = include_str!("../heldout/redaction-4.tsv");
 
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines()
@@ -218,6 +221,8 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
     let redaction_2 = redaction_scores(&mut scores, "batch2", REDACTION_2);
     let policy_3 = policy_scores(&mut scores, "batch3", POLICY_3);
     let redaction_3 = redaction_scores(&mut scores, "batch3", REDACTION_3);
+    let policy_4 = policy_scores(&mut scores, "batch4", POLICY_4);
+    let redaction_4 = redaction_scores(&mut scores, "batch4", REDACTION_4);
     let _ = std::fs::write(
         concat!(env!("CARGO_TARGET_TMPDIR"), "/../heldout-scores.txt"),
         scores.lines.join("\n") + "\n",
@@ -240,6 +245,11 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_3["allow"], 94.1, "batch 3 policy allow"),
         (redaction_3["recall"], 91.9, "batch 3 redaction recall"),
         (redaction_3["intact"], 100.0, "batch 3 redaction intact"),
+        (policy_4["deny"], 73.1, "batch 4 policy deny recall"),
+        (policy_4["confirm"], 94.7, "batch 4 policy confirm recall"),
+        (policy_4["allow"], 98.0, "batch 4 policy allow"),
+        (redaction_4["recall"], 88.2, "batch 4 redaction recall"),
+        (redaction_4["intact"], 98.7, "batch 4 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
