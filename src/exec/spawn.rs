@@ -187,19 +187,24 @@ impl Spawned {
 impl Drop for Spawned {
     fn drop(&mut self) {
         if let Some(fd) = &self.pidfd {
-            // SAFETY: pidfd_send_signal on our own pidfd.
-            unsafe {
-                libc::syscall(
-                    libc::SYS_pidfd_send_signal,
-                    fd.as_raw_fd(),
-                    libc::SIGKILL,
-                    std::ptr::null::<libc::siginfo_t>(),
-                    0,
-                );
-            }
-            let _ = wait_blocking(fd);
+            kill_and_reap(fd);
         }
     }
+}
+
+/// SIGKILL through the pidfd, then reap (blocking: a killed child exits at once).
+fn kill_and_reap(fd: &OwnedFd) {
+    // SAFETY: pidfd_send_signal on our own pidfd.
+    unsafe {
+        libc::syscall(
+            libc::SYS_pidfd_send_signal,
+            fd.as_raw_fd(),
+            libc::SIGKILL,
+            std::ptr::null::<libc::siginfo_t>(),
+            0,
+        );
+    }
+    let _ = wait_blocking(fd);
 }
 
 /// Start `program` with `args`, `env` (complete), `cwd`, stdin from a pipe (when `pipe_stdin`)
@@ -520,17 +525,7 @@ impl Drop for Child {
             return;
         }
         if let Some(fd) = &self.pidfd {
-            // SAFETY: pidfd_send_signal on our own pidfd.
-            unsafe {
-                libc::syscall(
-                    libc::SYS_pidfd_send_signal,
-                    fd.get_ref().as_raw_fd(),
-                    libc::SIGKILL,
-                    std::ptr::null::<libc::siginfo_t>(),
-                    0,
-                );
-            }
-            let _ = wait_blocking(fd.get_ref());
+            kill_and_reap(fd.get_ref());
         }
     }
 }

@@ -50,17 +50,21 @@ wait_healthy() { # SECONDS
 
 # count_procs PATTERN: processes whose command line matches (pgrep -f), never this shell.
 count_procs() { pgrep -fc -- "$1" 2>/dev/null || true; }
-# wait_procs PATTERN MIN SECONDS: until at least MIN match; prints how many do at the end.
-wait_procs() {
-  local i=0 n=$(($3 * 10)) c=0
+# wait_count SECONDS OP WANT CMD...: polls the number CMD prints until `[ n OP WANT ]` holds
+# or the time is up; prints the last number.
+wait_count() {
+  local i=0 n=$(($1 * 10)) op=$2 want=$3 c=0
+  shift 3
   while [ $i -lt $n ]; do
-    c=$(count_procs "$1")
-    [ "${c:-0}" -ge "$2" ] && break
+    c=$("$@")
+    [ "${c:-0}" "$op" "$want" ] && break
     sleep 0.1
     i=$((i + 1))
   done
   echo "${c:-0}"
 }
+# wait_procs PATTERN MIN SECONDS: until at least MIN match; prints how many do at the end.
+wait_procs() { wait_count "$3" -ge "$2" count_procs "$1"; }
 # gone_within PATTERN SECONDS: 0 when no process matches within the time; prints the ms it took.
 gone_within() {
   local t0 i=0 n=$(($2 * 20))
@@ -87,16 +91,7 @@ cg_busy() { # CGDIR [EXCLUDE_LEAF]: "path:pids" of every non-empty group below, 
   done
 }
 # wait_dirs CGDIR WANT SECONDS: until the number of groups below CGDIR is at most WANT.
-wait_dirs() {
-  local i=0 n=$(($3 * 10)) c
-  while [ $i -lt $n ]; do
-    c=$(cg_dirs "$1")
-    [ "$c" -le "$2" ] && break
-    sleep 0.1
-    i=$((i + 1))
-  done
-  cg_dirs "$1"
-}
+wait_dirs() { wait_count "$3" -le "$2" cg_dirs "$1"; }
 
 # cgroup facts of a process and of a cgroup directory, for the log.
 cg_report() { # PID UNIT_CGDIR
