@@ -91,6 +91,21 @@ output_bytes = 67108864
 [workspace]
 roots = []
 per_token = false
+named_dir = ""
+max_per_token = 16
+quota_bytes = 1073741824
+quota_files = 100000
+max_ttl_secs = 0
+
+[files]
+read_role = "operator"
+default_read_bytes = 65536
+max_read_bytes = 16777216
+max_upload_bytes = 1073741824
+max_search_matches = 1000
+search_max_file_bytes = 16777216
+archive_max_file_bytes = 67108864
+protected = [".git/**", ".env", ".env.*", ".github/workflows/**", ".gitlab-ci.yml"]
 
 [policy]
 file = "default"
@@ -151,6 +166,7 @@ pub struct Settings {
     pub exec: ExecSettings,
     pub limits: LimitsSettings,
     pub workspace: WorkspaceSettings,
+    pub files: FileSettings,
     pub redaction: RedactionSettings,
     pub policy: PolicySettings,
     pub features: FeatureSettings,
@@ -318,6 +334,41 @@ pub struct WorkspaceSettings {
     /// Give each token its own sub-directory of the first root (created on first use) as its
     /// default and only working area.
     pub per_token: bool,
+    /// Where named workspaces (`POST /v1/workspaces`) are made. Empty = `<first root>/.workspaces`.
+    pub named_dir: String,
+    /// Named workspaces one token may have at once.
+    pub max_per_token: usize,
+    /// Default byte quota of a named or per-token workspace (0 = none); a create may ask for less,
+    /// or more as admin.
+    pub quota_bytes: u64,
+    /// Default file-count quota (0 = none).
+    pub quota_files: u64,
+    /// The longest `ttlSecs` a create may ask for (0 = no bound; no ttl = kept until deleted).
+    pub max_ttl_secs: u64,
+}
+
+/// The `[files]` section: file operations inside workspaces.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSettings {
+    /// The least role that may read, stat, list, search and download (files may hold secrets);
+    /// writes always need operator.
+    pub read_role: Role,
+    /// Bytes a read returns when it does not say (`maxBytes`).
+    pub default_read_bytes: u64,
+    /// The most a read may ask for.
+    pub max_read_bytes: u64,
+    /// The largest upload (`PUT /v1/workspaces/{id}/files/raw`).
+    pub max_upload_bytes: u64,
+    /// The most matches one search returns.
+    pub max_search_matches: usize,
+    /// Search skips larger files.
+    pub search_max_file_bytes: u64,
+    /// A tar.gz download leaves out larger files.
+    pub archive_max_file_bytes: u64,
+    /// Globs (from the workspace root) whose writes, patches, moves and deletes need a person
+    /// to confirm, like a `confirm` policy rule.
+    pub protected: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -166,6 +166,59 @@ problem_codes! {
     /// The LLM provider does not have the requested model.
     ModelNotFound = (NOT_FOUND, "model_not_found", "Model not found",
         "provider `local` has no model `llama9:70b`"),
+    /// A file path is not acceptable: a NUL byte, an overlong path or name, a bad glob.
+    PathInvalid = (BAD_REQUEST, "path_invalid", "Invalid path",
+        "the path contains a NUL byte"),
+    /// `..`, an absolute path, a symlink or a `/proc` magic link leads outside the workspace.
+    PathOutsideWorkspace = (FORBIDDEN, "path_outside_workspace", "Path outside the workspace",
+        "`logs/current` leads outside the workspace (a symlink or magic link)"),
+    /// No such file or directory in the workspace.
+    FileNotFound = (NOT_FOUND, "file_not_found", "File not found",
+        "`src/mian.rs` does not exist"),
+    /// Something already exists where the operation needs nothing (`mode: create`, a move
+    /// without `overwrite`, a patch adding a file).
+    FileExists = (CONFLICT, "file_exists", "File already exists",
+        "`src/new.rs` already exists (mode create)"),
+    /// The path is a directory where a file is needed.
+    NotAFile = (CONFLICT, "not_a_file", "Not a file",
+        "`src` is a directory"),
+    /// The path (or one on the way to it) is not a directory.
+    NotADirectory = (CONFLICT, "not_a_directory", "Not a directory",
+        "`README.md` is not a directory"),
+    /// A FIFO, socket or device: never opened or written.
+    UnsupportedFileType = (CONFLICT, "unsupported_file_type", "Unsupported file type",
+        "`pipe` is not a regular file (a FIFO, socket or device)"),
+    /// A directory with entries was deleted without `recursive=true`.
+    DirectoryNotEmpty = (CONFLICT, "directory_not_empty", "Directory not empty",
+        "`build` is a directory with entries; send recursive=true to delete it and everything in it"),
+    /// `If-Match` names a version other than the file's current one: read it again.
+    PreconditionFailed = (PRECONDITION_FAILED, "precondition_failed", "File changed",
+        "`src/app.py` changed: If-Match \"1a2b.40.3c\" but the file is now \"1a2b.44.3d\"; read it again"),
+    /// The workspace owner's identity may not do this (the kernel said so).
+    PermissionDenied = (FORBIDDEN, "permission_denied", "Permission denied",
+        "`vendor/lib.so` Permission denied (os error 13)"),
+    /// The file or upload is larger than the operation accepts.
+    FileTooLarge = (PAYLOAD_TOO_LARGE, "file_too_large", "File too large",
+        "the upload is over 1073741824 bytes (files.max_upload_bytes)"),
+    /// The workspace is at its byte or file quota; nothing was written.
+    WorkspaceFull = (INSUFFICIENT_STORAGE, "workspace_full", "Workspace quota exceeded",
+        "workspace ws_4f1c9a0b holds 1073000000 of 1073741824 bytes; this write needs 2000000 more"),
+    /// The patch text cannot be understood (`detail` names its line).
+    PatchInvalid = (BAD_REQUEST, "patch_invalid", "Patch not understood",
+        "patch line 7: hunk header `@@ -3,4 +3,5` is not `@@ -l,s +l,s @@`"),
+    /// A hunk does not apply to the file as it is now; nothing was changed (`conflicts`).
+    PatchConflict = (CONFLICT, "patch_conflict", "Patch does not apply",
+        "1 hunk does not apply to `src/app.py`; nothing was changed"),
+    /// The content holds a `[REDACTED:…]` marker copied from a read; writing it would
+    /// replace a real secret. Send `force: true` if it is meant.
+    RedactionMarker = (UNPROCESSABLE_ENTITY, "redaction_marker", "Content holds a redaction marker",
+        "line 3 holds `[REDACTED:aws-access-key]`: it came from a read and would overwrite the real secret; send \"force\": true if it is meant"),
+    /// No workspace with this id that this token may see.
+    WorkspaceNotFound = (NOT_FOUND, "workspace_not_found", "Workspace not found",
+        "no workspace ws_4f1c9a0b2d3e5f60 (or not yours)"),
+    /// The token has as many named workspaces as `workspace.max_per_token` allows.
+    TooManyWorkspaces = (CONFLICT, "too_many_workspaces", "Too many workspaces",
+        "token `ci` already has 16 workspaces (workspace.max_per_token); delete one first"),
     /// No LLM provider is configured, or every provider is disabled after repeated failures.
     LlmUnavailable = (SERVICE_UNAVAILABLE, "llm_unavailable", "No LLM provider available",
         "no LLM provider is configured"),
@@ -226,6 +279,27 @@ pub struct Problem {
     /// Seconds the confirm token stays valid.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in_secs: Option<u64>,
+    /// `patch_conflict`: each hunk that did not apply, where it was expected, and what the
+    /// file has there (redacted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conflicts: Option<Vec<PatchConflict>>,
+}
+
+/// One hunk of a patch that did not apply.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PatchConflict {
+    /// The file the hunk is for.
+    pub path: String,
+    /// 1-based index of the hunk within that file's changes.
+    pub hunk: usize,
+    /// 1-based line where the hunk was expected.
+    pub line: usize,
+    /// The lines the hunk expected (context and removed lines).
+    pub expected: Vec<String>,
+    /// What the file has there instead.
+    pub found: Vec<String>,
+    pub message: String,
 }
 
 /// The error type every handler returns. Its `ResponseError` impl renders a [`Problem`].
@@ -248,6 +322,7 @@ pub struct Extra {
     pub reason: Option<String>,
     pub confirm_token: Option<String>,
     pub expires_in_secs: Option<u64>,
+    pub conflicts: Option<Vec<PatchConflict>>,
 }
 
 impl ApiError {
@@ -283,6 +358,12 @@ impl ApiError {
         )
     }
 
+    /// The hunks of a patch that did not apply (their text already redacted).
+    pub fn with_conflicts(mut self, conflicts: Vec<PatchConflict>) -> Self {
+        self.extra.conflicts = Some(conflicts);
+        self
+    }
+
     pub fn with_available(mut self, available: Vec<String>) -> Self {
         self.extra.available = Some(available);
         self
@@ -316,6 +397,7 @@ impl ApiError {
                 .map(crate::redact::global::redact_text),
             confirm_token: self.extra.confirm_token.clone(),
             expires_in_secs: self.extra.expires_in_secs,
+            conflicts: self.extra.conflicts.clone(),
         }
     }
 }
@@ -380,6 +462,7 @@ mod tests {
                     | Code::LlmUpstreamError
                     | Code::LlmTimeout
                     | Code::StoreFull
+                    | Code::WorkspaceFull
             );
             assert_eq!(status.is_server_error(), server_side, "{code:?}");
             assert!(status.is_client_error() || status.is_server_error());

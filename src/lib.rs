@@ -12,6 +12,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod exec;
+pub mod files;
 pub mod jobs;
 pub mod lenient;
 pub mod llm;

@@ -247,7 +247,20 @@ impl Application {
                 release_free_memory();
             }
         });
+        // The workspace janitor: expired workspaces go, quotas are measured.
+        let swept = std::sync::Arc::downgrade(&service);
+        let janitor = tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(30));
+            loop {
+                every.tick().await;
+                let Some(service) = swept.upgrade() else {
+                    return;
+                };
+                service.sweep_workspaces().await;
+            }
+        });
         let result = self.server.await;
+        janitor.abort();
         trim.abort();
         hup.abort();
         service.begin_shutdown();

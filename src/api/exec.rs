@@ -70,6 +70,44 @@ impl From<ServiceError> for ApiError {
                 ApiError::new(Code::QuotaExceeded, e.to_string()).with_retry_after(1)
             }
             e @ ServiceError::StoreFull(_) => ApiError::new(Code::StoreFull, e.to_string()),
+            ServiceError::Files(e) => {
+                use crate::files::FileCode as F;
+                let code = match e.code {
+                    F::PathInvalid => Code::PathInvalid,
+                    F::PathOutsideWorkspace => Code::PathOutsideWorkspace,
+                    F::NotFound => Code::FileNotFound,
+                    F::AlreadyExists => Code::FileExists,
+                    F::NotAFile => Code::NotAFile,
+                    F::NotADirectory => Code::NotADirectory,
+                    F::UnsupportedType => Code::UnsupportedFileType,
+                    F::DirectoryNotEmpty => Code::DirectoryNotEmpty,
+                    F::PreconditionFailed => Code::PreconditionFailed,
+                    F::PermissionDenied => Code::PermissionDenied,
+                    F::TooLarge => Code::FileTooLarge,
+                    F::QuotaExceeded => Code::WorkspaceFull,
+                    F::PatchInvalid => Code::PatchInvalid,
+                    F::PatchConflict => Code::PatchConflict,
+                };
+                ApiError::new(code, e.message)
+            }
+            e @ ServiceError::WorkspaceNotFound(_) => {
+                ApiError::new(Code::WorkspaceNotFound, e.to_string())
+            }
+            ServiceError::TooManyWorkspaces(m) => ApiError::new(Code::TooManyWorkspaces, m),
+            ServiceError::Forbidden(m) => ApiError::new(Code::InsufficientRole, m),
+            ServiceError::RedactionMarker(m) => ApiError::new(Code::RedactionMarker, m),
+            ServiceError::PatchInvalid(m) => ApiError::new(Code::PatchInvalid, m),
+            ServiceError::PatchConflict(conflicts) => {
+                let files: std::collections::BTreeSet<&str> =
+                    conflicts.iter().map(|c| c.path.as_str()).collect();
+                let detail = format!(
+                    "{} hunk(s) do not apply to {}; nothing was changed",
+                    conflicts.len(),
+                    files.into_iter().collect::<Vec<_>>().join(", ")
+                );
+                ApiError::new(Code::PatchConflict, detail).with_conflicts(conflicts)
+            }
+            ServiceError::TooLarge(m) => ApiError::new(Code::FileTooLarge, m),
             ServiceError::Internal(cause) => ApiError::internal(&cause),
         }
     }

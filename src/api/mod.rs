@@ -6,6 +6,7 @@
 pub mod analyze;
 pub mod chat;
 pub mod exec;
+pub mod files;
 pub mod jobs;
 pub mod meta;
 pub mod models;
@@ -46,6 +47,8 @@ environment — and get structured results. Authenticate with `Authorization: Be
     tags(
         (name = "exec", description = "Run commands"),
         (name = "jobs", description = "Commands that outlive a request: start, poll, follow, cancel"),
+        (name = "workspaces", description = "Directories of a token's own where commands and file operations work"),
+        (name = "files", description = "Read, write, patch, list, search, upload and download inside a workspace"),
         (name = "analysis", description = "Explain failures"),
         (name = "policy", description = "The allow/deny policy"),
         (name = "llm", description = "Chat with LLM providers, discover and select models"),
@@ -78,6 +81,7 @@ fn all_routes(metrics_public: bool) -> Vec<routes::Route> {
     [
         exec::routes(),
         jobs::routes(),
+        files::routes(),
         analyze::routes(),
         policy::routes(),
         chat::routes(),
@@ -135,7 +139,8 @@ pub fn openapi_actions(
     Ok(doc)
 }
 
-/// Actions read JSON: an operation that answers anything else (metrics text) is left out.
+/// Actions speak JSON: an operation that answers anything else (metrics text, file bytes) or
+/// takes anything else (a raw upload) is left out.
 fn keep_json_only(doc: &mut serde_json::Value) {
     let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) else {
         return;
@@ -143,17 +148,23 @@ fn keep_json_only(doc: &mut serde_json::Value) {
     for item in paths.values_mut() {
         if let Some(methods) = item.as_object_mut() {
             methods.retain(|_, op| {
-                op["responses"]
+                let takes_json = op["requestBody"]["content"]
                     .as_object()
                     .into_iter()
                     .flatten()
-                    .all(|(_, r)| {
-                        r["content"]
-                            .as_object()
-                            .into_iter()
-                            .flatten()
-                            .all(|(media, _)| media.ends_with("json"))
-                    })
+                    .all(|(media, _)| media.ends_with("json"));
+                takes_json
+                    && op["responses"]
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .all(|(_, r)| {
+                            r["content"]
+                                .as_object()
+                                .into_iter()
+                                .flatten()
+                                .all(|(media, _)| media.ends_with("json"))
+                        })
             });
         }
     }

@@ -106,11 +106,14 @@ pub async fn body_deadline(
         .app_data::<web::Data<super::HttpSettings>>()
         .map_or(10_000, |h| h.body_timeout_ms);
     use actix_web::HttpMessage;
+    // An upload may take longer than any fixed deadline; it must keep moving instead.
+    let idle = req.method() == actix_web::http::Method::PUT && req.path().ends_with("/files/raw");
     let inner = req.take_payload();
     let timed: std::pin::Pin<Box<dyn futures_util::Stream<Item = _>>> = Box::pin(Deadline {
         inner,
         sleep: Box::pin(tokio::time::sleep(std::time::Duration::from_millis(ms))),
         ms,
+        idle,
         done: false,
     });
     req.set_payload(actix_web::dev::Payload::Stream { payload: timed });
@@ -121,6 +124,8 @@ struct Deadline {
     inner: actix_web::dev::Payload,
     sleep: std::pin::Pin<Box<tokio::time::Sleep>>,
     ms: u64,
+    /// The deadline restarts with every chunk (uploads): it bounds silence, not size.
+    idle: bool,
     done: bool,
 }
 
@@ -137,6 +142,10 @@ impl futures_util::Stream for Deadline {
             return Poll::Ready(None);
         }
         if let Poll::Ready(item) = std::pin::Pin::new(&mut self.inner).poll_next(cx) {
+            if self.idle && item.is_some() {
+                let at = tokio::time::Instant::now() + std::time::Duration::from_millis(self.ms);
+                self.sleep.as_mut().reset(at);
+            }
             return Poll::Ready(item);
         }
         if self.sleep.as_mut().poll(cx).is_ready() {

@@ -48,6 +48,19 @@ impl Identities {
         }
     }
 
+    /// The `(uid, gid)` the token `name`'s files belong to (a workspace's owner), whoever
+    /// asks; `None` = the server's own.
+    pub(super) fn for_name(&self, name: &str) -> Result<Option<(u32, u32)>, ServiceError> {
+        match self {
+            Identities::Server => Ok(None),
+            Identities::One(ids) => Ok(Some(*ids)),
+            Identities::PerCaller(map) => map
+                .uid_for(name)
+                .map(|uid| Some((uid, uid)))
+                .map_err(ServiceError::Internal),
+        }
+    }
+
     /// One line for `/readyz`.
     pub(super) fn describe(&self) -> String {
         match self {

@@ -26,6 +26,8 @@ pub mod audit;
 mod chat;
 pub mod confine;
 pub mod events;
+pub mod file_types;
+mod files;
 mod identity;
 mod jobs;
 pub mod llm_analyzer;
@@ -40,6 +42,7 @@ mod shape;
 mod stream;
 pub mod types;
 mod workspace;
+mod workspaces;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -132,6 +135,25 @@ pub enum ServiceError {
     TooManyJobs(usize),
     #[error("{0}; raise jobs.max_store_bytes or lower jobs.retention_secs")]
     StoreFull(String),
+    /// A file operation the workspace refused (path, type, version, quota …).
+    #[error(transparent)]
+    Files(#[from] crate::files::FileError),
+    #[error("no workspace {0} (or not yours)")]
+    WorkspaceNotFound(String),
+    #[error("{0}")]
+    TooManyWorkspaces(String),
+    /// The caller's role may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    RedactionMarker(String),
+    #[error("{0}")]
+    PatchInvalid(String),
+    /// Hunks that did not apply (already redacted); nothing changed.
+    #[error("{} hunk(s) do not apply; nothing was changed", .0.len())]
+    PatchConflict(Vec<crate::error::PatchConflict>),
+    #[error("{0}")]
+    TooLarge(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -174,6 +196,7 @@ pub struct ExecService {
     sandbox: Arc<dyn Sandbox>,
     filter: Arc<dyn OutputFilter>,
     analyzer: Arc<dyn Analyzer>,
+    files: files::FilesState,
 }
 
 /// The seams an [`ExecService`] is built with.
@@ -196,6 +219,12 @@ impl ExecService {
         let interpreters = interp::detect(&path, identities.drops_privileges());
         let exec = settings.exec.clone();
         let workspace = Workspace::new(&exec, &settings.workspace)?;
+        let first_root = workspace
+            .roots
+            .first()
+            .cloned()
+            .unwrap_or_else(|| workspace.default_cwd.clone());
+        let files = files::FilesState::new(settings, &first_root)?;
         Ok(Self {
             engine: Engine::new(),
             slots: Arc::new(Semaphore::new(exec.max_concurrent)),
@@ -222,6 +251,7 @@ impl ExecService {
             sandbox: seams.sandbox,
             filter: seams.filter,
             analyzer: seams.analyzer,
+            files,
             settings: exec,
         })
     }

@@ -74,10 +74,19 @@ impl ExecService {
         self.admit(&req, dry_run)?;
         let (program, args, display) = self.program_of(&req)?;
         let inputs = self.inputs_of(&req, &program, &args)?;
-        let run_as = self
+        let mut run_as = self
             .identities
             .for_caller(caller, self.limits.root_for_admin)?;
-        let area = self.workspace.area(caller, run_as)?;
+        let area = match req.workspace.as_deref() {
+            None | Some(super::workspaces::DEFAULT_ID) => self.workspace.area(caller, run_as)?,
+            Some(id) => {
+                // A named workspace: its commands run as its owner, whoever asks (admin).
+                let t = self.target(caller, id)?;
+                self.check_not_over_quota(&t.path)?;
+                run_as = t.ids;
+                super::workspace::Area::own(t.path)
+            }
+        };
         let cwd = area.resolve(req.cwd.as_deref())?;
         let admin = caller.role == Role::Admin;
         let request_limits = req.limits.clone().unwrap_or_default();

@@ -61,6 +61,10 @@ pub struct ExecRequest {
     /// Working directory: absolute, or relative to the server's default.
     #[schema(example = "/tmp")]
     pub cwd: Option<String>,
+    /// The workspace to run in (`default`, or an id from createWorkspace); `cwd` is then
+    /// resolved inside it, and the command runs as the workspace owner's identity.
+    #[schema(example = "ws_4f1c9a0b2d3e5f60", pattern = "^(default|ws_[0-9a-f]+)$")]
+    pub workspace: Option<String>,
     /// Extra environment variables, set over a scrubbed base environment. Names are not
     /// empty and have no `=`; names and values have no NUL.
     pub env: Option<BTreeMap<String, String>>,

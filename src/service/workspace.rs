@@ -166,6 +166,26 @@ pub(super) struct Area {
 }
 
 impl Area {
+    /// A workspace directory of the caller's own (a named workspace).
+    pub(super) fn own(dir: PathBuf) -> Area {
+        Area {
+            base: dir.clone(),
+            allowed: vec![dir.clone()],
+            writable: vec![dir],
+            own: true,
+        }
+    }
+
+    /// Where `cwd` is resolved from: the workspace's directory.
+    pub(super) fn base(&self) -> &Path {
+        &self.base
+    }
+
+    /// Whether this is the caller's own directory (not a shared root).
+    pub(super) fn is_own(&self) -> bool {
+        self.own
+    }
+
     /// The child's `HOME`: its own directory, else its private `/tmp`, else unchanged.
     pub(super) fn home(&self, private_tmp: bool) -> Option<String> {
         if self.own {

@@ -238,7 +238,13 @@ async fn the_actions_document_passes_what_the_actions_importer_checks() {
             "startJob",
             "cancelJob",
             "reloadPolicy",
-            "selectModel"
+            "selectModel",
+            "createWorkspace",
+            "deleteWorkspace",
+            "writeFile",
+            "deleteFile",
+            "moveFile",
+            "patchFiles"
         ]
         .into_iter()
         .collect()

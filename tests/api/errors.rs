@@ -335,6 +335,7 @@ fn every_code_is_exercised_by_these_tests() {
         include_str!("policy.rs"),
         include_str!("jobs.rs"),
         include_str!("actions.rs"),
+        include_str!("files.rs"),
     ]
     .concat();
     for code in shellwise::error::Code::ALL {

@@ -11,6 +11,7 @@ mod contract;
 mod errors;
 mod exec;
 mod fake_llm;
+mod files;
 mod heldout;
 mod helpers;
 mod isolation;

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AnalyzeFailureData, AnalyzeFailureErrors, AnalyzeFailureResponses, CancelJobData, CancelJobErrors, CancelJobResponses, ChatWithModelData, ChatWithModelErrors, ChatWithModelResponses, CheckPolicyData, CheckPolicyErrors, CheckPolicyResponses, GetHealthData, GetHealthResponses, GetJobData, GetJobErrors, GetJobOutputData, GetJobOutputErrors, GetJobOutputResponses, GetJobResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetSelectedModelData, GetSelectedModelErrors, GetSelectedModelResponses, ListJobsData, ListJobsErrors, ListJobsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ReloadPolicyData, ReloadPolicyErrors, ReloadPolicyResponses, RunCommandData, RunCommandErrors, RunCommandResponses, SelectModelData, SelectModelErrors, SelectModelResponses, StartJobData, StartJobErrors, StartJobResponses, StreamChatData, StreamChatErrors, StreamChatResponse, StreamChatResponses, StreamCommandData, StreamCommandErrors, StreamCommandResponse, StreamCommandResponses, StreamJobEventsData, StreamJobEventsErrors, StreamJobEventsResponse, StreamJobEventsResponses } from './types.gen.js';
+import type { AnalyzeFailureData, AnalyzeFailureErrors, AnalyzeFailureResponses, CancelJobData, CancelJobErrors, CancelJobResponses, ChatWithModelData, ChatWithModelErrors, ChatWithModelResponses, CheckPolicyData, CheckPolicyErrors, CheckPolicyResponses, CreateWorkspaceData, CreateWorkspaceErrors, CreateWorkspaceResponses, DeleteFileData, DeleteFileErrors, DeleteFileResponses, DeleteWorkspaceData, DeleteWorkspaceErrors, DeleteWorkspaceResponses, DownloadArchiveData, DownloadArchiveErrors, DownloadArchiveResponses, DownloadFileData, DownloadFileErrors, DownloadFileResponses, GetHealthData, GetHealthResponses, GetJobData, GetJobErrors, GetJobOutputData, GetJobOutputErrors, GetJobOutputResponses, GetJobResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetSelectedModelData, GetSelectedModelErrors, GetSelectedModelResponses, GetWorkspaceData, GetWorkspaceErrors, GetWorkspaceResponses, ListFilesData, ListFilesErrors, ListFilesResponses, ListJobsData, ListJobsErrors, ListJobsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWorkspacesData, ListWorkspacesErrors, ListWorkspacesResponses, MoveFileData, MoveFileErrors, MoveFileResponses, PatchFilesData, PatchFilesErrors, PatchFilesResponses, ReadFileData, ReadFileErrors, ReadFileResponses, ReloadPolicyData, ReloadPolicyErrors, ReloadPolicyResponses, RunCommandData, RunCommandErrors, RunCommandResponses, SearchFilesData, SearchFilesErrors, SearchFilesResponses, SelectModelData, SelectModelErrors, SelectModelResponses, StartJobData, StartJobErrors, StartJobResponses, StatFileData, StatFileErrors, StatFileResponses, StreamChatData, StreamChatErrors, StreamChatResponse, StreamChatResponses, StreamCommandData, StreamCommandErrors, StreamCommandResponse, StreamCommandResponses, StreamJobEventsData, StreamJobEventsErrors, StreamJobEventsResponse, StreamJobEventsResponses, UploadFileData, UploadFileErrors, UploadFileResponses, WriteFileData, WriteFileErrors, WriteFileResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -115,6 +115,196 @@ export const streamJobEvents = <ThrowOnError extends boolean = false>(options: O
 export const cancelJob = <ThrowOnError extends boolean = false>(options: Options<CancelJobData, ThrowOnError>) => (options.client ?? client).post<CancelJobResponses, CancelJobErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/jobs/{id}/cancel',
+    ...options
+});
+
+/**
+ * List the token's workspaces (its default one first)
+ *
+ * The token's default workspace (`default`) and the named ones it created (admin: every token's). Commands take `workspace` to run in one; file operations name it in their path. Operator role.
+ */
+export const listWorkspaces = <ThrowOnError extends boolean = false>(options?: Options<ListWorkspacesData, ThrowOnError>) => (options?.client ?? client).get<ListWorkspacesResponses, ListWorkspacesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/workspaces',
+    ...options
+});
+
+/**
+ * Create a named workspace (optional expiry, quotas, initial files, git init)
+ *
+ * A directory of the token's own (0700, owned by its identity). `ttlSecs` has the janitor remove it later; quotas default to `workspace.quota_bytes` and `workspace.quota_files` (more needs admin). Nothing half-made stays if an initial file fails. Operator role.
+ */
+export const createWorkspace = <ThrowOnError extends boolean = false>(options: Options<CreateWorkspaceData, ThrowOnError>) => (options.client ?? client).post<CreateWorkspaceResponses, CreateWorkspaceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/workspaces',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a named workspace and everything in it
+ *
+ * Removes the directory tree (symlinks are removed, never followed). The default workspace cannot be deleted. Operator role.
+ */
+export const deleteWorkspace = <ThrowOnError extends boolean = false>(options: Options<DeleteWorkspaceData, ThrowOnError>) => (options.client ?? client).delete<DeleteWorkspaceResponses, DeleteWorkspaceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/workspaces/{id}',
+    ...options
+});
+
+/**
+ * One workspace, with the bytes and entries it holds
+ *
+ * Another token's workspace is `workspace_not_found` (admin sees all). Operator role.
+ */
+export const getWorkspace = <ThrowOnError extends boolean = false>(options: Options<GetWorkspaceData, ThrowOnError>) => (options.client ?? client).get<GetWorkspaceResponses, GetWorkspaceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/workspaces/{id}',
+    ...options
+});
+
+/**
+ * Delete a file, a symlink, or (recursive=true) a directory
+ *
+ * A symlink is removed, never what it points to; a directory with entries needs `recursive=true`. Operator role.
+ */
+export const deleteFile = <ThrowOnError extends boolean = false>(options: Options<DeleteFileData, ThrowOnError>) => (options.client ?? client).delete<DeleteFileResponses, DeleteFileErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/workspaces/{id}/files',
+    ...options
+});
+
+/**
+ * Read a file, or a byte or line range of it (redacted, paged)
+ *
+ * Text (base64 if not UTF-8) and the `etag` to send back as `ifMatch`. Long files come in pages (`truncated`, then `nextOffset` or `lines.next`) that start and end on whole lines. Secrets are replaced (`redactions` counts them). Role `files.read_role`.
+ */
+export const readFile = <ThrowOnError extends boolean = false>(options: Options<ReadFileData, ThrowOnError>) => (options.client ?? client).get<ReadFileResponses, ReadFileErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/workspaces/{id}/files',
+    ...options
+});
+
+/**
+ * Write a whole file atomically (create, overwrite or append; If-Match)
+ *
+ * Temp file renamed over the target: readers see old or new, never a mix. `ifMatch` (or `If-Match`) writes only over the version read. Created as the workspace owner. A `[REDACTED:…]` marker is refused unless `force`; `files.protected` paths need a confirmation. Operator role.
+ */
+export const writeFile = <ThrowOnError extends boolean = false>(options: Options<WriteFileData, ThrowOnError>) => (options.client ?? client).put<WriteFileResponses, WriteFileErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/workspaces/{id}/files',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * What is at a path (a final symlink is described, not followed)
+ *
+ * Kind, size, permissions, modification time, `etag` for files, target for symlinks. Role `files.read_role`.
+ */
+export const statFile = <ThrowOnError extends boolean = false>(options: Options<StatFileData, ThrowOnError>) => (options.client ?? client).get<StatFileResponses, StatFileErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/workspaces/{id}/files/stat',
+    ...options
+});
+
+/**
+ * List a directory (depth, glob, .gitignore aware, paged)
+ *
+ * Entries in path order, depth first; `nextCursor` continues a long listing. `.gitignore` files and `.git` are honoured unless `gitignore=false`. Symlinks are listed, not followed. Role `files.read_role`.
+ */
+export const listFiles = <ThrowOnError extends boolean = false>(options: Options<ListFilesData, ThrowOnError>) => (options.client ?? client).get<ListFilesResponses, ListFilesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/workspaces/{id}/files/list',
+    ...options
+});
+
+/**
+ * Move or rename a file or directory inside the workspace
+ *
+ * Atomic (`renameat2`); `overwrite` replaces what is at `to`. Operator role.
+ */
+export const moveFile = <ThrowOnError extends boolean = false>(options: Options<MoveFileData, ThrowOnError>) => (options.client ?? client).post<MoveFileResponses, MoveFileErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/workspaces/{id}/files/move',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Apply a unified diff or an apply-patch envelope: all files or none
+ *
+ * `git diff` / `diff -u` output or the `*** Begin Patch` envelope. Hunks go where their header says, else the nearest match (`offsets`, `fuzzy`). If any hunk fails, nothing changes and the 409 lists each conflict with what the file has there. `dryRun` only checks. Operator role.
+ */
+export const patchFiles = <ThrowOnError extends boolean = false>(options: Options<PatchFilesData, ThrowOnError>) => (options.client ?? client).post<PatchFilesResponses, PatchFilesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/workspaces/{id}/files/patch',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Search file contents (regex or literal, globs, context lines)
+ *
+ * ripgrep's searcher over the workspace: `.gitignore` honoured, hidden files and binary files skipped by default, matches in path order with line, column and context, capped by `maxMatches`. Returned lines are redacted. Role `files.read_role`.
+ */
+export const searchFiles = <ThrowOnError extends boolean = false>(options: Options<SearchFilesData, ThrowOnError>) => (options.client ?? client).post<SearchFilesResponses, SearchFilesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/workspaces/{id}/files/search',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Download a file's bytes (streamed, redacted)
+ *
+ * The bytes as `application/octet-stream`, streamed with flat memory. They pass redaction like every byte that leaves: a file without secrets arrives byte for byte. `ETag` is the version. Role `files.read_role`.
+ */
+export const downloadFile = <ThrowOnError extends boolean = false>(options: Options<DownloadFileData, ThrowOnError>) => (options.client ?? client).get<DownloadFileResponses, DownloadFileErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/workspaces/{id}/files/raw',
+    ...options
+});
+
+/**
+ * Upload raw bytes to a path (streamed, atomic, size-limited)
+ *
+ * The body (`application/octet-stream`, up to `files.max_upload_bytes`) is streamed to a temporary file and renamed into place when complete: an upload cut short leaves nothing. `If-Match` writes only over that version. Operator role.
+ */
+export const uploadFile = <ThrowOnError extends boolean = false>(options: Options<UploadFileData, ThrowOnError>) => (options.client ?? client).put<UploadFileResponses, UploadFileErrors, ThrowOnError>({
+    bodySerializer: null,
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/workspaces/{id}/files/raw',
+    ...options,
+    headers: {
+        'Content-Type': 'application/octet-stream',
+        ...options.headers
+    }
+});
+
+/**
+ * Download a directory as tar.gz (streamed, redacted)
+ *
+ * Made while it streams. Every file's content passes redaction; symlinks are stored as links; files over `files.archive_max_file_bytes` are left out. Role `files.read_role`.
+ */
+export const downloadArchive = <ThrowOnError extends boolean = false>(options: Options<DownloadArchiveData, ThrowOnError>) => (options.client ?? client).get<DownloadArchiveResponses, DownloadArchiveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/workspaces/{id}/files/archive',
     ...options
 });
 

@@ -226,7 +226,7 @@ export type ChatResponse = {
 /**
  * Stable machine-readable error codes. Clients switch on these, never on `title` or `detail`.
  */
-export type Code = 'malformed_json' | 'invalid_type' | 'unknown_field' | 'invalid_request' | 'unsupported_language' | 'unsupported_shell' | 'invalid_cwd' | 'cwd_outside_workspace' | 'limit_not_allowed' | 'limit_unenforceable' | 'network_not_allowed' | 'policy_denied' | 'confirmation_required' | 'feature_disabled' | 'policy_invalid' | 'unauthorized' | 'invalid_token' | 'insufficient_role' | 'not_found' | 'actions_not_configured' | 'job_not_found' | 'job_finished' | 'store_full' | 'client_gone' | 'method_not_allowed' | 'payload_too_large' | 'body_timeout' | 'unsupported_media_type' | 'quota_exceeded' | 'rate_limited' | 'capacity_exceeded' | 'audit_unavailable' | 'shutting_down' | 'internal_error' | 'model_not_found' | 'llm_unavailable' | 'llm_upstream_error' | 'llm_timeout' | 'unknown_provider';
+export type Code = 'malformed_json' | 'invalid_type' | 'unknown_field' | 'invalid_request' | 'unsupported_language' | 'unsupported_shell' | 'invalid_cwd' | 'cwd_outside_workspace' | 'limit_not_allowed' | 'limit_unenforceable' | 'network_not_allowed' | 'policy_denied' | 'confirmation_required' | 'feature_disabled' | 'policy_invalid' | 'unauthorized' | 'invalid_token' | 'insufficient_role' | 'not_found' | 'actions_not_configured' | 'job_not_found' | 'job_finished' | 'store_full' | 'client_gone' | 'method_not_allowed' | 'payload_too_large' | 'body_timeout' | 'unsupported_media_type' | 'quota_exceeded' | 'rate_limited' | 'capacity_exceeded' | 'audit_unavailable' | 'shutting_down' | 'internal_error' | 'model_not_found' | 'path_invalid' | 'path_outside_workspace' | 'file_not_found' | 'file_exists' | 'not_a_file' | 'not_a_directory' | 'unsupported_file_type' | 'directory_not_empty' | 'precondition_failed' | 'permission_denied' | 'file_too_large' | 'workspace_full' | 'patch_invalid' | 'patch_conflict' | 'redaction_marker' | 'workspace_not_found' | 'too_many_workspaces' | 'llm_unavailable' | 'llm_upstream_error' | 'llm_timeout' | 'unknown_provider';
 
 /**
  * The decision for one simple command found in the input.
@@ -244,6 +244,53 @@ export type CommandDecision = {
      * The id of the rule that decided (`default` when none matched).
      */
     ruleId: string;
+};
+
+export type ContextLine = {
+    line: number;
+    text: string;
+};
+
+/**
+ * Create a named workspace.
+ */
+export type CreateWorkspaceRequest = {
+    /**
+     * A label for people (not unique, not an id).
+     */
+    name?: string | null;
+    /**
+     * Remove the workspace this many seconds after it was made (at most
+     * `workspace.max_ttl_secs` when that is set). Left out = kept until deleted.
+     */
+    ttlSecs?: number | null;
+    /**
+     * Byte quota (default `workspace.quota_bytes`; more needs admin).
+     */
+    quotaBytes?: number | null;
+    /**
+     * File-count quota (default `workspace.quota_files`; more needs admin).
+     */
+    quotaFiles?: number | null;
+    /**
+     * Files to put in it (written as the workspace's owner, parents created).
+     */
+    files?: Array<InitialFile> | null;
+    /**
+     * Run `git init` in it.
+     */
+    gitInit?: boolean;
+};
+
+/**
+ * What a delete removed.
+ */
+export type DeleteResult = {
+    path: string;
+    /**
+     * Entries removed (1 for a file).
+     */
+    removed: number;
 };
 
 export type EndTag = 'end';
@@ -301,6 +348,11 @@ export type ExecRequest = {
      * Working directory: absolute, or relative to the server's default.
      */
     cwd?: string | null;
+    /**
+     * The workspace to run in (`default`, or an id from createWorkspace); `cwd` is then
+     * resolved inside it, and the command runs as the workspace owner's identity.
+     */
+    workspace?: string | null;
     /**
      * Extra environment variables, set over a scrubbed base environment. Names are not
      * empty and have no `=`; names and values have no NUL.
@@ -427,6 +479,101 @@ export type ExitSummary = {
 export type ExitTag = 'exit';
 
 /**
+ * Raw bytes (a download or an upload body).
+ */
+export type FileBytes = Blob | File;
+
+/**
+ * Part or all of a file.
+ */
+export type FileContent = {
+    path: string;
+    encoding: OutputEncoding;
+    /**
+     * The bytes, redacted: a secret in a file never leaves (see `redactions`).
+     */
+    content: string;
+    /**
+     * The whole file's size in bytes.
+     */
+    size: number;
+    /**
+     * The version read; send it as `If-Match` (or `ifMatch`) to write only over this one.
+     */
+    etag: string;
+    modifiedMs: number;
+    /**
+     * Byte offset of the first byte returned.
+     */
+    offset: number;
+    /**
+     * More of the file (or of the asked range) follows.
+     */
+    truncated: boolean;
+    /**
+     * Where the next byte page starts.
+     */
+    nextOffset?: number | null;
+    lines?: null | LineRange;
+    /**
+     * Secrets replaced, by rule id.
+     */
+    redactions: {
+        [key: string]: number;
+    };
+};
+
+/**
+ * An entry in a workspace.
+ */
+export type FileInfo = {
+    /**
+     * Path from the workspace root (UTF-8; see `pathBase64`).
+     */
+    path: string;
+    /**
+     * The exact bytes of a name that is not UTF-8 (then `path` shows it lossily).
+     */
+    pathBase64?: string | null;
+    kind: FileKind;
+    size: number;
+    /**
+     * Octal permission bits, e.g. `0644`.
+     */
+    permissions: string;
+    modifiedMs: number;
+    /**
+     * The version (files only).
+     */
+    etag?: string | null;
+    /**
+     * A symlink's target, as written.
+     */
+    target?: string | null;
+    /**
+     * Depth below the listed directory (listings only; 1 = its own entries).
+     */
+    depth?: number | null;
+};
+
+/**
+ * What kind of entry a path names.
+ */
+export type FileKind = 'file' | 'directory' | 'symlink' | 'other';
+
+/**
+ * A page of entries, in path order.
+ */
+export type FileList = {
+    path: string;
+    entries: Array<FileInfo>;
+    /**
+     * Pass as `cursor` for the next page; absent on the last one.
+     */
+    nextCursor?: string | null;
+};
+
+/**
  * A suggested fix.
  */
 export type Fix = {
@@ -456,6 +603,15 @@ export type Health = {
      * Always `ok` when the process answers.
      */
     status: string;
+};
+
+/**
+ * A file a new workspace starts with.
+ */
+export type InitialFile = {
+    path: string;
+    content: string;
+    encoding?: null | OutputEncoding;
 };
 
 /**
@@ -594,6 +750,22 @@ export type JobTail = {
 export type LimitHit = 'memory' | 'pids' | 'cpu_time' | 'wall_time' | 'output' | 'file_size';
 
 /**
+ * Lines returned by a read.
+ */
+export type LineRange = {
+    start: number;
+    end: number;
+    /**
+     * The next line to ask for (`startLine`), when more follow.
+     */
+    next?: number | null;
+    /**
+     * Lines in the file.
+     */
+    total: number;
+};
+
+/**
  * A model a provider offers.
  */
 export type ModelInfo = {
@@ -621,6 +793,23 @@ export type ModelList = {
      */
     health: Array<ProviderHealth>;
     selected?: null | SelectedModel;
+};
+
+/**
+ * Move or rename a file or directory inside the workspace.
+ */
+export type MoveRequest = {
+    from: string;
+    to: string;
+    /**
+     * Replace what is at `to` (default: 409 `file_exists`).
+     */
+    overwrite?: boolean;
+    /**
+     * Create missing parents of `to` (default true).
+     */
+    parents?: boolean | null;
+    confirmToken?: string | null;
 };
 
 /**
@@ -656,6 +845,94 @@ export type OutputStream = 'stdout' | 'stderr';
  * `stdout` or `stderr`.
  */
 export type OutputTag = 'stdout' | 'stderr';
+
+/**
+ * One hunk of a patch that did not apply.
+ */
+export type PatchConflict = {
+    /**
+     * The file the hunk is for.
+     */
+    path: string;
+    /**
+     * 1-based index of the hunk within that file's changes.
+     */
+    hunk: number;
+    /**
+     * 1-based line where the hunk was expected.
+     */
+    line: number;
+    /**
+     * The lines the hunk expected (context and removed lines).
+     */
+    expected: Array<string>;
+    /**
+     * What the file has there instead.
+     */
+    found: Array<string>;
+    message: string;
+};
+
+/**
+ * Which patch format the text is in.
+ */
+export type PatchFormatWire = 'auto' | 'unified' | 'envelope';
+
+/**
+ * Apply a patch: every file changes, or none does.
+ */
+export type PatchRequest = {
+    patch: string;
+    format?: null | PatchFormatWire;
+    /**
+     * Check that it applies and report what would change; nothing is written.
+     */
+    dryRun?: boolean;
+    /**
+     * Apply even though added lines hold a `[REDACTED:…]` marker.
+     */
+    force?: boolean;
+    confirmToken?: string | null;
+};
+
+/**
+ * What a patch changed (or would change, for a dry run).
+ */
+export type PatchResult = {
+    /**
+     * False for a dry run.
+     */
+    applied: boolean;
+    files: Array<PatchedFile>;
+};
+
+/**
+ * One file of a patch.
+ */
+export type PatchedFile = {
+    path: string;
+    /**
+     * `add`, `update` or `delete`.
+     */
+    op: string;
+    /**
+     * Where an update moved the file.
+     */
+    movedTo?: string | null;
+    hunks: number;
+    /**
+     * Per hunk: lines away from where its header said (0 = exactly there).
+     */
+    offsets: Array<number>;
+    /**
+     * Some hunk matched only when whitespace was ignored.
+     */
+    fuzzy: boolean;
+    /**
+     * The new version (not for a delete or a dry run).
+     */
+    etag?: string | null;
+};
 
 /**
  * The policy's answer for a whole input.
@@ -727,6 +1004,11 @@ export type Problem = {
      * Seconds the confirm token stays valid.
      */
     expiresInSecs?: number | null;
+    /**
+     * `patch_conflict`: each hunk that did not apply, where it was expected, and what the
+     * file has there (redacted).
+     */
+    conflicts?: Array<PatchConflict> | null;
 };
 
 /**
@@ -908,6 +1190,81 @@ export type Risk = 'low' | 'medium' | 'high';
 export type Role = 'system' | 'user' | 'assistant';
 
 /**
+ * A matching line.
+ */
+export type SearchMatch = {
+    path: string;
+    line: number;
+    /**
+     * 1-based byte column of the first match.
+     */
+    column: number;
+    text: string;
+    before?: Array<ContextLine>;
+    after?: Array<ContextLine>;
+};
+
+/**
+ * Search the workspace's files (ripgrep's searcher; `.gitignore` honoured, binary files
+ * skipped).
+ */
+export type SearchRequest = {
+    /**
+     * A regular expression (Rust syntax), or text with `literal`.
+     */
+    pattern: string;
+    literal?: boolean;
+    caseInsensitive?: boolean;
+    /**
+     * Directory or file to search (default: the whole workspace).
+     */
+    path?: string | null;
+    /**
+     * Only files whose path matches one of these globs.
+     */
+    globs?: Array<string> | null;
+    /**
+     * Lines of context before and after each match (at most 10).
+     */
+    context?: number | null;
+    /**
+     * Most matches returned (default 100, at most `files.max_search_matches`).
+     */
+    maxMatches?: number | null;
+    /**
+     * Include names starting with `.` (default false, like ripgrep).
+     */
+    hidden?: boolean | null;
+    /**
+     * Leave out what `.gitignore` ignores (default true).
+     */
+    gitignore?: boolean | null;
+};
+
+/**
+ * Matches, in path order.
+ */
+export type SearchResult = {
+    matches: Array<SearchMatch>;
+    filesSearched: number;
+    filesMatched: number;
+    /**
+     * Binary, larger than `files.search_max_file_bytes`, or unreadable.
+     */
+    filesSkipped: number;
+    /**
+     * `maxMatches` was reached; more may exist.
+     */
+    truncated: boolean;
+    /**
+     * Secrets replaced in the returned lines, by rule id.
+     */
+    redactions: {
+        [key: string]: number;
+    };
+};
+
+/**
  * The default model requests use when they name none.
  */
 export type SelectedModel = {
@@ -1020,6 +1377,100 @@ export type Usage = {
      * Generated tokens.
      */
     outputTokens?: number | null;
+};
+
+/**
+ * A workspace: where commands (`workspace` in runCommand and submitJob) and file
+ * operations work.
+ */
+export type Workspace = {
+    /**
+     * `default` for the token's own workspace, else `ws_…`.
+     */
+    id: string;
+    name?: string | null;
+    /**
+     * Whether this is the token's default workspace.
+     */
+    default: boolean;
+    /**
+     * The directory on the server (the `cwd` of commands run in it).
+     */
+    path: string;
+    /**
+     * The token that owns it.
+     */
+    owner: string;
+    createdMs?: number | null;
+    /**
+     * When the janitor removes it.
+     */
+    expiresMs?: number | null;
+    quotaBytes?: number | null;
+    quotaFiles?: number | null;
+    usage?: null | WorkspaceUsage;
+};
+
+/**
+ * The caller's workspaces: its default one first.
+ */
+export type WorkspaceList = {
+    workspaces: Array<Workspace>;
+};
+
+/**
+ * Bytes and entries a workspace holds.
+ */
+export type WorkspaceUsage = {
+    bytes: number;
+    files: number;
+};
+
+/**
+ * Write a whole file (atomically: readers see the old or the new content, never a mix).
+ */
+export type WriteFileRequest = {
+    path: string;
+    content: string;
+    encoding?: null | OutputEncoding;
+    mode?: null | WriteModeWire;
+    /**
+     * Octal permission bits (`0755`); left out keeps an existing file's, else `0644`.
+     */
+    permissions?: string | null;
+    /**
+     * Write only over this version (the `etag` of a read; `*` = any existing file). The
+     * `If-Match` header does the same.
+     */
+    ifMatch?: string | null;
+    /**
+     * Create missing parent directories (default true).
+     */
+    parents?: boolean | null;
+    /**
+     * Write even though the content holds a `[REDACTED:…]` marker.
+     */
+    force?: boolean;
+    /**
+     * For a protected path: the token a `confirmation_required` problem handed out.
+     */
+    confirmToken?: string | null;
+};
+
+/**
+ * How a write treats an existing file.
+ */
+export type WriteModeWire = 'overwrite' | 'create' | 'append';
+
+/**
+ * What a write did.
+ */
+export type WriteResult = {
+    file: FileInfo;
+    /**
+     * Nothing was there before.
+     */
+    created: boolean;
 };
 
 export type RunCommandData = {
@@ -1501,6 +1952,822 @@ export type CancelJobResponses = {
 };
 
 export type CancelJobResponse = CancelJobResponses[keyof CancelJobResponses];
+
+export type ListWorkspacesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/workspaces';
+};
+
+export type ListWorkspacesErrors = {
+    /**
+     * No bearer token.
+     */
+    401: Problem;
+    /**
+     * Invalid token or role below operator.
+     */
+    403: Problem;
+};
+
+export type ListWorkspacesError = ListWorkspacesErrors[keyof ListWorkspacesErrors];
+
+export type ListWorkspacesResponses = {
+    /**
+     * The workspaces.
+     */
+    200: WorkspaceList;
+};
+
+export type ListWorkspacesResponse = ListWorkspacesResponses[keyof ListWorkspacesResponses];
+
+export type CreateWorkspaceData = {
+    body: CreateWorkspaceRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/workspaces';
+};
+
+export type CreateWorkspaceErrors = {
+    /**
+     * Invalid body: `invalid_request`, `path_invalid`.
+     */
+    400: Problem;
+    /**
+     * No bearer token.
+     */
+    401: Problem;
+    /**
+     * Invalid token, role below operator, a quota above the default without admin (`limit_not_allowed`), or an initial file outside the workspace (`path_outside_workspace`).
+     */
+    403: Problem;
+    /**
+     * The token has `workspace.max_per_token` workspaces (`too_many_workspaces`).
+     */
+    409: Problem;
+    /**
+     * Body too large.
+     */
+    413: Problem;
+    /**
+     * Not JSON.
+     */
+    415: Problem;
+    /**
+     * The initial files exceed the quota (`workspace_full`).
+     */
+    507: Problem;
+};
+
+export type CreateWorkspaceError = CreateWorkspaceErrors[keyof CreateWorkspaceErrors];
+
+export type CreateWorkspaceResponses = {
+    /**
+     * Created.
+     */
+    200: Workspace;
+};
+
+export type CreateWorkspaceResponse = CreateWorkspaceResponses[keyof CreateWorkspaceResponses];
+
+export type DeleteWorkspaceData = {
+    body?: never;
+    path: {
+        /**
+         * `default` (the token's own workspace) or an id from createWorkspace.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{id}';
+};
+
+export type DeleteWorkspaceErrors = {
+    /**
+     * The default workspace (`invalid_request`).
+     */
+    400: Problem;
+    /**
+     * No bearer token.
+     */
+    401: Problem;
+    /**
+     * Invalid token or role below operator.
+     */
+    403: Problem;
+    /**
+     * No such workspace, or not yours (`workspace_not_found`).
+     */
+    404: Problem;
+};
+
+export type DeleteWorkspaceError = DeleteWorkspaceErrors[keyof DeleteWorkspaceErrors];
+
+export type DeleteWorkspaceResponses = {
+    /**
+     * Deleted: what went.
+     */
+    200: DeleteResult;
+};
+
+export type DeleteWorkspaceResponse = DeleteWorkspaceResponses[keyof DeleteWorkspaceResponses];
+
+export type GetWorkspaceData = {
+    body?: never;
+    path: {
+        /**
+         * `default` (the token's own workspace) or an id from createWorkspace.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{id}';
+};
+
+export type GetWorkspaceErrors = {
+    /**
+     * No bearer token.
+     */
+    401: Problem;
+    /**
+     * Invalid token or role below operator.
+     */
+    403: Problem;
+    /**
+     * No such workspace, or not yours (`workspace_not_found`).
+     */
+    404: Problem;
+};
+
+export type GetWorkspaceError = GetWorkspaceErrors[keyof GetWorkspaceErrors];
+
+export type GetWorkspaceResponses = {
+    /**
+     * The workspace.
+     */
+    200: Workspace;
+};
+
+export type GetWorkspaceResponse = GetWorkspaceResponses[keyof GetWorkspaceResponses];
+
+export type DeleteFileData = {
+    body?: never;
+    path: {
+        /**
+         * `default` (the token's own workspace) or an id from createWorkspace.
+         */
+        id: string;
+    };
+    query: {
+        path: string;
+        /**
+         * Delete a directory and everything in it (symlinks are removed, never followed).
+         */
+        recursive?: boolean;
+        /**
+         * For a protected path: the token a `confirmation_required` problem handed out.
+         */
+        confirmToken?: string;
+    };
+    url: '/v1/workspaces/{id}/files';
+};
+
+export type DeleteFileErrors = {
+    /**
+     * `path_invalid` (including the workspace root).
+     */
+    400: Problem;
+    /**
+     * No bearer token.
+     */
+    401: Problem;
+    /**
+     * Invalid token, role below operator, `path_outside_workspace` or `permission_denied`.
+     */
+    403: Problem;
+    /**
+     * `file_not_found` or `workspace_not_found`.
+     */
+    404: Problem;
+    /**
+     * `directory_not_empty`, or a protected path (`confirmation_required`).
+     */
+    409: Problem;
+};
+
+export type DeleteFileError = DeleteFileErrors[keyof DeleteFileErrors];
+
+export type DeleteFileResponses = {
+    /**
+     * Deleted.
+     */
+    200: DeleteResult;
+};
+
+export type DeleteFileResponse = DeleteFileResponses[keyof DeleteFileResponses];
+
+export type ReadFileData = {
+    body?: never;
+    path: {
+        /**
+         * `default` (the token's own workspace) or an id from createWorkspace.
+         */
+        id: string;
+    };
+    query: {
+        /**
+         * Path from the workspace root.
+         */
+        path: string;
+        /**
+         * Byte offset to start at (widened back to the start of its line, so a secret is never
+         * cut in half by a page boundary).
+         */
+        offset?: number;
+        /**
+         * Bytes to read from `offset`.
+         */
+        length?: number;
+        /**
+         * First line (1-based); with it the range is in lines.
+         */
+        startLine?: number;
+        /**
+         * Last line, inclusive.
+         */
+        endLine?: number;
+        /**
+         * Most bytes to return (default `files.default_read_bytes`, at most
+         * `files.max_read_bytes`); a longer range is cut at a line end and says where to go on.
+         */
+        maxBytes?: number;
+        /**
+         * `text` or `base64`; left out = text when the bytes are UTF-8, else base64.
+         */
+        encoding?: OutputEncoding;
+    };
+    url: '/v1/workspaces/{id}/files';
+};
+
+export type ReadFileErrors = {
+    /**
+     * Bad path or parameter: `path_invalid`, `invalid_request`.
+     */
+    400: Problem;
+    /**
+     * No bearer token.
+     */
+    401: Problem;
+    /**
+     * Invalid token, role below `files.read_role` (`insufficient_role`), a path leading outside the workspace (`path_outside_workspace`), or one the owner may not read (`permission_denied`).
+     */
+    403: Problem;
+    /**
+     * `file_not_found` or `workspace_not_found`.
+     */
+    404: Problem;
+    /**
+     * A directory (`not_a_file`) or a FIFO, socket or device (`unsupported_file_type`).
+     */
+    409: Problem;
+};
+
+export type ReadFileError = ReadFileErrors[keyof ReadFileErrors];
+
+export type ReadFileResponses = {
+    /**
+     * The content.
+     */
+    200: FileContent;
+};
+
+export type ReadFileResponse = ReadFileResponses[keyof ReadFileResponses];
+
+export type WriteFileData = {
+    body: WriteFileRequest;
+    path: {
+        /**
+         * `default` (the token's own workspace) or an id from createWorkspace.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{id}/files';
+};
+
+export type WriteFileErrors = {
+    /**
+     * `path_invalid`, `invalid_request`.
+     */
+    400: Problem;
+    /**
+     * No bearer token.
+     */
+    401: Problem;
+    /**
+     * Invalid token, role below operator, `path_outside_workspace` or `permission_denied`.
+     */
+    403: Problem;
+    /**
+     * `workspace_not_found`, or a missing parent with `parents: false` (`file_not_found`).
+     */
+    404: Problem;
+    /**
+     * `file_exists` (mode create), `not_a_file`, `unsupported_file_type`, or a protected path (`confirmation_required`).
+     */
+    409: Problem;
+    /**
+     * The file changed since it was read (`precondition_failed`).
+     */
+    412: Problem;
+    /**
+     * Body too large (use uploadFile for big files).
+     */
+    413: Problem;
+    /**
+     * Not JSON.
+     */
+    415: Problem;
+    /**
+     * The content holds a redaction marker (`redaction_marker`).
+     */
+    422: Problem;
+    /**
+     * Over the workspace quota (`workspace_full`).
+     */
+    507: Problem;
+};
+
+export type WriteFileError = WriteFileErrors[keyof WriteFileErrors];
+
+export type WriteFileResponses = {
+    /**
+     * Written.
+     */
+    200: WriteResult;
+};
+
+export type WriteFileResponse = WriteFileResponses[keyof WriteFileResponses];
+
+export type StatFileData = {
+    body?: never;
+    path: {
+        /**
+         * `default` (the token's own workspace) or an id from createWorkspace.
+         */
+        id: string;
+    };
+    query: {
+        /**
+         * Path from the workspace root (an absolute path inside the workspace also works).
+         */
+        path: string;
+    };
+    url: '/v1/workspaces/{id}/files/stat';
+};
+
+export type StatFileErrors = {
+    /**
+     * `path_invalid`.
+     */
+    400: Problem;
+    /**
+     * No bearer token.
+     */
+    401: Problem;
+    /**
+     * Invalid token, `insufficient_role`, `path_outside_workspace` or `permission_denied`.
+     */
+    403: Problem;
+    /**
+     * `file_not_found` or `workspace_not_found`.
+     */
+    404: Problem;
+};
+
+export type StatFileError = StatFileErrors[keyof StatFileErrors];
+
+export type StatFileResponses = {
+    /**
+     * The entry.
+     */
+    200: FileInfo;
+};
+
+export type StatFileResponse = StatFileResponses[keyof StatFileResponses];
+
+export type ListFilesData = {
+    body?: never;
+    path: {
+        /**
+         * `default` (the token's own workspace) or an id from createWorkspace.
+         */
+        id: string;
+    };
+    query?: {
+        /**
+         * Directory from the workspace root (default: the root).
+         */
+        path?: string;
+        /**
+         * Levels to descend (1 = its own entries; at most 32).
+         */
+        depth?: number;
+        /**
+         * Only entries whose path matches this glob (`*.rs`, `src**test_*.py`).
+         */
+        glob?: string;
+        /**
+         * Leave out what `.gitignore` ignores, and `.git` (default true).
+         */
+        gitignore?: boolean;
+        /**
+         * Include names starting with `.` (default true).
+         */
+        hidden?: boolean;
+        /**
+         * Entries per page (default 500, at most 5000).
+         */
+        limit?: number;
+        /**
+         * `nextCursor` of the previous page.
+         */
+        cursor?: string;
+    };
+    url: '/v1/workspaces/{id}/files/list';
+};
+
+export type ListFilesErrors = {
+    /**
+     * `path_invalid` (also a bad glob or cursor).
+     */
+    400: Problem;
+    /**
+     * No bearer token.
+     */
+    401: Problem;
+    /**
+     * Invalid token, `insufficient_role`, `path_outside_workspace` or `permission_denied`.
+     */
+    403: Problem;
+    /**
+     * `file_not_found` or `workspace_not_found`.
+     */
+    404: Problem;
+    /**
+     * Not a directory (`not_a_directory`).
+     */
+    409: Problem;
+    /**
+     * A directory with more than 100000 entries (`file_too_large`).
+     */
+    413: Problem;
+};
+
+export type ListFilesError = ListFilesErrors[keyof ListFilesErrors];
+
+export type ListFilesResponses = {
+    /**
+     * A page of entries.
+     */
+    200: FileList;
+};
+
+export type ListFilesResponse = ListFilesResponses[keyof ListFilesResponses];
+
+export type MoveFileData = {
+    body: MoveRequest;
+    path: {
+        /**
+         * `default` (the token's own workspace) or an id from createWorkspace.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{id}/files/move';
+};
+
+export type MoveFileErrors = {
+    /**
+     * `path_invalid` (also a move into itself).
+     */
+    400: Problem;
+    /**
+     * No bearer token.
+     */
+    401: Problem;
+    /**
+     * Invalid token, role below operator, `path_outside_workspace` or `permission_denied`.
+     */
+    403: Problem;
+    /**
+     * `file_not_found` or `workspace_not_found`.
+     */
+    404: Problem;
+    /**
+     * `file_exists` without overwrite, or a protected path (`confirmation_required`).
+     */
+    409: Problem;
+    /**
+     * Not JSON.
+     */
+    415: Problem;
+};
+
+export type MoveFileError = MoveFileErrors[keyof MoveFileErrors];
+
+export type MoveFileResponses = {
+    /**
+     * Moved; the entry at its new path.
+     */
+    200: FileInfo;
+};
+
+export type MoveFileResponse = MoveFileResponses[keyof MoveFileResponses];
+
+export type PatchFilesData = {
+    body: PatchRequest;
+    path: {
+        /**
+         * `default` (the token's own workspace) or an id from createWorkspace.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{id}/files/patch';
+};
+
+export type PatchFilesErrors = {
+    /**
+     * The patch does not parse (`patch_invalid`), or `path_invalid`.
+     */
+    400: Problem;
+    /**
+     * No bearer token.
+     */
+    401: Problem;
+    /**
+     * Invalid token, role below operator, `path_outside_workspace` or `permission_denied`.
+     */
+    403: Problem;
+    /**
+     * A file it changes is missing (`file_not_found`), or `workspace_not_found`.
+     */
+    404: Problem;
+    /**
+     * A hunk does not apply (`patch_conflict`, with `conflicts`), a file it adds exists (`file_exists`), or a protected path (`confirmation_required`).
+     */
+    409: Problem;
+    /**
+     * A file changed while the patch was applied (`precondition_failed`); nothing changed.
+     */
+    412: Problem;
+    /**
+     * Not JSON.
+     */
+    415: Problem;
+    /**
+     * Added lines hold a redaction marker (`redaction_marker`).
+     */
+    422: Problem;
+    /**
+     * Over the workspace quota (`workspace_full`).
+     */
+    507: Problem;
+};
+
+export type PatchFilesError = PatchFilesErrors[keyof PatchFilesErrors];
+
+export type PatchFilesResponses = {
+    /**
+     * Applied (or would apply).
+     */
+    200: PatchResult;
+};
+
+export type PatchFilesResponse = PatchFilesResponses[keyof PatchFilesResponses];
+
+export type SearchFilesData = {
+    body: SearchRequest;
+    path: {
+        /**
+         * `default` (the token's own workspace) or an id from createWorkspace.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/v1/workspaces/{id}/files/search';
+};
+
+export type SearchFilesErrors = {
+    /**
+     * A bad regex or glob (`path_invalid`), or `invalid_request`.
+     */
+    400: Problem;
+    /**
+     * No bearer token.
+     */
+    401: Problem;
+    /**
+     * Invalid token, `insufficient_role`, `path_outside_workspace`.
+     */
+    403: Problem;
+    /**
+     * `file_not_found` or `workspace_not_found`.
+     */
+    404: Problem;
+    /**
+     * Not JSON.
+     */
+    415: Problem;
+};
+
+export type SearchFilesError = SearchFilesErrors[keyof SearchFilesErrors];
+
+export type SearchFilesResponses = {
+    /**
+     * Matches.
+     */
+    200: SearchResult;
+};
+
+export type SearchFilesResponse = SearchFilesResponses[keyof SearchFilesResponses];
+
+export type DownloadFileData = {
+    body?: never;
+    path: {
+        /**
+         * `default` (the token's own workspace) or an id from createWorkspace.
+         */
+        id: string;
+    };
+    query: {
+        /**
+         * Path from the workspace root (an absolute path inside the workspace also works).
+         */
+        path: string;
+    };
+    url: '/v1/workspaces/{id}/files/raw';
+};
+
+export type DownloadFileErrors = {
+    /**
+     * `path_invalid`.
+     */
+    400: Problem;
+    /**
+     * No bearer token.
+     */
+    401: Problem;
+    /**
+     * Invalid token, `insufficient_role`, `path_outside_workspace` or `permission_denied`.
+     */
+    403: Problem;
+    /**
+     * `file_not_found` or `workspace_not_found`.
+     */
+    404: Problem;
+    /**
+     * `not_a_file` or `unsupported_file_type`.
+     */
+    409: Problem;
+};
+
+export type DownloadFileError = DownloadFileErrors[keyof DownloadFileErrors];
+
+export type DownloadFileResponses = {
+    /**
+     * The bytes.
+     */
+    200: FileBytes;
+};
+
+export type DownloadFileResponse = DownloadFileResponses[keyof DownloadFileResponses];
+
+export type UploadFileData = {
+    body: FileBytes;
+    path: {
+        /**
+         * `default` (the token's own workspace) or an id from createWorkspace.
+         */
+        id: string;
+    };
+    query: {
+        path: string;
+        /**
+         * Replace an existing file (default true; false = 409 `file_exists`).
+         */
+        overwrite?: boolean;
+        /**
+         * Octal permission bits for the file.
+         */
+        permissions?: string;
+        confirmToken?: string;
+    };
+    url: '/v1/workspaces/{id}/files/raw';
+};
+
+export type UploadFileErrors = {
+    /**
+     * `path_invalid`, `invalid_request`.
+     */
+    400: Problem;
+    /**
+     * No bearer token.
+     */
+    401: Problem;
+    /**
+     * Invalid token, role below operator, `path_outside_workspace` or `permission_denied`.
+     */
+    403: Problem;
+    /**
+     * `workspace_not_found`.
+     */
+    404: Problem;
+    /**
+     * `file_exists` (overwrite=false), `not_a_file`, `unsupported_file_type`, or a protected path (`confirmation_required`).
+     */
+    409: Problem;
+    /**
+     * The file changed (`precondition_failed`).
+     */
+    412: Problem;
+    /**
+     * Over `files.max_upload_bytes` (`file_too_large`).
+     */
+    413: Problem;
+    /**
+     * Over the workspace quota (`workspace_full`).
+     */
+    507: Problem;
+};
+
+export type UploadFileError = UploadFileErrors[keyof UploadFileErrors];
+
+export type UploadFileResponses = {
+    /**
+     * Written.
+     */
+    200: WriteResult;
+};
+
+export type UploadFileResponse = UploadFileResponses[keyof UploadFileResponses];
+
+export type DownloadArchiveData = {
+    body?: never;
+    path: {
+        /**
+         * `default` (the token's own workspace) or an id from createWorkspace.
+         */
+        id: string;
+    };
+    query?: {
+        /**
+         * Directory from the workspace root (default: the root).
+         */
+        path?: string;
+        /**
+         * Leave out what `.gitignore` ignores, and `.git` (default true).
+         */
+        gitignore?: boolean;
+    };
+    url: '/v1/workspaces/{id}/files/archive';
+};
+
+export type DownloadArchiveErrors = {
+    /**
+     * `path_invalid`.
+     */
+    400: Problem;
+    /**
+     * No bearer token.
+     */
+    401: Problem;
+    /**
+     * Invalid token, `insufficient_role`, `path_outside_workspace`.
+     */
+    403: Problem;
+    /**
+     * `file_not_found` or `workspace_not_found`.
+     */
+    404: Problem;
+    /**
+     * `not_a_directory`.
+     */
+    409: Problem;
+};
+
+export type DownloadArchiveError = DownloadArchiveErrors[keyof DownloadArchiveErrors];
+
+export type DownloadArchiveResponses = {
+    /**
+     * The archive (gzip bytes; the name ends in `.tar.gz`).
+     */
+    200: FileBytes;
+};
+
+export type DownloadArchiveResponse = DownloadArchiveResponses[keyof DownloadArchiveResponses];
 
 export type AnalyzeFailureData = {
     body: AnalyzeRequest;

@@ -15,6 +15,9 @@ from .chat_message import ChatMessage
 from .chat_response import ChatResponse
 from .code import Code
 from .command_decision import CommandDecision
+from .context_line import ContextLine
+from .create_workspace_request import CreateWorkspaceRequest
+from .delete_result import DeleteResult
 from .end_tag import EndTag
 from .enforced import Enforced
 from .error_tag import ErrorTag
@@ -28,8 +31,14 @@ from .exec_result_redactions import ExecResultRedactions
 from .exit_summary import ExitSummary
 from .exit_summary_redactions import ExitSummaryRedactions
 from .exit_tag import ExitTag
+from .file_content import FileContent
+from .file_content_redactions import FileContentRedactions
+from .file_info import FileInfo
+from .file_kind import FileKind
+from .file_list import FileList
 from .fix import Fix
 from .health import Health
+from .initial_file import InitialFile
 from .interpreter_info import InterpreterInfo
 from .isolation_info import IsolationInfo
 from .job import Job
@@ -39,13 +48,20 @@ from .job_output import JobOutput
 from .job_status import JobStatus
 from .job_tail import JobTail
 from .limit_hit import LimitHit
+from .line_range import LineRange
 from .model_info import ModelInfo
 from .model_list import ModelList
+from .move_request import MoveRequest
 from .network import Network
 from .omitted_range import OmittedRange
 from .output_encoding import OutputEncoding
 from .output_stream import OutputStream
 from .output_tag import OutputTag
+from .patch_conflict import PatchConflict
+from .patch_format_wire import PatchFormatWire
+from .patch_request import PatchRequest
+from .patch_result import PatchResult
+from .patched_file import PatchedFile
 from .policy_decision import PolicyDecision
 from .problem import Problem
 from .provider_health import ProviderHealth
@@ -57,6 +73,10 @@ from .request_limits import RequestLimits
 from .resources import Resources
 from .risk import Risk
 from .role import Role
+from .search_match import SearchMatch
+from .search_request import SearchRequest
+from .search_result import SearchResult
+from .search_result_redactions import SearchResultRedactions
 from .selected_model import SelectedModel
 from .selected_model_state import SelectedModelState
 from .source import Source
@@ -70,6 +90,12 @@ from .stream_exit_event import StreamExitEvent
 from .stream_output_event import StreamOutputEvent
 from .stream_start_event import StreamStartEvent
 from .usage import Usage
+from .workspace import Workspace
+from .workspace_list import WorkspaceList
+from .workspace_usage import WorkspaceUsage
+from .write_file_request import WriteFileRequest
+from .write_mode_wire import WriteModeWire
+from .write_result import WriteResult
 
 __all__ = (
     "Action",
@@ -87,6 +113,9 @@ __all__ = (
     "ChatResponse",
     "Code",
     "CommandDecision",
+    "ContextLine",
+    "CreateWorkspaceRequest",
+    "DeleteResult",
     "EndTag",
     "Enforced",
     "ErrorTag",
@@ -100,8 +129,14 @@ __all__ = (
     "ExitSummary",
     "ExitSummaryRedactions",
     "ExitTag",
+    "FileContent",
+    "FileContentRedactions",
+    "FileInfo",
+    "FileKind",
+    "FileList",
     "Fix",
     "Health",
+    "InitialFile",
     "InterpreterInfo",
     "IsolationInfo",
     "Job",
@@ -111,13 +146,20 @@ __all__ = (
     "JobStatus",
     "JobTail",
     "LimitHit",
+    "LineRange",
     "ModelInfo",
     "ModelList",
+    "MoveRequest",
     "Network",
     "OmittedRange",
     "OutputEncoding",
     "OutputStream",
     "OutputTag",
+    "PatchConflict",
+    "PatchedFile",
+    "PatchFormatWire",
+    "PatchRequest",
+    "PatchResult",
     "PolicyDecision",
     "Problem",
     "ProviderHealth",
@@ -129,6 +171,10 @@ __all__ = (
     "Resources",
     "Risk",
     "Role",
+    "SearchMatch",
+    "SearchRequest",
+    "SearchResult",
+    "SearchResultRedactions",
     "SelectedModel",
     "SelectedModelState",
     "Source",
@@ -142,4 +188,10 @@ __all__ = (
     "StreamOutputEvent",
     "StreamStartEvent",
     "Usage",
+    "Workspace",
+    "WorkspaceList",
+    "WorkspaceUsage",
+    "WriteFileRequest",
+    "WriteModeWire",
+    "WriteResult",
 )

@@ -43,6 +43,9 @@ class ExecRequest:
             Unset]): `python` (or `python3`, `py`), `node` (or `nodejs`, `js`, `javascript`), `bash` or
             `sh` — whichever `/readyz` lists as available. Example: python.
         cwd (Union[None, Unset, str]): Working directory: absolute, or relative to the server's default. Example: /tmp.
+        workspace (Union[None, Unset, str]): The workspace to run in (`default`, or an id from createWorkspace); `cwd`
+            is then
+            resolved inside it, and the command runs as the workspace owner's identity. Example: ws_4f1c9a0b2d3e5f60.
         env (Union['ExecRequestEnvType0', None, Unset]): Extra environment variables, set over a scrubbed base
             environment. Names are not
             empty and have no `=`; names and values have no NUL.
@@ -74,6 +77,7 @@ class ExecRequest:
         Unset,
     ] = UNSET
     cwd: Union[None, Unset, str] = UNSET
+    workspace: Union[None, Unset, str] = UNSET
     env: Union["ExecRequestEnvType0", None, Unset] = UNSET
     stdin: Union[None, Unset, str] = UNSET
     timeout_ms: Union[None, Unset, int] = UNSET
@@ -137,6 +141,12 @@ class ExecRequest:
             cwd = UNSET
         else:
             cwd = self.cwd
+
+        workspace: Union[None, Unset, str]
+        if isinstance(self.workspace, Unset):
+            workspace = UNSET
+        else:
+            workspace = self.workspace
 
         env: Union[None, Unset, dict[str, Any]]
         if isinstance(self.env, Unset):
@@ -213,6 +223,8 @@ class ExecRequest:
             field_dict["language"] = language
         if cwd is not UNSET:
             field_dict["cwd"] = cwd
+        if workspace is not UNSET:
+            field_dict["workspace"] = workspace
         if env is not UNSET:
             field_dict["env"] = env
         if stdin is not UNSET:
@@ -353,6 +365,15 @@ class ExecRequest:
 
         cwd = _parse_cwd(d.pop("cwd", UNSET))
 
+        def _parse_workspace(data: object) -> Union[None, Unset, str]:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(Union[None, Unset, str], data)
+
+        workspace = _parse_workspace(d.pop("workspace", UNSET))
+
         def _parse_env(data: object) -> Union["ExecRequestEnvType0", None, Unset]:
             if data is None:
                 return data
@@ -474,6 +495,7 @@ class ExecRequest:
             code=code,
             language=language,
             cwd=cwd,
+            workspace=workspace,
             env=env,
             stdin=stdin,
             timeout_ms=timeout_ms,

@@ -1,5 +1,6 @@
 from collections.abc import Mapping
 from typing import (
+    TYPE_CHECKING,
     Any,
     TypeVar,
     Union,
@@ -11,6 +12,10 @@ from attrs import field as _attrs_field
 
 from ..models.code import Code
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.patch_conflict import PatchConflict
+
 
 T = TypeVar("T", bound="Problem")
 
@@ -36,6 +41,9 @@ class Problem:
         confirm_token (Union[None, Unset, str]): Resubmit the exact same request with this `confirmToken` to run it
             once.
         expires_in_secs (Union[None, Unset, int]): Seconds the confirm token stays valid.
+        conflicts (Union[None, Unset, list['PatchConflict']]): `patch_conflict`: each hunk that did not apply, where it
+            was expected, and what the
+            file has there (redacted).
     """
 
     type_: str
@@ -49,6 +57,7 @@ class Problem:
     reason: Union[None, Unset, str] = UNSET
     confirm_token: Union[None, Unset, str] = UNSET
     expires_in_secs: Union[None, Unset, int] = UNSET
+    conflicts: Union[None, Unset, list["PatchConflict"]] = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -97,6 +106,18 @@ class Problem:
         else:
             expires_in_secs = self.expires_in_secs
 
+        conflicts: Union[None, Unset, list[dict[str, Any]]]
+        if isinstance(self.conflicts, Unset):
+            conflicts = UNSET
+        elif isinstance(self.conflicts, list):
+            conflicts = []
+            for conflicts_type_0_item_data in self.conflicts:
+                conflicts_type_0_item = conflicts_type_0_item_data.to_dict()
+                conflicts.append(conflicts_type_0_item)
+
+        else:
+            conflicts = self.conflicts
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -119,11 +140,15 @@ class Problem:
             field_dict["confirmToken"] = confirm_token
         if expires_in_secs is not UNSET:
             field_dict["expiresInSecs"] = expires_in_secs
+        if conflicts is not UNSET:
+            field_dict["conflicts"] = conflicts
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.patch_conflict import PatchConflict
+
         d = dict(src_dict)
         type_ = d.pop("type")
 
@@ -190,6 +215,30 @@ class Problem:
 
         expires_in_secs = _parse_expires_in_secs(d.pop("expiresInSecs", UNSET))
 
+        def _parse_conflicts(data: object) -> Union[None, Unset, list["PatchConflict"]]:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                conflicts_type_0 = []
+                _conflicts_type_0 = data
+                for conflicts_type_0_item_data in _conflicts_type_0:
+                    conflicts_type_0_item = PatchConflict.from_dict(
+                        conflicts_type_0_item_data
+                    )
+
+                    conflicts_type_0.append(conflicts_type_0_item)
+
+                return conflicts_type_0
+            except:  # noqa: E722
+                pass
+            return cast(Union[None, Unset, list["PatchConflict"]], data)
+
+        conflicts = _parse_conflicts(d.pop("conflicts", UNSET))
+
         problem = cls(
             type_=type_,
             title=title,
@@ -202,6 +251,7 @@ class Problem:
             reason=reason,
             confirm_token=confirm_token,
             expires_in_secs=expires_in_secs,
+            conflicts=conflicts,
         )
 
         problem.additional_properties = d

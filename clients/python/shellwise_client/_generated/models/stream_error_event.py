@@ -1,5 +1,6 @@
 from collections.abc import Mapping
 from typing import (
+    TYPE_CHECKING,
     Any,
     TypeVar,
     Union,
@@ -12,6 +13,10 @@ from attrs import field as _attrs_field
 from ..models.code import Code
 from ..models.error_tag import ErrorTag
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.patch_conflict import PatchConflict
+
 
 T = TypeVar("T", bound="StreamErrorEvent")
 
@@ -34,6 +39,9 @@ class StreamErrorEvent:
         confirm_token (Union[None, Unset, str]): Resubmit the exact same request with this `confirmToken` to run it
             once.
         expires_in_secs (Union[None, Unset, int]): Seconds the confirm token stays valid.
+        conflicts (Union[None, Unset, list['PatchConflict']]): `patch_conflict`: each hunk that did not apply, where it
+            was expected, and what the
+            file has there (redacted).
     """
 
     type_: str
@@ -48,6 +56,7 @@ class StreamErrorEvent:
     reason: Union[None, Unset, str] = UNSET
     confirm_token: Union[None, Unset, str] = UNSET
     expires_in_secs: Union[None, Unset, int] = UNSET
+    conflicts: Union[None, Unset, list["PatchConflict"]] = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -98,6 +107,18 @@ class StreamErrorEvent:
         else:
             expires_in_secs = self.expires_in_secs
 
+        conflicts: Union[None, Unset, list[dict[str, Any]]]
+        if isinstance(self.conflicts, Unset):
+            conflicts = UNSET
+        elif isinstance(self.conflicts, list):
+            conflicts = []
+            for conflicts_type_0_item_data in self.conflicts:
+                conflicts_type_0_item = conflicts_type_0_item_data.to_dict()
+                conflicts.append(conflicts_type_0_item)
+
+        else:
+            conflicts = self.conflicts
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -121,11 +142,15 @@ class StreamErrorEvent:
             field_dict["confirmToken"] = confirm_token
         if expires_in_secs is not UNSET:
             field_dict["expiresInSecs"] = expires_in_secs
+        if conflicts is not UNSET:
+            field_dict["conflicts"] = conflicts
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.patch_conflict import PatchConflict
+
         d = dict(src_dict)
         type_ = d.pop("type")
 
@@ -194,6 +219,30 @@ class StreamErrorEvent:
 
         expires_in_secs = _parse_expires_in_secs(d.pop("expiresInSecs", UNSET))
 
+        def _parse_conflicts(data: object) -> Union[None, Unset, list["PatchConflict"]]:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                conflicts_type_0 = []
+                _conflicts_type_0 = data
+                for conflicts_type_0_item_data in _conflicts_type_0:
+                    conflicts_type_0_item = PatchConflict.from_dict(
+                        conflicts_type_0_item_data
+                    )
+
+                    conflicts_type_0.append(conflicts_type_0_item)
+
+                return conflicts_type_0
+            except:  # noqa: E722
+                pass
+            return cast(Union[None, Unset, list["PatchConflict"]], data)
+
+        conflicts = _parse_conflicts(d.pop("conflicts", UNSET))
+
         stream_error_event = cls(
             type_=type_,
             title=title,
@@ -207,6 +256,7 @@ class StreamErrorEvent:
             reason=reason,
             confirm_token=confirm_token,
             expires_in_secs=expires_in_secs,
+            conflicts=conflicts,
         )
 
         stream_error_event.additional_properties = d

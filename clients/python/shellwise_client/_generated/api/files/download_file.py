@@ -1,0 +1,216 @@
+from http import HTTPStatus
+from io import BytesIO
+from typing import Any, Optional, Union
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...types import UNSET, File, Response
+
+
+def _get_kwargs(
+    id: str,
+    *,
+    path: str,
+) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+
+    params["path"] = path
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/workspaces/{id}/files/raw".format(
+            id=id,
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: Union[AuthenticatedClient, Client], response: httpx.Response
+) -> Optional[Union[File, Problem]]:
+    if response.status_code == 200:
+        response_200 = File(payload=BytesIO(response.content))
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: Union[AuthenticatedClient, Client], response: httpx.Response
+) -> Response[Union[File, Problem]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    path: str,
+) -> Response[Union[File, Problem]]:
+    """Download a file's bytes (streamed, redacted)
+
+     The bytes as `application/octet-stream`, streamed with flat memory. They pass redaction like every
+    byte that leaves: a file without secrets arrives byte for byte. `ETag` is the version. Role
+    `files.read_role`.
+
+    Args:
+        id (str):
+        path (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Union[File, Problem]]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        path=path,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    path: str,
+) -> Optional[Union[File, Problem]]:
+    """Download a file's bytes (streamed, redacted)
+
+     The bytes as `application/octet-stream`, streamed with flat memory. They pass redaction like every
+    byte that leaves: a file without secrets arrives byte for byte. `ETag` is the version. Role
+    `files.read_role`.
+
+    Args:
+        id (str):
+        path (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Union[File, Problem]
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+        path=path,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    path: str,
+) -> Response[Union[File, Problem]]:
+    """Download a file's bytes (streamed, redacted)
+
+     The bytes as `application/octet-stream`, streamed with flat memory. They pass redaction like every
+    byte that leaves: a file without secrets arrives byte for byte. `ETag` is the version. Role
+    `files.read_role`.
+
+    Args:
+        id (str):
+        path (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Union[File, Problem]]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        path=path,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    path: str,
+) -> Optional[Union[File, Problem]]:
+    """Download a file's bytes (streamed, redacted)
+
+     The bytes as `application/octet-stream`, streamed with flat memory. They pass redaction like every
+    byte that leaves: a file without secrets arrives byte for byte. `ETag` is the version. Role
+    `files.read_role`.
+
+    Args:
+        id (str):
+        path (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Union[File, Problem]
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            path=path,
+        )
+    ).parsed
