@@ -176,6 +176,9 @@ pub const ACTIONS_MAX_TIMEOUT_MS: u64 = 40_000;
 
 /// Cap `timeoutMs` (inline runs) and `waitMs` (job waits) in the document: an Action is cut
 /// at 45 s.
+/// The largest file page an Action may ask for.
+const ACTIONS_MAX_READ_BYTES: u64 = 60_000;
+
 fn cap_for_actions(doc: &mut serde_json::Value, max_wait_ms: u64) {
     fn walk(v: &mut serde_json::Value, max_wait_ms: u64) {
         match v {
@@ -194,6 +197,13 @@ fn cap_for_actions(doc: &mut serde_json::Value, max_wait_ms: u64) {
                 if map.get("name").and_then(|n| n.as_str()) == Some("waitMs") {
                     if let Some(s) = map.get_mut("schema") {
                         s["maximum"] = max_wait_ms.into();
+                    }
+                }
+                // A file page must fit an Action's response (100,000 characters, and base64
+                // or JSON escaping grows the bytes).
+                if map.get("name").and_then(|n| n.as_str()) == Some("maxBytes") {
+                    if let Some(s) = map.get_mut("schema") {
+                        s["maximum"] = ACTIONS_MAX_READ_BYTES.into();
                     }
                 }
                 map.values_mut().for_each(|c| walk(c, max_wait_ms));

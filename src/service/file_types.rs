@@ -256,7 +256,7 @@ pub struct ListQuery {
     pub gitignore: Option<bool>,
     /// Include names starting with `.` (default true).
     pub hidden: Option<bool>,
-    /// Entries per page (default 500, at most 5000).
+    /// Entries per page (default 200, at most 5000).
     #[param(minimum = 1, maximum = 5000)]
     pub limit: Option<usize>,
     /// `nextCursor` of the previous page.

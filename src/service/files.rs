@@ -668,7 +668,7 @@ impl ExecService {
     ) -> Result<FileList, ServiceError> {
         self.may_read(caller)?;
         let t = self.target(caller, id)?;
-        let limit = q.limit.unwrap_or(500).clamp(1, 5000);
+        let limit = q.limit.unwrap_or(200).clamp(1, 5000);
         let depth = q.depth.unwrap_or(1).clamp(1, 32);
         let list = self
             .in_workspace(&t, move |root| {
@@ -1030,9 +1030,26 @@ impl ExecService {
             })
             .await?;
         let mut redactions = BTreeMap::new();
+        // The answer stays under the response budget an Action can take: matches past it
+        // are dropped and the result says it was cut.
+        let budget = self.settings.max_response_chars;
+        let mut spent = 0usize;
+        let mut truncated = out.truncated;
         let matches = out
             .hits
             .into_iter()
+            .take_while(|h| {
+                spent += 120
+                    + h.text.len()
+                    + h.before
+                        .iter()
+                        .chain(&h.after)
+                        .map(|(_, l)| l.len() + 20)
+                        .sum::<usize>();
+                let fits = spent <= budget;
+                truncated |= !fits;
+                fits
+            })
             .map(|h| SearchMatch {
                 path: h.path.display(),
                 line: h.line,
@@ -1061,7 +1078,7 @@ impl ExecService {
             files_searched: out.files_searched,
             files_matched: out.files_matched,
             files_skipped: out.files_skipped,
-            truncated: out.truncated,
+            truncated,
             redactions,
         })
     }

@@ -2387,7 +2387,7 @@ export type ListFilesData = {
          */
         hidden?: boolean;
         /**
-         * Entries per page (default 500, at most 5000).
+         * Entries per page (default 200, at most 5000).
          */
         limit?: number;
         /**
