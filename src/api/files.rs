@@ -315,7 +315,7 @@ pub async fn stat_file(
 ) -> Result<web::Json<FileInfo>, ApiError> {
     Ok(web::Json(
         service
-            .stat_file(&caller, &path.id, query.into_inner().path)
+            .stat_file(&caller, &path.id, query.into_inner())
             .await?,
     ))
 }
@@ -512,7 +512,7 @@ pub async fn download_file(
     query: web::Query<PathQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (info, rx) = service
-        .download_file(&caller, &path.id, query.into_inner().path)
+        .download_file(&caller, &path.id, query.into_inner())
         .await?;
     let name = info
         .path

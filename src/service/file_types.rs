@@ -94,6 +94,9 @@ pub struct WorkspaceList {
 pub struct PathQuery {
     /// Path from the workspace root (an absolute path inside the workspace also works).
     pub path: String,
+    /// The exact bytes of the path, base64 (standard alphabet), for a name that is not
+    /// UTF-8 (a listing's `pathBase64`); when given it is used instead of `path`.
+    pub path_base64: Option<String>,
 }
 
 /// Which part of a file to read.
@@ -103,6 +106,9 @@ pub struct PathQuery {
 pub struct ReadQuery {
     /// Path from the workspace root.
     pub path: String,
+    /// The exact bytes of the path, base64 (standard alphabet), for a name that is not
+    /// UTF-8 (a listing's `pathBase64`); when given it is used instead of `path`.
+    pub path_base64: Option<String>,
     /// Byte offset to start at (widened back to the start of its line, so a secret is never
     /// cut in half by a page boundary).
     pub offset: Option<u64>,
@@ -212,6 +218,9 @@ pub enum WriteModeWire {
     "ifMatch": "\"4d2.4d2.18c3.2f1\""}))]
 pub struct WriteFileRequest {
     pub path: String,
+    /// The exact bytes of the path, base64 (standard alphabet), for a name that is not
+    /// UTF-8 (a listing's `pathBase64`); when given it is used instead of `path`.
+    pub path_base64: Option<String>,
     pub content: String,
     /// `text` (default) or `base64`.
     pub encoding: Option<OutputEncoding>,
@@ -280,6 +289,9 @@ pub struct FileList {
 #[into_params(parameter_in = Query)]
 pub struct DeleteQuery {
     pub path: String,
+    /// The exact bytes of the path, base64 (standard alphabet), for a name that is not
+    /// UTF-8 (a listing's `pathBase64`); when given it is used instead of `path`.
+    pub path_base64: Option<String>,
     /// Delete a directory and everything in it (symlinks are removed, never followed).
     pub recursive: Option<bool>,
     /// For a protected path: the token a `confirmation_required` problem handed out.
@@ -437,6 +449,9 @@ pub struct ContextLine {
 #[into_params(parameter_in = Query)]
 pub struct UploadQuery {
     pub path: String,
+    /// The exact bytes of the path, base64 (standard alphabet), for a name that is not
+    /// UTF-8 (a listing's `pathBase64`); when given it is used instead of `path`.
+    pub path_base64: Option<String>,
     /// Replace an existing file (default true; false = 409 `file_exists`).
     pub overwrite: Option<bool>,
     /// Octal permission bits for the file.

@@ -559,9 +559,10 @@ impl ExecService {
             .min(s.max_read_bytes)
             .max(1);
         let lines = q.start_line.is_some() || q.end_line.is_some();
+        let raw = exact_path(&q.path, q.path_base64.as_deref())?;
         let (out, rel) = self
             .in_workspace(&t, move |root| {
-                let rel = root.rel(q.path.as_bytes())?;
+                let rel = root.rel(&raw)?;
                 let mut range = ReadRange {
                     offset: q.offset.unwrap_or(0),
                     length: q.length,
@@ -637,13 +638,14 @@ impl ExecService {
         &self,
         caller: &Caller,
         id: &str,
-        path: String,
+        q: PathQuery,
     ) -> Result<FileInfo, ServiceError> {
         self.may_read(caller)?;
         let t = self.target(caller, id)?;
+        let path = exact_path(&q.path, q.path_base64.as_deref())?;
         let info = self
             .in_workspace(&t, move |root| {
-                let rel = root.rel(path.as_bytes())?;
+                let rel = root.rel(&path)?;
                 let stat = root.stat(&rel)?;
                 let target = (stat.kind == Kind::Symlink)
                     .then(|| root.read_link(&rel).ok())
@@ -758,8 +760,8 @@ impl ExecService {
         let bytes = decode(&req.content, req.encoding, "content")?;
         refuse_markers(&bytes, req.force)?;
         let permissions = parse_permissions(req.permissions.as_deref())?;
-        let rel = RelPath::parse(req.path.as_bytes(), t.path.as_os_str().as_encoded_bytes())
-            .map_err(file_err)?;
+        let raw = exact_path(&req.path, req.path_base64.as_deref())?;
+        let rel = RelPath::parse(&raw, t.path.as_os_str().as_encoded_bytes()).map_err(file_err)?;
         self.confirm_protected(
             caller,
             &t,
@@ -818,8 +820,8 @@ impl ExecService {
     ) -> Result<DeleteResult, ServiceError> {
         self.refuse_over_audit()?;
         let t = self.target(caller, id)?;
-        let rel = RelPath::parse(q.path.as_bytes(), t.path.as_os_str().as_encoded_bytes())
-            .map_err(file_err)?;
+        let raw = exact_path(&q.path, q.path_base64.as_deref())?;
+        let rel = RelPath::parse(&raw, t.path.as_os_str().as_encoded_bytes()).map_err(file_err)?;
         self.confirm_protected(
             caller,
             &t,
@@ -1088,10 +1090,11 @@ impl ExecService {
         &self,
         caller: &Caller,
         id: &str,
-        path: String,
+        q: PathQuery,
     ) -> Result<(FileInfo, ByteStream), ServiceError> {
         self.may_read(caller)?;
         let t = self.target(caller, id)?;
+        let path = exact_path(&q.path, q.path_base64.as_deref())?;
         let (tx, rx) = tokio::sync::mpsc::channel(4);
         let (info_tx, info_rx) = tokio::sync::oneshot::channel();
         let mut filter = self.filter.stream();
@@ -1101,7 +1104,7 @@ impl ExecService {
                 .map_err(|e| ServiceError::Internal(e.into()))
                 .and_then(|guard| {
                     let root = Root::open(&dir).map_err(file_err)?;
-                    let rel = root.rel(path.as_bytes()).map_err(file_err)?;
+                    let rel = root.rel(&path).map_err(file_err)?;
                     let (file, stat) = root.open_file(&rel).map_err(file_err)?;
                     Ok((guard, file, info_of(&rel, &stat, None, None)))
                 });
@@ -1211,8 +1214,8 @@ impl ExecService {
     ) -> Result<WriteResult, ServiceError> {
         self.refuse_over_audit()?;
         let t = self.target(caller, id)?;
-        let rel = RelPath::parse(q.path.as_bytes(), t.path.as_os_str().as_encoded_bytes())
-            .map_err(file_err)?;
+        let raw = exact_path(&q.path, q.path_base64.as_deref())?;
+        let rel = RelPath::parse(&raw, t.path.as_os_str().as_encoded_bytes()).map_err(file_err)?;
         self.confirm_protected(
             caller,
             &t,
@@ -1616,6 +1619,16 @@ fn decode(
         OutputEncoding::Base64 => base64::engine::general_purpose::STANDARD
             .decode(content)
             .map_err(|e| ServiceError::Invalid(format!("`{what}` is not valid base64: {e}"))),
+    }
+}
+
+/// The bytes a caller names: `pathBase64` when given (a name that is not UTF-8), else `path`.
+fn exact_path(path: &str, b64: Option<&str>) -> Result<Vec<u8>, ServiceError> {
+    match b64 {
+        None => Ok(path.as_bytes().to_vec()),
+        Some(b) => base64::engine::general_purpose::STANDARD
+            .decode(b)
+            .map_err(|e| ServiceError::Invalid(format!("`pathBase64` is not valid base64: {e}"))),
     }
 }
 

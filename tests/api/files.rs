@@ -776,6 +776,19 @@ async fn listings_page_in_path_order_honour_gitignore_and_carry_non_utf8_names()
         Some("YmFk/25hbWU="),
         "the exact bytes of a non-UTF-8 name"
     );
+    // The exact bytes address it again (its lossy `path` alone names another file).
+    let (status, body) = app
+        .read("default", "path=x&pathBase64=YmFk%2F25hbWU%3D")
+        .await;
+    assert_eq!(
+        (status, body["content"].as_str()),
+        (200, Some("")),
+        "{body}"
+    );
+    let (status, _) = app
+        .read("default", &format!("path={}", q("bad\u{fffd}name")))
+        .await;
+    assert_eq!(status, 404);
     let (_, globbed) = app
         .get(
             "/v1/workspaces/default/files/list?depth=3&glob=*.rs",

@@ -1431,6 +1431,11 @@ export type WorkspaceUsage = {
  */
 export type WriteFileRequest = {
     path: string;
+    /**
+     * The exact bytes of the path, base64 (standard alphabet), for a name that is not
+     * UTF-8 (a listing's `pathBase64`); when given it is used instead of `path`.
+     */
+    pathBase64?: string | null;
     content: string;
     encoding?: null | OutputEncoding;
     mode?: null | WriteModeWire;
@@ -2122,6 +2127,11 @@ export type DeleteFileData = {
     query: {
         path: string;
         /**
+         * The exact bytes of the path, base64 (standard alphabet), for a name that is not
+         * UTF-8 (a listing's `pathBase64`); when given it is used instead of `path`.
+         */
+        pathBase64?: string;
+        /**
          * Delete a directory and everything in it (symlinks are removed, never followed).
          */
         recursive?: boolean;
@@ -2180,6 +2190,11 @@ export type ReadFileData = {
          * Path from the workspace root.
          */
         path: string;
+        /**
+         * The exact bytes of the path, base64 (standard alphabet), for a name that is not
+         * UTF-8 (a listing's `pathBase64`); when given it is used instead of `path`.
+         */
+        pathBase64?: string;
         /**
          * Byte offset to start at (widened back to the start of its line, so a secret is never
          * cut in half by a page boundary).
@@ -2323,6 +2338,11 @@ export type StatFileData = {
          * Path from the workspace root (an absolute path inside the workspace also works).
          */
         path: string;
+        /**
+         * The exact bytes of the path, base64 (standard alphabet), for a name that is not
+         * UTF-8 (a listing's `pathBase64`); when given it is used instead of `path`.
+         */
+        pathBase64?: string;
     };
     url: '/v1/workspaces/{id}/files/stat';
 };
@@ -2607,6 +2627,11 @@ export type DownloadFileData = {
          * Path from the workspace root (an absolute path inside the workspace also works).
          */
         path: string;
+        /**
+         * The exact bytes of the path, base64 (standard alphabet), for a name that is not
+         * UTF-8 (a listing's `pathBase64`); when given it is used instead of `path`.
+         */
+        pathBase64?: string;
     };
     url: '/v1/workspaces/{id}/files/raw';
 };
@@ -2655,6 +2680,11 @@ export type UploadFileData = {
     };
     query: {
         path: string;
+        /**
+         * The exact bytes of the path, base64 (standard alphabet), for a name that is not
+         * UTF-8 (a listing's `pathBase64`); when given it is used instead of `path`.
+         */
+        pathBase64?: string;
         /**
          * Replace an existing file (default true; false = 409 `file_exists`).
          */

@@ -25,6 +25,9 @@ class WriteFileRequest:
     Attributes:
         path (str):
         content (str):
+        path_base_64 (Union[None, Unset, str]): The exact bytes of the path, base64 (standard alphabet), for a name that
+            is not
+            UTF-8 (a listing's `pathBase64`); when given it is used instead of `path`.
         encoding (Union[None, OutputEncoding, Unset]):
         mode (Union[None, Unset, WriteModeWire]):
         permissions (Union[None, Unset, str]): Octal permission bits (`0755`); left out keeps an existing file's, else
@@ -40,6 +43,7 @@ class WriteFileRequest:
 
     path: str
     content: str
+    path_base_64: Union[None, Unset, str] = UNSET
     encoding: Union[None, OutputEncoding, Unset] = UNSET
     mode: Union[None, Unset, WriteModeWire] = UNSET
     permissions: Union[None, Unset, str] = UNSET
@@ -52,6 +56,12 @@ class WriteFileRequest:
         path = self.path
 
         content = self.content
+
+        path_base_64: Union[None, Unset, str]
+        if isinstance(self.path_base_64, Unset):
+            path_base_64 = UNSET
+        else:
+            path_base_64 = self.path_base_64
 
         encoding: Union[None, Unset, str]
         if isinstance(self.encoding, Unset):
@@ -103,6 +113,8 @@ class WriteFileRequest:
                 "content": content,
             }
         )
+        if path_base_64 is not UNSET:
+            field_dict["pathBase64"] = path_base_64
         if encoding is not UNSET:
             field_dict["encoding"] = encoding
         if mode is not UNSET:
@@ -126,6 +138,15 @@ class WriteFileRequest:
         path = d.pop("path")
 
         content = d.pop("content")
+
+        def _parse_path_base_64(data: object) -> Union[None, Unset, str]:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(Union[None, Unset, str], data)
+
+        path_base_64 = _parse_path_base_64(d.pop("pathBase64", UNSET))
 
         def _parse_encoding(data: object) -> Union[None, OutputEncoding, Unset]:
             if data is None:
@@ -202,6 +223,7 @@ class WriteFileRequest:
         write_file_request = cls(
             path=path,
             content=content,
+            path_base_64=path_base_64,
             encoding=encoding,
             mode=mode,
             permissions=permissions,

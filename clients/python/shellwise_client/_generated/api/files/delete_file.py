@@ -14,12 +14,15 @@ def _get_kwargs(
     id: str,
     *,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
     recursive: Union[Unset, bool] = UNSET,
     confirm_token: Union[Unset, str] = UNSET,
 ) -> dict[str, Any]:
     params: dict[str, Any] = {}
 
     params["path"] = path
+
+    params["pathBase64"] = path_base_64
 
     params["recursive"] = recursive
 
@@ -93,6 +96,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
     recursive: Union[Unset, bool] = UNSET,
     confirm_token: Union[Unset, str] = UNSET,
 ) -> Response[Union[DeleteResult, Problem]]:
@@ -104,6 +108,7 @@ def sync_detailed(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
         recursive (Union[Unset, bool]):
         confirm_token (Union[Unset, str]):
 
@@ -118,6 +123,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         path=path,
+        path_base_64=path_base_64,
         recursive=recursive,
         confirm_token=confirm_token,
     )
@@ -134,6 +140,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
     recursive: Union[Unset, bool] = UNSET,
     confirm_token: Union[Unset, str] = UNSET,
 ) -> Optional[Union[DeleteResult, Problem]]:
@@ -145,6 +152,7 @@ def sync(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
         recursive (Union[Unset, bool]):
         confirm_token (Union[Unset, str]):
 
@@ -160,6 +168,7 @@ def sync(
         id=id,
         client=client,
         path=path,
+        path_base_64=path_base_64,
         recursive=recursive,
         confirm_token=confirm_token,
     ).parsed
@@ -170,6 +179,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
     recursive: Union[Unset, bool] = UNSET,
     confirm_token: Union[Unset, str] = UNSET,
 ) -> Response[Union[DeleteResult, Problem]]:
@@ -181,6 +191,7 @@ async def asyncio_detailed(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
         recursive (Union[Unset, bool]):
         confirm_token (Union[Unset, str]):
 
@@ -195,6 +206,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         path=path,
+        path_base_64=path_base_64,
         recursive=recursive,
         confirm_token=confirm_token,
     )
@@ -209,6 +221,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
     recursive: Union[Unset, bool] = UNSET,
     confirm_token: Union[Unset, str] = UNSET,
 ) -> Optional[Union[DeleteResult, Problem]]:
@@ -220,6 +233,7 @@ async def asyncio(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
         recursive (Union[Unset, bool]):
         confirm_token (Union[Unset, str]):
 
@@ -236,6 +250,7 @@ async def asyncio(
             id=id,
             client=client,
             path=path,
+            path_base_64=path_base_64,
             recursive=recursive,
             confirm_token=confirm_token,
         )

@@ -7,17 +7,20 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...types import UNSET, File, Response
+from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
     id: str,
     *,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
 ) -> dict[str, Any]:
     params: dict[str, Any] = {}
 
     params["path"] = path
+
+    params["pathBase64"] = path_base_64
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -87,6 +90,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
 ) -> Response[Union[File, Problem]]:
     """Download a file's bytes (streamed, redacted)
 
@@ -97,6 +101,7 @@ def sync_detailed(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -109,6 +114,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         path=path,
+        path_base_64=path_base_64,
     )
 
     response = client.get_httpx_client().request(
@@ -123,6 +129,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
 ) -> Optional[Union[File, Problem]]:
     """Download a file's bytes (streamed, redacted)
 
@@ -133,6 +140,7 @@ def sync(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,6 +154,7 @@ def sync(
         id=id,
         client=client,
         path=path,
+        path_base_64=path_base_64,
     ).parsed
 
 
@@ -154,6 +163,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
 ) -> Response[Union[File, Problem]]:
     """Download a file's bytes (streamed, redacted)
 
@@ -164,6 +174,7 @@ async def asyncio_detailed(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,6 +187,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         path=path,
+        path_base_64=path_base_64,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -188,6 +200,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
 ) -> Optional[Union[File, Problem]]:
     """Download a file's bytes (streamed, redacted)
 
@@ -198,6 +211,7 @@ async def asyncio(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -212,5 +226,6 @@ async def asyncio(
             id=id,
             client=client,
             path=path,
+            path_base_64=path_base_64,
         )
     ).parsed

@@ -15,6 +15,7 @@ def _get_kwargs(
     id: str,
     *,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
     offset: Union[Unset, int] = UNSET,
     length: Union[Unset, int] = UNSET,
     start_line: Union[Unset, int] = UNSET,
@@ -25,6 +26,8 @@ def _get_kwargs(
     params: dict[str, Any] = {}
 
     params["path"] = path
+
+    params["pathBase64"] = path_base_64
 
     params["offset"] = offset
 
@@ -110,6 +113,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
     offset: Union[Unset, int] = UNSET,
     length: Union[Unset, int] = UNSET,
     start_line: Union[Unset, int] = UNSET,
@@ -126,6 +130,7 @@ def sync_detailed(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
         offset (Union[Unset, int]):
         length (Union[Unset, int]):
         start_line (Union[Unset, int]):
@@ -144,6 +149,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         path=path,
+        path_base_64=path_base_64,
         offset=offset,
         length=length,
         start_line=start_line,
@@ -164,6 +170,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
     offset: Union[Unset, int] = UNSET,
     length: Union[Unset, int] = UNSET,
     start_line: Union[Unset, int] = UNSET,
@@ -180,6 +187,7 @@ def sync(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
         offset (Union[Unset, int]):
         length (Union[Unset, int]):
         start_line (Union[Unset, int]):
@@ -199,6 +207,7 @@ def sync(
         id=id,
         client=client,
         path=path,
+        path_base_64=path_base_64,
         offset=offset,
         length=length,
         start_line=start_line,
@@ -213,6 +222,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
     offset: Union[Unset, int] = UNSET,
     length: Union[Unset, int] = UNSET,
     start_line: Union[Unset, int] = UNSET,
@@ -229,6 +239,7 @@ async def asyncio_detailed(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
         offset (Union[Unset, int]):
         length (Union[Unset, int]):
         start_line (Union[Unset, int]):
@@ -247,6 +258,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         path=path,
+        path_base_64=path_base_64,
         offset=offset,
         length=length,
         start_line=start_line,
@@ -265,6 +277,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
     offset: Union[Unset, int] = UNSET,
     length: Union[Unset, int] = UNSET,
     start_line: Union[Unset, int] = UNSET,
@@ -281,6 +294,7 @@ async def asyncio(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
         offset (Union[Unset, int]):
         length (Union[Unset, int]):
         start_line (Union[Unset, int]):
@@ -301,6 +315,7 @@ async def asyncio(
             id=id,
             client=client,
             path=path,
+            path_base_64=path_base_64,
             offset=offset,
             length=length,
             start_line=start_line,

@@ -7,17 +7,20 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.file_info import FileInfo
 from ...models.problem import Problem
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: str,
     *,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
 ) -> dict[str, Any]:
     params: dict[str, Any] = {}
 
     params["path"] = path
+
+    params["pathBase64"] = path_base_64
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -82,6 +85,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
 ) -> Response[Union[FileInfo, Problem]]:
     """What is at a path (a final symlink is described, not followed)
 
@@ -91,6 +95,7 @@ def sync_detailed(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -103,6 +108,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         path=path,
+        path_base_64=path_base_64,
     )
 
     response = client.get_httpx_client().request(
@@ -117,6 +123,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
 ) -> Optional[Union[FileInfo, Problem]]:
     """What is at a path (a final symlink is described, not followed)
 
@@ -126,6 +133,7 @@ def sync(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,6 +147,7 @@ def sync(
         id=id,
         client=client,
         path=path,
+        path_base_64=path_base_64,
     ).parsed
 
 
@@ -147,6 +156,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
 ) -> Response[Union[FileInfo, Problem]]:
     """What is at a path (a final symlink is described, not followed)
 
@@ -156,6 +166,7 @@ async def asyncio_detailed(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,6 +179,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         path=path,
+        path_base_64=path_base_64,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -180,6 +192,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
 ) -> Optional[Union[FileInfo, Problem]]:
     """What is at a path (a final symlink is described, not followed)
 
@@ -189,6 +202,7 @@ async def asyncio(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,5 +217,6 @@ async def asyncio(
             id=id,
             client=client,
             path=path,
+            path_base_64=path_base_64,
         )
     ).parsed

@@ -15,6 +15,7 @@ def _get_kwargs(
     *,
     body: File,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
     overwrite: Union[Unset, bool] = UNSET,
     permissions: Union[Unset, str] = UNSET,
     confirm_token: Union[Unset, str] = UNSET,
@@ -24,6 +25,8 @@ def _get_kwargs(
     params: dict[str, Any] = {}
 
     params["path"] = path
+
+    params["pathBase64"] = path_base_64
 
     params["overwrite"] = overwrite
 
@@ -120,6 +123,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: File,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
     overwrite: Union[Unset, bool] = UNSET,
     permissions: Union[Unset, str] = UNSET,
     confirm_token: Union[Unset, str] = UNSET,
@@ -133,6 +137,7 @@ def sync_detailed(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
         overwrite (Union[Unset, bool]):
         permissions (Union[Unset, str]):
         confirm_token (Union[Unset, str]):
@@ -150,6 +155,7 @@ def sync_detailed(
         id=id,
         body=body,
         path=path,
+        path_base_64=path_base_64,
         overwrite=overwrite,
         permissions=permissions,
         confirm_token=confirm_token,
@@ -168,6 +174,7 @@ def sync(
     client: AuthenticatedClient,
     body: File,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
     overwrite: Union[Unset, bool] = UNSET,
     permissions: Union[Unset, str] = UNSET,
     confirm_token: Union[Unset, str] = UNSET,
@@ -181,6 +188,7 @@ def sync(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
         overwrite (Union[Unset, bool]):
         permissions (Union[Unset, str]):
         confirm_token (Union[Unset, str]):
@@ -199,6 +207,7 @@ def sync(
         client=client,
         body=body,
         path=path,
+        path_base_64=path_base_64,
         overwrite=overwrite,
         permissions=permissions,
         confirm_token=confirm_token,
@@ -211,6 +220,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: File,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
     overwrite: Union[Unset, bool] = UNSET,
     permissions: Union[Unset, str] = UNSET,
     confirm_token: Union[Unset, str] = UNSET,
@@ -224,6 +234,7 @@ async def asyncio_detailed(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
         overwrite (Union[Unset, bool]):
         permissions (Union[Unset, str]):
         confirm_token (Union[Unset, str]):
@@ -241,6 +252,7 @@ async def asyncio_detailed(
         id=id,
         body=body,
         path=path,
+        path_base_64=path_base_64,
         overwrite=overwrite,
         permissions=permissions,
         confirm_token=confirm_token,
@@ -257,6 +269,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: File,
     path: str,
+    path_base_64: Union[Unset, str] = UNSET,
     overwrite: Union[Unset, bool] = UNSET,
     permissions: Union[Unset, str] = UNSET,
     confirm_token: Union[Unset, str] = UNSET,
@@ -270,6 +283,7 @@ async def asyncio(
     Args:
         id (str):
         path (str):
+        path_base_64 (Union[Unset, str]):
         overwrite (Union[Unset, bool]):
         permissions (Union[Unset, str]):
         confirm_token (Union[Unset, str]):
@@ -289,6 +303,7 @@ async def asyncio(
             client=client,
             body=body,
             path=path,
+            path_base_64=path_base_64,
             overwrite=overwrite,
             permissions=permissions,
             confirm_token=confirm_token,
