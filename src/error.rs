@@ -188,6 +188,10 @@ problem_codes! {
     /// A FIFO, socket or device: never opened or written.
     UnsupportedFileType = (CONFLICT, "unsupported_file_type", "Unsupported file type",
         "`pipe` is not a regular file (a FIFO, socket or device)"),
+    /// The path cannot be used this way: it is the workspace root (delete the workspace
+    /// instead), or a move into itself.
+    PathConflict = (CONFLICT, "path_conflict", "Path cannot be used this way",
+        "the workspace root itself cannot be deleted, moved or written; delete the workspace instead"),
     /// A directory with entries was deleted without `recursive=true`.
     DirectoryNotEmpty = (CONFLICT, "directory_not_empty", "Directory not empty",
         "`build` is a directory with entries; send recursive=true to delete it and everything in it"),

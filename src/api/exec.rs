@@ -81,6 +81,7 @@ impl From<ServiceError> for ApiError {
                     F::NotADirectory => Code::NotADirectory,
                     F::UnsupportedType => Code::UnsupportedFileType,
                     F::DirectoryNotEmpty => Code::DirectoryNotEmpty,
+                    F::RootOrSelf => Code::PathConflict,
                     F::PreconditionFailed => Code::PreconditionFailed,
                     F::PermissionDenied => Code::PermissionDenied,
                     F::TooLarge => Code::FileTooLarge,
@@ -158,6 +159,7 @@ the policy denies (`policy_denied` with `ruleId` and `reason`), or a disabled fe
 (`feature_disabled`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The `workspace` named does not exist or is another token's (`workspace_not_found`).", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The policy asks a person to confirm (`confirmation_required`): \
 resubmit the same request with `confirmToken` (single use, expires).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A limit asked for cannot be enforced on this host \
@@ -234,6 +236,7 @@ the policy denies (`policy_denied` with `ruleId` and `reason`), or a disabled fe
 (`feature_disabled`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The `workspace` named does not exist or is another token's (`workspace_not_found`).", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The policy asks a person to confirm (`confirmation_required`): \
 resubmit the same request with `confirmToken` (single use, expires).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A limit asked for cannot be enforced on this host \

@@ -15,6 +15,15 @@ use crate::service::ExecService;
 
 type Json<T> = web::Json<crate::lenient::Object<T>>;
 
+/// A named workspace in the path (the default one cannot be deleted).
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct NamedWorkspaceId {
+    /// An id from createWorkspace.
+    #[param(pattern = "^ws_[0-9a-f]+$", example = "ws_4f1c9a0b2d3e5f60")]
+    pub id: String,
+}
+
 /// The workspace named in the path.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Path)]
@@ -29,6 +38,33 @@ fn if_match(req: &HttpRequest) -> Option<String> {
         .get(header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
+}
+
+/// `Content-Disposition` for a download named `name`: a plain ASCII `filename` (anything
+/// else becomes `_`, so a name a command chose can never make the header invalid) and the
+/// exact name as RFC 5987 `filename*`.
+fn attachment(name: &str) -> String {
+    let plain: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && !matches!(c, '"' | '\\' | '%') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let exact: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{plain}\"; filename*=UTF-8''{exact}")
 }
 
 fn stream_body(
@@ -88,7 +124,7 @@ Operator role.",
 without admin (`limit_not_allowed`), or an initial file outside the workspace \
 (`path_outside_workspace`).", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The token has `workspace.max_per_token` workspaces \
-(`too_many_workspaces`).", body = Problem, content_type = "application/problem+json"),
+(`too_many_workspaces`), or an initial file names the root (`path_conflict`).", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON.", body = Problem, content_type = "application/problem+json"),
         (status = 507, description = "The initial files exceed the quota (`workspace_full`).", body = Problem, content_type = "application/problem+json"),
@@ -142,10 +178,10 @@ pub async fn get_workspace(
     summary = "Delete a named workspace and everything in it",
     description = "Removes the directory tree (symlinks are removed, never followed). The \
 default workspace cannot be deleted. Operator role.",
-    params(WorkspaceId),
+    params(NamedWorkspaceId),
     responses(
         (status = 200, description = "Deleted: what went.", body = DeleteResult),
-        (status = 400, description = "The default workspace (`invalid_request`).", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Not a named workspace's id, e.g. `default` (`invalid_request`).", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token or role below operator.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such workspace, or not yours (`workspace_not_found`).", body = Problem, content_type = "application/problem+json"),
@@ -226,7 +262,8 @@ or `permission_denied`.", body = Problem, content_type = "application/problem+js
         (status = 404, description = "`workspace_not_found`, or a missing parent with \
 `parents: false` (`file_not_found`).", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`file_exists` (mode create), `not_a_file`, \
-`unsupported_file_type`, or a protected path (`confirmation_required`).", body = Problem, content_type = "application/problem+json"),
+`unsupported_file_type`, the root (`path_conflict`), or a protected path \
+(`confirmation_required`).", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The file changed since it was read (`precondition_failed`).", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large (use uploadFile for big files).", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON.", body = Problem, content_type = "application/problem+json"),
@@ -262,13 +299,13 @@ needs `recursive=true`. Operator role.",
     params(WorkspaceId, DeleteQuery),
     responses(
         (status = 200, description = "Deleted.", body = DeleteResult),
-        (status = 400, description = "`path_invalid` (including the workspace root).", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "`path_invalid`.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token, role below operator, \
 `path_outside_workspace` or `permission_denied`.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`file_not_found` or `workspace_not_found`.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`directory_not_empty`, or a protected path \
-(`confirmation_required`).", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`directory_not_empty`, the root (`path_conflict`), or a \
+protected path (`confirmation_required`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -371,13 +408,13 @@ pub async fn list_files(
     params(WorkspaceId),
     responses(
         (status = 200, description = "Moved; the entry at its new path.", body = FileInfo),
-        (status = 400, description = "`path_invalid` (also a move into itself).", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "`path_invalid`.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token, role below operator, \
 `path_outside_workspace` or `permission_denied`.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`file_not_found` or `workspace_not_found`.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`file_exists` without overwrite, or a protected path \
-(`confirmation_required`).", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`file_exists` without overwrite, the root or a move into \
+itself (`path_conflict`), or a protected path (`confirmation_required`).", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON.", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -514,18 +551,10 @@ pub async fn download_file(
     let (info, rx) = service
         .download_file(&caller, &path.id, query.into_inner())
         .await?;
-    let name = info
-        .path
-        .rsplit('/')
-        .next()
-        .unwrap_or("file")
-        .replace('"', "");
+    let name = info.path.rsplit('/').next().unwrap_or("file").to_string();
     let mut resp = HttpResponse::Ok();
     resp.content_type("application/octet-stream")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ));
+        .insert_header((header::CONTENT_DISPOSITION, attachment(&name)));
     if let Some(etag) = &info.etag {
         resp.insert_header((header::ETAG, etag.clone()));
     }
@@ -552,7 +581,8 @@ nothing. `If-Match` writes only over that version. Operator role.",
 `path_outside_workspace` or `permission_denied`.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`workspace_not_found`.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`file_exists` (overwrite=false), `not_a_file`, \
-`unsupported_file_type`, or a protected path (`confirmation_required`).", body = Problem, content_type = "application/problem+json"),
+`unsupported_file_type`, the root (`path_conflict`), or a protected path \
+(`confirmation_required`).", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The file changed (`precondition_failed`).", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Over `files.max_upload_bytes` (`file_too_large`).", body = Problem, content_type = "application/problem+json"),
         (status = 507, description = "Over the workspace quota (`workspace_full`).", body = Problem, content_type = "application/problem+json"),
@@ -615,13 +645,9 @@ pub async fn download_archive(
     let (name, rx) = service
         .download_archive(&caller, &path.id, query.into_inner())
         .await?;
-    let name = name.replace('"', "");
     Ok(HttpResponse::Ok()
         .content_type("application/octet-stream")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ))
+        .insert_header((header::CONTENT_DISPOSITION, attachment(&name)))
         .streaming(stream_body(rx)))
 }
 

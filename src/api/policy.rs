@@ -42,6 +42,7 @@ in it (pipelines, subshells, `$( )`, wrappers like sudo or `bash -c`). Nothing r
 network for a role without it (`network_not_allowed`), or a disabled feature \
 (`feature_disabled`).", body = Problem,
             content_type = "application/problem+json"),
+        (status = 404, description = "The `workspace` named does not exist or is another token's (`workspace_not_found`).", body = Problem, content_type = "application/problem+json"),
         (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON.", body = Problem, content_type = "application/problem+json"),

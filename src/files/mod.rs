@@ -33,6 +33,8 @@ pub enum FileCode {
     NotADirectory,
     /// A FIFO, socket or device: never opened (a FIFO would block the server).
     UnsupportedType,
+    /// The workspace root where an entry is needed, or a move into itself.
+    RootOrSelf,
     /// A directory with entries, removed without `recursive`.
     DirectoryNotEmpty,
     /// `If-Match` names another version than the one on disk.

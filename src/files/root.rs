@@ -186,8 +186,9 @@ impl Root {
     pub fn parent(&self, rel: &RelPath) -> Result<(OwnedFd, CString), FileError> {
         let Some((parent, name)) = rel.split_last() else {
             return Err(FileError::new(
-                FileCode::PathInvalid,
-                "the workspace root itself cannot be changed this way",
+                FileCode::RootOrSelf,
+                "the workspace root itself cannot be deleted, moved or written; delete the \
+                 workspace instead",
             ));
         };
         let fd = self
@@ -394,7 +395,7 @@ impl Root {
     pub fn rename(&self, from: &RelPath, to: &RelPath, overwrite: bool) -> Result<(), FileError> {
         if to.starts_with(from) {
             return Err(FileError::new(
-                FileCode::PathInvalid,
+                FileCode::RootOrSelf,
                 format!(
                     "cannot move `{}` into itself (`{}`)",
                     from.display(),

@@ -19,11 +19,16 @@ pub struct CreateWorkspaceRequest {
     pub name: Option<String>,
     /// Remove the workspace this many seconds after it was made (at most
     /// `workspace.max_ttl_secs` when that is set). Left out = kept until deleted.
-    #[schema(minimum = 1)]
+    #[serde(default, deserialize_with = "crate::lenient::opt_u64")]
+    #[schema(value_type = Option<u64>, minimum = 1)]
     pub ttl_secs: Option<u64>,
     /// Byte quota (default `workspace.quota_bytes`; more needs admin).
+    #[serde(default, deserialize_with = "crate::lenient::opt_u64")]
+    #[schema(value_type = Option<u64>)]
     pub quota_bytes: Option<u64>,
     /// File-count quota (default `workspace.quota_files`; more needs admin).
+    #[serde(default, deserialize_with = "crate::lenient::opt_u64")]
+    #[schema(value_type = Option<u64>)]
     pub quota_files: Option<u64>,
     /// Files to put in it (written as the workspace's owner, parents created).
     pub files: Option<Vec<InitialFile>>,
@@ -36,6 +41,7 @@ pub struct CreateWorkspaceRequest {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InitialFile {
+    #[schema(pattern = "^[^\\u0000]*$")]
     pub path: String,
     pub content: String,
     /// `text` (default) or `base64`.
@@ -57,6 +63,7 @@ pub struct Workspace {
     /// Whether this is the token's default workspace.
     pub default: bool,
     /// The directory on the server (the `cwd` of commands run in it).
+    #[schema(pattern = "^[^\\u0000]*$")]
     pub path: String,
     /// The token that owns it.
     pub owner: String,
@@ -93,9 +100,11 @@ pub struct WorkspaceList {
 #[into_params(parameter_in = Query)]
 pub struct PathQuery {
     /// Path from the workspace root (an absolute path inside the workspace also works).
+    #[param(pattern = "^[^\\u0000]*$")]
     pub path: String,
     /// The exact bytes of the path, base64 (standard alphabet), for a name that is not
     /// UTF-8 (a listing's `pathBase64`); when given it is used instead of `path`.
+    #[param(pattern = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")]
     pub path_base64: Option<String>,
 }
 
@@ -105,9 +114,11 @@ pub struct PathQuery {
 #[into_params(parameter_in = Query)]
 pub struct ReadQuery {
     /// Path from the workspace root.
+    #[param(pattern = "^[^\\u0000]*$")]
     pub path: String,
     /// The exact bytes of the path, base64 (standard alphabet), for a name that is not
     /// UTF-8 (a listing's `pathBase64`); when given it is used instead of `path`.
+    #[param(pattern = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")]
     pub path_base64: Option<String>,
     /// Byte offset to start at (widened back to the start of its line, so a secret is never
     /// cut in half by a page boundary).
@@ -136,6 +147,7 @@ pub struct ReadQuery {
     "modifiedMs": 1764700000000u64, "offset": 0, "truncated": true,
     "lines": {"start": 1, "end": 2, "next": 3, "total": 40}, "redactions": {}}))]
 pub struct FileContent {
+    #[schema(pattern = "^[^\\u0000]*$")]
     pub path: String,
     pub encoding: OutputEncoding,
     /// The bytes, redacted: a secret in a file never leaves (see `redactions`).
@@ -178,9 +190,11 @@ pub struct LineRange {
     "permissions": "0644", "modifiedMs": 1764700000000u64, "etag": "\"4d2.4d2.18c3.2f1\""}))]
 pub struct FileInfo {
     /// Path from the workspace root (UTF-8; see `pathBase64`).
+    #[schema(pattern = "^[^\\u0000]*$")]
     pub path: String,
     /// The exact bytes of a name that is not UTF-8 (then `path` shows it lossily).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")]
     pub path_base64: Option<String>,
     pub kind: Kind,
     pub size: u64,
@@ -217,9 +231,11 @@ pub enum WriteModeWire {
 #[schema(example = json!({"path": "src/config.py", "content": "DEBUG = False\n",
     "ifMatch": "\"4d2.4d2.18c3.2f1\""}))]
 pub struct WriteFileRequest {
+    #[schema(pattern = "^[^\\u0000]*$")]
     pub path: String,
     /// The exact bytes of the path, base64 (standard alphabet), for a name that is not
     /// UTF-8 (a listing's `pathBase64`); when given it is used instead of `path`.
+    #[schema(pattern = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")]
     pub path_base64: Option<String>,
     pub content: String,
     /// `text` (default) or `base64`.
@@ -255,6 +271,7 @@ pub struct WriteResult {
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Directory from the workspace root (default: the root).
+    #[param(pattern = "^[^\\u0000]*$")]
     pub path: Option<String>,
     /// Levels to descend (1 = its own entries; at most 32).
     #[param(minimum = 1, maximum = 32)]
@@ -269,6 +286,7 @@ pub struct ListQuery {
     #[param(minimum = 1, maximum = 5000)]
     pub limit: Option<usize>,
     /// `nextCursor` of the previous page.
+    #[param(pattern = "^[A-Za-z0-9_-]*$")]
     pub cursor: Option<String>,
 }
 
@@ -276,6 +294,7 @@ pub struct ListQuery {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FileList {
+    #[schema(pattern = "^[^\\u0000]*$")]
     pub path: String,
     pub entries: Vec<FileInfo>,
     /// Pass as `cursor` for the next page; absent on the last one.
@@ -288,9 +307,11 @@ pub struct FileList {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct DeleteQuery {
+    #[param(pattern = "^[^\\u0000]*$")]
     pub path: String,
     /// The exact bytes of the path, base64 (standard alphabet), for a name that is not
     /// UTF-8 (a listing's `pathBase64`); when given it is used instead of `path`.
+    #[param(pattern = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")]
     pub path_base64: Option<String>,
     /// Delete a directory and everything in it (symlinks are removed, never followed).
     pub recursive: Option<bool>,
@@ -301,6 +322,7 @@ pub struct DeleteQuery {
 /// What a delete removed.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DeleteResult {
+    #[schema(pattern = "^[^\\u0000]*$")]
     pub path: String,
     /// Entries removed (1 for a file).
     pub removed: u64,
@@ -311,7 +333,9 @@ pub struct DeleteResult {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"from": "src/old_name.py", "to": "src/new_name.py"}))]
 pub struct MoveRequest {
+    #[schema(pattern = "^[^\\u0000]*$")]
     pub from: String,
+    #[schema(pattern = "^[^\\u0000]*$")]
     pub to: String,
     /// Replace what is at `to` (default: 409 `file_exists`).
     #[serde(default)]
@@ -363,6 +387,7 @@ pub struct PatchResult {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PatchedFile {
+    #[schema(pattern = "^[^\\u0000]*$")]
     pub path: String,
     /// `add`, `update` or `delete`.
     pub op: String,
@@ -385,22 +410,27 @@ pub struct PatchedFile {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"pattern": "def handler", "globs": ["*.py"], "context": 2}))]
 pub struct SearchRequest {
-    /// A regular expression (Rust syntax), or text with `literal`.
+    /// A regular expression (Rust syntax), or text with `literal`; not empty.
+    #[schema(min_length = 1)]
     pub pattern: String,
     #[serde(default)]
     pub literal: bool,
     #[serde(default)]
     pub case_insensitive: bool,
     /// Directory or file to search (default: the whole workspace).
+    #[schema(pattern = "^[^\\u0000]*$")]
     pub path: Option<String>,
     /// Only files whose path matches one of these globs.
     pub globs: Option<Vec<String>>,
     /// Lines of context before and after each match (at most 10).
-    #[schema(maximum = 10)]
-    pub context: Option<usize>,
-    /// Most matches returned (default 100, at most `files.max_search_matches`).
-    #[schema(minimum = 1)]
-    pub max_matches: Option<usize>,
+    #[serde(default, deserialize_with = "crate::lenient::opt_u64")]
+    #[schema(value_type = Option<u64>, maximum = 10)]
+    pub context: Option<u64>,
+    /// Most matches returned (default 100; more than `files.max_search_matches` gives that
+    /// many).
+    #[serde(default, deserialize_with = "crate::lenient::opt_u64")]
+    #[schema(value_type = Option<u64>, minimum = 1)]
+    pub max_matches: Option<u64>,
     /// Include names starting with `.` (default false, like ripgrep).
     pub hidden: Option<bool>,
     /// Leave out what `.gitignore` ignores (default true).
@@ -426,6 +456,7 @@ pub struct SearchResult {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchMatch {
+    #[schema(pattern = "^[^\\u0000]*$")]
     pub path: String,
     pub line: u64,
     /// 1-based byte column of the first match.
@@ -448,13 +479,16 @@ pub struct ContextLine {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct UploadQuery {
+    #[param(pattern = "^[^\\u0000]*$")]
     pub path: String,
     /// The exact bytes of the path, base64 (standard alphabet), for a name that is not
     /// UTF-8 (a listing's `pathBase64`); when given it is used instead of `path`.
+    #[param(pattern = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")]
     pub path_base64: Option<String>,
     /// Replace an existing file (default true; false = 409 `file_exists`).
     pub overwrite: Option<bool>,
     /// Octal permission bits for the file.
+    #[param(pattern = "^0?[0-7]{3,4}$")]
     pub permissions: Option<String>,
     pub confirm_token: Option<String>,
 }
@@ -465,6 +499,7 @@ pub struct UploadQuery {
 #[into_params(parameter_in = Query)]
 pub struct ArchiveQuery {
     /// Directory from the workspace root (default: the root).
+    #[param(pattern = "^[^\\u0000]*$")]
     pub path: Option<String>,
     /// Leave out what `.gitignore` ignores, and `.git` (default true).
     pub gitignore: Option<bool>,

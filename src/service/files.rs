@@ -670,8 +670,13 @@ impl ExecService {
     ) -> Result<FileList, ServiceError> {
         self.may_read(caller)?;
         let t = self.target(caller, id)?;
-        let limit = q.limit.unwrap_or(200).clamp(1, 5000);
-        let depth = q.depth.unwrap_or(1).clamp(1, 32);
+        let limit = q.limit.unwrap_or(200);
+        let depth = q.depth.unwrap_or(1);
+        if !(1..=5000).contains(&limit) || !(1..=32).contains(&depth) {
+            return Err(ServiceError::Invalid(
+                "`limit` is 1..=5000 and `depth` 1..=32".into(),
+            ));
+        }
         let list = self
             .in_workspace(&t, move |root| {
                 let start = root.rel(q.path.as_deref().unwrap_or("").as_bytes())?;
@@ -1004,10 +1009,14 @@ impl ExecService {
             return Err(ServiceError::Invalid("`pattern` is empty".into()));
         }
         let s = &self.files.settings;
-        let opts_max = req
-            .max_matches
-            .unwrap_or(100)
-            .clamp(1, s.max_search_matches.max(1));
+        let context = req.context.unwrap_or(0);
+        let wanted = req.max_matches.unwrap_or(100);
+        if context > 10 || wanted == 0 {
+            return Err(ServiceError::Invalid(
+                "`context` is 0..=10 and `maxMatches` at least 1".into(),
+            ));
+        }
+        let opts_max = (wanted as usize).min(s.max_search_matches.max(1));
         let max_file = s.search_max_file_bytes;
         let out = self
             .in_workspace(&t, move |root| {
@@ -1020,7 +1029,7 @@ impl ExecService {
                         case_insensitive: req.case_insensitive,
                         globs: req.globs.unwrap_or_default(),
                         start,
-                        context: req.context.unwrap_or(0).min(10),
+                        context: context as usize,
                         max_matches: opts_max,
                         max_file_bytes: max_file,
                         max_line_bytes: 500,
@@ -1626,9 +1635,16 @@ fn decode(
 fn exact_path(path: &str, b64: Option<&str>) -> Result<Vec<u8>, ServiceError> {
     match b64 {
         None => Ok(path.as_bytes().to_vec()),
-        Some(b) => base64::engine::general_purpose::STANDARD
-            .decode(b)
-            .map_err(|e| ServiceError::Invalid(format!("`pathBase64` is not valid base64: {e}"))),
+        Some(b) => {
+            // What the schema's pattern admits decodes: unused trailing bits are allowed.
+            let lenient = base64::engine::GeneralPurpose::new(
+                &base64::alphabet::STANDARD,
+                base64::engine::general_purpose::PAD.with_decode_allow_trailing_bits(true),
+            );
+            lenient.decode(b).map_err(|e| {
+                ServiceError::Invalid(format!("`pathBase64` is not valid base64: {e}"))
+            })
+        }
     }
 }
 

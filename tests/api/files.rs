@@ -844,6 +844,37 @@ async fn fifos_directories_and_bad_paths_get_clear_problems_without_blocking() {
         (409, Some("directory_not_empty")),
         "{body}"
     );
+    // The root is not an entry to delete, move or write: delete the workspace instead.
+    let (status, body) = app
+        .delete(
+            "/v1/workspaces/default/files?path=.&recursive=true",
+            OPERATOR,
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("path_conflict")),
+        "{body}"
+    );
+    let (status, body) = app
+        .post(
+            "/v1/workspaces/default/files/move",
+            OPERATOR,
+            &json!({"from": "dir", "to": "dir/inner"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("path_conflict")),
+        "{body}"
+    );
+    // The default workspace is not deleted with its id.
+    let (status, body) = app.delete("/v1/workspaces/default", OPERATOR).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("invalid_request")),
+        "{body}"
+    );
     let (status, body) = app
         .get("/v1/workspaces/ws_0000/files?path=x", OPERATOR)
         .await;
@@ -965,4 +996,30 @@ async fn an_expired_workspace_is_removed_by_the_janitor() {
         (404, Some("workspace_not_found")),
         "{body}"
     );
+}
+
+#[tokio::test]
+async fn a_download_of_a_file_whose_name_holds_control_bytes_still_gets_a_valid_header() {
+    // Found by schemathesis: the name went into Content-Disposition as it was, and an
+    // invalid header value turned the download into a 500.
+    let (app, _root) = app().await;
+    app.run_in("default", "printf 'data' > \"$(printf 'a\\001b')\"")
+        .await;
+    let res = app
+        .client
+        .get(app.url("/v1/workspaces/default/files/raw?path=x&pathBase64=YQFi"))
+        .bearer_auth(OPERATOR)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let disposition = res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        disposition,
+        "attachment; filename=\"a_b\"; filename*=UTF-8''a%01b"
+    );
+    assert_eq!(&res.bytes().await.unwrap()[..], b"data");
 }

@@ -7,7 +7,7 @@
 #   tests/contract/schemathesis.sh [path/to/shellwise]     (default: the debug build)
 #
 # Bounded: SCHEMATHESIS_MAX_EXAMPLES (default 100) per operation and phase, and a hard
-# SCHEMATHESIS_TIMEOUT (default 170 s) on the run (the one-time venv install under the target
+# SCHEMATHESIS_TIMEOUT (default 300 s) on the run (the one-time venv install under the target
 # dir is not counted). SCHEMATHESIS_SEED (default 1) makes a run repeatable; set another to
 # explore. Requests that reach /v1/exec really run commands, inside the server's sandbox,
 # like any caller's. No shrinking: an accepted finding that fails every case (a streamed
@@ -18,7 +18,7 @@ root="$(cd "$here/../.." && pwd)"
 target="${CARGO_TARGET_DIR:-$root/target}"
 bin="${1:-$target/debug/shellwise}"
 max_examples="${SCHEMATHESIS_MAX_EXAMPLES:-100}"
-hard_timeout="${SCHEMATHESIS_TIMEOUT:-170}"
+hard_timeout="${SCHEMATHESIS_TIMEOUT:-300}"
 seed="${SCHEMATHESIS_SEED:-1}"
 
 if [ ! -x "$bin" ]; then

@@ -226,7 +226,7 @@ export type ChatResponse = {
 /**
  * Stable machine-readable error codes. Clients switch on these, never on `title` or `detail`.
  */
-export type Code = 'malformed_json' | 'invalid_type' | 'unknown_field' | 'invalid_request' | 'unsupported_language' | 'unsupported_shell' | 'invalid_cwd' | 'cwd_outside_workspace' | 'limit_not_allowed' | 'limit_unenforceable' | 'network_not_allowed' | 'policy_denied' | 'confirmation_required' | 'feature_disabled' | 'policy_invalid' | 'unauthorized' | 'invalid_token' | 'insufficient_role' | 'not_found' | 'actions_not_configured' | 'job_not_found' | 'job_finished' | 'store_full' | 'client_gone' | 'method_not_allowed' | 'payload_too_large' | 'body_timeout' | 'unsupported_media_type' | 'quota_exceeded' | 'rate_limited' | 'capacity_exceeded' | 'audit_unavailable' | 'shutting_down' | 'internal_error' | 'model_not_found' | 'path_invalid' | 'path_outside_workspace' | 'file_not_found' | 'file_exists' | 'not_a_file' | 'not_a_directory' | 'unsupported_file_type' | 'directory_not_empty' | 'precondition_failed' | 'permission_denied' | 'file_too_large' | 'workspace_full' | 'patch_invalid' | 'patch_conflict' | 'redaction_marker' | 'workspace_not_found' | 'too_many_workspaces' | 'llm_unavailable' | 'llm_upstream_error' | 'llm_timeout' | 'unknown_provider';
+export type Code = 'malformed_json' | 'invalid_type' | 'unknown_field' | 'invalid_request' | 'unsupported_language' | 'unsupported_shell' | 'invalid_cwd' | 'cwd_outside_workspace' | 'limit_not_allowed' | 'limit_unenforceable' | 'network_not_allowed' | 'policy_denied' | 'confirmation_required' | 'feature_disabled' | 'policy_invalid' | 'unauthorized' | 'invalid_token' | 'insufficient_role' | 'not_found' | 'actions_not_configured' | 'job_not_found' | 'job_finished' | 'store_full' | 'client_gone' | 'method_not_allowed' | 'payload_too_large' | 'body_timeout' | 'unsupported_media_type' | 'quota_exceeded' | 'rate_limited' | 'capacity_exceeded' | 'audit_unavailable' | 'shutting_down' | 'internal_error' | 'model_not_found' | 'path_invalid' | 'path_outside_workspace' | 'file_not_found' | 'file_exists' | 'not_a_file' | 'not_a_directory' | 'unsupported_file_type' | 'path_conflict' | 'directory_not_empty' | 'precondition_failed' | 'permission_denied' | 'file_too_large' | 'workspace_full' | 'patch_invalid' | 'patch_conflict' | 'redaction_marker' | 'workspace_not_found' | 'too_many_workspaces' | 'llm_unavailable' | 'llm_upstream_error' | 'llm_timeout' | 'unknown_provider';
 
 /**
  * The decision for one simple command found in the input.
@@ -1210,7 +1210,7 @@ export type SearchMatch = {
  */
 export type SearchRequest = {
     /**
-     * A regular expression (Rust syntax), or text with `literal`.
+     * A regular expression (Rust syntax), or text with `literal`; not empty.
      */
     pattern: string;
     literal?: boolean;
@@ -1228,7 +1228,8 @@ export type SearchRequest = {
      */
     context?: number | null;
     /**
-     * Most matches returned (default 100, at most `files.max_search_matches`).
+     * Most matches returned (default 100; more than `files.max_search_matches` gives that
+     * many).
      */
     maxMatches?: number | null;
     /**
@@ -1506,6 +1507,10 @@ export type RunCommandErrors = {
      */
     403: Problem;
     /**
+     * The `workspace` named does not exist or is another token's (`workspace_not_found`).
+     */
+    404: Problem;
+    /**
      * Wrong method.
      */
     405: Problem;
@@ -1570,6 +1575,10 @@ export type StreamCommandErrors = {
      * Invalid token, a role below operator, a cwd outside the workspace (`cwd_outside_workspace`), a limit above the default without admin (`limit_not_allowed`), host network for a role without it (`network_not_allowed`), a command the policy denies (`policy_denied` with `ruleId` and `reason`), or a disabled feature (`feature_disabled`).
      */
     403: Problem;
+    /**
+     * The `workspace` named does not exist or is another token's (`workspace_not_found`).
+     */
+    404: Problem;
     /**
      * Wrong method.
      */
@@ -1710,6 +1719,10 @@ export type StartJobErrors = {
      * Invalid token, role below operator, `policy_denied`, `cwd_outside_workspace`, `limit_not_allowed`, `network_not_allowed` or `feature_disabled`.
      */
     403: Problem;
+    /**
+     * The `workspace` named does not exist or is another token's (`workspace_not_found`).
+     */
+    404: Problem;
     /**
      * The policy asks a person to confirm (`confirmation_required`; resubmit with `confirmToken`).
      */
@@ -2008,7 +2021,7 @@ export type CreateWorkspaceErrors = {
      */
     403: Problem;
     /**
-     * The token has `workspace.max_per_token` workspaces (`too_many_workspaces`).
+     * The token has `workspace.max_per_token` workspaces (`too_many_workspaces`), or an initial file names the root (`path_conflict`).
      */
     409: Problem;
     /**
@@ -2040,7 +2053,7 @@ export type DeleteWorkspaceData = {
     body?: never;
     path: {
         /**
-         * `default` (the token's own workspace) or an id from createWorkspace.
+         * An id from createWorkspace.
          */
         id: string;
     };
@@ -2050,7 +2063,7 @@ export type DeleteWorkspaceData = {
 
 export type DeleteWorkspaceErrors = {
     /**
-     * The default workspace (`invalid_request`).
+     * Not a named workspace's id, e.g. `default` (`invalid_request`).
      */
     400: Problem;
     /**
@@ -2145,7 +2158,7 @@ export type DeleteFileData = {
 
 export type DeleteFileErrors = {
     /**
-     * `path_invalid` (including the workspace root).
+     * `path_invalid`.
      */
     400: Problem;
     /**
@@ -2161,7 +2174,7 @@ export type DeleteFileErrors = {
      */
     404: Problem;
     /**
-     * `directory_not_empty`, or a protected path (`confirmation_required`).
+     * `directory_not_empty`, the root (`path_conflict`), or a protected path (`confirmation_required`).
      */
     409: Problem;
 };
@@ -2289,7 +2302,7 @@ export type WriteFileErrors = {
      */
     404: Problem;
     /**
-     * `file_exists` (mode create), `not_a_file`, `unsupported_file_type`, or a protected path (`confirmation_required`).
+     * `file_exists` (mode create), `not_a_file`, `unsupported_file_type`, the root (`path_conflict`), or a protected path (`confirmation_required`).
      */
     409: Problem;
     /**
@@ -2470,7 +2483,7 @@ export type MoveFileData = {
 
 export type MoveFileErrors = {
     /**
-     * `path_invalid` (also a move into itself).
+     * `path_invalid`.
      */
     400: Problem;
     /**
@@ -2486,7 +2499,7 @@ export type MoveFileErrors = {
      */
     404: Problem;
     /**
-     * `file_exists` without overwrite, or a protected path (`confirmation_required`).
+     * `file_exists` without overwrite, the root or a move into itself (`path_conflict`), or a protected path (`confirmation_required`).
      */
     409: Problem;
     /**
@@ -2716,7 +2729,7 @@ export type UploadFileErrors = {
      */
     404: Problem;
     /**
-     * `file_exists` (overwrite=false), `not_a_file`, `unsupported_file_type`, or a protected path (`confirmation_required`).
+     * `file_exists` (overwrite=false), `not_a_file`, `unsupported_file_type`, the root (`path_conflict`), or a protected path (`confirmation_required`).
      */
     409: Problem;
     /**
@@ -2864,6 +2877,10 @@ export type CheckPolicyErrors = {
      * Invalid token, cwd outside the workspace (`cwd_outside_workspace`), a limit above the default without admin (`limit_not_allowed`), host network for a role without it (`network_not_allowed`), or a disabled feature (`feature_disabled`).
      */
     403: Problem;
+    /**
+     * The `workspace` named does not exist or is another token's (`workspace_not_found`).
+     */
+    404: Problem;
     /**
      * Wrong method.
      */

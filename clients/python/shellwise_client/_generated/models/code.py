@@ -36,6 +36,7 @@ class Code(str, Enum):
     NOT_FOUND = "not_found"
     PATCH_CONFLICT = "patch_conflict"
     PATCH_INVALID = "patch_invalid"
+    PATH_CONFLICT = "path_conflict"
     PATH_INVALID = "path_invalid"
     PATH_OUTSIDE_WORKSPACE = "path_outside_workspace"
     PAYLOAD_TOO_LARGE = "payload_too_large"

@@ -22,13 +22,15 @@ class SearchRequest:
             {'pattern': 'def handler', 'globs': ['*.py'], 'context': 2}
 
         Attributes:
-            pattern (str): A regular expression (Rust syntax), or text with `literal`.
+            pattern (str): A regular expression (Rust syntax), or text with `literal`; not empty.
             literal (Union[Unset, bool]):
             case_insensitive (Union[Unset, bool]):
             path (Union[None, Unset, str]): Directory or file to search (default: the whole workspace).
             globs (Union[None, Unset, list[str]]): Only files whose path matches one of these globs.
             context (Union[None, Unset, int]): Lines of context before and after each match (at most 10).
-            max_matches (Union[None, Unset, int]): Most matches returned (default 100, at most `files.max_search_matches`).
+            max_matches (Union[None, Unset, int]): Most matches returned (default 100; more than `files.max_search_matches`
+                gives that
+                many).
             hidden (Union[None, Unset, bool]): Include names starting with `.` (default false, like ripgrep).
             gitignore (Union[None, Unset, bool]): Leave out what `.gitignore` ignores (default true).
     """

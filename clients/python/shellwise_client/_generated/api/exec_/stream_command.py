@@ -47,6 +47,11 @@ def _parse_response(
 
         return response_403
 
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 405:
         response_405 = Problem.from_dict(response.json())
 
