@@ -635,6 +635,8 @@ fn read_lines(file: &mut std::fs::File, stat: Stat, range: &ReadRange) -> std::i
     let mut bytes = Vec::new();
     let (mut line_no, mut offset, mut pos) = (0u64, None, 0u64);
     let (mut last, mut next, mut capped) = (start.saturating_sub(1), None, false);
+    // A line longer than the page is cut; its rest is reached by byte offset from here.
+    let mut cut_at = None;
     let mut line = Vec::new();
     loop {
         line.clear();
@@ -655,6 +657,7 @@ fn read_lines(file: &mut std::fs::File, stat: Stat, range: &ReadRange) -> std::i
                 if n > room {
                     capped = true;
                     next = Some(line_no + 1);
+                    cut_at = Some(pos + room as u64);
                 }
             }
         }
@@ -668,7 +671,7 @@ fn read_lines(file: &mut std::fs::File, stat: Stat, range: &ReadRange) -> std::i
         bytes,
         offset: offset.unwrap_or(pos),
         truncated,
-        next_offset: None,
+        next_offset: cut_at,
         lines: Some(LineSpan {
             start,
             end: last,
@@ -958,6 +961,21 @@ mod tests {
         let out = root.read(&rel("t"), &r).unwrap();
         assert_eq!(out.bytes, b"line 9\nline 10\n");
         assert_eq!(out.lines.unwrap().next, None);
+        // A line longer than the page is cut, and the rest of it is reached by bytes.
+        root.write(
+            &rel("long"),
+            format!("{}\nshort\n", "x".repeat(100)).as_bytes(),
+            &WriteOpts::default(),
+        )
+        .unwrap();
+        let r = ReadRange {
+            start_line: Some(1),
+            max_bytes: 30,
+            ..Default::default()
+        };
+        let out = root.read(&rel("long"), &r).unwrap();
+        assert_eq!((out.bytes.len(), out.next_offset), (30, Some(30)));
+        assert_eq!(out.lines.as_ref().map(|l| l.next), Some(Some(2)));
         // The byte cap stops at a line boundary and says where to go on.
         let r = ReadRange {
             start_line: Some(1),

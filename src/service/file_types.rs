@@ -161,7 +161,8 @@ pub struct FileContent {
     pub offset: u64,
     /// More of the file (or of the asked range) follows.
     pub truncated: bool,
-    /// Where the next byte page starts.
+    /// Where the next byte page starts; for a line range, where the rest of a line longer
+    /// than `maxBytes` goes on (read it with `offset`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_offset: Option<u64>,
     /// For a line range: what was returned and where to go on.

@@ -570,10 +570,13 @@ impl ExecService {
                     end_line: q.end_line,
                     max_bytes,
                 };
+                let asked = range.offset;
                 if !lines && range.offset > 0 {
                     // Widen back to the start of the line, so a page never starts inside a
-                    // secret that redaction would no longer recognise.
-                    let back = range.offset.min(LINE_WIDEN_BYTES);
+                    // secret that redaction would no longer recognise — but only as far as
+                    // the page still reaches past where it was asked to start: a line longer
+                    // than a page is read on in pieces, never from its start again.
+                    let back = range.offset.min(LINE_WIDEN_BYTES).min(max_bytes - 1);
                     let head = root.read(
                         &rel,
                         &ReadRange {
@@ -592,10 +595,12 @@ impl ExecService {
                 let mut out = root.read(&rel, &range)?;
                 if !lines && out.truncated {
                     // End a cut page at a line end too (the next page starts there).
+                    // Only where that end lies past the asked offset: every page moves on.
                     if let Some(nl) = memchr::memrchr(b'\n', &out.bytes) {
-                        if nl + 1 < out.bytes.len() {
+                        let end = out.offset + nl as u64 + 1;
+                        if nl + 1 < out.bytes.len() && end > asked {
                             out.bytes.truncate(nl + 1);
-                            out.next_offset = Some(out.offset + out.bytes.len() as u64);
+                            out.next_offset = Some(end);
                         }
                     }
                 }

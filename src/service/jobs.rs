@@ -177,10 +177,21 @@ impl ExecService {
         wait: Option<Duration>,
     ) -> Result<Job, ServiceError> {
         let mut record = self.visible(caller, id).await?;
-        if let (Some(wait), Some(live)) = (wait, self.jobs().live(id)) {
-            if !record.status.is_final() {
-                let mut progress = live.progress.subscribe();
-                let _ = tokio::time::timeout(wait, progress.wait_for(|p| p.done)).await;
+        if let Some(wait) = wait {
+            let deadline = tokio::time::Instant::now() + wait;
+            // A job recovered after a restart is marked in the store a moment before its
+            // run is registered: until then, look again rather than answer at once.
+            while !record.status.is_final() {
+                if let Some(live) = self.jobs().live(id) {
+                    let mut progress = live.progress.subscribe();
+                    let _ = tokio::time::timeout_at(deadline, progress.wait_for(|p| p.done)).await;
+                    record = self.visible(caller, id).await?;
+                    break;
+                }
+                if tokio::time::Instant::now() >= deadline {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(20).min(wait)).await;
                 record = self.visible(caller, id).await?;
             }
         }

@@ -511,7 +511,8 @@ export type FileContent = {
      */
     truncated: boolean;
     /**
-     * Where the next byte page starts.
+     * Where the next byte page starts; for a line range, where the rest of a line longer
+     * than `maxBytes` goes on (read it with `offset`).
      */
     nextOffset?: number | null;
     lines?: null | LineRange;

@@ -40,7 +40,9 @@ class FileContent:
         offset (int): Byte offset of the first byte returned.
         truncated (bool): More of the file (or of the asked range) follows.
         redactions (FileContentRedactions): Secrets replaced, by rule id.
-        next_offset (Union[None, Unset, int]): Where the next byte page starts.
+        next_offset (Union[None, Unset, int]): Where the next byte page starts; for a line range, where the rest of a
+            line longer
+            than `maxBytes` goes on (read it with `offset`).
         lines (Union['LineRange', None, Unset]):
     """
 
