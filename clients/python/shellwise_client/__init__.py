@@ -1,4 +1,5 @@
-"""shellwise-client: run commands on a shellwise server, stream their events, follow jobs.
+"""shellwise-client: run commands on a shellwise server, stream their events, follow jobs,
+work on the files of a workspace.
 
     from shellwise_client import Shellwise
 
@@ -9,7 +10,15 @@ Shellwise is synchronous, AsyncShellwise the asyncio twin. Results are the gener
 (`shellwise_client.models`); failures are ShellwiseError subclasses.
 """
 
-from ._async import AsyncEventStream, AsyncJobs, AsyncPolicy, AsyncShellwise
+from ._async import (
+    AsyncByteStream,
+    AsyncEventStream,
+    AsyncFiles,
+    AsyncJobs,
+    AsyncPolicy,
+    AsyncShellwise,
+    AsyncWorkspaces,
+)
 from ._errors import (
     ClientTimeout,
     ConfirmationRequired,
@@ -28,18 +37,24 @@ from ._events import (
     StartEvent,
     StreamEvent,
 )
-from ._ops import DEFAULT, ExecOptions, TimeoutArg
-from ._sync import EventStream, Jobs, Policy, Shellwise
+from ._ops import DEFAULT, DEFAULT_WORKSPACE, AsyncUploadBody, ExecOptions, TimeoutArg, UploadBody
+from ._sync import ByteStream, EventStream, Files, Jobs, Policy, Shellwise, Workspaces
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT",
+    "DEFAULT_WORKSPACE",
     "AnalysisEvent",
+    "AsyncByteStream",
     "AsyncEventStream",
+    "AsyncFiles",
     "AsyncJobs",
     "AsyncPolicy",
     "AsyncShellwise",
+    "AsyncUploadBody",
+    "AsyncWorkspaces",
+    "ByteStream",
     "ClientTimeout",
     "ConfirmationRequired",
     "ConnectionFailed",
@@ -48,6 +63,7 @@ __all__ = [
     "EventStream",
     "ExecOptions",
     "ExitEvent",
+    "Files",
     "Jobs",
     "MalformedEvent",
     "OutputEvent",
@@ -59,4 +75,6 @@ __all__ = [
     "StreamEvent",
     "TimeoutArg",
     "UnexpectedResponse",
+    "UploadBody",
+    "Workspaces",
 ]

@@ -6,7 +6,19 @@ import asyncio
 import os
 import time
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, AsyncGenerator, AsyncIterator, Literal, Optional, Sequence, TypeVar, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    AsyncGenerator,
+    AsyncIterator,
+    Callable,
+    Literal,
+    Mapping,
+    Optional,
+    Sequence,
+    TypeVar,
+    Union,
+)
 
 import httpx
 from httpx_sse import EventSource
@@ -17,13 +29,23 @@ from ._events import StreamEvent
 from ._generated.models.analysis import Analysis
 from ._generated.models.chat_message import ChatMessage
 from ._generated.models.chat_response import ChatResponse
+from ._generated.models.delete_result import DeleteResult
 from ._generated.models.exec_result import ExecResult
+from ._generated.models.file_content import FileContent
+from ._generated.models.file_info import FileInfo
+from ._generated.models.file_list import FileList
+from ._generated.models.initial_file import InitialFile
 from ._generated.models.job import Job
 from ._generated.models.job_list import JobList
 from ._generated.models.job_output import JobOutput
 from ._generated.models.model_list import ModelList
+from ._generated.models.patch_result import PatchResult
 from ._generated.models.policy_decision import PolicyDecision
-from ._ops import DEFAULT, ExecOptions, TimeoutArg
+from ._generated.models.search_result import SearchResult
+from ._generated.models.workspace import Workspace
+from ._generated.models.workspace_list import WorkspaceList
+from ._generated.models.write_result import WriteResult
+from ._ops import DEFAULT, AsyncUploadBody, ExecOptions, TimeoutArg
 from ._sync import USER_AGENT
 
 if TYPE_CHECKING:
@@ -55,6 +77,8 @@ class AsyncShellwise:
         self._http = http_client or httpx.AsyncClient(follow_redirects=False)
         self.jobs = AsyncJobs(self)
         self.policy = AsyncPolicy(self)
+        self.workspaces = AsyncWorkspaces(self)
+        self.files = AsyncFiles(self)
 
     async def aclose(self) -> None:
         if self._owns_http:
@@ -137,14 +161,17 @@ class AsyncShellwise:
 
     # ---------------------------------------------------------------------------- transport
 
-    async def _call(self, call: _ops.Call[T]) -> T:
+    async def _send(self, kwargs: dict[str, Any], timeout: TimeoutArg, what: str) -> httpx.Response:
         try:
-            response = await self._http.request(
-                **_ops.absolute(call.kwargs, self.base_url, self._headers),
-                timeout=_ops.resolve_timeout(call.timeout, self.timeout),
+            return await self._http.request(
+                **_ops.absolute(kwargs, self.base_url, self._headers),
+                timeout=_ops.resolve_timeout(timeout, self.timeout),
             )
         except httpx.TransportError as exc:
-            raise transport_error(exc, call.what) from exc
+            raise transport_error(exc, what) from exc
+
+    async def _call(self, call: _ops.Call[T]) -> T:
+        response = await self._send(call.kwargs, call.timeout, call.what)
         try:
             return _ops.read_answer(call, response)
         except ConfirmationRequired as err:
@@ -154,7 +181,16 @@ class AsyncShellwise:
                 err._resubmit = lambda: self._call(confirmable(token))
             raise
 
-    async def _open_stream(self, kwargs: dict[str, Any], timeout: httpx.Timeout, what: str) -> httpx.Response:
+    async def _call_bytes(self, call: _ops.BytesCall) -> bytes:
+        return _ops.read_bytes(call, await self._send(call.kwargs, call.timeout, call.what))
+
+    async def _open_stream(
+        self,
+        kwargs: dict[str, Any],
+        timeout: httpx.Timeout,
+        what: str,
+        check: Callable[[httpx.Response, str], None] = _ops.check_stream_response,
+    ) -> httpx.Response:
         request = self._http.build_request(**_ops.absolute(kwargs, self.base_url, self._headers), timeout=timeout)
         try:
             response = await self._http.send(request, stream=True)
@@ -163,7 +199,7 @@ class AsyncShellwise:
         except httpx.TransportError as exc:
             raise transport_error(exc, what) from exc
         try:
-            _ops.check_stream_response(response, what)
+            check(response, what)
         except BaseException:
             await response.aclose()
             raise
@@ -331,3 +367,311 @@ class AsyncPolicy:
         self, command: Optional[str] = None, *, timeout: TimeoutArg = DEFAULT, **options: Unpack[ExecOptions]
     ) -> PolicyDecision:
         return await self._client._call(_ops.check_policy_call(command, options, timeout))
+
+
+class AsyncWorkspaces:
+    """See Workspaces."""
+
+    def __init__(self, client: AsyncShellwise) -> None:
+        self._client = client
+
+    async def list(self, *, timeout: TimeoutArg = DEFAULT) -> WorkspaceList:
+        return await self._client._call(_ops.list_workspaces_call(timeout))
+
+    async def create(
+        self,
+        name: Optional[str] = None,
+        *,
+        ttl_secs: Optional[int] = None,
+        quota_bytes: Optional[int] = None,
+        quota_files: Optional[int] = None,
+        files: Union[Mapping[str, str], Sequence[InitialFile], None] = None,
+        git_init: Optional[bool] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> Workspace:
+        return await self._client._call(
+            _ops.create_workspace_call(name, ttl_secs, quota_bytes, quota_files, files, git_init, timeout)
+        )
+
+    async def get(self, ws: str, *, timeout: TimeoutArg = DEFAULT) -> Workspace:
+        return await self._client._call(_ops.get_workspace_call(ws, timeout))
+
+    async def delete(self, ws: str, *, timeout: TimeoutArg = DEFAULT) -> DeleteResult:
+        return await self._client._call(_ops.delete_workspace_call(ws, timeout))
+
+
+class AsyncFiles:
+    """See Files."""
+
+    def __init__(self, client: AsyncShellwise) -> None:
+        self._client = client
+
+    async def read(
+        self,
+        ws: str,
+        path: str,
+        *,
+        start_line: Optional[int] = None,
+        end_line: Optional[int] = None,
+        offset: Optional[int] = None,
+        length: Optional[int] = None,
+        max_bytes: Optional[int] = None,
+        encoding: Optional[Literal["text", "base64"]] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> FileContent:
+        return await self._client._call(
+            _ops.read_file_call(
+                ws,
+                path,
+                start_line=start_line,
+                end_line=end_line,
+                offset=offset,
+                length=length,
+                max_bytes=max_bytes,
+                encoding=encoding,
+                timeout=timeout,
+            )
+        )
+
+    async def read_all_text(
+        self, ws: str, path: str, *, page_bytes: Optional[int] = None, timeout: TimeoutArg = DEFAULT
+    ) -> str:
+        pages = _ops.TextPages(ws, path)
+        while True:
+            if pages.add(await self._client._call(pages.call(page_bytes, timeout))):
+                return pages.text
+
+    async def write(
+        self,
+        ws: str,
+        path: str,
+        content: Union[str, bytes],
+        *,
+        mode: Optional[Literal["overwrite", "create", "append"]] = None,
+        if_match: Optional[str] = None,
+        permissions: Optional[str] = None,
+        parents: Optional[bool] = None,
+        force: Optional[bool] = None,
+        confirm_token: Optional[str] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> WriteResult:
+        return await self._client._call(
+            _ops.write_file_call(
+                ws,
+                path,
+                content,
+                mode=mode,
+                if_match=if_match,
+                permissions=permissions,
+                parents=parents,
+                force=force,
+                confirm_token=confirm_token,
+                timeout=timeout,
+            )
+        )
+
+    async def delete(
+        self,
+        ws: str,
+        path: str,
+        *,
+        recursive: Optional[bool] = None,
+        confirm_token: Optional[str] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> DeleteResult:
+        return await self._client._call(_ops.delete_file_call(ws, path, recursive, confirm_token, timeout))
+
+    async def stat(self, ws: str, path: str, *, timeout: TimeoutArg = DEFAULT) -> FileInfo:
+        return await self._client._call(_ops.stat_file_call(ws, path, timeout))
+
+    async def list(
+        self,
+        ws: str,
+        path: Optional[str] = None,
+        *,
+        depth: Optional[int] = None,
+        glob: Optional[str] = None,
+        gitignore: Optional[bool] = None,
+        hidden: Optional[bool] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[str] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> FileList:
+        return await self._client._call(
+            _ops.list_files_call(
+                ws,
+                path,
+                depth=depth,
+                glob=glob,
+                gitignore=gitignore,
+                hidden=hidden,
+                limit=limit,
+                cursor=cursor,
+                timeout=timeout,
+            )
+        )
+
+    async def entries(
+        self,
+        ws: str,
+        path: Optional[str] = None,
+        *,
+        depth: Optional[int] = None,
+        glob: Optional[str] = None,
+        gitignore: Optional[bool] = None,
+        hidden: Optional[bool] = None,
+        limit: Optional[int] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> AsyncIterator[FileInfo]:
+        """`async for entry in client.files.entries(...)` (no `await` before it)."""
+        cursor: Optional[str] = None
+        while True:
+            page = await self.list(
+                ws, path, depth=depth, glob=glob, gitignore=gitignore, hidden=hidden, limit=limit,
+                cursor=cursor, timeout=timeout,
+            )
+            for entry in page.entries:
+                yield entry
+            cursor = _ops.next_cursor(page)
+            if cursor is None:
+                return
+
+    async def move(
+        self,
+        ws: str,
+        src: str,
+        dst: str,
+        *,
+        overwrite: Optional[bool] = None,
+        parents: Optional[bool] = None,
+        confirm_token: Optional[str] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> FileInfo:
+        return await self._client._call(
+            _ops.move_file_call(ws, src, dst, overwrite, parents, confirm_token, timeout)
+        )
+
+    async def patch(
+        self,
+        ws: str,
+        patch_text: str,
+        *,
+        dry_run: Optional[bool] = None,
+        format: Optional[Literal["auto", "unified", "envelope"]] = None,
+        force: Optional[bool] = None,
+        confirm_token: Optional[str] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> PatchResult:
+        return await self._client._call(
+            _ops.patch_files_call(ws, patch_text, dry_run, format, force, confirm_token, timeout)
+        )
+
+    async def search(
+        self,
+        ws: str,
+        pattern: str,
+        *,
+        literal: Optional[bool] = None,
+        case_insensitive: Optional[bool] = None,
+        path: Optional[str] = None,
+        globs: Optional[Sequence[str]] = None,
+        context: Optional[int] = None,
+        max_matches: Optional[int] = None,
+        hidden: Optional[bool] = None,
+        gitignore: Optional[bool] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> SearchResult:
+        return await self._client._call(
+            _ops.search_files_call(
+                ws,
+                pattern,
+                literal=literal,
+                case_insensitive=case_insensitive,
+                path=path,
+                globs=globs,
+                context=context,
+                max_matches=max_matches,
+                hidden=hidden,
+                gitignore=gitignore,
+                timeout=timeout,
+            )
+        )
+
+    async def upload(
+        self,
+        ws: str,
+        path: str,
+        data: AsyncUploadBody,
+        *,
+        overwrite: Optional[bool] = None,
+        permissions: Optional[str] = None,
+        if_match: Optional[str] = None,
+        confirm_token: Optional[str] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> WriteResult:
+        """See Files.upload; `data` may also be an async iterable of chunks."""
+        return await self._client._call(
+            _ops.upload_file_call(
+                ws,
+                path,
+                _ops.async_upload_body(data),
+                overwrite=overwrite,
+                permissions=permissions,
+                if_match=if_match,
+                confirm_token=confirm_token,
+                timeout=timeout,
+            )
+        )
+
+    async def download(self, ws: str, path: str, *, timeout: TimeoutArg = DEFAULT) -> bytes:
+        return await self._client._call_bytes(_ops.download_call(ws, path, timeout))
+
+    async def download_stream(self, ws: str, path: str, *, timeout: TimeoutArg = DEFAULT) -> AsyncByteStream:
+        """`async with await client.files.download_stream(...) as chunks: async for chunk in chunks`."""
+        return await AsyncByteStream.open(self._client, _ops.download_call(ws, path, timeout))
+
+    async def archive(
+        self,
+        ws: str,
+        path: Optional[str] = None,
+        *,
+        gitignore: Optional[bool] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> bytes:
+        return await self._client._call_bytes(_ops.archive_call(ws, path, gitignore, timeout))
+
+
+class AsyncByteStream(AsyncIterator[bytes]):
+    """See ByteStream: `async for chunk in stream`; `await stream.aclose()` hangs up."""
+
+    def __init__(self, response: httpx.Response, what: str) -> None:
+        self._response = response
+        self._what = what
+        self._chunks = response.aiter_bytes()
+        self.etag: Optional[str] = response.headers.get("etag")
+
+    @classmethod
+    async def open(cls, client: AsyncShellwise, call: _ops.BytesCall) -> AsyncByteStream:
+        timeout = _ops.stream_timeout(call.timeout, client.timeout)
+        response = await client._open_stream(call.kwargs, timeout, call.what, _ops.check_bytes_response)
+        return cls(response, call.what)
+
+    def __aiter__(self) -> AsyncByteStream:
+        return self
+
+    async def __anext__(self) -> bytes:
+        try:
+            return await self._chunks.__anext__()
+        except httpx.TransportError as exc:
+            raise transport_error(exc, self._what) from exc
+
+    async def aclose(self) -> None:
+        await self._response.aclose()
+
+    async def __aenter__(self) -> AsyncByteStream:
+        return self
+
+    async def __aexit__(
+        self, exc_type: Optional[type[BaseException]], exc: Optional[BaseException], tb: Optional[TracebackType]
+    ) -> None:
+        await self.aclose()

@@ -12,6 +12,8 @@ from typing import Any, Callable, Mapping, Optional
 
 import httpx
 
+from ._generated.models.patch_conflict import PatchConflict
+
 
 class ShellwiseError(Exception):
     """Base class of every error this package raises."""
@@ -68,16 +70,21 @@ class ProblemError(ShellwiseError):
         )
         # Seconds to wait before trying again (429 and 503 answers say so in Retry-After).
         self.retry_after = retry_after
+        # `patch_conflict`: each hunk that did not apply, where, and what the file has there.
+        self.conflicts: Optional[list[PatchConflict]] = _conflicts(body.get("conflicts"))
         super().__init__(f"{status} {self.code}: {self.detail or self.title or 'no detail'}")
 
 
 class ConfirmationRequired(ProblemError):
-    """409 `confirmation_required`: the policy asks a person to confirm this command.
+    """409 `confirmation_required`: the policy asks a person to confirm this command, or this
+    change to a protected file (`files.protected`, e.g. `.env`).
 
     Show `rule_id` and `reason` to that person; if they agree, `resubmit()` sends the very same
     request once more carrying `confirm_token` (single use; valid for `expires_in_secs`), and
-    returns what the original call would have: a result, a job, or an event stream (for
-    AsyncShellwise, an awaitable of it). Passing `confirm_token=` to the same call does the same.
+    returns what the original call would have: a result, a job, an event stream, or what the
+    file call returns (for AsyncShellwise, an awaitable of it). Passing `confirm_token=` to the
+    same call does the same. An upload from a stream cannot be resubmitted (its bytes are gone):
+    upload again with `confirm_token=`.
     """
 
     _resubmit: Optional[Callable[[], Any]] = None
@@ -86,6 +93,16 @@ class ConfirmationRequired(ProblemError):
         if self._resubmit is None or self.confirm_token is None:
             raise ShellwiseError("this confirmation cannot be resubmitted: no request or no token")
         return self._resubmit()
+
+
+def _conflicts(value: Any) -> Optional[list[PatchConflict]]:
+    if not isinstance(value, list):
+        return None
+    try:
+        return [PatchConflict.from_dict(c) for c in value if isinstance(c, dict)]
+    except (KeyError, TypeError, ValueError):
+        # A shape this version does not know: `body["conflicts"]` still has it as sent.
+        return None
 
 
 def _text(body: Mapping[str, Any], key: str) -> Optional[str]:

@@ -7,20 +7,51 @@ only send what is built here and read the answer with `read_answer`.
 
 from __future__ import annotations
 
+import base64
+import io
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any, Callable, Generic, Literal, Mapping, Optional, Sequence, TypedDict, TypeVar, Union, cast
+from typing import (
+    Any,
+    AsyncIterable,
+    AsyncIterator,
+    Callable,
+    Generic,
+    Iterable,
+    Literal,
+    Mapping,
+    Optional,
+    Sequence,
+    TypedDict,
+    TypeVar,
+    Union,
+    cast,
+)
 
 import httpx
 from httpx_sse import ServerSentEvent
 
-from ._errors import ConnectionFailed, UnexpectedResponse, error_from_response
+from ._errors import ConnectionFailed, ShellwiseError, UnexpectedResponse, error_from_response
 from ._events import FINAL_EVENTS, StartEvent, StreamEvent, parse_event
 from ._generated.api.analysis import analyze_failure
 from ._generated.api.exec_ import run_command, stream_command
+from ._generated.api.files import (
+    delete_file,
+    download_archive,
+    download_file,
+    list_files,
+    move_file,
+    patch_files,
+    read_file,
+    search_files,
+    stat_file,
+    upload_file,
+    write_file,
+)
 from ._generated.api.jobs import cancel_job, get_job, get_job_output, list_jobs, start_job, stream_job_events
 from ._generated.api.llm import chat_with_model, list_models
 from ._generated.api.policy import check_policy
+from ._generated.api.workspaces import create_workspace, delete_workspace, get_workspace, list_workspaces
 from ._generated.models.analysis import Analysis
 from ._generated.models.analyze_mode import AnalyzeMode
 from ._generated.models.analyze_request import AnalyzeRequest
@@ -28,22 +59,39 @@ from ._generated.models.analyze_request_signal_type_1 import AnalyzeRequestSigna
 from ._generated.models.chat_body import ChatBody
 from ._generated.models.chat_message import ChatMessage
 from ._generated.models.chat_response import ChatResponse
+from ._generated.models.create_workspace_request import CreateWorkspaceRequest
+from ._generated.models.delete_result import DeleteResult
 from ._generated.models.exec_request import ExecRequest
 from ._generated.models.exec_request_env_type_0 import ExecRequestEnvType0
 from ._generated.models.exec_request_language_type_1 import ExecRequestLanguageType1
 from ._generated.models.exec_result import ExecResult
+from ._generated.models.file_content import FileContent
+from ._generated.models.file_info import FileInfo
+from ._generated.models.file_list import FileList
+from ._generated.models.initial_file import InitialFile
 from ._generated.models.job import Job
 from ._generated.models.job_list import JobList
 from ._generated.models.job_output import JobOutput
 from ._generated.models.job_status import JobStatus
 from ._generated.models.limit_hit import LimitHit
 from ._generated.models.model_list import ModelList
+from ._generated.models.move_request import MoveRequest
 from ._generated.models.network import Network
 from ._generated.models.output_encoding import OutputEncoding
 from ._generated.models.output_stream import OutputStream
+from ._generated.models.patch_format_wire import PatchFormatWire
+from ._generated.models.patch_request import PatchRequest
+from ._generated.models.patch_result import PatchResult
 from ._generated.models.policy_decision import PolicyDecision
 from ._generated.models.request_limits import RequestLimits
-from ._generated.types import UNSET, Unset
+from ._generated.models.search_request import SearchRequest
+from ._generated.models.search_result import SearchResult
+from ._generated.models.workspace import Workspace
+from ._generated.models.workspace_list import WorkspaceList
+from ._generated.models.write_file_request import WriteFileRequest
+from ._generated.models.write_mode_wire import WriteModeWire
+from ._generated.models.write_result import WriteResult
+from ._generated.types import UNSET, File, Unset
 
 T = TypeVar("T")
 
@@ -80,6 +128,7 @@ class ExecOptions(TypedDict, total=False):
     analyze: Literal["auto", "always", "never"]
     best_effort: bool
     confirm_token: str
+    workspace: str
 
 
 _EXEC_OPTIONS = frozenset(ExecOptions.__annotations__)
@@ -174,6 +223,7 @@ def exec_request(command: Optional[str], options: ExecOptions) -> ExecRequest:
         analyze=UNSET if analyze is None else AnalyzeMode(analyze),
         confirm_token=_given(o.get("confirm_token")),
         best_effort=_given(o.get("best_effort")),
+        workspace=_given(o.get("workspace")),
     )
 
 
@@ -185,7 +235,7 @@ def with_token(options: ExecOptions, token: str) -> ExecOptions:
 
 def _path_id(job_id: str) -> str:
     # openapi-python-client 0.26 puts path parameters into the URL unescaped; an id holding
-    # `/` or `..` would address another route.
+    # `/` or `..` would address another route (job ids and workspace ids alike).
     return urllib.parse.quote(job_id, safe="")
 
 
@@ -309,6 +359,417 @@ def chat_call(
 
 def list_models_call(timeout: TimeoutArg) -> Call[ModelList]:
     return Call(list_models._get_kwargs(), ModelList.from_dict, timeout)
+
+
+# ------------------------------------------------------------------------ workspaces and files
+
+DEFAULT_WORKSPACE = "default"
+"""The id of the token's own workspace; named ones (`ws_…`) come from `workspaces.create`."""
+
+UploadBody = Union[bytes, Iterable[bytes]]
+"""What `files.upload` sends: bytes, a binary file object (read in chunks), or an iterable of
+chunks. Bytes go with a Content-Length; anything else is streamed (chunked)."""
+
+AsyncUploadBody = Union[bytes, Iterable[bytes], AsyncIterable[bytes]]
+"""The same for AsyncShellwise, which also takes an async iterable of chunks."""
+
+_FILE_CHUNK = 64 << 10
+
+
+@dataclass(frozen=True)
+class BytesCall:
+    """A request whose answer is raw bytes (a download or an archive), not JSON."""
+
+    kwargs: dict[str, Any]
+    timeout: TimeoutArg
+
+    @property
+    def what(self) -> str:
+        return describe(self.kwargs)
+
+
+def check_bytes_response(response: httpx.Response, what: str) -> None:
+    """Raise the error a (read, for >= 400) download response stands for."""
+    if response.status_code >= 400:
+        raise error_from_response(response)
+    content_type = response.headers.get("content-type", "")
+    if response.status_code != 200 or not content_type.startswith("application/octet-stream"):
+        raise UnexpectedResponse(
+            f"{what}: {response.status_code} {content_type or 'no content type'} instead of bytes",
+            status=response.status_code,
+            body="",
+            request_id=response.headers.get("x-request-id"),
+        )
+
+
+def read_bytes(call: BytesCall, response: httpx.Response) -> bytes:
+    check_bytes_response(response, call.what)
+    return response.content
+
+
+def _initial_files(files: Union[Mapping[str, str], Sequence[InitialFile], None]) -> Union[list[InitialFile], Unset]:
+    if files is None:
+        return UNSET
+    if isinstance(files, Mapping):
+        return [InitialFile(path=path, content=content) for path, content in files.items()]
+    return list(files)
+
+
+def list_workspaces_call(timeout: TimeoutArg) -> Call[WorkspaceList]:
+    return Call(list_workspaces._get_kwargs(), WorkspaceList.from_dict, timeout)
+
+
+def create_workspace_call(
+    name: Optional[str],
+    ttl_secs: Optional[int],
+    quota_bytes: Optional[int],
+    quota_files: Optional[int],
+    files: Union[Mapping[str, str], Sequence[InitialFile], None],
+    git_init: Optional[bool],
+    timeout: TimeoutArg,
+) -> Call[Workspace]:
+    body = CreateWorkspaceRequest(
+        name=_given(name),
+        ttl_secs=_given(ttl_secs),
+        quota_bytes=_given(quota_bytes),
+        quota_files=_given(quota_files),
+        files=_initial_files(files),
+        git_init=_given(git_init),
+    )
+    return Call(create_workspace._get_kwargs(body=body), Workspace.from_dict, timeout)
+
+
+def get_workspace_call(ws: str, timeout: TimeoutArg) -> Call[Workspace]:
+    return Call(get_workspace._get_kwargs(_path_id(ws)), Workspace.from_dict, timeout)
+
+
+def delete_workspace_call(ws: str, timeout: TimeoutArg) -> Call[DeleteResult]:
+    return Call(delete_workspace._get_kwargs(_path_id(ws)), DeleteResult.from_dict, timeout)
+
+
+def read_file_call(
+    ws: str,
+    path: str,
+    *,
+    start_line: Optional[int] = None,
+    end_line: Optional[int] = None,
+    offset: Optional[int] = None,
+    length: Optional[int] = None,
+    max_bytes: Optional[int] = None,
+    encoding: Optional[Literal["text", "base64"]] = None,
+    timeout: TimeoutArg,
+) -> Call[FileContent]:
+    kwargs = read_file._get_kwargs(
+        _path_id(ws),
+        path=path,
+        start_line=_given(start_line),
+        end_line=_given(end_line),
+        offset=_given(offset),
+        length=_given(length),
+        max_bytes=_given(max_bytes),
+        encoding=UNSET if encoding is None else OutputEncoding(encoding),
+    )
+    return Call(kwargs, FileContent.from_dict, timeout)
+
+
+class TextPages:
+    """Puts a whole file's text together from its byte pages (`files.read_all_text`).
+
+    Byte pages (`offset` → `nextOffset`) start and end on whole lines, so no secret is cut in
+    half and the redacted pages join up. Line pages are not used: a line longer than a page
+    comes back cut, and `lines.next` goes on after it. If the file changes between pages (its
+    etag moves) the text would be a mix of versions, so it starts again, a few times at most.
+    """
+
+    MAX_RESTARTS = 3
+
+    def __init__(self, ws: str, path: str) -> None:
+        self.ws = ws
+        self.path = path
+        self.offset = 0
+        self._parts: list[str] = []
+        self._etag: Optional[str] = None
+        self._restarts = 0
+
+    def add(self, page: FileContent) -> bool:
+        """Take one page; True when the file is complete (then `text` has it)."""
+        if self._etag is not None and page.etag != self._etag:
+            self._restarts += 1
+            if self._restarts > self.MAX_RESTARTS:
+                raise ShellwiseError(f"{self.path} kept changing while it was read ({self._restarts} times)")
+            self.offset, self._parts, self._etag = 0, [], None
+            return False
+        if page.offset != self.offset:
+            # The server moved the page's start: joining it would repeat or lose text.
+            raise UnexpectedResponse(
+                f"read {self.path}: asked for offset {self.offset}, got a page at {page.offset}",
+                status=200,
+                body="",
+                request_id=None,
+            )
+        self._etag = page.etag
+        self._parts.append(page.content)
+        if not page.truncated:
+            return True
+        following = page.next_offset
+        if not isinstance(following, int) or following <= self.offset:
+            raise UnexpectedResponse(
+                f"read {self.path}: a truncated page at {self.offset} without a later nextOffset ({following})",
+                status=200,
+                body="",
+                request_id=None,
+            )
+        self.offset = following
+        return False
+
+    @property
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    def call(self, page_bytes: Optional[int], timeout: TimeoutArg) -> Call[FileContent]:
+        return read_file_call(
+            self.ws, self.path, offset=self.offset, max_bytes=page_bytes, encoding="text", timeout=timeout
+        )
+
+
+def write_file_call(
+    ws: str,
+    path: str,
+    content: Union[str, bytes],
+    *,
+    mode: Optional[Literal["overwrite", "create", "append"]] = None,
+    if_match: Optional[str] = None,
+    permissions: Optional[str] = None,
+    parents: Optional[bool] = None,
+    force: Optional[bool] = None,
+    confirm_token: Optional[str] = None,
+    timeout: TimeoutArg,
+) -> Call[WriteResult]:
+    # Bytes travel as base64 in the JSON body; text as it is.
+    binary = isinstance(content, bytes)
+    body = WriteFileRequest(
+        path=path,
+        content=base64.b64encode(content).decode("ascii") if isinstance(content, bytes) else content,
+        encoding=OutputEncoding.BASE64 if binary else UNSET,
+        mode=UNSET if mode is None else WriteModeWire(mode),
+        if_match=_given(if_match),
+        permissions=_given(permissions),
+        parents=_given(parents),
+        force=_given(force),
+        confirm_token=_given(confirm_token),
+    )
+    return Call(
+        write_file._get_kwargs(_path_id(ws), body=body),
+        WriteResult.from_dict,
+        timeout,
+        lambda token: write_file_call(
+            ws,
+            path,
+            content,
+            mode=mode,
+            if_match=if_match,
+            permissions=permissions,
+            parents=parents,
+            force=force,
+            confirm_token=token,
+            timeout=timeout,
+        ),
+    )
+
+
+def delete_file_call(
+    ws: str, path: str, recursive: Optional[bool], confirm_token: Optional[str], timeout: TimeoutArg
+) -> Call[DeleteResult]:
+    return Call(
+        delete_file._get_kwargs(
+            _path_id(ws), path=path, recursive=_given(recursive), confirm_token=_given(confirm_token)
+        ),
+        DeleteResult.from_dict,
+        timeout,
+        lambda token: delete_file_call(ws, path, recursive, token, timeout),
+    )
+
+
+def stat_file_call(ws: str, path: str, timeout: TimeoutArg) -> Call[FileInfo]:
+    return Call(stat_file._get_kwargs(_path_id(ws), path=path), FileInfo.from_dict, timeout)
+
+
+def list_files_call(
+    ws: str,
+    path: Optional[str],
+    *,
+    depth: Optional[int] = None,
+    glob: Optional[str] = None,
+    gitignore: Optional[bool] = None,
+    hidden: Optional[bool] = None,
+    limit: Optional[int] = None,
+    cursor: Optional[str] = None,
+    timeout: TimeoutArg,
+) -> Call[FileList]:
+    kwargs = list_files._get_kwargs(
+        _path_id(ws),
+        path=_given(path),
+        depth=_given(depth),
+        glob=_given(glob),
+        gitignore=_given(gitignore),
+        hidden=_given(hidden),
+        limit=_given(limit),
+        cursor=_given(cursor),
+    )
+    return Call(kwargs, FileList.from_dict, timeout)
+
+
+def next_cursor(page: FileList) -> Optional[str]:
+    """The cursor of the page after this one; None on the last page."""
+    cursor = page.next_cursor
+    return cursor if isinstance(cursor, str) and cursor else None
+
+
+def move_file_call(
+    ws: str,
+    src: str,
+    dst: str,
+    overwrite: Optional[bool],
+    parents: Optional[bool],
+    confirm_token: Optional[str],
+    timeout: TimeoutArg,
+) -> Call[FileInfo]:
+    body = MoveRequest(
+        from_=src,
+        to=dst,
+        overwrite=_given(overwrite),
+        parents=_given(parents),
+        confirm_token=_given(confirm_token),
+    )
+    return Call(
+        move_file._get_kwargs(_path_id(ws), body=body),
+        FileInfo.from_dict,
+        timeout,
+        lambda token: move_file_call(ws, src, dst, overwrite, parents, token, timeout),
+    )
+
+
+def patch_files_call(
+    ws: str,
+    patch_text: str,
+    dry_run: Optional[bool],
+    patch_format: Optional[Literal["auto", "unified", "envelope"]],
+    force: Optional[bool],
+    confirm_token: Optional[str],
+    timeout: TimeoutArg,
+) -> Call[PatchResult]:
+    body = PatchRequest(
+        patch=patch_text,
+        dry_run=_given(dry_run),
+        format_=UNSET if patch_format is None else PatchFormatWire(patch_format),
+        force=_given(force),
+        confirm_token=_given(confirm_token),
+    )
+    return Call(
+        patch_files._get_kwargs(_path_id(ws), body=body),
+        PatchResult.from_dict,
+        timeout,
+        lambda token: patch_files_call(ws, patch_text, dry_run, patch_format, force, token, timeout),
+    )
+
+
+def search_files_call(
+    ws: str,
+    pattern: str,
+    *,
+    literal: Optional[bool] = None,
+    case_insensitive: Optional[bool] = None,
+    path: Optional[str] = None,
+    globs: Optional[Sequence[str]] = None,
+    context: Optional[int] = None,
+    max_matches: Optional[int] = None,
+    hidden: Optional[bool] = None,
+    gitignore: Optional[bool] = None,
+    timeout: TimeoutArg,
+) -> Call[SearchResult]:
+    body = SearchRequest(
+        pattern=pattern,
+        literal=_given(literal),
+        case_insensitive=_given(case_insensitive),
+        path=_given(path),
+        globs=UNSET if globs is None else list(globs),
+        context=_given(context),
+        max_matches=_given(max_matches),
+        hidden=_given(hidden),
+        gitignore=_given(gitignore),
+    )
+    return Call(search_files._get_kwargs(_path_id(ws), body=body), SearchResult.from_dict, timeout)
+
+
+def upload_file_call(
+    ws: str,
+    path: str,
+    data: Union[bytes, Iterable[bytes], AsyncIterable[bytes]],
+    *,
+    overwrite: Optional[bool] = None,
+    permissions: Optional[str] = None,
+    if_match: Optional[str] = None,
+    confirm_token: Optional[str] = None,
+    timeout: TimeoutArg,
+) -> Call[WriteResult]:
+    # The generated code sends `File.payload` as the body; the body goes to httpx as it is
+    # instead, so bytes get a Content-Length and a stream is sent in chunks.
+    kwargs = upload_file._get_kwargs(
+        _path_id(ws),
+        body=File(payload=io.BytesIO()),
+        path=path,
+        overwrite=_given(overwrite),
+        permissions=_given(permissions),
+        confirm_token=_given(confirm_token),
+    )
+    kwargs["content"] = data
+    if if_match is not None:
+        kwargs["headers"] = {**kwargs["headers"], "If-Match": if_match}
+
+    def confirmed(token: str) -> Call[WriteResult]:
+        return upload_file_call(
+            ws,
+            path,
+            data,
+            overwrite=overwrite,
+            permissions=permissions,
+            if_match=if_match,
+            confirm_token=token,
+            timeout=timeout,
+        )
+
+    # Only bytes can be sent again; a stream's bytes are gone once sent.
+    return Call(kwargs, WriteResult.from_dict, timeout, confirmed if isinstance(data, bytes) else None)
+
+
+def async_upload_body(data: AsyncUploadBody) -> Union[bytes, AsyncIterable[bytes]]:
+    """What httpx's AsyncClient can send for `data` (it refuses a sync iterable)."""
+    if isinstance(data, bytes) or isinstance(data, AsyncIterable):
+        return data
+    return _async_chunks(data)
+
+
+async def _async_chunks(data: Iterable[bytes]) -> AsyncIterator[bytes]:
+    read = getattr(data, "read", None)
+    if callable(read):
+        while True:
+            chunk = read(_FILE_CHUNK)
+            if not chunk:
+                return
+            yield chunk
+    else:
+        for chunk in data:
+            yield chunk
+
+
+def download_call(ws: str, path: str, timeout: TimeoutArg) -> BytesCall:
+    return BytesCall(download_file._get_kwargs(_path_id(ws), path=path), timeout)
+
+
+def archive_call(ws: str, path: Optional[str], gitignore: Optional[bool], timeout: TimeoutArg) -> BytesCall:
+    return BytesCall(
+        download_archive._get_kwargs(_path_id(ws), path=_given(path), gitignore=_given(gitignore)), timeout
+    )
 
 
 # ------------------------------------------------------------------------------ event streams

@@ -5,7 +5,19 @@ from __future__ import annotations
 import os
 import time
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generator, Iterator, Literal, Optional, Sequence, TypeVar, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Generator,
+    Iterator,
+    Literal,
+    Mapping,
+    Optional,
+    Sequence,
+    TypeVar,
+    Union,
+)
 
 import httpx
 from httpx_sse import EventSource
@@ -16,13 +28,23 @@ from ._events import StreamEvent
 from ._generated.models.analysis import Analysis
 from ._generated.models.chat_message import ChatMessage
 from ._generated.models.chat_response import ChatResponse
+from ._generated.models.delete_result import DeleteResult
 from ._generated.models.exec_result import ExecResult
+from ._generated.models.file_content import FileContent
+from ._generated.models.file_info import FileInfo
+from ._generated.models.file_list import FileList
+from ._generated.models.initial_file import InitialFile
 from ._generated.models.job import Job
 from ._generated.models.job_list import JobList
 from ._generated.models.job_output import JobOutput
 from ._generated.models.model_list import ModelList
+from ._generated.models.patch_result import PatchResult
 from ._generated.models.policy_decision import PolicyDecision
-from ._ops import DEFAULT, ExecOptions, TimeoutArg
+from ._generated.models.search_result import SearchResult
+from ._generated.models.workspace import Workspace
+from ._generated.models.workspace_list import WorkspaceList
+from ._generated.models.write_result import WriteResult
+from ._ops import DEFAULT, ExecOptions, TimeoutArg, UploadBody
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -61,6 +83,8 @@ class Shellwise:
         self._http = http_client or httpx.Client(follow_redirects=False)
         self.jobs = Jobs(self)
         self.policy = Policy(self)
+        self.workspaces = Workspaces(self)
+        self.files = Files(self)
 
     def close(self) -> None:
         if self._owns_http:
@@ -152,12 +176,15 @@ class Shellwise:
 
     # ---------------------------------------------------------------------------- transport
 
-    def _call(self, call: _ops.Call[T]) -> T:
+    def _send(self, kwargs: dict[str, Any], timeout: TimeoutArg, what: str) -> httpx.Response:
         try:
-            response = self._http.request(**_ops.absolute(call.kwargs, self.base_url, self._headers),
-                                          timeout=_ops.resolve_timeout(call.timeout, self.timeout))
+            return self._http.request(**_ops.absolute(kwargs, self.base_url, self._headers),
+                                      timeout=_ops.resolve_timeout(timeout, self.timeout))
         except httpx.TransportError as exc:
-            raise transport_error(exc, call.what) from exc
+            raise transport_error(exc, what) from exc
+
+    def _call(self, call: _ops.Call[T]) -> T:
+        response = self._send(call.kwargs, call.timeout, call.what)
         try:
             return _ops.read_answer(call, response)
         except ConfirmationRequired as err:
@@ -167,7 +194,16 @@ class Shellwise:
                 err._resubmit = lambda: self._call(confirmable(token))
             raise
 
-    def _open_stream(self, kwargs: dict[str, Any], timeout: httpx.Timeout, what: str) -> httpx.Response:
+    def _call_bytes(self, call: _ops.BytesCall) -> bytes:
+        return _ops.read_bytes(call, self._send(call.kwargs, call.timeout, call.what))
+
+    def _open_stream(
+        self,
+        kwargs: dict[str, Any],
+        timeout: httpx.Timeout,
+        what: str,
+        check: Callable[[httpx.Response, str], None] = _ops.check_stream_response,
+    ) -> httpx.Response:
         request = self._http.build_request(**_ops.absolute(kwargs, self.base_url, self._headers), timeout=timeout)
         try:
             response = self._http.send(request, stream=True)
@@ -176,7 +212,7 @@ class Shellwise:
         except httpx.TransportError as exc:
             raise transport_error(exc, what) from exc
         try:
-            _ops.check_stream_response(response, what)
+            check(response, what)
         except BaseException:
             response.close()
             raise
@@ -351,3 +387,343 @@ class Policy:
         """What the policy would decide for this request, without running anything."""
         return self._client._call(_ops.check_policy_call(command, options, timeout))
 
+
+
+class Workspaces:
+    """Directories of the token's own where commands (`run(..., workspace=id)`) and file calls
+    work. `default` is the token's default one; named ones (`ws_…`) are made here."""
+
+    def __init__(self, client: Shellwise) -> None:
+        self._client = client
+
+    def list(self, *, timeout: TimeoutArg = DEFAULT) -> WorkspaceList:
+        """This token's workspaces, its default one first (`GET /v1/workspaces`)."""
+        return self._client._call(_ops.list_workspaces_call(timeout))
+
+    def create(
+        self,
+        name: Optional[str] = None,
+        *,
+        ttl_secs: Optional[int] = None,
+        quota_bytes: Optional[int] = None,
+        quota_files: Optional[int] = None,
+        files: Union[Mapping[str, str], Sequence[InitialFile], None] = None,
+        git_init: Optional[bool] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> Workspace:
+        """Make a named workspace (`POST /v1/workspaces`). `files` maps paths to their text (or
+        is a list of `models.InitialFile`, for base64 content); `ttl_secs` has the server remove
+        it later; quotas above the server's defaults need admin."""
+        return self._client._call(
+            _ops.create_workspace_call(name, ttl_secs, quota_bytes, quota_files, files, git_init, timeout)
+        )
+
+    def get(self, ws: str, *, timeout: TimeoutArg = DEFAULT) -> Workspace:
+        """One workspace, with what it holds (`usage`)."""
+        return self._client._call(_ops.get_workspace_call(ws, timeout))
+
+    def delete(self, ws: str, *, timeout: TimeoutArg = DEFAULT) -> DeleteResult:
+        """Delete a named workspace and everything in it (`default` cannot be deleted)."""
+        return self._client._call(_ops.delete_workspace_call(ws, timeout))
+
+
+class Files:
+    """Files of a workspace: each call takes the workspace id first (`"default"`, the token's
+    own, or a `ws_…` id) and a path from its root. Reads, searches and downloads are redacted.
+    A change to a protected path (`.env`, `.git/**`, …) raises ConfirmationRequired, whose
+    `resubmit()` sends it again with the token."""
+
+    def __init__(self, client: Shellwise) -> None:
+        self._client = client
+
+    def read(
+        self,
+        ws: str,
+        path: str,
+        *,
+        start_line: Optional[int] = None,
+        end_line: Optional[int] = None,
+        offset: Optional[int] = None,
+        length: Optional[int] = None,
+        max_bytes: Optional[int] = None,
+        encoding: Optional[Literal["text", "base64"]] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> FileContent:
+        """A page of a file: lines `start_line..=end_line`, or bytes from `offset`. A longer
+        file comes back `truncated`, with `next_offset` (or `lines.next`) to go on from;
+        `etag` is the version to pass as `if_match`."""
+        return self._client._call(
+            _ops.read_file_call(
+                ws,
+                path,
+                start_line=start_line,
+                end_line=end_line,
+                offset=offset,
+                length=length,
+                max_bytes=max_bytes,
+                encoding=encoding,
+                timeout=timeout,
+            )
+        )
+
+    def read_all_text(
+        self, ws: str, path: str, *, page_bytes: Optional[int] = None, timeout: TimeoutArg = DEFAULT
+    ) -> str:
+        """The whole file as (redacted) text, page by page; bytes that are not UTF-8 come back
+        as U+FFFD. `timeout` applies to each page."""
+        pages = _ops.TextPages(ws, path)
+        while True:
+            if pages.add(self._client._call(pages.call(page_bytes, timeout))):
+                return pages.text
+
+    def write(
+        self,
+        ws: str,
+        path: str,
+        content: Union[str, bytes],
+        *,
+        mode: Optional[Literal["overwrite", "create", "append"]] = None,
+        if_match: Optional[str] = None,
+        permissions: Optional[str] = None,
+        parents: Optional[bool] = None,
+        force: Optional[bool] = None,
+        confirm_token: Optional[str] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> WriteResult:
+        """Write a whole file atomically (bytes are sent as base64). `if_match` (an `etag`)
+        writes only over that version: else 412 `precondition_failed`; `mode="create"` only
+        where nothing is (409 `file_exists`). `force` writes content holding a redaction
+        marker."""
+        return self._client._call(
+            _ops.write_file_call(
+                ws,
+                path,
+                content,
+                mode=mode,
+                if_match=if_match,
+                permissions=permissions,
+                parents=parents,
+                force=force,
+                confirm_token=confirm_token,
+                timeout=timeout,
+            )
+        )
+
+    def delete(
+        self,
+        ws: str,
+        path: str,
+        *,
+        recursive: Optional[bool] = None,
+        confirm_token: Optional[str] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> DeleteResult:
+        """Delete a file or symlink, or a directory with `recursive=True`."""
+        return self._client._call(_ops.delete_file_call(ws, path, recursive, confirm_token, timeout))
+
+    def stat(self, ws: str, path: str, *, timeout: TimeoutArg = DEFAULT) -> FileInfo:
+        """What is at a path (a symlink is described, not followed)."""
+        return self._client._call(_ops.stat_file_call(ws, path, timeout))
+
+    def list(
+        self,
+        ws: str,
+        path: Optional[str] = None,
+        *,
+        depth: Optional[int] = None,
+        glob: Optional[str] = None,
+        gitignore: Optional[bool] = None,
+        hidden: Optional[bool] = None,
+        limit: Optional[int] = None,
+        cursor: Optional[str] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> FileList:
+        """One page of a directory's entries, in path order; pass `next_cursor` as `cursor`
+        for the next (or use `entries`, which does)."""
+        return self._client._call(
+            _ops.list_files_call(
+                ws,
+                path,
+                depth=depth,
+                glob=glob,
+                gitignore=gitignore,
+                hidden=hidden,
+                limit=limit,
+                cursor=cursor,
+                timeout=timeout,
+            )
+        )
+
+    def entries(
+        self,
+        ws: str,
+        path: Optional[str] = None,
+        *,
+        depth: Optional[int] = None,
+        glob: Optional[str] = None,
+        gitignore: Optional[bool] = None,
+        hidden: Optional[bool] = None,
+        limit: Optional[int] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> Iterator[FileInfo]:
+        """Every entry of a listing, fetching page after page (`limit` entries each) as the
+        iteration goes on."""
+        cursor: Optional[str] = None
+        while True:
+            page = self.list(
+                ws, path, depth=depth, glob=glob, gitignore=gitignore, hidden=hidden, limit=limit,
+                cursor=cursor, timeout=timeout,
+            )
+            yield from page.entries
+            cursor = _ops.next_cursor(page)
+            if cursor is None:
+                return
+
+    def move(
+        self,
+        ws: str,
+        src: str,
+        dst: str,
+        *,
+        overwrite: Optional[bool] = None,
+        parents: Optional[bool] = None,
+        confirm_token: Optional[str] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> FileInfo:
+        """Move or rename a file or directory (409 `file_exists` at `dst` unless `overwrite`);
+        returns the entry at its new path."""
+        return self._client._call(_ops.move_file_call(ws, src, dst, overwrite, parents, confirm_token, timeout))
+
+    def patch(
+        self,
+        ws: str,
+        patch_text: str,
+        *,
+        dry_run: Optional[bool] = None,
+        format: Optional[Literal["auto", "unified", "envelope"]] = None,
+        force: Optional[bool] = None,
+        confirm_token: Optional[str] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> PatchResult:
+        """Apply a unified diff (or a `*** Begin Patch` envelope): every file changes or none.
+        A hunk that does not apply raises ProblemError 409 `patch_conflict` with `conflicts`."""
+        return self._client._call(
+            _ops.patch_files_call(ws, patch_text, dry_run, format, force, confirm_token, timeout)
+        )
+
+    def search(
+        self,
+        ws: str,
+        pattern: str,
+        *,
+        literal: Optional[bool] = None,
+        case_insensitive: Optional[bool] = None,
+        path: Optional[str] = None,
+        globs: Optional[Sequence[str]] = None,
+        context: Optional[int] = None,
+        max_matches: Optional[int] = None,
+        hidden: Optional[bool] = None,
+        gitignore: Optional[bool] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> SearchResult:
+        """Search file contents for a regex (or text, with `literal`), with `context` lines."""
+        return self._client._call(
+            _ops.search_files_call(
+                ws,
+                pattern,
+                literal=literal,
+                case_insensitive=case_insensitive,
+                path=path,
+                globs=globs,
+                context=context,
+                max_matches=max_matches,
+                hidden=hidden,
+                gitignore=gitignore,
+                timeout=timeout,
+            )
+        )
+
+    def upload(
+        self,
+        ws: str,
+        path: str,
+        data: UploadBody,
+        *,
+        overwrite: Optional[bool] = None,
+        permissions: Optional[str] = None,
+        if_match: Optional[str] = None,
+        confirm_token: Optional[str] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> WriteResult:
+        """Put raw bytes at a path: `data` is bytes, a binary file object or an iterable of
+        chunks (streamed). Atomic: an upload cut short leaves nothing."""
+        return self._client._call(
+            _ops.upload_file_call(
+                ws,
+                path,
+                data,
+                overwrite=overwrite,
+                permissions=permissions,
+                if_match=if_match,
+                confirm_token=confirm_token,
+                timeout=timeout,
+            )
+        )
+
+    def download(self, ws: str, path: str, *, timeout: TimeoutArg = DEFAULT) -> bytes:
+        """A file's bytes (redacted: a file without secrets arrives byte for byte)."""
+        return self._client._call_bytes(_ops.download_call(ws, path, timeout))
+
+    def download_stream(self, ws: str, path: str, *, timeout: TimeoutArg = DEFAULT) -> ByteStream:
+        """A file's bytes as they arrive, without holding them all: iterate the chunks, and
+        close the stream (or leave its `with` block) when done. `timeout` bounds connecting
+        and each wait for the next bytes."""
+        return ByteStream.open(self._client, _ops.download_call(ws, path, timeout))
+
+    def archive(
+        self,
+        ws: str,
+        path: Optional[str] = None,
+        *,
+        gitignore: Optional[bool] = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> bytes:
+        """A directory (default: the root) as tar.gz bytes; `.gitignore`d files and `.git` are
+        left out unless `gitignore=False`."""
+        return self._client._call_bytes(_ops.archive_call(ws, path, gitignore, timeout))
+
+
+class ByteStream(Iterator[bytes]):
+    """The bytes of a download as they arrive: iterate it for chunks. `close()` (or the end of
+    a `with` block) hangs up. `etag` is the version downloaded."""
+
+    def __init__(self, response: httpx.Response, what: str) -> None:
+        self._response = response
+        self._what = what
+        self._chunks = response.iter_bytes()
+        self.etag: Optional[str] = response.headers.get("etag")
+
+    @classmethod
+    def open(cls, client: Shellwise, call: _ops.BytesCall) -> ByteStream:
+        timeout = _ops.stream_timeout(call.timeout, client.timeout)
+        return cls(client._open_stream(call.kwargs, timeout, call.what, _ops.check_bytes_response), call.what)
+
+    def __iter__(self) -> ByteStream:
+        return self
+
+    def __next__(self) -> bytes:
+        try:
+            return next(self._chunks)
+        except httpx.TransportError as exc:
+            raise transport_error(exc, self._what) from exc
+
+    def close(self) -> None:
+        self._response.close()
+
+    def __enter__(self) -> ByteStream:
+        return self
+
+    def __exit__(
+        self, exc_type: Optional[type[BaseException]], exc: Optional[BaseException], tb: Optional[TracebackType]
+    ) -> None:
+        self.close()

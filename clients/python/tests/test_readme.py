@@ -25,7 +25,7 @@ def test_every_example_is_quoted_verbatim_in_the_readme() -> None:
     readme = (HERE / "README.md").read_text()
     # Each example has its own test below.
     assert [e.name for e in EXAMPLES] == [
-        "async_client.py", "confirm.py", "errors.py", "jobs.py", "quickstart.py", "stream.py"
+        "async_client.py", "confirm.py", "errors.py", "files.py", "jobs.py", "quickstart.py", "stream.py"
     ]
     for example in EXAMPLES:
         assert f"```python\n{example.read_text()}```\n" in readme, f"README does not quote {example.name}"
@@ -60,3 +60,7 @@ def test_errors_example() -> None:
 
 def test_async_example() -> None:
     assert _run(HERE / "examples/async_client.py") == ["hello", "streamed"]
+
+
+def test_files_example() -> None:
+    assert _run(HERE / "examples/files.py") == ["    return 500", "200", "412 precondition_failed"]

@@ -2,6 +2,7 @@
 // deadline on every call, typed stream events and jobs that survive a dropped connection.
 import { ConnectionError, TimeoutError } from './errors.js';
 import type { StreamEvent } from './events.js';
+import { Files, Workspaces } from './files.js';
 import {
   analyzeFailure,
   cancelJob,
@@ -76,6 +77,10 @@ export class Shellwise {
   readonly jobs: Jobs;
   readonly policy: Policy;
   readonly models: Models;
+  /** Named workspaces and the token's `default` one (commands run in one with `workspace`). */
+  readonly workspaces: Workspaces;
+  /** The files of a workspace. */
+  readonly files: Files;
   private readonly t: Transport;
 
   constructor(options: ShellwiseOptions) {
@@ -83,6 +88,8 @@ export class Shellwise {
     this.jobs = new Jobs(this.t);
     this.policy = new Policy(this.t);
     this.models = new Models(this.t);
+    this.workspaces = new Workspaces(this.t);
+    this.files = new Files(this.t);
   }
 
   /**

@@ -1,7 +1,6 @@
 // Typed errors: every failure of a call is one of these, so callers switch on a class or a
 // `code`, never on a message.
-import type { Code, Problem } from './generated/index.js';
-import type { ExecRequest } from './types.js';
+import type { Code, PatchConflict, Problem } from './generated/index.js';
 
 /** The base of every error this package throws. */
 export class ShellwiseError extends Error {
@@ -28,6 +27,8 @@ export class ProblemError extends ShellwiseError {
   readonly reason: string | undefined;
   /** Allowed languages or shells, when the problem is about one of them. */
   readonly available: string[] | undefined;
+  /** `patch_conflict`: each hunk that did not apply, where, and what the file has there. */
+  readonly conflicts: PatchConflict[] | undefined;
   /** The whole problem document as the server sent it, for fields this version does not know. */
   readonly problem: Readonly<Record<string, unknown>>;
 
@@ -46,13 +47,17 @@ export class ProblemError extends ShellwiseError {
     this.available = Array.isArray(problem.available)
       ? problem.available.filter((a): a is string => typeof a === 'string')
       : undefined;
+    this.conflicts = Array.isArray(problem.conflicts)
+      ? problem.conflicts.filter((c): c is PatchConflict => c !== null && typeof c === 'object')
+      : undefined;
     this.problem = problem;
   }
 }
 
 /**
- * `409 confirmation_required`: the policy wants a person to approve this exact request. Nothing
- * ran. Ask, then resubmit with {@link ConfirmationRequired.confirmed} (the token runs it once).
+ * `409 confirmation_required`: the policy wants a person to approve this exact request (a
+ * command, or a change to a protected file such as `.env`). Nothing ran. Ask, then resubmit
+ * with {@link ConfirmationRequired.confirmed} (the token runs it once).
  */
 export class ConfirmationRequired extends ProblemError {
   override name = 'ConfirmationRequired';
@@ -66,8 +71,11 @@ export class ConfirmationRequired extends ProblemError {
     this.expiresInSecs = typeof problem.expiresInSecs === 'number' ? problem.expiresInSecs : undefined;
   }
 
-  /** The same request carrying the confirm token: pass it to the call that threw this. */
-  confirmed<R extends ExecRequest>(request: R): R {
+  /**
+   * The same request (or a file call's options) carrying the confirm token: pass it to the
+   * call that threw this, e.g. `sw.files.write(ws, '.env', text, err.confirmed(options))`.
+   */
+  confirmed<R extends object = {}>(request: R = {} as R): R & { confirmToken: string } {
     return { ...request, confirmToken: this.confirmToken };
   }
 }

@@ -29,6 +29,22 @@ export type {
   StreamEvent,
   StreamEventName,
 } from './events.js';
+export {
+  type ArchiveOptions,
+  DEFAULT_WORKSPACE,
+  type DeleteOptions,
+  type EntriesOptions,
+  Files,
+  type ListOptions,
+  type MoveOptions,
+  type PatchOptions,
+  type ReadOptions,
+  type SearchOptions,
+  type UploadBody,
+  type UploadOptions,
+  Workspaces,
+  type WriteOptions,
+} from './files.js';
 export type { CallOptions } from './transport.js';
 export type { Argv, ExecRequest } from './types.js';
 export type {
@@ -37,12 +53,25 @@ export type {
   ChatBody,
   ChatResponse,
   Code,
+  CreateWorkspaceRequest,
+  DeleteResult,
   ExecResult,
+  FileContent,
+  FileInfo,
+  FileList,
+  InitialFile,
   Job,
   JobList,
   JobOutput,
   JobStatus,
   ModelList,
+  PatchConflict,
+  PatchResult,
   PolicyDecision,
   Problem,
+  SearchMatch,
+  SearchResult,
+  Workspace,
+  WorkspaceList,
+  WriteResult,
 } from './generated/index.js';

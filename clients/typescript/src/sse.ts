@@ -1,7 +1,7 @@
-// A Server-Sent Events reader over a fetch body, following the WHATWG event-stream rules (any of
-// CRLF/LF/CR ends a line, one optional space after the colon, `id` sticks across events, comments
-// are ignored). It never reconnects by itself: whoever opened the stream decides whether a
-// resume is safe (a GET of a job's events is; re-POSTing a command never is).
+// A Server-Sent Events parser for the text of a fetch body, following the WHATWG event-stream
+// rules (any of CRLF/LF/CR ends a line, one optional space after the colon, `id` sticks across
+// events, comments are ignored). It never reconnects by itself: whoever opened the stream
+// decides whether a resume is safe (a GET of a job's events is; re-POSTing a command never is).
 
 /** One dispatched event, before its `data` is interpreted. */
 export interface SseMessage {
@@ -60,30 +60,5 @@ export class SseParser {
     else if (field === 'event') this.event = value;
     else if (field === 'id' && !value.includes('\0')) this.lastId = value;
     // `retry:` is advice for automatic reconnection, which this reader leaves to its caller.
-  }
-}
-
-/**
- * Read `body` as events. `onActivity` runs on every chunk (heartbeats included), so a caller
- * can tell a quiet command from a dead connection.
- */
-export async function* readSse(
-  body: ReadableStream<Uint8Array>,
-  parser: SseParser,
-  onActivity: () => void,
-): AsyncGenerator<SseMessage, void, undefined> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      onActivity();
-      yield* parser.push(decoder.decode(value, { stream: true }));
-    }
-    // An event without its closing blank line is incomplete and, per the standard, dropped.
-  } finally {
-    // Hanging up is what tells the server to stop (and, for a command's own stream, to kill it).
-    await reader.cancel().catch(() => {});
   }
 }

@@ -1,11 +1,12 @@
 // How every call goes out: the generated fetch client for requests, responses and problem
-// bodies; this file adds the deadline, the typed errors and the SSE reading. Nothing here
-// retries a request: a call is sent once, and only `Jobs.events` (a GET) reconnects.
+// bodies; this file adds the deadline, the typed errors, and the reading of streamed bodies
+// (event streams and downloads). Nothing here retries a request: a call is sent once, and
+// only `Jobs.events` (a GET) reconnects.
 import { type Client, createClient, createConfig } from './generated/client/index.js';
 import { ConnectionError, problemError, ShellwiseError, TimeoutError } from './errors.js';
 import { type StreamEvent, toStreamEvent } from './events.js';
 import { withoutSseRetries } from './runtime-config.js';
-import { readSse, SseParser } from './sse.js';
+import { SseParser } from './sse.js';
 
 /** What every call accepts. */
 export interface CallOptions {
@@ -76,6 +77,28 @@ export class Transport {
     opts: CallOptions,
     open: (signal: AbortSignal) => Promise<Fields>,
   ): AsyncGenerator<StreamEvent, void, undefined> {
+    const parser = new SseParser();
+    const decoder = new TextDecoder();
+    // Every chunk counts as activity (heartbeats included), so a quiet command is not a dead link.
+    for await (const chunk of this.chunks(what, opts, open)) {
+      for (const message of parser.push(decoder.decode(chunk, { stream: true }))) {
+        const event = toStreamEvent(message);
+        if (event) yield event;
+      }
+    }
+    // An event without its closing blank line is incomplete and, per the standard, dropped.
+  }
+
+  /**
+   * Open one streamed response (`parseAs: 'stream'`) and yield its body's chunks as they
+   * arrive. `timeoutMs` is the longest wait for the answer and then for each chunk; the
+   * caller's time with a chunk does not count. Leaving the loop hangs up.
+   */
+  async *chunks(
+    what: string,
+    opts: CallOptions,
+    open: (signal: AbortSignal) => Promise<Fields>,
+  ): AsyncGenerator<Uint8Array, void, undefined> {
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
     const ctl = new AbortController();
     const unlink = link(opts.signal, ctl);
@@ -92,24 +115,26 @@ export class Transport {
       } catch (e) {
         throw this.failure(e, ctl.signal, what);
       }
-      const messages = readSse(body, new SseParser(), arm);
-      for (;;) {
-        let next: IteratorResult<unknown>;
-        try {
-          next = await messages.next();
-        } catch (e) {
-          throw this.failure(e, ctl.signal, what);
+      const reader = body.getReader();
+      try {
+        for (;;) {
+          let next: ReadableStreamReadResult<Uint8Array>;
+          try {
+            next = await reader.read();
+          } catch (e) {
+            throw this.failure(e, ctl.signal, what);
+          }
+          if (next.done) return;
+          clearTimeout(timer);
+          try {
+            yield next.value;
+          } finally {
+            arm();
+          }
         }
-        if (next.done) return;
-        const event = toStreamEvent(next.value as Parameters<typeof toStreamEvent>[0]);
-        if (!event) continue;
-        // The caller's time with an event is not the server's silence.
-        clearTimeout(timer);
-        try {
-          yield event;
-        } finally {
-          arm();
-        }
+      } finally {
+        // Hanging up is what tells the server to stop (and, for a command's own stream, to kill it).
+        await reader.cancel().catch(() => {});
       }
     } finally {
       clearTimeout(timer);

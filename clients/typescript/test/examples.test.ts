@@ -17,6 +17,7 @@ const expected: Record<string, RegExp> = {
   jobs: /^(ex_\w+) (queued|running)\nline 1\nline 2\nline 3\nsucceeded 0\n"line 2\\n"\n$/,
   confirm: /^rule [\w-]+: .+ \(token valid \d+ s\)\nran once after confirmation: exit code \d+\n$/,
   errors: /^403 policy_denied [\w-]+ true\ngave up after 200 ms\n$/,
+  files: /^"    return 500\\n"\n200\n412 precondition_failed\n$/,
 };
 
 for (const [name, output] of Object.entries(expected)) {
