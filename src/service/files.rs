@@ -89,6 +89,21 @@ fn file_err(e: FileError) -> ServiceError {
     ServiceError::Files(e)
 }
 
+/// Take the workspace owner's identity on this (blocking) thread and open the root as it.
+fn enter(dir: &Path, ids: Option<(u32, u32)>) -> Result<(AsUser, Root), ServiceError> {
+    let guard = AsUser::enter(ids)
+        .map_err(|e| ServiceError::Internal(anyhow::anyhow!("take the workspace identity: {e}")))?;
+    let root = Root::open(dir).map_err(file_err)?;
+    Ok((guard, root))
+}
+
+impl Target {
+    /// A caller's path inside this workspace.
+    fn rel(&self, raw: &[u8]) -> Result<RelPath, ServiceError> {
+        RelPath::parse(raw, self.path.as_os_str().as_encoded_bytes()).map_err(file_err)
+    }
+}
+
 impl ExecService {
     /// The workspace `id` (`default` = the caller's own) if the caller may use it.
     pub(super) fn target(&self, caller: &Caller, id: &str) -> Result<Target, ServiceError> {
@@ -155,10 +170,7 @@ impl ExecService {
     ) -> Result<T, ServiceError> {
         let (path, ids) = (t.path.clone(), t.ids);
         tokio::task::spawn_blocking(move || {
-            let _as = AsUser::enter(ids).map_err(|e| {
-                ServiceError::Internal(anyhow::anyhow!("take the workspace identity: {e}"))
-            })?;
-            let root = Root::open(&path).map_err(file_err)?;
+            let (_as, root) = enter(&path, ids)?;
             f(&root).map_err(file_err)
         })
         .await
@@ -466,8 +478,7 @@ impl ExecService {
         let removed = tokio::task::spawn_blocking(move || -> Result<u64, ServiceError> {
             let mut removed = 0;
             {
-                let _as = AsUser::enter(owner).map_err(|e| ServiceError::Internal(e.into()))?;
-                let root = Root::open(&dir).map_err(file_err)?;
+                let (_as, root) = enter(&dir, owner)?;
                 let mut names = Vec::new();
                 walk::walk(
                     &root,
@@ -771,7 +782,7 @@ impl ExecService {
         refuse_markers(&bytes, req.force)?;
         let permissions = parse_permissions(req.permissions.as_deref())?;
         let raw = exact_path(&req.path, req.path_base64.as_deref())?;
-        let rel = RelPath::parse(&raw, t.path.as_os_str().as_encoded_bytes()).map_err(file_err)?;
+        let rel = t.rel(&raw)?;
         self.confirm_protected(
             caller,
             &t,
@@ -831,7 +842,7 @@ impl ExecService {
         self.refuse_over_audit()?;
         let t = self.target(caller, id)?;
         let raw = exact_path(&q.path, q.path_base64.as_deref())?;
-        let rel = RelPath::parse(&raw, t.path.as_os_str().as_encoded_bytes()).map_err(file_err)?;
+        let rel = t.rel(&raw)?;
         self.confirm_protected(
             caller,
             &t,
@@ -869,9 +880,8 @@ impl ExecService {
     ) -> Result<FileInfo, ServiceError> {
         self.refuse_over_audit()?;
         let t = self.target(caller, id)?;
-        let base = t.path.as_os_str().as_encoded_bytes();
-        let from = RelPath::parse(req.from.as_bytes(), base).map_err(file_err)?;
-        let to = RelPath::parse(req.to.as_bytes(), base).map_err(file_err)?;
+        let from = t.rel(req.from.as_bytes())?;
+        let to = t.rel(req.to.as_bytes())?;
         self.confirm_protected(
             caller,
             &t,
@@ -921,16 +931,15 @@ impl ExecService {
         let patches = patch::parse(&req.patch, format).map_err(|e| {
             ServiceError::PatchInvalid(format!("patch line {}: {}", e.line, e.message))
         })?;
-        let base = t.path.as_os_str().as_encoded_bytes().to_vec();
         let mut rels = Vec::new();
         let mut added = Vec::new();
         for p in &patches {
-            rels.push(RelPath::parse(p.path.as_bytes(), &base).map_err(file_err)?);
+            rels.push(t.rel(p.path.as_bytes())?);
             match &p.op {
                 PatchOp::Add { content } => added.extend_from_slice(content.as_bytes()),
                 PatchOp::Update { hunks, move_to } => {
                     if let Some(m) = move_to {
-                        rels.push(RelPath::parse(m.as_bytes(), &base).map_err(file_err)?);
+                        rels.push(t.rel(m.as_bytes())?);
                     }
                     for h in hunks {
                         // Only lines the patch adds: a marker already in the file is not
@@ -1114,14 +1123,11 @@ impl ExecService {
         let mut filter = self.filter.stream();
         let (dir, ids) = (t.path.clone(), t.ids);
         tokio::task::spawn_blocking(move || {
-            let opened = AsUser::enter(ids)
-                .map_err(|e| ServiceError::Internal(e.into()))
-                .and_then(|guard| {
-                    let root = Root::open(&dir).map_err(file_err)?;
-                    let rel = root.rel(&path).map_err(file_err)?;
-                    let (file, stat) = root.open_file(&rel).map_err(file_err)?;
-                    Ok((guard, file, info_of(&rel, &stat, None, None)))
-                });
+            let opened = enter(&dir, ids).and_then(|(guard, root)| {
+                let rel = root.rel(&path).map_err(file_err)?;
+                let (file, stat) = root.open_file(&rel).map_err(file_err)?;
+                Ok((guard, file, info_of(&rel, &stat, None, None)))
+            });
             let (_guard, mut file) = match opened {
                 Ok((g, f, info)) => {
                     if info_tx.send(Ok(info)).is_err() {
@@ -1171,11 +1177,7 @@ impl ExecService {
     ) -> Result<(String, ByteStream), ServiceError> {
         self.may_read(caller)?;
         let t = self.target(caller, id)?;
-        let rel = RelPath::parse(
-            q.path.as_deref().unwrap_or("").as_bytes(),
-            t.path.as_os_str().as_encoded_bytes(),
-        )
-        .map_err(file_err)?;
+        let rel = t.rel(q.path.as_deref().unwrap_or("").as_bytes())?;
         // Refuse a missing or non-directory path before the 200 goes out.
         let check = rel.clone();
         self.in_workspace(&t, move |root| root.open_dir(&check).map(|_| ()))
@@ -1191,8 +1193,15 @@ impl ExecService {
         let (dir, ids) = (t.path.clone(), t.ids);
         let gitignore = q.gitignore.unwrap_or(true);
         tokio::task::spawn_blocking(move || {
-            let Ok(_as) = AsUser::enter(ids) else { return };
-            let Ok(root) = Root::open(&dir) else { return };
+            // The 200 is already on its way: a failure ends the body with an error, which
+            // the client sees as a cut transfer, never as a complete (empty) archive.
+            let (_as, root) = match enter(&dir, ids) {
+                Ok(opened) => opened,
+                Err(e) => {
+                    let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
+                    return;
+                }
+            };
             let sink = ChannelWriter {
                 tx: tx.clone(),
                 buf: Vec::with_capacity(256 << 10),
@@ -1229,7 +1238,7 @@ impl ExecService {
         self.refuse_over_audit()?;
         let t = self.target(caller, id)?;
         let raw = exact_path(&q.path, q.path_base64.as_deref())?;
-        let rel = RelPath::parse(&raw, t.path.as_os_str().as_encoded_bytes()).map_err(file_err)?;
+        let rel = t.rel(&raw)?;
         self.confirm_protected(
             caller,
             &t,
@@ -1254,8 +1263,7 @@ impl ExecService {
         let (qb, qf) = (t.quota_bytes, t.quota_files);
         let (dir, ids) = (t.path.clone(), t.ids);
         let result = tokio::task::spawn_blocking(move || -> Result<(RelPath, Stat, bool), ServiceError> {
-            let _as = AsUser::enter(ids).map_err(|e| ServiceError::Internal(e.into()))?;
-            let root = Root::open(&dir).map_err(file_err)?;
+            let (_as, root) = enter(&dir, ids)?;
             let before = root.stat(&rel).ok();
             let room = if qb.is_some() || qf.is_some() {
                 let u = usage_of(&root).map_err(file_err)?;
