@@ -21,6 +21,9 @@ const REDACTION_3: &str = include_str!("../heldout/redaction-3.tsv");
 /// Batch 4: written after batch 3 was used for tuning, blind like the others.
 const POLICY_4: &str = include_str!("../heldout/policy-4.tsv");
 const REDACTION_4: &str = include_str!("../heldout/redaction-4.tsv");
+/// Batch 5: written after batch 4 was used for tuning, blind like the others.
+const POLICY_5: &str = include_str!("../heldout/policy-5.tsv");
+const REDACTION_5: &str = include_str!("../heldout/redaction-5.tsv");
 
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines()
@@ -223,6 +226,8 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
     let redaction_3 = redaction_scores(&mut scores, "batch3", REDACTION_3);
     let policy_4 = policy_scores(&mut scores, "batch4", POLICY_4);
     let redaction_4 = redaction_scores(&mut scores, "batch4", REDACTION_4);
+    let policy_5 = policy_scores(&mut scores, "batch5", POLICY_5);
+    let redaction_5 = redaction_scores(&mut scores, "batch5", REDACTION_5);
     let _ = std::fs::write(
         concat!(env!("CARGO_TARGET_TMPDIR"), "/../heldout-scores.txt"),
         scores.lines.join("\n") + "\n",
@@ -250,6 +255,11 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_4["allow"], 98.0, "batch 4 policy allow"),
         (redaction_4["recall"], 88.2, "batch 4 redaction recall"),
         (redaction_4["intact"], 98.7, "batch 4 redaction intact"),
+        (policy_5["deny"], 78.9, "batch 5 policy deny recall"),
+        (policy_5["confirm"], 91.1, "batch 5 policy confirm recall"),
+        (policy_5["allow"], 97.8, "batch 5 policy allow"),
+        (redaction_5["recall"], 95.1, "batch 5 redaction recall"),
+        (redaction_5["intact"], 99.2, "batch 5 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
