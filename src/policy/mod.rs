@@ -45,7 +45,8 @@
 //! subcommand = ["status"]          # first operand (non-option argument)
 //! flags = [["r", "R", "recursive"]]          # every group must be present; one char = short
 //!                                  # flag in any bundle (-rf, -fr, -r -f), longer = long
-//!                                  # option, abbreviations accepted (--recur)
+//!                                  # option, abbreviations accepted (--recur, but not a
+//!                                  # prefix ending at a `-`: --export != export-secret-keys)
 //! not_flags = ["n"]
 //! args = ["^-delete$"]             # regex: some argument (after argv[0]) matches
 //! args_glob = ["of=/dev/sd*"]      # glob: some argument matches
@@ -64,6 +65,8 @@
 //! piped_from = ["curl", "wget"]    # an earlier command in the same pipeline is one of these
 //! recursive_call = true            # the command re-invokes its enclosing forking function
 //! dynamic_program = true           # the program name is only known at run time
+//! match = ["rm -rf /"]             # examples the rule must match, checked at load
+//! not_match = ["rm -rf ./build"]   # near-misses it must not match, checked at load
 //! ```
 //! All matchers given in a rule must match (AND); within one matcher any entry may match (OR).
 //! `not_*` matchers veto the rule when any entry matches (`not_writes`: when every written

@@ -56,6 +56,12 @@ pub(super) struct RuleSpec {
     pub piped_from: Vec<String>,
     pub recursive_call: Option<bool>,
     pub dynamic_program: Option<bool>,
+    /// Commands this rule must match (each checked when the policy loads).
+    #[serde(default, rename = "match")]
+    pub examples: Vec<String>,
+    /// Near-misses this rule must not match (each checked when the policy loads).
+    #[serde(default)]
+    pub not_match: Vec<String>,
 }
 
 /// Program-name matcher: exact basenames, exact absolute paths, and `*` globs on basenames.
@@ -197,7 +203,7 @@ fn programs(source: &str, id: &str, field: &str, list: &[String]) -> Result<Prog
 }
 
 impl Rule {
-    pub(super) fn compile(spec: RuleSpec, source: &str) -> Result<Rule, PolicyError> {
+    pub(super) fn compile(mut spec: RuleSpec, source: &str) -> Result<Rule, PolicyError> {
         let id = spec.id.clone();
         let err = |field: &str, message: &str| PolicyError::Rule {
             source_name: source.to_string(),
@@ -261,7 +267,9 @@ impl Rule {
                 "rule has no matcher and would match every command",
             ));
         }
-        Ok(Rule {
+        let examples = std::mem::take(&mut spec.examples);
+        let not_match = std::mem::take(&mut spec.not_match);
+        let rule = Rule {
             program: programs(source, &id, "program", &spec.program)?,
             not_program: programs(source, &id, "not_program", &spec.not_program)?,
             piped_from: programs(source, &id, "piped_from", &spec.piped_from)?,
@@ -284,8 +292,36 @@ impl Rule {
             dynamic_program: spec.dynamic_program,
             action: spec.action,
             reason: spec.reason,
-            id,
-        })
+            id: id.clone(),
+        };
+        for example in &examples {
+            if !rule.matches_example(example) {
+                return Err(err(
+                    "match",
+                    &format!("the rule does not match its example {example:?}"),
+                ));
+            }
+        }
+        for example in &not_match {
+            if rule.matches_example(example) {
+                return Err(err(
+                    "not_match",
+                    &format!("the rule matches {example:?}, which it lists as a non-match"),
+                ));
+            }
+        }
+        Ok(rule)
+    }
+
+    /// Whether any simple command of `example` (parsed as shell, no cwd, no request
+    /// environment, the rule's first role) matches this rule.
+    fn matches_example(&self, example: &str) -> bool {
+        let parsed = super::shell::parse(example, &super::shell::Context::default());
+        let role = self.roles.first().map_or("operator", String::as_str);
+        parsed
+            .commands
+            .iter()
+            .any(|c| self.matches(&View::new(c), role, &[]))
     }
 
     /// The program names this rule is limited to, when that is its whole program matcher
@@ -558,11 +594,15 @@ impl<'a> View<'a> {
 
     /// Flag test: one character means a short flag (in any bundle); longer means a long
     /// option, also when abbreviated (`--recur` for `--recursive`, as GNU getopt allows).
+    /// A prefix that stops at a `-` of the name is not an abbreviation: it is nearly always
+    /// an option of its own (`gpg --export` is not `--export-secret-keys`).
     fn has_flag(&self, f: &str) -> bool {
         let mut cs = f.chars();
         match (cs.next(), cs.next()) {
             (Some(c), None) => self.short.contains(c),
-            _ => self.long.iter().any(|l| !l.is_empty() && f.starts_with(l)),
+            _ => self.long.iter().any(|l| {
+                !l.is_empty() && f.starts_with(l) && f.as_bytes().get(l.len()) != Some(&b'-')
+            }),
         }
     }
 }

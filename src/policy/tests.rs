@@ -1502,3 +1502,53 @@ fn a_custom_policy_file_keeps_the_built_in_deny_rules_unless_it_says_base_none()
     let err = Policy::from_toml(&file("base = \"strict\"\n"), "mine.toml").unwrap_err();
     assert!(err.to_string().contains("`base`"), "{err}");
 }
+
+/// Every `[[rule]]` of a shipped policy file proves itself: at least one `match` example and
+/// one `not_match` near-miss, checked by the loader (a wrong example is a load error).
+#[test]
+fn every_shipped_rule_carries_match_and_not_match_examples() {
+    for (file, text) in [
+        ("default.toml", include_str!("../../policies/default.toml")),
+        ("strict.toml", include_str!("../../policies/strict.toml")),
+    ] {
+        let table: toml::Table = toml::from_str(text).expect("policy file parses");
+        let rules = table["rule"].as_array().expect("[[rule]] array");
+        let lacking: Vec<String> = rules
+            .iter()
+            .filter(|r| {
+                let count = |k: &str| r.get(k).and_then(toml::Value::as_array).map_or(0, Vec::len);
+                count("match") == 0 || count("not_match") == 0
+            })
+            .map(|r| r["id"].as_str().unwrap_or("?").to_string())
+            .collect();
+        assert!(
+            lacking.is_empty(),
+            "{file}: rules without match/not_match examples: {lacking:?}"
+        );
+    }
+}
+
+#[test]
+fn a_rule_whose_example_does_not_match_it_fails_to_load_naming_the_example() {
+    let file = |examples: &str| {
+        format!(
+            "name = \"t\"\nbase = \"none\"\ndefault = \"allow\"\n\
+             [unparseable]\naction = \"confirm\"\nreason = \"r\"\n\
+             [[rule]]\nid = \"no-rm\"\naction = \"deny\"\nreason = \"r\"\nprogram = [\"rm\"]\n{examples}"
+        )
+    };
+    let ok = Policy::from_toml(
+        &file("match = [\"sudo rm x\"]\nnot_match = [\"ls rm\"]\n"),
+        "t",
+    );
+    assert!(ok.is_ok(), "{ok:?}");
+    let err = Policy::from_toml(&file("match = [\"rmdir x\"]\n"), "t").unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("`match`") && msg.contains("rmdir x"), "{msg}");
+    let err = Policy::from_toml(&file("not_match = [\"echo hi && rm -f y\"]\n"), "t").unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("`not_match`") && msg.contains("rm -f y"),
+        "{msg}"
+    );
+}
