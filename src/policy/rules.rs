@@ -294,6 +294,11 @@ impl Rule {
             reason: spec.reason,
             id: id.clone(),
         };
+        let (examples, not_match) = if source == super::BASE_SOURCE {
+            (Vec::new(), Vec::new())
+        } else {
+            (examples, not_match)
+        };
         for example in &examples {
             if !rule.matches_example(example) {
                 return Err(err(

@@ -154,6 +154,8 @@ fn wrapped(name: &str, args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
         "find" => unwrap_find(args),
         "awk" | "gawk" | "mawk" | "nawk" | "busybox-awk" => unwrap_awk(args),
         "ssh" => unwrap_ssh(args),
+        "npx" | "bunx" => after_opts(args, &Opts::new("p", &["package"])),
+        "kubectl" | "oc" => unwrap_after_dashes(args),
         "eval" => joined_script(args),
         n if is_shell(n) => unwrap_shell(args, cmd),
         n => match interpreter(n) {
@@ -481,6 +483,21 @@ const XARGS_VALUES: &[&str] = &[
 /// `xargs cmd…` runs `cmd` with words read from stdin appended, which we cannot see, so a
 /// [`DYNAMIC`] word stands in for them; with `-I`/`-i`/`--replace` they are substituted
 /// into the existing words instead. With no command xargs runs `echo`.
+/// `kubectl exec|debug|run ... -- CMD ARGS`: what follows `--` runs in the pod or on the node.
+fn unwrap_after_dashes(args: &[String]) -> Vec<Inner> {
+    let Some(i) = args.iter().position(|a| a == "--") else {
+        return Vec::new();
+    };
+    let runs = args[..i]
+        .iter()
+        .any(|a| matches!(a.as_str(), "exec" | "debug" | "run" | "attach"));
+    if runs {
+        argv(&args[i + 1..])
+    } else {
+        Vec::new()
+    }
+}
+
 fn unwrap_xargs(args: &[String]) -> Vec<Inner> {
     let i = skip_opts(args, &Opts::new("ILnPdEsa", XARGS_VALUES));
     let replace = args[..i]
