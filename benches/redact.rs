@@ -1,13 +1,15 @@
 //! Redaction throughput and latency on generated build/test logs (plain `Instant` timing).
 //!
 //! Run: `cargo bench --bench redact`. Prints MB/s for clean logs, logs dense with secrets,
-//! streaming in 4 KiB chunks, and the added latency for one 64 KiB output.
+//! streaming in 4 KiB chunks, hostile inputs, and the added latency for one 64 KiB output.
+//! `REDACT_BENCH_SWEEP=1 cargo bench --bench redact` instead names the rules that make a
+//! hostile input slow.
 
 use std::hint::black_box;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use shellwise::redact::Redactor;
+use shellwise::redact::{RedactConfig, Redactor};
 
 /// xorshift64* so the corpus is the same on every run.
 struct Rng(u64);
@@ -186,6 +188,58 @@ fn throughput(label: &str, input: &[u8], mut f: impl FnMut(&[u8]) -> usize) {
     );
 }
 
+/// Hostile shapes ([judgement]): each must stay linear (target >= 50 MB/s).
+fn hostile_inputs() -> Vec<(&'static str, Vec<u8>)> {
+    let mut rng = Rng(7);
+    let b64: Vec<u8> = rng
+        .word(
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+            8 << 20,
+        )
+        .into_bytes();
+    let keyword_line: Vec<u8> = "password=x token: y secret "
+        .repeat((8 << 20) / 27)
+        .into_bytes();
+    vec![
+        ("hostile: 'A' x 8 MiB, no newline", vec![b'A'; 8 << 20]),
+        ("hostile: '=' x 8 MiB, no newline", vec![b'='; 8 << 20]),
+        ("hostile: base64 8 MiB, no newline", b64),
+        ("hostile: keywords on one 8 MiB line", keyword_line),
+    ]
+}
+
+/// `REDACT_BENCH_SWEEP=1`: which rule makes a hostile input slow. Runs 1 MiB of each input
+/// with one built-in rule enabled at a time (best of 3) and prints the rules below 200 MB/s.
+fn sweep(hostile: &[(&str, Vec<u8>)]) {
+    let all: Vec<String> = Redactor::builtin()
+        .rule_ids()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    for (label, input) in hostile {
+        let input = &input[..1 << 20];
+        for id in &all {
+            let cfg = RedactConfig {
+                disabled_rules: all.iter().filter(|d| *d != id).cloned().collect(),
+                ..RedactConfig::default()
+            };
+            let Ok(r) = Redactor::new(&cfg) else { continue };
+            let best = (0..3)
+                .map(|_| {
+                    let t = Instant::now();
+                    black_box(r.redact(black_box(input)));
+                    t.elapsed()
+                })
+                .min()
+                .unwrap_or(Duration::MAX);
+            let mbs = input.len() as f64 / 1e6 / best.as_secs_f64();
+            if mbs < 200.0 {
+                println!("{label:<40} {id:<36} {mbs:>8.1} MB/s");
+            }
+        }
+    }
+}
+
 fn main() {
     let r = Arc::new(Redactor::builtin());
     let clean = corpus(4 << 20, None);
@@ -216,23 +270,12 @@ fn main() {
         n + s.flush().counts.total() as usize
     });
 
-    // Hostile shapes ([judgement]): each must stay linear (target >= 50 MB/s).
-    let mut rng = Rng(7);
-    let b64: Vec<u8> = rng
-        .word(
-            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
-            8 << 20,
-        )
-        .into_bytes();
-    let keyword_line: Vec<u8> = "password=x token: y secret "
-        .repeat((8 << 20) / 27)
-        .into_bytes();
-    for (label, input) in [
-        ("hostile: 'A' x 8 MiB, no newline", vec![b'A'; 8 << 20]),
-        ("hostile: '=' x 8 MiB, no newline", vec![b'='; 8 << 20]),
-        ("hostile: base64 8 MiB, no newline", b64),
-        ("hostile: keywords on one 8 MiB line", keyword_line),
-    ] {
+    let hostile = hostile_inputs();
+    if std::env::var_os("REDACT_BENCH_SWEEP").is_some() {
+        sweep(&hostile);
+        return;
+    }
+    for (label, input) in hostile {
         throughput(label, &input, |b| r.redact(b).counts.total() as usize);
         throughput(&format!("{label}, stream 4 KiB"), &input, |b| {
             let mut s = r.stream();

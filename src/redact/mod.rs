@@ -11,11 +11,11 @@
 //!    the same line) extends the segment through the matching END marker, capped at 16 KiB.
 //!    Every rule matches within one segment only. Cut points depend only on the bytes from the
 //!    segment start up to a bounded distance ahead, never on how the input was chunked.
-//! 2. **Keyword prefilter.** Every built-in rule names literal keywords (`ghp_`, `akia`,
-//!    `password`, `://`, ...); exact configured values and the literal prefixes of user regexes
-//!    join them in one ASCII-case-insensitive Aho-Corasick automaton. The whole buffer is
-//!    scanned once; only segments containing a hit are examined further, so logs without
-//!    credentials cost one automaton pass.
+//! 2. **Keyword prefilter.** Every built-in rule (data: `rules.toml`, loaded by [`rules`])
+//!    names literal keywords (`ghp_`, `akia`, `password`, `://`, ...); exact configured values
+//!    and the literal prefixes of user regexes join them in one ASCII-case-insensitive
+//!    Aho-Corasick automaton. The whole buffer is scanned once; only segments containing a
+//!    hit are examined further, so logs without credentials cost one automaton pass.
 //! 3. **Regex per candidate rule.** In a hit segment, the automaton runs again over just that
 //!    segment to collect the candidate rules, and only their regexes run. Named groups `s`,
 //!    `s1`.. mark the secret; the rest (key, scheme, user, host) is context that stays.
@@ -64,6 +64,8 @@ mod tests_negative;
 mod tests_positive;
 #[cfg(test)]
 mod tests_stream;
+#[cfg(test)]
+mod tests_table;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -255,6 +257,10 @@ struct Rule {
     generic: Option<rules::GenericClass>,
     /// A byte the segment must contain before the regex runs.
     needs: Option<u8>,
+    /// Least entropy of the secret, on top of `check`.
+    entropy: Option<f64>,
+    /// Secrets this rule matches that are known not to be secrets.
+    allowlist: rules::Allowlist,
 }
 
 /// What an automaton pattern points at.
@@ -352,15 +358,15 @@ impl Redactor {
     /// cannot be built.
     pub fn new(cfg: &RedactConfig) -> Result<Self, RedactError> {
         for id in &cfg.disabled_rules {
-            if !rules::SPECS.iter().any(|s| s.id == id) {
+            if !rules::specs().iter().any(|s| s.id == *id) {
                 return Err(RedactError::UnknownDisabledRule { id: id.clone() });
             }
         }
         let mut rules_out = Vec::new();
         let mut keywords: BTreeMap<Vec<u8>, Target> = BTreeMap::new();
         let mut always = Vec::new();
-        for spec in rules::SPECS {
-            if cfg.disabled_rules.iter().any(|d| d == spec.id) {
+        for spec in rules::specs() {
+            if cfg.disabled_rules.contains(&spec.id) {
                 continue;
             }
             // The table is static and covered by a test that every entry compiles; skipping a
@@ -370,7 +376,7 @@ impl Redactor {
             };
             let idx = rules_out.len();
             rules_out.push(rule);
-            for kw in spec.keywords {
+            for kw in &spec.keywords {
                 add_rule_keyword(&mut keywords, kw.as_bytes(), idx);
             }
         }
@@ -464,7 +470,7 @@ impl Redactor {
     /// Used only if the automaton cannot be built for the static table (covered by tests):
     /// runs every built-in rule on every segment.
     fn fallback() -> Self {
-        let rules: Vec<Rule> = rules::SPECS
+        let rules: Vec<Rule> = rules::specs()
             .iter()
             .filter_map(|s| compile_builtin(s).ok())
             .collect();
@@ -648,9 +654,19 @@ impl Redactor {
         let mut findings = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
         if let Some(ac) = &self.ac {
+            // A keyword-dense line hits the same few keywords hundreds of times: add each
+            // keyword's rules once.
+            let mut seen = vec![0u64; self.targets.len().div_ceil(64)];
             for m in ac.find_overlapping_iter(seg) {
-                match self.targets.get(m.pattern().as_usize()) {
-                    Some(Target::Rules(rs)) => candidates.extend_from_slice(rs),
+                let pid = m.pattern().as_usize();
+                match self.targets.get(pid) {
+                    Some(Target::Rules(rs)) => {
+                        let (word, bit) = (pid / 64, 1u64 << (pid % 64));
+                        if let Some(w) = seen.get_mut(word).filter(|w| **w & bit == 0) {
+                            *w |= bit;
+                            candidates.extend_from_slice(rs);
+                        }
+                    }
                     Some(Target::Exact(vs)) => {
                         for &v in vs {
                             if self
@@ -799,6 +815,10 @@ fn validate(
         }
     }
     if !check::accepts(rule.check, secret.as_bytes())
+        || rule
+            .entropy
+            .is_some_and(|h| check::shannon_entropy(secret.as_bytes()) < h)
+        || rule.allowlist.allows(secret.as_bytes())
         || check::inside_public_blob(seg, secret.start())
     {
         return None;
@@ -874,11 +894,11 @@ fn compile_builtin(spec: &rules::Spec) -> Result<Rule, regex::Error> {
     // Built-in patterns are ASCII by design: `(?-u)` keeps every class a byte class, which
     // keeps the lazy DFA small and fast on any input, including invalid UTF-8.
     let regex = LazyRegex::new(format!("(?-u){}", spec.pattern), None);
-    let names = capture_names(&regex.pattern).map_err(|_| regex::Error::Syntax(spec.id.into()))?;
+    let names = capture_names(&regex.pattern).map_err(|_| regex::Error::Syntax(spec.id.clone()))?;
     let secret_groups = secret_groups(&names, &["s"]);
     let key_group = names.iter().position(|n| n.as_deref() == Some("k"));
     Ok(Rule {
-        id: Arc::from(spec.id),
+        id: Arc::from(spec.id.as_str()),
         regex,
         secret_groups,
         key_group,
@@ -886,6 +906,8 @@ fn compile_builtin(spec: &rules::Spec) -> Result<Rule, regex::Error> {
         priority: spec.priority,
         generic: spec.generic,
         needs: spec.needs,
+        entropy: spec.entropy,
+        allowlist: spec.allowlist.clone(),
     })
 }
 
@@ -938,6 +960,8 @@ fn compile_user(user: &UserRule) -> Result<(Rule, Option<Literals>), RedactError
         priority: rules::P_USER,
         generic: None,
         needs: None,
+        entropy: None,
+        allowlist: rules::Allowlist::default(),
     };
     Ok((rule, literals))
 }

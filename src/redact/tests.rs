@@ -268,34 +268,20 @@ fn unterminated_block_is_capped_and_redacted_whole() {
 
 #[test]
 fn builtin_table_compiles_completely_with_unique_ids() {
-    let broken: Vec<(&str, String)> = rules::SPECS
-        .iter()
-        .filter_map(|s| {
-            let p = format!("(?-u){}", s.pattern);
-            regex_syntax::ParserBuilder::new()
-                .utf8(false)
-                .build()
-                .parse(&p)
-                .err()
-                .map(|e| (s.id, e.to_string()))
-        })
-        .collect();
-    assert!(broken.is_empty(), "patterns that do not parse: {broken:?}");
+    let specs = rules::specs();
     let r = Redactor::builtin();
-    assert_eq!(r.rule_ids().len(), rules::SPECS.len());
-    let mut ids: Vec<&str> = rules::SPECS.iter().map(|s| s.id).collect();
+    assert_eq!(r.rule_ids().len(), specs.len());
+    let mut ids: Vec<&str> = specs.iter().map(|s| s.id.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
-    assert_eq!(ids.len(), rules::SPECS.len());
+    assert_eq!(ids.len(), specs.len());
     assert!(ids.len() >= 60, "only {} rule kinds", ids.len());
     assert!(r.always.is_empty());
     assert!(r.ac.is_some());
-    // Rules compile lazily at run time; prove here that every one of them compiles.
+    // Rules compile lazily at run time; loading only parses them. Prove here that every one
+    // of them compiles.
     for rule in &r.rules {
         assert!(rule.regex.build().is_ok(), "{} does not compile", rule.id);
-    }
-    for spec in rules::SPECS {
-        assert!(!spec.keywords.is_empty(), "{} has no keyword", spec.id);
     }
 }
 

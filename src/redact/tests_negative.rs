@@ -83,6 +83,22 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("cert in yaml", format!("certificate-authority-data: {}\n", rand(13, 400, B64))),
         ("uuid under heroku word", format!("heroku app id {}\n", uuid(14))),
         ("long base64 line", rand(15, 70_000, B64) + "\n"),
+        // ---- gitleaks parity: look-alikes of the rules added for it ----
+        ("prefix look-alikes", format!("1password format A3-{} only\nadafruit feed aio_temp_sensor\np8e-short\nsc_docs.abc.acc_short\nABSKQmVkcm9ja0FQSUtleS{}\n", rand(1200, 6, UPPERNUM), rand(1201, 10, B64))),
+        ("commit starting 4b1d", format!("commit 4b1d{}\n", rand(1202, 36, HEX))),
+        ("short prefixed tokens", "dnkey-short-abc duffel_test_short fio-u-short s-s4t2ud-abc123\n_gitlab_session=abc123\ntk-us-short xkeysib-abc sm_pat_short sgp_local\n".into()),
+        ("base64 of base64 json", format!("data: {}\n", base64(base64(format!("{{\"auths\":{{\"{}\":{{}}}}}}", rand(1203, 40, LOWERNUM)).as_bytes()).as_bytes()))),
+        ("mmk and tilde words", "geoip_mmk_cache sha256~short checksum sha256~\nt1.micro instance, AQVN short, ls sl.txt\n".into()),
+        ("sidekiq placeholder", "BUNDLE_GEMS__CONTRIBSYS__COM=$SIDEKIQ_CREDS\n".into()),
+        // dropbox-token checks `entropy`: a value of the right shape but no randomness.
+        ("dropbox low-entropy key", "DROPBOX_APP_KEY=abababababababa\n".into()),
+        ("vendor settings next to vendor names 1", format!("AIRTABLE_BASE_ID=app{}\nALIBABA_CLOUD_REGION_ID=cn-hangzhou\nASANA_WORKSPACE_GID=1201234567890123\nBEAMER_PRODUCT_ID={}\nMERAKI_ORG_ID=549236\nCODECOV_URL=https://codecov.io\nCOINBASE_NETWORK=base-mainnet\n", rand(1204, 14, ALNUM), rand(1205, 8, ALNUM))),
+        ("vendor settings next to vendor names 2", format!("CONFLUENT_CLUSTER_ID=lkc-{}\nCONTENTFUL_SPACE_ID={}\nDISCORD_GUILD_ID=123456789012345678\nDRONE_SERVER=https://drone.internal\nETSY_SHOP_ID=12345678\nFACEBOOK_APP_ID=123456789012345\nFASTLY_SERVICE_ID={}\n", rand(1206, 6, LOWERNUM), rand(1207, 12, LOWERNUM), rand(1208, 22, ALNUM))),
+        ("vendor settings next to vendor names 3", "FINICITY_PARTNER_ID=2445582695152\nFINNHUB_SYMBOL=AAPL\nFLICKR_USER=acme\nFRESHBOOKS_ACCOUNT_ID=x1y2z3\nGITTER_ROOM=acme/dev\nGOCARDLESS_ENVIRONMENT=sandbox\nHUBSPOT_PORTAL_ID=44556677\nINTERCOM_APP_ID=abc12def\n".into()),
+        ("vendor settings next to vendor names 4", format!("JFROG_URL=https://acme.jfrog.io\nKRAKEN_PAIR=XBTUSD\nKUCOIN_SYMBOL=BTC-USDT\nLAUNCHDARKLY_PROJECT=default\nLINEAR_TEAM_ID={}\nLINKEDIN_CLIENT_ID={}\nLOB_API_VERSION=2020-02-11\nLOOKER_BASE_URL=https://acme.looker.com\n", uuid(1209), rand(1214, 14, LOWERNUM))),
+        ("vendor settings next to vendor names 5", format!("MATTERMOST_URL=https://chat.internal\nMESSAGEBIRD_ORIGINATOR=Acme\nNYTIMES_SECTION=technology\nPLAID_ENV=sandbox\nPLAID_CLIENT_ID={}\nPRIVATEAI_URL=http://localhost:8080\nRAPIDAPI_HOST=weather.p.rapidapi.com\n", rand(1215, 24, HEX))),
+        ("vendor settings next to vendor names 6", format!("SENDBIRD_APP_ID={}\nSNYK_ORG=acme\nSQUARESPACE_SITE=acme\nSUMO_ACCESS_ID=su{}\nTRAVIS_BUILD_ID=123456789\nTWITCH_CHANNEL=acme_live\nTWITTER_HANDLE=@acme\nZENDESK_SUBDOMAIN=acme\n", uuid(1216).to_uppercase(), rand(1221, 12, ALNUM))),
+        ("vendor settings next to extended rules", format!("NETLIFY_SITE_ID={}\nOKTA_DOMAIN=dev-123456.okta.com\nSENTRY_RELEASE={}\nsonar.projectKey=acme_app\nSONAR_SCANNER_VERSION=5.0.1.3006\neyJrIjoishort EAACshort FLWSECK_TESTabc\nSat. Jan 6 sat.short\n", uuid(1222), rand(1227, 40, HEX))),
         ("empty", String::new()),
         ("binary-ish", "\u{0}\u{1}\u{2}abc\u{7f}\n".into()),
     ]

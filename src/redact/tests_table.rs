@@ -1,0 +1,225 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The rule table as data: it loads, a broken table is rejected at start-up, and its coverage
+//! of gitleaks' rule list is accounted for rule by rule.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use super::rules::{self, load, load_or_panic};
+
+/// The smallest valid table: just the private-key rule the engine relies on.
+const MINIMAL: &str = r#"
+[fragments]
+sep = '''\s*=\s*'''
+
+[[rules]]
+id = "private-key"
+description = "PEM private key block"
+regex = '''-----BEGIN PRIVATE KEY-----(?P<s>.+?)-----END PRIVATE KEY-----'''
+keywords = ["private key"]
+priority = "specific"
+check = "any"
+"#;
+
+fn with_rule(body: &str) -> String {
+    format!("{MINIMAL}\n[[rules]]\n{body}")
+}
+
+fn load_err(text: &str) -> String {
+    match load(text) {
+        Ok(_) => panic!("table was accepted:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn builtin_table_loads() {
+    let specs = rules::specs();
+    assert!(specs.len() >= 200, "{} rules", specs.len());
+    assert!(specs.iter().any(|s| s.id == rules::PRIVATE_KEY_ID));
+}
+
+#[test]
+fn minimal_table_loads_and_splices_fragments() {
+    let text = with_rule(
+        r#"id = "demo"
+description = "demo"
+regex = '''demo{{sep}}(?P<s>[a-z]{8})'''
+keywords = ["demo"]
+priority = "context"
+boost = 3
+check = "secret"
+entropy = 2.5
+allowlist = { regexes = ['''^abc'''], stopwords = ["Sample"] }
+gitleaks = ["demo-token"]"#,
+    );
+    let specs = load(&text).unwrap();
+    let demo = specs.iter().find(|s| s.id == "demo").unwrap();
+    assert_eq!(demo.pattern, r"demo\s*=\s*(?P<s>[a-z]{8})");
+    assert_eq!(demo.priority, 43);
+    assert_eq!(demo.entropy, Some(2.5));
+    assert_eq!(demo.gitleaks, ["demo-token"]);
+    assert!(demo.allowlist.allows(b"abcdefgh"));
+    assert!(demo.allowlist.allows(b"a-SAMPLE-value"));
+    assert!(!demo.allowlist.allows(b"qzmxnwbv"));
+}
+
+#[test]
+#[should_panic(expected = "rules.toml does not parse")]
+fn a_table_that_does_not_parse_panics_at_start_up() {
+    load_or_panic("[[rules]\nid = ");
+}
+
+#[test]
+#[should_panic(expected = "regex does not parse")]
+fn an_invalid_regex_panics_at_start_up() {
+    load_or_panic(&with_rule(
+        r#"id = "broken"
+description = "unclosed group"
+regex = '''(?P<s>abc'''
+keywords = ["abc"]
+priority = "specific"
+check = "random""#,
+    ));
+}
+
+#[test]
+fn invalid_tables_name_the_rule_and_the_reason() {
+    let rule = |extra: &str| {
+        with_rule(&format!(
+            "id = \"bad\"\ndescription = \"d\"\nregex = '''x(?P<s>y)'''\nkeywords = [\"x\"]\n\
+             priority = \"specific\"\ncheck = \"random\"\n{extra}"
+        ))
+    };
+    let cases = [
+        (
+            rule("").replace("keywords = [\"x\"]", "keywords = []"),
+            "rule `bad`: needs at least one non-empty keyword",
+        ),
+        (
+            rule("").replace("x(?P<s>y)", "x{{nope}}"),
+            "rule `bad`: unknown fragment `{{nope}}`",
+        ),
+        (
+            rule("needs = \"@@\""),
+            "rule `bad`: `needs` must be one ASCII",
+        ),
+        (
+            rule("entropy = 9.0"),
+            "rule `bad`: `entropy` must be between",
+        ),
+        (
+            rule("allowlist = { regexes = ['''(''']}"),
+            "rule `bad`: allowlist regex does not compile",
+        ),
+        (rule("colour = \"red\""), "does not parse"),
+        (
+            rule("check = \"maybe\"").replace("check = \"random\"\n", ""),
+            "does not parse",
+        ),
+        (
+            rule("") + &rule("").replacen(MINIMAL, "", 1),
+            "rule `bad`: duplicate id",
+        ),
+        (
+            rule("").replace("id = \"bad\"", "id = \"Bad Id\""),
+            "rule `Bad Id`: id must be",
+        ),
+        (
+            MINIMAL.replace("private-key", "pem"),
+            "rule `private-key`: missing",
+        ),
+    ];
+    for (text, want) in cases {
+        let got = load_err(&text);
+        assert!(got.contains(want), "want {want:?}, got {got:?}");
+    }
+}
+
+#[test]
+fn generic_class_rules_must_share_one_regex() {
+    let class = |id: &str, regex: &str| {
+        format!(
+            "\n[[rules]]\nid = \"{id}\"\ndescription = \"d\"\nregex = '''{regex}'''\n\
+             keywords = [\"{id}\"]\npriority = \"generic\"\ncheck = \"secret\"\nclass = \"token\"\n"
+        )
+    };
+    let same = format!(
+        "{MINIMAL}{}{}",
+        class("a", "(?P<k>a)=(?P<s>b)"),
+        class("b", "(?P<k>a)=(?P<s>b)")
+    );
+    assert!(load(&same).is_ok());
+    let differ = format!(
+        "{MINIMAL}{}{}",
+        class("a", "(?P<k>a)=(?P<s>b)"),
+        class("b", "(?P<k>a):(?P<s>b)")
+    );
+    assert!(load_err(&differ).contains("rule `b`: every `class` rule must use the same regex"));
+}
+
+/// `gitleaks-skips.toml`: gitleaks rules we leave out, each with its reason.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Skips {
+    skip: Vec<Skip>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Skip {
+    id: String,
+    reason: String,
+}
+
+#[test]
+fn every_gitleaks_rule_is_covered_or_skipped_with_a_reason() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/gitleaks/rules.txt");
+    let pinned = std::fs::read_to_string(path).unwrap();
+    let gitleaks: BTreeSet<&str> = pinned
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    assert!(gitleaks.len() >= 200, "{} gitleaks ids", gitleaks.len());
+
+    // Which of our rules covers each gitleaks id.
+    let mut covered: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut stale = Vec::new();
+    for spec in rules::specs() {
+        if gitleaks.contains(spec.id.as_str()) {
+            covered.entry(&spec.id).or_default().push(&spec.id);
+        }
+        for g in &spec.gitleaks {
+            if gitleaks.contains(g.as_str()) {
+                covered.entry(g).or_default().push(&spec.id);
+            } else {
+                stale.push(format!("{} maps unknown gitleaks id {g}", spec.id));
+            }
+        }
+    }
+    let skips: Skips = toml::from_str(include_str!("gitleaks-skips.toml")).unwrap();
+    let mut skipped = BTreeSet::new();
+    for s in &skips.skip {
+        assert!(!s.reason.trim().is_empty(), "skip {} has no reason", s.id);
+        if !gitleaks.contains(s.id.as_str()) {
+            stale.push(format!("skip of unknown gitleaks id {}", s.id));
+        }
+        if let Some(by) = covered.get(s.id.as_str()) {
+            stale.push(format!("{} is skipped but covered by {by:?}", s.id));
+        }
+        assert!(skipped.insert(s.id.as_str()), "{} skipped twice", s.id);
+    }
+    let missing: Vec<&str> = gitleaks
+        .iter()
+        .copied()
+        .filter(|g| !covered.contains_key(g) && !skipped.contains(g))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "gitleaks rules neither covered (a rule's id or its `gitleaks = [...]` in rules.toml) \
+         nor skipped (gitleaks-skips.toml): {missing:?}"
+    );
+    assert!(stale.is_empty(), "stale parity entries: {stale:?}");
+}
