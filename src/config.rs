@@ -139,6 +139,7 @@ server_secrets = true
 extra_values = []
 rules = []
 disabled_rules = []
+cpu_budget_ms = 10000
 
 [telemetry]
 log_format = "human"
@@ -270,6 +271,10 @@ pub struct RedactionSettings {
     pub rules: Vec<RedactionRule>,
     /// Built-in rule ids to switch off.
     pub disabled_rules: Vec<String>,
+    /// CPU time redacting one request's output may take (off the async workers, on the
+    /// blocking pool); past it the rest of that output is withheld, never passed unredacted.
+    /// Zero: no limit.
+    pub cpu_budget_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

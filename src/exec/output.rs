@@ -93,6 +93,27 @@ impl Collector {
             omitted: Some((omitted_from, omitted_len)),
         }
     }
+
+    /// The stream stopped being collected with `withheld` more bytes to come: keep what
+    /// leads up to the first gap (everything, or just the head when the middle was already
+    /// cut), then `marker`; the one omitted range runs from there to the end.
+    pub fn finish_withheld(self, withheld: u64, marker: &[u8]) -> Collected {
+        let kept_tail = self.tail.len().min(self.half);
+        let uncut = self.head.len() as u64 + kept_tail as u64 == self.total;
+        let mut bytes = self.head;
+        if uncut {
+            bytes.extend_from_slice(&self.tail);
+        } else {
+            bytes.truncate(utf8_safe_end(&bytes));
+        }
+        let kept = bytes.len() as u64;
+        bytes.extend_from_slice(marker);
+        Collected {
+            bytes,
+            total: self.total,
+            omitted: Some((kept, self.total - kept + withheld)),
+        }
+    }
 }
 
 /// Length of the longest prefix of `b` that does not end inside an incomplete (but so far

@@ -39,7 +39,7 @@ impl ExecService {
         model: String,
     ) -> mpsc::Receiver<ChatEvent> {
         let (tx, rx) = mpsc::channel(16);
-        let text = StreamShaper::new(self.filter.stream(), OutputEncoding::Text);
+        let text = StreamShaper::new(self.filtering(&self.filter_budget()), OutputEncoding::Text);
         let this = self.clone();
         tokio::spawn(async move {
             this.pump_chat(upstream, text, (provider, model), tx).await;
@@ -60,7 +60,7 @@ impl ExecService {
                 _ = tx.closed() => return,
                 item = upstream.next() => item,
                 _ = tokio::time::sleep(IDLE_FLUSH), if text.wants_idle_flush() => {
-                    if !send_text(&tx, text.idle_flush()).await {
+                    if !send_text(&tx, text.idle_flush().await).await {
                         return;
                     }
                     continue;
@@ -68,7 +68,7 @@ impl ExecService {
             };
             let last = match item {
                 Some(Ok(ChatDelta::Text(t))) => {
-                    if !send_text(&tx, text.push(t.as_bytes())).await {
+                    if !send_text(&tx, text.push(t.into()).await).await {
                         return;
                     }
                     continue;
@@ -89,7 +89,7 @@ impl ExecService {
                 }
                 None => None,
             };
-            if send_text(&tx, text.finish()).await {
+            if send_text(&tx, text.finish().await).await {
                 if let Some(event) = last {
                     let _ = tx.send(event).await;
                 }

@@ -195,6 +195,9 @@ pub struct ExecService {
     policy: Arc<dyn PolicyGate>,
     sandbox: Arc<dyn Sandbox>,
     filter: Arc<dyn OutputFilter>,
+    /// CPU time one request's output filtering may use (`redaction.cpu_budget_ms`; zero: no
+    /// limit).
+    filter_budget: std::time::Duration,
     analyzer: Arc<dyn Analyzer>,
     files: files::FilesState,
 }
@@ -250,10 +253,21 @@ impl ExecService {
             policy: seams.policy,
             sandbox: seams.sandbox,
             filter: seams.filter,
+            filter_budget: std::time::Duration::from_millis(settings.redaction.cpu_budget_ms),
             analyzer: seams.analyzer,
             files,
             settings: exec,
         })
+    }
+
+    /// A fresh filtering budget for one request.
+    fn filter_budget(&self) -> shape::Budget {
+        shape::Budget::new(self.filter_budget)
+    }
+
+    /// The output filter for one stream of a request, charged to `budget`.
+    fn filtering(&self, budget: &shape::Budget) -> shape::Filtering {
+        shape::Filtering::new(self.filter.stream(), budget.clone())
     }
 
     pub fn engine(&self) -> &Arc<Engine> {

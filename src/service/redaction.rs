@@ -106,6 +106,7 @@ mod tests {
             extra_values: vec!["extra-value-123456".into()],
             rules: vec![],
             disabled_rules: vec![],
+            cpu_budget_ms: 0,
         }
     }
 

@@ -172,10 +172,11 @@ impl ExecService {
         };
         tracing::info!(command = %prepared.display, "exec");
         let inline = self.settings.inline_output_bytes;
-        let mut out = Shaper::new(self.filter.stream(), Collector::new(inline));
-        let mut err = Shaper::new(self.filter.stream(), Collector::new(inline));
+        let budget = self.filter_budget();
+        let mut out = Shaper::new(self.filtering(&budget), Collector::new(inline));
+        let mut err = Shaper::new(self.filtering(&budget), Collector::new(inline));
         let Some(mut execution) = self.start(&mut prepared).await? else {
-            let (mut result, input) = self.unstartable(&prepared, out, err);
+            let (mut result, input) = self.unstartable(&prepared, out, err).await;
             drop(permit);
             result.ai_analysis = self.analysis_for(&prepared, input).await;
             return Ok(result);
@@ -194,13 +195,13 @@ impl ExecService {
             let Some(event) = event else { break };
             match event {
                 ExecEvent::Started { .. } => {}
-                ExecEvent::Stdout(chunk) => out.push(&chunk),
-                ExecEvent::Stderr(chunk) => err.push(&chunk),
+                ExecEvent::Stdout(chunk) => out.push(chunk).await,
+                ExecEvent::Stderr(chunk) => err.push(chunk).await,
                 ExecEvent::Exit(info) => exit = Some(*info),
             }
         }
         let exit = exit.ok_or_else(|| anyhow::anyhow!("execution ended without an exit event"))?;
-        let (mut result, input) = self.result(&prepared, exit, out, err);
+        let (mut result, input) = self.result(&prepared, exit, out, err).await;
         // The command is over: its jail and its slot go to the next caller while the analysis
         // (possibly an LLM taking seconds) is written.
         drop(execution);
@@ -209,10 +210,10 @@ impl ExecService {
         Ok(result)
     }
 
-    pub(super) fn unstartable(
+    pub(super) async fn unstartable(
         &self,
         prepared: &Prepared,
-        mut out: Shaper,
+        out: Shaper,
         mut err: Shaper,
     ) -> (ExecResult, AnalysisInput) {
         let (code, why) = if Path::new(&prepared.spec.program).exists() {
@@ -220,8 +221,8 @@ impl ExecService {
         } else {
             (127, "command not found")
         };
-        err.push(format!("shellwise: {}: {why}\n", prepared.spec.program).as_bytes());
-        out.push(b"");
+        err.push(format!("shellwise: {}: {why}\n", prepared.spec.program).into())
+            .await;
         let exit = ExitInfo {
             exit_code: code,
             signal: None,
@@ -231,11 +232,11 @@ impl ExecService {
             cancelled: false,
             resources: None,
         };
-        self.result(prepared, exit, out, err)
+        self.result(prepared, exit, out, err).await
     }
 
     /// The result, and what the analyzer may see of it.
-    pub(super) fn result(
+    pub(super) async fn result(
         &self,
         prepared: &Prepared,
         exit: ExitInfo,
@@ -244,8 +245,8 @@ impl ExecService {
     ) -> (ExecResult, AnalysisInput) {
         self.audit_outcome(prepared, &exit);
         let (out_total, err_total) = (out.total(), err.total());
-        let o = out.finish(prepared.encoding);
-        let e = err.finish(prepared.encoding);
+        let o = out.finish(prepared.encoding).await;
+        let e = err.finish(prepared.encoding).await;
         let mut redactions = o.counts;
         merge_counts(&mut redactions, e.counts);
         let summary = self.summary(prepared, &exit, out_total, err_total, redactions);
@@ -266,6 +267,8 @@ impl ExecService {
             stderr_truncated: stderr_omitted.is_some(),
             stdout_bytes: summary.stdout_bytes,
             stderr_bytes: summary.stderr_bytes,
+            stdout_redacted_bytes: o.filtered_total,
+            stderr_redacted_bytes: e.filtered_total,
             stdout_omitted,
             stderr_omitted,
             limits_enforced: summary.limits_enforced,
@@ -388,14 +391,15 @@ impl ExecService {
         mut input: AnalysisInput,
     ) -> crate::analysis::Analysis {
         let inline = self.settings.inline_output_bytes;
-        let shape = |text: &str| {
-            let mut shaper = Shaper::new(self.filter.stream(), Collector::new(inline));
-            shaper.push(text.as_bytes());
-            shaper.finish(OutputEncoding::Text).text
+        let budget = self.filter_budget();
+        let shape = |text: String| async {
+            let mut shaper = Shaper::new(self.filtering(&budget), Collector::new(inline));
+            shaper.push(text.into()).await;
+            shaper.finish(OutputEncoding::Text).await.text
         };
-        input.stdout = shape(&input.stdout);
-        input.stderr = shape(&input.stderr);
-        input.command = shape(&input.command);
+        input.stdout = shape(std::mem::take(&mut input.stdout)).await;
+        input.stderr = shape(std::mem::take(&mut input.stderr)).await;
+        input.command = shape(std::mem::take(&mut input.command)).await;
         let prepared_cwd = self.workspace.default_cwd.clone();
         let mut analysis = self.analyzer.analyze(&input).await;
         self.check_fixes(&mut analysis, &prepared_cwd, caller);

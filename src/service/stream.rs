@@ -80,8 +80,9 @@ impl ExecService {
             return Box::pin(self.drive_unstartable(prepared, permit, rec)).await;
         };
         let inline = self.settings.inline_output_bytes;
-        let mut out = StreamShaper::new(self.filter.stream(), prepared.encoding).keeping(inline);
-        let mut err = StreamShaper::new(self.filter.stream(), prepared.encoding).keeping(inline);
+        let budget = self.filter_budget();
+        let mut out = StreamShaper::new(self.filtering(&budget), prepared.encoding).keeping(inline);
+        let mut err = StreamShaper::new(self.filtering(&budget), prepared.encoding).keeping(inline);
         let client = rec.client();
         let mut hung_up = false;
         let mut cancelled = false;
@@ -108,7 +109,7 @@ impl ExecService {
                 // stream: release what is safe after a short quiet period.
                 _ = tokio::time::sleep(IDLE_FLUSH), if out.wants_idle_flush() || err.wants_idle_flush() => {
                     for (shaper, stream) in [(&mut out, Stream::Stdout), (&mut err, Stream::Stderr)] {
-                        let data = shaper.idle_flush();
+                        let data = shaper.idle_flush().await;
                         if !data.is_empty() {
                             rec.emit(chunk_event(stream, data)).await;
                         }
@@ -130,11 +131,11 @@ impl ExecService {
                     };
                     rec.emit(start).await;
                 }
-                ExecEvent::Stdout(chunk) => match out.push(&chunk) {
+                ExecEvent::Stdout(chunk) => match out.push(chunk).await {
                     data if data.is_empty() => {}
                     data => rec.emit(StreamEvent::Stdout { data }).await,
                 },
-                ExecEvent::Stderr(chunk) => match err.push(&chunk) {
+                ExecEvent::Stderr(chunk) => match err.push(chunk).await {
                     data if data.is_empty() => {}
                     data => rec.emit(StreamEvent::Stderr { data }).await,
                 },
@@ -159,7 +160,7 @@ impl ExecService {
         permit: Slot,
     ) {
         for (shaper, stream) in [(&mut out, Stream::Stdout), (&mut err, Stream::Stderr)] {
-            let data = shaper.finish();
+            let data = shaper.finish().await;
             if !data.is_empty() {
                 rec.emit(chunk_event(stream, data)).await;
             }
@@ -171,8 +172,8 @@ impl ExecService {
         rec.emit(StreamEvent::Exit(summary.clone())).await;
         // The command is over: its slot goes to the next caller while the analysis is written.
         drop(permit);
-        let (out_bytes, out_omitted) = out.take_seen();
-        let (err_bytes, err_omitted) = err.take_seen();
+        let (out_bytes, out_omitted, out_filtered) = out.take_seen();
+        let (err_bytes, err_omitted, err_filtered) = err.take_seen();
         let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
         let input = self.analysis_input(prepared, &info, text(&out_bytes), text(&err_bytes));
         let analysis = self.analysis_for(prepared, input).await;
@@ -193,6 +194,8 @@ impl ExecService {
             stderr_truncated: err_omitted.is_some(),
             stdout_bytes: summary.stdout_bytes,
             stderr_bytes: summary.stderr_bytes,
+            stdout_redacted_bytes: out_filtered,
+            stderr_redacted_bytes: err_filtered,
             stdout_omitted: out_omitted,
             stderr_omitted: err_omitted,
             limits_enforced: summary.limits_enforced,
@@ -215,13 +218,14 @@ impl ExecService {
     /// (127/126).
     async fn drive_unstartable(&self, prepared: Prepared, permit: Slot, mut rec: Recorder) {
         let inline = self.settings.inline_output_bytes;
+        let budget = self.filter_budget();
         let shaper = || {
             super::shape::Shaper::new(
-                self.filter.stream(),
+                self.filtering(&budget),
                 crate::exec::output::Collector::new(inline),
             )
         };
-        let (mut result, input) = self.unstartable(&prepared, shaper(), shaper());
+        let (mut result, input) = self.unstartable(&prepared, shaper(), shaper()).await;
         let start = StreamEvent::Start {
             id: prepared.id.clone(),
             pid: None,

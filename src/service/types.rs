@@ -97,7 +97,7 @@ pub struct ExecRequest {
 /// A byte range cut out of a stream to keep the response small.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 pub struct OmittedRange {
-    /// Offset of the first omitted byte in the original stream.
+    /// Offset of the first omitted byte in the stream after redaction.
     pub offset: u64,
     /// Number of omitted bytes.
     pub length: u64,
@@ -146,7 +146,12 @@ pub struct ExecResult {
     /// Bytes the command wrote to stdout, including omitted ones.
     pub stdout_bytes: u64,
     pub stderr_bytes: u64,
-    /// Which bytes of stdout were cut out, if any.
+    /// Length of stdout after redaction: the stream `stdoutOmitted` indexes. It differs from
+    /// `stdoutBytes` by what redaction markers replaced, and counts output withheld because
+    /// its redaction ran out of CPU budget as it was written.
+    pub stdout_redacted_bytes: u64,
+    pub stderr_redacted_bytes: u64,
+    /// Which bytes of stdout (after redaction) were cut out, if any.
     pub stdout_omitted: Option<OmittedRange>,
     pub stderr_omitted: Option<OmittedRange>,
     /// What actually confined this command, and by what mechanism.

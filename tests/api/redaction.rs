@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::json;
 
-use crate::helpers::{parse_sse, spawn_app, OPERATOR};
+use crate::helpers::{parse_sse, spawn_app, spawn_app_with, OPERATOR};
 
 const CANARY: &str = "canary-5f0c1e9a7b3d42e8";
 
@@ -143,4 +143,104 @@ async fn buffered_and_streamed_output_are_identical_after_redaction() {
     assert!(!streamed.contains(&token[10..]));
     let exit = events.iter().find(|e| e.event == "exit").unwrap();
     assert_eq!(exit.data["redactions"], buffered["redactions"]);
+}
+
+/// The inline part of a truncated stream: head and tail around the collector's marker.
+fn kept_bytes(text: &str) -> u64 {
+    let marker = text.find("\n[... shellwise: ").expect("an omission marker");
+    let end = text[marker + 1..].find("...]\n").expect("marker end") + marker + 1 + 5;
+    (marker + text.len() - end) as u64
+}
+
+#[tokio::test]
+async fn truncation_fields_index_the_output_the_caller_was_given_after_redaction() {
+    // Short secrets under a long rule id: redaction makes the stream longer than the command
+    // wrote it, which once made `stdoutOmitted.length` exceed `stdoutBytes`.
+    let app = spawn_app_with(|s| s.exec.inline_output_bytes = 256).await;
+    let r = app
+        .exec(json!({"command": "for i in $(seq 1 300); do echo \"password=Qx7$i#vR\"; done"}))
+        .await;
+    let written = r["stdoutBytes"].as_u64().unwrap();
+    let redacted = r["stdoutRedactedBytes"].as_u64().unwrap();
+    assert!(redacted > written, "{r}");
+    assert_eq!(r["stdoutTruncated"], true);
+    let omitted = &r["stdoutOmitted"];
+    let (offset, length) = (
+        omitted["offset"].as_u64().unwrap(),
+        omitted["length"].as_u64().unwrap(),
+    );
+    let text = r["stdout"].as_str().unwrap();
+    assert!(!text.contains("Qx71#vR"), "{text}");
+    assert_eq!(
+        offset,
+        text.find("\n[... shellwise: ").unwrap() as u64,
+        "{r}"
+    );
+    assert_eq!(kept_bytes(text) + length, redacted, "{r}");
+    assert_eq!(
+        r["redactions"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum::<u64>(),
+        300
+    );
+
+    // Nothing redacted: both lengths agree.
+    let plain = app.exec(json!({"command": "seq 1 5"})).await;
+    assert_eq!(plain["stdoutBytes"], plain["stdoutRedactedBytes"]);
+    assert_eq!(plain["stdoutTruncated"], false);
+}
+
+#[tokio::test]
+async fn output_whose_redaction_exceeds_the_cpu_budget_is_withheld_never_passed_unredacted() {
+    let app = spawn_app_with(|s| s.redaction.cpu_budget_ms = 1).await;
+    let token = fake_github_token();
+    // Keyword-dense lines for a few MiB, then a secret: the budget runs out before the
+    // secret arrives, and what follows must be dropped, not sent through unfiltered.
+    let cmd = format!(
+        "yes 'token password secret apikey auth bearer x' | head -c 6000000; echo; echo {token}"
+    );
+    for path in ["/v1/exec", "/v1/exec/stream"] {
+        let res = app
+            .client
+            .post(app.url(path))
+            .bearer_auth(OPERATOR)
+            .json(&json!({"command": cmd}))
+            .send()
+            .await
+            .unwrap();
+        let mut text = res.text().await.unwrap();
+        assert!(!text.contains(&token[4..]), "{path} leaked the secret");
+        let result = if path == "/v1/exec" {
+            serde_json::from_str::<serde_json::Value>(&text).unwrap()
+        } else {
+            let events = parse_sse(&mut text);
+            let streamed: String = events
+                .iter()
+                .filter(|e| e.event == "stdout")
+                .map(|e| e.data["data"].as_str().unwrap())
+                .collect();
+            assert!(
+                streamed.contains("withheld"),
+                "{path}: no marker in the stream"
+            );
+            assert!(streamed.len() < 6_000_000, "{path}: nothing was withheld");
+            let exit = events.iter().find(|e| e.event == "exit").unwrap();
+            assert_eq!(exit.data["exitCode"], 0, "{path}");
+            continue;
+        };
+        assert_eq!(result["exitCode"], 0, "{result}");
+        let stdout = result["stdout"].as_str().unwrap();
+        assert!(stdout.ends_with("redaction.cpu_budget_ms)]\n"), "{stdout}");
+        assert_eq!(result["stdoutTruncated"], true);
+        let omitted = &result["stdoutOmitted"];
+        let end = omitted["offset"].as_u64().unwrap() + omitted["length"].as_u64().unwrap();
+        assert_eq!(
+            end,
+            result["stdoutRedactedBytes"].as_u64().unwrap(),
+            "{result}"
+        );
+    }
 }

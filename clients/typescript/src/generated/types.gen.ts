@@ -438,6 +438,13 @@ export type ExecResult = {
      */
     stdoutBytes: number;
     stderrBytes: number;
+    /**
+     * Length of stdout after redaction: the stream `stdoutOmitted` indexes. It differs from
+     * `stdoutBytes` by what redaction markers replaced, and counts output withheld because
+     * its redaction ran out of CPU budget as it was written.
+     */
+    stdoutRedactedBytes: number;
+    stderrRedactedBytes: number;
     stdoutOmitted?: null | OmittedRange;
     stderrOmitted?: null | OmittedRange;
     /**
@@ -823,7 +830,7 @@ export type Network = 'none' | 'host';
  */
 export type OmittedRange = {
     /**
-     * Offset of the first omitted byte in the original stream.
+     * Offset of the first omitted byte in the stream after redaction.
      */
     offset: number;
     /**

@@ -52,6 +52,11 @@ class ExecResult:
         stderr_truncated (bool):
         stdout_bytes (int): Bytes the command wrote to stdout, including omitted ones.
         stderr_bytes (int):
+        stdout_redacted_bytes (int): Length of stdout after redaction: the stream `stdoutOmitted` indexes. It differs
+            from
+            `stdoutBytes` by what redaction markers replaced, and counts output withheld because
+            its redaction ran out of CPU budget as it was written.
+        stderr_redacted_bytes (int):
         limits_enforced (list['Enforced']): What actually confined this command, and by what mechanism.
         redactions (ExecResultRedactions): Secrets redacted from the output, by rule id (`[REDACTED:<rule-id>]` marks
             each).
@@ -74,6 +79,8 @@ class ExecResult:
     stderr_truncated: bool
     stdout_bytes: int
     stderr_bytes: int
+    stdout_redacted_bytes: int
+    stderr_redacted_bytes: int
     limits_enforced: list["Enforced"]
     redactions: "ExecResultRedactions"
     signal: Union[None, Unset, str] = UNSET
@@ -110,6 +117,10 @@ class ExecResult:
         stdout_bytes = self.stdout_bytes
 
         stderr_bytes = self.stderr_bytes
+
+        stdout_redacted_bytes = self.stdout_redacted_bytes
+
+        stderr_redacted_bytes = self.stderr_redacted_bytes
 
         limits_enforced = []
         for limits_enforced_item_data in self.limits_enforced:
@@ -179,6 +190,8 @@ class ExecResult:
                 "stderrTruncated": stderr_truncated,
                 "stdoutBytes": stdout_bytes,
                 "stderrBytes": stderr_bytes,
+                "stdoutRedactedBytes": stdout_redacted_bytes,
+                "stderrRedactedBytes": stderr_redacted_bytes,
                 "limitsEnforced": limits_enforced,
                 "redactions": redactions,
             }
@@ -228,6 +241,10 @@ class ExecResult:
         stdout_bytes = d.pop("stdoutBytes")
 
         stderr_bytes = d.pop("stderrBytes")
+
+        stdout_redacted_bytes = d.pop("stdoutRedactedBytes")
+
+        stderr_redacted_bytes = d.pop("stderrRedactedBytes")
 
         limits_enforced = []
         _limits_enforced = d.pop("limitsEnforced")
@@ -344,6 +361,8 @@ class ExecResult:
             stderr_truncated=stderr_truncated,
             stdout_bytes=stdout_bytes,
             stderr_bytes=stderr_bytes,
+            stdout_redacted_bytes=stdout_redacted_bytes,
+            stderr_redacted_bytes=stderr_redacted_bytes,
             limits_enforced=limits_enforced,
             redactions=redactions,
             signal=signal,

@@ -12,7 +12,7 @@ class OmittedRange:
     """A byte range cut out of a stream to keep the response small.
 
     Attributes:
-        offset (int): Offset of the first omitted byte in the original stream.
+        offset (int): Offset of the first omitted byte in the stream after redaction.
         length (int): Number of omitted bytes.
     """
 
