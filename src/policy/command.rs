@@ -38,6 +38,9 @@ pub struct SimpleCommand {
     pub redirects: Vec<Redirect>,
     /// Programs (basenames) earlier in the same pipeline, i.e. feeding this command's stdin.
     pub piped_from: Vec<String>,
+    /// Files (normalised) that earlier commands of the same pipeline read, so what they
+    /// read reaches this command's stdin (`cat ~/.aws/credentials | nc host 9`).
+    pub piped_reads: Vec<String>,
     /// Text known to arrive on stdin: here-document, here-string, or piped `echo`/`printf`.
     pub stdin_text: Option<String>,
     /// Working directory in effect, tracked through `cd`; `None` when unknown.
@@ -64,6 +67,47 @@ pub enum Inner {
     Script(String),
 }
 
+/// Programs that copy (or encode, compress, filter) the files named as their operands to
+/// stdout, so those files flow down a pipeline.
+const STREAMING_READERS: &[&str] = &[
+    "cat", "tac", "head", "tail", "base64", "base32", "basenc", "xxd", "od", "hexdump", "gzip",
+    "bzip2", "xz", "zstd", "lz4", "strings", "sort", "uniq", "cut", "nl", "rev", "jq", "yq", "tar",
+    "zip", "7z", "cpio", "pv", "tee",
+];
+
+/// Files whose contents `cmd` sends to its stdout (or reads on stdin, which then flows on):
+/// its `<` redirections, what reached its own stdin from earlier in the pipeline, and the
+/// operands of a streaming reader (`cat`, `base64`, `tar`, ...; `dd if=`).
+pub fn files_flowing_through(cmd: &SimpleCommand) -> Vec<String> {
+    let cwd = cmd.cwd.as_deref();
+    let mut out: Vec<String> = cmd
+        .redirects
+        .iter()
+        .filter(|r| matches!(r.kind, RedirKind::Read | RedirKind::ReadWrite))
+        .map(|r| normalize_path(&r.target, cwd))
+        .collect();
+    out.extend(cmd.piped_reads.iter().cloned());
+    let program = cmd.argv.first().map_or("", |p| basename(p));
+    let args = cmd.argv.get(1..).unwrap_or(&[]);
+    if program == "dd" {
+        out.extend(
+            args.iter()
+                .filter_map(|a| a.strip_prefix("if="))
+                .map(|p| normalize_path(p, cwd)),
+        );
+    } else if STREAMING_READERS.contains(&program) {
+        let mut ended = false;
+        for a in args {
+            if !ended && a == "--" {
+                ended = true;
+            } else if (ended || !a.starts_with('-')) && !a.is_empty() {
+                out.push(normalize_path(a, cwd));
+            }
+        }
+    }
+    out
+}
+
 /// The last path component of a program name (`/usr/bin/rm` -> `rm`).
 pub fn basename(s: &str) -> &str {
     let t = s.trim_end_matches('/');
@@ -81,11 +125,14 @@ pub fn normalize_path(arg: &str, cwd: Option<&str>) -> String {
     }
     if let Some(c) = cwd {
         if is_clean_abs(c) && is_clean_rel(arg) {
-            return if c == "/" {
-                format!("/{arg}")
-            } else {
-                format!("{c}/{arg}")
-            };
+            // The common case (an operand relative to a known directory), on every check:
+            // joined by hand, `format!` costs several times as much.
+            let dir = if c == "/" { "" } else { c };
+            let mut joined = String::with_capacity(dir.len() + 1 + arg.len());
+            joined.push_str(dir);
+            joined.push('/');
+            joined.push_str(arg);
+            return joined;
         }
     }
     let mut s = arg.to_string();

@@ -59,7 +59,9 @@
 //! writes = ["^/dev/sd"]            # regex on written files: `>`, `>>`, `&>`, `<>`, tee, cp/mv
 //!                                  # destination, dd of=, sed -i, truncate, shred ...
 //! not_writes = ["^/dev/null$"]     # rule skipped when every written file matches
-//! reads = ["^/etc/shadow$"]        # regex on `<` redirection sources
+//! reads = ["^/etc/shadow$"]        # regex on files arriving on stdin: `<` sources, and files
+//!                                  # an earlier pipeline stage read (`cat f |`, `base64 f |`)
+//! not_reads = ['\.pub$']             # ...a file that matches `reads` and this does not count
 //! env = { LD_PRELOAD = ".+" }      # every named variable (input env or prefix) matches
 //! cwd = ["^/$"]                    # regex on the working directory in effect
 //! piped_from = ["curl", "wget"]    # an earlier command in the same pipeline is one of these
@@ -291,6 +293,8 @@ pub struct Policy {
     by_program: HashMap<String, Vec<usize>>,
     /// Indices of rules that may match any program.
     generic: Vec<usize>,
+    /// One-pass prefilter for the `generic` rules.
+    gates: rules::Gates,
 }
 
 const DEFAULT_TOML: &str = include_str!("../../policies/default.toml");
@@ -377,9 +381,11 @@ impl Policy {
             }
         }
         let (by_program, generic) = index_rules(&rules);
+        let gates = rules::Gates::build(&rules, &generic);
         Ok(Policy {
             by_program,
             generic,
+            gates,
             name: spec.name,
             description: spec.description.unwrap_or_default(),
             default: spec.default,
@@ -430,6 +436,7 @@ impl Policy {
                 rules: Vec::new(),
                 by_program: HashMap::new(),
                 generic: Vec::new(),
+                gates: rules::Gates::default(),
             },
         }
     }
@@ -532,16 +539,19 @@ impl Policy {
         input: &CheckInput<'_>,
     ) -> (Action, &str, &str) {
         let view = View::new(cmd);
+        let gates = self.gates.open(&view);
         let mut best: Option<&Rule> = None;
         let named = self
             .by_program
             .get(view.program)
             .map_or(&[][..], Vec::as_slice);
-        for r in merge_sorted(named, &self.generic).filter_map(|i| self.rules.get(i)) {
+        for (i, r) in
+            merge_sorted(named, &self.generic).filter_map(|i| self.rules.get(i).map(|r| (i, r)))
+        {
             if best.is_some_and(|b| b.action.severity() >= r.action.severity()) {
                 continue;
             }
-            if r.matches(&view, input.role, input.env) {
+            if gates.allows(i) && r.matches(&view, input.role, input.env) {
                 best = Some(r);
                 if r.action == Action::Deny {
                     break;

@@ -3,7 +3,7 @@
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashSet};
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
 use super::command::{basename, normalize_path, RedirKind, SimpleCommand};
@@ -48,6 +48,8 @@ pub(super) struct RuleSpec {
     pub not_writes: Vec<String>,
     #[serde(default)]
     pub reads: Vec<String>,
+    #[serde(default)]
+    pub not_reads: Vec<String>,
     #[serde(default)]
     pub env: BTreeMap<String, String>,
     #[serde(default)]
@@ -108,6 +110,7 @@ pub(super) struct Rule {
     writes: Option<Pats>,
     not_writes: Option<Pats>,
     reads: Option<Pats>,
+    not_reads: Option<Pats>,
     env: Vec<(String, Regex)>,
     cwd: Option<Pats>,
     piped_from: Programs,
@@ -150,11 +153,15 @@ pub(super) fn glob_to_regex(glob: &str) -> String {
 /// Several patterns compiled into one alternation (faster than a `RegexSet` when only
 /// "does any match" is asked).
 #[derive(Debug)]
-pub(super) struct Pats(Regex);
+pub(super) struct Pats {
+    re: Regex,
+    /// The joined pattern, for a policy's [`Gates`].
+    source: String,
+}
 
 impl Pats {
     fn is_match(&self, s: &str) -> bool {
-        self.0.is_match(s)
+        self.re.is_match(s)
     }
 }
 
@@ -173,8 +180,9 @@ fn set(source: &str, id: &str, field: &str, pats: &[String]) -> Result<Option<Pa
         Regex::new(p).map_err(err)?;
     }
     let joined: Vec<String> = pats.iter().map(|p| format!("(?:{p})")).collect();
-    Regex::new(&joined.join("|"))
-        .map(|r| Some(Pats(r)))
+    let source = joined.join("|");
+    Regex::new(&source)
+        .map(|re| Some(Pats { re, source }))
         .map_err(err)
 }
 
@@ -285,6 +293,7 @@ impl Rule {
             writes: set(source, &id, "writes", &spec.writes)?,
             not_writes: set(source, &id, "not_writes", &spec.not_writes)?,
             reads: set(source, &id, "reads", &spec.reads)?,
+            not_reads: set(source, &id, "not_reads", &spec.not_reads)?,
             cwd: set(source, &id, "cwd", &spec.cwd)?,
             env,
             roles: spec.roles,
@@ -334,6 +343,21 @@ impl Rule {
     pub(super) fn indexed_names(&self) -> Option<&HashSet<String>> {
         let p = &self.program;
         (!p.names.is_empty() && p.paths.is_empty() && p.globs.is_none()).then_some(&p.names)
+    }
+
+    /// One matcher every command this rule accepts must pass, and its pattern: a necessary
+    /// condition [`Gates`] can test for many rules in one pass. Lists that are usually empty
+    /// (written and read files) come first, then the command text, its arguments, its paths.
+    fn gate(&self) -> Option<(GateField, &str)> {
+        [
+            (GateField::Writes, &self.writes),
+            (GateField::Reads, &self.reads),
+            (GateField::Text, &self.text),
+            (GateField::Args, &self.args),
+            (GateField::Paths, &self.paths),
+        ]
+        .into_iter()
+        .find_map(|(field, pats)| pats.as_ref().map(|p| (field, p.source.as_str())))
     }
 
     /// Whether every matcher of this rule accepts the command.
@@ -410,8 +434,17 @@ impl Rule {
                 return false;
             }
         }
-        if self.reads.is_some() && !any(&self.reads, &v.files().1) {
-            return false;
+        if let Some(reads) = &self.reads {
+            // A file counts when it matches `reads` and not `not_reads`.
+            let excluded = |f: &String| self.not_reads.as_ref().is_some_and(|n| n.is_match(f));
+            if !v
+                .files()
+                .1
+                .iter()
+                .any(|f| reads.is_match(f) && !excluded(f))
+            {
+                return false;
+            }
         }
         if let Some(c) = &self.cwd {
             if !v.cmd.cwd.as_ref().is_some_and(|d| c.is_match(d)) {
@@ -476,6 +509,7 @@ static EMPTY: SimpleCommand = SimpleCommand {
     argv: Vec::new(),
     redirects: Vec::new(),
     piped_from: Vec::new(),
+    piped_reads: Vec::new(),
     stdin_text: None,
     cwd: None,
     recursive_call: false,
@@ -575,7 +609,8 @@ impl<'a> View<'a> {
         })
     }
 
-    /// (files written, files read through `<`).
+    /// (files written, files arriving on stdin: through `<`, or read by an earlier command
+    /// of the pipeline).
     fn files(&self) -> &(Vec<String>, Vec<String>) {
         self.files.get_or_init(|| {
             let cwd = self.cmd.cwd.as_deref();
@@ -593,6 +628,8 @@ impl<'a> View<'a> {
                 }
             }
             writes.extend(file_writes(self, cwd));
+            // What earlier commands of the pipeline read arrives on stdin too.
+            reads.extend(self.cmd.piped_reads.iter().cloned());
             (writes, reads)
         })
     }
@@ -644,5 +681,115 @@ fn file_writes(v: &View<'_>, cwd: Option<&str>) -> Vec<String> {
             positional.iter().map(|p| norm(p)).collect()
         }
         _ => Vec::new(),
+    }
+}
+
+/// The part of a command a gate pattern is tested against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GateField {
+    Writes,
+    Reads,
+    Text,
+    Args,
+    Paths,
+}
+
+const GATE_FIELDS: [GateField; 5] = [
+    GateField::Writes,
+    GateField::Reads,
+    GateField::Text,
+    GateField::Args,
+    GateField::Paths,
+];
+
+/// A prefilter for the rules that may match any program, which every command would otherwise
+/// try one by one: each such rule's [`Rule::gate`] pattern joins one `RegexSet` per field, so
+/// a command's text (or its arguments, paths, files) is scanned once for all of them, and a
+/// rule whose gate did not match is skipped without running its matchers. Gates only skip
+/// rules that cannot match; a field whose set cannot be built is not gated.
+#[derive(Debug, Default)]
+pub(super) struct Gates {
+    /// One set per field, in [`GATE_FIELDS`] order.
+    pub(super) sets: [Option<RegexSet>; 5],
+    /// Rule index → (field slot, pattern index in that field's set).
+    of_rule: Vec<Option<(usize, usize)>>,
+}
+
+impl Gates {
+    /// Gates for the rules at `indices` (the generic ones) of `rules`.
+    pub(super) fn build(rules: &[Rule], indices: &[usize]) -> Gates {
+        let mut patterns: [Vec<&str>; 5] = Default::default();
+        let mut of_rule = vec![None; rules.len()];
+        for &i in indices {
+            let Some((field, pattern)) = rules.get(i).and_then(Rule::gate) else {
+                continue;
+            };
+            let slot = GATE_FIELDS.iter().position(|f| *f == field).unwrap_or(0);
+            if let (Some(list), Some(entry)) = (patterns.get_mut(slot), of_rule.get_mut(i)) {
+                *entry = Some((slot, list.len()));
+                list.push(pattern);
+            }
+        }
+        let sets = patterns.map(|list| {
+            (!list.is_empty())
+                .then(|| RegexSet::new(&list).ok())
+                .flatten()
+        });
+        // A field without a set gates nothing.
+        for entry in &mut of_rule {
+            if entry.is_some_and(|(slot, _)| sets.get(slot).is_none_or(Option::is_none)) {
+                *entry = None;
+            }
+        }
+        Gates { sets, of_rule }
+    }
+
+    /// The gates' answers for one command, computed per field on first use.
+    pub(super) fn open<'g, 'v>(&'g self, view: &'g View<'v>) -> Opened<'g, 'v> {
+        Opened {
+            gates: self,
+            view,
+            hits: Default::default(),
+        }
+    }
+}
+
+/// [`Gates`] applied to one command.
+pub(super) struct Opened<'g, 'v> {
+    gates: &'g Gates,
+    view: &'g View<'v>,
+    hits: [OnceCell<Vec<bool>>; 5],
+}
+
+impl Opened<'_, '_> {
+    /// False only when rule `index` certainly does not match this command.
+    pub(super) fn allows(&self, index: usize) -> bool {
+        let Some(Some((slot, pattern))) = self.gates.of_rule.get(index).copied() else {
+            return true;
+        };
+        let (Some(Some(set)), Some(cell)) = (self.gates.sets.get(slot), self.hits.get(slot)) else {
+            return true;
+        };
+        let hits = cell.get_or_init(|| {
+            let mut hits = vec![false; set.len()];
+            let mut mark = |item: &str| {
+                for m in set.matches(item).iter() {
+                    if let Some(h) = hits.get_mut(m) {
+                        *h = true;
+                    }
+                }
+            };
+            let v = self.view;
+            match GATE_FIELDS.get(slot) {
+                Some(GateField::Writes) => v.files().0.iter().for_each(|w| mark(w)),
+                Some(GateField::Reads) => v.files().1.iter().for_each(|r| mark(r)),
+                Some(GateField::Text) => mark(v.text()),
+                Some(GateField::Args) => v.cmd.argv[v.args_from..].iter().for_each(|a| mark(a)),
+                Some(GateField::Paths) => v.paths().iter().for_each(|p| mark(p)),
+                None => hits.iter_mut().for_each(|h| *h = true),
+            }
+            hits
+        });
+        hits.get(pattern).copied().unwrap_or(true)
     }
 }

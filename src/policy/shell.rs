@@ -128,6 +128,8 @@ struct State {
     scripts: HashMap<String, String>,
     cwd: Option<String>,
     upstream: Vec<String>,
+    /// Files read by earlier commands of the current pipelines (see `piped_reads`).
+    upstream_reads: Vec<String>,
     pending_stdin: Option<String>,
     heredocs: Vec<PendingHeredoc>,
     funcs: Vec<FuncFrame>,
@@ -151,6 +153,7 @@ impl State {
             scripts: HashMap::new(),
             cwd: ctx.cwd.clone(),
             upstream: Vec::new(),
+            upstream_reads: Vec::new(),
             pending_stdin: None,
             heredocs: Vec::new(),
             funcs: Vec::new(),
@@ -513,6 +516,7 @@ impl<'s, 'st> Parser<'s, 'st> {
 
     fn parse_pipeline(&mut self) -> PResult<Flow> {
         let base = self.st.upstream.len();
+        let reads_base = self.st.upstream_reads.len();
         let mut stdin: Option<String> = None;
         loop {
             self.skip_blanks();
@@ -522,11 +526,23 @@ impl<'s, 'st> Parser<'s, 'st> {
             self.st.pending_stdin = None;
             if flow == Flow::CloseBrace {
                 self.st.upstream.truncate(base);
+                self.st.upstream_reads.truncate(reads_base);
                 return Ok(flow);
             }
             let new = &self.st.out[first..];
             if let [only] = new {
                 stdin = echo_output(&only.argv);
+            }
+            let reads: Vec<String> = new
+                .iter()
+                .flat_map(super::command::files_flowing_through)
+                .collect();
+            for r in reads {
+                if self.st.upstream_reads.len() < MAX_UPSTREAM
+                    && !self.st.upstream_reads.contains(&r)
+                {
+                    self.st.upstream_reads.push(r);
+                }
             }
             let progs: Vec<String> = new
                 .iter()
@@ -550,6 +566,7 @@ impl<'s, 'st> Parser<'s, 'st> {
             break;
         }
         self.st.upstream.truncate(base);
+        self.st.upstream_reads.truncate(reads_base);
         Ok(Flow::Done)
     }
 
@@ -1463,6 +1480,9 @@ impl<'s, 'st> Parser<'s, 'st> {
         if cmd.piped_from.is_empty() {
             cmd.piped_from = self.st.upstream.clone();
         }
+        if cmd.piped_reads.is_empty() {
+            cmd.piped_reads = self.st.upstream_reads.clone();
+        }
         cmd.wrap_depth = self.st.wrap_depth;
         let mut script = self.script_run_by(&cmd);
         if let Some(code) = self.shell_hooks(&cmd) {
@@ -1651,6 +1671,7 @@ impl<'s, 'st> Parser<'s, 'st> {
                         argv,
                         redirects: parent.redirects.clone(),
                         piped_from: parent.piped_from.clone(),
+                        piped_reads: parent.piped_reads.clone(),
                         stdin_text: parent.stdin_text.clone(),
                         cwd: parent.cwd.clone(),
                         recursive_call: false,
