@@ -203,8 +203,10 @@ fn plain(text: &str) -> String {
     out
 }
 
-/// Accuracy on `dir`, printed per category and toolchain with the misses.
-fn score(label: &str, dir: &str) -> f64 {
+/// Accuracy on `dir`. With `misses`, prints the score per toolchain and category and every
+/// miss; without, only the total (the held-out batch is scored blind: its cases are not
+/// shown while the analyzer is being tuned, see tests/heldout/SCORES.md).
+fn score(label: &str, dir: &str, misses_shown: bool) -> f64 {
     let cases = load_dir(dir);
     let mut by_tool: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut by_cat: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
@@ -221,11 +223,12 @@ fn score(label: &str, dir: &str) -> f64 {
         }
         if !ok {
             misses.push(format!(
-                "  [{}] {:32} expected {:18} got {}",
+                "  [{}] {:32} expected {:18} got {:18} {}",
                 case.toolchain,
                 case.name,
                 case.expected_category.as_str(),
-                got.category.as_str()
+                got.category.as_str(),
+                got.summary
             ));
         }
     }
@@ -236,27 +239,46 @@ fn score(label: &str, dir: &str) -> f64 {
         cases.len(),
         accuracy * 100.0
     );
-    for (name, table) in [("toolchain", &by_tool), ("category", &by_cat)] {
-        for (k, (n, ok)) in table {
-            println!("  {name} {k:18} {ok}/{n}");
+    if misses_shown {
+        for (name, table) in [("toolchain", &by_tool), ("category", &by_cat)] {
+            for (k, (n, ok)) in table {
+                println!("  {name} {k:18} {ok}/{n}");
+            }
         }
-    }
-    for m in &misses {
-        println!("{m}");
+        for m in &misses {
+            println!("{m}");
+        }
     }
     accuracy
 }
 
-/// The second corpus collection and the held-out batch, each held to a floor: its first-run
-/// score (tests/heldout/SCORES.md), raised as the analyzer improves.
+/// Whether an environment switch is set to `1`.
+fn switch(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| v == "1")
+}
+
+/// The second corpus collection, held to a floor that only rises. It is the tuning set:
+/// `--no-capture` prints per toolchain, per category and every miss.
 #[test]
-fn v2_corpus_and_held_out_batch_stay_above_their_floors() {
-    let v2 = score("corpus v2", CORPUS_V2_DIR);
-    let held_out = score("held-out analysis-1", HELD_OUT_DIR);
+fn v2_corpus_stays_above_its_floor() {
+    let v2 = score("corpus v2", CORPUS_V2_DIR, true);
     assert!(load_dir(CORPUS_DIR).len() + load_dir(CORPUS_V2_DIR).len() >= 400);
     assert!(v2 >= 0.658, "corpus v2 accuracy {v2:.3} is below its floor");
+}
+
+/// The held-out batch, held to its floor (tests/heldout/SCORES.md). Only its total is
+/// printed; `SHELLWISE_HELD_OUT_MISSES=1` also prints its breakdown and misses, which makes
+/// the batch fitted once anyone tunes on them.
+#[test]
+fn held_out_batch_stays_above_its_floor() {
+    let held_out = score(
+        "held-out analysis-1",
+        HELD_OUT_DIR,
+        switch("SHELLWISE_HELD_OUT_MISSES"),
+    );
     assert!(
         held_out >= 0.626,
         "held-out accuracy {held_out:.3} is below its floor"
     );
 }
+
