@@ -263,7 +263,7 @@ fn switch(name: &str) -> bool {
 fn v2_corpus_stays_above_its_floor() {
     let v2 = score("corpus v2", CORPUS_V2_DIR, true);
     assert!(load_dir(CORPUS_DIR).len() + load_dir(CORPUS_V2_DIR).len() >= 400);
-    assert!(v2 >= 0.658, "corpus v2 accuracy {v2:.3} is below its floor");
+    assert!(v2 >= 0.968, "corpus v2 accuracy {v2:.3} is below its floor");
 }
 
 /// The held-out batch, held to its floor (tests/heldout/SCORES.md). Only its total is
@@ -282,3 +282,37 @@ fn held_out_batch_stays_above_its_floor() {
     );
 }
 
+/// `SHELLWISE_ANALYSIS_TIMING=1`: the median time to analyse one case of both corpus
+/// collections (each case analysed 20 times, after a warm-up that loads the catalog), and
+/// how long loading the catalog took. Prints only times, never the cases.
+#[test]
+fn median_time_per_case_is_printed_on_request() {
+    if !switch("SHELLWISE_ANALYSIS_TIMING") {
+        return;
+    }
+    let started = std::time::Instant::now();
+    let catalog = super::catalog::Catalog::parse(include_str!("catalog.toml")).unwrap();
+    let parsed_in = started.elapsed();
+    let cases = load();
+    let _ = analyze(&cases[0].ctx());
+    let mut times: Vec<std::time::Duration> = Vec::new();
+    for case in &cases {
+        for _ in 0..20 {
+            let start = std::time::Instant::now();
+            let a = analyze(&case.ctx());
+            times.push(start.elapsed());
+            std::hint::black_box(a);
+        }
+    }
+    times.sort_unstable();
+    let median = times[times.len() / 2];
+    let p90 = times[times.len() * 9 / 10];
+    println!(
+        "analysis timing: {} cases x 20, median {} µs, p90 {} µs; catalog of {} entries parsed and checked in {} ms",
+        cases.len(),
+        median.as_micros(),
+        p90.as_micros(),
+        catalog.entries.len(),
+        parsed_in.as_millis()
+    );
+}
