@@ -263,7 +263,7 @@ fn switch(name: &str) -> bool {
 fn v2_corpus_stays_above_its_floor() {
     let v2 = score("corpus v2", CORPUS_V2_DIR, true);
     assert!(load_dir(CORPUS_DIR).len() + load_dir(CORPUS_V2_DIR).len() >= 400);
-    assert!(v2 >= 0.968, "corpus v2 accuracy {v2:.3} is below its floor");
+    assert!(v2 >= 0.971, "corpus v2 accuracy {v2:.3} is below its floor");
 }
 
 /// The held-out batch, held to its floor (tests/heldout/SCORES.md). Only its total is
