@@ -277,7 +277,7 @@ fn held_out_batch_stays_above_its_floor() {
         switch("SHELLWISE_HELD_OUT_MISSES"),
     );
     assert!(
-        held_out >= 0.626,
+        held_out >= 0.818,
         "held-out accuracy {held_out:.3} is below its floor"
     );
 }
@@ -304,14 +304,29 @@ fn median_time_per_case_is_printed_on_request() {
             std::hint::black_box(a);
         }
     }
+    // The catalog's share: matching every collected line of a case against it.
+    let mut matching: Vec<std::time::Duration> = Vec::new();
+    for case in &cases {
+        let ctx = case.ctx();
+        let lines = super::input::collect(&ctx, &super::AnalyzerLimits::default());
+        let programs = super::catalog::command_programs(ctx.command);
+        let start = std::time::Instant::now();
+        for line in &lines {
+            let lower = line.text.to_ascii_lowercase();
+            std::hint::black_box(catalog.classify(&line.text, &lower, &programs));
+        }
+        matching.push(start.elapsed());
+    }
     times.sort_unstable();
+    matching.sort_unstable();
     let median = times[times.len() / 2];
     let p90 = times[times.len() * 9 / 10];
     println!(
-        "analysis timing: {} cases x 20, median {} µs, p90 {} µs; catalog of {} entries parsed and checked in {} ms",
+        "analysis timing: {} cases x 20, median {} µs, p90 {} µs (catalog matching alone: median {} µs); catalog of {} entries parsed and checked in {} ms",
         cases.len(),
         median.as_micros(),
         p90.as_micros(),
+        matching[matching.len() / 2].as_micros(),
         catalog.entries.len(),
         parsed_in.as_millis()
     );
