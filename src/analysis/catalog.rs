@@ -4,7 +4,7 @@
 //! this module loads and validates it once, and matches lines against it.
 
 use std::collections::HashSet;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -21,7 +21,10 @@ const CATALOG_TOML: &str = include_str!("catalog.toml");
 const BUILTINS: [&str; 3] = ["program", "status", "line"];
 
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
-    Catalog::parse(CATALOG_TOML).unwrap_or_else(|e| {
+    // The shipped entries are proven by `catalog_tests` (every regex, template and sample);
+    // at run time only their structure is checked and each regex compiles when a line first
+    // contains its literal, so the first analysis does not pay for 200-odd regexes.
+    Catalog::parse_with(CATALOG_TOML, Checks::Structure).unwrap_or_else(|e| {
         // A test proves the shipped file loads; this only guards a broken build.
         tracing::error!(error = %e, "the analysis catalog did not load; it is ignored");
         Catalog::default()
@@ -98,7 +101,9 @@ pub(super) struct Entry {
     pub toolchain: String,
     contains: String,
     programs: Vec<String>,
-    regex: Option<Regex>,
+    regex_src: Option<String>,
+    /// Compiled on first use (or at load, when the catalog is fully checked).
+    regex: OnceLock<Option<Regex>>,
     pub kind: Kind,
     pub weight: u8,
     subject: Option<String>,
@@ -109,6 +114,17 @@ pub(super) struct Entry {
     pub next_steps: Vec<String>,
     pub samples: Vec<String>,
     pub not_samples: Vec<String>,
+}
+
+/// How much `Catalog::parse_with` checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Checks {
+    /// Structure only (ids, kinds, weights, literals); regexes compile on first use.
+    Structure,
+    /// Everything: regexes compile, templates name captures, samples are matched and won
+    /// (what the tests prove of the shipped file).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Full,
 }
 
 /// What an entry found on a line: which entry, and its captures.
@@ -168,7 +184,13 @@ impl Catalog {
     /// Parses and validates catalog text: every entry must have a unique id, a known kind or
     /// a category (with a summary), a known weight, a regex that compiles, templates that only
     /// name its captures or the built-ins, and samples it matches (and not-samples it does not).
+    #[cfg(test)]
     pub(super) fn parse(text: &str) -> Result<Catalog, String> {
+        Catalog::parse_with(text, Checks::Full)
+    }
+
+    /// Parses catalog text with the given depth of checks.
+    pub(super) fn parse_with(text: &str, checks: Checks) -> Result<Catalog, String> {
         let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut entries = Vec::with_capacity(file.entries.len());
         let mut ids = HashSet::new();
@@ -177,7 +199,7 @@ impl Catalog {
             if !ids.insert(id.clone()) {
                 return Err(format!("{id}: the id is used twice"));
             }
-            entries.push(Entry::build(raw).map_err(|e| format!("{id}: {e}"))?);
+            entries.push(Entry::build(raw, checks).map_err(|e| format!("{id}: {e}"))?);
         }
         let mut literals: Vec<String> = Vec::new();
         let mut by_literal: Vec<Vec<usize>> = Vec::new();
@@ -200,6 +222,9 @@ impl Catalog {
             by_literal,
             prefilter: Some(prefilter),
         };
+        if checks == Checks::Structure {
+            return Ok(catalog);
+        }
         for (i, e) in catalog.entries.iter().enumerate() {
             for s in &e.samples {
                 let got = catalog.classify(s, &s.to_ascii_lowercase(), &e.programs);
@@ -264,7 +289,7 @@ impl Catalog {
 }
 
 impl Entry {
-    fn build(raw: RawEntry) -> Result<Entry, String> {
+    fn build(raw: RawEntry, checks: Checks) -> Result<Entry, String> {
         let kind = match (&raw.kind, raw.category) {
             (Some(k), None) => Kind::parse(k).ok_or_else(|| format!("unknown kind `{k}`"))?,
             (None, Some(c)) if raw.summary.is_some() && raw.root_cause.is_some() => {
@@ -283,13 +308,17 @@ impl Entry {
         if raw.samples.is_empty() {
             return Err("an entry needs at least one sample line".into());
         }
-        let regex = raw
+        let regex = OnceLock::new();
+        if checks == Checks::Structure {
+            return Ok(Entry::assemble(raw, kind, weight, regex));
+        }
+        let compiled = raw
             .regex
             .as_deref()
             .map(Regex::new)
             .transpose()
             .map_err(|e| format!("regex: {e}"))?;
-        let names: Vec<&str> = regex
+        let names: Vec<&str> = compiled
             .as_ref()
             .map(|r| r.capture_names().flatten().collect())
             .unwrap_or_default();
@@ -309,11 +338,17 @@ impl Entry {
         if raw.fixes.iter().any(|f| f.risk == Risk::High) {
             return Err("the heuristic never proposes a high-risk fix".into());
         }
-        Ok(Entry {
+        let _ = regex.set(compiled);
+        Ok(Entry::assemble(raw, kind, weight, regex))
+    }
+
+    fn assemble(raw: RawEntry, kind: Kind, weight: u8, regex: OnceLock<Option<Regex>>) -> Entry {
+        Entry {
             id: raw.id,
             toolchain: raw.toolchain,
             contains: raw.contains,
             programs: raw.programs,
+            regex_src: raw.regex,
             regex,
             kind,
             weight,
@@ -333,7 +368,7 @@ impl Entry {
             next_steps: raw.next_steps,
             samples: raw.samples,
             not_samples: raw.not_samples,
-        })
+        }
     }
 
     /// The lowercase literal every matching line contains.
@@ -354,9 +389,11 @@ impl Entry {
         if !lower.contains(self.contains.as_str()) {
             return None;
         }
-        let Some(re) = &self.regex else {
+        let Some(src) = &self.regex_src else {
             return Some(Vec::new());
         };
+        // A regex that does not compile matches nothing (the tests prove none is shipped).
+        let re = self.regex.get_or_init(|| Regex::new(src).ok()).as_ref()?;
         let caps = re.captures(raw)?;
         Some(
             re.capture_names()

@@ -142,3 +142,20 @@ fn templates_fill_captures_and_quote_them_in_commands() {
         "luarocks install 'a b'"
     );
 }
+
+#[test]
+fn the_shipped_catalog_loads_the_same_entries_with_structure_checks_only() {
+    use super::catalog::Checks;
+    let full = Catalog::parse(SHIPPED).unwrap();
+    let quick = Catalog::parse_with(SHIPPED, Checks::Structure).unwrap();
+    let ids = |c: &Catalog| c.entries.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&full), ids(&quick));
+    for e in &full.entries {
+        for s in &e.samples {
+            let lower = s.to_ascii_lowercase();
+            let a = full.classify(s, &lower, &["any"]).map(|f| f.captures);
+            let b = quick.classify(s, &lower, &["any"]).map(|f| f.captures);
+            assert_eq!(a, b, "{}: {s}", e.id);
+        }
+    }
+}
