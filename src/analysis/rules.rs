@@ -938,11 +938,6 @@ fn network(raw: &str, lower: &str) -> Option<Hit> {
     ) {
         return Some(hit(Kind::Dns, W_SPECIFIC, None));
     }
-    if has(lower, "cannot connect to the docker daemon")
-        || has(lower, "is the docker daemon running")
-    {
-        return Some(hit(Kind::DockerDaemon, W_SPECIFIC, None));
-    }
     if any(
         lower,
         &[
@@ -1224,18 +1219,6 @@ fn usage(raw: &str, lower: &str, ctx: &FailureContext<'_>) -> Option<Hit> {
             W_SPECIFIC,
             quoted_after(raw, lower, "pathspec "),
         ));
-    }
-    if has(lower, "not a git repository") {
-        return Some(hit(Kind::NotGitRepo, W_SPECIFIC, None));
-    }
-    if has(lower, "externally-managed-environment") || has(lower, "externally managed") {
-        return Some(hit(Kind::ExternallyManaged, W_SPECIFIC, None));
-    }
-    if has(lower, "missing script:") {
-        return Some(hit(Kind::NpmMissingScript, W_SPECIFIC, quoted(raw)));
-    }
-    if has(lower, "is not a git command") {
-        return Some(hit(Kind::UnknownSubcommand, W_SPECIFIC, quoted(raw)));
     }
     if let Some(rest) = after(raw, lower, "no such command: ")
         .or_else(|| after(raw, lower, "unrecognized subcommand "))
@@ -1648,9 +1631,6 @@ fn runtime(raw: &str, lower: &str) -> Option<Hit> {
         || has(lower, "fix conflicts and then commit")
     {
         return Some(hit(Kind::MergeConflict, W_STRONG, None));
-    }
-    if has(lower, "[rejected]") || has(lower, "failed to push some refs") {
-        return Some(hit(Kind::PushRejected, W_SPECIFIC, None));
     }
     if let Some(rest) = after(raw, lower, "exception in thread \"") {
         let name = rest.split_once("\" ").map(|(_, r)| r).and_then(first_word);
