@@ -203,8 +203,10 @@ fn plain(text: &str) -> String {
     out
 }
 
-/// Accuracy on `dir`, printed per category and toolchain with the misses.
-fn score(label: &str, dir: &str) -> f64 {
+/// Accuracy on `dir`. With `misses`, prints the score per toolchain and category and every
+/// miss; without, only the total (the held-out batch is scored blind: its cases are not
+/// shown while the analyzer is being tuned, see tests/heldout/SCORES.md).
+fn score(label: &str, dir: &str, misses_shown: bool) -> f64 {
     let cases = load_dir(dir);
     let mut by_tool: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut by_cat: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
@@ -221,11 +223,12 @@ fn score(label: &str, dir: &str) -> f64 {
         }
         if !ok {
             misses.push(format!(
-                "  [{}] {:32} expected {:18} got {}",
+                "  [{}] {:32} expected {:18} got {:18} {}",
                 case.toolchain,
                 case.name,
                 case.expected_category.as_str(),
-                got.category.as_str()
+                got.category.as_str(),
+                got.summary
             ));
         }
     }
@@ -236,27 +239,101 @@ fn score(label: &str, dir: &str) -> f64 {
         cases.len(),
         accuracy * 100.0
     );
-    for (name, table) in [("toolchain", &by_tool), ("category", &by_cat)] {
-        for (k, (n, ok)) in table {
-            println!("  {name} {k:18} {ok}/{n}");
+    if misses_shown {
+        for (name, table) in [("toolchain", &by_tool), ("category", &by_cat)] {
+            for (k, (n, ok)) in table {
+                println!("  {name} {k:18} {ok}/{n}");
+            }
         }
-    }
-    for m in &misses {
-        println!("{m}");
+        for m in &misses {
+            println!("{m}");
+        }
     }
     accuracy
 }
 
-/// The second corpus collection and the held-out batch, each held to a floor: its first-run
-/// score (tests/heldout/SCORES.md), raised as the analyzer improves.
+/// Whether an environment switch is set to `1`.
+fn switch(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| v == "1")
+}
+
+/// The second corpus collection, held to a floor that only rises. It is the tuning set:
+/// `--no-capture` prints per toolchain, per category and every miss.
 #[test]
-fn v2_corpus_and_held_out_batch_stay_above_their_floors() {
-    let v2 = score("corpus v2", CORPUS_V2_DIR);
-    let held_out = score("held-out analysis-1", HELD_OUT_DIR);
+fn v2_corpus_stays_above_its_floor() {
+    let v2 = score("corpus v2", CORPUS_V2_DIR, true);
     assert!(load_dir(CORPUS_DIR).len() + load_dir(CORPUS_V2_DIR).len() >= 400);
-    assert!(v2 >= 0.658, "corpus v2 accuracy {v2:.3} is below its floor");
+    assert!(v2 >= 0.971, "corpus v2 accuracy {v2:.3} is below its floor");
+}
+
+/// The held-out batch, held to its floor (tests/heldout/SCORES.md). Only its total is
+/// printed; `SHELLWISE_HELD_OUT_MISSES=1` also prints its breakdown and misses, which makes
+/// the batch fitted once anyone tunes on them.
+#[test]
+fn held_out_batch_stays_above_its_floor() {
+    let held_out = score(
+        "held-out analysis-1",
+        HELD_OUT_DIR,
+        switch("SHELLWISE_HELD_OUT_MISSES"),
+    );
     assert!(
-        held_out >= 0.626,
+        held_out >= 0.818,
         "held-out accuracy {held_out:.3} is below its floor"
+    );
+}
+
+/// `SHELLWISE_ANALYSIS_TIMING=1`: the median time to analyse one case of both corpus
+/// collections (each case analysed 20 times, after a warm-up that loads the catalog), and
+/// how long loading the catalog took. Prints only times, never the cases.
+#[test]
+fn median_time_per_case_is_printed_on_request() {
+    if !switch("SHELLWISE_ANALYSIS_TIMING") {
+        return;
+    }
+    let text = include_str!("catalog.toml");
+    let started = std::time::Instant::now();
+    let quick = super::catalog::Catalog::parse_with(text, super::catalog::Checks::Structure);
+    let loaded_in = started.elapsed();
+    assert!(quick.is_ok());
+    let started = std::time::Instant::now();
+    let catalog = super::catalog::Catalog::parse(text).unwrap();
+    let parsed_in = started.elapsed();
+    let cases = load();
+    let _ = analyze(&cases[0].ctx());
+    let mut times: Vec<std::time::Duration> = Vec::new();
+    for case in &cases {
+        for _ in 0..20 {
+            let start = std::time::Instant::now();
+            let a = analyze(&case.ctx());
+            times.push(start.elapsed());
+            std::hint::black_box(a);
+        }
+    }
+    // The catalog's share: matching every collected line of a case against it.
+    let mut matching: Vec<std::time::Duration> = Vec::new();
+    for case in &cases {
+        let ctx = case.ctx();
+        let lines = super::input::collect(&ctx, &super::AnalyzerLimits::default());
+        let programs = super::catalog::command_programs(ctx.command);
+        let start = std::time::Instant::now();
+        for line in &lines {
+            let lower = line.text.to_ascii_lowercase();
+            std::hint::black_box(catalog.classify(&line.text, &lower, &programs));
+        }
+        matching.push(start.elapsed());
+    }
+    times.sort_unstable();
+    matching.sort_unstable();
+    let median = times[times.len() / 2];
+    let p90 = times[times.len() * 9 / 10];
+    println!(
+        "analysis timing: {} cases x 20, median {} µs, p90 {} µs (catalog matching alone: median {} µs); catalog of {} entries loaded in {} ms (run time: structure checks, regexes compiled on first use), fully checked in {} ms",
+        cases.len(),
+        median.as_micros(),
+        p90.as_micros(),
+        matching[matching.len() / 2].as_micros(),
+        catalog.entries.len(),
+        loaded_in.as_millis(),
+        parsed_in.as_millis()
     );
 }

@@ -1,6 +1,7 @@
 //! Turns a [`Verdict`] into the human-facing [`Analysis`]: summary, root cause, evidence,
 //! fixes and next steps, naming the specifics the rules extracted.
 
+use super::catalog::{catalog, fill, Builtins};
 use super::input::{cut, Line};
 use super::rules::{effective_signal, Hit, Kind, Verdict};
 use super::tables;
@@ -145,6 +146,7 @@ pub(super) fn describe(
         Category::ResourceLimit => resource(&facts),
         Category::Unknown => unknown(&facts),
     };
+    apply_catalog(&facts, &mut text);
     text.summary = cut(&text.summary, 300).to_string();
     Analysis {
         category,
@@ -158,6 +160,45 @@ pub(super) fn describe(
         provider: None,
         model: None,
         latency_ms: None,
+    }
+}
+
+/// The wording of the catalog entry behind the winning hit, where it has its own: each of
+/// its templates replaces the text the kind would give.
+fn apply_catalog(f: &Facts<'_>, text: &mut Text) {
+    let Some(found) = &f.primary.found else {
+        return;
+    };
+    let Some(entry) = catalog().entry(found.entry) else {
+        return;
+    };
+    let builtins = Builtins {
+        program: f.prog,
+        status: &f.status,
+        line: f.line().unwrap_or(""),
+    };
+    let fill_in = |t: &str| fill(t, &found.captures, &builtins, false);
+    if let Some(t) = &entry.summary {
+        text.summary = fill_in(t);
+    }
+    if let Some(t) = &entry.root_cause {
+        text.root_cause = fill_in(t);
+    }
+    if !entry.fixes.is_empty() {
+        text.fixes = entry
+            .fixes
+            .iter()
+            .map(|x| {
+                let command = x
+                    .command
+                    .as_deref()
+                    .map(|c| fill(c, &found.captures, &builtins, true));
+                fix(fill_in(&x.description), command, x.risk)
+            })
+            .collect();
+    }
+    if !entry.next_steps.is_empty() {
+        text.next = entry.next_steps.iter().map(|t| fill_in(t)).collect();
     }
 }
 
@@ -1780,7 +1821,11 @@ fn timeout(f: &Facts<'_>) -> Text {
                 .map(|s| format!(" (`{}`)", short(s)))
                 .unwrap_or_default();
             t.summary = format!("A timeout expired inside the program{what}");
-            t.root_cause = format!("The program waited for something{what} longer than its own timeout allows: \"{}\".", short(f.line().unwrap_or("")));
+            t.root_cause = match f.line() {
+                Some(line) => format!("The program waited for something{what} longer than its own timeout allows: \"{}\".", short(line)),
+                // SIGALRM with no message: an alarm(2) timer set by the program or its runner.
+                None => format!("The process ended with {}, the signal an alarm(2) timer sends when the timeout the program (or its runner) set expires.", f.status),
+            };
         }
     }
     t

@@ -7,10 +7,10 @@
 //!    [`AnalyzerLimits::max_lines`] lines, each line cut to
 //!    [`AnalyzerLimits::max_line_bytes`]), strips ANSI colour codes and keeps the last
 //!    carriage-return segment of progress-bar lines;
-//! 2. classifies every line against literal patterns for the common toolchains (shells,
-//!    coreutils, Python, Node/npm, Rust/cargo, Go, Java/Maven/Gradle, C/C++ compilers and
-//!    linkers, make, git, curl/wget, ssh, docker, apt/pip/npm, test runners, PostgreSQL,
-//!    MySQL, SQLite). Each hit has a weight; the heaviest wins, so a specific message
+//! 2. classifies every line twice: against the **catalog** of tool messages (below) and
+//!    against the hand-written rules in `rules.rs` (the shared, cross-tool families: missing
+//!    files, permissions, network errors, exceptions, test summaries, compiler locations).
+//!    Each hit has a weight; the heaviest wins (the catalog's on a tie), so a specific message
 //!    ("No module named 'cv2'", "Address already in use") outranks a generic one
 //!    ("Traceback", "No such file or directory"), and a test-run summary outranks the
 //!    assertion errors printed inside it;
@@ -22,6 +22,34 @@
 //! 4. extracts the specifics (module, command, file, port, host, package, exit code) and
 //!    writes a summary, root cause, evidence lines quoted verbatim from the output, fixes
 //!    with a risk level, and read-only next steps.
+//!
+//! # The catalog: knowledge as data
+//! `src/analysis/catalog.toml` (embedded with `include_str!`, parsed once into a `LazyLock`)
+//! holds the toolchain-specific message families — CMake, kubectl, Terraform, Lua, Redis,
+//! PHP, Perl, Ruby, SQLite, PostgreSQL, MySQL, and parts of git, Go, the JVM, npm, pip,
+//! coreutils, the shell, ssh/sudo, curl, apt, sanitizers, make and cargo — so adding a
+//! toolchain is a data change. Each `[[entry]]` has:
+//! - `id` (`toolchain.what`, unique) and `toolchain`; optional `programs`, limiting it to
+//!   commands that run one of them;
+//! - the match: `contains`, a lowercase literal the line must contain (all literals are found
+//!   in one aho-corasick pass), and an optional `regex` on the original line whose named
+//!   groups are captures;
+//! - `kind` (a `Kind` variant of `kinds.rs`, whose wording and fixes come with it) or `category`
+//!   (then `summary` and `root_cause` are required);
+//! - `weight` (`dominant` 100, `test` 97, `specific` 95, `strong` 80, `pattern` 60,
+//!   `context` 40: the same scale as the rules, and it sets the confidence below);
+//! - templates `subject`, `detail`, `summary`, `root_cause`, `fixes` (`description`,
+//!   `command`, `risk`), `next_steps`, with `{capture}`, `{program}`, `{status}`, `{line}`
+//!   substituted (shell-quoted inside a fix command);
+//! - `samples` it must match and win, and optional look-alike `not_samples` it must not match.
+//!
+//! A full load (`Catalog::parse`, what `catalog_tests.rs` does with the shipped file)
+//! validates every entry — unique id, known kind and weight, regex compiles, templates name
+//! only its captures, no high-risk fix, every sample matched and won by that very entry, no
+//! not-sample matched — so an entry proves itself. At run time the proven file is loaded with
+//! structure checks only (~30 ms in a debug build) and each regex compiles the first time a
+//! line contains its entry's literal, as the built-in policy skips re-checking its examples.
+//! The Rust keeps extraction of the shared families, the weighing and the confidence.
 //!
 //! # Confidence scale
 //! | value | meaning |
@@ -57,13 +85,17 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+mod catalog;
 mod describe;
 mod input;
+mod kinds;
 mod merge;
 mod rules;
 mod tables;
 mod text;
 
+#[cfg(test)]
+mod catalog_tests;
 #[cfg(test)]
 mod corpus_tests;
 #[cfg(test)]

@@ -1,165 +1,15 @@
 //! The classification rules: line patterns, process status conventions, and how they are
 //! weighed against each other into a [`Verdict`].
 
+use super::catalog::{catalog, command_programs, Found};
 use super::input::Line;
+pub(super) use super::kinds::Kind;
+use super::kinds::{W_CONTEXT, W_DOMINANT, W_PATTERN, W_SPECIFIC, W_STRONG, W_TEST};
 use super::text::{
     after, any, base_name, find, first_word, has, last_segment, main_program, number_before,
     quoted, quoted_after, segment_before, uses_timeout, word_after,
 };
 use super::{Category, FailureContext};
-
-/// A precise sub-class of a failure; it decides the wording and the fixes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
-    MissingCommand,
-    MissingInterpreter,
-    NotExecutable,
-    AccessDenied,
-    ReadOnlyFs,
-    NeedRoot,
-    DockerSocket,
-    NpmGlobal,
-    NotPermitted,
-    MissingPath,
-    MissingCargoManifest,
-    NoMakefile,
-    MakeMissingPrerequisite,
-    RemoteNotFound,
-    ImageNotFound,
-    MissingDatabase,
-    JavaMainClass,
-    PythonModule,
-    NodeModule,
-    CHeader,
-    LinkLib,
-    SharedLib,
-    PkgConfig,
-    JavaPackage,
-    JavaClass,
-    RustCrate,
-    CargoPackage,
-    Linker,
-    GoPackage,
-    BuildDeps,
-    NpmPackage,
-    NpmResolve,
-    PipDistribution,
-    AptPackage,
-    PythonImportName,
-    ConnRefused,
-    Dns,
-    Tls,
-    NetTimeout,
-    DockerDaemon,
-    Unreachable,
-    ServerError,
-    NetGeneric,
-    HttpAuth,
-    GitAuth,
-    SshAuth,
-    DbAuth,
-    SudoAuth,
-    RegistryAuth,
-    AuthGeneric,
-    ShellSyntax,
-    PythonSyntax,
-    JsSyntax,
-    MakefileSyntax,
-    DataSyntax,
-    SqlSyntax,
-    ConfigSyntax,
-    BadOption,
-    BadValue,
-    MissingArgument,
-    UnknownSubcommand,
-    NoMakeTarget,
-    NotGitRepo,
-    ExternallyManaged,
-    NpmMissingScript,
-    UsageGeneric,
-    CompilerError,
-    RustError,
-    LinkError,
-    BuildFailed,
-    TestsFailed,
-    FailingTest,
-    Exception,
-    ReportedError,
-    Panic,
-    Crash,
-    AssertFailed,
-    UnboundVariable,
-    DbLocked,
-    MergeConflict,
-    PushRejected,
-    OutOfMemory,
-    HeapLimit,
-    MemoryLimit,
-    DiskFull,
-    QuotaExceeded,
-    PortInUse,
-    WallLimit,
-    TimeoutCommand,
-    TimeoutExit,
-    TimeoutException,
-    Signaled,
-    TooManyFiles,
-    ProcessLimit,
-    CpuLimit,
-    FileSizeLimit,
-    OutputLimit,
-    ArgListTooLong,
-    PidsLimit,
-    BenignExit,
-    Unknown,
-}
-
-impl Kind {
-    pub(super) fn category(self) -> Category {
-        use Kind::*;
-        match self {
-            MissingCommand | MissingInterpreter => Category::CommandNotFound,
-            NotExecutable | AccessDenied | ReadOnlyFs | NeedRoot | DockerSocket | NpmGlobal
-            | NotPermitted => Category::PermissionDenied,
-            MissingPath
-            | MissingCargoManifest
-            | NoMakefile
-            | MakeMissingPrerequisite
-            | RemoteNotFound
-            | ImageNotFound
-            | MissingDatabase
-            | JavaMainClass => Category::FileNotFound,
-            PythonModule | NodeModule | CHeader | LinkLib | SharedLib | PkgConfig | JavaPackage
-            | JavaClass | RustCrate | CargoPackage | Linker | GoPackage | BuildDeps
-            | NpmPackage | NpmResolve | PipDistribution | AptPackage | PythonImportName => {
-                Category::MissingDependency
-            }
-            ConnRefused | Dns | Tls | NetTimeout | DockerDaemon | Unreachable | ServerError
-            | NetGeneric => Category::Network,
-            HttpAuth | GitAuth | SshAuth | DbAuth | SudoAuth | RegistryAuth | AuthGeneric => {
-                Category::AuthFailure
-            }
-            ShellSyntax | PythonSyntax | JsSyntax | MakefileSyntax | DataSyntax | SqlSyntax
-            | ConfigSyntax => Category::SyntaxError,
-            BadOption | BadValue | MissingArgument | UnknownSubcommand | NoMakeTarget
-            | NotGitRepo | ExternallyManaged | NpmMissingScript | UsageGeneric => {
-                Category::UsageError
-            }
-            CompilerError | RustError | LinkError | BuildFailed => Category::CompileError,
-            TestsFailed | FailingTest => Category::TestFailure,
-            Exception | ReportedError | Panic | Crash | AssertFailed | UnboundVariable
-            | DbLocked | MergeConflict | PushRejected => Category::RuntimeError,
-            OutOfMemory | HeapLimit | MemoryLimit => Category::OutOfMemory,
-            DiskFull | QuotaExceeded => Category::DiskFull,
-            PortInUse => Category::PortInUse,
-            WallLimit | TimeoutCommand | TimeoutExit | TimeoutException => Category::Timeout,
-            Signaled => Category::Killed,
-            TooManyFiles | ProcessLimit | CpuLimit | FileSizeLimit | OutputLimit
-            | ArgListTooLong | PidsLimit => Category::ResourceLimit,
-            BenignExit | Unknown => Category::Unknown,
-        }
-    }
-}
 
 /// What a conclusion rests on; it sets the confidence (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -190,6 +40,8 @@ pub(super) struct Hit {
     pub detail: Option<String>,
     /// Index into the collected lines, when the hit came from a line.
     pub line: Option<usize>,
+    /// The catalog entry that made this hit, with its captures.
+    pub found: Option<Found>,
 }
 
 /// The outcome of weighing all hits.
@@ -206,18 +58,13 @@ impl Verdict {
     }
 }
 
-// Ranking weights. Higher wins; equal weights keep the earliest line.
+// Ranking weights. Higher wins; equal weights keep the earliest line. The named weights the
+// catalog also uses live in `kinds`.
 const W_REPORTED: u8 = 250;
-const W_DOMINANT: u8 = 100;
-const W_TEST: u8 = 97;
 const W_TEST_NAME: u8 = 96;
 const W_TIMEOUT_CMD: u8 = 98;
-const W_SPECIFIC: u8 = 95;
-const W_STRONG: u8 = 80;
 const W_CONVENTION: u8 = 70;
-const W_PATTERN: u8 = 60;
 const W_WEAK: u8 = 50;
-const W_CONTEXT: u8 = 40;
 const W_REPORTED_ERROR: u8 = 30;
 
 fn hit(kind: Kind, weight: u8, subject: Option<&str>) -> Hit {
@@ -235,6 +82,7 @@ fn hit(kind: Kind, weight: u8, subject: Option<&str>) -> Hit {
             .filter(|s| !s.is_empty()),
         detail: None,
         line: None,
+        found: None,
     }
 }
 
@@ -260,12 +108,14 @@ fn status_hit(kind: Kind, weight: u8, basis: Basis, subject: Option<String>) -> 
         subject,
         detail: None,
         line: None,
+        found: None,
     }
 }
 
 /// Weighs the process status and every line, and picks the conclusion.
 pub(super) fn judge(ctx: &FailureContext<'_>, lines: &[Line<'_>]) -> Verdict {
     let mut hits = status_hits(ctx);
+    let programs = command_programs(ctx.command);
     let mut lower = String::new();
     for (i, line) in lines.iter().enumerate() {
         // The line after a Python `File "…", line N` frame is source code, not a message.
@@ -274,7 +124,19 @@ pub(super) fn judge(ctx: &FailureContext<'_>, lines: &[Line<'_>]) -> Verdict {
         }
         lower.clear();
         lower.extend(line.text.chars().map(|c| c.to_ascii_lowercase()));
-        if let Some(mut h) = classify_line(&line.text, &lower, ctx) {
+        let hand = classify_line(&line.text, &lower, ctx);
+        let data = if is_noise(&line.text) {
+            None
+        } else {
+            cataloged(&line.text, &lower, &programs)
+        };
+        // The heavier of the two; the catalog's on a tie (its entries name one tool's
+        // message, the hand-written rules are shared by many).
+        let best = match (hand, data) {
+            (Some(h), Some(d)) => Some(if h.weight > d.weight { h } else { d }),
+            (h, d) => d.or(h),
+        };
+        if let Some(mut h) = best {
             h.line = Some(i);
             hits.push(h);
         }
@@ -295,6 +157,18 @@ pub(super) fn judge(ctx: &FailureContext<'_>, lines: &[Line<'_>]) -> Verdict {
         hits,
         confidence,
     }
+}
+
+/// The hit a catalog entry makes on a line, if any.
+fn cataloged(raw: &str, lower: &str, programs: &[&str]) -> Option<Hit> {
+    let cat = catalog();
+    let found = cat.classify(raw, lower, programs)?;
+    let entry = cat.entry(found.entry)?;
+    let mut h = hit(entry.kind, entry.weight, None);
+    h.subject = entry.subject(&found);
+    h.detail = entry.detail(&found);
+    h.found = Some(found);
+    Some(h)
 }
 
 /// Adjusts the winning hit with status information the line alone could not see.
@@ -441,6 +315,13 @@ fn status_hits(ctx: &FailureContext<'_>) -> Vec<Hit> {
             25 => status_hit(Kind::FileSizeLimit, W_SPECIFIC, Basis::Convention, None),
             9 if cpu_ulimit => status_hit(Kind::CpuLimit, W_STRONG, Basis::Convention, None),
             9 => status_hit(Kind::Signaled, W_WEAK, Basis::Weak, None),
+            // SIGALRM is how alarm(2)-based timeouts end a process.
+            14 => status_hit(
+                Kind::TimeoutException,
+                W_CONVENTION,
+                Basis::Convention,
+                Some("SIGALRM".to_string()),
+            ),
             4 | 6 | 7 | 8 | 11 => status_hit(Kind::Crash, W_CONVENTION, Basis::Convention, None),
             _ => status_hit(Kind::Signaled, W_CONVENTION, Basis::Convention, None),
         };
@@ -968,14 +849,6 @@ fn auth(raw: &str, lower: &str) -> Option<Hit> {
     if has(lower, "permission denied (publickey") || has(lower, "host key verification failed") {
         return Some(hit(Kind::SshAuth, W_SPECIFIC, None));
     }
-    if has(lower, "password authentication failed for user")
-        || has(lower, "access denied for user")
-        || has(lower, "no password supplied")
-        || has(lower, "peer authentication failed")
-    {
-        let user = quoted_after(raw, lower, "for user ");
-        return Some(hit(Kind::DbAuth, W_SPECIFIC, user));
-    }
     if has(lower, "authentication failed for '")
         || has(lower, "could not read username")
         || has(lower, "could not read password")
@@ -1064,11 +937,6 @@ fn network(raw: &str, lower: &str) -> Option<Hit> {
         ],
     ) {
         return Some(hit(Kind::Dns, W_SPECIFIC, None));
-    }
-    if has(lower, "cannot connect to the docker daemon")
-        || has(lower, "is the docker daemon running")
-    {
-        return Some(hit(Kind::DockerDaemon, W_SPECIFIC, None));
     }
     if any(
         lower,
@@ -1352,18 +1220,6 @@ fn usage(raw: &str, lower: &str, ctx: &FailureContext<'_>) -> Option<Hit> {
             quoted_after(raw, lower, "pathspec "),
         ));
     }
-    if has(lower, "not a git repository") {
-        return Some(hit(Kind::NotGitRepo, W_SPECIFIC, None));
-    }
-    if has(lower, "externally-managed-environment") || has(lower, "externally managed") {
-        return Some(hit(Kind::ExternallyManaged, W_SPECIFIC, None));
-    }
-    if has(lower, "missing script:") {
-        return Some(hit(Kind::NpmMissingScript, W_SPECIFIC, quoted(raw)));
-    }
-    if has(lower, "is not a git command") {
-        return Some(hit(Kind::UnknownSubcommand, W_SPECIFIC, quoted(raw)));
-    }
     if let Some(rest) = after(raw, lower, "no such command: ")
         .or_else(|| after(raw, lower, "unrecognized subcommand "))
         .or_else(|| after(raw, lower, "unknown command "))
@@ -1609,9 +1465,7 @@ fn syntax(raw: &str, lower: &str) -> Option<Hit> {
     {
         return Some(hit(Kind::DataSyntax, W_SPECIFIC, None));
     }
-    if has(lower, "syntax error at or near")
-        || has(lower, "error in your sql syntax")
-        || (has(lower, ": syntax error") && has(lower, "near \""))
+    if (has(lower, ": syntax error") && has(lower, "near \""))
         || lower.starts_with("parse error: near")
     {
         return Some(hit(Kind::SqlSyntax, W_SPECIFIC, quoted(raw)));
@@ -1625,11 +1479,6 @@ fn syntax(raw: &str, lower: &str) -> Option<Hit> {
     if any(
         lower,
         &[
-            "unclosed configuration block",
-            "argument or block definition required",
-            "invalid block definition",
-            "missing newline after argument",
-            "invalid expression",
             "yaml: line ",
             "mapping values are not allowed",
             "did not find expected key",
@@ -1664,14 +1513,6 @@ fn files(raw: &str, lower: &str) -> Option<Hit> {
             Kind::JavaMainClass,
             W_SPECIFIC,
             word_after(raw, lower, "main class "),
-        ));
-    }
-    if (has(lower, "database \"") && has(lower, "does not exist")) || has(lower, "unknown database")
-    {
-        return Some(hit(
-            Kind::MissingDatabase,
-            W_SPECIFIC,
-            quoted_after(raw, lower, "database "),
         ));
     }
     if has(lower, "can't open file") || has(lower, "cannot open file") {
@@ -1790,9 +1631,6 @@ fn runtime(raw: &str, lower: &str) -> Option<Hit> {
         || has(lower, "fix conflicts and then commit")
     {
         return Some(hit(Kind::MergeConflict, W_STRONG, None));
-    }
-    if has(lower, "[rejected]") || has(lower, "failed to push some refs") {
-        return Some(hit(Kind::PushRejected, W_SPECIFIC, None));
     }
     if let Some(rest) = after(raw, lower, "exception in thread \"") {
         let name = rest.split_once("\" ").map(|(_, r)| r).and_then(first_word);
