@@ -923,6 +923,43 @@ mod tests {
     }
 
     #[test]
+    fn approval_modes_load_per_role_and_token_and_bad_ones_name_their_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("modes.toml");
+        std::fs::write(
+            &path,
+            "[policy]\napproval = \"never\"\napproval_roles = { operator = \"untrusted\" }\n\
+             approver_role = \"admin\"\n[auth]\ntokens = [{ name = \"ci\", role = \"operator\", \
+             value = \"x\", approval = \"on-request\" }]\n",
+        )
+        .unwrap();
+        let s = Settings::load_from(Some(&path), env(&[])).unwrap();
+        assert_eq!(s.policy.approval, ApprovalMode::Never);
+        assert_eq!(
+            s.policy.approval_roles,
+            [(Role::Operator, ApprovalMode::Untrusted)].into()
+        );
+        assert_eq!(s.policy.approver(), Some(Role::Admin));
+        assert_eq!(s.auth.tokens[0].approval, Some(ApprovalMode::OnRequest));
+        let defaults = Settings::load_from(None, env(&[])).unwrap();
+        assert_eq!(defaults.policy.approval, ApprovalMode::OnRequest);
+        assert_eq!(defaults.policy.approver(), None);
+
+        std::fs::write(&path, "[policy]\napprover_role = \"boss\"\n").unwrap();
+        let text = format!(
+            "{:#}",
+            Settings::load_from(Some(&path), env(&[])).unwrap_err()
+        );
+        assert!(text.contains("policy.approver_role"), "{text}");
+        std::fs::write(&path, "[policy]\napproval = \"sometimes\"\n").unwrap();
+        let text = format!(
+            "{:#}",
+            Settings::load_from(Some(&path), env(&[])).unwrap_err()
+        );
+        assert!(text.contains("sometimes"), "{text}");
+    }
+
+    #[test]
     fn example_file_matches_the_built_in_defaults() {
         let example: toml::Table =
             toml::from_str(include_str!("../shellwise.example.toml")).unwrap();

@@ -213,10 +213,11 @@ impl Approvals {
                         expires_in_secs: left(e),
                         approver,
                     },
+                    // Already approved: only the token is missing, nobody needs asking.
                     _ => Refusal::Required {
                         token: t.clone(),
                         expires_in_secs: left(e),
-                        approver: Some(approver),
+                        approver: None,
                     },
                 });
             }
@@ -411,6 +412,11 @@ mod tests {
         let approved = a.approve(&t, &caller("boss", Role::Admin)).unwrap();
         assert_eq!(approved.status, ApprovalStatus::Approved);
         assert_eq!(approved.decided_by.as_deref(), Some("boss"));
+        // Resubmitted without the token after approval: the same token, no approver to ask.
+        assert!(matches!(
+            a.confirm([1; 32], None, ask(&op)),
+            Err(Refusal::Required { token, approver: None, .. }) if token == t
+        ));
         assert_eq!(a.confirm([1; 32], Some(&t), ask(&op)), Ok(()));
         assert!(a.list(&caller("boss", Role::Admin)).unwrap().is_empty());
     }

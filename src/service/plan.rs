@@ -533,6 +533,8 @@ impl ExecService {
         } else {
             self.approvals.reject(token, caller)
         }?;
+        let decision = if approve { "approved" } else { "rejected" };
+        metrics::counter!("shellwise_approvals_total", "decision" => decision).increment(1);
         let what = format!(
             "{} (asked by `{}`): {}",
             done.rule_id, done.requester, done.command
@@ -546,7 +548,7 @@ impl ExecService {
             role: caller.role.as_str(),
             what: &what,
             cwd: "",
-            decision: if approve { "approved" } else { "rejected" },
+            decision,
             rule_id: &done.rule_id,
             exit_code: None,
             limit: None,
