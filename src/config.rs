@@ -218,7 +218,8 @@ pub struct PolicySettings {
     /// When set (e.g. `"admin"`), a confirm token is honoured only after another token with at
     /// least this role approves it (`POST /v1/approvals/{token}`). Empty = the caller confirms.
     pub approver_role: String,
-    /// The most confirm tokens kept waiting at once; the oldest are dropped beyond it.
+    /// The most confirm tokens kept waiting at once; beyond it the asking token's own oldest
+    /// is dropped first, then the oldest of all.
     pub max_pending: usize,
 }
 

@@ -223,12 +223,17 @@ impl Approvals {
             }
         }
         if map.len() >= self.max {
-            if let Some(oldest) = map
-                .iter()
-                .min_by_key(|(_, e)| e.expires)
-                .map(|(k, _)| k.clone())
-            {
-                map.remove(&oldest);
+            // Full: the requester's own oldest goes first, so one caller asking in a loop
+            // cannot push other callers' requests out of an approver's list.
+            let own = |e: &&Entry| e.requester.name == ask.requester.name;
+            let oldest = |only_own: bool| {
+                map.iter()
+                    .filter(|(_, e)| !only_own || own(e))
+                    .min_by_key(|(_, e)| e.expires)
+                    .map(|(k, _)| k.clone())
+            };
+            if let Some(victim) = oldest(true).or_else(|| oldest(false)) {
+                map.remove(&victim);
             }
         }
         let token = format!("cf_{}", crate::telemetry::new_id());
@@ -445,5 +450,19 @@ mod tests {
         let list = a.list(&caller("boss", Role::Admin)).unwrap();
         assert_eq!(list.len(), 2);
         assert!(list.iter().all(|e| e.token != first));
+    }
+
+    #[test]
+    fn a_caller_asking_in_a_loop_pushes_out_only_its_own_requests() {
+        let a = Approvals::new(Duration::from_secs(60), 3, Some(Role::Admin));
+        let other = caller("other", Role::Operator);
+        let kept = token_of(a.confirm([0; 32], None, ask(&other)));
+        let flood = caller("flood", Role::Operator);
+        for n in 1..=20u8 {
+            token_of(a.confirm([n; 32], None, ask(&flood)));
+        }
+        let list = a.list(&caller("boss", Role::Admin)).unwrap();
+        assert_eq!(list.len(), 3);
+        assert!(list.iter().any(|e| e.token == kept), "{list:?}");
     }
 }
