@@ -296,6 +296,7 @@ mod tests {
                 TokenSettings {
                     name: "ci".into(),
                     role: Role::Operator,
+                    approval: None,
                     value_env: Some("CI_TOK".into()),
                     sha256: None,
                     value: None,
@@ -303,6 +304,7 @@ mod tests {
                 TokenSettings {
                     name: "dash".into(),
                     role: Role::Viewer,
+                    approval: None,
                     value_env: None,
                     sha256: Some(hex::encode(digest("viewer-secret"))),
                     value: None,
@@ -349,6 +351,7 @@ mod tests {
             tokens: vec![TokenSettings {
                 name: "ci".into(),
                 role: Role::Operator,
+                approval: None,
                 value_env: Some("NOT_SET".into()),
                 sha256: None,
                 value: None,

@@ -12,7 +12,7 @@ use anyhow::Context;
 use serde::Deserialize;
 
 use crate::domain::limits::{LimitSet, Network};
-use crate::domain::Role;
+use crate::domain::{ApprovalMode, Role};
 
 /// The built-in defaults, layered first.
 /// The largest response budget a request or the config may ask for.
@@ -110,6 +110,10 @@ protected = [".git/**", ".env", ".env.*", ".github/workflows/**", ".gitlab-ci.ym
 [policy]
 file = "default"
 confirm_ttl_secs = 300
+approval = "on-request"
+approval_roles = {}
+approver_role = ""
+max_pending = 1024
 
 [features]
 exec = true
@@ -208,6 +212,23 @@ pub struct PolicySettings {
     pub file: String,
     /// How long a `confirm` token stays valid.
     pub confirm_ttl_secs: u64,
+    /// The approval mode of a token that names none and whose role has none.
+    pub approval: ApprovalMode,
+    /// Approval modes by role (a token's own `approval` beats its role's).
+    pub approval_roles: BTreeMap<Role, ApprovalMode>,
+    /// When set (e.g. `"admin"`), a confirm token is honoured only after another token with at
+    /// least this role approves it (`POST /v1/approvals/{token}`). Empty = the caller confirms.
+    pub approver_role: String,
+    /// The most confirm tokens kept waiting at once; beyond it the asking token's own oldest
+    /// is dropped first, then the oldest of all.
+    pub max_pending: usize,
+}
+
+impl PolicySettings {
+    /// The approver role, if one is configured (validated at load).
+    pub fn approver(&self) -> Option<Role> {
+        Role::parse(&self.approver_role)
+    }
 }
 
 /// Whole features that can be switched off: their routes answer 403 `feature_disabled` and
@@ -408,6 +429,9 @@ pub struct TokenSettings {
     /// Who holds the token; appears in logs and (later) the audit log. Never the secret.
     pub name: String,
     pub role: Role,
+    /// This token's approval mode (`untrusted`, `on-request`, `never`); beats its role's.
+    #[serde(default)]
+    pub approval: Option<ApprovalMode>,
     /// Name of an environment variable holding the token (preferred).
     #[serde(default)]
     pub value_env: Option<String>,
@@ -648,6 +672,15 @@ impl Settings {
         }
         if self.policy.confirm_ttl_secs == 0 {
             errors.push("policy.confirm_ttl_secs: must be positive".to_string());
+        }
+        if !self.policy.approver_role.is_empty() && self.policy.approver().is_none() {
+            errors.push(format!(
+                "policy.approver_role: `{}` is not a role (viewer, analyst, operator, admin) or empty",
+                self.policy.approver_role
+            ));
+        }
+        if self.policy.max_pending == 0 {
+            errors.push("policy.max_pending: must be at least 1".to_string());
         }
         for (i, root) in self.workspace.roots.iter().enumerate() {
             if !Path::new(root).is_absolute() || !Path::new(root).is_dir() {
@@ -893,6 +926,43 @@ mod tests {
         assert!(text.contains("llm.analysis_timeout_ms"), "{text}");
         assert!(text.contains("llm.providers[1].name"), "{text}");
         assert!(text.contains("llm.providers[1].base_url"), "{text}");
+    }
+
+    #[test]
+    fn approval_modes_load_per_role_and_token_and_bad_ones_name_their_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("modes.toml");
+        std::fs::write(
+            &path,
+            "[policy]\napproval = \"never\"\napproval_roles = { operator = \"untrusted\" }\n\
+             approver_role = \"admin\"\n[auth]\ntokens = [{ name = \"ci\", role = \"operator\", \
+             value = \"x\", approval = \"on-request\" }]\n",
+        )
+        .unwrap();
+        let s = Settings::load_from(Some(&path), env(&[])).unwrap();
+        assert_eq!(s.policy.approval, ApprovalMode::Never);
+        assert_eq!(
+            s.policy.approval_roles,
+            [(Role::Operator, ApprovalMode::Untrusted)].into()
+        );
+        assert_eq!(s.policy.approver(), Some(Role::Admin));
+        assert_eq!(s.auth.tokens[0].approval, Some(ApprovalMode::OnRequest));
+        let defaults = Settings::load_from(None, env(&[])).unwrap();
+        assert_eq!(defaults.policy.approval, ApprovalMode::OnRequest);
+        assert_eq!(defaults.policy.approver(), None);
+
+        std::fs::write(&path, "[policy]\napprover_role = \"boss\"\n").unwrap();
+        let text = format!(
+            "{:#}",
+            Settings::load_from(Some(&path), env(&[])).unwrap_err()
+        );
+        assert!(text.contains("policy.approver_role"), "{text}");
+        std::fs::write(&path, "[policy]\napproval = \"sometimes\"\n").unwrap();
+        let text = format!(
+            "{:#}",
+            Settings::load_from(Some(&path), env(&[])).unwrap_err()
+        );
+        assert!(text.contains("sometimes"), "{text}");
     }
 
     #[test]

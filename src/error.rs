@@ -97,6 +97,22 @@ problem_codes! {
     /// The policy needs a person to confirm: resubmit the same request with `confirmToken`.
     ConfirmationRequired = (CONFLICT, "confirmation_required", "Confirmation required",
         "policy rule `git-push-force` asks a person to confirm: a force push rewrites shared history. Resubmit the same request with \"confirmToken\" to run it once."),
+    /// The confirm token is valid, but `policy.approver_role` is set and no approver has
+    /// approved it yet: resubmit the same request with the same token once one has.
+    ApprovalPending = (CONFLICT, "approval_pending", "Awaiting approval",
+        "confirm token cf_4f1c9a0b2d3e5f60 awaits approval by another token with the admin role (POST /v1/approvals/cf_4f1c9a0b2d3e5f60); resubmit the same request with it once approved"),
+    /// An approver rejected this confirm token; it is spent and nothing ran.
+    ApprovalRejected = (FORBIDDEN, "approval_rejected", "Confirmation rejected",
+        "the confirmation for policy rule `git-push-force` was rejected by `lead`; nothing ran"),
+    /// The token that asked for a confirmation cannot approve it: another approver must.
+    SelfApprovalForbidden = (FORBIDDEN, "self_approval_forbidden", "Self-approval not allowed",
+        "token `ci` asked for this confirmation and cannot approve it itself: another token with the approver role must"),
+    /// No live confirm token with this value (unknown, already used, or expired).
+    ApprovalNotFound = (NOT_FOUND, "approval_not_found", "Approval not found",
+        "no pending approval cf_4f1c9a0b2d3e5f60 (unknown, used or expired)"),
+    /// `policy.approver_role` is not set: callers confirm by resubmitting, nobody approves.
+    ApprovalsNotConfigured = (NOT_FOUND, "approvals_not_configured", "No approver configured",
+        "no approver is configured (policy.approver_role): confirm tokens are confirmed by resubmitting the request"),
     /// The feature is switched off on this server.
     FeatureDisabled = (FORBIDDEN, "feature_disabled", "Feature disabled",
         "running code snippets is switched off on this server (features.code)"),
@@ -283,6 +299,14 @@ pub struct Problem {
     /// Seconds the confirm token stays valid.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in_secs: Option<u64>,
+    /// The role another token must hold to approve `confirmToken` (`confirmation_required`,
+    /// `approval_pending`) when `policy.approver_role` is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approver_role: Option<String>,
+    /// The caller's approval mode, when it shaped the answer (`never` denies what would need
+    /// confirmation; `untrusted` asks for what is not allow-listed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval_mode: Option<String>,
     /// `patch_conflict`: each hunk that did not apply, where it was expected, and what the
     /// file has there (redacted).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -326,6 +350,8 @@ pub struct Extra {
     pub reason: Option<String>,
     pub confirm_token: Option<String>,
     pub expires_in_secs: Option<u64>,
+    pub approver_role: Option<String>,
+    pub approval_mode: Option<String>,
     pub conflicts: Option<Vec<PatchConflict>>,
 }
 
@@ -350,6 +376,18 @@ impl ApiError {
     pub fn with_confirm_token(mut self, token: String, expires_in_secs: u64) -> Self {
         self.extra.confirm_token = Some(token);
         self.extra.expires_in_secs = Some(expires_in_secs);
+        self
+    }
+
+    /// The role that must approve the confirm token first.
+    pub fn with_approver_role(mut self, role: Option<&str>) -> Self {
+        self.extra.approver_role = role.map(str::to_string);
+        self
+    }
+
+    /// The approval mode that shaped this answer.
+    pub fn with_approval_mode(mut self, mode: Option<&str>) -> Self {
+        self.extra.approval_mode = mode.map(str::to_string);
         self
     }
 
@@ -401,6 +439,8 @@ impl ApiError {
                 .map(crate::redact::global::redact_text),
             confirm_token: self.extra.confirm_token.clone(),
             expires_in_secs: self.extra.expires_in_secs,
+            approver_role: self.extra.approver_role.clone(),
+            approval_mode: self.extra.approval_mode.clone(),
             conflicts: self.extra.conflicts.clone(),
         }
     }

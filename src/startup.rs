@@ -109,10 +109,7 @@ pub fn seams_from_settings(settings: &Settings) -> anyhow::Result<Seams> {
         landlock_read_write: settings.limits.landlock_read_write.clone(),
         seccomp: settings.limits.seccomp,
     });
-    let policy = PolicyEngine::new(
-        PolicySource::parse(&settings.policy.file),
-        Duration::from_secs(settings.policy.confirm_ttl_secs),
-    )?;
+    let policy = PolicyEngine::new(PolicySource::parse(&settings.policy.file))?;
     let router = Arc::new(build_router(&settings.llm));
     let analyzer: Arc<dyn Analyzer> = if router.is_empty() {
         Arc::new(HeuristicAnalyzer)

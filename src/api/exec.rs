@@ -8,7 +8,7 @@ use super::routes::{Access, Feature, Route};
 use super::sse;
 use super::HttpSettings;
 use crate::auth::Caller;
-use crate::domain::Role;
+use crate::domain::{ApprovalMode, Role};
 use crate::error::{ApiError, Code, Problem};
 use crate::service::types::{ExecRequest, ExecResult};
 use crate::service::{ExecService, ServiceError};
@@ -28,25 +28,81 @@ impl From<ServiceError> for ApiError {
             ServiceError::LimitNotAllowed(m) => ApiError::new(Code::LimitNotAllowed, m),
             ServiceError::LimitUnenforceable(m) => ApiError::new(Code::LimitUnenforceable, m),
             ServiceError::NetworkNotAllowed(m) => ApiError::new(Code::NetworkNotAllowed, m),
-            ServiceError::PolicyDenied { rule_id, reason } => ApiError::new(
+            ServiceError::PolicyDenied {
+                rule_id,
+                reason,
+                mode,
+            } => ApiError::new(
                 Code::PolicyDenied,
                 format!("policy rule `{rule_id}` denies this: {reason}"),
             )
-            .with_rule(rule_id, reason),
+            .with_rule(rule_id, reason)
+            .with_approval_mode(mode.map(|m| m.as_str())),
             ServiceError::ConfirmationRequired {
                 rule_id,
                 reason,
                 token,
                 ttl_secs,
+                approver,
+                mode,
+            } => {
+                let how = match approver {
+                    Some(role) => format!(
+                        "Another token with the {} role must approve it (POST \
+                         /v1/approvals/{token}); then resubmit the same request with \
+                         \"confirmToken\" to run it once.",
+                        role.as_str()
+                    ),
+                    None => "Resubmit the same request with \"confirmToken\" to run it once."
+                        .to_string(),
+                };
+                let asked = match mode {
+                    ApprovalMode::Untrusted => " (approval mode untrusted)",
+                    _ => "",
+                };
+                ApiError::new(
+                    Code::ConfirmationRequired,
+                    format!(
+                        "policy rule `{rule_id}` asks a person to confirm{asked}: {reason}. {how}"
+                    ),
+                )
+                .with_rule(rule_id, reason)
+                .with_confirm_token(token, ttl_secs)
+                .with_approver_role(approver.map(|r| r.as_str()))
+                .with_approval_mode(Some(mode.as_str()))
+            }
+            ServiceError::AwaitingApproval {
+                rule_id,
+                reason,
+                token,
+                expires_in_secs,
+                approver,
             } => ApiError::new(
-                Code::ConfirmationRequired,
+                Code::ApprovalPending,
                 format!(
-                    "policy rule `{rule_id}` asks a person to confirm: {reason}. Resubmit the same \
-                     request with \"confirmToken\" to run it once."
+                    "confirm token {token} awaits approval by another token with the {} role \
+                     (POST /v1/approvals/{token}); resubmit the same request with it once \
+                     approved",
+                    approver.as_str()
                 ),
             )
             .with_rule(rule_id, reason)
-            .with_confirm_token(token, ttl_secs),
+            .with_confirm_token(token, expires_in_secs)
+            .with_approver_role(Some(approver.as_str())),
+            e @ ServiceError::ApprovalRejected { .. } => {
+                ApiError::new(Code::ApprovalRejected, format!("{e}; nothing ran"))
+            }
+            ServiceError::Approval(e) => {
+                use crate::service::approvals::ApprovalError as A;
+                let code = match &e {
+                    A::NotConfigured => Code::ApprovalsNotConfigured,
+                    A::InsufficientRole { .. } => Code::InsufficientRole,
+                    A::NotFound(_) => Code::ApprovalNotFound,
+                    A::SelfApproval(_) => Code::SelfApprovalForbidden,
+                    A::AlreadyRejected { .. } => Code::ApprovalRejected,
+                };
+                ApiError::new(code, e.to_string())
+            }
             ServiceError::FeatureDisabled(m) => ApiError::new(Code::FeatureDisabled, m),
             e @ ServiceError::QuotaExceeded(_) => {
                 ApiError::new(Code::QuotaExceeded, e.to_string()).with_retry_after(1)
@@ -155,13 +211,15 @@ not exactly one of command/argv/code (`invalid_request`), `unsupported_language`
         (status = 403, description = "Invalid token, a role below operator, a cwd outside the \
 workspace (`cwd_outside_workspace`), a limit above the default without admin \
 (`limit_not_allowed`), host network for a role without it (`network_not_allowed`), a command \
-the policy denies (`policy_denied` with `ruleId` and `reason`), or a disabled feature \
-(`feature_disabled`).", body = Problem,
+the policy denies (`policy_denied` with `ruleId` and `reason`; `approvalMode` when the `never` \
+mode denied a confirm), a confirm token an approver rejected (`approval_rejected`), or a \
+disabled feature (`feature_disabled`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The `workspace` named does not exist or is another token's (`workspace_not_found`).", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The policy asks a person to confirm (`confirmation_required`): \
-resubmit the same request with `confirmToken` (single use, expires).", body = Problem, content_type = "application/problem+json"),
+resubmit the same request with `confirmToken` (single use, expires) — once another token with \
+`approverRole` approved it, when one is named; until then `approval_pending`.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A limit asked for cannot be enforced on this host \
 (`limit_unenforceable`); send `bestEffort: true` to run anyway.", body = Problem,
             content_type = "application/problem+json"),
@@ -232,13 +290,15 @@ id: ex_4f1c9a0b2d3e5f60:3\nevent: end\ndata: {\"event\":\"end\",\"id\":\"ex_4f1c
         (status = 403, description = "Invalid token, a role below operator, a cwd outside the \
 workspace (`cwd_outside_workspace`), a limit above the default without admin \
 (`limit_not_allowed`), host network for a role without it (`network_not_allowed`), a command \
-the policy denies (`policy_denied` with `ruleId` and `reason`), or a disabled feature \
-(`feature_disabled`).", body = Problem,
+the policy denies (`policy_denied` with `ruleId` and `reason`; `approvalMode` when the `never` \
+mode denied a confirm), a confirm token an approver rejected (`approval_rejected`), or a \
+disabled feature (`feature_disabled`).", body = Problem,
             content_type = "application/problem+json"),
         (status = 405, description = "Wrong method.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The `workspace` named does not exist or is another token's (`workspace_not_found`).", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The policy asks a person to confirm (`confirmation_required`): \
-resubmit the same request with `confirmToken` (single use, expires).", body = Problem, content_type = "application/problem+json"),
+resubmit the same request with `confirmToken` (single use, expires) — once another token with \
+`approverRole` approved it, when one is named; until then `approval_pending`.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A limit asked for cannot be enforced on this host \
 (`limit_unenforceable`); send `bestEffort: true` to run anyway.", body = Problem,
             content_type = "application/problem+json"),

@@ -257,13 +257,14 @@ confirmation. Operator role.",
         (status = 200, description = "Written.", body = WriteResult),
         (status = 400, description = "`path_invalid`, `invalid_request`.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Invalid token, role below operator, `path_outside_workspace` \
-or `permission_denied`.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Invalid token, role below operator, `path_outside_workspace`, \
+`permission_denied`, a protected path under approval mode `never` (`policy_denied`) or a \
+rejected confirmation (`approval_rejected`).", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`workspace_not_found`, or a missing parent with \
 `parents: false` (`file_not_found`).", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`file_exists` (mode create), `not_a_file`, \
 `unsupported_file_type`, the root (`path_conflict`), or a protected path \
-(`confirmation_required`).", body = Problem, content_type = "application/problem+json"),
+(`confirmation_required`, or `approval_pending` until an approver approves).", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The file changed since it was read (`precondition_failed`).", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large (use uploadFile for big files).", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON.", body = Problem, content_type = "application/problem+json"),
@@ -302,10 +303,11 @@ needs `recursive=true`. Operator role.",
         (status = 400, description = "`path_invalid`.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token, role below operator, \
-`path_outside_workspace` or `permission_denied`.", body = Problem, content_type = "application/problem+json"),
+`path_outside_workspace`, `permission_denied`, a protected path under approval mode `never` \
+(`policy_denied`) or a rejected confirmation (`approval_rejected`).", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`file_not_found` or `workspace_not_found`.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`directory_not_empty`, the root (`path_conflict`), or a \
-protected path (`confirmation_required`).", body = Problem, content_type = "application/problem+json"),
+protected path (`confirmation_required`, or `approval_pending` until an approver approves).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -411,10 +413,11 @@ pub async fn list_files(
         (status = 400, description = "`path_invalid`.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token, role below operator, \
-`path_outside_workspace` or `permission_denied`.", body = Problem, content_type = "application/problem+json"),
+`path_outside_workspace`, `permission_denied`, a protected path under approval mode `never` \
+(`policy_denied`) or a rejected confirmation (`approval_rejected`).", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`file_not_found` or `workspace_not_found`.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`file_exists` without overwrite, the root or a move into \
-itself (`path_conflict`), or a protected path (`confirmation_required`).", body = Problem, content_type = "application/problem+json"),
+itself (`path_conflict`), or a protected path (`confirmation_required`, or `approval_pending` until an approver approves).", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON.", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -454,10 +457,11 @@ checks. Operator role.",
         (status = 400, description = "The patch does not parse (`patch_invalid`), or `path_invalid`.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token, role below operator, \
-`path_outside_workspace` or `permission_denied`.", body = Problem, content_type = "application/problem+json"),
+`path_outside_workspace`, `permission_denied`, a protected path under approval mode `never` \
+(`policy_denied`) or a rejected confirmation (`approval_rejected`).", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "A file it changes is missing (`file_not_found`), or `workspace_not_found`.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A hunk does not apply (`patch_conflict`, with `conflicts`), \
-a file it adds exists (`file_exists`), or a protected path (`confirmation_required`).", body = Problem, content_type = "application/problem+json"),
+a file it adds exists (`file_exists`), or a protected path (`confirmation_required`, or `approval_pending` until an approver approves).", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "A file changed while the patch was applied (`precondition_failed`); nothing changed.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Added lines hold a redaction marker (`redaction_marker`).", body = Problem, content_type = "application/problem+json"),
@@ -578,11 +582,12 @@ nothing. `If-Match` writes only over that version. Operator role.",
         (status = 400, description = "`path_invalid`, `invalid_request`.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token, role below operator, \
-`path_outside_workspace` or `permission_denied`.", body = Problem, content_type = "application/problem+json"),
+`path_outside_workspace`, `permission_denied`, a protected path under approval mode `never` \
+(`policy_denied`) or a rejected confirmation (`approval_rejected`).", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`workspace_not_found`.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`file_exists` (overwrite=false), `not_a_file`, \
 `unsupported_file_type`, the root (`path_conflict`), or a protected path \
-(`confirmation_required`).", body = Problem, content_type = "application/problem+json"),
+(`confirmation_required`, or `approval_pending` until an approver approves).", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "The file changed (`precondition_failed`).", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Over `files.max_upload_bytes` (`file_too_large`).", body = Problem, content_type = "application/problem+json"),
         (status = 507, description = "Over the workspace quota (`workspace_full`).", body = Problem, content_type = "application/problem+json"),

@@ -102,10 +102,12 @@ finished job comes back with `result` (200); one still running comes back as 202
 `unsupported_language`, `unsupported_shell`, `invalid_cwd`.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Invalid token, role below operator, `policy_denied`, \
-`cwd_outside_workspace`, `limit_not_allowed`, `network_not_allowed` or `feature_disabled`.", body = Problem, content_type = "application/problem+json"),
+`approval_rejected`, `cwd_outside_workspace`, `limit_not_allowed`, `network_not_allowed` or \
+`feature_disabled`.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The `workspace` named does not exist or is another token's (`workspace_not_found`).", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The policy asks a person to confirm \
-(`confirmation_required`; resubmit with `confirmToken`).", body = Problem, content_type = "application/problem+json"),
+(`confirmation_required`; resubmit with `confirmToken`, approved first when `approverRole` is \
+named), or the token awaits approval (`approval_pending`).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A limit this host cannot enforce (`limit_unenforceable`).", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over server.max_body_bytes.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body is not application/json.", body = Problem, content_type = "application/problem+json"),

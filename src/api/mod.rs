@@ -4,6 +4,7 @@
 //! the JSON extractor with [`problems::json_config`]); they call the service and map its errors.
 
 pub mod analyze;
+pub mod approvals;
 pub mod chat;
 pub mod exec;
 pub mod files;
@@ -84,6 +85,7 @@ fn all_routes(metrics_public: bool) -> Vec<routes::Route> {
         files::routes(),
         analyze::routes(),
         policy::routes(),
+        approvals::routes(),
         chat::routes(),
         models::routes(),
         meta::routes(metrics_public),

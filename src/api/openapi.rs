@@ -196,7 +196,13 @@ fn example_problem(code: Code) -> serde_json::Value {
         Code::ConfirmationRequired => serde_json::json!({
             "ruleId": "git-push-force",
             "reason": "a force push rewrites shared history",
-            "confirmToken": "ct_9b1f0c7e2a4d6e8f0a1b2c3d4e5f6a7b", "expiresInSecs": 300}),
+            "confirmToken": "ct_9b1f0c7e2a4d6e8f0a1b2c3d4e5f6a7b", "expiresInSecs": 300,
+            "approvalMode": "on-request"}),
+        Code::ApprovalPending => serde_json::json!({
+            "ruleId": "git-push-force",
+            "reason": "a force push rewrites shared history",
+            "confirmToken": "cf_4f1c9a0b2d3e5f60", "expiresInSecs": 241,
+            "approverRole": "admin"}),
         Code::UnsupportedLanguage => {
             serde_json::json!({"available": ["python", "node", "bash", "sh"]})
         }

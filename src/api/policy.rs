@@ -8,8 +8,7 @@ use super::routes::{Access, Route};
 use crate::auth::Caller;
 use crate::domain::Role;
 use crate::error::{ApiError, Code, Problem};
-use crate::policy::Decision;
-use crate::service::types::ExecRequest;
+use crate::service::types::{ExecRequest, PolicyCheck};
 use crate::service::ExecService;
 
 #[utoipa::path(
@@ -20,20 +19,21 @@ use crate::service::ExecService;
     tag = "policy",
     summary = "Dry run: what would the policy decide for this command, and why",
     description = "Takes the same body as runCommand and returns the decision (`allow`, `deny`, \
-`confirm`), the deciding rule and its reason, and the decision for every simple command found \
-in it (pipelines, subshells, `$( )`, wrappers like sudo or `bash -c`). Nothing runs. Viewer role.",
+`confirm`) under the caller's approval mode (and which mode, from where), the deciding rule and \
+its reason, and the decision for every simple command found in it. Nothing runs. Viewer role.",
     request_body(content = ExecRequest, examples(
         ("denied" = (summary = "A destructive command hidden after another", value = json!({"command": "echo x; rm -rf /"}))),
         ("allowed" = (summary = "An ordinary command", value = json!({"command": "git status && cargo test"})))
     )),
     responses(
-        (status = 200, description = "The decision.", body = Decision, example = json!({
+        (status = 200, description = "The decision under the caller's approval mode.", body = PolicyCheck, example = json!({
             "decision": "deny", "ruleId": "rm-recursive-system",
             "reason": "recursive deletion of / or a system directory",
             "commands": [
                 {"argv": ["echo", "x"], "decision": "allow", "ruleId": "default"},
                 {"argv": ["rm", "-rf", "/"], "decision": "deny", "ruleId": "rm-recursive-system"}
-            ]})),
+            ],
+            "approvalMode": "on-request", "approvalModeSource": "default"})),
         (status = 400, description = "Invalid body (as for runCommand): `invalid_request`, \
 `unsupported_language`, `unsupported_shell`, `invalid_cwd`.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
@@ -56,7 +56,7 @@ pub async fn check_policy(
     caller: Caller,
     service: web::Data<ExecService>,
     body: web::Json<crate::lenient::Object<ExecRequest>>,
-) -> Result<web::Json<Decision>, ApiError> {
+) -> Result<web::Json<PolicyCheck>, ApiError> {
     Ok(web::Json(
         service.check_policy(body.into_inner().0, &caller)?,
     ))

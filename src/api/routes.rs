@@ -267,3 +267,25 @@ fn remove_operation(doc: &mut OpenApiDoc, path: &str, method: &HttpMethod) {
         doc.paths.paths.shift_remove(path);
     }
 }
+
+#[cfg(test)]
+mod schema_tests {
+    #![allow(clippy::unwrap_used)]
+
+    /// `document_all` keeps the first schema of a name: two types documented under one name
+    /// would make every reference to the second point at the first (the chat message's `Role`
+    /// once became the token roles that way).
+    #[test]
+    fn no_two_schemas_share_a_name() {
+        let mut seen = std::collections::HashMap::new();
+        for route in super::super::all_routes(false) {
+            let (_, schemas) = (route.document)();
+            for (name, schema) in schemas {
+                let json = serde_json::to_string(&schema).unwrap();
+                if let Some(before) = seen.insert(name.clone(), json.clone()) {
+                    assert_eq!(before, json, "two different schemas are named `{name}`");
+                }
+            }
+        }
+    }
+}

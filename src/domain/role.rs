@@ -4,10 +4,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// What a token may do. Each role includes the ones below it.
+// Its schema is `TokenRole`: `Role` is the chat message's (system, user, assistant), and two
+// schemas of one name silently collapse into the first one documented.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
 )]
 #[serde(rename_all = "lowercase")]
+#[schema(as = TokenRole)]
 pub enum Role {
     /// Reads: health, metrics, models, policy dry runs.
     Viewer,

@@ -456,6 +456,12 @@ impl Policy {
         self.rules.len()
     }
 
+    /// Whether the file has rules that allow explicitly (an allow-list), as opposed to
+    /// allowing only by its `default`.
+    pub fn has_allow_rules(&self) -> bool {
+        self.rules.iter().any(|r| r.action == Action::Allow)
+    }
+
     /// Decides whether `input` may run. Never panics; cost is linear-ish in the input size.
     pub fn check(&self, input: &CheckInput<'_>) -> Decision {
         let ctx = Context {

@@ -238,6 +238,7 @@ impl ExecService {
         let args: Vec<String> = std::iter::once(op.to_string())
             .chain(paths.iter().map(|p| p.display()))
             .collect();
+        let (mode, _) = self.approval_mode(caller);
         let subject = super::seams::PolicySubject {
             program: "shellwise-files",
             args: &args,
@@ -246,19 +247,23 @@ impl ExecService {
             cwd: &t.path,
             env: &[],
             caller,
+            mode,
         };
-        let bound = format!("{}|{}", t.id, hex::encode(sha2_digest(digest)));
-        self.policy
-            .confirm(&subject, &bound, token)
-            .map_err(|token| ServiceError::ConfirmationRequired {
+        let reason = format!(
+            "`{}` is protected (files.protected): changing it needs a person to confirm",
+            hit.display()
+        );
+        if mode == crate::domain::ApprovalMode::Never {
+            return Err(ServiceError::PolicyDenied {
                 rule_id: "protected-path".into(),
-                reason: format!(
-                    "`{}` is protected (files.protected): changing it needs a person to confirm",
-                    hit.display()
-                ),
-                token,
-                ttl_secs: self.confirm_ttl_secs,
-            })
+                reason: format!("{reason}{}", super::policy_gate::NEVER_NOTE),
+                mode: Some(mode),
+            });
+        }
+        let bound = format!("{}|{}", t.id, hex::encode(sha2_digest(digest)));
+        let binding = super::policy_gate::binding(&subject, &bound);
+        let display = self.filter_text(&args.join(" "));
+        self.confirm_with(&subject, binding, "protected-path", reason, &display, token)
     }
 
     fn audit_change(&self, caller: &Caller, t: &Target, what: &str) {
@@ -280,7 +285,7 @@ impl ExecService {
         });
     }
 
-    fn refuse_over_audit(&self) -> Result<(), ServiceError> {
+    pub(super) fn refuse_over_audit(&self) -> Result<(), ServiceError> {
         if self.audit_blocks() {
             return Err(ServiceError::AuditUnavailable);
         }

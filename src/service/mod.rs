@@ -22,6 +22,7 @@
 //! It is composed in `startup` from the seams it is given; it does not build its peers.
 
 pub mod analyze;
+pub mod approvals;
 pub mod audit;
 mod chat;
 pub mod confine;
@@ -52,6 +53,7 @@ use tokio::sync::Semaphore;
 
 use crate::auth::Caller;
 use crate::config::{ExecSettings, LimitsSettings, Settings};
+use crate::domain::{ApprovalMode, ModeSource, Role};
 use crate::exec::interp::{self, Interpreter};
 use crate::exec::{Enforced, Engine, ExecSpec};
 use analyze::{AnalyzeMode, Analyzer};
@@ -88,15 +90,38 @@ pub enum ServiceError {
     LimitUnenforceable(String),
     #[error("{0}")]
     NetworkNotAllowed(String),
+    /// `mode` is set when the caller's approval mode made the denial (`never`).
     #[error("denied by policy rule {rule_id}: {reason}")]
-    PolicyDenied { rule_id: String, reason: String },
+    PolicyDenied {
+        rule_id: String,
+        reason: String,
+        mode: Option<ApprovalMode>,
+    },
     #[error("policy rule {rule_id} needs a person to confirm: {reason}")]
     ConfirmationRequired {
         rule_id: String,
         reason: String,
         token: String,
         ttl_secs: u64,
+        /// Who must approve the token first, when `policy.approver_role` is set.
+        approver: Option<Role>,
+        mode: ApprovalMode,
     },
+    /// The confirm token is valid but no approver has approved it yet.
+    #[error("confirm token {token} awaits approval by a token with the {} role", approver.as_str())]
+    AwaitingApproval {
+        rule_id: String,
+        reason: String,
+        token: String,
+        expires_in_secs: u64,
+        approver: Role,
+    },
+    /// An approver rejected the confirm token.
+    #[error("the confirmation for policy rule {rule_id} was rejected by `{by}`")]
+    ApprovalRejected { rule_id: String, by: String },
+    /// An approver's action was refused.
+    #[error(transparent)]
+    Approval(#[from] approvals::ApprovalError),
     #[error("{0}")]
     FeatureDisabled(String),
     #[error("{0} commands are running; none finished within the queue timeout")]
@@ -191,7 +216,10 @@ pub struct ExecService {
     jobs: Arc<record::Jobs>,
     /// Refuse commands whose decision record cannot be written (`audit.required`).
     audit_required: bool,
-    confirm_ttl_secs: u64,
+    /// Confirm tokens in flight and their approvals.
+    approvals: approvals::Approvals,
+    /// Approval modes: the server default, by role, by token name.
+    modes: Modes,
     policy: Arc<dyn PolicyGate>,
     sandbox: Arc<dyn Sandbox>,
     filter: Arc<dyn OutputFilter>,
@@ -200,6 +228,26 @@ pub struct ExecService {
     filter_budget: std::time::Duration,
     analyzer: Arc<dyn Analyzer>,
     files: files::FilesState,
+}
+
+/// Who gets which approval mode.
+struct Modes {
+    default: ApprovalMode,
+    roles: std::collections::BTreeMap<Role, ApprovalMode>,
+    tokens: std::collections::HashMap<String, ApprovalMode>,
+}
+
+impl Modes {
+    /// A token's own mode beats its role's, which beats the server default.
+    fn of(&self, caller: &Caller) -> (ApprovalMode, ModeSource) {
+        if let Some(m) = self.tokens.get(&caller.name) {
+            (*m, ModeSource::Token)
+        } else if let Some(m) = self.roles.get(&caller.role) {
+            (*m, ModeSource::Role)
+        } else {
+            (self.default, ModeSource::Default)
+        }
+    }
 }
 
 /// The seams an [`ExecService`] is built with.
@@ -248,7 +296,21 @@ impl ExecService {
                 audit::AuditLog::new(path, settings.audit.max_bytes, settings.audit.keep)
             }),
             audit_required: settings.audit.enabled && settings.audit.required,
-            confirm_ttl_secs: settings.policy.confirm_ttl_secs,
+            approvals: approvals::Approvals::new(
+                std::time::Duration::from_secs(settings.policy.confirm_ttl_secs),
+                settings.policy.max_pending,
+                settings.policy.approver(),
+            ),
+            modes: Modes {
+                default: settings.policy.approval,
+                roles: settings.policy.approval_roles.clone(),
+                tokens: settings
+                    .auth
+                    .tokens
+                    .iter()
+                    .filter_map(|t| t.approval.map(|m| (t.name.clone(), m)))
+                    .collect(),
+            },
             jobs: Arc::new(record::Jobs::new(seams.jobs, settings.jobs.clone())),
             policy: seams.policy,
             sandbox: seams.sandbox,

@@ -6,12 +6,13 @@ use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use super::approvals::{self, Refusal};
 use super::seams::{self, Confinement, PolicyVerdict};
 use super::types::ExecRequest;
 use super::{audit, ExecService, Prepared, ServiceError};
 use crate::auth::Caller;
 use crate::domain::limits::{self, Network};
-use crate::domain::Role;
+use crate::domain::{ApprovalMode, ModeSource, Role};
 use crate::exec::{env, ExecSpec};
 
 /// The request's inputs besides what runs, checked.
@@ -49,17 +50,28 @@ impl ExecService {
         &self,
         req: ExecRequest,
         caller: &Caller,
-    ) -> Result<crate::policy::Decision, ServiceError> {
+    ) -> Result<super::types::PolicyCheck, ServiceError> {
         match self.plan(req, caller, true)? {
             // Everything that leaves is redacted, the parsed words too.
             Planned::Checked(mut d) => {
-                d.reason = self.filter_text(&d.reason);
                 for c in &mut d.commands {
                     for word in &mut c.argv {
                         *word = self.filter_text(word);
                     }
                 }
-                Ok(d)
+                let (approval_mode, approval_mode_source) = self.approval_mode(caller);
+                let approver_role = self
+                    .approver_role()
+                    .filter(|_| d.decision == crate::policy::Action::Confirm);
+                Ok(super::types::PolicyCheck {
+                    decision: d.decision,
+                    rule_id: d.rule_id,
+                    reason: self.filter_text(&d.reason),
+                    commands: d.commands,
+                    approval_mode,
+                    approval_mode_source,
+                    approver_role,
+                })
             }
             Planned::Run(_) => Err(ServiceError::Internal(anyhow::anyhow!("not a dry run"))),
         }
@@ -117,6 +129,7 @@ impl ExecService {
             .language
             .as_deref()
             .map(|l| crate::exec::interp::canonical(l).unwrap_or(l));
+        let (mode, _) = self.approval_mode(caller);
         let subject = seams::PolicySubject {
             program: &program,
             args: &args,
@@ -125,6 +138,7 @@ impl ExecService {
             cwd: &cwd,
             env: &child_env,
             caller,
+            mode,
         };
         if dry_run {
             return Ok(Planned::Checked(self.explain(&subject)));
@@ -137,7 +151,7 @@ impl ExecService {
             "{:?}|{:?}|{}|{:?}|{:?}",
             inputs.stdin, req.limits, inputs.timeout_ms, req.network, req.shell
         );
-        let decided = self.decide(&subject, &bound, req.confirm_token.as_deref());
+        let decided = self.decide(&subject, &bound, &display, req.confirm_token.as_deref());
         let recorded = self.audit_decision(&exec_id, caller, &display, &cwd, &decided);
         if let Some(refused) = decided.refused {
             return Err(refused);
@@ -386,11 +400,13 @@ impl ExecService {
             })
     }
 
-    /// Ask the policy. A confirm rule is satisfied by a valid token bound to `bound`.
+    /// Ask the policy (under the caller's approval mode). A confirm verdict is satisfied by a
+    /// valid token bound to `bound` — approved first, when an approver is configured.
     fn decide(
         &self,
         subject: &seams::PolicySubject<'_>,
         bound: &str,
+        display: &str,
         confirm_token: Option<&str>,
     ) -> Decided {
         let decided = |word, rule_id: &str, refused| Decided {
@@ -402,28 +418,146 @@ impl ExecService {
             PolicyVerdict::Allow => decided("allow", "", None),
             PolicyVerdict::Deny { rule_id, reason } => {
                 let id = rule_id.clone();
+                // Only `never` turns a verdict into a denial; name it then.
+                let mode = (subject.mode == ApprovalMode::Never
+                    && reason.ends_with(super::policy_gate::NEVER_NOTE))
+                .then_some(ApprovalMode::Never);
                 decided(
                     "deny",
                     &id,
-                    Some(ServiceError::PolicyDenied { rule_id, reason }),
+                    Some(ServiceError::PolicyDenied {
+                        rule_id,
+                        reason,
+                        mode,
+                    }),
                 )
             }
             PolicyVerdict::Confirm { rule_id, reason } => {
-                match self.policy.confirm(subject, bound, confirm_token) {
+                let binding = crate::service::policy_gate::binding(subject, bound);
+                match self.confirm_with(subject, binding, &rule_id, reason, display, confirm_token)
+                {
                     Ok(()) => decided("confirmed", &rule_id, None),
-                    Err(token) => {
-                        let id = rule_id.clone();
-                        let refused = ServiceError::ConfirmationRequired {
-                            rule_id,
-                            reason,
-                            token,
-                            ttl_secs: self.confirm_ttl_secs,
+                    Err(refused) => {
+                        let word = match refused {
+                            ServiceError::AwaitingApproval { .. } => "awaiting-approval",
+                            ServiceError::ApprovalRejected { .. } => "rejected",
+                            _ => "confirm",
                         };
-                        decided("confirm", &id, Some(refused))
+                        decided(word, &rule_id, Some(refused))
                     }
                 }
             }
         }
+    }
+
+    /// The confirm tier, shared by commands and protected file changes: `Ok` when
+    /// `confirm_token` confirms exactly `binding` (approved first, with an approver), else
+    /// the problem to answer with. `display` is already redacted; `reason` is redacted here.
+    pub(super) fn confirm_with(
+        &self,
+        subject: &seams::PolicySubject<'_>,
+        binding: [u8; 32],
+        rule_id: &str,
+        reason: String,
+        display: &str,
+        confirm_token: Option<&str>,
+    ) -> Result<(), ServiceError> {
+        let reason = self.filter_text(&reason);
+        let ask = approvals::Ask {
+            requester: subject.caller,
+            rule_id,
+            reason: &reason,
+            display,
+            mode: subject.mode,
+        };
+        let refusal = match self.approvals.confirm(binding, confirm_token, ask) {
+            Ok(()) => return Ok(()),
+            Err(r) => r,
+        };
+        Err(match refusal {
+            Refusal::Required {
+                token,
+                expires_in_secs,
+                approver,
+            } => ServiceError::ConfirmationRequired {
+                rule_id: rule_id.to_string(),
+                reason,
+                token,
+                ttl_secs: expires_in_secs,
+                approver,
+                mode: subject.mode,
+            },
+            Refusal::Awaiting {
+                token,
+                expires_in_secs,
+                approver,
+            } => ServiceError::AwaitingApproval {
+                rule_id: rule_id.to_string(),
+                reason,
+                token,
+                expires_in_secs,
+                approver,
+            },
+            Refusal::Rejected { by } => ServiceError::ApprovalRejected {
+                rule_id: rule_id.to_string(),
+                by,
+            },
+        })
+    }
+
+    /// The caller's approval mode and which setting gave it.
+    pub fn approval_mode(&self, caller: &Caller) -> (ApprovalMode, ModeSource) {
+        self.modes.of(caller)
+    }
+
+    /// The role that approves confirm tokens, if one is configured.
+    pub fn approver_role(&self) -> Option<Role> {
+        self.approvals.approver()
+    }
+
+    /// `GET /v1/approvals`: every live confirm token, for an approver.
+    pub fn approvals(&self, caller: &Caller) -> Result<Vec<approvals::Approval>, ServiceError> {
+        Ok(self.approvals.list(caller)?)
+    }
+
+    /// An approver approves (or rejects) a confirm token; either is audited.
+    pub fn decide_approval(
+        &self,
+        caller: &Caller,
+        token: &str,
+        approve: bool,
+    ) -> Result<approvals::Approval, ServiceError> {
+        self.refuse_over_audit()?;
+        let done = if approve {
+            self.approvals.approve(token, caller)
+        } else {
+            self.approvals.reject(token, caller)
+        }?;
+        let decision = if approve { "approved" } else { "rejected" };
+        metrics::counter!("shellwise_approvals_total", "decision" => decision).increment(1);
+        let what = format!(
+            "{} (asked by `{}`): {}",
+            done.rule_id, done.requester, done.command
+        );
+        let recorded = self.audit(audit::AuditRecord {
+            ts_ms: audit::AuditLog::now_ms(),
+            kind: "approval",
+            request_id: &crate::telemetry::current_request_id().unwrap_or_default(),
+            exec_id: "",
+            who: &caller.name,
+            role: caller.role.as_str(),
+            what: &what,
+            cwd: "",
+            decision,
+            rule_id: &done.rule_id,
+            exit_code: None,
+            limit: None,
+            duration_ms: None,
+        });
+        if !recorded && self.audit_required {
+            tracing::warn!("an approval was recorded in memory but not in the audit log");
+        }
+        Ok(done)
     }
 
     /// Every decision is audited, whatever it was.

@@ -438,6 +438,7 @@ impl ExecService {
                 cwd,
                 env: &[],
                 caller,
+                mode: self.approval_mode(caller).0,
             });
             fix.policy_decision = Some(verdict.as_str().to_string());
         }

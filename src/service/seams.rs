@@ -24,6 +24,8 @@ pub struct PolicySubject<'a> {
     /// The child's final environment.
     pub env: &'a [(String, String)],
     pub caller: &'a Caller,
+    /// The caller's approval mode, which the gate applies to its decision.
+    pub mode: crate::domain::ApprovalMode,
 }
 
 /// A policy decision.
@@ -34,7 +36,7 @@ pub enum PolicyVerdict {
         rule_id: String,
         reason: String,
     },
-    /// Allowed once a person confirms (see [`PolicyGate::confirm`]).
+    /// Allowed once a person confirms (the service's confirm tokens and approvals).
     Confirm {
         rule_id: String,
         reason: String,
@@ -42,18 +44,8 @@ pub enum PolicyVerdict {
 }
 
 pub trait PolicyGate: Send + Sync {
+    /// The verdict under the subject's approval mode.
     fn check(&self, subject: &PolicySubject<'_>) -> PolicyVerdict;
-    /// For a `Confirm` verdict: `Ok` when `token` is a valid single-use confirmation of
-    /// exactly this request (`extra` carries request fields the subject lacks), else `Err`
-    /// with a fresh token to hand back.
-    fn confirm(
-        &self,
-        _subject: &PolicySubject<'_>,
-        _extra: &str,
-        _token: Option<&str>,
-    ) -> Result<(), String> {
-        Ok(())
-    }
     /// One line for `/readyz`.
     fn describe(&self) -> String;
     /// Re-read the policy; `Err` keeps the old one.

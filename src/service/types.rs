@@ -287,6 +287,33 @@ pub enum OutputStream {
     Stderr,
 }
 
+/// The policy's answer for a whole input under the caller's approval mode
+/// (`POST /v1/policy/check`): what exec would do with the same request.
+// Named `PolicyDecision` as before (the SDKs' type): it only gained the mode members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = PolicyDecision)]
+pub struct PolicyCheck {
+    /// The most severe decision over all commands (deny > confirm > allow), after the
+    /// approval mode: `untrusted` asks for what only the policy's default allows, `never`
+    /// denies what would need confirmation.
+    pub decision: crate::policy::Action,
+    /// The id of the rule behind `decision` (`approval-untrusted` when the mode asked).
+    pub rule_id: String,
+    /// Why, in words fit to show the caller.
+    pub reason: String,
+    /// Every simple command found, with its own decision (after the mode).
+    pub commands: Vec<crate::policy::CommandDecision>,
+    /// The caller's approval mode.
+    pub approval_mode: crate::domain::ApprovalMode,
+    /// Which setting gave it: the token's own, its role's, or the server default.
+    pub approval_mode_source: crate::domain::ModeSource,
+    /// With `decision: confirm` and `policy.approver_role` set: the role whose holder (another
+    /// token) must approve the confirm token before it is honoured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approver_role: Option<crate::domain::Role>,
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -244,7 +244,9 @@ async fn the_actions_document_passes_what_the_actions_importer_checks() {
             "writeFile",
             "deleteFile",
             "moveFile",
-            "patchFiles"
+            "patchFiles",
+            "approveConfirmation",
+            "rejectConfirmation"
         ]
         .into_iter()
         .collect()

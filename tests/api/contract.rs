@@ -200,7 +200,7 @@ async fn the_actions_document_is_public_json_only_and_names_the_server() {
         .map(|op| op["operationId"].as_str().unwrap())
         .collect();
     assert_eq!(names, json_only);
-    assert_eq!(json_only.len(), 27, "{json_only:?}");
+    assert_eq!(json_only.len(), 30, "{json_only:?}");
     for raw in ["downloadFile", "uploadFile", "downloadArchive"] {
         assert!(
             !names.contains(&raw),
@@ -457,6 +457,7 @@ fn every_problem_response_shows_examples_of_its_own_status_with_real_codes() {
     assert_eq!(
         names("403"),
         [
+            "approval_rejected",
             "cwd_outside_workspace",
             "feature_disabled",
             "insufficient_role",
@@ -466,7 +467,7 @@ fn every_problem_response_shows_examples_of_its_own_status_with_real_codes() {
             "policy_denied"
         ]
     );
-    assert_eq!(names("409"), ["confirmation_required"]);
+    assert_eq!(names("409"), ["approval_pending", "confirmation_required"]);
     assert_eq!(names("429"), ["quota_exceeded", "rate_limited"]);
     let confirm = &spec["components"]["examples"]["confirmation_required"]["value"];
     assert!(confirm["confirmToken"].is_string() && confirm["expiresInSecs"].is_number());

@@ -336,6 +336,7 @@ fn every_code_is_exercised_by_these_tests() {
         include_str!("jobs.rs"),
         include_str!("actions.rs"),
         include_str!("files.rs"),
+        include_str!("approvals.rs"),
     ]
     .concat();
     for code in shellwise::error::Code::ALL {

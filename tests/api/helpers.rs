@@ -15,6 +15,8 @@ pub const ANALYST: &str = "test-analyst-token";
 pub const VIEWER: &str = "test-viewer-token";
 /// A second operator: another tenant.
 pub const OTHER_OPERATOR: &str = "test-other-operator-token";
+/// A second admin: an approver other than the first.
+pub const OTHER_ADMIN: &str = "test-other-admin-token";
 
 pub struct TestApp {
     pub address: String,
@@ -55,6 +57,7 @@ pub async fn spawn_app_with_seams(
             Role::Operator,
             OTHER_OPERATOR.into(),
         ),
+        ("other-admin".into(), Role::Admin, OTHER_ADMIN.into()),
     ]);
     let mut seams = shellwise::startup::seams_from_settings(&settings).expect("seams");
     replace(&mut seams);

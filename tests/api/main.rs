@@ -3,6 +3,7 @@
 
 mod actions;
 mod analysis;
+mod approvals;
 mod architecture;
 mod auth;
 mod boxes;

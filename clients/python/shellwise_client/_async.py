@@ -40,6 +40,8 @@ from ._generated.models.job_list import JobList
 from ._generated.models.job_output import JobOutput
 from ._generated.models.model_list import ModelList
 from ._generated.models.patch_result import PatchResult
+from ._generated.models.approval import Approval
+from ._generated.models.approval_list import ApprovalList
 from ._generated.models.policy_decision import PolicyDecision
 from ._generated.models.search_result import SearchResult
 from ._generated.models.workspace import Workspace
@@ -367,6 +369,15 @@ class AsyncPolicy:
         self, command: Optional[str] = None, *, timeout: TimeoutArg = DEFAULT, **options: Unpack[ExecOptions]
     ) -> PolicyDecision:
         return await self._client._call(_ops.check_policy_call(command, options, timeout))
+
+    async def approvals(self, *, timeout: TimeoutArg = DEFAULT) -> ApprovalList:
+        return await self._client._call(_ops.list_approvals_call(timeout))
+
+    async def approve(self, confirm_token: str, *, timeout: TimeoutArg = DEFAULT) -> Approval:
+        return await self._client._call(_ops.approve_call(confirm_token, timeout))
+
+    async def reject(self, confirm_token: str, *, timeout: TimeoutArg = DEFAULT) -> Approval:
+        return await self._client._call(_ops.reject_call(confirm_token, timeout))
 
 
 class AsyncWorkspaces:

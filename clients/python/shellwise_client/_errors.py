@@ -62,6 +62,10 @@ class ProblemError(ShellwiseError):
         self.rule_id = _text(body, "ruleId")
         self.reason = _text(body, "reason")
         self.confirm_token = _text(body, "confirmToken")
+        # With `policy.approver_role` set: the role another token needs to approve the token.
+        self.approver_role = _text(body, "approverRole")
+        # The caller's approval mode, when it shaped the answer (`never`, `untrusted`).
+        self.approval_mode = _text(body, "approvalMode")
         expires = body.get("expiresInSecs")
         self.expires_in_secs: Optional[int] = expires if isinstance(expires, int) else None
         available = body.get("available")

@@ -50,7 +50,7 @@ from ._generated.api.files import (
 )
 from ._generated.api.jobs import cancel_job, get_job, get_job_output, list_jobs, start_job, stream_job_events
 from ._generated.api.llm import chat_with_model, list_models
-from ._generated.api.policy import check_policy
+from ._generated.api.policy import approve_confirmation, check_policy, list_approvals, reject_confirmation
 from ._generated.api.workspaces import create_workspace, delete_workspace, get_workspace, list_workspaces
 from ._generated.models.analysis import Analysis
 from ._generated.models.analyze_mode import AnalyzeMode
@@ -82,6 +82,8 @@ from ._generated.models.output_stream import OutputStream
 from ._generated.models.patch_format_wire import PatchFormatWire
 from ._generated.models.patch_request import PatchRequest
 from ._generated.models.patch_result import PatchResult
+from ._generated.models.approval import Approval
+from ._generated.models.approval_list import ApprovalList
 from ._generated.models.policy_decision import PolicyDecision
 from ._generated.models.request_limits import RequestLimits
 from ._generated.models.search_request import SearchRequest
@@ -313,6 +315,20 @@ def list_jobs_call(
 
 def check_policy_call(command: Optional[str], options: ExecOptions, timeout: TimeoutArg) -> Call[PolicyDecision]:
     return Call(check_policy._get_kwargs(body=exec_request(command, options)), PolicyDecision.from_dict, timeout)
+
+
+def list_approvals_call(timeout: TimeoutArg) -> Call[ApprovalList]:
+    return Call(list_approvals._get_kwargs(), ApprovalList.from_dict, timeout)
+
+
+def approve_call(confirm_token: str, timeout: TimeoutArg) -> Call[Approval]:
+    token = urllib.parse.quote(confirm_token, safe="")
+    return Call(approve_confirmation._get_kwargs(token), Approval.from_dict, timeout)
+
+
+def reject_call(confirm_token: str, timeout: TimeoutArg) -> Call[Approval]:
+    token = urllib.parse.quote(confirm_token, safe="")
+    return Call(reject_confirmation._get_kwargs(token), Approval.from_dict, timeout)
 
 
 def analyze_call(

@@ -39,6 +39,8 @@ from ._generated.models.job_list import JobList
 from ._generated.models.job_output import JobOutput
 from ._generated.models.model_list import ModelList
 from ._generated.models.patch_result import PatchResult
+from ._generated.models.approval import Approval
+from ._generated.models.approval_list import ApprovalList
 from ._generated.models.policy_decision import PolicyDecision
 from ._generated.models.search_result import SearchResult
 from ._generated.models.workspace import Workspace
@@ -386,6 +388,20 @@ class Policy:
     ) -> PolicyDecision:
         """What the policy would decide for this request, without running anything."""
         return self._client._call(_ops.check_policy_call(command, options, timeout))
+
+    def approvals(self, *, timeout: TimeoutArg = DEFAULT) -> ApprovalList:
+        """The confirm tokens waiting for an approver (`policy.approver_role`; this token must
+        hold that role)."""
+        return self._client._call(_ops.list_approvals_call(timeout))
+
+    def approve(self, confirm_token: str, *, timeout: TimeoutArg = DEFAULT) -> Approval:
+        """Approve another token's confirm token (its ConfirmationRequired's `confirm_token`):
+        the requester's `resubmit()` then runs once. A token cannot approve its own."""
+        return self._client._call(_ops.approve_call(confirm_token, timeout))
+
+    def reject(self, confirm_token: str, *, timeout: TimeoutArg = DEFAULT) -> Approval:
+        """Reject a confirm token: the requester's resubmission raises `approval_rejected`."""
+        return self._client._call(_ops.reject_call(confirm_token, timeout))
 
 
 

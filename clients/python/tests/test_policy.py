@@ -23,8 +23,17 @@ def test_policy_check_decides_without_running(sw: Shellwise) -> None:
     assert [c.argv for c in decision.commands] == [["git", "status"], ["rm", "-rf", "~"]]
     assert [c.decision for c in decision.commands] == [Action.ALLOW, Action.DENY]
 
-    assert sw.policy.check(NEEDS_CONFIRMATION).decision == Action.CONFIRM
+    confirm = sw.policy.check(NEEDS_CONFIRMATION)
+    assert confirm.decision == Action.CONFIRM
+    assert (confirm.approval_mode, confirm.approval_mode_source) == ("on-request", "default")
     assert sw.policy.check(argv=["ls", "-la"]).decision == Action.ALLOW
+
+
+def test_without_an_approver_the_approval_helpers_say_so(sw: Shellwise) -> None:
+    for call in (sw.policy.approvals, lambda: sw.policy.approve("cf_x"), lambda: sw.policy.reject("cf_x")):
+        with pytest.raises(ProblemError) as caught:
+            call()
+        assert (caught.value.status, caught.value.code) == (404, "approvals_not_configured")
 
 
 def test_a_denied_command_is_a_403_policy_denied_with_the_rule(sw: Shellwise) -> None:

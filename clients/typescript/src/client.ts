@@ -5,19 +5,24 @@ import type { StreamEvent } from './events.js';
 import { Files, Workspaces } from './files.js';
 import {
   analyzeFailure,
+  approveConfirmation,
   cancelJob,
   chatWithModel,
   checkPolicy,
   getJob,
   getJobOutput,
+  listApprovals,
   listJobs,
   listModels,
+  rejectConfirmation,
   runCommand,
   startJob,
 } from './generated/sdk.gen.js';
 import type {
   Analysis,
   AnalyzeRequest,
+  Approval,
+  ApprovalList,
   ChatBody,
   ChatResponse,
   ExecResult,
@@ -298,6 +303,36 @@ export class Policy {
   async check(request: ExecRequest, opts?: CallOptions): Promise<PolicyDecision> {
     const { data } = await this.t.call('policy.check', opts, (signal) =>
       checkPolicy({ client: this.t.client, body: wire(request), signal }),
+    );
+    return data;
+  }
+
+  /**
+   * The confirm tokens waiting for an approver (`policy.approver_role`; this token must hold
+   * that role).
+   */
+  async approvals(opts?: CallOptions): Promise<ApprovalList> {
+    const { data } = await this.t.call('policy.approvals', opts, (signal) =>
+      listApprovals({ client: this.t.client, signal }),
+    );
+    return data;
+  }
+
+  /**
+   * Approve another token's confirm token (`err.confirmToken` of its `ConfirmationRequired`):
+   * its requester's resubmission then runs once. A token cannot approve its own.
+   */
+  async approve(confirmToken: string, opts?: CallOptions): Promise<Approval> {
+    const { data } = await this.t.call('policy.approve', opts, (signal) =>
+      approveConfirmation({ client: this.t.client, path: { token: confirmToken }, signal }),
+    );
+    return data;
+  }
+
+  /** Reject a confirm token: its requester's resubmission is refused (`approval_rejected`). */
+  async reject(confirmToken: string, opts?: CallOptions): Promise<Approval> {
+    const { data } = await this.t.call('policy.reject', opts, (signal) =>
+      rejectConfirmation({ client: this.t.client, path: { token: confirmToken }, signal }),
     );
     return data;
   }

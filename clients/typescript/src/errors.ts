@@ -64,10 +64,16 @@ export class ConfirmationRequired extends ProblemError {
   readonly confirmToken: string;
   /** Seconds the token stays valid. */
   readonly expiresInSecs: number | undefined;
+  /**
+   * With `policy.approver_role` set: the role another token must hold to approve the token
+   * (`sw.policy.approve(token)`) before the resubmission runs.
+   */
+  readonly approverRole: string | undefined;
 
   constructor(status: number, problem: Record<string, unknown>, requestIdHeader?: string | null) {
     super(status, problem, requestIdHeader);
     this.confirmToken = str(problem.confirmToken) ?? '';
+    this.approverRole = str(problem.approverRole);
     this.expiresInSecs = typeof problem.expiresInSecs === 'number' ? problem.expiresInSecs : undefined;
   }
 

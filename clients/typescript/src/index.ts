@@ -50,6 +50,8 @@ export type { Argv, ExecRequest } from './types.js';
 export type {
   Analysis,
   AnalyzeRequest,
+  Approval,
+  ApprovalList,
   ChatBody,
   ChatResponse,
   Code,

@@ -67,6 +67,17 @@ describe('analyze and policy', () => {
     const confirm = await sw.policy.check({ command: 'git push --force origin main' });
     assert.equal(confirm.decision, 'confirm');
     assert.ok(confirm.ruleId.length > 0);
+    assert.equal(confirm.approvalMode, 'on-request');
+    assert.equal(confirm.approvalModeSource, 'default');
+  });
+
+  test('without an approver the approval helpers answer approvals_not_configured', async () => {
+    for (const call of [sw.policy.approvals(), sw.policy.approve('cf_x'), sw.policy.reject('cf_x')]) {
+      const err = await rejection(call);
+      assert.ok(err instanceof ProblemError, String(err));
+      assert.equal(err.status, 404);
+      assert.equal(err.code, 'approvals_not_configured');
+    }
   });
 });
 

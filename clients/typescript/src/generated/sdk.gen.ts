@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AnalyzeFailureData, AnalyzeFailureErrors, AnalyzeFailureResponses, CancelJobData, CancelJobErrors, CancelJobResponses, ChatWithModelData, ChatWithModelErrors, ChatWithModelResponses, CheckPolicyData, CheckPolicyErrors, CheckPolicyResponses, CreateWorkspaceData, CreateWorkspaceErrors, CreateWorkspaceResponses, DeleteFileData, DeleteFileErrors, DeleteFileResponses, DeleteWorkspaceData, DeleteWorkspaceErrors, DeleteWorkspaceResponses, DownloadArchiveData, DownloadArchiveErrors, DownloadArchiveResponses, DownloadFileData, DownloadFileErrors, DownloadFileResponses, GetHealthData, GetHealthResponses, GetJobData, GetJobErrors, GetJobOutputData, GetJobOutputErrors, GetJobOutputResponses, GetJobResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetSelectedModelData, GetSelectedModelErrors, GetSelectedModelResponses, GetWorkspaceData, GetWorkspaceErrors, GetWorkspaceResponses, ListFilesData, ListFilesErrors, ListFilesResponses, ListJobsData, ListJobsErrors, ListJobsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWorkspacesData, ListWorkspacesErrors, ListWorkspacesResponses, MoveFileData, MoveFileErrors, MoveFileResponses, PatchFilesData, PatchFilesErrors, PatchFilesResponses, ReadFileData, ReadFileErrors, ReadFileResponses, ReloadPolicyData, ReloadPolicyErrors, ReloadPolicyResponses, RunCommandData, RunCommandErrors, RunCommandResponses, SearchFilesData, SearchFilesErrors, SearchFilesResponses, SelectModelData, SelectModelErrors, SelectModelResponses, StartJobData, StartJobErrors, StartJobResponses, StatFileData, StatFileErrors, StatFileResponses, StreamChatData, StreamChatErrors, StreamChatResponse, StreamChatResponses, StreamCommandData, StreamCommandErrors, StreamCommandResponse, StreamCommandResponses, StreamJobEventsData, StreamJobEventsErrors, StreamJobEventsResponse, StreamJobEventsResponses, UploadFileData, UploadFileErrors, UploadFileResponses, WriteFileData, WriteFileErrors, WriteFileResponses } from './types.gen.js';
+import type { AnalyzeFailureData, AnalyzeFailureErrors, AnalyzeFailureResponses, ApproveConfirmationData, ApproveConfirmationErrors, ApproveConfirmationResponses, CancelJobData, CancelJobErrors, CancelJobResponses, ChatWithModelData, ChatWithModelErrors, ChatWithModelResponses, CheckPolicyData, CheckPolicyErrors, CheckPolicyResponses, CreateWorkspaceData, CreateWorkspaceErrors, CreateWorkspaceResponses, DeleteFileData, DeleteFileErrors, DeleteFileResponses, DeleteWorkspaceData, DeleteWorkspaceErrors, DeleteWorkspaceResponses, DownloadArchiveData, DownloadArchiveErrors, DownloadArchiveResponses, DownloadFileData, DownloadFileErrors, DownloadFileResponses, GetHealthData, GetHealthResponses, GetJobData, GetJobErrors, GetJobOutputData, GetJobOutputErrors, GetJobOutputResponses, GetJobResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetSelectedModelData, GetSelectedModelErrors, GetSelectedModelResponses, GetWorkspaceData, GetWorkspaceErrors, GetWorkspaceResponses, ListApprovalsData, ListApprovalsErrors, ListApprovalsResponses, ListFilesData, ListFilesErrors, ListFilesResponses, ListJobsData, ListJobsErrors, ListJobsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListWorkspacesData, ListWorkspacesErrors, ListWorkspacesResponses, MoveFileData, MoveFileErrors, MoveFileResponses, PatchFilesData, PatchFilesErrors, PatchFilesResponses, ReadFileData, ReadFileErrors, ReadFileResponses, RejectConfirmationData, RejectConfirmationErrors, RejectConfirmationResponses, ReloadPolicyData, ReloadPolicyErrors, ReloadPolicyResponses, RunCommandData, RunCommandErrors, RunCommandResponses, SearchFilesData, SearchFilesErrors, SearchFilesResponses, SelectModelData, SelectModelErrors, SelectModelResponses, StartJobData, StartJobErrors, StartJobResponses, StatFileData, StatFileErrors, StatFileResponses, StreamChatData, StreamChatErrors, StreamChatResponse, StreamChatResponses, StreamCommandData, StreamCommandErrors, StreamCommandResponse, StreamCommandResponses, StreamJobEventsData, StreamJobEventsErrors, StreamJobEventsResponse, StreamJobEventsResponses, UploadFileData, UploadFileErrors, UploadFileResponses, WriteFileData, WriteFileErrors, WriteFileResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -326,7 +326,7 @@ export const analyzeFailure = <ThrowOnError extends boolean = false>(options: Op
 /**
  * Dry run: what would the policy decide for this command, and why
  *
- * Takes the same body as runCommand and returns the decision (`allow`, `deny`, `confirm`), the deciding rule and its reason, and the decision for every simple command found in it (pipelines, subshells, `$( )`, wrappers like sudo or `bash -c`). Nothing runs. Viewer role.
+ * Takes the same body as runCommand and returns the decision (`allow`, `deny`, `confirm`) under the caller's approval mode (and which mode, from where), the deciding rule and its reason, and the decision for every simple command found in it. Nothing runs. Viewer role.
  */
 export const checkPolicy = <ThrowOnError extends boolean = false>(options: Options<CheckPolicyData, ThrowOnError>) => (options.client ?? client).post<CheckPolicyResponses, CheckPolicyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -346,6 +346,39 @@ export const checkPolicy = <ThrowOnError extends boolean = false>(options: Optio
 export const reloadPolicy = <ThrowOnError extends boolean = false>(options?: Options<ReloadPolicyData, ThrowOnError>) => (options?.client ?? client).post<ReloadPolicyResponses, ReloadPolicyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/policy/reload',
+    ...options
+});
+
+/**
+ * List the confirm tokens waiting for an approver
+ *
+ * With `policy.approver_role` set, a confirm token runs nothing until another token with at least that role approves it. Lists every live one: rule, reason, requester, the redacted command, status, expiry. Approver role.
+ */
+export const listApprovals = <ThrowOnError extends boolean = false>(options?: Options<ListApprovalsData, ThrowOnError>) => (options?.client ?? client).get<ListApprovalsResponses, ListApprovalsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/approvals',
+    ...options
+});
+
+/**
+ * Reject a confirm token: its request will not run
+ *
+ * The requester's next request with the token gets 403 `approval_rejected`; a new request asks again. An approved token not yet used can still be rejected. Audited. Approver role (`policy.approver_role`).
+ */
+export const rejectConfirmation = <ThrowOnError extends boolean = false>(options: Options<RejectConfirmationData, ThrowOnError>) => (options.client ?? client).delete<RejectConfirmationResponses, RejectConfirmationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/approvals/{token}',
+    ...options
+});
+
+/**
+ * Approve a confirm token so its requester can run the request once
+ *
+ * The requester then resubmits the same request with the token; it runs once. The token that asked cannot approve its own (403 `self_approval_forbidden`). Audited. Approver role (`policy.approver_role`).
+ */
+export const approveConfirmation = <ThrowOnError extends boolean = false>(options: Options<ApproveConfirmationData, ThrowOnError>) => (options.client ?? client).post<ApproveConfirmationResponses, ApproveConfirmationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/approvals/{token}',
     ...options
 });
 

@@ -99,6 +99,74 @@ export type AnalyzeRequest = {
 });
 
 /**
+ * One confirm token as an approver sees it. The command and reason are redacted.
+ */
+export type Approval = {
+    /**
+     * The confirm token: approve or reject it with `/v1/approvals/{token}`.
+     */
+    token: string;
+    status: ApprovalStatus;
+    /**
+     * The policy rule that asked for confirmation (`protected-path` for a file change).
+     */
+    ruleId: string;
+    /**
+     * Why the rule asks, redacted.
+     */
+    reason: string;
+    /**
+     * The name of the token that asked (never its value).
+     */
+    requester: string;
+    requesterRole: TokenRole;
+    /**
+     * What would run (or which file change), redacted.
+     */
+    command: string;
+    /**
+     * The requester's approval mode when it asked.
+     */
+    approvalMode: ApprovalMode;
+    /**
+     * When it was asked for, in milliseconds since the Unix epoch.
+     */
+    requestedAtMs: number;
+    /**
+     * Seconds until the token expires.
+     */
+    expiresInSecs: number;
+    /**
+     * The approver who approved or rejected it.
+     */
+    decidedBy?: string | null;
+};
+
+/**
+ * The confirm tokens an approver may act on.
+ */
+export type ApprovalList = {
+    /**
+     * The least role that approves (`policy.approver_role`).
+     */
+    approverRole: TokenRole;
+    /**
+     * Every live confirm token (pending, approved but not yet used, rejected), oldest first.
+     */
+    approvals: Array<Approval>;
+};
+
+/**
+ * How the policy's `confirm` tier applies to a token.
+ */
+export type ApprovalMode = 'untrusted' | 'on-request' | 'never';
+
+/**
+ * Where an approval stands.
+ */
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected';
+
+/**
  * The audit log's state. Writes that fail never fail a request, so they are reported here.
  */
 export type AuditInfo = {
@@ -226,7 +294,7 @@ export type ChatResponse = {
 /**
  * Stable machine-readable error codes. Clients switch on these, never on `title` or `detail`.
  */
-export type Code = 'malformed_json' | 'invalid_type' | 'unknown_field' | 'invalid_request' | 'unsupported_language' | 'unsupported_shell' | 'invalid_cwd' | 'cwd_outside_workspace' | 'limit_not_allowed' | 'limit_unenforceable' | 'network_not_allowed' | 'policy_denied' | 'confirmation_required' | 'feature_disabled' | 'policy_invalid' | 'unauthorized' | 'invalid_token' | 'insufficient_role' | 'not_found' | 'actions_not_configured' | 'job_not_found' | 'job_finished' | 'store_full' | 'client_gone' | 'method_not_allowed' | 'payload_too_large' | 'body_timeout' | 'unsupported_media_type' | 'quota_exceeded' | 'rate_limited' | 'capacity_exceeded' | 'audit_unavailable' | 'shutting_down' | 'internal_error' | 'model_not_found' | 'path_invalid' | 'path_outside_workspace' | 'file_not_found' | 'file_exists' | 'not_a_file' | 'not_a_directory' | 'unsupported_file_type' | 'path_conflict' | 'directory_not_empty' | 'precondition_failed' | 'permission_denied' | 'file_too_large' | 'workspace_full' | 'patch_invalid' | 'patch_conflict' | 'redaction_marker' | 'workspace_not_found' | 'too_many_workspaces' | 'llm_unavailable' | 'llm_upstream_error' | 'llm_timeout' | 'unknown_provider';
+export type Code = 'malformed_json' | 'invalid_type' | 'unknown_field' | 'invalid_request' | 'unsupported_language' | 'unsupported_shell' | 'invalid_cwd' | 'cwd_outside_workspace' | 'limit_not_allowed' | 'limit_unenforceable' | 'network_not_allowed' | 'policy_denied' | 'confirmation_required' | 'approval_pending' | 'approval_rejected' | 'self_approval_forbidden' | 'approval_not_found' | 'approvals_not_configured' | 'feature_disabled' | 'policy_invalid' | 'unauthorized' | 'invalid_token' | 'insufficient_role' | 'not_found' | 'actions_not_configured' | 'job_not_found' | 'job_finished' | 'store_full' | 'client_gone' | 'method_not_allowed' | 'payload_too_large' | 'body_timeout' | 'unsupported_media_type' | 'quota_exceeded' | 'rate_limited' | 'capacity_exceeded' | 'audit_unavailable' | 'shutting_down' | 'internal_error' | 'model_not_found' | 'path_invalid' | 'path_outside_workspace' | 'file_not_found' | 'file_exists' | 'not_a_file' | 'not_a_directory' | 'unsupported_file_type' | 'path_conflict' | 'directory_not_empty' | 'precondition_failed' | 'permission_denied' | 'file_too_large' | 'workspace_full' | 'patch_invalid' | 'patch_conflict' | 'redaction_marker' | 'workspace_not_found' | 'too_many_workspaces' | 'llm_unavailable' | 'llm_upstream_error' | 'llm_timeout' | 'unknown_provider';
 
 /**
  * The decision for one simple command found in the input.
@@ -774,6 +842,11 @@ export type LineRange = {
 };
 
 /**
+ * Which setting gave a caller its mode.
+ */
+export type ModeSource = 'token' | 'role' | 'default';
+
+/**
  * A model a provider offers.
  */
 export type ModelInfo = {
@@ -943,15 +1016,18 @@ export type PatchedFile = {
 };
 
 /**
- * The policy's answer for a whole input.
+ * The policy's answer for a whole input under the caller's approval mode
+ * (`POST /v1/policy/check`): what exec would do with the same request.
  */
 export type PolicyDecision = {
     /**
-     * The most severe decision over all commands (deny > confirm > allow).
+     * The most severe decision over all commands (deny > confirm > allow), after the
+     * approval mode: `untrusted` asks for what only the policy's default allows, `never`
+     * denies what would need confirmation.
      */
     decision: Action;
     /**
-     * The id of the rule behind `decision`.
+     * The id of the rule behind `decision` (`approval-untrusted` when the mode asked).
      */
     ruleId: string;
     /**
@@ -959,9 +1035,18 @@ export type PolicyDecision = {
      */
     reason: string;
     /**
-     * Every simple command found, with its own decision.
+     * Every simple command found, with its own decision (after the mode).
      */
     commands: Array<CommandDecision>;
+    /**
+     * The caller's approval mode.
+     */
+    approvalMode: ApprovalMode;
+    /**
+     * Which setting gave it: the token's own, its role's, or the server default.
+     */
+    approvalModeSource: ModeSource;
+    approverRole?: null | TokenRole;
 };
 
 /**
@@ -1012,6 +1097,16 @@ export type Problem = {
      * Seconds the confirm token stays valid.
      */
     expiresInSecs?: number | null;
+    /**
+     * The role another token must hold to approve `confirmToken` (`confirmation_required`,
+     * `approval_pending`) when `policy.approver_role` is set.
+     */
+    approverRole?: string | null;
+    /**
+     * The caller's approval mode, when it shaped the answer (`never` denies what would need
+     * confirmation; `untrusted` asks for what is not allow-listed).
+     */
+    approvalMode?: string | null;
     /**
      * `patch_conflict`: each hunk that did not apply, where it was expected, and what the
      * file has there (redacted).
@@ -1375,6 +1470,11 @@ export type StreamStartEvent = {
 };
 
 /**
+ * What a token may do. Each role includes the ones below it.
+ */
+export type TokenRole = 'viewer' | 'analyst' | 'operator' | 'admin';
+
+/**
  * Token counts as reported by the provider (absent when it does not say).
  */
 export type Usage = {
@@ -1511,7 +1611,7 @@ export type RunCommandErrors = {
      */
     401: Problem;
     /**
-     * Invalid token, a role below operator, a cwd outside the workspace (`cwd_outside_workspace`), a limit above the default without admin (`limit_not_allowed`), host network for a role without it (`network_not_allowed`), a command the policy denies (`policy_denied` with `ruleId` and `reason`), or a disabled feature (`feature_disabled`).
+     * Invalid token, a role below operator, a cwd outside the workspace (`cwd_outside_workspace`), a limit above the default without admin (`limit_not_allowed`), host network for a role without it (`network_not_allowed`), a command the policy denies (`policy_denied` with `ruleId` and `reason`; `approvalMode` when the `never` mode denied a confirm), a confirm token an approver rejected (`approval_rejected`), or a disabled feature (`feature_disabled`).
      */
     403: Problem;
     /**
@@ -1523,7 +1623,7 @@ export type RunCommandErrors = {
      */
     405: Problem;
     /**
-     * The policy asks a person to confirm (`confirmation_required`): resubmit the same request with `confirmToken` (single use, expires).
+     * The policy asks a person to confirm (`confirmation_required`): resubmit the same request with `confirmToken` (single use, expires) — once another token with `approverRole` approved it, when one is named; until then `approval_pending`.
      */
     409: Problem;
     /**
@@ -1580,7 +1680,7 @@ export type StreamCommandErrors = {
      */
     401: Problem;
     /**
-     * Invalid token, a role below operator, a cwd outside the workspace (`cwd_outside_workspace`), a limit above the default without admin (`limit_not_allowed`), host network for a role without it (`network_not_allowed`), a command the policy denies (`policy_denied` with `ruleId` and `reason`), or a disabled feature (`feature_disabled`).
+     * Invalid token, a role below operator, a cwd outside the workspace (`cwd_outside_workspace`), a limit above the default without admin (`limit_not_allowed`), host network for a role without it (`network_not_allowed`), a command the policy denies (`policy_denied` with `ruleId` and `reason`; `approvalMode` when the `never` mode denied a confirm), a confirm token an approver rejected (`approval_rejected`), or a disabled feature (`feature_disabled`).
      */
     403: Problem;
     /**
@@ -1592,7 +1692,7 @@ export type StreamCommandErrors = {
      */
     405: Problem;
     /**
-     * The policy asks a person to confirm (`confirmation_required`): resubmit the same request with `confirmToken` (single use, expires).
+     * The policy asks a person to confirm (`confirmation_required`): resubmit the same request with `confirmToken` (single use, expires) — once another token with `approverRole` approved it, when one is named; until then `approval_pending`.
      */
     409: Problem;
     /**
@@ -1724,7 +1824,7 @@ export type StartJobErrors = {
      */
     401: Problem;
     /**
-     * Invalid token, role below operator, `policy_denied`, `cwd_outside_workspace`, `limit_not_allowed`, `network_not_allowed` or `feature_disabled`.
+     * Invalid token, role below operator, `policy_denied`, `approval_rejected`, `cwd_outside_workspace`, `limit_not_allowed`, `network_not_allowed` or `feature_disabled`.
      */
     403: Problem;
     /**
@@ -1732,7 +1832,7 @@ export type StartJobErrors = {
      */
     404: Problem;
     /**
-     * The policy asks a person to confirm (`confirmation_required`; resubmit with `confirmToken`).
+     * The policy asks a person to confirm (`confirmation_required`; resubmit with `confirmToken`, approved first when `approverRole` is named), or the token awaits approval (`approval_pending`).
      */
     409: Problem;
     /**
@@ -2174,7 +2274,7 @@ export type DeleteFileErrors = {
      */
     401: Problem;
     /**
-     * Invalid token, role below operator, `path_outside_workspace` or `permission_denied`.
+     * Invalid token, role below operator, `path_outside_workspace`, `permission_denied`, a protected path under approval mode `never` (`policy_denied`) or a rejected confirmation (`approval_rejected`).
      */
     403: Problem;
     /**
@@ -2182,7 +2282,7 @@ export type DeleteFileErrors = {
      */
     404: Problem;
     /**
-     * `directory_not_empty`, the root (`path_conflict`), or a protected path (`confirmation_required`).
+     * `directory_not_empty`, the root (`path_conflict`), or a protected path (`confirmation_required`, or `approval_pending` until an approver approves).
      */
     409: Problem;
 };
@@ -2302,7 +2402,7 @@ export type WriteFileErrors = {
      */
     401: Problem;
     /**
-     * Invalid token, role below operator, `path_outside_workspace` or `permission_denied`.
+     * Invalid token, role below operator, `path_outside_workspace`, `permission_denied`, a protected path under approval mode `never` (`policy_denied`) or a rejected confirmation (`approval_rejected`).
      */
     403: Problem;
     /**
@@ -2310,7 +2410,7 @@ export type WriteFileErrors = {
      */
     404: Problem;
     /**
-     * `file_exists` (mode create), `not_a_file`, `unsupported_file_type`, the root (`path_conflict`), or a protected path (`confirmation_required`).
+     * `file_exists` (mode create), `not_a_file`, `unsupported_file_type`, the root (`path_conflict`), or a protected path (`confirmation_required`, or `approval_pending` until an approver approves).
      */
     409: Problem;
     /**
@@ -2499,7 +2599,7 @@ export type MoveFileErrors = {
      */
     401: Problem;
     /**
-     * Invalid token, role below operator, `path_outside_workspace` or `permission_denied`.
+     * Invalid token, role below operator, `path_outside_workspace`, `permission_denied`, a protected path under approval mode `never` (`policy_denied`) or a rejected confirmation (`approval_rejected`).
      */
     403: Problem;
     /**
@@ -2507,7 +2607,7 @@ export type MoveFileErrors = {
      */
     404: Problem;
     /**
-     * `file_exists` without overwrite, the root or a move into itself (`path_conflict`), or a protected path (`confirmation_required`).
+     * `file_exists` without overwrite, the root or a move into itself (`path_conflict`), or a protected path (`confirmation_required`, or `approval_pending` until an approver approves).
      */
     409: Problem;
     /**
@@ -2549,7 +2649,7 @@ export type PatchFilesErrors = {
      */
     401: Problem;
     /**
-     * Invalid token, role below operator, `path_outside_workspace` or `permission_denied`.
+     * Invalid token, role below operator, `path_outside_workspace`, `permission_denied`, a protected path under approval mode `never` (`policy_denied`) or a rejected confirmation (`approval_rejected`).
      */
     403: Problem;
     /**
@@ -2557,7 +2657,7 @@ export type PatchFilesErrors = {
      */
     404: Problem;
     /**
-     * A hunk does not apply (`patch_conflict`, with `conflicts`), a file it adds exists (`file_exists`), or a protected path (`confirmation_required`).
+     * A hunk does not apply (`patch_conflict`, with `conflicts`), a file it adds exists (`file_exists`), or a protected path (`confirmation_required`, or `approval_pending` until an approver approves).
      */
     409: Problem;
     /**
@@ -2729,7 +2829,7 @@ export type UploadFileErrors = {
      */
     401: Problem;
     /**
-     * Invalid token, role below operator, `path_outside_workspace` or `permission_denied`.
+     * Invalid token, role below operator, `path_outside_workspace`, `permission_denied`, a protected path under approval mode `never` (`policy_denied`) or a rejected confirmation (`approval_rejected`).
      */
     403: Problem;
     /**
@@ -2737,7 +2837,7 @@ export type UploadFileErrors = {
      */
     404: Problem;
     /**
-     * `file_exists` (overwrite=false), `not_a_file`, `unsupported_file_type`, the root (`path_conflict`), or a protected path (`confirmation_required`).
+     * `file_exists` (overwrite=false), `not_a_file`, `unsupported_file_type`, the root (`path_conflict`), or a protected path (`confirmation_required`, or `approval_pending` until an approver approves).
      */
     409: Problem;
     /**
@@ -2911,7 +3011,7 @@ export type CheckPolicyError = CheckPolicyErrors[keyof CheckPolicyErrors];
 
 export type CheckPolicyResponses = {
     /**
-     * The decision.
+     * The decision under the caller's approval mode.
      */
     200: PolicyDecision;
 };
@@ -2954,6 +3054,127 @@ export type ReloadPolicyResponses = {
 };
 
 export type ReloadPolicyResponse = ReloadPolicyResponses[keyof ReloadPolicyResponses];
+
+export type ListApprovalsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/approvals';
+};
+
+export type ListApprovalsErrors = {
+    /**
+     * No bearer token.
+     */
+    401: Problem;
+    /**
+     * Invalid token, or a role below `policy.approver_role` (`insufficient_role`).
+     */
+    403: Problem;
+    /**
+     * No approver is configured (`approvals_not_configured`).
+     */
+    404: Problem;
+    /**
+     * Wrong method.
+     */
+    405: Problem;
+};
+
+export type ListApprovalsError = ListApprovalsErrors[keyof ListApprovalsErrors];
+
+export type ListApprovalsResponses = {
+    /**
+     * The confirm tokens, oldest first.
+     */
+    200: ApprovalList;
+};
+
+export type ListApprovalsResponse = ListApprovalsResponses[keyof ListApprovalsResponses];
+
+export type RejectConfirmationData = {
+    body?: never;
+    path: {
+        /**
+         * The `confirmToken` of a `confirmation_required` answer.
+         */
+        token: string;
+    };
+    query?: never;
+    url: '/v1/approvals/{token}';
+};
+
+export type RejectConfirmationErrors = {
+    /**
+     * No bearer token.
+     */
+    401: Problem;
+    /**
+     * Invalid token, or a role below `policy.approver_role` (`insufficient_role`).
+     */
+    403: Problem;
+    /**
+     * No live confirm token with this value (`approval_not_found`), or no approver configured (`approvals_not_configured`).
+     */
+    404: Problem;
+    /**
+     * Wrong method.
+     */
+    405: Problem;
+};
+
+export type RejectConfirmationError = RejectConfirmationErrors[keyof RejectConfirmationErrors];
+
+export type RejectConfirmationResponses = {
+    /**
+     * Rejected.
+     */
+    200: Approval;
+};
+
+export type RejectConfirmationResponse = RejectConfirmationResponses[keyof RejectConfirmationResponses];
+
+export type ApproveConfirmationData = {
+    body?: never;
+    path: {
+        /**
+         * The `confirmToken` of a `confirmation_required` answer.
+         */
+        token: string;
+    };
+    query?: never;
+    url: '/v1/approvals/{token}';
+};
+
+export type ApproveConfirmationErrors = {
+    /**
+     * No bearer token.
+     */
+    401: Problem;
+    /**
+     * Invalid token, a role below `policy.approver_role` (`insufficient_role`), the requester approving its own token (`self_approval_forbidden`), or a token already rejected (`approval_rejected`).
+     */
+    403: Problem;
+    /**
+     * No live confirm token with this value (`approval_not_found`), or no approver configured (`approvals_not_configured`).
+     */
+    404: Problem;
+    /**
+     * Wrong method.
+     */
+    405: Problem;
+};
+
+export type ApproveConfirmationError = ApproveConfirmationErrors[keyof ApproveConfirmationErrors];
+
+export type ApproveConfirmationResponses = {
+    /**
+     * Approved.
+     */
+    200: Approval;
+};
+
+export type ApproveConfirmationResponse = ApproveConfirmationResponses[keyof ApproveConfirmationResponses];
 
 export type ChatWithModelData = {
     body: ChatBody;

@@ -6,6 +6,10 @@ from .analysis_tag import AnalysisTag
 from .analyze_mode import AnalyzeMode
 from .analyze_request import AnalyzeRequest
 from .analyze_request_signal_type_1 import AnalyzeRequestSignalType1
+from .approval import Approval
+from .approval_list import ApprovalList
+from .approval_mode import ApprovalMode
+from .approval_status import ApprovalStatus
 from .audit_info import AuditInfo
 from .breaker_state import BreakerState
 from .capabilities import Capabilities
@@ -49,6 +53,7 @@ from .job_status import JobStatus
 from .job_tail import JobTail
 from .limit_hit import LimitHit
 from .line_range import LineRange
+from .mode_source import ModeSource
 from .model_info import ModelInfo
 from .model_list import ModelList
 from .move_request import MoveRequest
@@ -89,6 +94,7 @@ from .stream_event_frame_event import StreamEventFrameEvent
 from .stream_exit_event import StreamExitEvent
 from .stream_output_event import StreamOutputEvent
 from .stream_start_event import StreamStartEvent
+from .token_role import TokenRole
 from .usage import Usage
 from .workspace import Workspace
 from .workspace_list import WorkspaceList
@@ -104,6 +110,10 @@ __all__ = (
     "AnalyzeMode",
     "AnalyzeRequest",
     "AnalyzeRequestSignalType1",
+    "Approval",
+    "ApprovalList",
+    "ApprovalMode",
+    "ApprovalStatus",
     "AuditInfo",
     "BreakerState",
     "Capabilities",
@@ -149,6 +159,7 @@ __all__ = (
     "LineRange",
     "ModelInfo",
     "ModelList",
+    "ModeSource",
     "MoveRequest",
     "Network",
     "OmittedRange",
@@ -187,6 +198,7 @@ __all__ = (
     "StreamExitEvent",
     "StreamOutputEvent",
     "StreamStartEvent",
+    "TokenRole",
     "Usage",
     "Workspace",
     "WorkspaceList",

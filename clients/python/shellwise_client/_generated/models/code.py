@@ -3,6 +3,10 @@ from enum import Enum
 
 class Code(str, Enum):
     ACTIONS_NOT_CONFIGURED = "actions_not_configured"
+    APPROVALS_NOT_CONFIGURED = "approvals_not_configured"
+    APPROVAL_NOT_FOUND = "approval_not_found"
+    APPROVAL_PENDING = "approval_pending"
+    APPROVAL_REJECTED = "approval_rejected"
     AUDIT_UNAVAILABLE = "audit_unavailable"
     BODY_TIMEOUT = "body_timeout"
     CAPACITY_EXCEEDED = "capacity_exceeded"
@@ -47,6 +51,7 @@ class Code(str, Enum):
     QUOTA_EXCEEDED = "quota_exceeded"
     RATE_LIMITED = "rate_limited"
     REDACTION_MARKER = "redaction_marker"
+    SELF_APPROVAL_FORBIDDEN = "self_approval_forbidden"
     SHUTTING_DOWN = "shutting_down"
     STORE_FULL = "store_full"
     TOO_MANY_WORKSPACES = "too_many_workspaces"

@@ -41,6 +41,12 @@ class Problem:
         confirm_token (Union[None, Unset, str]): Resubmit the exact same request with this `confirmToken` to run it
             once.
         expires_in_secs (Union[None, Unset, int]): Seconds the confirm token stays valid.
+        approver_role (Union[None, Unset, str]): The role another token must hold to approve `confirmToken`
+            (`confirmation_required`,
+            `approval_pending`) when `policy.approver_role` is set.
+        approval_mode (Union[None, Unset, str]): The caller's approval mode, when it shaped the answer (`never` denies
+            what would need
+            confirmation; `untrusted` asks for what is not allow-listed).
         conflicts (Union[None, Unset, list['PatchConflict']]): `patch_conflict`: each hunk that did not apply, where it
             was expected, and what the
             file has there (redacted).
@@ -57,6 +63,8 @@ class Problem:
     reason: Union[None, Unset, str] = UNSET
     confirm_token: Union[None, Unset, str] = UNSET
     expires_in_secs: Union[None, Unset, int] = UNSET
+    approver_role: Union[None, Unset, str] = UNSET
+    approval_mode: Union[None, Unset, str] = UNSET
     conflicts: Union[None, Unset, list["PatchConflict"]] = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -106,6 +114,18 @@ class Problem:
         else:
             expires_in_secs = self.expires_in_secs
 
+        approver_role: Union[None, Unset, str]
+        if isinstance(self.approver_role, Unset):
+            approver_role = UNSET
+        else:
+            approver_role = self.approver_role
+
+        approval_mode: Union[None, Unset, str]
+        if isinstance(self.approval_mode, Unset):
+            approval_mode = UNSET
+        else:
+            approval_mode = self.approval_mode
+
         conflicts: Union[None, Unset, list[dict[str, Any]]]
         if isinstance(self.conflicts, Unset):
             conflicts = UNSET
@@ -140,6 +160,10 @@ class Problem:
             field_dict["confirmToken"] = confirm_token
         if expires_in_secs is not UNSET:
             field_dict["expiresInSecs"] = expires_in_secs
+        if approver_role is not UNSET:
+            field_dict["approverRole"] = approver_role
+        if approval_mode is not UNSET:
+            field_dict["approvalMode"] = approval_mode
         if conflicts is not UNSET:
             field_dict["conflicts"] = conflicts
 
@@ -215,6 +239,24 @@ class Problem:
 
         expires_in_secs = _parse_expires_in_secs(d.pop("expiresInSecs", UNSET))
 
+        def _parse_approver_role(data: object) -> Union[None, Unset, str]:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(Union[None, Unset, str], data)
+
+        approver_role = _parse_approver_role(d.pop("approverRole", UNSET))
+
+        def _parse_approval_mode(data: object) -> Union[None, Unset, str]:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(Union[None, Unset, str], data)
+
+        approval_mode = _parse_approval_mode(d.pop("approvalMode", UNSET))
+
         def _parse_conflicts(data: object) -> Union[None, Unset, list["PatchConflict"]]:
             if data is None:
                 return data
@@ -251,6 +293,8 @@ class Problem:
             reason=reason,
             confirm_token=confirm_token,
             expires_in_secs=expires_in_secs,
+            approver_role=approver_role,
+            approval_mode=approval_mode,
             conflicts=conflicts,
         )
 

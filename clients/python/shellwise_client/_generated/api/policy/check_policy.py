@@ -102,9 +102,9 @@ def sync_detailed(
 ) -> Response[Union[PolicyDecision, Problem]]:
     """Dry run: what would the policy decide for this command, and why
 
-     Takes the same body as runCommand and returns the decision (`allow`, `deny`, `confirm`), the
-    deciding rule and its reason, and the decision for every simple command found in it (pipelines,
-    subshells, `$( )`, wrappers like sudo or `bash -c`). Nothing runs. Viewer role.
+     Takes the same body as runCommand and returns the decision (`allow`, `deny`, `confirm`) under the
+    caller's approval mode (and which mode, from where), the deciding rule and its reason, and the
+    decision for every simple command found in it. Nothing runs. Viewer role.
 
     Args:
         body (ExecRequest):
@@ -135,9 +135,9 @@ def sync(
 ) -> Optional[Union[PolicyDecision, Problem]]:
     """Dry run: what would the policy decide for this command, and why
 
-     Takes the same body as runCommand and returns the decision (`allow`, `deny`, `confirm`), the
-    deciding rule and its reason, and the decision for every simple command found in it (pipelines,
-    subshells, `$( )`, wrappers like sudo or `bash -c`). Nothing runs. Viewer role.
+     Takes the same body as runCommand and returns the decision (`allow`, `deny`, `confirm`) under the
+    caller's approval mode (and which mode, from where), the deciding rule and its reason, and the
+    decision for every simple command found in it. Nothing runs. Viewer role.
 
     Args:
         body (ExecRequest):
@@ -163,9 +163,9 @@ async def asyncio_detailed(
 ) -> Response[Union[PolicyDecision, Problem]]:
     """Dry run: what would the policy decide for this command, and why
 
-     Takes the same body as runCommand and returns the decision (`allow`, `deny`, `confirm`), the
-    deciding rule and its reason, and the decision for every simple command found in it (pipelines,
-    subshells, `$( )`, wrappers like sudo or `bash -c`). Nothing runs. Viewer role.
+     Takes the same body as runCommand and returns the decision (`allow`, `deny`, `confirm`) under the
+    caller's approval mode (and which mode, from where), the deciding rule and its reason, and the
+    decision for every simple command found in it. Nothing runs. Viewer role.
 
     Args:
         body (ExecRequest):
@@ -194,9 +194,9 @@ async def asyncio(
 ) -> Optional[Union[PolicyDecision, Problem]]:
     """Dry run: what would the policy decide for this command, and why
 
-     Takes the same body as runCommand and returns the decision (`allow`, `deny`, `confirm`), the
-    deciding rule and its reason, and the decision for every simple command found in it (pipelines,
-    subshells, `$( )`, wrappers like sudo or `bash -c`). Nothing runs. Viewer role.
+     Takes the same body as runCommand and returns the decision (`allow`, `deny`, `confirm`) under the
+    caller's approval mode (and which mode, from where), the deciding rule and its reason, and the
+    decision for every simple command found in it. Nothing runs. Viewer role.
 
     Args:
         body (ExecRequest):
