@@ -24,6 +24,8 @@ const REDACTION_4: &str = include_str!("../heldout/redaction-4.tsv");
 /// Batch 5: written after batch 4 was used for tuning, blind like the others.
 const POLICY_5: &str = include_str!("../heldout/policy-5.tsv");
 const REDACTION_5: &str = include_str!("../heldout/redaction-5.tsv");
+const POLICY_6: &str = include_str!("../heldout/policy-6.tsv");
+const REDACTION_6: &str = include_str!("../heldout/redaction-6.tsv");
 
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines()
@@ -228,6 +230,8 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
     let redaction_4 = redaction_scores(&mut scores, "batch4", REDACTION_4);
     let policy_5 = policy_scores(&mut scores, "batch5", POLICY_5);
     let redaction_5 = redaction_scores(&mut scores, "batch5", REDACTION_5);
+    let policy_6 = policy_scores(&mut scores, "batch6", POLICY_6);
+    let redaction_6 = redaction_scores(&mut scores, "batch6", REDACTION_6);
     let _ = std::fs::write(
         concat!(env!("CARGO_TARGET_TMPDIR"), "/../heldout-scores.txt"),
         scores.lines.join("\n") + "\n",
@@ -235,7 +239,7 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
     // Floors: the scores of the first run (see tests/heldout/SCORES.md), raised as rules
     // improve. Lowering one needs a reason in that file.
     let floors = [
-        (policy["deny"], 91.4, "policy deny recall"),
+        (policy["deny"], 92.0, "policy deny recall"),
         (policy["confirm"], 93.7, "policy confirm recall"),
         (policy["allow"], 98.8, "policy allow (no false alarm)"),
         (redaction["recall"], 93.5, "redaction recall"),
@@ -255,11 +259,16 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_4["allow"], 98.9, "batch 4 policy allow"),
         (redaction_4["recall"], 88.2, "batch 4 redaction recall"),
         (redaction_4["intact"], 98.7, "batch 4 redaction intact"),
-        (policy_5["deny"], 93.5, "batch 5 policy deny recall"),
+        (policy_5["deny"], 95.4, "batch 5 policy deny recall"),
         (policy_5["confirm"], 95.5, "batch 5 policy confirm recall"),
         (policy_5["allow"], 100.0, "batch 5 policy allow"),
         (redaction_5["recall"], 95.1, "batch 5 redaction recall"),
         (redaction_5["intact"], 99.2, "batch 5 redaction intact"),
+        (policy_6["deny"], 84.7, "batch 6 policy deny recall"),
+        (policy_6["confirm"], 90.0, "batch 6 policy confirm recall"),
+        (policy_6["allow"], 100.0, "batch 6 policy allow"),
+        (redaction_6["recall"], 96.0, "batch 6 redaction recall"),
+        (redaction_6["intact"], 99.2, "batch 6 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
