@@ -272,34 +272,34 @@ impl Word {
                     }
                 }
             } else {
-                fields.push(restore(&w));
+                fields.push(restore_owned(w));
             }
         }
         fields
     }
 
     fn into_string(self) -> String {
-        let bytes: Vec<u8> = self
-            .buf
-            .iter()
-            .map(|&b| if b == S_SPLIT { b' ' } else { b })
-            .collect();
-        restore(&bytes)
+        // `restore` turns the split marks into blanks.
+        restore_owned(self.buf)
     }
 }
 
 fn restore(bytes: &[u8]) -> String {
-    let v: Vec<u8> = bytes
-        .iter()
-        .map(|&b| match b {
+    restore_owned(bytes.to_vec())
+}
+
+/// [`restore`] in place: one allocation fewer on every word of every check.
+fn restore_owned(mut v: Vec<u8>) -> String {
+    for b in &mut v {
+        *b = match *b {
             S_OPEN => b'{',
             S_COMMA => b',',
             S_CLOSE => b'}',
             S_SPLIT => b' ',
             other => other,
-        })
-        .collect();
-    String::from_utf8_lossy(&v).into_owned()
+        };
+    }
+    String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Expands the first `{a,b}` group with a top-level comma, recursively, capped.
