@@ -127,7 +127,10 @@ pub(super) fn is_placeholder(v: &[u8]) -> bool {
     let Some(&first) = v.first() else {
         return true;
     };
-    if matches!(first, b'$' | b'%' | b'{' | b'<' | b'[' | b'`' | b'@' | b'!') {
+    if matches!(first, b'$' | b'{' | b'<' | b'[' | b'`' | b'@' | b'!') {
+        return true;
+    }
+    if first == b'%' && is_percent_placeholder(v) {
         return true;
     }
     if v.iter().all(|&b| b == first) {
@@ -154,6 +157,29 @@ pub(super) fn is_placeholder(v: &[u8]) -> bool {
     // An all-caps identifier names an environment variable (`PASSWORD`, `DB_PASS`, `API_KEY`).
     v.first().is_some_and(u8::is_ascii_uppercase)
         && v.iter().all(|&b| b.is_ascii_uppercase() || b == b'_')
+}
+
+/// True when a value starting with `%` is a template rather than a literal: a printf
+/// conversion (`%s`, `%-12s`), a Python/Ruby/Sass interpolation (`%(pw)s`, `%{pw}`) or a
+/// Windows variable (`%DB_PASS%`). A password that merely starts with `%` is a password.
+fn is_percent_placeholder(v: &[u8]) -> bool {
+    let rest = &v[1..];
+    if rest.first().is_some_and(|&b| b == b'(' || b == b'{') {
+        return true;
+    }
+    if rest.len() >= 2
+        && rest.ends_with(b"%")
+        && rest[..rest.len() - 1]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return true;
+    }
+    let spec = rest
+        .iter()
+        .position(|b| !matches!(b, b'-' | b'+' | b' ' | b'#' | b'.' | b'0'..=b'9'))
+        .unwrap_or(rest.len());
+    spec + 1 == rest.len() && rest[spec].is_ascii_alphabetic()
 }
 
 /// True when `v` reads as source code or a reference rather than a literal value:

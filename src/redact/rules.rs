@@ -390,6 +390,7 @@ impl GenericClass {
                 "licensekey",
                 "subscriptionkey",
                 "consumerkey",
+                "adminkey",
             ]
             .iter()
             .any(|w| has(w)),

@@ -111,6 +111,10 @@ fn placeholders_are_recognised() {
         b"PASSWORD",
         b"DB_PASS",
         b"%API_KEY%",
+        b"%s",
+        b"%-12s",
+        b"%(password)s",
+        b"%{db_pass}",
         b"{{ .Values.token }}",
         b"xxxxxxxxxxxxxxxx",
         b"REPLACE_WITH_YOUR_TOKEN",
@@ -119,7 +123,14 @@ fn placeholders_are_recognised() {
     for v in yes {
         assert!(check::is_placeholder(v), "{:?}", String::from_utf8_lossy(v));
     }
-    let no: &[&[u8]] = &[b"hunter2!", b"S3cr3tP4ss", b"f3a9c1d2e4b5", b"Tr0ub4dor&3"];
+    let no: &[&[u8]] = &[
+        b"hunter2!",
+        b"S3cr3tP4ss",
+        b"f3a9c1d2e4b5",
+        b"Tr0ub4dor&3",
+        b"%nT4k#qP2w",
+        b"%20sk3y!",
+    ];
     for v in no {
         assert!(
             !check::is_placeholder(v),

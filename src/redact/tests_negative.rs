@@ -99,6 +99,8 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("vendor settings next to vendor names 5", format!("MATTERMOST_URL=https://chat.internal\nMESSAGEBIRD_ORIGINATOR=Acme\nNYTIMES_SECTION=technology\nPLAID_ENV=sandbox\nPLAID_CLIENT_ID={}\nPRIVATEAI_URL=http://localhost:8080\nRAPIDAPI_HOST=weather.p.rapidapi.com\n", rand(1215, 24, HEX))),
         ("vendor settings next to vendor names 6", format!("SENDBIRD_APP_ID={}\nSNYK_ORG=acme\nSQUARESPACE_SITE=acme\nSUMO_ACCESS_ID=su{}\nTRAVIS_BUILD_ID=123456789\nTWITCH_CHANNEL=acme_live\nTWITTER_HANDLE=@acme\nZENDESK_SUBDOMAIN=acme\n", uuid(1216).to_uppercase(), rand(1221, 12, ALNUM))),
         ("vendor settings next to extended rules", format!("NETLIFY_SITE_ID={}\nOKTA_DOMAIN=dev-123456.okta.com\nSENTRY_RELEASE={}\nsonar.projectKey=acme_app\nSONAR_SCANNER_VERSION=5.0.1.3006\neyJrIjoishort EAACshort FLWSECK_TESTabc\nSat. Jan 6 sat.short\n", uuid(1222), rand(1227, 40, HEX))),
+        ("printf formats next to password columns", "printf '%-12s %s\\n' user password\nuser         password\nSQL: ALTER USER app IDENTIFIED BY :pw; -- bound\nname\ttoken\tcount\nsecret_rotation\tenabled\n".into()),
+        ("xml properties and http calls without secrets", "<Property name=\"jdbc.url\">jdbc:postgresql://db/app</Property>\n<Property name=\"token.ttl\">3600</Property>\nhttp -a GET https://api.corp.io/health\n".into()),
         ("empty", String::new()),
         ("binary-ish", "\u{0}\u{1}\u{2}abc\u{7f}\n".into()),
     ]

@@ -262,12 +262,12 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_5["deny"], 95.4, "batch 5 policy deny recall"),
         (policy_5["confirm"], 95.5, "batch 5 policy confirm recall"),
         (policy_5["allow"], 100.0, "batch 5 policy allow"),
-        (redaction_5["recall"], 95.1, "batch 5 redaction recall"),
+        (redaction_5["recall"], 95.5, "batch 5 redaction recall"),
         (redaction_5["intact"], 99.2, "batch 5 redaction intact"),
         (policy_6["deny"], 84.7, "batch 6 policy deny recall"),
         (policy_6["confirm"], 90.0, "batch 6 policy confirm recall"),
         (policy_6["allow"], 100.0, "batch 6 policy allow"),
-        (redaction_6["recall"], 96.0, "batch 6 redaction recall"),
+        (redaction_6["recall"], 98.9, "batch 6 redaction recall"),
         (redaction_6["intact"], 99.2, "batch 6 redaction intact"),
     ];
     for (got, floor, what) in floors {
