@@ -149,38 +149,14 @@ fn literals(b: &[u8], mut i: usize, lang: &str) -> (Vec<String>, bool) {
         {
             j += 1;
         }
-        let Some(&q) = b.get(j) else { break };
-        let is_quote = q == b'\'' || q == b'"' || (q == b'`' && lang == "node");
-        if !is_quote {
-            break;
-        }
-        let triple = b.get(j..j + 3).is_some_and(|t| t == [q, q, q]);
-        let mut k = if triple { j + 3 } else { j + 1 };
-        let mut s = Vec::new();
-        let mut closed = false;
-        while k < b.len() {
-            let c = b[k];
-            if c == b'\\' && k + 1 < b.len() {
-                let e = b[k + 1];
-                s.push(match e {
-                    b'n' => b'\n',
-                    b't' => b'\t',
-                    other => other,
-                });
-                k += 2;
-                continue;
-            }
-            if c == q && (!triple || b.get(k..k + 3).is_some_and(|t| t == [q, q, q])) {
-                k += if triple { 3 } else { 1 };
-                closed = true;
+        let (s, k) = if let Some(found) = decoded_literal(b, i, lang) {
+            found
+        } else {
+            let Some(found) = string_literal(b, j, lang) else {
                 break;
-            }
-            s.push(c);
-            k += 1;
-        }
-        if !closed {
-            break;
-        }
+            };
+            found
+        };
         out.push(String::from_utf8_lossy(&s).into_owned());
         i = k;
         while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b']' || b[i] == b')') {
@@ -193,4 +169,112 @@ fn literals(b: &[u8], mut i: usize, lang: &str) -> (Vec<String>, bool) {
         break;
     }
     (out, list)
+}
+
+/// The string literal whose opening quote is at `j`: its unescaped bytes and the index after
+/// its closing quote.
+fn string_literal(b: &[u8], j: usize, lang: &str) -> Option<(Vec<u8>, usize)> {
+    let &q = b.get(j)?;
+    let is_quote = q == b'\'' || q == b'"' || (q == b'`' && lang == "node");
+    if !is_quote {
+        return None;
+    }
+    let triple = b.get(j..j + 3).is_some_and(|t| t == [q, q, q]);
+    let mut k = if triple { j + 3 } else { j + 1 };
+    let mut s = Vec::new();
+    while k < b.len() {
+        let c = b[k];
+        if c == b'\\' && k + 1 < b.len() {
+            s.push(match b[k + 1] {
+                b'n' => b'\n',
+                b't' => b'\t',
+                other => other,
+            });
+            k += 2;
+            continue;
+        }
+        if c == q && (!triple || b.get(k..k + 3).is_some_and(|t| t == [q, q, q])) {
+            return Some((s, k + if triple { 3 } else { 1 }));
+        }
+        s.push(c);
+        k += 1;
+    }
+    None
+}
+
+/// Calls that turn a base64 literal back into text, per language family.
+const BASE64_DECODERS: &[(&str, &[&str])] = &[
+    (
+        "python",
+        &[
+            "base64.b64decode(",
+            "b64decode(",
+            "base64.standard_b64decode(",
+            "base64.urlsafe_b64decode(",
+            "base64.decodebytes(",
+        ],
+    ),
+    ("node", &["Buffer.from(", "atob(", "Buffer(", "new Buffer("]),
+    (
+        "perl",
+        &[
+            "decode_base64(",
+            "MIME::Base64::decode(",
+            "MIME::Base64::decode_base64(",
+        ],
+    ),
+    (
+        "ruby",
+        &[
+            "Base64.decode64(",
+            "Base64.strict_decode64(",
+            "Base64.urlsafe_decode64(",
+        ],
+    ),
+    ("php", &["base64_decode("]),
+];
+
+/// `os.system(base64.b64decode('cm0gLXJmIC8=').decode())` hides its command in base64: a
+/// decoder call around a literal at `i` yields the decoded text and the index after the call,
+/// so the command is checked like any other literal. Not base64, or not text: `None`.
+fn decoded_literal(b: &[u8], i: usize, lang: &str) -> Option<(Vec<u8>, usize)> {
+    use base64::Engine as _;
+    let (_, names) = BASE64_DECODERS.iter().find(|(l, _)| *l == lang)?;
+    let rest = b.get(i..)?;
+    let name = names.iter().find(|n| rest.starts_with(n.as_bytes()))?;
+    let mut j = i + name.len();
+    while b.get(j).is_some_and(u8::is_ascii_whitespace) {
+        j += 1;
+    }
+    if matches!(b.get(j), Some(b'b' | b'B')) {
+        j += 1;
+    }
+    let (encoded, mut k) = string_literal(b, j, lang)?;
+    let compact: Vec<u8> = encoded
+        .into_iter()
+        .filter(|c| !c.is_ascii_whitespace())
+        .collect();
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(&compact)
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE.decode(&compact))
+        .ok()?;
+    std::str::from_utf8(&decoded).ok()?;
+    // Skip the rest of the call (`, 'base64')`) and a trailing `.decode()`/`.toString()`.
+    let mut depth = 1usize;
+    while k < b.len() && depth > 0 {
+        match b[k] {
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            _ => {}
+        }
+        k += 1;
+    }
+    for tail in [".decode(", ".toString(", ".force_encoding("] {
+        if b.get(k..).is_some_and(|r| r.starts_with(tail.as_bytes())) {
+            if let Some(close) = b[k..].iter().position(|&c| c == b')') {
+                k += close + 1;
+            }
+        }
+    }
+    Some((decoded, k))
 }

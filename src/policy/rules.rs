@@ -510,6 +510,7 @@ static EMPTY: SimpleCommand = SimpleCommand {
     redirects: Vec::new(),
     piped_from: Vec::new(),
     piped_reads: Vec::new(),
+    piped_listing: Vec::new(),
     stdin_text: None,
     cwd: None,
     recursive_call: false,

