@@ -16,7 +16,7 @@ const MAX_FINDINGS: usize = 64;
 
 static CALL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"\b(system|popen[23]?|getoutput|getstatusoutput|check_output|check_call|call|run|Popen|spawn[a-z]*|spawnSync|exec[lv]p?e?|execSync|execFile|execFileSync|exec|shell_exec|passthru|proc_open|capture[23]e?|rmtree|rmSync|rmdirSync|rm|rmdir|rm_rf|rm_r|remove_dir|remove_tree|remove_dir_all)(?:\s*\(|\s+)",
+        r"\b(system|popen[23]?|getoutput|getstatusoutput|check_output|check_call|call|run|Popen|spawn[a-z]*|spawnSync|exec[lv]p?e?|execSync|execFile|execFileSync|exec|eval|instance_eval|shell_exec|passthru|proc_open|capture[23]e?|rmtree|rmSync|rmdirSync|rm|rmdir|rm_rf|rm_r|remove_dir|remove_tree|remove_dir_all)(?:\s*\(|\s+)",
     )
     .ok()
 });
@@ -24,9 +24,16 @@ static CALL: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static QUOTED_EXEC: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(?:\bqx|%x)\s*([({\[</|!])").ok());
 
+/// How deep code evaluated by code (`exec(b64decode('…'))` inside that) is followed.
+const MAX_EVAL_DEPTH: usize = 3;
+
 /// Commands visible in `code` written in `lang` (a family from
 /// [`super::unwrap::interpreter`]: python, perl, ruby, node, php).
 pub fn scan(lang: &str, code: &str) -> Vec<Inner> {
+    scan_at(lang, code, 0)
+}
+
+fn scan_at(lang: &str, code: &str, depth: usize) -> Vec<Inner> {
     let mut out = Vec::new();
     let b = code.as_bytes();
     if let Some(re) = CALL.as_ref() {
@@ -38,7 +45,15 @@ pub fn scan(lang: &str, code: &str) -> Vec<Inner> {
                 continue;
             };
             let name = name.as_str();
-            if lang == "python" && name == "exec" {
+            if name.ends_with("eval") || (lang == "python" && name == "exec") {
+                // Code that runs code of its own language: what it runs, when it is a literal
+                // or a decoded literal, is scanned the same way.
+                if depth < MAX_EVAL_DEPTH {
+                    if let Some(inner) = evaluated_code(b, whole.end(), lang) {
+                        let room = MAX_FINDINGS.saturating_sub(out.len());
+                        out.extend(scan_at(lang, &inner, depth + 1).into_iter().take(room));
+                    }
+                }
                 continue;
             }
             let (strings, list) = literals(b, whole.end(), lang);
@@ -202,6 +217,42 @@ fn string_literal(b: &[u8], j: usize, lang: &str) -> Option<(Vec<u8>, usize)> {
     None
 }
 
+/// The code an `exec(`/`eval(` call at `i` (just after its opening) runs, when it can be
+/// read: a string literal, or a decoder call on a literal anywhere in its argument
+/// (`exec(__import__('base64').b64decode('…'))`).
+fn evaluated_code(b: &[u8], i: usize, lang: &str) -> Option<String> {
+    let mut depth = 1usize;
+    let mut end = i;
+    while end < b.len() && depth > 0 {
+        match b[end] {
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            _ => {}
+        }
+        end += 1;
+    }
+    if let Some((code, _)) = (i..end).find_map(|p| decoded_literal(b, p, lang)) {
+        return Some(String::from_utf8_lossy(&code).into_owned());
+    }
+    let start = (i..end).find(|&p| !b[p].is_ascii_whitespace())?;
+    string_literal(b, start, lang).map(|(s, _)| String::from_utf8_lossy(&s).into_owned())
+}
+
+/// Calls that turn a hex literal back into text, per language family.
+const HEX_DECODERS: &[(&str, &[&str])] = &[
+    (
+        "python",
+        &["bytes.fromhex(", "binascii.unhexlify(", "unhexlify("],
+    ),
+    (
+        "perl",
+        &["pack(\"H*\",", "pack('H*',", "pack \"H*\",", "pack 'H*',"],
+    ),
+    ("ruby", &[]),
+    ("node", &[]),
+    ("php", &["hex2bin("]),
+];
+
 /// Calls that turn a base64 literal back into text, per language family.
 const BASE64_DECODERS: &[(&str, &[&str])] = &[
     (
@@ -239,10 +290,19 @@ const BASE64_DECODERS: &[(&str, &[&str])] = &[
 /// so the command is checked like any other literal. Not base64, or not text: `None`.
 fn decoded_literal(b: &[u8], i: usize, lang: &str) -> Option<(Vec<u8>, usize)> {
     use base64::Engine as _;
-    let (_, names) = BASE64_DECODERS.iter().find(|(l, _)| *l == lang)?;
     let rest = b.get(i..)?;
-    let name = names.iter().find(|n| rest.starts_with(n.as_bytes()))?;
-    let mut j = i + name.len();
+    let named = |table: &[(&str, &'static [&'static str])]| {
+        table
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .and_then(|(_, names)| names.iter().find(|n| rest.starts_with(n.as_bytes())))
+            .map(|n| n.len())
+    };
+    let (name_len, hex) = match named(BASE64_DECODERS) {
+        Some(n) => (n, false),
+        None => (named(HEX_DECODERS)?, true),
+    };
+    let mut j = i + name_len;
     while b.get(j).is_some_and(u8::is_ascii_whitespace) {
         j += 1;
     }
@@ -254,10 +314,14 @@ fn decoded_literal(b: &[u8], i: usize, lang: &str) -> Option<(Vec<u8>, usize)> {
         .into_iter()
         .filter(|c| !c.is_ascii_whitespace())
         .collect();
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(&compact)
-        .or_else(|_| base64::engine::general_purpose::URL_SAFE.decode(&compact))
-        .ok()?;
+    let decoded = if hex {
+        hex::decode(&compact).ok()?
+    } else {
+        base64::engine::general_purpose::STANDARD
+            .decode(&compact)
+            .or_else(|_| base64::engine::general_purpose::URL_SAFE.decode(&compact))
+            .ok()?
+    };
     std::str::from_utf8(&decoded).ok()?;
     // Skip the rest of the call (`, 'base64')`) and a trailing `.decode()`/`.toString()`.
     let mut depth = 1usize;

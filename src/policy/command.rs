@@ -112,14 +112,24 @@ pub fn files_flowing_through(cmd: &SimpleCommand) -> Vec<String> {
 }
 
 /// What `cmd` lists on stdout, one entry per line (see [`SimpleCommand::piped_listing`]):
-/// `ls DIR` lists `DIR/*`, `ls -d PATH` lists `PATH` itself.
+/// `ls DIR` lists `DIR/*`, `ls -d PATH` lists `PATH` itself, `find ROOT …` what is under
+/// `ROOT` (`ROOT/*`, the entries a rule on a tree recognises).
 pub fn listed_entries(cmd: &SimpleCommand) -> Vec<String> {
     let program = cmd.argv.first().map_or("", |p| basename(p));
+    let args = cmd.argv.get(1..).unwrap_or(&[]);
+    let cwd = cmd.cwd.as_deref();
+    if program == "find" {
+        // find's roots are the operands before the first expression word.
+        return args
+            .iter()
+            .skip_while(|a| matches!(a.as_str(), "-H" | "-L" | "-P") || a.starts_with("-O"))
+            .take_while(|a| !a.starts_with('-') && !matches!(a.as_str(), "(" | "!"))
+            .map(|a| entries_of(&normalize_path(a, cwd), false))
+            .collect();
+    }
     if program != "ls" {
         return Vec::new();
     }
-    let args = cmd.argv.get(1..).unwrap_or(&[]);
-    let cwd = cmd.cwd.as_deref();
     let dirs_themselves = args.iter().any(|a| {
         a == "--directory" || (a.starts_with('-') && !a.starts_with("--") && a.contains('d'))
     });

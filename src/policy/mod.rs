@@ -56,6 +56,10 @@
 //! not_paths = ['\.pub$']             # with `paths`: such paths do not count; alone: veto
 //! text = ["^systemctl .*poweroff"] # regex on "basename arg1 arg2 ..." (quotes removed)
 //! not_text = []
+//! stdin = ["curl .*\\| *sh"]      # regex on text the command reads on stdin when it is
+//!                                  # spelled out (here-doc, here-string, `echo …|`, `printf …|`)
+//!                                  # or decoded on the way (`echo … | base64 -d |`)
+//! not_stdin = ['']                 # rule skipped when the stdin text is known and matches
 //! writes = ["^/dev/sd"]            # regex on written files: `>`, `>>`, `&>`, `<>`, tee, cp/mv
 //!                                  # destination, dd of=, sed -i, truncate, shred ...
 //! not_writes = ["^/dev/null$"]     # rule skipped when every written file matches

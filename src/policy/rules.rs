@@ -43,6 +43,10 @@ pub(super) struct RuleSpec {
     #[serde(default)]
     pub not_text: Vec<String>,
     #[serde(default)]
+    pub stdin: Vec<String>,
+    #[serde(default)]
+    pub not_stdin: Vec<String>,
+    #[serde(default)]
     pub writes: Vec<String>,
     #[serde(default)]
     pub not_writes: Vec<String>,
@@ -107,6 +111,8 @@ pub(super) struct Rule {
     not_paths: Option<Pats>,
     text: Option<Pats>,
     not_text: Option<Pats>,
+    stdin: Option<Pats>,
+    not_stdin: Option<Pats>,
     writes: Option<Pats>,
     not_writes: Option<Pats>,
     reads: Option<Pats>,
@@ -261,6 +267,7 @@ impl Rule {
             || !args.is_empty()
             || !spec.paths.is_empty()
             || !spec.text.is_empty()
+            || !spec.stdin.is_empty()
             || !spec.writes.is_empty()
             || !spec.reads.is_empty()
             || !spec.env.is_empty()
@@ -290,6 +297,8 @@ impl Rule {
             not_paths: set(source, &id, "not_paths", &spec.not_paths)?,
             text: set(source, &id, "text", &spec.text)?,
             not_text: set(source, &id, "not_text", &spec.not_text)?,
+            stdin: set(source, &id, "stdin", &spec.stdin)?,
+            not_stdin: set(source, &id, "not_stdin", &spec.not_stdin)?,
             writes: set(source, &id, "writes", &spec.writes)?,
             not_writes: set(source, &id, "not_writes", &spec.not_writes)?,
             reads: set(source, &id, "reads", &spec.reads)?,
@@ -418,6 +427,16 @@ impl Rule {
         }
         if let Some(t) = &self.not_text {
             if t.is_match(v.text()) {
+                return false;
+            }
+        }
+        if let Some(t) = &self.stdin {
+            if !v.cmd.stdin_text.as_deref().is_some_and(|s| t.is_match(s)) {
+                return false;
+            }
+        }
+        if let Some(t) = &self.not_stdin {
+            if v.cmd.stdin_text.as_deref().is_some_and(|s| t.is_match(s)) {
                 return false;
             }
         }

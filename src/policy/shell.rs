@@ -149,6 +149,11 @@ struct State {
     upstream_reads: Vec<String>,
     /// What earlier commands of the current pipelines list (see `piped_listing`).
     upstream_lists: Vec<String>,
+    /// Programs and files whose output a `$(...)` substitution carries into the arguments
+    /// of the command being read (`host "$(printenv KEY | base32)".x.example`): it joins that
+    /// command's `piped_from` / `piped_reads`, as if piped in.
+    subst_up: Vec<String>,
+    subst_reads: Vec<String>,
     pending_stdin: Option<String>,
     heredocs: Vec<PendingHeredoc>,
     funcs: Vec<FuncFrame>,
@@ -174,6 +179,8 @@ impl State {
             upstream: Vec::new(),
             upstream_reads: Vec::new(),
             upstream_lists: Vec::new(),
+            subst_up: Vec::new(),
+            subst_reads: Vec::new(),
             pending_stdin: None,
             heredocs: Vec::new(),
             funcs: Vec::new(),
@@ -553,7 +560,7 @@ impl<'s, 'st> Parser<'s, 'st> {
             }
             let new = &self.st.out[first..];
             if let [only] = new {
-                stdin = echo_output(&only.argv);
+                stdin = stage_output(only);
             }
             let reads: Vec<String> = new
                 .iter()
@@ -682,6 +689,7 @@ impl<'s, 'st> Parser<'s, 'st> {
         let mut docs: Vec<PendingHeredoc> = Vec::new();
         let mut stdin = self.st.pending_stdin.take();
         let mut extra_up: Vec<String> = Vec::new();
+        let (subst_up_base, subst_reads_base) = (self.st.subst_up.len(), self.st.subst_reads.len());
         loop {
             self.skip_blanks();
             let Some(b) = self.peek() else { break };
@@ -814,6 +822,8 @@ impl<'s, 'st> Parser<'s, 'st> {
                 return Err(format!("more than {MAX_ARGS} words in one command"));
             }
         }
+        let carried_up: Vec<String> = self.st.subst_up.drain(subst_up_base..).collect();
+        let carried_reads: Vec<String> = self.st.subst_reads.drain(subst_reads_base..).collect();
         if cmd.argv.is_empty() && cmd.assigns.is_empty() && cmd.redirects.is_empty() {
             return Ok(Flow::Done);
         }
@@ -829,6 +839,11 @@ impl<'s, 'st> Parser<'s, 'st> {
         cmd.stdin_text = stdin;
         cmd.piped_from = self.st.upstream.clone();
         cmd.piped_from.extend(extra_up);
+        cmd.piped_from.extend(carried_up);
+        if !carried_reads.is_empty() {
+            cmd.piped_reads = self.st.upstream_reads.clone();
+            cmd.piped_reads.extend(carried_reads);
+        }
         let defer = !docs.is_empty();
         let idx = self.st.out.len();
         self.push_command(cmd, !defer)?;
@@ -1229,23 +1244,58 @@ impl<'s, 'st> Parser<'s, 'st> {
         }
         let first = self.st.out.len();
         self.sub_parse(&inner)?;
-        self.subst_value(w, first, quoted);
+        if !self.subst_value(w, first, quoted) {
+            self.carry_substitution(first);
+        }
         Ok(())
     }
 
     /// Puts the value of a command substitution into the word: the echoed text when the
     /// substitution is a lone `echo`/`printf`, otherwise the dynamic marker.
-    fn subst_value(&mut self, w: &mut Word, first: usize, quoted: bool) {
+    /// Pushes the value of the substitution whose commands start at `first`; whether it was
+    /// known.
+    fn subst_value(&mut self, w: &mut Word, first: usize, quoted: bool) -> bool {
         let new = &self.st.out[first..];
+        // The substitution's value when it can be known: `$(echo x)`, and a pipeline of
+        // literal text through decoders, `$(echo cm0gLXJm… | base64 -d)` (each stage got the
+        // previous one's output as its `stdin_text`).
         let value = match new {
-            [only] => echo_output(&only.argv),
-            _ => None,
+            [] => None,
+            [.., last] => stage_output(last),
         };
         match value {
-            Some(v) => w.push_str(v.trim_end_matches('\n').as_bytes(), quoted),
+            Some(v) => {
+                w.push_str(v.trim_end_matches('\n').as_bytes(), quoted);
+                true
+            }
             None => {
                 w.dynamic = true;
                 w.push_str(DYNAMIC.as_bytes(), true);
+                false
+            }
+        }
+    }
+
+    /// Records what the substitution whose commands start at `first` reads and runs, for
+    /// the command whose words are being read (see `State::subst_up`).
+    fn carry_substitution(&mut self, first: usize) {
+        for c in &self.st.out[first..] {
+            if let Some(p) = c.argv.first() {
+                let p = basename(p);
+                if self.st.subst_up.len() < MAX_UPSTREAM && !self.st.subst_up.iter().any(|u| u == p)
+                {
+                    self.st.subst_up.push(p.to_string());
+                }
+            }
+            for r in super::command::files_flowing_through(c) {
+                if self.st.subst_reads.len() < MAX_UPSTREAM && !self.st.subst_reads.contains(&r) {
+                    self.st.subst_reads.push(r);
+                }
+            }
+            for r in &c.piped_reads {
+                if self.st.subst_reads.len() < MAX_UPSTREAM && !self.st.subst_reads.contains(r) {
+                    self.st.subst_reads.push(r.clone());
+                }
             }
         }
     }
@@ -1279,7 +1329,11 @@ impl<'s, 'st> Parser<'s, 'st> {
                 self.st.pending_stdin = saved_stdin;
                 res?;
                 self.leave();
-                self.subst_value(w, first, quoted);
+                // A value spelled out in the argument is checked there; one known only at run
+                // time carries what produced it.
+                if !self.subst_value(w, first, quoted) {
+                    self.carry_substitution(first);
+                }
                 Ok(())
             }
             Some(b'{') => {
@@ -1670,6 +1724,15 @@ impl<'s, 'st> Parser<'s, 'st> {
                     self.st.vars.remove(a);
                 }
             }
+            // `ls -d /* | while read d; do …; done`: `$d` stands for every entry the upstream
+            // command lists, as a `for` loop's variable does.
+            "read" if !cmd.piped_listing.is_empty() => {
+                for name in read_variables(args) {
+                    self.st
+                        .loop_vars
+                        .insert(name.to_string(), cmd.piped_listing.clone());
+                }
+            }
             _ => {}
         }
     }
@@ -1733,8 +1796,78 @@ impl<'s, 'st> Parser<'s, 'st> {
 }
 
 /// A program name that is only resolved at run time: an expansion or a glob pattern.
+/// The variable names `read` assigns: its operands after the options (`-d X`, `-p X`, `-n N`,
+/// `-N N`, `-t T`, `-u FD`, `-i X` take a value; `-a NAME` names an array).
+fn read_variables(args: &[String]) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if let Some(opts) = a.strip_prefix('-').filter(|o| !o.is_empty()) {
+            if let Some(i) = opts.find(['d', 'p', 'n', 'N', 't', 'u', 'i', 'a']) {
+                let value = if i + 1 < opts.len() {
+                    Some(&opts[i + 1..])
+                } else {
+                    it.next().map(String::as_str)
+                };
+                if opts.as_bytes()[i] == b'a' {
+                    names.extend(value.filter(|v| is_var_name(v)));
+                }
+            }
+        } else if is_var_name(a) {
+            names.push(a.as_str());
+        }
+    }
+    names
+}
+
 fn looks_dynamic(prog: &str) -> bool {
     prog.contains(['$', '*', '?']) || (prog.contains('[') && prog.contains(']'))
+}
+
+/// What a pipeline stage prints when that can be known: `echo`/`printf` of literal text, or a
+/// decoder (`base64 -d`, `xxd -r -p`, `rev`, `cat`) of text spelled out on its stdin.
+fn stage_output(cmd: &SimpleCommand) -> Option<String> {
+    if let Some(v) = echo_output(&cmd.argv) {
+        return Some(v);
+    }
+    let input = cmd.stdin_text.as_deref()?;
+    if input.contains(DYNAMIC) {
+        return None;
+    }
+    let prog = basename(cmd.argv.first()?);
+    let args = &cmd.argv[1..];
+    let shorts = |c: char| {
+        args.iter()
+            .any(|a| a.len() > 1 && a.starts_with('-') && !a.starts_with("--") && a.contains(c))
+    };
+    let operands = args.iter().any(|a| !a.starts_with('-'));
+    match prog {
+        "base64"
+            if !operands
+                && (shorts('d') || shorts('D') || args.iter().any(|a| a == "--decode")) =>
+        {
+            use base64::Engine as _;
+            let compact: Vec<u8> = input.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(&compact)
+                .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(&compact))
+                .ok()?;
+            String::from_utf8(bytes).ok()
+        }
+        "xxd" if !operands && shorts('r') && shorts('p') => {
+            let compact: String = input.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+            String::from_utf8(hex::decode(compact).ok()?).ok()
+        }
+        "rev" if args.is_empty() => Some(
+            input
+                .lines()
+                .map(|l| l.chars().rev().collect::<String>())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        "cat" if args.is_empty() || args.iter().all(|a| a == "-") => Some(input.to_string()),
+        _ => None,
+    }
 }
 
 /// What `echo`/`printf` with literal arguments prints (used for `$(echo x)` and `echo x | sh`).
