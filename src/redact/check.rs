@@ -10,6 +10,9 @@ pub(super) enum Check {
     Random,
     /// A free-form value after a key or flag: placeholder filter plus thresholds per kind.
     Value(ValueKind),
+    /// A Discord-style token found by its shape alone: its first dot-separated part is the
+    /// base64 of a numeric account id (17-20 digits), and the whole passes [`Check::Random`].
+    Snowflake,
 }
 
 /// Thresholds for free-form values, from lenient (URL passwords) to strict (generic secrets).
@@ -188,13 +191,15 @@ pub(super) fn looks_like_code(v: &[u8]) -> bool {
     if memchr::memmem::find(v, b"::").is_some() {
         return true;
     }
-    // Dotted identifier chain (attribute access or a file name such as `secret.txt`).
+    // Dotted identifier chain (attribute access or a file name such as `secret.txt`), unless a
+    // part reads as random rather than as a name (`NrH4Hw70TQL.M3` is a password).
     let mut parts = v.split(|&b| b == b'.');
     let dotted = v.contains(&b'.')
         && parts.all(|p| {
             p.first()
                 .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
                 && p.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'_')
+                && class_switches(p) < RANDOM_SWITCHES
         });
     if dotted {
         return true;
@@ -204,6 +209,28 @@ pub(super) fn looks_like_code(v: &[u8]) -> bool {
         && v.first().is_some_and(u8::is_ascii_uppercase)
         && v.iter().all(u8::is_ascii_alphabetic)
         && v.iter().skip(1).any(u8::is_ascii_lowercase)
+}
+
+/// A name switches between lower case, upper case and digits a few times (`apiToken`: 2,
+/// `oauth2Token`: 3, `getHTTPResponse2xx`: 4); a random string switches at almost every byte.
+const RANDOM_SWITCHES: usize = 5;
+
+/// How often the letters and digits of `part` switch class (lower, upper, digit); other bytes
+/// are skipped.
+fn class_switches(part: &[u8]) -> usize {
+    let class = |b: u8| {
+        if b.is_ascii_lowercase() {
+            Some(0u8)
+        } else if b.is_ascii_uppercase() {
+            Some(1)
+        } else if b.is_ascii_digit() {
+            Some(2)
+        } else {
+            None
+        }
+    };
+    let classes: Vec<u8> = part.iter().filter_map(|&b| class(b)).collect();
+    classes.windows(2).filter(|w| w[0] != w[1]).count()
 }
 
 /// True when `v` is a path or a URL, which a secret-named key often holds (`TOKEN_FILE=/run/..`).
@@ -227,7 +254,22 @@ pub(super) fn accepts(check: Check, secret: &[u8]) -> bool {
                 && shannon_entropy(secret) >= 2.5
         }
         Check::Value(kind) => accepts_value(kind, secret),
+        Check::Snowflake => is_snowflake_token(secret) && accepts(Check::Random, secret),
     }
+}
+
+/// True when the first dot-separated part of `token` is the unpadded base64 of a numeric id of
+/// 17 to 20 digits, as in every Discord bot token (the bot's user id).
+fn is_snowflake_token(token: &[u8]) -> bool {
+    use base64::Engine as _;
+    let first = token.split(|&b| b == b'.').next().unwrap_or_default();
+    base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(first)
+        .is_ok_and(|id| {
+            (17..=20).contains(&id.len())
+                && id.first().is_some_and(|&d| d != b'0')
+                && id.iter().all(u8::is_ascii_digit)
+        })
 }
 
 fn accepts_value(kind: ValueKind, v: &[u8]) -> bool {

@@ -9,8 +9,9 @@
 //!    first 8 KiB, or after the first separator up to 32 KiB, or hard at 32 KiB (never inside a
 //!    UTF-8 character); a line that opens a `-----BEGIN ... PRIVATE KEY-----` block (END not on
 //!    the same line) extends the segment through the matching END marker, capped at 16 KiB.
-//!    Every rule matches within one segment only. Cut points depend only on the bytes from the
-//!    segment start up to a bounded distance ahead, never on how the input was chunked.
+//!    Every rule matches within one segment only (a context rule, step 3, reads one earlier
+//!    segment as its context). Cut points depend only on the bytes from the segment start up
+//!    to a bounded distance ahead, never on how the input was chunked.
 //! 2. **Keyword prefilter.** Every built-in rule (data: `rules.toml`, loaded by [`rules`])
 //!    names literal keywords (`ghp_`, `akia`, `password`, `://`, ...); exact configured values
 //!    and the literal prefixes of user regexes join them in one ASCII-case-insensitive
@@ -19,6 +20,10 @@
 //! 3. **Regex per candidate rule.** In a hit segment, the automaton runs again over just that
 //!    segment to collect the candidate rules, and only their regexes run. Named groups `s`,
 //!    `s1`.. mark the secret; the rest (key, scheme, user, host) is context that stays.
+//!    A context rule (`after` in the table) is told where to look by an earlier line: its
+//!    keywords find an opening line (`- name: DD_APP_KEY`, `$ gh auth token`) and its regex
+//!    runs on the next `within` non-blank lines, keyword or not. While a context is open the
+//!    scan examines every segment.
 //! 4. **Validation** ([`check`]). Prefixed tokens reject documentation fakes (`EXAMPLE`, long
 //!    runs, low entropy). Free-form values (`password=`, `token:`, `--api-key`) reject
 //!    placeholders (`${VAR}`, `$VAR`, `****`, `<token>`, `changeme`, `null`, `your-api-key`, all
@@ -37,10 +42,12 @@
 //! [`StreamRedactor`] appends pushed bytes to a buffer and emits every *complete* segment, so it
 //! holds at most the trailing partial line (bounded by 32 KiB) or an open private-key block
 //! (bounded by 16 KiB). Because cut points are a pure function of the bytes, and redaction is a
-//! pure function of each segment, the concatenation of all `push` outputs plus the final
-//! `flush` equals [`Redactor::redact`] of the whole input for every way of splitting it. An
-//! idle-timer `flush` emits everything held: it is the one place a new segment boundary is
-//! introduced (a secret split exactly there is redacted only in the part that still matches).
+//! pure function of each segment and of the contexts the segments before it opened (carried
+//! from push to push, like an open key block), the concatenation of all `push` outputs plus
+//! the final `flush` equals [`Redactor::redact`] of the whole input for every way of splitting
+//! it. An idle-timer `flush` emits everything held: it is the one place a new segment boundary
+//! is introduced (a secret split exactly there is redacted only in the part that still
+//! matches).
 //! A private-key block cut by an idle flush stays open: the following bytes up to the END
 //! marker (within the 16 KiB budget) are redacted as key material too.
 //!
@@ -261,6 +268,18 @@ struct Rule {
     entropy: Option<f64>,
     /// Secrets this rule matches that are known not to be secrets.
     allowlist: rules::Allowlist,
+    /// Set for a context rule: the line that opens it (its keywords find that line).
+    after: Option<After>,
+}
+
+/// The opening line of a context rule, compiled (see [`rules::After`]).
+#[derive(Debug, Clone)]
+struct After {
+    regex: LazyRegex,
+    /// Capture groups `k`, `k1`.. holding a name that must name a secret; the first that takes
+    /// part is checked.
+    key_groups: Vec<usize>,
+    within: u8,
 }
 
 /// What an automaton pattern points at.
@@ -344,10 +363,38 @@ impl Emitter {
 }
 
 /// Per-stream state carried across `scan` calls.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 struct ScanState {
     /// A private-key block was cut by an idle flush: budget left for its continuation.
     open_block: Option<usize>,
+    /// Context rules opened by a line already scanned: (rule index, non-blank lines left).
+    /// While one is open every line is examined, keyword or not.
+    open_contexts: Vec<(usize, u8)>,
+}
+
+impl ScanState {
+    /// Moves the open contexts past one segment: a blank line (or the `\n` of a `\r\n`) leaves
+    /// them as they are, any other line uses one line of each, a private-key block closes
+    /// them; then the contexts this segment opened start afresh.
+    fn advance_contexts(&mut self, seg: &[u8], kind: SegKind, opened: &[(usize, u8)]) {
+        if kind != SegKind::Line {
+            self.open_contexts.clear();
+            return;
+        }
+        if seg.iter().all(u8::is_ascii_whitespace) {
+            return;
+        }
+        self.open_contexts.retain_mut(|(_, left)| {
+            *left -= 1;
+            *left > 0
+        });
+        for &(rule, within) in opened {
+            match self.open_contexts.iter_mut().find(|(r, _)| *r == rule) {
+                Some(open) => open.1 = within,
+                None => self.open_contexts.push((rule, within)),
+            }
+        }
+    }
 }
 
 impl Redactor {
@@ -499,8 +546,12 @@ impl Redactor {
 
     /// Redacts a complete buffer. Returns the input borrowed when nothing was found.
     pub fn redact<'a>(&self, input: &'a [u8]) -> Redacted<'a> {
+        self.redact_from(input, ScanState::default())
+    }
+
+    /// Redacts a complete buffer that follows what `state` was left by (a stream's held line).
+    fn redact_from<'a>(&self, input: &'a [u8], mut state: ScanState) -> Redacted<'a> {
         let mut em = Emitter::new();
-        let mut state = ScanState::default();
         let consumed = self.scan(input, true, &mut state, &mut em);
         em.finish(input, consumed)
     }
@@ -533,7 +584,7 @@ impl Redactor {
         if let Some(budget) = state.open_block {
             match segment::next_segment(buf, eof, Some(budget)) {
                 Some((n, kind)) => {
-                    self.apply(buf, 0, n, kind, em);
+                    self.apply(buf, 0, n, kind, em, state);
                     state.open_block = match kind {
                         SegKind::BlockCont { open: true, .. } => {
                             Some(budget.saturating_sub(n)).filter(|&b| b > 0)
@@ -547,7 +598,7 @@ impl Redactor {
         }
         if !self.always.is_empty() {
             while let Some((n, kind)) = segment::next_segment(&buf[pos..], eof, None) {
-                self.apply(buf, pos, n, kind, em);
+                self.apply(buf, pos, n, kind, em, state);
                 self.note_open_block(kind, n, state);
                 pos += n;
             }
@@ -556,6 +607,16 @@ impl Redactor {
         let Some(ac) = &self.ac else {
             return self.skip_clean(buf, pos, eof);
         };
+        // The lines after a context rule's opening line are examined whether or not they hold
+        // a keyword (the value under `- name: DD_APP_KEY` has none).
+        while !state.open_contexts.is_empty() {
+            let Some((n, kind)) = segment::next_segment(&buf[pos..], eof, None) else {
+                return pos;
+            };
+            self.apply(buf, pos, n, kind, em, state);
+            self.note_open_block(kind, n, state);
+            pos += n;
+        }
         while pos < buf.len() {
             let Some(m) = ac.find(&buf[pos..]) else { break };
             let (hs, he) = (pos + m.start(), pos + m.end());
@@ -564,10 +625,10 @@ impl Redactor {
             loop {
                 match segment::next_segment(&buf[pos..], eof, None) {
                     Some((n, kind)) => {
-                        self.apply(buf, pos, n, kind, em);
+                        self.apply(buf, pos, n, kind, em, state);
                         self.note_open_block(kind, n, state);
                         pos += n;
-                        if pos > hs && pos >= he {
+                        if pos > hs && pos >= he && state.open_contexts.is_empty() {
                             break;
                         }
                     }
@@ -598,10 +659,19 @@ impl Redactor {
         }
     }
 
-    /// Redacts one segment `buf[start..start + len]`.
-    fn apply(&self, buf: &[u8], start: usize, len: usize, kind: SegKind, em: &mut Emitter) {
+    /// Redacts one segment `buf[start..start + len]` and moves the open contexts past it.
+    fn apply(
+        &self,
+        buf: &[u8],
+        start: usize,
+        len: usize,
+        kind: SegKind,
+        em: &mut Emitter,
+        state: &mut ScanState,
+    ) {
         let seg = &buf[start..start + len];
-        let findings = self.find(seg, kind);
+        let (findings, opened) = self.find(seg, kind, &state.open_contexts);
+        state.advance_contexts(seg, kind, &opened);
         for f in merge(findings) {
             let id = if f.rule == EXACT_RULE {
                 EXACT_VALUE_ID
@@ -614,18 +684,24 @@ impl Redactor {
         }
     }
 
-    /// All candidate secrets in one segment.
-    fn find(&self, seg: &[u8], kind: SegKind) -> Vec<Finding> {
+    /// All candidate secrets in one segment, and the context rules it opens (rule index,
+    /// lines); `open` are the contexts earlier lines opened.
+    fn find(
+        &self,
+        seg: &[u8],
+        kind: SegKind,
+        open: &[(usize, u8)],
+    ) -> (Vec<Finding>, Vec<(usize, u8)>) {
         match kind {
-            SegKind::Line => self.find_in_line(seg),
+            SegKind::Line => self.find_in_line(seg, open),
             SegKind::Block { terminated, .. } => {
                 let body_from = segment::find_pem_begin(seg).unwrap_or(0);
-                self.block_finding(seg, body_from, terminated)
-                    .into_iter()
-                    .collect()
+                let found = self.block_finding(seg, body_from, terminated);
+                (found.into_iter().collect(), Vec::new())
             }
             SegKind::BlockCont { terminated, .. } => {
-                self.block_finding(seg, 0, terminated).into_iter().collect()
+                let found = self.block_finding(seg, 0, terminated);
+                (found.into_iter().collect(), Vec::new())
             }
         }
     }
@@ -650,8 +726,9 @@ impl Redactor {
         })
     }
 
-    fn find_in_line(&self, seg: &[u8]) -> Vec<Finding> {
+    fn find_in_line(&self, seg: &[u8], open: &[(usize, u8)]) -> (Vec<Finding>, Vec<(usize, u8)>) {
         let mut findings = Vec::new();
+        let mut opened = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
         if let Some(ac) = &self.ac {
             // A keyword-dense line hits the same few keywords hundreds of times: add each
@@ -698,6 +775,14 @@ impl Redactor {
             if rule.needs.is_some_and(|b| memchr::memchr(b, seg).is_none()) {
                 continue;
             }
+            if let Some(after) = &rule.after {
+                // A context rule's keywords find its opening line; its own regex runs only on
+                // the lines after one.
+                if after.opens(seg) {
+                    opened.push((idx, after.within));
+                }
+                continue;
+            }
             if rule.generic.is_some() {
                 // One pass of the shared regex serves every generic class.
                 // Every member needs `=` or `:` after its key.
@@ -709,7 +794,31 @@ impl Redactor {
             }
             rule_findings(rule, idx, seg, &mut findings);
         }
-        findings
+        for &(idx, _) in open {
+            if let Some(rule) = self.rules.get(idx) {
+                rule_findings(rule, idx, seg, &mut findings);
+            }
+        }
+        (findings, opened)
+    }
+}
+
+impl After {
+    /// True when `seg` is an opening line: the regex matches and its name, if it has one,
+    /// names a secret.
+    fn opens(&self, seg: &[u8]) -> bool {
+        let Some(regex) = self.regex.get() else {
+            return false;
+        };
+        if self.key_groups.is_empty() {
+            return regex.is_match(seg);
+        }
+        regex.captures_iter(seg).any(|caps| {
+            self.key_groups
+                .iter()
+                .find_map(|&g| caps.get(g))
+                .is_none_or(|k| rules::names_secret(k.as_bytes()))
+        })
     }
 }
 
@@ -804,10 +913,16 @@ fn validate(
         return None;
     }
     if let Some(k) = key {
-        // A key right after `//` is URL user-info (`https://x-access-token:...@host`), which
-        // the URL rules own.
-        let in_url = seg[..k.start()].ends_with(b"//");
-        if in_url
+        // A key right after a `/` that follows a non-blank byte is a path segment: URL
+        // user-info (`https://x-access-token:...@host`, which the URL rules own) or a file name
+        // (`/etc/passwd:1:root:x:0:0:...` from grep). After a blank, `/pass:` is a Windows flag.
+        let before = &seg[..k.start()];
+        let in_path = before.ends_with(b"/")
+            && before
+                .len()
+                .checked_sub(2)
+                .is_some_and(|i| !before[i].is_ascii_whitespace());
+        if in_path
             || rules::key_is_metadata(k.as_bytes())
             || k.as_bytes().eq_ignore_ascii_case(secret.as_bytes())
         {
@@ -873,11 +988,16 @@ fn add_rule_keyword(keywords: &mut BTreeMap<Vec<u8>, Target>, kw: &[u8], idx: us
     }
 }
 
-fn secret_groups(capture_names: &[Option<String>], names: &[&str]) -> Vec<usize> {
+/// Indices of the capture groups called one of `names`, or a one-letter name of them followed
+/// by digits (`s1`, `k2`), in order.
+fn named_groups(capture_names: &[Option<String>], names: &[&str]) -> Vec<usize> {
     let mut groups = Vec::new();
     for (i, name) in capture_names.iter().enumerate() {
         if let Some(name) = name.as_deref() {
-            if names.contains(&name) || (names.contains(&"s") && is_numbered_s(name)) {
+            if names
+                .iter()
+                .any(|n| name == *n || (n.len() == 1 && is_numbered(name, n)))
+            {
                 groups.push(i);
             }
         }
@@ -885,8 +1005,8 @@ fn secret_groups(capture_names: &[Option<String>], names: &[&str]) -> Vec<usize>
     groups
 }
 
-fn is_numbered_s(name: &str) -> bool {
-    name.strip_prefix('s')
+fn is_numbered(name: &str, base: &str) -> bool {
+    name.strip_prefix(base)
         .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
 }
 
@@ -895,8 +1015,21 @@ fn compile_builtin(spec: &rules::Spec) -> Result<Rule, regex::Error> {
     // keeps the lazy DFA small and fast on any input, including invalid UTF-8.
     let regex = LazyRegex::new(format!("(?-u){}", spec.pattern), None);
     let names = capture_names(&regex.pattern).map_err(|_| regex::Error::Syntax(spec.id.clone()))?;
-    let secret_groups = secret_groups(&names, &["s"]);
+    let secret_groups = named_groups(&names, &["s"]);
     let key_group = names.iter().position(|n| n.as_deref() == Some("k"));
+    let after = match &spec.after {
+        None => None,
+        Some(a) => {
+            let regex = LazyRegex::new(format!("(?-u){}", a.pattern), None);
+            let names =
+                capture_names(&regex.pattern).map_err(|_| regex::Error::Syntax(spec.id.clone()))?;
+            Some(After {
+                regex,
+                key_groups: named_groups(&names, &["k"]),
+                within: a.within,
+            })
+        }
+    };
     Ok(Rule {
         id: Arc::from(spec.id.as_str()),
         regex,
@@ -908,6 +1041,7 @@ fn compile_builtin(spec: &rules::Spec) -> Result<Rule, regex::Error> {
         needs: spec.needs,
         entropy: spec.entropy,
         allowlist: spec.allowlist.clone(),
+        after,
     })
 }
 
@@ -950,7 +1084,7 @@ fn compile_user(user: &UserRule) -> Result<(Rule, Option<Literals>), RedactError
             && lits.iter().all(|l| !l.as_bytes().is_empty());
         usable.then(|| lits.iter().map(|l| l.as_bytes().to_vec()).collect())
     });
-    let secret_groups = secret_groups(&names, &["secret", "s"]);
+    let secret_groups = named_groups(&names, &["secret", "s"]);
     let rule = Rule {
         id: Arc::from(user.id.as_str()),
         regex,
@@ -962,6 +1096,7 @@ fn compile_user(user: &UserRule) -> Result<(Rule, Option<Literals>), RedactError
         needs: None,
         entropy: None,
         allowlist: rules::Allowlist::default(),
+        after: None,
     };
     Ok((rule, literals))
 }
@@ -1039,7 +1174,11 @@ impl StreamRedactor {
         let Some(cut) = self.pending.iter().rposition(|&b| b == b' ' || b == b'\t') else {
             return nothing();
         };
-        let prefix = self.inner.redact(&self.pending[..=cut]).bytes.into_owned();
+        let prefix = self
+            .inner
+            .redact_from(&self.pending[..=cut], self.state.clone())
+            .bytes
+            .into_owned();
         let new = prefix
             .get(self.emitted.len()..)
             .unwrap_or_default()

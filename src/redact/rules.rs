@@ -4,8 +4,10 @@
 //!
 //! The file follows gitleaks' rule shape (`[[rules]]` with `id`, `description`, `regex`,
 //! `keywords`, `entropy`, `allowlist`) plus our extensions: `check`, `priority`, `boost`,
-//! `class`, `needs`, and `gitleaks` (the gitleaks rule ids a rule stands in for). Regexes may
-//! use `{{name}}` to splice a shared piece from `[fragments]`.
+//! `class`, `needs`, `after`/`within` (a rule that matches on the lines after an opening line),
+//! and `gitleaks` (the gitleaks rule ids a rule stands in for). Regexes may use `{{name}}` to
+//! splice a shared piece from `[fragments]`; a keyword may hold `[...]` byte classes, expanded
+//! into every literal they spell.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -33,6 +35,10 @@ const RULES_TOML: &str = include_str!("rules.toml");
 
 /// The id of the multi-line/single-line PEM private-key rule (also used for held blocks).
 pub(super) const PRIVATE_KEY_ID: &str = "private-key";
+/// Most literals one keyword's `[...]` classes may expand into.
+const MAX_KEYWORD_EXPANSION: usize = 2048;
+/// Most lines a context rule may look ahead (`within`).
+const MAX_WITHIN: u8 = 8;
 
 /// One built-in rule, ready to compile.
 #[derive(Debug)]
@@ -52,9 +58,23 @@ pub(super) struct Spec {
     /// Least Shannon entropy (bits per byte) of the secret, on top of `check`.
     pub entropy: Option<f64>,
     pub allowlist: Allowlist,
+    /// Set for a context rule: its keywords find the opening line, and its pattern runs on the
+    /// lines after it.
+    pub after: Option<After>,
     /// Gitleaks rule ids this rule covers besides its own id (read by the parity test).
     #[cfg_attr(not(test), allow(dead_code))]
     pub gitleaks: Vec<String>,
+}
+
+/// The opening line of a context rule, whose secret sits on one of the next lines (the value
+/// line under `- name: DD_APP_KEY`, the output line under `$ gh auth token`).
+#[derive(Debug)]
+pub(super) struct After {
+    /// The opening line's regex, fragments spliced in. Groups `k`, `k1`.. hold a name: the
+    /// first that takes part must name a secret (see [`names_secret`]).
+    pub pattern: String,
+    /// How many non-blank lines after the opening line the rule's pattern runs on.
+    pub within: u8,
 }
 
 /// Secrets a rule's regex matches but that are known not to be secrets.
@@ -140,6 +160,10 @@ struct RuleEntry {
     #[serde(default)]
     allowlist: AllowlistEntry,
     #[serde(default)]
+    after: Option<String>,
+    #[serde(default)]
+    within: Option<u8>,
+    #[serde(default)]
     gitleaks: Vec<String>,
 }
 
@@ -183,6 +207,7 @@ enum CheckName {
     Secret,
     Header,
     Loose,
+    Snowflake,
 }
 
 impl From<CheckName> for Check {
@@ -194,13 +219,14 @@ impl From<CheckName> for Check {
             CheckName::Secret => Check::Value(ValueKind::Secret),
             CheckName::Header => Check::Value(ValueKind::Header),
             CheckName::Loose => Check::Value(ValueKind::Loose),
+            CheckName::Snowflake => Check::Snowflake,
         }
     }
 }
 
-/// Parses and checks a rule table: unique well-formed ids, keywords on every rule, known
-/// fragments, regexes that parse, one shared regex for the generic family, the private-key
-/// rule present.
+/// Parses and checks a rule table: unique well-formed ids, keywords on every rule (classes
+/// expanded), known fragments, regexes that parse, one shared regex for the generic family,
+/// `within` only on context rules, the private-key rule present.
 pub(super) fn load(text: &str) -> Result<Vec<Spec>, TableError> {
     let file: TableFile = toml::from_str(text).map_err(|e| TableError::Toml(e.to_string()))?;
     let mut seen = BTreeSet::new();
@@ -226,8 +252,29 @@ pub(super) fn load(text: &str) -> Result<Vec<Spec>, TableError> {
                 "needs at least one non-empty keyword for the prefilter".into(),
             ));
         }
+        let mut keywords = Vec::with_capacity(entry.keywords.len());
+        for kw in &entry.keywords {
+            keywords.extend(expand_keyword(kw).map_err(bad)?);
+        }
         let pattern = expand(&entry.regex, &file.fragments).map_err(bad)?;
         parse_regex(&pattern).map_err(|e| bad(format!("regex does not parse: {e}")))?;
+        let after = match (&entry.after, entry.within) {
+            (None, None) => None,
+            (None, Some(_)) => return Err(bad("`within` needs `after`".into())),
+            (Some(_), _) if entry.class.is_some() => {
+                return Err(bad("a `class` rule cannot have `after`".into()));
+            }
+            (Some(opening), within) => {
+                let within = within.unwrap_or(1);
+                if !(1..=MAX_WITHIN).contains(&within) {
+                    return Err(bad(format!("`within` must be 1 to {MAX_WITHIN} lines")));
+                }
+                let pattern = expand(opening, &file.fragments).map_err(bad)?;
+                parse_regex(&pattern)
+                    .map_err(|e| bad(format!("`after` regex does not parse: {e}")))?;
+                Some(After { pattern, within })
+            }
+        };
         if entry.class.is_some() {
             match &generic_pattern {
                 Some(p) if *p != pattern => {
@@ -263,7 +310,7 @@ pub(super) fn load(text: &str) -> Result<Vec<Spec>, TableError> {
             .collect();
         specs.push(Spec {
             id: entry.id,
-            keywords: entry.keywords,
+            keywords,
             pattern,
             check: entry.check.into(),
             priority: entry.priority.priority().saturating_add(entry.boost),
@@ -271,6 +318,7 @@ pub(super) fn load(text: &str) -> Result<Vec<Spec>, TableError> {
             needs,
             entropy: entry.entropy,
             allowlist: Allowlist { regexes, stopwords },
+            after,
             gitleaks: entry.gitleaks,
         });
     }
@@ -291,8 +339,23 @@ fn is_rule_id(id: &str) -> bool {
         })
 }
 
-/// Splices `[fragments]` into a regex: `{{assign}}` becomes the `assign` fragment.
+/// Splices `[fragments]` into a regex: `{{assign}}` becomes the `assign` fragment. A fragment may
+/// splice others (`value` uses `fallback`), a few levels deep.
 fn expand(regex: &str, fragments: &BTreeMap<String, String>) -> Result<String, String> {
+    expand_at(regex, fragments, 0)
+}
+
+/// How deep fragments may splice fragments (a cycle stops here).
+const MAX_FRAGMENT_DEPTH: usize = 4;
+
+fn expand_at(
+    regex: &str,
+    fragments: &BTreeMap<String, String>,
+    depth: usize,
+) -> Result<String, String> {
+    if depth > MAX_FRAGMENT_DEPTH {
+        return Err("fragments splice each other too deeply (a cycle?)".into());
+    }
     let mut out = String::with_capacity(regex.len());
     let mut rest = regex;
     while let Some(open) = rest.find("{{") {
@@ -305,10 +368,60 @@ fn expand(regex: &str, fragments: &BTreeMap<String, String>) -> Result<String, S
         let fragment = fragments
             .get(name)
             .ok_or_else(|| format!("unknown fragment `{{{{{name}}}}}`"))?;
-        out.push_str(fragment);
+        out.push_str(&expand_at(fragment, fragments, depth + 1)?);
         rest = &after[close + 2..];
     }
     out.push_str(rest);
+    Ok(out)
+}
+
+/// Expands a keyword's `[...]` byte classes (`a-z` ranges allowed) into every literal it spells:
+/// `[MN][Dj]` is `MD`, `Mj`, `ND`, `Nj`. A keyword without brackets is itself.
+fn expand_keyword(kw: &str) -> Result<Vec<String>, String> {
+    let mut out = vec![String::new()];
+    let mut chars = kw.chars();
+    while let Some(c) = chars.next() {
+        let choices: Vec<char> = if c == '[' {
+            let mut class = Vec::new();
+            let mut body = Vec::new();
+            let mut closed = false;
+            for c in chars.by_ref() {
+                if c == ']' {
+                    closed = true;
+                    break;
+                }
+                body.push(c);
+            }
+            if !closed {
+                return Err(format!("keyword `{kw}` has an empty or unclosed `[`"));
+            }
+            let mut i = 0;
+            while i < body.len() {
+                if i + 2 < body.len() && body[i + 1] == '-' {
+                    class.extend(body[i]..=body[i + 2]);
+                    i += 3;
+                } else {
+                    class.push(body[i]);
+                    i += 1;
+                }
+            }
+            if class.is_empty() {
+                return Err(format!("keyword `{kw}` has an empty or unclosed `[`"));
+            }
+            class
+        } else {
+            vec![c]
+        };
+        out = out
+            .iter()
+            .flat_map(|prefix| choices.iter().map(move |c| format!("{prefix}{c}")))
+            .collect();
+        if out.len() > MAX_KEYWORD_EXPANSION {
+            return Err(format!(
+                "keyword `{kw}` expands to more than {MAX_KEYWORD_EXPANSION} literals"
+            ));
+        }
+    }
     Ok(out)
 }
 
@@ -465,10 +578,16 @@ const KEY_DENY_PARTS: &[&str] = &[
     "template",
 ];
 
-/// True when a generic key's name marks metadata (see [`KEY_DENY_PARTS`]).
+/// True when a generic key's name marks metadata (see [`KEY_DENY_PARTS`]). Only the last
+/// dotted segment counts: it names the value, the rest is the path to it (`process.env.API_TOKEN`
+/// is a token, `vault.token.path` a path).
 pub(super) fn key_is_metadata(key: &[u8]) -> bool {
     let key = key.strip_prefix(b"--").unwrap_or(key);
-    key_parts(key).into_iter().any(|p| {
+    let last = key
+        .rsplit(|&b| b == b'.')
+        .find(|p| !p.is_empty())
+        .unwrap_or(key);
+    key_parts(last).into_iter().any(|p| {
         let lower = p.to_ascii_lowercase();
         KEY_DENY_PARTS
             .iter()
@@ -478,6 +597,26 @@ pub(super) fn key_is_metadata(key: &[u8]) -> bool {
             || lower.starts_with(b"max")
             || lower.starts_with(b"num")
     })
+}
+
+/// Whether a name (an env entry's, an output's, a field's) says its value is a secret: it falls
+/// in a generic class (`DB_PASSWORD`, `DD_APP_KEY`, `gh_token`), or its last part is `key`
+/// (`STRIPE_KEY`, `tls.key`) and no part is `public`; and it does not name metadata.
+pub(super) fn names_secret(key: &[u8]) -> bool {
+    if key_is_metadata(key) {
+        return false;
+    }
+    let squashed: Vec<u8> = key
+        .iter()
+        .filter(|b| !matches!(b, b'_' | b'-' | b'.' | b'\\'))
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    if GenericClass::ORDER.iter().any(|c| c.matches(&squashed)) {
+        return true;
+    }
+    let parts = key_parts(key);
+    parts.last().is_some_and(|p| p.eq_ignore_ascii_case(b"key"))
+        && !parts.iter().any(|p| p.eq_ignore_ascii_case(b"public"))
 }
 
 /// Splits a key at `_`, `.`, `-` and at camelCase boundaries (`accessKeyId` -> access, Key, Id).

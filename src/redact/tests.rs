@@ -146,6 +146,15 @@ fn value_kinds_apply_their_thresholds() {
         (ValueKind::Password, b"hunter2", true),
         (ValueKind::Password, b"abc", false),
         (ValueKind::Password, b"config.password", false),
+        (ValueKind::Password, b"config.oauth2Token", false),
+        (
+            ValueKind::Password,
+            b"Rails.application.credentials.secret_key_base",
+            false,
+        ),
+        // A part that switches case and digits at almost every byte is no attribute name.
+        (ValueKind::Password, b"NrH4Hw70TQL.M3", true),
+        (ValueKind::Password, b"vv_wV_2Tj9.vqg", true),
         (ValueKind::Password, b"/run/secrets/db", false),
         (ValueKind::Secret, b"a8F3kLm2Qx9Zt7Wp", true),
         (ValueKind::Secret, b"1234567890123", false),
@@ -165,6 +174,24 @@ fn value_kinds_apply_their_thresholds() {
         );
     }
     assert!(!check::accepts(Check::Random, b"AKIAIOSFODNN7EXAMPLE"));
+    // `snowflake`: the first part must be the base64 of a 17-20 digit id.
+    let id = base64(b"381870553235193858");
+    let tail = ".GxLrZq.h4PvW8sTmYc2KbN0dQeR7uJfA9iXoE1gHyV3";
+    assert!(check::accepts(
+        Check::Snowflake,
+        format!("{id}{tail}").as_bytes()
+    ));
+    for first in [
+        base64(b"0381870553235193858"),
+        base64(b"3818705532351938"),
+        base64(b"38187055323519385a"),
+        "MTIzNDU2Nzg5MDEyMzQ1Njc4!".to_owned(),
+    ] {
+        assert!(
+            !check::accepts(Check::Snowflake, format!("{first}{tail}").as_bytes()),
+            "{first}"
+        );
+    }
     assert!(!check::accepts(
         Check::Random,
         b"ghp_000000000000000000000000000000000000"
@@ -293,7 +320,71 @@ fn builtin_table_compiles_completely_with_unique_ids() {
     // of them compiles.
     for rule in &r.rules {
         assert!(rule.regex.build().is_ok(), "{} does not compile", rule.id);
+        if let Some(after) = &rule.after {
+            assert!(
+                after.regex.build().is_ok(),
+                "{}'s `after` does not compile",
+                rule.id
+            );
+        }
     }
+}
+
+/// Redacts `input` with the built-in rules and returns the text.
+fn redacted(input: &str) -> String {
+    Redactor::builtin().redact_str(input).0
+}
+
+#[test]
+fn a_context_rule_matches_only_within_its_lines_after_the_opening_line() {
+    let value = rand(90, 32, ALNUM);
+    let open = "        - name: API_TOKEN\n";
+    let at = |gap: &str| format!("{open}{gap}          value: \"{value}\"\n");
+    let hidden = "        - name: API_TOKEN\n          value: \"[REDACTED:named-env-value]\"\n";
+    assert_eq!(redacted(&at("")), hidden);
+    // Blank lines and the `\n` of a `\r\n` do not use up the window.
+    assert_eq!(
+        redacted(&at("\n  \n")),
+        hidden.replacen("\n", "\n\n  \n", 1)
+    );
+    // The window is one line: a line in between closes it.
+    let late = at("          # comment\n");
+    assert_eq!(redacted(&late), late);
+    // The value line alone, or under a name that is no secret, stays.
+    let alone = format!("          value: \"{value}\"\n");
+    assert_eq!(redacted(&alone), alone);
+    let plain = at("").replace("API_TOKEN", "LOG_LEVEL");
+    assert_eq!(redacted(&plain), plain);
+}
+
+#[test]
+fn a_private_key_block_closes_an_open_context() {
+    let value = rand(91, 32, ALNUM);
+    let text = format!(
+        "$ kubectl get secret tls -o jsonpath='{{.data.tls\\.key}}' | base64 -d\n\
+         -----BEGIN EC PRIVATE KEY-----\n{}\n-----END EC PRIVATE KEY-----\n{value}\n",
+        pem_body(92, 2)
+    );
+    let out = redacted(&text);
+    assert!(out.contains("[REDACTED:private-key]"), "{out}");
+    assert!(out.ends_with(&format!("\n{value}\n")), "{out}");
+}
+
+#[test]
+fn an_opening_line_in_one_push_opens_the_next_push_and_idle_flush_keeps_it() {
+    let r = std::sync::Arc::new(Redactor::builtin());
+    let value = rand(93, 40, HEX);
+    let mut s = r.stream();
+    let a = s.push(b"        - name: DD_APP_KEY\n");
+    assert_eq!(a.bytes.as_ref(), b"        - name: DD_APP_KEY\n");
+    let b = s.push(b"          value: ");
+    assert_eq!(b.bytes.as_ref(), b"");
+    // An idle flush emits the held line up to its last blank, redacted in the open context.
+    let idle = s.idle_flush();
+    assert_eq!(idle.bytes.as_ref(), b"          value: ");
+    let c = s.push(format!("{value}\n").as_bytes());
+    assert_eq!(c.bytes.as_ref(), b"[REDACTED:named-env-value]\n");
+    assert_eq!(c.counts, counts(&[("named-env-value", 1)]));
 }
 
 #[test]

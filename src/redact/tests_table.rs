@@ -138,6 +138,96 @@ fn invalid_tables_name_the_rule_and_the_reason() {
 }
 
 #[test]
+fn keyword_classes_expand_into_every_literal() {
+    let text = with_rule(
+        r#"id = "demo"
+description = "demo"
+regex = '''x(?P<s>y)'''
+keywords = ["[MN][a-c]x", "plain"]
+priority = "specific"
+check = "random""#,
+    );
+    let specs = load(&text).unwrap();
+    let demo = specs.iter().find(|s| s.id == "demo").unwrap();
+    assert_eq!(
+        demo.keywords,
+        ["Max", "Mbx", "Mcx", "Nax", "Nbx", "Ncx", "plain"]
+    );
+    let discord = rules::specs()
+        .iter()
+        .find(|s| s.id == "discord-token")
+        .unwrap();
+    assert_eq!(discord.keywords.len(), 3 * 4 * 10 * 10);
+    let huge = text.replace("[MN][a-c]x", "[a-z][a-z][a-z]");
+    assert!(load_err(&huge).contains("expands to more than"));
+    let open = text.replace("[MN][a-c]x", "[MN");
+    assert!(load_err(&open).contains("empty or unclosed"));
+}
+
+#[test]
+fn context_rules_are_checked_when_they_load() {
+    let rule = |extra: &str| {
+        with_rule(&format!(
+            "id = \"ctx\"\ndescription = \"d\"\nregex = '''^v: (?P<s>\\S+)'''\nkeywords = [\"n:\"]\n\
+             priority = \"structural\"\ncheck = \"password\"\n{extra}"
+        ))
+    };
+    let specs = load(&rule("after = '''^n: (?P<k>\\S+)'''\nwithin = 3")).unwrap();
+    let ctx = specs.iter().find(|s| s.id == "ctx").unwrap();
+    let after = ctx.after.as_ref().unwrap();
+    assert_eq!(
+        (after.pattern.as_str(), after.within),
+        (r"^n: (?P<k>\S+)", 3)
+    );
+    let one = load(&rule("after = '''^n:'''")).unwrap();
+    assert_eq!(
+        one.iter()
+            .find(|s| s.id == "ctx")
+            .unwrap()
+            .after
+            .as_ref()
+            .unwrap()
+            .within,
+        1
+    );
+    for (extra, want) in [
+        ("within = 2", "`within` needs `after`"),
+        ("after = '''^n:'''\nwithin = 9", "`within` must be 1 to 8"),
+        ("after = '''^n:'''\nwithin = 0", "`within` must be 1 to 8"),
+        ("after = '''(n'''", "`after` regex does not parse"),
+    ] {
+        let got = load_err(&rule(extra));
+        assert!(got.contains(want), "want {want:?}, got {got:?}");
+    }
+}
+
+#[test]
+fn names_of_secrets_are_told_from_metadata() {
+    for yes in [
+        "DD_APP_KEY",
+        "STRIPE_KEY",
+        "tls\\.key",
+        "db_password",
+        "GITHUB_TOKEN",
+    ] {
+        assert!(rules::names_secret(yes.as_bytes()), "{yes}");
+    }
+    for no in [
+        "LOG_LEVEL",
+        "SSH_PUBLIC_KEY",
+        "API_TOKEN_TTL",
+        "aws_access_key_id",
+        "username",
+        "ca.crt",
+    ] {
+        assert!(!rules::names_secret(no.as_bytes()), "{no}");
+    }
+    // The last dotted segment names the value; the rest is its path.
+    assert!(!rules::key_is_metadata(b"process.env.API_TOKEN"));
+    assert!(rules::key_is_metadata(b"vault.token.path"));
+}
+
+#[test]
 fn generic_class_rules_must_share_one_regex() {
     let class = |id: &str, regex: &str| {
         format!(
