@@ -29,6 +29,9 @@ const REDACTION_6: &str = include_str!("../heldout/redaction-6.tsv");
 /// Batch 7: written blind after batch 6 was used for tuning; the evidence for that tuning.
 const POLICY_7: &str = include_str!("../heldout/policy-7.tsv");
 const REDACTION_7: &str = include_str!("../heldout/redaction-7.tsv");
+/// Batch 8: written blind after batch 7 was used for tuning; the evidence for that tuning.
+const POLICY_8: &str = include_str!("../heldout/policy-8.tsv");
+const REDACTION_8: &str = include_str!("../heldout/redaction-8.tsv");
 
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines()
@@ -237,6 +240,8 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
     let redaction_6 = redaction_scores(&mut scores, "batch6", REDACTION_6);
     let policy_7 = policy_scores(&mut scores, "batch7", POLICY_7);
     let redaction_7 = redaction_scores(&mut scores, "batch7", REDACTION_7);
+    let policy_8 = policy_scores(&mut scores, "batch8", POLICY_8);
+    let redaction_8 = redaction_scores(&mut scores, "batch8", REDACTION_8);
     let _ = std::fs::write(
         concat!(env!("CARGO_TARGET_TMPDIR"), "/../heldout-scores.txt"),
         scores.lines.join("\n") + "\n",
@@ -244,41 +249,46 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
     // Floors: the scores of the first run (see tests/heldout/SCORES.md), raised as rules
     // improve. Lowering one needs a reason in that file.
     let floors = [
-        (policy["deny"], 94.7, "policy deny recall"),
-        (policy["confirm"], 93.8, "policy confirm recall"),
+        (policy["deny"], 96.0, "policy deny recall"),
+        (policy["confirm"], 95.3, "policy confirm recall"),
         (policy["allow"], 98.8, "policy allow (no false alarm)"),
-        (redaction["recall"], 93.5, "redaction recall"),
+        (redaction["recall"], 98.5, "redaction recall"),
         (redaction["intact"], 100.0, "redaction intact"),
-        (policy_2["deny"], 92.9, "batch 2 policy deny recall"),
-        (policy_2["confirm"], 86.0, "batch 2 policy confirm recall"),
+        (policy_2["deny"], 94.1, "batch 2 policy deny recall"),
+        (policy_2["confirm"], 88.4, "batch 2 policy confirm recall"),
         (policy_2["allow"], 96.4, "batch 2 policy allow"),
-        (redaction_2["recall"], 92.4, "batch 2 redaction recall"),
+        (redaction_2["recall"], 99.2, "batch 2 redaction recall"),
         (redaction_2["intact"], 98.6, "batch 2 redaction intact"),
-        (policy_3["deny"], 91.6, "batch 3 policy deny recall"),
-        (policy_3["confirm"], 95.6, "batch 3 policy confirm recall"),
-        (policy_3["allow"], 95.3, "batch 3 policy allow"),
-        (redaction_3["recall"], 91.9, "batch 3 redaction recall"),
+        (policy_3["deny"], 93.7, "batch 3 policy deny recall"),
+        (policy_3["confirm"], 97.8, "batch 3 policy confirm recall"),
+        (policy_3["allow"], 96.5, "batch 3 policy allow"),
+        (redaction_3["recall"], 97.0, "batch 3 redaction recall"),
         (redaction_3["intact"], 100.0, "batch 3 redaction intact"),
-        (policy_4["deny"], 87.4, "batch 4 policy deny recall"),
+        (policy_4["deny"], 89.9, "batch 4 policy deny recall"),
         (policy_4["confirm"], 100.0, "batch 4 policy confirm recall"),
         (policy_4["allow"], 99.0, "batch 4 policy allow"),
-        (redaction_4["recall"], 88.2, "batch 4 redaction recall"),
+        (redaction_4["recall"], 98.0, "batch 4 redaction recall"),
         (redaction_4["intact"], 98.8, "batch 4 redaction intact"),
-        (policy_5["deny"], 98.2, "batch 5 policy deny recall"),
+        (policy_5["deny"], 99.1, "batch 5 policy deny recall"),
         (policy_5["confirm"], 95.6, "batch 5 policy confirm recall"),
         (policy_5["allow"], 100.0, "batch 5 policy allow"),
-        (redaction_5["recall"], 95.5, "batch 5 redaction recall"),
+        (redaction_5["recall"], 98.9, "batch 5 redaction recall"),
         (redaction_5["intact"], 99.2, "batch 5 redaction intact"),
         (policy_6["deny"], 96.6, "batch 6 policy deny recall"),
         (policy_6["confirm"], 92.0, "batch 6 policy confirm recall"),
         (policy_6["allow"], 100.0, "batch 6 policy allow"),
-        (redaction_6["recall"], 98.9, "batch 6 redaction recall"),
+        (redaction_6["recall"], 99.6, "batch 6 redaction recall"),
         (redaction_6["intact"], 99.2, "batch 6 redaction intact"),
-        (policy_7["deny"], 88.4, "batch 7 policy deny recall"),
-        (policy_7["confirm"], 77.1, "batch 7 policy confirm recall"),
-        (policy_7["allow"], 96.8, "batch 7 policy allow"),
-        (redaction_7["recall"], 92.2, "batch 7 redaction recall"),
+        (policy_7["deny"], 97.7, "batch 7 policy deny recall"),
+        (policy_7["confirm"], 85.4, "batch 7 policy confirm recall"),
+        (policy_7["allow"], 100.0, "batch 7 policy allow"),
+        (redaction_7["recall"], 100.0, "batch 7 redaction recall"),
         (redaction_7["intact"], 100.0, "batch 7 redaction intact"),
+        (policy_8["deny"], 75.3, "batch 8 policy deny recall"),
+        (policy_8["confirm"], 80.3, "batch 8 policy confirm recall"),
+        (policy_8["allow"], 92.4, "batch 8 policy allow"),
+        (redaction_8["recall"], 91.4, "batch 8 redaction recall"),
+        (redaction_8["intact"], 100.0, "batch 8 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
