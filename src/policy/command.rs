@@ -119,12 +119,23 @@ pub fn listed_entries(cmd: &SimpleCommand) -> Vec<String> {
     let args = cmd.argv.get(1..).unwrap_or(&[]);
     let cwd = cmd.cwd.as_deref();
     if program == "find" {
-        // find's roots are the operands before the first expression word.
+        // find's roots are the operands before the first expression word; a name test
+        // narrows what is listed to `ROOT/**/NAME` (`find / -name '*.pyc'` is not all of `/`).
+        let name = args
+            .windows(2)
+            .find(|w| matches!(w[0].as_str(), "-name" | "-iname") && w[1] != "*")
+            .map(|w| w[1].clone());
         return args
             .iter()
             .skip_while(|a| matches!(a.as_str(), "-H" | "-L" | "-P") || a.starts_with("-O"))
             .take_while(|a| !a.starts_with('-') && !matches!(a.as_str(), "(" | "!"))
-            .map(|a| entries_of(&normalize_path(a, cwd), false))
+            .map(|a| {
+                let root = normalize_path(a, cwd);
+                match &name {
+                    Some(n) => format!("{}/**/{n}", root.trim_end_matches('/')),
+                    None => entries_of(&root, false),
+                }
+            })
             .collect();
     }
     if program != "ls" {

@@ -1259,9 +1259,13 @@ impl<'s, 'st> Parser<'s, 'st> {
         // The substitution's value when it can be known: `$(echo x)`, and a pipeline of
         // literal text through decoders, `$(echo cm0gLXJm… | base64 -d)` (each stage got the
         // previous one's output as its `stdin_text`).
+        // A listing stands for what it lists (`rm -rf $(ls -d /*)` removes `/*`).
         let value = match new {
             [] => None,
-            [.., last] => stage_output(last),
+            [.., last] => stage_output(last).or_else(|| {
+                let listed = super::command::listed_entries(last);
+                (!listed.is_empty()).then(|| listed.join(" "))
+            }),
         };
         match value {
             Some(v) => {
