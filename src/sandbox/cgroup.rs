@@ -164,6 +164,11 @@ pub(super) struct Baseline {
 /// A v1 group is recycled at most this many times: it keeps the page cache its users charged.
 const MAX_USES: u32 = 64;
 
+/// Most memory a v1 group may still have charged to go back to the pool. Page cache its last
+/// user's writes left stays charged to the group, not to a process: more than this and the
+/// next caller would start with it counted against its limit and in its reported peak.
+const MAX_CARRIED_CHARGE: u64 = 2 << 20;
+
 struct Retired {
     dirs: GroupDirs,
     attempts: u32,
@@ -744,7 +749,8 @@ impl Drop for ExecCgroup {
 impl ExecCgroup {
     /// v1: an emptied group goes back to the pool instead of being removed and re-created
     /// (mkdir/rmdir across five hierarchies is the largest cost of a short command). Its
-    /// peak-memory mark is reset and its cumulative counters become the next user's baseline.
+    /// peak-memory mark is reset and its cumulative counters become the next user's baseline;
+    /// a group still charged with more than `MAX_CARRIED_CHARGE` is removed instead.
     /// v2 groups are always fresh (cgroup.kill and cheaper creation make reuse unnecessary).
     fn try_recycle(&self) -> bool {
         if self.kind != Kind::V1 || self.uses >= MAX_USES {
@@ -756,7 +762,12 @@ impl ExecCgroup {
         if self.files.reset_peak().is_err() {
             return false;
         }
-        let baseline = counters_of(self.files.read());
+        // Right after the reset the peak mark is the group's current charge.
+        let raw = self.files.read();
+        if raw.peak_memory_bytes.is_none_or(|b| b > MAX_CARRIED_CHARGE) {
+            return false;
+        }
+        let baseline = counters_of(raw);
         let mut st = self.shared.lock();
         if st.stopping
             || self.shared.pool_target == 0

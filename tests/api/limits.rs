@@ -73,6 +73,37 @@ async fn a_memory_hog_is_oom_killed_and_reported_as_memory() {
 }
 
 #[tokio::test]
+async fn a_recycled_group_carries_no_earlier_callers_charge() {
+    if !cgroups_here("recycled group charge") {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let path = root.path().display().to_string();
+    let app = spawn_app_with(|s| {
+        s.workspace.roots = vec![path.clone()];
+        s.workspace.per_token = true;
+    })
+    .await;
+    // Writing a file leaves its page cache charged to the writer's memory group after the
+    // command ended (v1 keeps the charge with the group, not the process). A group that goes
+    // back to the pool like that would start the next caller with that charge counted
+    // against its limit and its reported peak.
+    let w = app
+        .exec(json!({"command": "head -c 100000000 /dev/zero > charge.bin && echo written"}))
+        .await;
+    assert_eq!(w["stdout"], "written\n", "{w}");
+    for _ in 0..20 {
+        let next = app.exec(json!({"command": "echo ok"})).await;
+        assert_eq!(next["stdout"], "ok\n");
+        let peak = next["resources"]["peakMemoryBytes"].as_u64().unwrap();
+        assert!(
+            peak < 32 * 1024 * 1024,
+            "peak {peak}: an earlier charge carried over"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_fork_bomb_is_bounded_by_pids_and_leaves_nothing_behind() {
     if !cgroups_here("fork bomb") {
         return;
