@@ -48,6 +48,7 @@ fn ctx(c: &Case) -> FailureContext<'_> {
         stdout: &c.stdout,
         stderr: &c.stderr,
         cwd: None,
+        sandboxed: false,
     }
 }
 

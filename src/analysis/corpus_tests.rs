@@ -40,6 +40,7 @@ impl Case {
             stdout: &self.stdout,
             stderr: &self.stderr,
             cwd: None,
+            sandboxed: false,
         }
     }
 }

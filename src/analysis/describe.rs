@@ -347,6 +347,49 @@ fn command_not_found(f: &Facts<'_>) -> Text {
     t
 }
 
+/// The operation the server's seccomp filter refuses that an `Operation not permitted` line
+/// names (`unshare: unshare failed`, `swapon failed`, `dmesg: read kernel buffer failed`, …).
+fn filtered_operation(line: Option<&str>) -> Option<&'static str> {
+    let lower = line?.to_ascii_lowercase();
+    const OPS: &[(&str, &str)] = &[
+        ("unshare", "unshare"),
+        ("setns", "setns"),
+        ("namespace", "a new namespace"),
+        ("pivot_root", "pivot_root"),
+        ("mount", "mount"),
+        ("keyctl", "keyctl"),
+        ("add_key", "add_key"),
+        ("request_key", "request_key"),
+        ("keyring", "keyctl"),
+        ("bpf", "bpf"),
+        ("perf_event", "perf_event_open"),
+        ("userfaultfd", "userfaultfd"),
+        ("io_uring", "io_uring"),
+        ("init_module", "init_module"),
+        ("insert module", "init_module"),
+        ("kexec", "kexec"),
+        ("reboot", "reboot"),
+        ("swapon", "swapon"),
+        ("swapoff", "swapoff"),
+        ("settimeofday", "settimeofday"),
+        ("clock_settime", "clock_settime"),
+        ("cannot set date", "clock_settime"),
+        ("adjtimex", "adjtimex"),
+        ("quotactl", "quotactl"),
+        ("open_by_handle", "open_by_handle_at"),
+        ("kernel buffer", "syslog"),
+        ("klogctl", "syslog"),
+        ("iopl", "iopl"),
+        ("ioperm", "ioperm"),
+    ];
+    if !lower.contains("operation not permitted") {
+        return None;
+    }
+    OPS.iter()
+        .find(|(k, _)| lower.contains(k))
+        .map(|(_, op)| *op)
+}
+
 fn permission(f: &Facts<'_>) -> Text {
     let path = f.subject();
     let mut t = Text::default();
@@ -419,6 +462,23 @@ fn permission(f: &Facts<'_>) -> Text {
             ));
             t.next
                 .push("Show the global prefix: `npm config get prefix`".to_string());
+        }
+        Kind::NotPermitted if f.ctx.sandboxed && filtered_operation(f.line()).is_some() => {
+            let op = filtered_operation(f.line()).unwrap_or("it");
+            t.summary = format!("The sandbox refused `{op}`");
+            t.root_cause = format!(
+                "This server runs every command under a seccomp filter that refuses what could undo its box — new namespaces, mounts, kernel keyrings, bpf, perf events, io_uring, module loading, kexec, reboot, swap, clock setting, the kernel log — and `{op}` is one of them, so the kernel answered EPERM ({}). No permission inside the command can allow it.",
+                f.status
+            );
+            t.fixes.push(fix(
+                "Run this step outside the server's box (a host or VM where it is allowed), or leave it out; an admin of a trusted deployment can turn the filter off (`limits.seccomp = false`)",
+                None,
+                Risk::Medium,
+            ));
+            t.next.push(
+                "See which layers this command ran under: `limitsEnforced` in the result (`syscalls` by `seccomp`)"
+                    .to_string(),
+            );
         }
         Kind::NotPermitted => {
             t.summary = match path {

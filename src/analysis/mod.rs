@@ -294,6 +294,9 @@ pub struct FailureContext<'a> {
     pub stderr: &'a str,
     /// The working directory the command ran in.
     pub cwd: Option<&'a str>,
+    /// Whether the command ran under this server's seccomp filter (an `EPERM` from what it
+    /// refuses is then the box, not missing privileges).
+    pub sandboxed: bool,
 }
 
 /// Caps on how much output the analyzer reads.

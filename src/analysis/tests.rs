@@ -59,6 +59,7 @@ fn ctx<'a>(r: &'a Row) -> FailureContext<'a> {
         stdout: r.stdout,
         stderr: r.stderr,
         cwd: None,
+        sandboxed: false,
     }
 }
 
@@ -707,5 +708,65 @@ fn merge_prefers_the_llm_over_an_unsure_heuristic_but_caps_its_confidence() {
             0.85,
             vec!["sync: stale lease on shard 4".to_string()]
         )
+    );
+}
+
+#[test]
+fn an_eperm_from_what_the_seccomp_filter_refuses_names_the_box_only_when_sandboxed() {
+    let cases = [
+        (
+            "unshare -r true",
+            "unshare: unshare failed: Operation not permitted\n",
+            "unshare",
+        ),
+        (
+            "sudo swapon /swapfile",
+            "swapon: /swapfile: swapon failed: Operation not permitted\n",
+            "swapon",
+        ),
+        (
+            "dmesg",
+            "dmesg: read kernel buffer failed: Operation not permitted\n",
+            "syslog",
+        ),
+    ];
+    for (command, stderr, op) in cases {
+        let mut ctx = FailureContext {
+            command,
+            exit_code: Some(1),
+            stderr,
+            sandboxed: true,
+            ..Default::default()
+        };
+        let a = analyze(&ctx);
+        assert_eq!(a.category, Category::PermissionDenied, "{command}: {a:?}");
+        assert_eq!(
+            a.summary,
+            format!("The sandbox refused `{op}`"),
+            "{command}"
+        );
+        assert!(a.root_cause.contains("seccomp"), "{}", a.root_cause);
+        // The same words from a command that ran outside the box are a missing privilege.
+        ctx.sandboxed = false;
+        let plain = analyze(&ctx);
+        assert_eq!(plain.category, Category::PermissionDenied);
+        assert!(
+            !plain.root_cause.contains("seccomp"),
+            "{}",
+            plain.root_cause
+        );
+    }
+    // An EPERM that has nothing to do with the filter keeps its ordinary wording.
+    let chown = analyze(&FailureContext {
+        command: "chown root x",
+        exit_code: Some(1),
+        stderr: "chown: changing ownership of 'x': Operation not permitted\n",
+        sandboxed: true,
+        ..Default::default()
+    });
+    assert!(
+        !chown.root_cause.contains("seccomp"),
+        "{}",
+        chown.root_cause
     );
 }

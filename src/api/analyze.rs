@@ -129,6 +129,8 @@ pub async fn analyze_failure(
                 stdout: r.stdout,
                 stderr: r.stderr,
                 cwd: r.cwd,
+                // A log sent in was not necessarily run here: nothing is known of its box.
+                sandboxed: false,
             },
         )
         .await;

@@ -140,6 +140,7 @@ pub fn main(opts: &Options, env: &[(String, String)]) -> i32 {
         stdout: &finished.stdout,
         stderr: &finished.stderr,
         cwd: opts.cwd.to_str(),
+        sandboxed: false,
     };
     let (analysis, note) = match (&opts.server, &opts.token) {
         (Some(server), token) => match remote::analyze(server, token.as_deref(), &ctx) {

@@ -37,6 +37,8 @@ pub struct AnalysisInput {
     pub stdout: String,
     pub stderr: String,
     pub cwd: Option<String>,
+    /// The command ran under the seccomp filter (see `FailureContext::sandboxed`).
+    pub sandboxed: bool,
 }
 
 impl AnalysisInput {
@@ -50,6 +52,7 @@ impl AnalysisInput {
             stdout: &self.stdout,
             stderr: &self.stderr,
             cwd: self.cwd.as_deref(),
+            sandboxed: self.sandboxed,
         }
     }
 

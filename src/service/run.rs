@@ -296,6 +296,7 @@ impl ExecService {
             stdout,
             stderr,
             cwd: Some(prepared.spec.cwd.display().to_string()),
+            sandboxed: prepared.enforced.iter().any(|e| e.by == "seccomp"),
         }
     }
 

@@ -402,3 +402,27 @@ async fn a_workspace_under_the_host_tmp_stays_visible_at_its_own_path() {
         "hi\n"
     );
 }
+
+#[tokio::test]
+async fn a_syscall_the_seccomp_filter_refuses_is_explained_as_the_box() {
+    if !root_here("seccomp refusal analysis") {
+        return;
+    }
+    let app = spawn_app().await;
+    // `unshare` needs a new namespace, which the filter refuses with EPERM.
+    let r = app
+        .exec(json!({"argv": ["unshare", "--user", "--map-root-user", "true"]}))
+        .await;
+    assert_ne!(r["exitCode"], 0, "{r}");
+    assert!(
+        r["stderr"]
+            .as_str()
+            .unwrap()
+            .contains("Operation not permitted"),
+        "{r}"
+    );
+    let a = &r["aiAnalysis"];
+    assert_eq!(a["category"], "permission_denied", "{r}");
+    assert_eq!(a["summary"], "The sandbox refused `unshare`", "{r}");
+    assert!(a["rootCause"].as_str().unwrap().contains("seccomp"), "{r}");
+}
