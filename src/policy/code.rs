@@ -221,21 +221,27 @@ fn string_literal(b: &[u8], j: usize, lang: &str) -> Option<(Vec<u8>, usize)> {
 /// read: a string literal, or a decoder call on a literal anywhere in its argument
 /// (`exec(__import__('base64').b64decode('…'))`).
 fn evaluated_code(b: &[u8], i: usize, lang: &str) -> Option<String> {
-    let mut depth = 1usize;
-    let mut end = i;
-    while end < b.len() && depth > 0 {
-        match b[end] {
-            b'(' => depth += 1,
-            b')' => depth -= 1,
-            _ => {}
-        }
-        end += 1;
-    }
+    let end = call_end(b, i);
     if let Some((code, _)) = (i..end).find_map(|p| decoded_literal(b, p, lang)) {
         return Some(String::from_utf8_lossy(&code).into_owned());
     }
     let start = (i..end).find(|&p| !b[p].is_ascii_whitespace())?;
     string_literal(b, start, lang).map(|(s, _)| String::from_utf8_lossy(&s).into_owned())
+}
+
+/// The index just after the `)` that closes a call whose arguments start at `i` (nested
+/// parentheses counted), or the end of the code.
+fn call_end(b: &[u8], mut i: usize) -> usize {
+    let mut depth = 1usize;
+    while i < b.len() && depth > 0 {
+        match b[i] {
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    i
 }
 
 /// Calls that turn a hex literal back into text, per language family.
@@ -324,15 +330,7 @@ fn decoded_literal(b: &[u8], i: usize, lang: &str) -> Option<(Vec<u8>, usize)> {
     };
     std::str::from_utf8(&decoded).ok()?;
     // Skip the rest of the call (`, 'base64')`) and a trailing `.decode()`/`.toString()`.
-    let mut depth = 1usize;
-    while k < b.len() && depth > 0 {
-        match b[k] {
-            b'(' => depth += 1,
-            b')' => depth -= 1,
-            _ => {}
-        }
-        k += 1;
-    }
+    k = call_end(b, k);
     for tail in [".decode(", ".toString(", ".force_encoding("] {
         if b.get(k..).is_some_and(|r| r.starts_with(tail.as_bytes())) {
             if let Some(close) = b[k..].iter().position(|&c| c == b')') {

@@ -567,22 +567,14 @@ impl<'s, 'st> Parser<'s, 'st> {
                 .flat_map(super::command::files_flowing_through)
                 .collect();
             for r in reads {
-                if self.st.upstream_reads.len() < MAX_UPSTREAM
-                    && !self.st.upstream_reads.contains(&r)
-                {
-                    self.st.upstream_reads.push(r);
-                }
+                push_new(&mut self.st.upstream_reads, r);
             }
             let lists: Vec<String> = new
                 .iter()
                 .flat_map(super::command::listed_entries)
                 .collect();
             for l in lists {
-                if self.st.upstream_lists.len() < MAX_UPSTREAM
-                    && !self.st.upstream_lists.contains(&l)
-                {
-                    self.st.upstream_lists.push(l);
-                }
+                push_new(&mut self.st.upstream_lists, l);
             }
             let progs: Vec<String> = new
                 .iter()
@@ -1283,23 +1275,14 @@ impl<'s, 'st> Parser<'s, 'st> {
     /// Records what the substitution whose commands start at `first` reads and runs, for
     /// the command whose words are being read (see `State::subst_up`).
     fn carry_substitution(&mut self, first: usize) {
-        for c in &self.st.out[first..] {
+        let st = &mut *self.st;
+        for c in &st.out[first..] {
             if let Some(p) = c.argv.first() {
-                let p = basename(p);
-                if self.st.subst_up.len() < MAX_UPSTREAM && !self.st.subst_up.iter().any(|u| u == p)
-                {
-                    self.st.subst_up.push(p.to_string());
-                }
+                push_new(&mut st.subst_up, basename(p).to_string());
             }
-            for r in super::command::files_flowing_through(c) {
-                if self.st.subst_reads.len() < MAX_UPSTREAM && !self.st.subst_reads.contains(&r) {
-                    self.st.subst_reads.push(r);
-                }
-            }
-            for r in &c.piped_reads {
-                if self.st.subst_reads.len() < MAX_UPSTREAM && !self.st.subst_reads.contains(r) {
-                    self.st.subst_reads.push(r.clone());
-                }
+            let reads = super::command::files_flowing_through(c);
+            for r in reads.into_iter().chain(c.piped_reads.iter().cloned()) {
+                push_new(&mut st.subst_reads, r);
             }
         }
     }
@@ -1822,6 +1805,13 @@ fn read_variables(args: &[String]) -> Vec<&str> {
         }
     }
     names
+}
+
+/// Appends `item` to one of the parser's bounded upstream lists unless it is there already.
+fn push_new(list: &mut Vec<String>, item: String) {
+    if list.len() < MAX_UPSTREAM && !list.contains(&item) {
+        list.push(item);
+    }
 }
 
 fn looks_dynamic(prog: &str) -> bool {
