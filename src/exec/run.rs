@@ -29,11 +29,16 @@ struct GroupGuard {
     engine: Arc<Engine>,
     pgid: i32,
     jail: Arc<dyn Jail>,
+    /// Set once the leader is reaped: its pid, the group's number, may be another
+    /// process's now, so the group is never signalled again.
+    leader_reaped: bool,
 }
 
 impl Drop for GroupGuard {
     fn drop(&mut self) {
-        kill_group(self.pgid, Signal::SIGKILL);
+        if !self.leader_reaped {
+            kill_group(self.pgid, Signal::SIGKILL);
+        }
         self.jail.kill_all();
         self.engine.unregister(self.pgid);
     }
@@ -89,7 +94,12 @@ pub(super) async fn start(
     let pid = child.pid as u32;
     let pgid = child.pid;
     engine.register(pgid);
-    let guard = GroupGuard { engine, pgid, jail };
+    let guard = GroupGuard {
+        engine,
+        pgid,
+        jail,
+        leader_reaped: false,
+    };
     let io_err = |source| SpawnError::Io {
         program: spec.program.clone(),
         source,
@@ -135,13 +145,18 @@ struct OutputBudget {
 }
 
 async fn supervise(
-    mut child: Child,
+    child: Child,
     (stdout, stderr): (Option<pipe::Receiver>, Option<pipe::Receiver>),
     tx: mpsc::Sender<ExecEvent>,
     spec: ExecSpec,
     guard: GroupGuard,
     (started, cancel): (Instant, CancellationToken),
 ) {
+    // Declared in this order so that, if supervision is cut short, the guard (dropped
+    // first) signals the group while the child is still unreaped; then the child's drop
+    // kills and reaps it.
+    let mut child = child;
+    let mut guard = guard;
     let stop_pumps = CancellationToken::new();
     let budget = Arc::new(OutputBudget {
         seen: AtomicU64::new(0),
@@ -174,7 +189,7 @@ async fn supervise(
     let mut cancelled = false;
     let mut limit = None;
     let status: io::Result<Status> = tokio::select! {
-        status = child.wait() => status,
+        status = child.exited() => status,
         _ = tokio::time::sleep(spec.timeout) => {
             timed_out = true;
             limit = Some(LimitHit::WallTime);
@@ -187,11 +202,11 @@ async fn supervise(
                 spec.kill_grace
             };
             tokio::select! {
-                status = child.wait() => status,
+                status = child.exited() => status,
                 _ = tokio::time::sleep(grace) => {
                     kill_group(pgid, Signal::SIGKILL);
                     guard.jail.kill_all();
-                    child.wait().await
+                    child.exited().await
                 }
             }
         }
@@ -199,25 +214,31 @@ async fn supervise(
             limit = Some(LimitHit::Output);
             kill_group(pgid, Signal::SIGKILL);
             guard.jail.kill_all();
-            child.wait().await
+            child.exited().await
         }
         // Cancelled by its owner (the exit is still reported), or nobody reads the events.
         _ = cancel.cancelled() => {
             cancelled = true;
             kill_group(pgid, Signal::SIGKILL);
             guard.jail.kill_all();
-            child.wait().await
+            child.exited().await
         }
         _ = tx.closed() => {
             cancelled = true;
             kill_group(pgid, Signal::SIGKILL);
             guard.jail.kill_all();
-            child.wait().await
+            child.exited().await
         }
     };
-    // The leader is gone; nothing it left behind may outlive the request.
+    // The leader has exited but is not reaped: its pid, the group's number, is still its
+    // own. Nothing it left behind may outlive the request; then reap it.
     kill_group(pgid, Signal::SIGKILL);
     guard.jail.kill_all();
+    guard.engine.unregister(pgid);
+    guard.leader_reaped = true;
+    child.reap();
+    #[cfg(test)]
+    tests::after_leader_reaped(pgid);
 
     let drain_deadline = tokio::time::sleep(spec.drain);
     tokio::pin!(drain_deadline);
@@ -337,5 +358,114 @@ async fn pump(
             budget.exceeded.cancel();
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    use super::super::{Engine, ExecEvent, ExecSpec, NoJail};
+
+    /// (the reaped leader's pid, the pid the test's stand-in got) for the current attempt.
+    static TAKEN: Mutex<Option<(i32, i32)>> = Mutex::new(None);
+
+    /// Called by `supervise` once the leader has been reaped: a stand-in for an unrelated
+    /// process (another caller's command) takes the freed pid and leads its own group, as a
+    /// new command's leader does with `setsid`.
+    pub(super) fn after_leader_reaped(pid: i32) {
+        // The next pid the kernel hands out is `pid` (needs CAP_SYS_ADMIN or
+        // CAP_CHECKPOINT_RESTORE; another process on the host may still get there first).
+        if std::fs::write("/proc/sys/kernel/ns_last_pid", (pid - 1).to_string()).is_err() {
+            return;
+        }
+        // SAFETY: the child only calls async-signal-safe functions (setsid, pause, _exit).
+        let forked = unsafe { libc::fork() };
+        if forked == 0 {
+            unsafe {
+                libc::setsid();
+                loop {
+                    libc::pause();
+                }
+            }
+        }
+        if forked > 0 {
+            if let Ok(mut t) = TAKEN.lock() {
+                *t = Some((pid, forked));
+            }
+        }
+    }
+
+    fn spec() -> ExecSpec {
+        ExecSpec {
+            program: "/bin/true".to_string(),
+            args: Vec::new(),
+            cwd: "/".into(),
+            env: vec![("PATH".to_string(), "/usr/bin:/bin".to_string())],
+            stdin: None,
+            timeout: Duration::from_secs(10),
+            kill_grace: Duration::from_millis(100),
+            drain: Duration::from_millis(100),
+            max_output_bytes: 1 << 20,
+        }
+    }
+
+    /// Whether `pid` (our child) is still running: not exited, not killed.
+    fn running(pid: i32) -> bool {
+        let mut status = 0;
+        // SAFETY: waitpid on our own child with WNOHANG.
+        unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) == 0 }
+    }
+
+    fn stop(pid: i32) {
+        // SAFETY: our own child.
+        unsafe {
+            libc::kill(pid, libc::SIGKILL);
+            libc::waitpid(pid, std::ptr::null_mut(), 0);
+        }
+    }
+
+    /// Item 10 of #10: once a leader is reaped its pid is free, and the process group number
+    /// with it. A command's clean-up must not signal that group afterwards: by then it may be
+    /// another caller's command.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_process_that_takes_a_reaped_leaders_pid_is_never_signalled_by_its_clean_up() {
+        if !nix::unistd::geteuid().is_root() {
+            assert!(
+                std::env::var("SHELLWISE_REQUIRE_CGROUPS").as_deref() != Ok("1"),
+                "cannot run: needs root to choose the next pid"
+            );
+            println!("SKIP: needs root to choose the next pid (/proc/sys/kernel/ns_last_pid)");
+            return;
+        }
+        let engine = Engine::new();
+        for _ in 0..50 {
+            let mut exec = engine.start(spec(), Box::new(NoJail)).await.unwrap();
+            while let Some(event) = exec.events.recv().await {
+                if matches!(event, ExecEvent::Exit(_)) {
+                    break;
+                }
+            }
+            // Let everything the supervisor does after the exit event happen.
+            drop(exec);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let Some((leader, stand_in)) = TAKEN.lock().unwrap().take() else {
+                continue;
+            };
+            let alive = running(stand_in);
+            stop(stand_in);
+            if stand_in != leader {
+                continue; // another process took the pid first; try again
+            }
+            assert!(
+                alive,
+                "pid {leader}, reused after its leader was reaped, was killed by that leader's clean-up"
+            );
+            return;
+        }
+        panic!("no attempt got the reaped leader's pid for the stand-in");
     }
 }

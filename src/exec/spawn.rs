@@ -499,19 +499,28 @@ fn wait_blocking(pidfd: &OwnedFd) -> io::Result<Status> {
 }
 
 impl Child {
-    /// Wait for the child to exit and reap it.
-    pub async fn wait(&mut self) -> io::Result<Status> {
+    /// Wait for the child to exit, without reaping it: until [`reap`](Self::reap) it is a
+    /// zombie that keeps its pid, so the number of the process group it leads cannot be
+    /// handed to another process while the group is still being signalled.
+    pub async fn exited(&mut self) -> io::Result<Status> {
         let Some(fd) = &self.pidfd else {
             return Err(io::Error::from_raw_os_error(libc::ECHILD));
         };
         loop {
             let mut guard = fd.readable().await?;
-            match waitid(fd.get_ref(), libc::WNOHANG)? {
-                Some(status) => {
-                    self.reaped = true;
-                    return Ok(status);
-                }
+            match waitid(fd.get_ref(), libc::WNOHANG | libc::WNOWAIT)? {
+                Some(status) => return Ok(status),
                 None => guard.clear_ready(),
+            }
+        }
+    }
+
+    /// Reap a child that [`exited`](Self::exited) reported. From here on its pid (and the
+    /// group number) may belong to any new process: never signal the group after this.
+    pub fn reap(&mut self) {
+        if let Some(fd) = &self.pidfd {
+            if let Ok(Some(_)) = waitid(fd.get_ref(), libc::WNOHANG) {
+                self.reaped = true;
             }
         }
     }
