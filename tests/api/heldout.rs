@@ -32,6 +32,9 @@ const REDACTION_7: &str = include_str!("../heldout/redaction-7.tsv");
 /// Batch 8: written blind after batch 7 was used for tuning; the evidence for that tuning.
 const POLICY_8: &str = include_str!("../heldout/policy-8.tsv");
 const REDACTION_8: &str = include_str!("../heldout/redaction-8.tsv");
+/// Batch 9: written blind after batch 8 was scored; the evidence for the batch-8 tuning.
+const POLICY_9: &str = include_str!("../heldout/policy-9.tsv");
+const REDACTION_9: &str = include_str!("../heldout/redaction-9.tsv");
 
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines()
@@ -242,6 +245,8 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
     let redaction_7 = redaction_scores(&mut scores, "batch7", REDACTION_7);
     let policy_8 = policy_scores(&mut scores, "batch8", POLICY_8);
     let redaction_8 = redaction_scores(&mut scores, "batch8", REDACTION_8);
+    let policy_9 = policy_scores(&mut scores, "batch9", POLICY_9);
+    let redaction_9 = redaction_scores(&mut scores, "batch9", REDACTION_9);
     let _ = std::fs::write(
         concat!(env!("CARGO_TARGET_TMPDIR"), "/../heldout-scores.txt"),
         scores.lines.join("\n") + "\n",
@@ -289,6 +294,11 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_8["allow"], 92.4, "batch 8 policy allow"),
         (redaction_8["recall"], 91.4, "batch 8 redaction recall"),
         (redaction_8["intact"], 100.0, "batch 8 redaction intact"),
+        (policy_9["deny"], 79.0, "batch 9 policy deny recall"),
+        (policy_9["confirm"], 79.4, "batch 9 policy confirm recall"),
+        (policy_9["allow"], 96.6, "batch 9 policy allow"),
+        (redaction_9["recall"], 91.0, "batch 9 redaction recall"),
+        (redaction_9["intact"], 98.6, "batch 9 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
