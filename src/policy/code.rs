@@ -52,6 +52,11 @@ fn scan_at(lang: &str, code: &str, depth: usize) -> Vec<Inner> {
                     if let Some(inner) = evaluated_code(b, whole.end(), lang) {
                         let room = MAX_FINDINGS.saturating_sub(out.len());
                         out.extend(scan_at(lang, &inner, depth + 1).into_iter().take(room));
+                        // The code itself, as a one-liner of the same interpreter, so what
+                        // the rules read in inline code (sockets, dup2, setuid) is seen too.
+                        if out.len() < MAX_FINDINGS {
+                            out.push(one_liner(lang, inner));
+                        }
                     }
                 }
                 continue;
@@ -146,6 +151,9 @@ fn finding(name: &str, strings: Vec<String>, list: bool) -> Inner {
 
 /// Reads comma-separated string literals (flattening `[..]`/`(..)` lists) starting at `i`.
 /// Returns the strings and whether a list bracket was seen.
+/// Calls that expand a glob pattern, looked through when they wrap a literal argument.
+const GLOB_CALLS: &[&str] = &["Dir.glob(", "Dir[", "glob.glob(", "glob.iglob(", "glob("];
+
 fn literals(b: &[u8], mut i: usize, lang: &str) -> (Vec<String>, bool) {
     let mut out = Vec::new();
     let mut list = false;
@@ -155,6 +163,15 @@ fn literals(b: &[u8], mut i: usize, lang: &str) -> (Vec<String>, bool) {
                 list = true;
             }
             i += 1;
+        }
+        // A glob of a literal pattern stands for what it matches (`rm_rf(Dir.glob("/srv/*"))`).
+        if let Some(g) = GLOB_CALLS
+            .iter()
+            .find(|g| b[i.min(b.len())..].starts_with(g.as_bytes()))
+        {
+            i += g.len();
+            list = true;
+            continue;
         }
         // String prefixes: r'', b'', f'', u''.
         let mut j = i;
@@ -229,6 +246,60 @@ fn evaluated_code(b: &[u8], i: usize, lang: &str) -> Option<String> {
     string_literal(b, start, lang).map(|(s, _)| String::from_utf8_lossy(&s).into_owned())
 }
 
+/// `code` as an inline program of `lang`'s interpreter (`python3 -c code`).
+fn one_liner(lang: &str, code: String) -> Inner {
+    let (program, flag) = match lang {
+        "python" => ("python3", "-c"),
+        "php" => ("php", "-r"),
+        "node" => ("node", "-e"),
+        other => (other, "-e"),
+    };
+    Inner::Argv {
+        argv: vec![program.to_string(), flag.to_string(), code],
+        assigns: Vec::new(),
+    }
+}
+
+/// Ruby's `['68657820'].pack('H*')` (hex) and `['aGk='].pack('m')` / `'aGk='.unpack1('m')`
+/// (base64) at `i`: the decoded text and the index after the call.
+fn ruby_packed_literal(b: &[u8], i: usize) -> Option<(Vec<u8>, usize)> {
+    use base64::Engine as _;
+    let (in_array, start) = match b.get(i)? {
+        b'[' => (true, i + 1),
+        b'\'' | b'"' => (false, i),
+        _ => return None,
+    };
+    let (encoded, mut k) = string_literal(b, start, "ruby")?;
+    if in_array {
+        if b.get(k) != Some(&b']') {
+            return None;
+        }
+        k += 1;
+    }
+    let rest = b.get(k..)?;
+    let method = [".pack(", ".unpack1(", ".unpack("]
+        .iter()
+        .find(|m| rest.starts_with(m.as_bytes()))?;
+    k += method.len();
+    let (directive, after) = string_literal(b, k, "ruby")?;
+    let compact: Vec<u8> = encoded
+        .into_iter()
+        .filter(|c| !c.is_ascii_whitespace())
+        .collect();
+    let decoded = match (method.starts_with(".pack"), directive.as_slice()) {
+        (true, b"H*") if in_array => hex::decode(&compact).ok()?,
+        (true, b"m" | b"m0") if in_array => base64::engine::general_purpose::STANDARD
+            .decode(&compact)
+            .ok()?,
+        (false, b"m" | b"m0") if !in_array => base64::engine::general_purpose::STANDARD
+            .decode(&compact)
+            .ok()?,
+        _ => return None,
+    };
+    std::str::from_utf8(&decoded).ok()?;
+    Some((decoded, call_end(b, after)))
+}
+
 /// The index just after the `)` that closes a call whose arguments start at `i` (nested
 /// parentheses counted), or the end of the code.
 fn call_end(b: &[u8], mut i: usize) -> usize {
@@ -296,6 +367,11 @@ const BASE64_DECODERS: &[(&str, &[&str])] = &[
 /// so the command is checked like any other literal. Not base64, or not text: `None`.
 fn decoded_literal(b: &[u8], i: usize, lang: &str) -> Option<(Vec<u8>, usize)> {
     use base64::Engine as _;
+    if lang == "ruby" {
+        if let Some(found) = ruby_packed_literal(b, i) {
+            return Some(found);
+        }
+    }
     let rest = b.get(i..)?;
     let named = |table: &[(&str, &'static [&'static str])]| {
         table

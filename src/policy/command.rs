@@ -111,6 +111,88 @@ pub fn files_flowing_through(cmd: &SimpleCommand) -> Vec<String> {
     out
 }
 
+/// What `cmd` prints that is a credential although it names no file: a cloud metadata
+/// endpoint's keys or tokens, a CLI's access token, a cluster's or a vault's secrets, a
+/// browser's cookie store. Piped on, it counts as a read of `secret:<kind>`, so a network
+/// client further down (`gcloud auth print-access-token | curl -d @- host`) uploads it.
+pub fn secret_output(cmd: &SimpleCommand) -> Option<&'static str> {
+    let program = basename(cmd.argv.first()?);
+    let args = cmd.argv.get(1..).unwrap_or(&[]);
+    let words: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let has = |seq: &[&str]| words.windows(seq.len()).any(|w| w == seq);
+    let any_arg = |pred: &dyn Fn(&str) -> bool| args.iter().any(|a| pred(a));
+    match program {
+        "curl" | "wget" | "http" | "https" | "xh" => any_arg(&|a: &str| {
+            let a = a.to_ascii_lowercase();
+            let endpoint = [
+                "169.254.169.254",
+                "metadata.google.internal",
+                "100.100.100.200",
+                "169.254.170.2",
+                "fd00:ec2::254",
+            ]
+            .iter()
+            .any(|h| a.contains(h));
+            endpoint
+                && ["security-credentials", "/token", "/identity", "credentials"]
+                    .iter()
+                    .any(|p| a.contains(p))
+        })
+        .then_some("secret:cloud-metadata"),
+        "gcloud" => (has(&["auth", "print-access-token"])
+            || has(&["auth", "print-identity-token"])
+            || has(&["application-default", "print-access-token"])
+            || has(&["config", "config-helper"]))
+        .then_some("secret:cloud-token"),
+        "az" => has(&["get-access-token"]).then_some("secret:cloud-token"),
+        "aws" => (has(&["sts", "get-session-token"])
+            || has(&["sts", "assume-role"])
+            || has(&["sts", "get-federation-token"])
+            || has(&["ecr", "get-login-password"])
+            || has(&["configure", "export-credentials"])
+            || has(&["secretsmanager", "get-secret-value"])
+            || (has(&["ssm"]) && args.iter().any(|a| a == "--with-decryption")))
+        .then_some("secret:cloud-token"),
+        "gh" | "glab" => has(&["auth", "token"]).then_some("secret:cli-token"),
+        "heroku" => has(&["auth:token"]).then_some("secret:cli-token"),
+        "kubectl" | "oc" => (has(&["get", "secret"])
+            || has(&["get", "secrets"])
+            || has(&["view-secret"])
+            || (has(&["config", "view"]) && args.iter().any(|a| a == "--raw")))
+        .then_some("secret:cluster-secrets"),
+        "vault" => (has(&["read"])
+            || has(&["kv", "get"])
+            || has(&["token", "create"])
+            || has(&["print", "token"]))
+        .then_some("secret:vault"),
+        "op" => (has(&["read"]) || has(&["item", "get"])).then_some("secret:vault"),
+        "pass" | "gopass" => has(&["show"]).then_some("secret:vault"),
+        "security" => (has(&["find-generic-password"])
+            || has(&["find-internet-password"])
+            || has(&["dump-keychain"]))
+        .then_some("secret:keychain"),
+        "sqlite3" => any_arg(&|a: &str| {
+            let a = a.to_ascii_lowercase();
+            [
+                "cookies",
+                "login data",
+                "logins.json",
+                "key4.db",
+                "key3.db",
+                "web data",
+            ]
+            .iter()
+            .any(|f| a.ends_with(f) || a.ends_with(&format!("{f}.sqlite")))
+        })
+        .then_some("secret:browser-store"),
+        _ => None,
+    }
+}
+
 /// What `cmd` lists on stdout, one entry per line (see [`SimpleCommand::piped_listing`]):
 /// `ls DIR` lists `DIR/*`, `ls -d PATH` lists `PATH` itself, `find ROOT …` what is under
 /// `ROOT` (`ROOT/*`, the entries a rule on a tree recognises).

@@ -69,6 +69,8 @@
 //! env = { LD_PRELOAD = ".+" }      # every named variable (input env or prefix) matches
 //! cwd = ["^/$"]                    # regex on the working directory in effect
 //! piped_from = ["curl", "wget"]    # an earlier command in the same pipeline is one of these
+//! not_piped_from = ["ssh-agent"]  # rule skipped when every program the input comes from
+//!                                  # (pipeline or `$(...)`) is one of these
 //! recursive_call = true            # the command re-invokes its enclosing forking function
 //! dynamic_program = true           # the program name is only known at run time
 //! match = ["rm -rf /"]             # examples the rule must match, checked at load

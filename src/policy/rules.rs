@@ -60,6 +60,8 @@ pub(super) struct RuleSpec {
     pub cwd: Vec<String>,
     #[serde(default)]
     pub piped_from: Vec<String>,
+    #[serde(default)]
+    pub not_piped_from: Vec<String>,
     pub recursive_call: Option<bool>,
     pub dynamic_program: Option<bool>,
     /// Commands this rule must match (each checked when the policy loads).
@@ -120,6 +122,7 @@ pub(super) struct Rule {
     env: Vec<(String, Regex)>,
     cwd: Option<Pats>,
     piped_from: Programs,
+    not_piped_from: Programs,
     recursive_call: Option<bool>,
     dynamic_program: Option<bool>,
 }
@@ -288,6 +291,7 @@ impl Rule {
             program: programs(source, &id, "program", &spec.program)?,
             not_program: programs(source, &id, "not_program", &spec.not_program)?,
             piped_from: programs(source, &id, "piped_from", &spec.piped_from)?,
+            not_piped_from: programs(source, &id, "not_piped_from", &spec.not_piped_from)?,
             subcommand: spec.subcommand.into_iter().collect(),
             flags: spec.flags,
             not_flags: spec.not_flags,
@@ -487,6 +491,16 @@ impl Rule {
             if !hit {
                 return false;
             }
+        }
+        // Every program the input comes from is a known one: the rule does not apply.
+        if !self.not_piped_from.is_empty()
+            && !v.cmd.piped_from.is_empty()
+            && v.cmd.piped_from.iter().all(|p| {
+                let pv = View::program_only(p);
+                self.not_piped_from.matches(&pv)
+            })
+        {
+            return false;
         }
         true
     }

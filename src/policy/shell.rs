@@ -30,6 +30,8 @@ const MAX_BRACE_GROUPS: usize = 32;
 const MAX_BRACE_WORD: usize = 4096;
 /// Most words in one simple command after expansion.
 pub const MAX_ARGS: usize = 4096;
+/// Most numbered file descriptors followed through `exec N<file` and `<&N`.
+const MAX_TRACKED_FDS: usize = 16;
 /// Most upstream programs remembered for a pipeline.
 const MAX_UPSTREAM: usize = 64;
 
@@ -155,6 +157,9 @@ struct State {
     subst_up: Vec<String>,
     subst_reads: Vec<String>,
     pending_stdin: Option<String>,
+    /// Files opened on numbered descriptors (`exec 5<>/dev/tcp/h/p`), so that a later
+    /// duplication (`sh <&5 >&5`) reads or writes the file itself.
+    fds: HashMap<u32, String>,
     heredocs: Vec<PendingHeredoc>,
     funcs: Vec<FuncFrame>,
     wrap_depth: usize,
@@ -182,6 +187,7 @@ impl State {
             subst_up: Vec::new(),
             subst_reads: Vec::new(),
             pending_stdin: None,
+            fds: HashMap::new(),
             heredocs: Vec::new(),
             funcs: Vec::new(),
             wrap_depth: 0,
@@ -565,6 +571,11 @@ impl<'s, 'st> Parser<'s, 'st> {
             let reads: Vec<String> = new
                 .iter()
                 .flat_map(super::command::files_flowing_through)
+                .chain(
+                    new.iter()
+                        .filter_map(super::command::secret_output)
+                        .map(str::to_string),
+                )
                 .collect();
             for r in reads {
                 push_new(&mut self.st.upstream_reads, r);
@@ -980,9 +991,13 @@ impl<'s, 'st> Parser<'s, 'st> {
         stdin: &mut Option<String>,
         docs: &mut Vec<PendingHeredoc>,
     ) -> PResult<()> {
+        let fd_start = self.pos;
         while self.peek().is_some_and(|b| b.is_ascii_digit()) {
             self.pos += 1;
         }
+        let fd: Option<u32> = std::str::from_utf8(&self.src[fd_start..self.pos])
+            .ok()
+            .and_then(|d| d.parse().ok());
         let rest = &self.src[self.pos..];
         enum Op {
             File(RedirKind),
@@ -1031,14 +1046,27 @@ impl<'s, 'st> Parser<'s, 'st> {
         }
         let w = self.read_word()?;
         match op {
-            Op::File(kind) => reds.push(Redirect {
-                kind,
-                target: w.into_string(),
-            }),
+            Op::File(kind) => {
+                let target = w.into_string();
+                // `exec 5<>/dev/tcp/h/p` opens fd 5 for what follows: a later `<&5` or
+                // `>&5` reads or writes that file.
+                if let Some(fd) = fd.filter(|&fd| fd > 2) {
+                    if self.st.fds.len() < MAX_TRACKED_FDS || self.st.fds.contains_key(&fd) {
+                        self.st.fds.insert(fd, target.clone());
+                    }
+                }
+                reds.push(Redirect { kind, target });
+            }
             Op::Dup(kind) => {
                 let t = w.into_string();
-                if !(t == "-" || t.trim_end_matches('-').bytes().all(|b| b.is_ascii_digit())) {
+                let number = t.trim_end_matches('-');
+                if !(t == "-" || number.bytes().all(|b| b.is_ascii_digit())) {
                     reds.push(Redirect { kind, target: t });
+                } else if let Some(file) = number.parse().ok().and_then(|n| self.st.fds.get(&n)) {
+                    reds.push(Redirect {
+                        kind,
+                        target: file.clone(),
+                    });
                 }
             }
             Op::HereString => *stdin = Some(w.into_string()),
@@ -1746,6 +1774,15 @@ impl<'s, 'st> Parser<'s, 'st> {
 
     fn run_inners(&mut self, parent: &SimpleCommand, inners: Vec<Inner>) -> PResult<()> {
         for inner in inners {
+            // Text known only at run time (`eval "$(ssh-agent -s)"`) runs a program known
+            // only at run time, fed by what the wrapper's input came from.
+            let inner = match inner {
+                Inner::Script(text) if text.trim() == DYNAMIC => Inner::Argv {
+                    argv: vec![DYNAMIC.to_string()],
+                    assigns: Vec::new(),
+                },
+                other => other,
+            };
             match inner {
                 Inner::Argv { argv, assigns } => {
                     if argv.is_empty() {
@@ -1772,7 +1809,12 @@ impl<'s, 'st> Parser<'s, 'st> {
                 Inner::Script(text) => {
                     let saved_cwd = self.st.cwd.clone();
                     self.st.cwd = parent.cwd.clone();
+                    // What the wrapper's input came from also feeds the text it runs
+                    // (`eval "$(ssh-agent -s)"` runs what ssh-agent printed).
+                    let saved_up =
+                        std::mem::replace(&mut self.st.upstream, parent.piped_from.clone());
                     let res = self.sub_parse(text.as_bytes());
+                    self.st.upstream = saved_up;
                     self.st.cwd = saved_cwd;
                     res?;
                 }

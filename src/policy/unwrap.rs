@@ -157,6 +157,21 @@ fn wrapped(name: &str, args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
         "npx" | "bunx" => after_opts(args, &Opts::new("p", &["package"])),
         "kubectl" | "oc" => unwrap_after_dashes(args),
         "eval" => joined_script(args),
+        // at and batch run the script they read on stdin (later, as the caller).
+        "at" | "batch"
+            if !args.iter().any(|a| {
+                a.starts_with('-')
+                    && a[1..]
+                        .chars()
+                        .any(|c| matches!(c, 'f' | 'l' | 'r' | 'd' | 'c'))
+            }) =>
+        {
+            cmd.stdin_text
+                .iter()
+                .map(|s| Inner::Script(s.clone()))
+                .collect()
+        }
+        "powershell" | "powershell.exe" | "pwsh" | "pwsh.exe" => encoded_powershell(name, args),
         n if is_shell(n) => unwrap_shell(args, cmd),
         n => match interpreter(n) {
             Some(lang) => unwrap_interpreter(lang, args, cmd),
@@ -262,7 +277,9 @@ fn git_hook(key_value: &str) -> Option<Inner> {
 
 /// Commands a program runs through one of its own options: `git -c core.pager=cmd`,
 /// `tar --checkpoint-action=exec=cmd` / `--to-command` / `-I`, `ssh -o ProxyCommand=cmd`,
-/// `rsync -e cmd`, `man -P cmd`, `zip -TT cmd`, `vim -c ':!cmd'`, `gdb -ex '!cmd'`.
+/// `rsync -e cmd` / `--rsync-path`, `man -P cmd`, `zip -TT cmd`, `vim -c ':!cmd'`, `gdb -ex
+/// '!cmd'` (and `-ex 'python …'`), `git config alias.x '!cmd'`, `make --eval='$(shell cmd)'`,
+/// `npm pkg set scripts.x=cmd`, sqlite3 `.shell cmd`, `tcpdump -z cmd`.
 fn hook_options(name: &str, args: &[String]) -> Vec<Inner> {
     let scripts =
         |values: Vec<&str>| -> Vec<Inner> { values.into_iter().filter_map(hook_script).collect() };
@@ -270,7 +287,9 @@ fn hook_options(name: &str, args: &[String]) -> Vec<Inner> {
         "git" => option_values(args, &["-c"], &["config-env"])
             .into_iter()
             .chain(option_values(args, &[], &["config"]))
-            .filter_map(git_hook)
+            .map(str::to_string)
+            .chain(git_config_set(args))
+            .filter_map(|kv| git_hook(&kv))
             .collect(),
         "tar" | "gtar" | "bsdtar" => {
             let mut out = scripts(option_values(
@@ -302,7 +321,7 @@ fn hook_options(name: &str, args: &[String]) -> Vec<Inner> {
                 .flatten()
             })
             .collect(),
-        "rsync" => scripts(option_values(args, &["-e"], &["rsh"])),
+        "rsync" => scripts(option_values(args, &["-e"], &["rsh", "rsync-path"])),
         "man" => scripts(option_values(args, &["-P"], &["pager"])),
         "zip" => scripts(option_values(args, &["-TT"], &["unzip-command"])),
         "vim" | "vi" | "nvim" | "ex" | "view" | "gvim" => option_values(args, &["-c"], &["cmd"])
@@ -325,9 +344,114 @@ fn hook_options(name: &str, args: &[String]) -> Vec<Inner> {
         "sed" | "gsed" => sed_commands(args),
         "gdb" => option_values(args, &["-ex"], &["eval-command"])
             .into_iter()
-            .filter_map(|c| c.strip_prefix('!').or_else(|| c.strip_prefix("shell ")))
+            .flat_map(
+                |c| match c.strip_prefix("python ").or_else(|| c.strip_prefix("py ")) {
+                    Some(text) => code::scan("python", text),
+                    None => c
+                        .strip_prefix('!')
+                        .or_else(|| c.strip_prefix("shell "))
+                        .and_then(hook_script)
+                        .into_iter()
+                        .collect(),
+                },
+            )
+            .collect(),
+        // `make --eval='$(shell cmd)'` runs cmd while the makefile is read.
+        "make" | "gmake" => option_values(args, &["-E"], &["eval"])
+            .into_iter()
+            .flat_map(make_shell_calls)
             .filter_map(hook_script)
             .collect(),
+        // `npm pkg set scripts.postinstall='cmd'` stores a command the next install runs.
+        "npm" | "pnpm" | "yarn" => npm_script_values(args)
+            .into_iter()
+            .filter_map(hook_script)
+            .collect(),
+        // sqlite3's `.shell` and `.system` dot-commands run a shell command.
+        "sqlite3" => args
+            .iter()
+            .filter_map(|a| {
+                let a = a.trim_start();
+                a.strip_prefix(".shell ")
+                    .or_else(|| a.strip_prefix(".system "))
+            })
+            .filter_map(hook_script)
+            .collect(),
+        // `tcpdump -z cmd` runs cmd on every saved file.
+        "tcpdump" => option_values(args, &["-z"], &[])
+            .into_iter()
+            .map(|c| Inner::Argv {
+                argv: vec![c.to_string(), "FILE".to_string()],
+                assigns: Vec::new(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `KEY=VALUE` of `git config [--global|--system|--local|--file F] KEY VALUE`, the way an
+/// alias or helper is stored for later (`git config alias.st '!curl … | sh'`).
+fn git_config_set(args: &[String]) -> Option<String> {
+    let at = args.iter().position(|a| a == "config")?;
+    let mut operands = Vec::new();
+    let mut i = at + 1;
+    while i < args.len() && operands.len() < 2 {
+        let a = args[i].as_str();
+        if matches!(a, "-f" | "--file" | "--blob" | "--type") {
+            i += 2;
+            continue;
+        }
+        if a.starts_with('-') {
+            i += 1;
+            continue;
+        }
+        operands.push(a);
+        i += 1;
+    }
+    match operands.as_slice() {
+        [key, value] => Some(format!("{key}={value}")),
+        _ => None,
+    }
+}
+
+/// The commands inside `$(shell …)` calls of make text (parentheses balanced).
+fn make_shell_calls(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("$(shell ") {
+        let body = &rest[at + "$(shell ".len()..];
+        let mut depth = 1usize;
+        let mut end = body.len();
+        for (i, b) in body.bytes().enumerate() {
+            match b {
+                b'(' => depth += 1,
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push(&body[..end]);
+        rest = &body[end..];
+    }
+    out
+}
+
+/// Script values an npm-style `pkg set scripts.NAME=cmd` (or `set-script NAME cmd`) stores.
+fn npm_script_values(args: &[String]) -> Vec<&str> {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        ["pkg", "set", rest @ ..] => rest
+            .iter()
+            .filter_map(|kv| kv.split_once('='))
+            .filter(|(k, _)| k.starts_with("scripts."))
+            .map(|(_, v)| v)
+            .collect(),
+        ["set-script", _, value, ..] => vec![*value],
         _ => Vec::new(),
     }
 }
@@ -458,6 +582,40 @@ fn joined_script(words: &[String]) -> Vec<Inner> {
         Vec::new()
     } else {
         vec![Inner::Script(words.join(" "))]
+    }
+}
+
+/// `powershell -EncodedCommand <base64 of UTF-16LE text>` (any unambiguous prefix: `-e`,
+/// `-enc`, `-ec`): the command it runs, decoded, as `powershell -Command <text>`.
+fn encoded_powershell(name: &str, args: &[String]) -> Vec<Inner> {
+    use base64::Engine as _;
+    let is_flag = |a: &str| {
+        let a = a.to_ascii_lowercase();
+        let a = a.trim_start_matches(['-', '/']);
+        a == "ec" || (!a.is_empty() && "encodedcommand".starts_with(a))
+    };
+    let Some(at) = args
+        .iter()
+        .position(|a| a.starts_with(['-', '/']) && is_flag(a))
+    else {
+        return Vec::new();
+    };
+    let Some(encoded) = args.get(at + 1) else {
+        return Vec::new();
+    };
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(encoded.trim()) else {
+        return Vec::new();
+    };
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    match String::from_utf16(&units) {
+        Ok(text) => vec![Inner::Argv {
+            argv: vec![name.to_string(), "-Command".to_string(), text],
+            assigns: Vec::new(),
+        }],
+        Err(_) => Vec::new(),
     }
 }
 
@@ -826,6 +984,13 @@ fn unwrap_interpreter(lang: &str, args: &[String], cmd: &SimpleCommand) -> Vec<I
         "php" => &["r"],
         _ => &[],
     };
+    // Options whose value is attached to (or follows) the letter.
+    let value_letters: &[char] = match lang {
+        "perl" => &['M', 'm', 'I', 'x', 'd', 'D', 'i'],
+        "ruby" => &['r', 'I', 'C', 'E', 'F', 'K', 'x', 'i'],
+        "python" => &['W', 'X'],
+        _ => &[],
+    };
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -840,6 +1005,19 @@ fn unwrap_interpreter(lang: &str, args: &[String], cmd: &SimpleCommand) -> Vec<I
         }
         if a.len() > 1 && a.starts_with('-') && !a.starts_with("--") {
             let body = &a[1..];
+            // An option that takes the rest of its bundle as a value (`-MFile::Path=rm`,
+            // `-rfileutils`, `-i.bak`) ends the bundle: an `e` in its value is no code flag.
+            let valued = body
+                .char_indices()
+                .find(|(_, c)| {
+                    value_letters.contains(c) || code_flags.iter().any(|f| f.starts_with(*c))
+                })
+                .filter(|(_, c)| value_letters.contains(c));
+            if let Some((pos, _)) = valued {
+                let needs_next = body.len() == pos + 1 && &body[pos..] != "i";
+                i += if needs_next { 2 } else { 1 };
+                continue;
+            }
             if let Some((pos, f)) = body
                 .char_indices()
                 .find(|(_, c)| code_flags.iter().any(|f| f.starts_with(*c)))
