@@ -22,8 +22,9 @@
 //!    `s1`.. mark the secret; the rest (key, scheme, user, host) is context that stays.
 //!    A context rule (`after` in the table) is told where to look by an earlier line: its
 //!    keywords find an opening line (`- name: DD_APP_KEY`, `$ gh auth token`) and its regex
-//!    runs on the next `within` non-blank lines, keyword or not. While a context is open the
-//!    scan examines every segment.
+//!    runs on the next `within` non-blank lines, keyword or not; an opening line whose name is
+//!    no secret (`variable "region" {` after `variable "db_password" {`) ends it. While a
+//!    context is open the scan examines every segment.
 //! 4. **Validation** ([`check`]). Prefixed tokens reject documentation fakes (`EXAMPLE`, long
 //!    runs, low entropy). Free-form values (`password=`, `token:`, `--api-key`) reject
 //!    placeholders (`${VAR}`, `$VAR`, `****`, `<token>`, `changeme`, `null`, `your-api-key`, all
@@ -375,7 +376,8 @@ struct ScanState {
 impl ScanState {
     /// Moves the open contexts past one segment: a blank line (or the `\n` of a `\r\n`) leaves
     /// them as they are, any other line uses one line of each, a private-key block closes
-    /// them; then the contexts this segment opened start afresh.
+    /// them; then the contexts this segment opened start afresh, and those it closed (an entry
+    /// of 0 lines) end.
     fn advance_contexts(&mut self, seg: &[u8], kind: SegKind, opened: &[(usize, u8)]) {
         if kind != SegKind::Line {
             self.open_contexts.clear();
@@ -391,9 +393,11 @@ impl ScanState {
         for &(rule, within) in opened {
             match self.open_contexts.iter_mut().find(|(r, _)| *r == rule) {
                 Some(open) => open.1 = within,
-                None => self.open_contexts.push((rule, within)),
+                None if within > 0 => self.open_contexts.push((rule, within)),
+                None => {}
             }
         }
+        self.open_contexts.retain(|(_, left)| *left > 0);
     }
 }
 
@@ -777,9 +781,12 @@ impl Redactor {
             }
             if let Some(after) = &rule.after {
                 // A context rule's keywords find its opening line; its own regex runs only on
-                // the lines after one.
-                if after.opens(seg) {
-                    opened.push((idx, after.within));
+                // the lines after one. An opening line whose name is no secret (`variable "region" {` after
+                // `variable "db_password" {`) starts an entry of its own: it ends the open one.
+                match after.opening(seg) {
+                    Opening::Secret => opened.push((idx, after.within)),
+                    Opening::Other => opened.push((idx, 0)),
+                    Opening::No => {}
                 }
                 continue;
             }
@@ -803,22 +810,43 @@ impl Redactor {
     }
 }
 
+/// What a line is to a context rule (see [`After::opening`]).
+enum Opening {
+    /// Not an opening line.
+    No,
+    /// An opening line naming a secret (or naming nothing): the rule looks at the next lines.
+    Secret,
+    /// An opening line naming something else: an open context of the rule ends here.
+    Other,
+}
+
 impl After {
-    /// True when `seg` is an opening line: the regex matches and its name, if it has one,
-    /// names a secret.
-    fn opens(&self, seg: &[u8]) -> bool {
+    /// Whether `seg` is an opening line: the regex matches, and its name, if it has one, names a
+    /// secret.
+    fn opening(&self, seg: &[u8]) -> Opening {
         let Some(regex) = self.regex.get() else {
-            return false;
+            return Opening::No;
         };
         if self.key_groups.is_empty() {
-            return regex.is_match(seg);
+            return if regex.is_match(seg) {
+                Opening::Secret
+            } else {
+                Opening::No
+            };
         }
-        regex.captures_iter(seg).any(|caps| {
-            self.key_groups
+        let mut opening = Opening::No;
+        for caps in regex.captures_iter(seg) {
+            let names_secret = self
+                .key_groups
                 .iter()
                 .find_map(|&g| caps.get(g))
-                .is_none_or(|k| rules::names_secret(k.as_bytes()))
-        })
+                .is_none_or(|k| rules::names_secret(k.as_bytes()));
+            if names_secret {
+                return Opening::Secret;
+            }
+            opening = Opening::Other;
+        }
+        opening
     }
 }
 

@@ -37,8 +37,9 @@ const RULES_TOML: &str = include_str!("rules.toml");
 pub(super) const PRIVATE_KEY_ID: &str = "private-key";
 /// Most literals one keyword's `[...]` classes may expand into.
 const MAX_KEYWORD_EXPANSION: usize = 2048;
-/// Most lines a context rule may look ahead (`within`).
-const MAX_WITHIN: u8 = 8;
+/// Most lines a context rule may look ahead (`within`): enough for the 28 private lines of a
+/// PuTTY RSA-4096 key.
+const MAX_WITHIN: u8 = 32;
 
 /// One built-in rule, ready to compile.
 #[derive(Debug)]

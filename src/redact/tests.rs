@@ -358,6 +358,26 @@ fn a_context_rule_matches_only_within_its_lines_after_the_opening_line() {
 }
 
 #[test]
+fn an_opening_line_naming_no_secret_ends_the_open_context() {
+    let value = rand(93, 24, ALNUM);
+    let secret_first = format!("{{\n  \"db_password\": {{\n    \"value\": \"{value}\"\n  }},\n");
+    let text = format!("{secret_first}  \"db_host\": {{\n    \"value\": \"{value}\"\n  }}\n}}\n");
+    let hidden = format!(
+        "{{\n  \"db_password\": {{\n    \"value\": \"[REDACTED:json-named-value]\"\n  }},\n  \"db_host\": {{\n    \"value\": \"{value}\"\n  }}\n}}\n"
+    );
+    assert_eq!(redacted(&text), hidden);
+    // Streamed a byte at a time, the context ends at the same line.
+    let r = std::sync::Arc::new(Redactor::builtin());
+    let mut s = r.stream();
+    let mut out = Vec::new();
+    for b in text.as_bytes() {
+        out.extend_from_slice(&s.push(std::slice::from_ref(b)).bytes);
+    }
+    out.extend_from_slice(&s.flush().bytes);
+    assert_eq!(String::from_utf8(out).unwrap(), hidden);
+}
+
+#[test]
 fn a_private_key_block_closes_an_open_context() {
     let value = rand(91, 32, ALNUM);
     let text = format!(

@@ -192,8 +192,8 @@ fn context_rules_are_checked_when_they_load() {
     );
     for (extra, want) in [
         ("within = 2", "`within` needs `after`"),
-        ("after = '''^n:'''\nwithin = 9", "`within` must be 1 to 8"),
-        ("after = '''^n:'''\nwithin = 0", "`within` must be 1 to 8"),
+        ("after = '''^n:'''\nwithin = 33", "`within` must be 1 to 32"),
+        ("after = '''^n:'''\nwithin = 0", "`within` must be 1 to 32"),
         ("after = '''(n'''", "`after` regex does not parse"),
     ] {
         let got = load_err(&rule(extra));
