@@ -190,6 +190,12 @@ pub trait Jail: Send + Sync + 'static {
         self.pre_exec()
     }
     fn kill_all(&self);
+    /// Whether the jail certainly holds no process any more, by a quick read that never
+    /// sleeps. When it does not know, `false`: [`kill_all`](Self::kill_all) (which may wait
+    /// for members to die) then runs on a blocking thread, not on an async worker.
+    fn drained(&self) -> bool {
+        true
+    }
     /// Called once after exit with the signal that ended the leader, if any.
     fn report(&self, exit_signal: Option<i32>) -> JailReport;
     /// What the jail enforces.

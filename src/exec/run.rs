@@ -39,7 +39,9 @@ impl Drop for GroupGuard {
         if !self.leader_reaped {
             kill_group(self.pgid, Signal::SIGKILL);
         }
-        self.jail.kill_all();
+        if !self.jail.drained() {
+            self.jail.kill_all();
+        }
         self.engine.unregister(self.pgid);
     }
 }
@@ -144,6 +146,22 @@ struct OutputBudget {
     exceeded: CancellationToken,
 }
 
+/// Kills what is left in the jail. Killing a group that still has members waits for them to
+/// die (freezing, signalling, polling): that runs on a blocking thread, so an async worker
+/// never sleeps in it; an already empty jail costs one quick read here.
+async fn empty_jail(jail: &Arc<dyn Jail>) {
+    if jail.drained() {
+        return;
+    }
+    let jail = Arc::clone(jail);
+    if tokio::task::spawn_blocking(move || jail.kill_all())
+        .await
+        .is_err()
+    {
+        tracing::warn!("the blocking thread emptying a jail failed");
+    }
+}
+
 async fn supervise(
     child: Child,
     (stdout, stderr): (Option<pipe::Receiver>, Option<pipe::Receiver>),
@@ -205,7 +223,7 @@ async fn supervise(
                 status = child.exited() => status,
                 _ = tokio::time::sleep(grace) => {
                     kill_group(pgid, Signal::SIGKILL);
-                    guard.jail.kill_all();
+                    empty_jail(&guard.jail).await;
                     child.exited().await
                 }
             }
@@ -213,27 +231,27 @@ async fn supervise(
         _ = budget.exceeded.cancelled() => {
             limit = Some(LimitHit::Output);
             kill_group(pgid, Signal::SIGKILL);
-            guard.jail.kill_all();
+            empty_jail(&guard.jail).await;
             child.exited().await
         }
         // Cancelled by its owner (the exit is still reported), or nobody reads the events.
         _ = cancel.cancelled() => {
             cancelled = true;
             kill_group(pgid, Signal::SIGKILL);
-            guard.jail.kill_all();
+            empty_jail(&guard.jail).await;
             child.exited().await
         }
         _ = tx.closed() => {
             cancelled = true;
             kill_group(pgid, Signal::SIGKILL);
-            guard.jail.kill_all();
+            empty_jail(&guard.jail).await;
             child.exited().await
         }
     };
     // The leader has exited but is not reaped: its pid, the group's number, is still its
     // own. Nothing it left behind may outlive the request; then reap it.
     kill_group(pgid, Signal::SIGKILL);
-    guard.jail.kill_all();
+    empty_jail(&guard.jail).await;
     guard.engine.unregister(pgid);
     guard.leader_reaped = true;
     child.reap();
@@ -368,15 +386,25 @@ mod tests {
     use std::sync::Mutex;
     use std::time::Duration;
 
-    use super::super::{Engine, ExecEvent, ExecSpec, NoJail};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use std::time::Instant;
+
+    use super::super::{Enforced, Engine, ExecEvent, ExecSpec, Jail, JailReport, NoJail};
 
     /// (the reaped leader's pid, the pid the test's stand-in got) for the current attempt.
     static TAKEN: Mutex<Option<(i32, i32)>> = Mutex::new(None);
+    /// Only the pid-reuse test takes freed pids; every other exec of the test binary is left
+    /// alone.
+    static TAKE_REAPED_PIDS: AtomicBool = AtomicBool::new(false);
 
     /// Called by `supervise` once the leader has been reaped: a stand-in for an unrelated
     /// process (another caller's command) takes the freed pid and leads its own group, as a
     /// new command's leader does with `setsid`.
     pub(super) fn after_leader_reaped(pid: i32) {
+        if !TAKE_REAPED_PIDS.load(Ordering::SeqCst) {
+            return;
+        }
         // The next pid the kernel hands out is `pid` (needs CAP_SYS_ADMIN or
         // CAP_CHECKPOINT_RESTORE; another process on the host may still get there first).
         if std::fs::write("/proc/sys/kernel/ns_last_pid", (pid - 1).to_string()).is_err() {
@@ -428,6 +456,78 @@ mod tests {
         }
     }
 
+    /// A jail whose members take a while to die: emptying it blocks for `KILL_TAKES`, the way
+    /// a cgroup kill loop freezes, signals and polls until its group is empty.
+    struct SlowToEmpty {
+        emptied: AtomicBool,
+    }
+
+    const KILL_TAKES: Duration = Duration::from_millis(800);
+
+    impl Jail for SlowToEmpty {
+        fn pre_exec(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn kill_all(&self) {
+            if !self.emptied.swap(true, Ordering::SeqCst) {
+                std::thread::sleep(KILL_TAKES);
+            }
+        }
+        fn drained(&self) -> bool {
+            self.emptied.load(Ordering::SeqCst)
+        }
+        fn report(&self, _: Option<i32>) -> JailReport {
+            JailReport::default()
+        }
+        fn enforced(&self) -> Vec<Enforced> {
+            Vec::new()
+        }
+    }
+
+    /// Item 10 of #10: emptying a jail (a cgroup kill loop that sleeps between passes) must
+    /// not run on an async worker. One worker here: a ticker on it keeps ticking while the
+    /// command's jail is emptied.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+    async fn emptying_a_jail_does_not_stall_the_async_worker() {
+        let ticks = Arc::new(std::sync::Mutex::new(Vec::<Instant>::new()));
+        let ticker = {
+            let ticks = Arc::clone(&ticks);
+            tokio::spawn(async move {
+                loop {
+                    ticks.lock().unwrap().push(Instant::now());
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            })
+        };
+        let engine = Engine::new();
+        let jail = SlowToEmpty {
+            emptied: AtomicBool::new(false),
+        };
+        let started = Instant::now();
+        let mut exec = engine.start(spec(), Box::new(jail)).await.unwrap();
+        while let Some(event) = exec.events.recv().await {
+            if matches!(event, ExecEvent::Exit(_)) {
+                break;
+            }
+        }
+        let took = started.elapsed();
+        ticker.abort();
+        assert!(
+            took >= KILL_TAKES,
+            "the jail was emptied before the exit ({took:?})"
+        );
+        let ticks = ticks.lock().unwrap();
+        let longest = ticks
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .max()
+            .unwrap_or_default();
+        assert!(
+            longest < KILL_TAKES / 2,
+            "the async worker stalled for {longest:?} while the jail was emptied"
+        );
+    }
+
     /// Item 10 of #10: once a leader is reaped its pid is free, and the process group number
     /// with it. A command's clean-up must not signal that group afterwards: by then it may be
     /// another caller's command.
@@ -441,6 +541,7 @@ mod tests {
             println!("SKIP: needs root to choose the next pid (/proc/sys/kernel/ns_last_pid)");
             return;
         }
+        TAKE_REAPED_PIDS.store(true, Ordering::SeqCst);
         let engine = Engine::new();
         for _ in 0..50 {
             let mut exec = engine.start(spec(), Box::new(NoJail)).await.unwrap();

@@ -720,6 +720,12 @@ impl ExecCgroup {
         kill_group(self.kind, &self.dirs);
     }
 
+    /// Whether the group has no live member: `pids.current` is 0, or it counts only a
+    /// zombie not yet reaped (which `cgroup.procs` does not list). Never sleeps.
+    pub fn is_drained(&self) -> bool {
+        self.files.is_empty() == Some(true) || self.pids().is_empty()
+    }
+
     /// Pids currently in the group (capped).
     pub fn pids(&self) -> Vec<i32> {
         read_pids(&self.dirs.pids.join("cgroup.procs"))

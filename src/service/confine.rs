@@ -357,6 +357,10 @@ impl Jail for KernelJail {
         }
     }
 
+    fn drained(&self) -> bool {
+        self.cgroup.as_ref().is_none_or(ExecCgroup::is_drained)
+    }
+
     fn report(&self, exit_signal: Option<i32>) -> JailReport {
         let cg = self.cgroup.as_ref().map(ExecCgroup::report);
         let resources = cg.as_ref().map(|r| Resources {
