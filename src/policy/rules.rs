@@ -188,11 +188,47 @@ fn set(source: &str, id: &str, field: &str, pats: &[String]) -> Result<Option<Pa
     for p in pats {
         Regex::new(p).map_err(err)?;
     }
-    let joined: Vec<String> = pats.iter().map(|p| format!("(?:{p})")).collect();
+    let joined: Vec<String> = pats
+        .iter()
+        .map(|p| format!("(?:{})", without_captures(p)))
+        .collect();
     let source = joined.join("|");
     Regex::new(&source)
         .map(|re| Some(Pats { re, source }))
         .map_err(err)
+}
+
+/// `pattern` with every capture group made non-capturing: a rule only asks whether it
+/// matches, and each group kept costs memory (and a one-pass DFA per pattern that has one,
+/// most of a policy's resident size). The pattern as written when it cannot be rewritten.
+fn without_captures(pattern: &str) -> String {
+    use regex_syntax::ast::{self, Ast, GroupKind};
+    fn strip(node: &mut Ast) {
+        match node {
+            Ast::Group(g) => {
+                if !matches!(g.kind, GroupKind::NonCapturing(_)) {
+                    g.kind = GroupKind::NonCapturing(ast::Flags {
+                        span: g.span,
+                        items: Vec::new(),
+                    });
+                }
+                strip(&mut g.ast);
+            }
+            Ast::Alternation(a) => a.asts.iter_mut().for_each(strip),
+            Ast::Concat(c) => c.asts.iter_mut().for_each(strip),
+            Ast::Repetition(r) => strip(&mut r.ast),
+            _ => {}
+        }
+    }
+    let Ok(mut tree) = ast::parse::Parser::new().parse(pattern) else {
+        return pattern.to_string();
+    };
+    strip(&mut tree);
+    let mut out = String::new();
+    match ast::print::Printer::new().print(&tree, &mut out) {
+        Ok(()) => out,
+        Err(_) => pattern.to_string(),
+    }
 }
 
 fn programs(source: &str, id: &str, field: &str, list: &[String]) -> Result<Programs, PolicyError> {
