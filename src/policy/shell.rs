@@ -30,6 +30,16 @@ const MAX_BRACE_GROUPS: usize = 32;
 const MAX_BRACE_WORD: usize = 4096;
 /// Most words in one simple command after expansion.
 pub const MAX_ARGS: usize = 4096;
+/// Most `while` loops open at once, and most read again with bound variables.
+const MAX_OPEN_LOOPS: usize = 16;
+
+/// A `while`/`until` loop being read: the byte where it starts and its first command.
+#[derive(Debug, Clone, Copy)]
+struct OpenLoop {
+    start: usize,
+    out: usize,
+}
+
 /// Most numbered file descriptors followed through `exec N<file` and `<&N`.
 const MAX_TRACKED_FDS: usize = 16;
 /// Most upstream programs remembered for a pipeline.
@@ -160,6 +170,12 @@ struct State {
     /// Files opened on numbered descriptors (`exec 5<>/dev/tcp/h/p`), so that a later
     /// duplication (`sh <&5 >&5`) reads or writes the file itself.
     fds: HashMap<u32, String>,
+    /// `while`/`until` loops not closed yet (where each starts, and its first command).
+    loops: Vec<OpenLoop>,
+    /// The loop a `done` just closed, for a `< <(cmd)` that follows it.
+    closed_loop: Option<OpenLoop>,
+    /// Loops already read again with their variables bound (by start position).
+    rebound: Vec<usize>,
     heredocs: Vec<PendingHeredoc>,
     funcs: Vec<FuncFrame>,
     wrap_depth: usize,
@@ -188,6 +204,9 @@ impl State {
             subst_reads: Vec::new(),
             pending_stdin: None,
             fds: HashMap::new(),
+            loops: Vec::new(),
+            closed_loop: None,
+            rebound: Vec::new(),
             heredocs: Vec::new(),
             funcs: Vec::new(),
             wrap_depth: 0,
@@ -431,12 +450,19 @@ impl<'s, 'st> Parser<'s, 'st> {
         let depth = self.depth;
         let saved_up = std::mem::take(&mut self.st.upstream);
         let saved_heredocs = std::mem::take(&mut self.st.heredocs);
+        // Loop positions are offsets into one text: the inner text keeps its own.
+        let saved_loops = (
+            std::mem::take(&mut self.st.loops),
+            self.st.closed_loop.take(),
+            std::mem::take(&mut self.st.rebound),
+        );
         let res = {
             let mut sub = Parser::new(text, &mut *self.st, depth);
             sub.parse_list(End::Eof)
         };
         self.st.upstream = saved_up;
         self.st.heredocs = saved_heredocs;
+        (self.st.loops, self.st.closed_loop, self.st.rebound) = saved_loops;
         self.leave();
         res
     }
@@ -760,10 +786,24 @@ impl<'s, 'st> Parser<'s, 'st> {
                     words.push(w);
                 }
                 _ => {
+                    let word_start = self.pos;
                     let w = self.read_word()?;
                     if words.is_empty() && cmd.assigns.is_empty() && cmd.redirects.is_empty() {
                         if let Some(p) = w.plain() {
                             match p.as_str() {
+                                "while" | "until" => {
+                                    if self.st.loops.len() < MAX_OPEN_LOOPS {
+                                        self.st.loops.push(OpenLoop {
+                                            start: word_start,
+                                            out: self.st.out.len(),
+                                        });
+                                    }
+                                    continue;
+                                }
+                                "done" => {
+                                    self.st.closed_loop = self.st.loops.pop();
+                                    continue;
+                                }
                                 "{" => {
                                     let first = self.st.out.len();
                                     self.enter()?;
@@ -773,8 +813,8 @@ impl<'s, 'st> Parser<'s, 'st> {
                                     return Ok(Flow::Done);
                                 }
                                 "}" => return Ok(Flow::CloseBrace),
-                                "if" | "then" | "else" | "elif" | "fi" | "do" | "done"
-                                | "while" | "until" | "!" | "time" | "esac" | "coproc" => continue,
+                                "if" | "then" | "else" | "elif" | "fi" | "do" | "!" | "time"
+                                | "esac" | "coproc" => continue,
                                 "for" | "select" => {
                                     self.loop_header()?;
                                     return Ok(Flow::Done);
@@ -909,6 +949,47 @@ impl<'s, 'st> Parser<'s, 'st> {
         Ok(())
     }
 
+    /// `while read -r p; do …; done < <(printf '%s\n' /bin /lib)`: the loop just closed reads
+    /// what the process substitution (its commands start at `first`) prints or lists. The
+    /// body was read with `p` unknown; bind `p` to those values and read the loop again from
+    /// its `while` (once per loop), so its commands are checked with every value. The first
+    /// reading's commands stay: the decision is the most severe of all.
+    fn rebind_loop(&mut self, first: usize) {
+        let Some(lp) = self.st.closed_loop.take() else {
+            return;
+        };
+        if self.st.rebound.contains(&lp.start) || self.st.rebound.len() >= MAX_OPEN_LOOPS {
+            return;
+        }
+        let mut values: Vec<String> = Vec::new();
+        for c in self.st.out.get(first..).unwrap_or(&[]) {
+            values.extend(super::command::listed_entries(c));
+            if let Some(text) = stage_output(c) {
+                values.extend(text.lines().filter(|l| !l.is_empty()).map(str::to_string));
+            }
+        }
+        if values.is_empty() || values.len() > MAX_LOOP_VALUES {
+            return;
+        }
+        let names: Vec<String> = self
+            .st
+            .out
+            .get(lp.out..first)
+            .unwrap_or(&[])
+            .iter()
+            .filter(|c| c.argv.first().map(|p| basename(p)) == Some("read"))
+            .flat_map(|c| read_variables(&c.argv[1..]).into_iter().map(str::to_string))
+            .collect();
+        if names.is_empty() {
+            return;
+        }
+        for name in names {
+            self.st.loop_vars.insert(name, values.clone());
+        }
+        self.st.rebound.push(lp.start);
+        self.pos = lp.start;
+    }
+
     fn skip_to_separator(&mut self) -> PResult<()> {
         self.fields_to_separator().map(drop)
     }
@@ -1036,7 +1117,11 @@ impl<'s, 'st> Parser<'s, 'st> {
         self.skip_blanks();
         if matches!(self.peek(), Some(b'<') | Some(b'>')) && self.peek_at(1) == Some(b'(') {
             let mut up = Vec::new();
+            let first = self.st.out.len();
             self.proc_subst(&mut up)?;
+            if matches!(op, Op::File(RedirKind::Read)) {
+                self.rebind_loop(first);
+            }
             return Ok(());
         }
         match self.peek() {
@@ -1809,12 +1894,7 @@ impl<'s, 'st> Parser<'s, 'st> {
                 Inner::Script(text) => {
                     let saved_cwd = self.st.cwd.clone();
                     self.st.cwd = parent.cwd.clone();
-                    // What the wrapper's input came from also feeds the text it runs
-                    // (`eval "$(ssh-agent -s)"` runs what ssh-agent printed).
-                    let saved_up =
-                        std::mem::replace(&mut self.st.upstream, parent.piped_from.clone());
                     let res = self.sub_parse(text.as_bytes());
-                    self.st.upstream = saved_up;
                     self.st.cwd = saved_cwd;
                     res?;
                 }
@@ -1941,8 +2021,12 @@ fn echo_output(argv: &[String]) -> Option<String> {
             if rest.is_empty() {
                 return Some(fmt.replace("%%", "%"));
             }
-            if fmt.trim() == "%s" || fmt.trim() == "%s\n" || fmt.trim() == "%b" {
-                return Some(rest.join(""));
+            // One conversion: printf applies the format to each argument in turn
+            // (`printf '%s\n' /bin /lib` prints two lines).
+            for conv in ["%s", "%b"] {
+                if let Some(tail) = fmt.strip_prefix(conv).filter(|t| !t.contains('%')) {
+                    return Some(rest.iter().map(|a| format!("{a}{tail}")).collect());
+                }
             }
             if fmt.contains("%s") && !fmt.contains('%') {
                 return None;

@@ -1183,6 +1183,12 @@ const DEFAULT_TABLE: &[(&str, Action, &str, Kind)] = &[
     ("journalctl --vacuum-time=2weeks", ALLOW, "default", Lookalike),
     ("echo 'backup.sh --full' | at 03:00", ALLOW, "default", Plain),
     ("echo 'rm -rf /' | at now", DENY, "rm-recursive-system", Bypass),
+    // A loop fed by a process substitution reads what it prints or lists.
+    ("while read -r d; do rm -rf \"$d\"; done < <(printf '%s\\n' /etc /boot)", DENY, "rm-recursive-system", Bypass),
+    ("while IFS= read -r d; do sudo rm -rf \"$d\"; done < <(ls -d /*)", DENY, "rm-recursive-system", Bypass),
+    ("while read -r f; do rm -f \"$f\"; done < <(find . -name '*.tmp')", ALLOW, "default", Lookalike),
+    ("sh -c 'while read -r d; do rm -rf \"$d\"; done < <(printf \"%s\\n\" /usr)'", DENY, "rm-recursive-system", Bypass),
+    ("printf '%s\\n' one two | while read -r w; do echo \"$w\"; done", ALLOW, "default", Plain),
 ];
 
 #[test]
