@@ -29,18 +29,19 @@ struct GroupGuard {
     engine: Arc<Engine>,
     pgid: i32,
     jail: Arc<dyn Jail>,
-    /// Set once the leader is reaped: its pid, the group's number, may be another
-    /// process's now, so the group is never signalled again.
+    /// Set once the group is killed, the jail emptied and the leader reaped: its pid, the
+    /// group's number, may be another process's now, so the group is never signalled again.
     leader_reaped: bool,
 }
 
 impl Drop for GroupGuard {
     fn drop(&mut self) {
+        // Supervision that ran to the end already killed the group and emptied the jail.
         if !self.leader_reaped {
             kill_group(self.pgid, Signal::SIGKILL);
-        }
-        if !self.jail.drained() {
-            self.jail.kill_all();
+            if !self.jail.drained() {
+                self.jail.kill_all();
+            }
         }
         self.engine.unregister(self.pgid);
     }
