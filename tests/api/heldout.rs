@@ -35,6 +35,9 @@ const REDACTION_8: &str = include_str!("../heldout/redaction-8.tsv");
 /// Batch 9: written blind after batch 8 was scored; the evidence for the batch-8 tuning.
 const POLICY_9: &str = include_str!("../heldout/policy-9.tsv");
 const REDACTION_9: &str = include_str!("../heldout/redaction-9.tsv");
+/// Batch 10: written blind after batch 9 was scored; the evidence for the batch-9 tuning.
+const POLICY_10: &str = include_str!("../heldout/policy-10.tsv");
+const REDACTION_10: &str = include_str!("../heldout/redaction-10.tsv");
 
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines()
@@ -247,6 +250,8 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
     let redaction_8 = redaction_scores(&mut scores, "batch8", REDACTION_8);
     let policy_9 = policy_scores(&mut scores, "batch9", POLICY_9);
     let redaction_9 = redaction_scores(&mut scores, "batch9", REDACTION_9);
+    let policy_10 = policy_scores(&mut scores, "batch10", POLICY_10);
+    let redaction_10 = redaction_scores(&mut scores, "batch10", REDACTION_10);
     let _ = std::fs::write(
         concat!(env!("CARGO_TARGET_TMPDIR"), "/../heldout-scores.txt"),
         scores.lines.join("\n") + "\n",
@@ -299,6 +304,11 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_9["allow"], 98.0, "batch 9 policy allow"),
         (redaction_9["recall"], 93.1, "batch 9 redaction recall"),
         (redaction_9["intact"], 98.6, "batch 9 redaction intact"),
+        (policy_10["deny"], 79.9, "batch 10 policy deny recall"),
+        (policy_10["confirm"], 84.3, "batch 10 policy confirm recall"),
+        (policy_10["allow"], 98.0, "batch 10 policy allow"),
+        (redaction_10["recall"], 90.5, "batch 10 redaction recall"),
+        (redaction_10["intact"], 100.0, "batch 10 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
