@@ -154,6 +154,32 @@ fn finding(name: &str, strings: Vec<String>, list: bool) -> Inner {
 /// Calls that expand a glob pattern, looked through when they wrap a literal argument.
 const GLOB_CALLS: &[&str] = &["Dir.glob(", "Dir[", "glob.glob(", "glob.iglob(", "glob("];
 
+/// Expressions whose value is the home directory, in the languages scanned.
+const HOME_EXPRESSIONS: &[&str] = &[
+    "require(\"os\").homedir()",
+    "require('os').homedir()",
+    "os.homedir()",
+    "process.env.HOME",
+    "process.env[\"HOME\"]",
+    "process.env['HOME']",
+    "Deno.env.get(\"HOME\")",
+    "pathlib.Path.home()",
+    "Path.home()",
+    "os.path.expanduser(\"~\")",
+    "os.path.expanduser('~')",
+    "os.environ[\"HOME\"]",
+    "os.environ['HOME']",
+    "os.getenv(\"HOME\")",
+    "os.getenv('HOME')",
+    "Dir.home",
+    "ENV[\"HOME\"]",
+    "ENV['HOME']",
+    "$ENV{HOME}",
+    "$ENV{'HOME'}",
+    "getenv(\"HOME\")",
+    "getenv('HOME')",
+];
+
 fn literals(b: &[u8], mut i: usize, lang: &str) -> (Vec<String>, bool) {
     let mut out = Vec::new();
     let mut list = false;
@@ -172,6 +198,30 @@ fn literals(b: &[u8], mut i: usize, lang: &str) -> (Vec<String>, bool) {
             i += g.len();
             list = true;
             continue;
+        }
+        // The home directory spelled as an expression (`os.homedir()`, `Path.home()`,
+        // `process.env.HOME`) stands for `~` when it is the whole argument.
+        if let Some(h) = HOME_EXPRESSIONS
+            .iter()
+            .find(|h| b[i.min(b.len())..].starts_with(h.as_bytes()))
+        {
+            let mut k = i + h.len();
+            while k < b.len() && b[k].is_ascii_whitespace() {
+                k += 1;
+            }
+            if !matches!(b.get(k), Some(b',' | b')' | b']') | None) {
+                break;
+            }
+            out.push("~".to_string());
+            i = k;
+            while i < b.len() && (b[i] == b']' || b[i] == b')' || b[i].is_ascii_whitespace()) {
+                i += 1;
+            }
+            if b.get(i) == Some(&b',') {
+                i += 1;
+                continue;
+            }
+            break;
         }
         // String prefixes: r'', b'', f'', u''.
         let mut j = i;

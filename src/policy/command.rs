@@ -203,10 +203,9 @@ pub fn listed_entries(cmd: &SimpleCommand) -> Vec<String> {
     if program == "find" {
         // find's roots are the operands before the first expression word; a name test
         // narrows what is listed to `ROOT/**/NAME` (`find / -name '*.pyc'` is not all of `/`).
-        let name = args
-            .windows(2)
-            .find(|w| matches!(w[0].as_str(), "-name" | "-iname") && w[1] != "*")
-            .map(|w| w[1].clone());
+        let name = find_name_test(args)
+            .filter(|n| *n != "*")
+            .map(str::to_string);
         return args
             .iter()
             .skip_while(|a| matches!(a.as_str(), "-H" | "-L" | "-P") || a.starts_with("-O"))
@@ -235,6 +234,17 @@ pub fn listed_entries(cmd: &SimpleCommand) -> Vec<String> {
         out.push(entries_of(&normalize_path(a, cwd), dirs_themselves));
     }
     out
+}
+
+/// The pattern of find's first `-name`/`-iname` test that narrows what it finds; a negated
+/// test (`! -name proc`, `-not -name x`) excludes instead, so it narrows nothing.
+pub fn find_name_test(args: &[String]) -> Option<&str> {
+    (0..args.len().saturating_sub(1))
+        .find(|&i| {
+            matches!(args[i].as_str(), "-name" | "-iname")
+                && !(i > 0 && matches!(args[i - 1].as_str(), "!" | "-not"))
+        })
+        .map(|i| args[i + 1].as_str())
 }
 
 fn entries_of(path: &str, itself: bool) -> String {

@@ -742,6 +742,12 @@ fn file_writes(v: &View<'_>, cwd: Option<&str>) -> Vec<String> {
             .filter_map(|a| a.strip_prefix("of="))
             .map(norm)
             .collect(),
+        // find's `-fprint FILE`, `-fprint0 FILE`, `-fprintf FILE FORMAT` and `-fls FILE`.
+        "find" => args
+            .windows(2)
+            .filter(|w| matches!(w[0].as_str(), "-fprint" | "-fprint0" | "-fprintf" | "-fls"))
+            .map(|w| norm(&w[1]))
+            .collect(),
         "sed" | "perl"
             if v.short.contains('i') || v.long.iter().any(|l| l.starts_with("in-place")) =>
         {

@@ -6,7 +6,7 @@
 //! (bounded by [`super::shell::MAX_UNWRAP`]).
 
 use super::code;
-use super::command::{basename, Inner, SimpleCommand, DYNAMIC};
+use super::command::{basename, find_name_test, Inner, SimpleCommand, DYNAMIC};
 
 fn argv(v: &[String]) -> Vec<Inner> {
     if v.is_empty() {
@@ -144,13 +144,18 @@ fn wrapped(name: &str, args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
         "stdbuf" => after_opts(args, &Opts::new("ioe", &["input", "output", "error"])),
         "strace" => after_opts(args, &Opts::new("abeEoOpPsSuUX", &[])),
         "ltrace" => after_opts(args, &Opts::new("aAeEfFlnopsSuUwX", &[])),
-        "nsenter" => after_opts(args, &Opts::new("tSG", &[])),
+        "nsenter" => after_opts(args, &Opts::new("tSG", &["target", "setuid", "setgid"])),
         "systemd-run" => after_opts(args, &Opts::new("", SYSTEMD_RUN_VALUES)),
         "taskset" => after_operand(args, &NO_VALUES),
         "chroot" => after_operand(args, &Opts::new("", &["userspec", "groups"])),
         "flock" => unwrap_flock(args),
         "watch" => unwrap_watch(args),
         "xargs" => unwrap_xargs(args, cmd),
+        "parallel" => unwrap_parallel(args, cmd),
+        "cmake" => unwrap_cmake(args, cmd),
+        "ansible" => unwrap_ansible(args),
+        "salt" | "salt-ssh" => unwrap_salt(args),
+        "pdsh" | "clush" | "pssh" | "parallel-ssh" => unwrap_fan_out(args),
         "find" => unwrap_find(args),
         "awk" | "gawk" | "mawk" | "nawk" | "busybox-awk" => unwrap_awk(args),
         "ssh" => unwrap_ssh(args),
@@ -356,12 +361,22 @@ fn hook_options(name: &str, args: &[String]) -> Vec<Inner> {
                 },
             )
             .collect(),
-        // `make --eval='$(shell cmd)'` runs cmd while the makefile is read.
+        // `make --eval='$(shell cmd)'` runs cmd while the makefile is read; the recipe lines
+        // of a rule it defines (`all:\n\tcmd`) run when that target is built.
         "make" | "gmake" => option_values(args, &["-E"], &["eval"])
             .into_iter()
-            .flat_map(make_shell_calls)
+            .flat_map(|text| make_shell_calls(text).into_iter().chain(make_recipes(text)))
             .filter_map(hook_script)
             .collect(),
+        // `strace -o '|cmd'` (or `!cmd`) pipes the trace into cmd.
+        "strace" => option_values(args, &["-o"], &["output"])
+            .into_iter()
+            .filter(|o| o.starts_with(['|', '!']))
+            .filter_map(hook_script)
+            .collect(),
+        // The `\!` (and mysql's `system`) client command runs a shell command.
+        "mysql" | "mariadb" => client_shell_escapes(option_values(args, &["-e"], &["execute"])),
+        "psql" => client_shell_escapes(option_values(args, &["-c"], &["command"])),
         // `npm pkg set scripts.postinstall='cmd'` stores a command the next install runs.
         "npm" | "pnpm" | "yarn" => npm_script_values(args)
             .into_iter()
@@ -439,6 +454,28 @@ fn make_shell_calls(text: &str) -> Vec<&str> {
         rest = &body[end..];
     }
     out
+}
+
+/// The recipe lines (tab-indented) of make text: each is a shell command.
+fn make_recipes(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix('\t'))
+        .map(|l| l.trim_start_matches(['@', '-', '+']))
+        .collect()
+}
+
+/// Shell commands a database client's `\!` or `system` meta-command runs, one per line of
+/// the given command texts.
+fn client_shell_escapes(texts: Vec<&str>) -> Vec<Inner> {
+    texts
+        .into_iter()
+        .flat_map(str::lines)
+        .filter_map(|l| {
+            let l = l.trim_start();
+            l.strip_prefix("\\!").or_else(|| l.strip_prefix("system "))
+        })
+        .filter_map(hook_script)
+        .collect()
 }
 
 /// Script values an npm-style `pkg set scripts.NAME=cmd` (or `set-script NAME cmd`) stores.
@@ -801,6 +838,276 @@ fn unwrap_xargs(args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
     argv(&v)
 }
 
+/// GNU parallel's options that take a value (as a separate word).
+const PARALLEL_VALUES: &[&str] = &[
+    "jobs",
+    "arg-file",
+    "colsep",
+    "delimiter",
+    "eof",
+    "delay",
+    "timeout",
+    "results",
+    "joblog",
+    "max-args",
+    "max-replace-args",
+    "sshlogin",
+    "sshloginfile",
+    "tmpdir",
+    "workdir",
+    "env",
+    "halt",
+    "retries",
+    "load",
+    "memfree",
+    "basefile",
+    "transfer-file",
+    "return",
+    "tag-string",
+    "tagstring",
+    "replace",
+    "extensionreplace",
+    "basenamereplace",
+    "dirnamereplace",
+    "basenameextensionreplace",
+    "seqreplace",
+    "slotreplace",
+    "block",
+    "recstart",
+    "recend",
+    "shebang-wrap",
+    "max-chars",
+    "nice",
+    "progress-file",
+    "limit",
+    "sshdelay",
+    "wd",
+];
+
+/// `parallel [opts] CMD [ARGS] [::: INPUTS]`: runs CMD once per input line (or per `:::`
+/// input), with `{}` and its variants (`{.}`, `{/}`, `{//}`, `{/.}`) replaced by the input
+/// and the input appended when no replacement string appears. A single word with spaces is
+/// a command line, run by a shell. What the inputs are is known from `:::` or a listing
+/// piped in (`ls /home | parallel rm -rf /home/{}`), else stands for run-time text.
+fn unwrap_parallel(args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
+    let i = skip_opts(args, &Opts::new("jaCdEIlLnNsSX", PARALLEL_VALUES));
+    let rest = &args[i..];
+    let end = rest
+        .iter()
+        .position(|a| a.starts_with(":::"))
+        .unwrap_or(rest.len());
+    let command = &rest[..end];
+    if command.is_empty() {
+        return Vec::new();
+    }
+    let given: Vec<&str> = rest[end..]
+        .iter()
+        .filter(|a| !a.starts_with(":::"))
+        .map(String::as_str)
+        .take(16)
+        .collect();
+    let inputs: Vec<&str> = if !given.is_empty() {
+        given
+    } else if cmd.piped_listing.is_empty() {
+        vec![DYNAMIC]
+    } else {
+        cmd.piped_listing.iter().map(String::as_str).collect()
+    };
+    const REPLACEMENTS: [&str; 5] = ["{}", "{.}", "{/}", "{//}", "{/.}"];
+    let has_replacement = command
+        .iter()
+        .any(|a| REPLACEMENTS.iter().any(|r| a.contains(r)));
+    let script = command.len() == 1 && command[0].contains(char::is_whitespace);
+    let mut out = Vec::new();
+    for input in inputs {
+        let value = if script && input == DYNAMIC {
+            quote(DYNAMIC)
+        } else {
+            input.to_string()
+        };
+        let mut words: Vec<String> = command
+            .iter()
+            .map(|a| {
+                REPLACEMENTS
+                    .iter()
+                    .fold(a.clone(), |a, r| a.replace(r, &value))
+            })
+            .collect();
+        if !has_replacement {
+            words.push(value);
+        }
+        if script {
+            out.push(Inner::Script(words.join(" ")));
+        } else {
+            out.extend(argv(&words));
+        }
+    }
+    out
+}
+
+/// `cmake -E TOOL …` runs one of cmake's portable tools (`rm`, `remove_directory`, `env`,
+/// `chdir`, `time`), and `cmake -P /dev/stdin` runs the script on stdin, whose
+/// `execute_process(COMMAND …)` calls start programs and `file(REMOVE_RECURSE …)` deletes
+/// trees. A script file other than stdin is not visible here.
+fn unwrap_cmake(args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
+    let words = |w: &[&str], rest: &[String]| -> Vec<Inner> {
+        let mut v: Vec<String> = w.iter().map(|s| (*s).to_string()).collect();
+        v.extend(rest.iter().cloned());
+        argv(&v)
+    };
+    if let Some(at) = args.iter().position(|a| a == "-E") {
+        let rest = args.get(at + 2..).unwrap_or(&[]);
+        return match args.get(at + 1).map(String::as_str) {
+            Some("rm") => words(&["rm"], rest),
+            Some("remove_directory") => words(&["rm", "-rf"], rest),
+            Some("remove") => words(&["rm", "-f"], rest),
+            Some("env") => words(&["env"], rest),
+            Some("time") => argv(rest),
+            Some("chdir") => argv(rest.get(1..).unwrap_or(&[])),
+            _ => Vec::new(),
+        };
+    }
+    let from_stdin = option_values(args, &["-P"], &[])
+        .iter()
+        .any(|f| matches!(*f, "-" | "/dev/stdin" | "/proc/self/fd/0"));
+    match cmd.stdin_text.as_deref() {
+        Some(text) if from_stdin => cmake_script(text),
+        _ => Vec::new(),
+    }
+}
+
+/// Keywords that end a `COMMAND` argument list of `execute_process`.
+const CMAKE_KEYWORDS: &[&str] = &[
+    "COMMAND",
+    "WORKING_DIRECTORY",
+    "TIMEOUT",
+    "RESULT_VARIABLE",
+    "RESULTS_VARIABLE",
+    "OUTPUT_VARIABLE",
+    "ERROR_VARIABLE",
+    "INPUT_FILE",
+    "OUTPUT_FILE",
+    "ERROR_FILE",
+    "OUTPUT_QUIET",
+    "ERROR_QUIET",
+    "COMMAND_ECHO",
+    "OUTPUT_STRIP_TRAILING_WHITESPACE",
+    "ERROR_STRIP_TRAILING_WHITESPACE",
+    "ENCODING",
+    "ECHO_OUTPUT_VARIABLE",
+    "ECHO_ERROR_VARIABLE",
+    "COMMAND_ERROR_IS_FATAL",
+];
+
+/// The commands of a CMake script: each `COMMAND` list of `execute_process(...)`, and
+/// `file(REMOVE_RECURSE …)` as `rm -r …`. Arguments split on whitespace; `"…"` quoting kept.
+fn cmake_script(text: &str) -> Vec<Inner> {
+    let mut out = Vec::new();
+    let lower = text.to_ascii_lowercase();
+    for (call, at) in ["execute_process(", "file("]
+        .iter()
+        .flat_map(|c| lower.match_indices(c).map(move |(at, _)| (*c, at)))
+    {
+        let body = &text[at + call.len()..];
+        let body = &body[..body.find(')').unwrap_or(body.len())];
+        let tokens = cmake_tokens(body);
+        if call == "file(" {
+            if tokens.first().map(String::as_str) == Some("REMOVE_RECURSE") {
+                let mut v = vec!["rm".to_string(), "-r".to_string()];
+                v.extend(tokens.into_iter().skip(1));
+                out.extend(argv(&v));
+            }
+            continue;
+        }
+        let mut current: Option<Vec<String>> = None;
+        for t in tokens {
+            if CMAKE_KEYWORDS.contains(&t.as_str()) {
+                out.extend(current.take().map(|v| argv(&v)).unwrap_or_default());
+                if t == "COMMAND" {
+                    current = Some(Vec::new());
+                }
+            } else if let Some(v) = current.as_mut() {
+                v.push(t);
+            }
+        }
+        out.extend(current.map(|v| argv(&v)).unwrap_or_default());
+        if out.len() >= 16 {
+            break;
+        }
+    }
+    out
+}
+
+/// CMake argument words: whitespace separates, a `"…"` argument keeps its spaces.
+fn cmake_tokens(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in body.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !word.is_empty() {
+                    out.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// `ansible HOSTS -m shell -a 'cmd'`: the `shell`, `command`, `raw` and `script` modules (and
+/// no `-m`, which means `command`) run the `-a` text as a command on every host.
+fn unwrap_ansible(args: &[String]) -> Vec<Inner> {
+    let module = option_values(args, &["-m"], &["module-name"])
+        .last()
+        .map_or("command", |m| m.rsplit('.').next().unwrap_or(m));
+    if !matches!(module, "shell" | "command" | "raw" | "script" | "win_shell") {
+        return Vec::new();
+    }
+    option_values(args, &["-a"], &["args"])
+        .into_iter()
+        .filter_map(hook_script)
+        .collect()
+}
+
+/// `salt TARGET cmd.run 'cmd'` (and `cmd.run_all`, `cmd.shell`, `cmd.script`): the text
+/// after the function runs as a shell command on every minion.
+fn unwrap_salt(args: &[String]) -> Vec<Inner> {
+    let Some(at) = args.iter().position(|a| {
+        matches!(
+            a.as_str(),
+            "cmd.run" | "cmd.run_all" | "cmd.run_stdout" | "cmd.shell" | "cmd.exec_code"
+        )
+    }) else {
+        return Vec::new();
+    };
+    joined_script(
+        &args[at + 1..]
+            .iter()
+            .filter(|a| !a.contains('=') || a.contains(' '))
+            .cloned()
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// `pdsh -w HOSTS cmd…`, `clush -w HOSTS cmd…`, `pssh -h FILE cmd…`: the words after the
+/// options are one command line run by a shell on every host.
+fn unwrap_fan_out(args: &[String]) -> Vec<Inner> {
+    let i = skip_opts(
+        args,
+        &Opts::new(
+            "wxgXhHlRtufpoOe",
+            &["hosts", "host", "user", "outdir", "errdir"],
+        ),
+    );
+    joined_script(&args[i..])
+}
+
 /// The first operand after options is the awk program, which can start commands
 /// (`system()`, pipes). With `-f` the program is in a file we cannot see.
 fn unwrap_awk(args: &[String]) -> Vec<Inner> {
@@ -896,10 +1203,7 @@ fn unwrap_find(args: &[String]) -> Vec<Inner> {
         .find(|a| !a.is_empty())
         .cloned()
         .unwrap_or_else(|| ".".to_string());
-    let named = args
-        .windows(2)
-        .find(|w| matches!(w[0].as_str(), "-name" | "-iname"))
-        .map(|w| w[1].as_str())
+    let named = find_name_test(args)
         .filter(|n| n.chars().any(|c| c != '*'))
         .map(|n| format!("{}/**/{n}", root.trim_end_matches('/')));
     let mut out = Vec::new();
