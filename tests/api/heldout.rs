@@ -38,6 +38,9 @@ const REDACTION_9: &str = include_str!("../heldout/redaction-9.tsv");
 /// Batch 10: written blind after batch 9 was scored; the evidence for the batch-9 tuning.
 const POLICY_10: &str = include_str!("../heldout/policy-10.tsv");
 const REDACTION_10: &str = include_str!("../heldout/redaction-10.tsv");
+/// Batch 11: written blind after batch 10 was scored; the evidence for the batch-10 tuning.
+const POLICY_11: &str = include_str!("../heldout/policy-11.tsv");
+const REDACTION_11: &str = include_str!("../heldout/redaction-11.tsv");
 
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines()
@@ -252,6 +255,8 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
     let redaction_9 = redaction_scores(&mut scores, "batch9", REDACTION_9);
     let policy_10 = policy_scores(&mut scores, "batch10", POLICY_10);
     let redaction_10 = redaction_scores(&mut scores, "batch10", REDACTION_10);
+    let policy_11 = policy_scores(&mut scores, "batch11", POLICY_11);
+    let redaction_11 = redaction_scores(&mut scores, "batch11", REDACTION_11);
     let _ = std::fs::write(
         concat!(env!("CARGO_TARGET_TMPDIR"), "/../heldout-scores.txt"),
         scores.lines.join("\n") + "\n",
@@ -309,6 +314,11 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_10["allow"], 98.0, "batch 10 policy allow"),
         (redaction_10["recall"], 90.5, "batch 10 redaction recall"),
         (redaction_10["intact"], 100.0, "batch 10 redaction intact"),
+        (policy_11["deny"], 77.8, "batch 11 policy deny recall"),
+        (policy_11["confirm"], 86.8, "batch 11 policy confirm recall"),
+        (policy_11["allow"], 97.8, "batch 11 policy allow"),
+        (redaction_11["recall"], 87.0, "batch 11 redaction recall"),
+        (redaction_11["intact"], 100.0, "batch 11 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
