@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use regex::{Regex, RegexSet};
 use serde::Deserialize;
+use std::sync::OnceLock;
 
 use super::command::{basename, normalize_path, RedirKind, SimpleCommand};
 use super::{Action, PolicyError};
@@ -160,17 +161,27 @@ pub(super) fn glob_to_regex(glob: &str) -> String {
 }
 
 /// Several patterns compiled into one alternation (faster than a `RegexSet` when only
-/// "does any match" is asked).
+/// "does any match" is asked). Compiled when first asked: most rules name a program, so an
+/// idle server (or one that only ever runs `make` and `git`) never holds the automata of the
+/// rest. The pattern was compiled once at load, so an error is still reported there.
 #[derive(Debug)]
 pub(super) struct Pats {
-    re: Regex,
-    /// The joined pattern, for a policy's [`Gates`].
+    re: OnceLock<Option<Regex>>,
+    /// The joined pattern, for a policy's [`Gates`] and the lazy compile.
     source: String,
 }
 
 impl Pats {
     fn is_match(&self, s: &str) -> bool {
-        self.re.is_match(s)
+        let re = self.re.get_or_init(|| match Regex::new(&self.source) {
+            Ok(re) => Some(re),
+            Err(e) => {
+                // Unreachable in practice: the same pattern compiled when the policy loaded.
+                tracing::error!(error = %e, "a policy pattern that compiled at load failed to compile");
+                None
+            }
+        });
+        re.as_ref().is_some_and(|re| re.is_match(s))
     }
 }
 
@@ -193,9 +204,11 @@ fn set(source: &str, id: &str, field: &str, pats: &[String]) -> Result<Option<Pa
         .map(|p| format!("(?:{})", without_captures(p)))
         .collect();
     let source = joined.join("|");
-    Regex::new(&source)
-        .map(|re| Some(Pats { re, source }))
-        .map_err(err)
+    Regex::new(&source).map_err(err)?;
+    Ok(Some(Pats {
+        re: OnceLock::new(),
+        source,
+    }))
 }
 
 /// `pattern` with every capture group made non-capturing: a rule only asks whether it
