@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::command::Inner;
+use super::command::{Inner, DYNAMIC};
 
 /// Most findings taken from one snippet.
 const MAX_FINDINGS: usize = 64;
@@ -178,6 +178,8 @@ const HOME_EXPRESSIONS: &[&str] = &[
     "$ENV{'HOME'}",
     "getenv(\"HOME\")",
     "getenv('HOME')",
+    "$_SERVER['HOME']",
+    "$_ENV['HOME']",
 ];
 
 fn literals(b: &[u8], mut i: usize, lang: &str) -> (Vec<String>, bool) {
@@ -239,8 +241,9 @@ fn literals(b: &[u8], mut i: usize, lang: &str) -> (Vec<String>, bool) {
             };
             found
         };
-        out.push(String::from_utf8_lossy(&s).into_owned());
-        i = k;
+        let mut text = String::from_utf8_lossy(&s).into_owned();
+        i = concatenation(b, k, lang, &mut text);
+        out.push(text);
         while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b']' || b[i] == b')') {
             i += 1;
         }
@@ -251,6 +254,44 @@ fn literals(b: &[u8], mut i: usize, lang: &str) -> (Vec<String>, bool) {
         break;
     }
     (out, list)
+}
+
+/// Follows `"rm -rf " + more` after a string literal: another literal is appended, the home
+/// directory expression as `~`, and any other value as run-time text ([`DYNAMIC`]), which
+/// ends the string (`system("rm -rf " . getenv("HOME"))` runs `rm -rf ~`). Returns where the
+/// caller goes on reading.
+fn concatenation(b: &[u8], mut i: usize, lang: &str, text: &mut String) -> usize {
+    let skip_ws = |mut k: usize| {
+        while k < b.len() && b[k].is_ascii_whitespace() {
+            k += 1;
+        }
+        k
+    };
+    loop {
+        let k = skip_ws(i);
+        let op = match (b.get(k), b.get(k + 1)) {
+            (Some(b'+'), next) if next != Some(&b'=') => 1,
+            (Some(b'.'), Some(b'.')) if lang == "lua" => 2,
+            (Some(b'.'), next) if matches!(lang, "php" | "perl") && next != Some(&b'=') => 1,
+            _ => return i,
+        };
+        let k = skip_ws(k + op);
+        if let Some(h) = HOME_EXPRESSIONS
+            .iter()
+            .find(|h| b[k.min(b.len())..].starts_with(h.as_bytes()))
+        {
+            text.push('~');
+            i = k + h.len();
+            continue;
+        }
+        if let Some((s, end)) = string_literal(b, k, lang) {
+            text.push_str(&String::from_utf8_lossy(&s));
+            i = end;
+            continue;
+        }
+        text.push_str(DYNAMIC);
+        return k;
+    }
 }
 
 /// The string literal whose opening quote is at `j`: its unescaped bytes and the index after

@@ -155,6 +155,8 @@ struct State {
     /// x.sh`), by normalized path: a later `sh x.sh`, `./x.sh` or `. x.sh` is checked as that
     /// text.
     scripts: HashMap<String, String>,
+    /// Functions whose body runs their arguments (`run(){ "$@"; }`): a call is a wrapper.
+    passthrough: std::collections::HashSet<String>,
     cwd: Option<String>,
     upstream: Vec<String>,
     /// Files read by earlier commands of the current pipelines (see `piped_reads`).
@@ -196,6 +198,7 @@ impl State {
             vars,
             loop_vars: HashMap::new(),
             scripts: HashMap::new(),
+            passthrough: std::collections::HashSet::new(),
             cwd: ctx.cwd.clone(),
             upstream: Vec::new(),
             upstream_reads: Vec::new(),
@@ -899,6 +902,7 @@ impl<'s, 'st> Parser<'s, 'st> {
 
     fn function_body(&mut self, name: String) -> PResult<()> {
         self.skip_blanks_newlines()?;
+        let first = self.st.out.len();
         self.st.funcs.push(FuncFrame {
             name,
             forks: false,
@@ -909,6 +913,16 @@ impl<'s, 'st> Parser<'s, 'st> {
         self.leave();
         let frame = self.st.funcs.pop();
         res?;
+        // A body that runs its arguments (`"$@"`, `"$*"`) makes the function a wrapper:
+        // `f rm -rf /etc` runs `rm -rf /etc`.
+        if self.st.out[first.min(self.st.out.len())..]
+            .iter()
+            .any(|c| matches!(c.argv.first().map(String::as_str), Some("$@" | "$*")))
+        {
+            if let Some(f) = frame.as_ref() {
+                self.st.passthrough.insert(f.name.clone());
+            }
+        }
         if let Some(f) = frame {
             if f.forks {
                 for i in f.self_calls {
@@ -1726,6 +1740,13 @@ impl<'s, 'st> Parser<'s, 'st> {
                 }
             }
         }
+        // A file a downloader saves holds whatever the server sends: running it later in the
+        // same input is running the download (`curl -o /tmp/x URL && chmod +x /tmp/x && /tmp/x`
+        // is `curl URL | sh`), so it is remembered as that.
+        if let Some((url, target)) = download_target(cmd) {
+            let text = format!("curl -fsSL {} | sh", quote_word(&url));
+            put(self.st, &target, &text, false);
+        }
         if let (Some("tee"), Some(text)) = (cmd.argv.first().map(|p| basename(p)), &cmd.stdin_text)
         {
             let append = cmd.argv[1..].iter().any(|a| a == "-a" || a == "--append");
@@ -1772,6 +1793,9 @@ impl<'s, 'st> Parser<'s, 'st> {
         let prog = cmd.argv.first()?;
         let name = basename(prog);
         let args = &cmd.argv[1..];
+        if name == "git" {
+            return self.hooks_in_path(cmd);
+        }
         let path = if unwrap::is_shell(name) {
             let mut rest = args.iter();
             loop {
@@ -1794,6 +1818,26 @@ impl<'s, 'st> Parser<'s, 'st> {
             .scripts
             .get(&normalize_path(path, cmd.cwd.as_deref()))
             .cloned()
+    }
+
+    /// `git -c core.hooksPath=DIR …` runs the hooks in DIR: the text of every script this
+    /// input wrote there.
+    fn hooks_in_path(&self, cmd: &SimpleCommand) -> Option<String> {
+        let args = &cmd.argv[1..];
+        let dir = args.windows(2).find_map(|w| {
+            let (key, value) = w[1].split_once('=')?;
+            (w[0] == "-c" && key.eq_ignore_ascii_case("core.hookspath")).then_some(value)
+        })?;
+        let dir = normalize_path(dir, cmd.cwd.as_deref());
+        let prefix = format!("{}/", dir.trim_end_matches('/'));
+        let texts: Vec<&str> = self
+            .st
+            .scripts
+            .iter()
+            .filter(|(path, _)| path.starts_with(&prefix))
+            .map(|(_, text)| text.as_str())
+            .collect();
+        (!texts.is_empty()).then(|| texts.join("\n"))
     }
 
     fn track_state(&mut self, cmd: &SimpleCommand) {
@@ -1842,7 +1886,13 @@ impl<'s, 'st> Parser<'s, 'st> {
         let Some(cmd) = self.st.out.get(idx) else {
             return Ok(());
         };
-        let inners = unwrap::inner_of(cmd);
+        let mut inners = unwrap::inner_of(cmd);
+        if cmd.argv.len() > 1 && self.st.passthrough.contains(&cmd.argv[0]) {
+            inners.push(Inner::Argv {
+                argv: cmd.argv[1..].to_vec(),
+                assigns: Vec::new(),
+            });
+        }
         if inners.is_empty() {
             return Ok(());
         }
@@ -2083,4 +2133,61 @@ fn unescape_printf(s: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The URL a downloader fetches and the file it saves it to: `curl -o F URL`, `curl -O URL`
+/// (the URL's last path segment), `wget -O F URL`, `wget URL` (likewise), or the command's
+/// stdout redirected to a file. `None` when the file goes to stdout or cannot be told.
+fn download_target(cmd: &SimpleCommand) -> Option<(String, String)> {
+    let prog = basename(cmd.argv.first()?);
+    let args = &cmd.argv[1..];
+    let url = args
+        .iter()
+        .find(|a| a.contains("://") && !a.starts_with('-'))?
+        .to_string();
+    let last_segment = || {
+        let path = url.split(['?', '#']).next().unwrap_or(&url);
+        let seg = path.rsplit('/').next().unwrap_or("");
+        (!seg.is_empty() && !path.ends_with("//")).then(|| seg.to_string())
+    };
+    let value_of = |short: &str, long: &str| {
+        args.iter().enumerate().find_map(|(i, a)| {
+            if a == short || a == long {
+                args.get(i + 1).cloned()
+            } else if let Some(v) = a.strip_prefix(&format!("{long}=")) {
+                Some(v.to_string())
+            } else {
+                a.strip_prefix(short)
+                    .filter(|v| !v.is_empty() && short.len() == 2)
+                    .map(str::to_string)
+            }
+        })
+    };
+    let to_file = match prog {
+        "curl" => value_of("-o", "--output").or_else(|| {
+            args.iter()
+                .any(|a| a == "-O" || a == "--remote-name")
+                .then(last_segment)
+                .flatten()
+        }),
+        "wget" => match value_of("-O", "--output-document") {
+            Some(f) if f == "-" => None,
+            Some(f) => Some(f),
+            None => last_segment(),
+        },
+        "aria2c" | "fetch" => value_of("-o", "--out").or_else(last_segment),
+        _ => return None,
+    };
+    let redirected = cmd
+        .redirects
+        .iter()
+        .find(|r| matches!(r.kind, RedirKind::Write) && r.target != "/dev/null")
+        .map(|r| r.target.clone());
+    let target = to_file.filter(|f| f != "-").or(redirected)?;
+    Some((url, target))
+}
+
+/// Single-quotes a word for re-parsing.
+fn quote_word(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
 }

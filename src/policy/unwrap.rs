@@ -153,6 +153,11 @@ fn wrapped(name: &str, args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
         "xargs" => unwrap_xargs(args, cmd),
         "parallel" => unwrap_parallel(args, cmd),
         "cmake" => unwrap_cmake(args, cmd),
+        // `script -c CMD [FILE]` runs CMD in a new pseudo-terminal.
+        "script" => option_values(args, &["-c"], &["command"])
+            .into_iter()
+            .filter_map(hook_script)
+            .collect(),
         "ansible" => unwrap_ansible(args),
         "salt" | "salt-ssh" => unwrap_salt(args),
         "pdsh" | "clush" | "pssh" | "parallel-ssh" => unwrap_fan_out(args),
