@@ -130,7 +130,10 @@ pub(super) fn is_placeholder(v: &[u8]) -> bool {
     let Some(&first) = v.first() else {
         return true;
     };
-    if matches!(first, b'$' | b'{' | b'<' | b'[' | b'`' | b'@' | b'!') {
+    if matches!(first, b'$' | b'{' | b'<' | b'[' | b'`') {
+        return true;
+    }
+    if matches!(first, b'@' | b'!') && is_reference_tail(&v[1..]) {
         return true;
     }
     if first == b'%' && is_percent_placeholder(v) {
@@ -160,6 +163,15 @@ pub(super) fn is_placeholder(v: &[u8]) -> bool {
     // An all-caps identifier names an environment variable (`PASSWORD`, `DB_PASS`, `API_KEY`).
     v.first().is_some_and(u8::is_ascii_uppercase)
         && v.iter().all(|&b| b.is_ascii_uppercase() || b == b'_')
+}
+
+/// True when what follows a leading `@` or `!` reads as a name: a YAML tag (`!vault`, `!Ref`),
+/// a file or variable reference (`@secrets.txt`, `@/run/pw`, `@@session_var`), a decorator. A
+/// password that merely starts with one (`@q7Lm#x2Vt9Rw`, `!Kd8=v#pQ2z`) holds other bytes.
+fn is_reference_tail(rest: &[u8]) -> bool {
+    rest.iter().all(|&b| {
+        b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'/' | b'-' | b'@' | b'!' | b':')
+    })
 }
 
 /// True when a value starting with `%` is a template rather than a literal: a printf
@@ -231,6 +243,17 @@ fn class_switches(part: &[u8]) -> usize {
     };
     let classes: Vec<u8> = part.iter().filter_map(|&b| class(b)).collect();
     classes.windows(2).filter(|w| w[0] != w[1]).count()
+}
+
+/// True when `v` is the name of a function called right after it (`lookup_token(line)?`,
+/// `read_token()`, `self.read_secret(path)`): source code shown by a compiler, `git blame` or
+/// `grep`, not a literal. `rest` is what follows `v` on its line.
+pub(super) fn is_call(v: &[u8], rest: &[u8]) -> bool {
+    rest.first() == Some(&b'(')
+        && v.first()
+            .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+        && v.iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
 }
 
 /// True when `v` is a path or a URL, which a secret-named key often holds (`TOKEN_FILE=/run/..`).

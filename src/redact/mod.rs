@@ -29,7 +29,8 @@
 //!    runs, low entropy). Free-form values (`password=`, `token:`, `--api-key`) reject
 //!    placeholders (`${VAR}`, `$VAR`, `****`, `<token>`, `changeme`, `null`, `your-api-key`, all
 //!    caps env names, empty), code (`config.password`, `Foo::bar`), paths and URLs, then apply
-//!    length and Shannon-entropy thresholds per kind. Generic keys naming metadata
+//!    length and Shannon-entropy thresholds per kind; a free-form value that is a name called
+//!    right after it (`let token = lookup_token(line)?`) is code. Generic keys naming metadata
 //!    (`PASSWORD_FILE`, `token_type`, `max_tokens`) are skipped.
 //! 5. **Allow-list.** A candidate inside a public or non-secret blob (data URIs `base64,`,
 //!    lockfile `sha512-` integrity, `ssh-rsa AAAA...` public keys) is dropped. Certificates and
@@ -958,6 +959,8 @@ fn validate(
         }
     }
     if !check::accepts(rule.check, secret.as_bytes())
+        || (matches!(rule.check, Check::Value(_))
+            && check::is_call(secret.as_bytes(), &seg[secret.end()..]))
         || rule
             .entropy
             .is_some_and(|h| check::shannon_entropy(secret.as_bytes()) < h)

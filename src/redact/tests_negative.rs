@@ -135,6 +135,9 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("headers that are not credentials", format!("X-Request-Id: {}\nX-Auth-Email: ops@corp.io\nX-Secret-Name: db\n", uuid(1590))),
         ("putty public lines and what follows a key", format!("PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPublic-Lines: 2\nAAAAC3NzaC1lZDI1NTE5AAAAI{}\nCDqF\n$ ls\ndone\n", rand(1591, 39, B64))),
         ("erb passwords from the environment", "  password: <%= ENV['DB_PASSWORD'] %>\n  password: <%= ENV.fetch('DB_PASSWORD') %>\n".into()),
+        // ---- look-alikes of the rules added for batch 9's classes ----
+        ("function calls after secret-named bindings", "3f2a91c0 (Dev 2026-01-05 09:12:44 +0000 41)     let secret = derive_secret(seed)?;\n17 |     let password = read_password(&prompt)?;\n        token = self.fetch_token(scope)\n".into()),
+        ("tags and references that start with a bang or an at", "  Password: !Ref DbPassword\n  password: !vault |\ncurl -d password=@secrets.txt https://api.corp.io/\n".into()),
         ("empty", String::new()),
         ("binary-ish", "\u{0}\u{1}\u{2}abc\u{7f}\n".into()),
     ]

@@ -619,6 +619,9 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("terraform admin password", vec![t("  administrator_login_password = \""), s(pw(1126), "password-assignment"), t("\"\n")]),
         sample("nuget config password", vec![t("    <add key=\"ClearTextPassword\" value=\""), s(pw(1127), "config-key-value-attribute"), t("\" />\n")]),
         sample("sidekiq gem source url", vec![t(format!("source \"https://{}:", rand(1128, 8, HEX))), s(rand(1129, 8, HEX), "url-credentials"), t("@gems.contribsys.com/\"\n")]),
+        // ---- Shapes added for batch-9 classes ----
+        sample("connection string password starting with a bang", vec![t("\"Default\": \"Server=tcp:sql01,1433;User ID=app;Password="), s(format!("!{}#{}", rand(1700, 8, ALNUM), rand(1701, 6, ALNUM)), "connection-string-password"), t(";Encrypt=True;\"\n")]),
+        sample("kubectl describe env value starting with an at", vec![t("    Environment:\n      LOG_LEVEL:        info\n      SMTP_PASSWORD:    "), s(format!("@{}#{}", rand(1702, 6, ALNUM), rand(1703, 8, ALNUM)), "password-assignment"), t("\n")]),
         sample(
             "env dump mixed",
             vec![
