@@ -138,6 +138,8 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         // ---- look-alikes of the rules added for batch 9's classes ----
         ("function calls after secret-named bindings", "3f2a91c0 (Dev 2026-01-05 09:12:44 +0000 41)     let secret = derive_secret(seed)?;\n17 |     let password = read_password(&prompt)?;\n        token = self.fetch_token(scope)\n".into()),
         ("tags and references that start with a bang or an at", "  Password: !Ref DbPassword\n  password: !vault |\ncurl -d password=@secrets.txt https://api.corp.io/\n".into()),
+        ("urls with a user and a port but no password", "ssh://git@git.corp.io:2222/acme/app.git\nhttps://ops@grafana.corp.io:3000/d/abc@v2\n".into()),
+        ("url parameters that are not credentials", "https://accounts.corp.io/auth?response_type=token&client_id=web&redirect_uri=https%3A%2F%2Fapp%2Fcb\nhttps://app.corp.io/cb#access_token=${ACCESS_TOKEN}\nhttps://api.corp.io/items?page_size=50&sort=desc\n".into()),
         ("empty", String::new()),
         ("binary-ish", "\u{0}\u{1}\u{2}abc\u{7f}\n".into()),
     ]

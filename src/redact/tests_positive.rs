@@ -437,7 +437,7 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("ci job token", vec![t("ACCESS_TOKEN="), s(rand(286, 24, ALNUM), "token-assignment"), t("\n")]),
         sample("refresh token yaml", vec![t("refresh_token: "), s(rand(287, 40, ALNUM), "token-assignment"), t("\n")]),
         sample("json token", vec![t("{\"token\": \""), s(rand(288, 32, ALNUM), "token-assignment"), t("\", \"expires_in\": 3600}\n")]),
-        sample("auth token param", vec![t("GET /hook?auth_token="), s(rand(289, 30, ALNUM), "token-assignment"), t("&x=1\n")]),
+        sample("auth token param", vec![t("GET /hook?auth_token="), s(rand(289, 30, ALNUM), "url-parameter-secret"), t("&x=1\n")]),
         sample("api key env", vec![t("API_KEY="), s(rand(290, 32, ALNUM), "api-key-assignment"), t("\n")]),
         sample("apiKey js", vec![t("  apiKey: '"), s(rand(291, 39, ALNUM), "api-key-assignment"), t("',\n")]),
         sample("algolia", vec![t("ALGOLIA_ADMIN_API_KEY="), s(rand(292, 32, HEX), "api-key-assignment"), t("\n")]),
@@ -622,6 +622,11 @@ pub(super) fn samples() -> Vec<Sample> {
         // ---- Shapes added for batch-9 classes ----
         sample("connection string password starting with a bang", vec![t("\"Default\": \"Server=tcp:sql01,1433;User ID=app;Password="), s(format!("!{}#{}", rand(1700, 8, ALNUM), rand(1701, 6, ALNUM)), "connection-string-password"), t(";Encrypt=True;\"\n")]),
         sample("kubectl describe env value starting with an at", vec![t("    Environment:\n      LOG_LEVEL:        info\n      SMTP_PASSWORD:    "), s(format!("@{}#{}", rand(1702, 6, ALNUM), rand(1703, 8, ALNUM)), "password-assignment"), t("\n")]),
+        sample("smtp url whose user is a mail address", vec![t("MAIL_URL=smtp://noreply@mail.corp.io:"), s(rand(1704, 22, ALNUM), "url-credentials"), t("@smtp.relay.example:587\n")]),
+        sample("azure postgres url whose user names the server", vec![t("DATABASE_URL=postgresql://app@orders-pg:"), s(pw(1705), "database-connection-string"), t("@orders-pg.postgres.database.azure.com:5432/app\n")]),
+        sample("oidc fragment id token", vec![t("Location: https://app.corp.io/cb#id_token="), s(rand(1720, 60, B64URL), "url-parameter-secret"), t("&state=af0ifjsldkj\n")]),
+        sample("gcs signed url", vec![t("https://storage.googleapis.com/b/o.tar?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Date=20261201T000000Z&X-Goog-Signature="), s(rand(1721, 128, HEX), "url-parameter-secret"), t("\n")]),
+        sample("webhook token query", vec![t("POST https://hooks.corp.io/in?token="), s(rand(1722, 32, ALNUM), "url-parameter-secret"), t(" 204\n")]),
         sample(
             "env dump mixed",
             vec![
