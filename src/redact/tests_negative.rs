@@ -139,7 +139,12 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("function calls after secret-named bindings", "3f2a91c0 (Dev 2026-01-05 09:12:44 +0000 41)     let secret = derive_secret(seed)?;\n17 |     let password = read_password(&prompt)?;\n        token = self.fetch_token(scope)\n".into()),
         ("tags and references that start with a bang or an at", "  Password: !Ref DbPassword\n  password: !vault |\ncurl -d password=@secrets.txt https://api.corp.io/\n".into()),
         ("urls with a user and a port but no password", "ssh://git@git.corp.io:2222/acme/app.git\nhttps://ops@grafana.corp.io:3000/d/abc@v2\n".into()),
+        ("gh secret and doppler commands without a literal", "gh secret set NPM_TOKEN < token.txt\ngh secret set DEPLOY_KEY --body \"$DEPLOY_KEY\"\ngh secret list\ndoppler secrets set API_KEY\n".into()),
+        ("aligned env rows without a secret value", "Name                           Value\n----                           -----\nTOKEN_CACHE_DIR                C:\\cache\nGITHUB_TOKEN                   ***\nSSH_PUBLIC_KEY                 AAAAC3NzaC1lZDI1NTE5AAAAIOq1\nAPI_TOKEN       Token used to call the API\n  NPM_TOKEN       (optional)\n".into()),
+        ("proc environ without secrets", "TZ=UTC^@TERM=xterm^@HOME=/root^@SHELL=/bin/bash^@\n".into()),
+        ("har headers without a credential", "{\"name\": \"accept\", \"value\": \"application/json\"},\n{\"name\": \"Authorization\", \"value\": \"Bearer ${TOKEN}\"},\n{\"name\": \"DB_PASSWORD_FILE\", \"value\": \"/run/secrets/db\"}\n".into()),
         ("url parameters that are not credentials", "https://accounts.corp.io/auth?response_type=token&client_id=web&redirect_uri=https%3A%2F%2Fapp%2Fcb\nhttps://app.corp.io/cb#access_token=${ACCESS_TOKEN}\nhttps://api.corp.io/items?page_size=50&sort=desc\n".into()),
+        ("passphrases that are references or single words", "encryption_passphrase = ${BORG_PASSPHRASE}\npassphrase = none\nssh_passphrase = # set at deploy time\n".into()),
         ("empty", String::new()),
         ("binary-ish", "\u{0}\u{1}\u{2}abc\u{7f}\n".into()),
     ]
