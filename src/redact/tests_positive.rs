@@ -628,6 +628,9 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("gh secret set with a quoted --body", vec![t("gh secret set SIGNING_SALT --env prod --body \""), s(rand(1707, 24, ALNUM), "secret-set-command"), t("\"\n")]),
         sample("doppler secrets set", vec![t("doppler secrets set WEBHOOK_SIGNATURE "), s(rand(1708, 32, ALNUM), "secret-set-command"), t("\n")]),
         sample("apache ldap bind password bare", vec![t("    AuthLDAPBindPassword "), s(pw(1709), "config-directive-password"), t("\n")]),
+        sample("docker secret file printed", vec![t("$ docker exec api cat /run/secrets/registry_auth\n"), s(pw(1710), "printed-secret-file"), t("\n$ ls\n")]),
+        sample("openvpn credentials file printed", vec![t("root@vpn:~# cat /etc/openvpn/client/credentials.txt\nops\n"), s(pw(1711), "printed-secret-file"), t("\n")]),
+        sample("secret-named file printed in powershell", vec![t("PS C:\\deploy> type C:\\deploy\\api_token.txt\n"), s(rand(1712, 40, ALNUM), "printed-secret-file"), t("\n")]),
         sample("powershell env table", vec![t("Name                           Value\n----                           -----\nHOMEDRIVE                      C:\nBLOB_ACCOUNT_KEY               "), s(format!("{}==", rand(1713, 86, B64)), "aligned-env-column"), t("\nSERVICEBUS_SECRET              "), s(rand(1714, 32, ALNUM), "aligned-env-column"), t("\n")]),
         sample("proc environ shown by cat -v", vec![t("PATH=/usr/bin^@DB_PASSWORD="), s(pw(1715), "password-assignment"), t("^@SESSION_SECRET="), s(rand(1716, 40, ALNUM), "secret-assignment"), t("^@HOME=/root^@\n")]),
         sample("proc environ with nul bytes", vec![t("USER=app\u{0}API_TOKEN="), s(rand(1717, 36, ALNUM), "token-assignment"), t("\u{0}LANG=C.UTF-8\u{0}\n")]),
@@ -636,7 +639,12 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("oidc fragment id token", vec![t("Location: https://app.corp.io/cb#id_token="), s(rand(1720, 60, B64URL), "url-parameter-secret"), t("&state=af0ifjsldkj\n")]),
         sample("gcs signed url", vec![t("https://storage.googleapis.com/b/o.tar?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Date=20261201T000000Z&X-Goog-Signature="), s(rand(1721, 128, HEX), "url-parameter-secret"), t("\n")]),
         sample("webhook token query", vec![t("POST https://hooks.corp.io/in?token="), s(rand(1722, 32, ALNUM), "url-parameter-secret"), t(" 204\n")]),
+        sample("yaml folded block scalar", vec![t("auth:\n  client_secret: >-\n    "), s(rand(1725, 40, B64), "yaml-multiline-secret"), t("\n    "), s(rand(1726, 40, B64), "yaml-multiline-secret"), t("\n  timeout: 30\n")]),
+        sample("yaml plain value folded onto the next line", vec![t("data:\n  api-token: "), s(rand(1727, 64, B64), "token-assignment"), t("\n    "), s(rand(1728, 40, B64), "yaml-multiline-secret"), t("\nkind: Secret\n")]),
+        sample("java string concatenation", vec![t("    private static final String API_SECRET =\n        \""), s(rand(1729, 24, ALNUM), "concatenated-string-secret"), t("\" +\n        \""), s(rand(1730, 24, ALNUM), "concatenated-string-secret"), t("\";\n")]),
+        sample("python implicit concatenation", vec![t("SIGNING_KEY = (\n    \""), s(rand(1731, 30, ALNUM), "concatenated-string-secret"), t("\"\n    \""), s(rand(1732, 30, ALNUM), "concatenated-string-secret"), t("\"\n)\n")]),
         sample("multi-word passphrase", vec![t("[repository]\nrestic_passphrase = "), s("lemon quartz harbor violet", "passphrase-to-line-end"), t("\n")]),
+        sample("oc extract output", vec![t("$ oc extract secret/api --to=-\n# api_token\n"), s(rand(1733, 32, ALNUM), "extracted-secret-value"), t("\n# username\nsvc\n")]),
         sample(
             "env dump mixed",
             vec![
