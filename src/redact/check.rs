@@ -13,6 +13,9 @@ pub(super) enum Check {
     /// A Discord-style token found by its shape alone: its first dot-separated part is the
     /// base64 of a numeric account id (17-20 digits), and the whole passes [`Check::Random`].
     Snowflake,
+    /// A base64 value that is a secret when its decoding holds one: the engine decodes it and
+    /// scans the text (see `Redactor::encodes_secret`); here only its shape is checked.
+    Encoded,
 }
 
 /// Thresholds for free-form values, from lenient (URL passwords) to strict (generic secrets).
@@ -266,6 +269,9 @@ pub(super) fn looks_like_path_or_url(v: &[u8]) -> bool {
         || memchr::memmem::find(v, b"://").is_some()
 }
 
+/// Longest base64 value an `encoded` check decodes (a credential URL or a small `.env`).
+const MAX_ENCODED: usize = 8 * 1024;
+
 /// Decides whether `secret` passes `check`.
 pub(super) fn accepts(check: Check, secret: &[u8]) -> bool {
     match check {
@@ -278,6 +284,9 @@ pub(super) fn accepts(check: Check, secret: &[u8]) -> bool {
         }
         Check::Value(kind) => accepts_value(kind, secret),
         Check::Snowflake => is_snowflake_token(secret) && accepts(Check::Random, secret),
+        Check::Encoded => {
+            (16..=MAX_ENCODED).contains(&secret.len()) && shannon_entropy(secret) >= 3.0
+        }
     }
 }
 

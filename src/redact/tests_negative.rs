@@ -145,6 +145,7 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("proc environ without secrets", "TZ=UTC^@TERM=xterm^@HOME=/root^@SHELL=/bin/bash^@\n".into()),
         ("har headers without a credential", "{\"name\": \"accept\", \"value\": \"application/json\"},\n{\"name\": \"Authorization\", \"value\": \"Bearer ${TOKEN}\"},\n{\"name\": \"DB_PASSWORD_FILE\", \"value\": \"/run/secrets/db\"}\n".into()),
         ("url parameters that are not credentials", "https://accounts.corp.io/auth?response_type=token&client_id=web&redirect_uri=https%3A%2F%2Fapp%2Fcb\nhttps://app.corp.io/cb#access_token=${ACCESS_TOKEN}\nhttps://api.corp.io/items?page_size=50&sort=desc\n".into()),
+        ("base64 of text without a credential", format!("  homepage: {}\n  motd: {}\n", base64(b"https://docs.corp.io/start"), base64(b"the password policy changed"))),
         ("yaml blocks whose key is no secret", "data:\n  nginx.conf: |\n    worker_processes\n    events\n  description: >-\n    Rotates the signing key\nmetadata:\n  password_policy: |\n    minimum-length-twelve\n".into()),
         ("assignments continued by code", "const token =\n  await fetchToken();\nconst message =\n  'Hello, ' +\n  name;\n".into()),
         ("passphrases that are references or single words", "encryption_passphrase = ${BORG_PASSPHRASE}\npassphrase = none\nssh_passphrase = # set at deploy time\n".into()),

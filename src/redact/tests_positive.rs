@@ -639,6 +639,8 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("oidc fragment id token", vec![t("Location: https://app.corp.io/cb#id_token="), s(rand(1720, 60, B64URL), "url-parameter-secret"), t("&state=af0ifjsldkj\n")]),
         sample("gcs signed url", vec![t("https://storage.googleapis.com/b/o.tar?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Date=20261201T000000Z&X-Goog-Signature="), s(rand(1721, 128, HEX), "url-parameter-secret"), t("\n")]),
         sample("webhook token query", vec![t("POST https://hooks.corp.io/in?token="), s(rand(1722, 32, ALNUM), "url-parameter-secret"), t(" 204\n")]),
+        sample("helm value holding a base64 credential url", vec![t("config:\n  redisUrl: "), s(base64(format!("redis://:{}@cache:6379/0", rand(1723, 20, ALNUM)).as_bytes()), "base64-encoded-secret"), t("\n")]),
+        sample("base64 of a password assignment", vec![t("APP_ENV_B64="), s(base64(format!("DB_PASSWORD={}\n", pw(1724)).as_bytes()), "base64-encoded-secret"), t("\n")]),
         sample("yaml folded block scalar", vec![t("auth:\n  client_secret: >-\n    "), s(rand(1725, 40, B64), "yaml-multiline-secret"), t("\n    "), s(rand(1726, 40, B64), "yaml-multiline-secret"), t("\n  timeout: 30\n")]),
         sample("yaml plain value folded onto the next line", vec![t("data:\n  api-token: "), s(rand(1727, 64, B64), "token-assignment"), t("\n    "), s(rand(1728, 40, B64), "yaml-multiline-secret"), t("\nkind: Secret\n")]),
         sample("java string concatenation", vec![t("    private static final String API_SECRET =\n        \""), s(rand(1729, 24, ALNUM), "concatenated-string-secret"), t("\" +\n        \""), s(rand(1730, 24, ALNUM), "concatenated-string-secret"), t("\";\n")]),
