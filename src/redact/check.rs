@@ -13,6 +13,9 @@ pub(super) enum Check {
     /// A Discord-style token found by its shape alone: its first dot-separated part is the
     /// base64 of a numeric account id (17-20 digits), and the whole passes [`Check::Random`].
     Snowflake,
+    /// A base64 value that is a secret when its decoding holds one: the engine decodes it and
+    /// scans the text (see `Redactor::encodes_secret`); here only its shape is checked.
+    Encoded,
 }
 
 /// Thresholds for free-form values, from lenient (URL passwords) to strict (generic secrets).
@@ -130,7 +133,10 @@ pub(super) fn is_placeholder(v: &[u8]) -> bool {
     let Some(&first) = v.first() else {
         return true;
     };
-    if matches!(first, b'$' | b'{' | b'<' | b'[' | b'`' | b'@' | b'!') {
+    if matches!(first, b'$' | b'{' | b'<' | b'[' | b'`') {
+        return true;
+    }
+    if matches!(first, b'@' | b'!') && is_reference_tail(&v[1..]) {
         return true;
     }
     if first == b'%' && is_percent_placeholder(v) {
@@ -160,6 +166,15 @@ pub(super) fn is_placeholder(v: &[u8]) -> bool {
     // An all-caps identifier names an environment variable (`PASSWORD`, `DB_PASS`, `API_KEY`).
     v.first().is_some_and(u8::is_ascii_uppercase)
         && v.iter().all(|&b| b.is_ascii_uppercase() || b == b'_')
+}
+
+/// True when what follows a leading `@` or `!` reads as a name: a YAML tag (`!vault`, `!Ref`),
+/// a file or variable reference (`@secrets.txt`, `@/run/pw`, `@@session_var`), a decorator. A
+/// password that merely starts with one (`@q7Lm#x2Vt9Rw`, `!Kd8=v#pQ2z`) holds other bytes.
+fn is_reference_tail(rest: &[u8]) -> bool {
+    rest.iter().all(|&b| {
+        b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'/' | b'-' | b'@' | b'!' | b':')
+    })
 }
 
 /// True when a value starting with `%` is a template rather than a literal: a printf
@@ -233,6 +248,17 @@ fn class_switches(part: &[u8]) -> usize {
     classes.windows(2).filter(|w| w[0] != w[1]).count()
 }
 
+/// True when `v` is the name of a function called right after it (`lookup_token(line)?`,
+/// `read_token()`, `self.read_secret(path)`): source code shown by a compiler, `git blame` or
+/// `grep`, not a literal. `rest` is what follows `v` on its line.
+pub(super) fn is_call(v: &[u8], rest: &[u8]) -> bool {
+    rest.first() == Some(&b'(')
+        && v.first()
+            .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+        && v.iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+}
+
 /// True when `v` is a path or a URL, which a secret-named key often holds (`TOKEN_FILE=/run/..`).
 pub(super) fn looks_like_path_or_url(v: &[u8]) -> bool {
     v.starts_with(b"/")
@@ -242,6 +268,9 @@ pub(super) fn looks_like_path_or_url(v: &[u8]) -> bool {
         || (v.len() > 2 && v[1] == b':' && (v[2] == b'\\' || v[2] == b'/'))
         || memchr::memmem::find(v, b"://").is_some()
 }
+
+/// Longest base64 value an `encoded` check decodes (a credential URL or a small `.env`).
+const MAX_ENCODED: usize = 8 * 1024;
 
 /// Decides whether `secret` passes `check`.
 pub(super) fn accepts(check: Check, secret: &[u8]) -> bool {
@@ -255,6 +284,9 @@ pub(super) fn accepts(check: Check, secret: &[u8]) -> bool {
         }
         Check::Value(kind) => accepts_value(kind, secret),
         Check::Snowflake => is_snowflake_token(secret) && accepts(Check::Random, secret),
+        Check::Encoded => {
+            (16..=MAX_ENCODED).contains(&secret.len()) && shannon_entropy(secret) >= 3.0
+        }
     }
 }
 

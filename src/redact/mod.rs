@@ -29,8 +29,11 @@
 //!    runs, low entropy). Free-form values (`password=`, `token:`, `--api-key`) reject
 //!    placeholders (`${VAR}`, `$VAR`, `****`, `<token>`, `changeme`, `null`, `your-api-key`, all
 //!    caps env names, empty), code (`config.password`, `Foo::bar`), paths and URLs, then apply
-//!    length and Shannon-entropy thresholds per kind. Generic keys naming metadata
-//!    (`PASSWORD_FILE`, `token_type`, `max_tokens`) are skipped.
+//!    length and Shannon-entropy thresholds per kind; a free-form value that is a name called
+//!    right after it (`let token = lookup_token(line)?`) is code. Generic keys naming metadata
+//!    (`PASSWORD_FILE`, `token_type`, `max_tokens`) are skipped. An `encoded` candidate (a
+//!    base64 value) is decoded and its text scanned by the same redactor, once and never
+//!    recursively: it is a secret when that text holds one.
 //! 5. **Allow-list.** A candidate inside a public or non-secret blob (data URIs `base64,`,
 //!    lockfile `sha512-` integrity, `ssh-rsa AAAA...` public keys) is dropped. Certificates and
 //!    public keys never trigger the private-key block.
@@ -799,11 +802,11 @@ impl Redactor {
                 }
                 continue;
             }
-            rule_findings(rule, idx, seg, &mut findings);
+            rule_findings(self, rule, idx, seg, &mut findings);
         }
         for &(idx, _) in open {
             if let Some(rule) = self.rules.get(idx) {
-                rule_findings(rule, idx, seg, &mut findings);
+                rule_findings(self, rule, idx, seg, &mut findings);
             }
         }
         (findings, opened)
@@ -882,10 +885,42 @@ impl Redactor {
             let Some(rule) = self.rules.get(idx) else {
                 continue;
             };
-            if let Some(f) = validate(rule, idx, seg, Some(k), secret) {
+            if let Some(f) = validate(self, rule, idx, seg, Some(k), secret) {
                 out.push(f);
             }
         }
+    }
+}
+
+thread_local! {
+    /// Set while [`Redactor::encodes_secret`] scans a decoded value, so a value encoded inside
+    /// an encoded value is not decoded again: the work per byte stays bounded.
+    static DECODING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+impl Redactor {
+    /// Whether a base64 value decodes to text in which the redactor finds a secret (a
+    /// credential URL, `password=...`): `check = "encoded"`. Decodes standard or URL-safe
+    /// base64, wants UTF-8 text, and scans it with this same redactor, once, not recursively.
+    fn encodes_secret(&self, value: &[u8]) -> bool {
+        use base64::Engine as _;
+        if DECODING.with(std::cell::Cell::get) {
+            return false;
+        }
+        let engines = [
+            base64::engine::general_purpose::STANDARD,
+            base64::engine::general_purpose::URL_SAFE,
+        ];
+        let Some(decoded) = engines.iter().find_map(|e| e.decode(value).ok()) else {
+            return false;
+        };
+        if std::str::from_utf8(&decoded).is_err() {
+            return false;
+        }
+        DECODING.with(|d| d.set(true));
+        let found = !self.redact(&decoded).counts.is_empty();
+        DECODING.with(|d| d.set(false));
+        found
     }
 }
 
@@ -898,7 +933,7 @@ fn generic_map(rules: &[Rule]) -> Vec<(rules::GenericClass, usize)> {
 }
 
 /// Runs one rule over a segment and keeps the validated matches.
-fn rule_findings(rule: &Rule, idx: usize, seg: &[u8], out: &mut Vec<Finding>) {
+fn rule_findings(r: &Redactor, rule: &Rule, idx: usize, seg: &[u8], out: &mut Vec<Finding>) {
     if rule.secret_groups.is_empty() && rule.key_group.is_none() {
         // No groups to extract: the match itself is the secret, and `find` skips the capture
         // engine entirely.
@@ -906,7 +941,7 @@ fn rule_findings(rule: &Rule, idx: usize, seg: &[u8], out: &mut Vec<Finding>) {
             return;
         };
         for secret in regex.find_iter(seg) {
-            if let Some(f) = validate(rule, idx, seg, None, secret) {
+            if let Some(f) = validate(r, rule, idx, seg, None, secret) {
                 out.push(f);
             }
         }
@@ -923,7 +958,7 @@ fn rule_findings(rule: &Rule, idx: usize, seg: &[u8], out: &mut Vec<Finding>) {
         };
         let Some(secret) = secret else { continue };
         let key = rule.key_group.and_then(|g| caps.get(g));
-        if let Some(f) = validate(rule, idx, seg, key, secret) {
+        if let Some(f) = validate(r, rule, idx, seg, key, secret) {
             out.push(f);
         }
     }
@@ -931,6 +966,7 @@ fn rule_findings(rule: &Rule, idx: usize, seg: &[u8], out: &mut Vec<Finding>) {
 
 /// Applies the key filters, the rule's check and the blob allow-list to one candidate.
 fn validate(
+    r: &Redactor,
     rule: &Rule,
     idx: usize,
     seg: &[u8],
@@ -958,11 +994,14 @@ fn validate(
         }
     }
     if !check::accepts(rule.check, secret.as_bytes())
+        || (matches!(rule.check, Check::Value(_))
+            && check::is_call(secret.as_bytes(), &seg[secret.end()..]))
         || rule
             .entropy
             .is_some_and(|h| check::shannon_entropy(secret.as_bytes()) < h)
         || rule.allowlist.allows(secret.as_bytes())
         || check::inside_public_blob(seg, secret.start())
+        || (rule.check == Check::Encoded && !r.encodes_secret(secret.as_bytes()))
     {
         return None;
     }

@@ -209,6 +209,7 @@ enum CheckName {
     Header,
     Loose,
     Snowflake,
+    Encoded,
 }
 
 impl From<CheckName> for Check {
@@ -221,6 +222,7 @@ impl From<CheckName> for Check {
             CheckName::Header => Check::Value(ValueKind::Header),
             CheckName::Loose => Check::Value(ValueKind::Loose),
             CheckName::Snowflake => Check::Snowflake,
+            CheckName::Encoded => Check::Encoded,
         }
     }
 }

@@ -119,6 +119,10 @@ fn placeholders_are_recognised() {
         b"xxxxxxxxxxxxxxxx",
         b"REPLACE_WITH_YOUR_TOKEN",
         b"!vault",
+        b"!Ref",
+        b"@secrets.txt",
+        b"@/run/secrets/db",
+        b"@@session_token",
     ];
     for v in yes {
         assert!(check::is_placeholder(v), "{:?}", String::from_utf8_lossy(v));
@@ -130,6 +134,8 @@ fn placeholders_are_recognised() {
         b"Tr0ub4dor&3",
         b"%nT4k#qP2w",
         b"%20sk3y!",
+        b"@q7Lm#x2Vt9Rw",
+        b"!Kd8=v#pQ2z@Wn",
     ];
     for v in no {
         assert!(
@@ -196,6 +202,26 @@ fn value_kinds_apply_their_thresholds() {
         Check::Random,
         b"ghp_000000000000000000000000000000000000"
     ));
+}
+
+#[test]
+fn a_name_called_right_after_it_is_code() {
+    let table: &[(&[u8], &[u8], bool)] = &[
+        (b"lookup_token", b"(line)?;", true),
+        (b"self.read_secret", b"(path)", true),
+        (b"read_token", b"()?;\n", true),
+        (b"lookup_token", b";", false),
+        (b"Xk9#q2Lm.z", b"(x", false),
+        (b"9fA2kLm3Qx", b"(", false),
+    ];
+    for (v, rest, want) in table {
+        assert_eq!(
+            check::is_call(v, rest),
+            *want,
+            "{:?}",
+            String::from_utf8_lossy(v)
+        );
+    }
 }
 
 #[test]
