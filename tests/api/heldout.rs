@@ -310,7 +310,11 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (redaction_9["recall"], 100.0, "batch 9 redaction recall"),
         (redaction_9["intact"], 100.0, "batch 9 redaction intact"),
         (policy_10["deny"], 97.3, "batch 10 policy deny recall"),
-        (policy_10["confirm"], 100.0, "batch 10 policy confirm recall"),
+        (
+            policy_10["confirm"],
+            100.0,
+            "batch 10 policy confirm recall",
+        ),
         (policy_10["allow"], 99.5, "batch 10 policy allow"),
         (redaction_10["recall"], 92.7, "batch 10 redaction recall"),
         (redaction_10["intact"], 100.0, "batch 10 redaction intact"),
