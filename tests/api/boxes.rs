@@ -75,7 +75,9 @@ async fn one_caller_cannot_kill_trace_or_read_the_environment_of_another() {
     // Forked before it printed, but maybe not yet exec'd as `sleep`.
     crate::helpers::wait_running(&["sleep", "30.417"], 1).await;
 
-    // Everything the attacker can see, signal or trace is its own.
+    // Everything the attacker can see, signal or trace is its own. The policy denies a
+    // literal `os.kill(-1, …)` or a kill near a /proc listing (kill-all-processes-code); the
+    // box must hold when a caller spells it past the policy, as this one does.
     let attack = format!(
         "import base64, ctypes, glob, os\n\
          libc = ctypes.CDLL(None, use_errno=True)\n\
@@ -85,8 +87,9 @@ async fn one_caller_cannot_kill_trace_or_read_the_environment_of_another() {
          \x20   except OSError: pass\n\
          print('environ', base64.b64encode(seen).decode().count('{b64}'), b'VICTIM_KEY' in seen)\n\
          print('trace', libc.ptrace(16, {victim}, 0, 0), ctypes.get_errno())\n\
-         print('pids', sorted(int(p) for p in os.listdir('/proc') if p.isdigit())[:3])\n\
-         try: os.kill(-1, 9)\n\
+         print('pids', sorted(int(p[6:]) for p in glob.glob('/proc/[0-9]*'))[:3])\n\
+         everyone = -1\n\
+         try: os.kill(everyone, 9)\n\
          except OSError as e: print('kill', e.errno)\n",
         b64 = base64_of(secret),
     );
