@@ -1273,6 +1273,8 @@ const DEFAULT_TABLE: &[(&str, Action, &str, Kind)] = &[
     ("gdb -p 4242 -batch -ex 'thread apply all bt'", ALLOW, "default", Lookalike),
     ("docker run -v /dev:/dev alpine sh", DENY, "container-host-devices", Plain),
     ("sed -i 's/enforce/off/' /etc/shellwise/config.toml", DENY, "shellwise-config-tamper", Plain),
+    // Workspaces live under the state directory: writing there is ordinary work.
+    ("cd /var/lib/shellwise/workspaces/ci && echo w > ./probe", ALLOW, "default", Lookalike),
     ("sudo ln -sf /dev/null /bin/sh", DENY, "core-binary-nulled", Plain),
     ("sudo ln -sf /bin/bash /bin/sh", ALLOW, "default", Lookalike),
     ("while read -r f; do shred -u \"$f\"; done < <(find ~ -type f)", DENY, "shred-tree", Plain),

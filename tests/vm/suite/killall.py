@@ -2,12 +2,15 @@
 import os
 import signal
 
+# The pid comes from a variable: the policy denies a literal os.kill(-1, ...) before it reaches
+# the box, and this test is about the box holding when a caller gets past the policy.
+EVERYONE = -1
 pid = os.fork()
 if pid == 0:
     sent = 0
     for s in (signal.SIGKILL, signal.SIGTERM, signal.SIGHUP):
         try:
-            os.kill(-1, s)
+            os.kill(EVERYONE, s)
             sent += 1
         except ProcessLookupError:
             pass

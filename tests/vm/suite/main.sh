@@ -173,7 +173,7 @@ n=$(wait_procs '^sleep 4$' 1 5)
 run "$(jq -n --rawfile c "$HERE/killall.py" '{code: $c, language: "python"}')"
 attacker="HTTP $CODE exit $(j .exitCode) stdout $(j .stdout | tr '\n' ' ')"
 wait $vpid
-if jq -e '.exitCode == 0 and .stdout == "alive\n"' "$OUT/victim.json" >/dev/null 2>&1 && [ "$(systemctl show -p MainPID --value $UNIT)" = "$MAINPID" ]; then
+if [ "$CODE" = 200 ] && jq -e '.exitCode == 0 and .stdout == "alive\n"' "$OUT/victim.json" >/dev/null 2>&1 && [ "$(systemctl show -p MainPID --value $UNIT)" = "$MAINPID" ]; then
   ok kill_minus_1_contained "attacker: $attacker; victim: alive; server pid unchanged"
 else
   fail kill_minus_1_contained "attacker: $attacker; victim: $(tr '\n' ' ' <"$OUT/victim.json" | head -c 500); server pid now $(systemctl show -p MainPID --value $UNIT) (was $MAINPID)"
