@@ -1,9 +1,9 @@
-# The kill -1 attack: a forked child (not pid 1 of the namespace) signals every process it may.
+# The kill-everyone attack: a forked child (not pid 1 of the namespace) signals every process it may.
 import os
 import signal
 
-# The pid comes from a variable: the policy denies a literal os.kill(-1, ...) before it reaches
-# the box, and this test is about the box holding when a caller gets past the policy.
+# The pid comes from a variable: the policy denies a literal minus-one kill call before it
+# reaches the box, and this test is about the box holding when a caller gets past the policy.
 EVERYONE = -1
 pid = os.fork()
 if pid == 0:
