@@ -1744,7 +1744,7 @@ impl<'s, 'st> Parser<'s, 'st> {
         // same input is running the download (`curl -o /tmp/x URL && chmod +x /tmp/x && /tmp/x`
         // is `curl URL | sh`), so it is remembered as that.
         if let Some((url, target)) = download_target(cmd) {
-            let text = format!("curl -fsSL {} | sh", quote_word(&url));
+            let text = format!("curl -fsSL {} | sh", unwrap::quote(&url));
             put(self.st, &target, &text, false);
         }
         if let (Some("tee"), Some(text)) = (cmd.argv.first().map(|p| basename(p)), &cmd.stdin_text)
@@ -2185,9 +2185,4 @@ fn download_target(cmd: &SimpleCommand) -> Option<(String, String)> {
         .map(|r| r.target.clone());
     let target = to_file.filter(|f| f != "-").or(redirected)?;
     Some((url, target))
-}
-
-/// Single-quotes a word for re-parsing.
-fn quote_word(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "'\\''"))
 }

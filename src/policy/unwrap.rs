@@ -67,7 +67,7 @@ fn skip_opts(args: &[String], o: &Opts<'_>) -> usize {
 }
 
 /// Single-quotes a word for re-parsing by the shell parser.
-fn quote(s: &str) -> String {
+pub(super) fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
