@@ -16,7 +16,16 @@ const MAX_FINDINGS: usize = 64;
 
 static CALL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"\b(system|popen[23]?|getoutput|getstatusoutput|check_output|check_call|call|run|Popen|spawn[a-z]*|spawnSync|exec[lv]p?e?|execSync|execFile|execFileSync|exec|eval|instance_eval|shell_exec|passthru|proc_open|capture[23]e?|rmtree|rmSync|rmdirSync|rm|rmdir|rm_rf|rm_r|remove_dir|remove_tree|remove_dir_all)(?:\s*\(|\s+)",
+        r"\b(system|popen[23]?|getoutput|getstatusoutput|check_output|check_call|call|run|Popen|spawn[a-z]*|spawnSync|exec[lv]p?e?|execSync|execFile|execFileSync|exec|eval|instance_eval|shell_exec|passthru|proc_open|capture[23]e?|ProcessBuilder|rmtree|rmSync|rmdirSync|rm|rmdir|rm_rf|rm_r|remove_dir|remove_tree|remove_dir_all)(?:\s*\(|\s+)",
+    )
+    .ok()
+});
+
+/// Calls that open or write a file, whose first literal is the path: what they write is
+/// checked as `tee PATH` would be (`open('/dev/sda','wb')` writes the disk).
+static WRITE_CALL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(open|io\.open|fopen|File\.open|File\.write|IO\.write|File\.binwrite|writeFileSync|appendFileSync|createWriteStream|writeFile|appendFile|file_put_contents|sysopen)\s*\(",
     )
     .ok()
 });
@@ -45,6 +54,11 @@ fn scan_at(lang: &str, code: &str, depth: usize) -> Vec<Inner> {
                 continue;
             };
             let name = name.as_str();
+            // Python code that only prints or stores code as text (`print('os.system(..)')`)
+            // runs nothing; what `exec`/`eval` of a string runs is read from the call itself.
+            if lang == "python" && inside_string(b, whole.start()) {
+                continue;
+            }
             if name.ends_with("eval") || (lang == "python" && name == "exec") {
                 // Code that runs code of its own language: what it runs, when it is a literal
                 // or a decoded literal, is scanned the same way.
@@ -66,6 +80,25 @@ fn scan_at(lang: &str, code: &str, depth: usize) -> Vec<Inner> {
                 continue;
             }
             out.push(finding(name, strings, list));
+        }
+    }
+    if let Some(re) = WRITE_CALL.as_ref() {
+        for m in re.captures_iter(code) {
+            if out.len() >= MAX_FINDINGS {
+                break;
+            }
+            let (Some(whole), Some(name)) = (m.get(0), m.get(1)) else {
+                continue;
+            };
+            if lang == "python" && inside_string(b, whole.start()) {
+                continue;
+            }
+            if let Some(path) = written_path(name.as_str(), b, whole.end(), lang) {
+                out.push(Inner::Argv {
+                    argv: vec!["tee".to_string(), path],
+                    assigns: Vec::new(),
+                });
+            }
         }
     }
     if matches!(lang, "perl" | "ruby" | "php") {
@@ -106,6 +139,137 @@ fn scan_at(lang: &str, code: &str, depth: usize) -> Vec<Inner> {
         }
     }
     out
+}
+
+/// Whether byte `at` of Python code lies inside a string literal or a comment (quotes,
+/// triple quotes and backslash escapes followed from the start).
+fn inside_string(b: &[u8], at: usize) -> bool {
+    let mut i = 0;
+    while i < at.min(b.len()) {
+        match b[i] {
+            b'#' => match b[i..].iter().position(|&c| c == b'\n') {
+                Some(n) if i + n < at => i += n + 1,
+                _ => return true,
+            },
+            b'\'' | b'"' => match string_literal(b, i, "python") {
+                Some((_, end)) if end <= at => i = end,
+                _ => return true,
+            },
+            _ => i += 1,
+        }
+    }
+    false
+}
+
+/// The path a write call at `i` (just after its `(`) writes, when it is a literal and the
+/// call writes: `open(p, 'w'|'a'|'x'|'+')`, `fopen`, `File.open` likewise, perl's
+/// `open(FH, '>', p)` / `open(FH, ">p")`, and the always-writing calls (`File.write`,
+/// `writeFileSync`, `file_put_contents` ...).
+fn written_path(name: &str, b: &[u8], i: usize, lang: &str) -> Option<String> {
+    let always = !matches!(name, "open" | "io.open" | "fopen" | "File.open" | "sysopen");
+    if lang == "perl" && name == "open" {
+        // open(my $fh, '>', '/dev/sda') or open(FH, '>/dev/sda')
+        let comma = b[i..call_end(b, i)].iter().position(|&c| c == b',')?;
+        let (args, _) = literals(b, i + comma + 1, lang);
+        return match args.as_slice() {
+            [mode, path, ..] if mode.trim().starts_with(['>', '+']) => Some(path.clone()),
+            [spec, ..] if spec.trim_start().starts_with(['>', '+']) => Some(
+                spec.trim_start()
+                    .trim_start_matches(['>', '+', '&'])
+                    .trim()
+                    .to_string(),
+            ),
+            _ => None,
+        };
+    }
+    let (args, _) = literals(b, i, lang);
+    let path = args.first()?.clone();
+    let writes = always
+        || args
+            .get(1)
+            .is_some_and(|mode| mode.contains(['w', 'a', 'x', '+']) || mode.contains("O_WRONLY"));
+    (writes && !path.is_empty() && !path.contains(DYNAMIC)).then_some(path)
+}
+
+/// A character written as its code, `chr(114)` (python, perl, ruby's `114.chr`, php) or
+/// `String.fromCharCode(114, 109)` (node), at `i`: its text and the index after it.
+fn char_codes(b: &[u8], i: usize, lang: &str) -> Option<(String, usize)> {
+    let rest = b.get(i..)?;
+    let open = if lang == "node" {
+        "String.fromCharCode("
+    } else {
+        "chr("
+    };
+    if !rest.starts_with(open.as_bytes())
+        || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
+    {
+        return None;
+    }
+    let start = i + open.len();
+    let end = call_end(b, start);
+    let inner = std::str::from_utf8(b.get(start..end.checked_sub(1)?)?).ok()?;
+    let mut text = String::new();
+    for part in inner.split(',') {
+        let part = part.trim();
+        let code = match part.strip_prefix("0x").or_else(|| part.strip_prefix("0X")) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => part.parse::<u32>().ok()?,
+        };
+        text.push(char::from_u32(code)?);
+    }
+    (!text.is_empty()).then_some((text, end))
+}
+
+/// `os.path.join('/', d)` (or node's `path.join`, ruby's `File.join`) at `i`: its literal
+/// parts joined, a computed part after a literal one standing for every entry (`*`), so
+/// `rmtree(os.path.join('/', d))` removes `/*`.
+fn joined_path(b: &[u8], i: usize, lang: &str) -> Option<(String, usize)> {
+    let rest = b.get(i..)?;
+    let open = [
+        "os.path.join(",
+        "path.join(",
+        "File.join(",
+        "posixpath.join(",
+    ]
+    .into_iter()
+    .find(|o| rest.starts_with(o.as_bytes()))?;
+    let start = i + open.len();
+    let end = call_end(b, start);
+    let mut parts: Vec<String> = Vec::new();
+    let mut k = start;
+    while k < end {
+        while k < end && (b[k].is_ascii_whitespace() || b[k] == b',') {
+            k += 1;
+        }
+        if k >= end.saturating_sub(1) {
+            break;
+        }
+        match string_literal(b, k, lang) {
+            Some((s, after)) => {
+                parts.push(String::from_utf8_lossy(&s).into_owned());
+                k = after;
+            }
+            None if parts.is_empty() => return None,
+            None => {
+                parts.push("*".to_string());
+                while k < end && b[k] != b',' {
+                    k += 1;
+                }
+            }
+        }
+    }
+    let mut path = String::new();
+    for p in parts {
+        if p.starts_with('/') {
+            path = p;
+        } else {
+            if !path.is_empty() && !path.ends_with('/') {
+                path.push('/');
+            }
+            path.push_str(&p);
+        }
+    }
+    (!path.is_empty()).then_some((path, end))
 }
 
 fn finding(name: &str, strings: Vec<String>, list: bool) -> Inner {
@@ -235,6 +399,9 @@ fn literals(b: &[u8], mut i: usize, lang: &str) -> (Vec<String>, bool) {
         }
         let (s, k) = if let Some(found) = decoded_literal(b, i, lang) {
             found
+        } else if let Some((text, end)) = char_codes(b, i, lang).or_else(|| joined_path(b, i, lang))
+        {
+            (text.into_bytes(), end)
         } else {
             let Some(found) = string_literal(b, j, lang) else {
                 break;
@@ -289,6 +456,11 @@ fn concatenation(b: &[u8], mut i: usize, lang: &str, text: &mut String) -> usize
             i = end;
             continue;
         }
+        if let Some((s, end)) = char_codes(b, k, lang) {
+            text.push_str(&s);
+            i = end;
+            continue;
+        }
         text.push_str(DYNAMIC);
         return k;
     }
@@ -297,6 +469,9 @@ fn concatenation(b: &[u8], mut i: usize, lang: &str, text: &mut String) -> usize
 /// The string literal whose opening quote is at `j`: its unescaped bytes and the index after
 /// its closing quote.
 fn string_literal(b: &[u8], j: usize, lang: &str) -> Option<(Vec<u8>, usize)> {
+    if let Some(found) = quote_operator(b, j, lang) {
+        return Some(found);
+    }
     let &q = b.get(j)?;
     let is_quote = q == b'\'' || q == b'"' || (q == b'`' && lang == "node");
     if !is_quote {
@@ -318,6 +493,55 @@ fn string_literal(b: &[u8], j: usize, lang: &str) -> Option<(Vec<u8>, usize)> {
         }
         if c == q && (!triple || b.get(k..k + 3).is_some_and(|t| t == [q, q, q])) {
             return Some((s, k + if triple { 3 } else { 1 }));
+        }
+        s.push(c);
+        k += 1;
+    }
+    None
+}
+
+/// Perl's `q{…}`/`qq{…}` (any bracket or delimiter) and ruby's `%q{…}`/`%Q{…}`/`%{…}` at
+/// `j`: the text and the index after the closing delimiter.
+fn quote_operator(b: &[u8], j: usize, lang: &str) -> Option<(Vec<u8>, usize)> {
+    let rest = b.get(j..)?;
+    let prefix = match lang {
+        "perl" if rest.starts_with(b"qq") => 2,
+        "perl" if rest.starts_with(b"q") => 1,
+        "ruby" if rest.starts_with(b"%q") || rest.starts_with(b"%Q") => 2,
+        "ruby" if rest.starts_with(b"%{") => 1,
+        _ => return None,
+    };
+    if j > 0 && (b[j - 1].is_ascii_alphanumeric() || b[j - 1] == b'_') {
+        return None;
+    }
+    let &open = b.get(j + prefix)?;
+    let close = match open {
+        b'{' => b'}',
+        b'(' => b')',
+        b'[' => b']',
+        b'<' => b'>',
+        c if c.is_ascii_punctuation() => c,
+        _ => return None,
+    };
+    let mut depth = 0usize;
+    let mut s = Vec::new();
+    let mut k = j + prefix + 1;
+    while k < b.len() {
+        let c = b[k];
+        if c == b'\\' && k + 1 < b.len() {
+            s.push(b[k + 1]);
+            k += 2;
+            continue;
+        }
+        if c == close && depth == 0 {
+            return Some((s, k + 1));
+        }
+        if open != close {
+            if c == open {
+                depth += 1;
+            } else if c == close {
+                depth -= 1;
+            }
         }
         s.push(c);
         k += 1;

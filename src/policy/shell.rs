@@ -953,7 +953,20 @@ impl<'s, 'st> Parser<'s, 'st> {
             self.pos = start;
             return self.skip_to_separator();
         }
-        let values = self.fields_to_separator()?;
+        let first = self.st.out.len();
+        let mut values = self.fields_to_separator()?;
+        // `for f in $(ls /etc)`: the substitution stands for `/etc/*`, but `ls DIR` prints
+        // bare names, so the body's `"/etc/$f"` means `/etc/*` as well: bind both readings.
+        let names_listed = self.st.out.get(first..).unwrap_or(&[]).iter().any(|c| {
+            basename(c.argv.first().map_or("", |p| p)) == "ls"
+                && super::command::listed_entries(c)
+                    .iter()
+                    .any(|e| e.ends_with("/*") && values.contains(e))
+        });
+        if names_listed {
+            // First: a prefix written before `$f` applies to the first value only.
+            values.insert(0, "*".to_string());
+        }
         if values.len() > MAX_LOOP_VALUES {
             // Too many to check each: the variable stays unknown (dynamic).
             self.st.loop_vars.remove(&name);
@@ -1500,7 +1513,23 @@ impl<'s, 'st> Parser<'s, 'st> {
             }
         }
         if let Some(v) = self.st.vars.get(name).cloned() {
-            w.push_str(v.as_bytes(), quoted);
+            // Unquoted, a value is split on the characters of `IFS` when the input set it
+            // (`IFS=,; c=rm,-rf,/home; $c`).
+            match self
+                .st
+                .vars
+                .get("IFS")
+                .filter(|ifs| !quoted && !ifs.is_empty())
+            {
+                Some(ifs) => {
+                    let split: String = v
+                        .chars()
+                        .map(|c| if ifs.contains(c) { ' ' } else { c })
+                        .collect();
+                    w.push_str(split.as_bytes(), false);
+                }
+                None => w.push_str(v.as_bytes(), quoted),
+            }
             return;
         }
         if let Some(d) = default {
@@ -1574,6 +1603,12 @@ impl<'s, 'st> Parser<'s, 'st> {
             .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
             .count();
         let (name, rest) = raw.split_at(name_len);
+        // `${0/-/}`, `${0#-}`, `${0##*/}`: the shell's own name with a login `-` or its
+        // directory cut off, the way a payload names the shell without writing it.
+        if name == "0" && rest.starts_with(['/', '#', '%']) {
+            w.push_str(b"sh", quoted);
+            return Ok(());
+        }
         if !name.is_empty() && !name.as_bytes()[0].is_ascii_digit() {
             if rest.is_empty() {
                 self.expand_var(w, name, quoted, None);
@@ -1714,8 +1749,9 @@ impl<'s, 'st> Parser<'s, 'st> {
         Ok(())
     }
 
-    /// Remembers what a command writes when the text is known: `echo`/`printf` redirected to
-    /// a file, or known text piped into `tee FILE`.
+    /// Remembers what a command writes when the text is known: `echo`/`printf` (or a decoder
+    /// of text spelled out on its stdin, `echo … | base64 -d > F`) redirected to a file, or
+    /// known text piped into `tee FILE`.
     fn track_scripts(&mut self, cmd: &SimpleCommand) {
         let cwd = cmd.cwd.as_deref();
         let put = |st: &mut State, target: &str, text: &str, append: bool| {
@@ -1731,7 +1767,7 @@ impl<'s, 'st> Parser<'s, 'st> {
                 entry.push_str(text);
             }
         };
-        if let Some(text) = echo_output(&cmd.argv) {
+        if let Some(text) = stage_output(cmd) {
             for r in &cmd.redirects {
                 match r.kind {
                     RedirKind::Write => put(self.st, &r.target, &text, false),
@@ -1746,6 +1782,15 @@ impl<'s, 'st> Parser<'s, 'st> {
         if let Some((url, target)) = download_target(cmd) {
             let text = format!("curl -fsSL {} | sh", unwrap::quote(&url));
             put(self.st, &target, &text, false);
+        }
+        // An archive unpacked from a download (`curl URL | tar xz -C D`, or `tar xf F` of a
+        // downloaded F) fills its directory with whatever the server sent: running anything
+        // under it is running the download. Remembered under the directory, ending in `/`.
+        if let Some(dir) = unpacked_download_dir(cmd, &self.st.scripts) {
+            let key = format!("{}/", normalize_path(&dir, cwd).trim_end_matches('/'));
+            self.st
+                .scripts
+                .insert(key, "curl -fsSL \"$DOWNLOADED_ARCHIVE\" | sh".to_string());
         }
         if let (Some("tee"), Some(text)) = (cmd.argv.first().map(|p| basename(p)), &cmd.stdin_text)
         {
@@ -1790,6 +1835,16 @@ impl<'s, 'st> Parser<'s, 'st> {
         if self.st.scripts.is_empty() {
             return None;
         }
+        // A library preloaded into a program runs inside it: `LD_PRELOAD=F cmd` runs F.
+        let preload = cmd
+            .assigns
+            .iter()
+            .filter(|(name, _)| name == "LD_PRELOAD")
+            .flat_map(|(_, value)| value.split([':', ' ']))
+            .find_map(|lib| self.remembered(lib, cmd));
+        if preload.is_some() {
+            return preload;
+        }
         let prog = cmd.argv.first()?;
         let name = basename(prog);
         let args = &cmd.argv[1..];
@@ -1814,10 +1869,24 @@ impl<'s, 'st> Parser<'s, 'st> {
         } else {
             return None;
         };
+        self.remembered(path, cmd)
+    }
+
+    /// The remembered text of the file at `path`: written by this input, or lying under a
+    /// directory an unpacked download filled.
+    fn remembered(&self, path: &str, cmd: &SimpleCommand) -> Option<String> {
+        if path.is_empty() {
+            return None;
+        }
+        let key = normalize_path(path, cmd.cwd.as_deref());
+        if let Some(text) = self.st.scripts.get(&key) {
+            return Some(text.clone());
+        }
         self.st
             .scripts
-            .get(&normalize_path(path, cmd.cwd.as_deref()))
-            .cloned()
+            .iter()
+            .find(|(dir, _)| dir.ends_with('/') && key.starts_with(dir.as_str()))
+            .map(|(_, text)| text.clone())
     }
 
     /// `git -c core.hooksPath=DIR …` runs the hooks in DIR: the text of every script this
@@ -1863,9 +1932,11 @@ impl<'s, 'st> Parser<'s, 'st> {
                     }
                 }
             }
-            "unset" => {
-                for a in args {
-                    self.st.vars.remove(a);
+            // After `unset X`, `$X` is known to be empty (`unset T; rm -rf "$T/"*` is `/*`);
+            // `unset -f` removes functions, not variables.
+            "unset" if !args.iter().any(|a| a == "-f") => {
+                for a in args.iter().filter(|a| is_var_name(a)) {
+                    self.st.vars.insert(a.clone(), String::new());
                 }
             }
             // `ls -d /* | while read d; do …; done`: `$d` stands for every entry the upstream
@@ -2141,6 +2212,9 @@ fn unescape_printf(s: &str) -> String {
 fn download_target(cmd: &SimpleCommand) -> Option<(String, String)> {
     let prog = basename(cmd.argv.first()?);
     let args = &cmd.argv[1..];
+    if prog == "tftp" {
+        return tftp_get(args);
+    }
     let url = args
         .iter()
         .find(|a| a.contains("://") && !a.starts_with('-'))?
@@ -2175,7 +2249,16 @@ fn download_target(cmd: &SimpleCommand) -> Option<(String, String)> {
             Some(f) => Some(f),
             None => last_segment(),
         },
-        "aria2c" | "fetch" => value_of("-o", "--out").or_else(last_segment),
+        "aria2c" => {
+            let name = value_of("-o", "--out").or_else(last_segment);
+            match (value_of("-d", "--dir"), name) {
+                (Some(dir), Some(name)) if !name.starts_with('/') => {
+                    Some(format!("{}/{name}", dir.trim_end_matches('/')))
+                }
+                (_, name) => name,
+            }
+        }
+        "fetch" => value_of("-o", "--out").or_else(last_segment),
         _ => return None,
     };
     let redirected = cmd
@@ -2185,4 +2268,89 @@ fn download_target(cmd: &SimpleCommand) -> Option<(String, String)> {
         .map(|r| r.target.clone());
     let target = to_file.filter(|f| f != "-").or(redirected)?;
     Some((url, target))
+}
+
+/// `tftp HOST -c get REMOTE [LOCAL]` (or `-c get HOST:REMOTE`): the file fetched and where it
+/// lands (LOCAL, else REMOTE's last segment).
+fn tftp_get(args: &[String]) -> Option<(String, String)> {
+    let at = args
+        .windows(2)
+        .position(|w| w[0] == "-c" && w[1] == "get")?;
+    let host = args[..at].iter().find(|a| !a.starts_with('-'));
+    let remote = args.get(at + 2)?;
+    let local = args.get(at + 3).unwrap_or(remote);
+    let name = local.rsplit([':', '/']).next().filter(|n| !n.is_empty())?;
+    let target = if local.contains('/') {
+        local.clone()
+    } else {
+        name.to_string()
+    };
+    let url = match host {
+        Some(h) => format!("tftp://{h}/{remote}"),
+        None => format!("tftp://{remote}"),
+    };
+    Some((url, target))
+}
+
+/// The directory `tar` unpacks into when what it unpacks is a download: fed by `curl`/`wget`
+/// on its stdin, or `-f` naming a file this input downloaded. `None` otherwise.
+fn unpacked_download_dir(cmd: &SimpleCommand, scripts: &HashMap<String, String>) -> Option<String> {
+    let prog = basename(cmd.argv.first()?);
+    if !matches!(prog, "tar" | "bsdtar" | "gtar") {
+        return None;
+    }
+    let args = &cmd.argv[1..];
+    let first = args.first()?;
+    let bundle = |a: &str| {
+        !a.starts_with("--")
+            && a.trim_start_matches('-')
+                .starts_with(|c: char| c.is_ascii_alphabetic())
+    };
+    let extracts = args.iter().any(|a| a == "--extract" || a == "--get")
+        || (bundle(first) && first.trim_start_matches('-').contains('x'))
+        || args
+            .iter()
+            .any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('x'));
+    if !extracts {
+        return None;
+    }
+    let file = args.iter().enumerate().find_map(|(i, a)| {
+        if a == "--file" {
+            args.get(i + 1).cloned()
+        } else if let Some(v) = a.strip_prefix("--file=") {
+            Some(v.to_string())
+        } else if a.starts_with('-') && !a.starts_with("--") && a.ends_with('f')
+            || (i == 0 && bundle(a) && a.ends_with('f'))
+        {
+            args.get(i + 1).cloned()
+        } else {
+            None
+        }
+    });
+    let downloaded = match &file {
+        Some(f) if f != "-" => scripts
+            .get(&normalize_path(f, cmd.cwd.as_deref()))
+            .is_some_and(|t| t.starts_with("curl -fsSL ")),
+        _ => cmd.piped_from.iter().any(|p| {
+            matches!(
+                p.as_str(),
+                "curl" | "wget" | "aria2c" | "fetch" | "ftp" | "tftp"
+            )
+        }),
+    };
+    if !downloaded {
+        return None;
+    }
+    let dir = args.iter().enumerate().find_map(|(i, a)| {
+        if a == "-C" || a == "--directory" {
+            args.get(i + 1).cloned()
+        } else if let Some(v) = a.strip_prefix("--directory=") {
+            Some(v.to_string())
+        } else {
+            a.strip_prefix("-C")
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        }
+    });
+    Some(dir.unwrap_or_else(|| cmd.cwd.clone().unwrap_or_else(|| ".".to_string())))
 }

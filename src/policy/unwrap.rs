@@ -99,7 +99,8 @@ pub fn interpreter(name: &str) -> Option<&'static str> {
         "python" | "pypy" => Some("python"),
         "perl" => Some("perl"),
         "ruby" => Some("ruby"),
-        "node" | "nodejs" | "deno" | "bun" => Some("node"),
+        // The JDK's script runners take JavaScript with `-e` as node does.
+        "node" | "nodejs" | "deno" | "bun" | "jrunscript" | "jjs" => Some("node"),
         "php" => Some("php"),
         _ => None,
     }
