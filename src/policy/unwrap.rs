@@ -183,6 +183,18 @@ fn wrapped(name: &str, args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
                 .collect()
         }
         "powershell" | "powershell.exe" | "pwsh" | "pwsh.exe" => encoded_powershell(name, args),
+        // ed reads its commands on stdin; `!cmd` among them runs a shell command.
+        "ed" | "red" => cmd
+            .stdin_text
+            .iter()
+            .flat_map(|t| t.lines())
+            .filter_map(|l| l.trim_start().strip_prefix('!'))
+            .filter_map(hook_script)
+            .collect(),
+        // A database client reading its commands on stdin runs `\!`/`system` among them too.
+        "mysql" | "mariadb" | "psql" => {
+            client_shell_escapes(cmd.stdin_text.iter().map(String::as_str).collect())
+        }
         n if is_shell(n) => unwrap_shell(args, cmd),
         n => match interpreter(n) {
             Some(lang) => unwrap_interpreter(lang, args, cmd),
@@ -301,6 +313,7 @@ fn hook_options(name: &str, args: &[String]) -> Vec<Inner> {
             .map(str::to_string)
             .chain(git_config_set(args))
             .filter_map(|kv| git_hook(&kv))
+            .chain(git_runs(args))
             .collect(),
         "tar" | "gtar" | "bsdtar" => {
             let mut out = scripts(option_values(
@@ -410,6 +423,38 @@ fn hook_options(name: &str, args: &[String]) -> Vec<Inner> {
     }
 }
 
+/// What git subcommands run on the caller's behalf: `submodule foreach CMD` (in every
+/// submodule), `rebase --exec CMD` / `-x CMD` (after each commit), `bisect run CMD ARGS`.
+fn git_runs(args: &[String]) -> Vec<Inner> {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let Some(at) = words
+        .iter()
+        .position(|w| matches!(*w, "submodule" | "rebase" | "bisect"))
+    else {
+        return Vec::new();
+    };
+    let rest = &words[at + 1..];
+    match words[at] {
+        "submodule" => {
+            let Some(f) = rest.iter().position(|w| *w == "foreach") else {
+                return Vec::new();
+            };
+            let script: Vec<&str> = rest[f + 1..]
+                .iter()
+                .copied()
+                .skip_while(|w| w.starts_with("--") || *w == "-q")
+                .collect();
+            hook_script(&script.join(" ")).into_iter().collect()
+        }
+        "rebase" => option_values(args, &["-x"], &["exec"])
+            .into_iter()
+            .filter_map(hook_script)
+            .collect(),
+        _ if rest.first() == Some(&"run") && rest.len() > 1 => argv(&args[at + 2..]),
+        _ => Vec::new(),
+    }
+}
+
 /// `KEY=VALUE` of `git config [--global|--system|--local|--file F] KEY VALUE`, the way an
 /// alias or helper is stored for later (`git config alias.st '!curl … | sh'`).
 fn git_config_set(args: &[String]) -> Option<String> {
@@ -465,9 +510,20 @@ fn make_shell_calls(text: &str) -> Vec<&str> {
 /// The recipe lines (tab-indented) of make text: each is a shell command.
 fn make_recipes(text: &str) -> Vec<&str> {
     text.lines()
-        .filter_map(|l| l.strip_prefix('\t'))
+        .filter_map(|l| l.strip_prefix('\t').or_else(|| inline_recipe(l)))
         .map(|l| l.trim_start_matches(['@', '-', '+']))
         .collect()
+}
+
+/// The recipe written on a rule's own line, after `;` (`all: deps ; cmd`). Variable
+/// assignments (`X := a;b`) are not rules.
+fn inline_recipe(line: &str) -> Option<&str> {
+    let colon = line.find(':')?;
+    if line[colon + 1..].starts_with(['=', ':']) || line[..colon].contains('=') {
+        return None;
+    }
+    let semi = line[colon..].find(';')? + colon;
+    Some(line[semi + 1..].trim_start())
 }
 
 /// Shell commands a database client's `\!` or `system` meta-command runs, one per line of
@@ -823,7 +879,17 @@ fn unwrap_xargs(args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
     if v.is_empty() {
         v.push("echo".to_string());
     }
-    let listed = &cmd.piped_listing;
+    // Input spelled out (`printf '%s\n' /etc /var | xargs rm -rf`) is known word by word.
+    let spelled: Vec<String> = cmd
+        .stdin_text
+        .iter()
+        .filter(|t| !t.contains(DYNAMIC))
+        .flat_map(|t| t.split_whitespace().map(str::to_string))
+        .take(64)
+        .collect();
+    let mut listed = cmd.piped_listing.clone();
+    listed.extend(spelled.iter().cloned());
+    let listed = &listed;
     match replace.filter(|r| !r.is_empty()) {
         Some(r) => {
             // Each input line replaces `r`. A whole argument stands for what the listing
@@ -837,7 +903,9 @@ fn unwrap_xargs(args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
             }
         }
         None => {
-            v.push(DYNAMIC.to_string());
+            if spelled.is_empty() {
+                v.push(DYNAMIC.to_string());
+            }
             v.extend(listed.iter().cloned());
         }
     }
