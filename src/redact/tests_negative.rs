@@ -150,6 +150,12 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("assignments continued by code", "const token =\n  await fetchToken();\nconst message =\n  'Hello, ' +\n  name;\n".into()),
         ("passphrases that are references or single words", "encryption_passphrase = ${BORG_PASSPHRASE}\npassphrase = none\nssh_passphrase = # set at deploy time\n".into()),
         ("comment lines naming secrets over code", "# password\nread -rs PASSWORD\n# token\nexport TOKEN=\"$(vault read -field=token x)\"\n# user\nwordpress\n".into()),
+        ("aws key id too short or too long", "AKIA0123456789ABCDE is 19 long; AKIAABCDEFGHIJ0123456 is 21\n".into()),
+        ("paths after secret-named keys", "secret_key = /etc/app/secret.key\nsecret_file = /usr/include/c++/13/bits/stl_algo.h\n".into()),
+        ("tls certificate and key path", "  tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t\n  tls.key: /etc/tls/tls.key\n".into()),
+        ("url parameters that name no secret", "https://app.corp.io/list?page_token=CAESBggDEAEYAQ&next_ticket_id=48213\nhttps://app.corp.io/reset-password?reset_token=${TOKEN}\n".into()),
+        ("cookie strings without a credential", "document.cookie = \"theme=dark; path=/\";\ncookie = 'lang=en-GB'\n".into()),
+        ("public key file printed", format!("$ cat keys/public.key\n-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n", rand(1901, 64, B64))),
         ("empty", String::new()),
         ("binary-ish", "\u{0}\u{1}\u{2}abc\u{7f}\n".into()),
     ]

@@ -647,6 +647,15 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("python implicit concatenation", vec![t("SIGNING_KEY = (\n    \""), s(rand(1731, 30, ALNUM), "concatenated-string-secret"), t("\"\n    \""), s(rand(1732, 30, ALNUM), "concatenated-string-secret"), t("\"\n)\n")]),
         sample("multi-word passphrase", vec![t("[repository]\nrestic_passphrase = "), s("lemon quartz harbor violet", "passphrase-to-line-end"), t("\n")]),
         sample("oc extract output", vec![t("$ oc extract secret/api --to=-\n# api_token\n"), s(rand(1733, 32, ALNUM), "extracted-secret-value"), t("\n# username\nsvc\n")]),
+        // ---- Shapes added for batch-10 classes ----
+        sample("aws key id with digits outside base32", vec![t("key="), s(format!("AKIA{}", rand(1800, 16, UPPERNUM).replace('A', "9")), "aws-access-key-id"), t("\n")]),
+        sample("netlify token with a long tail", vec![t("netlify deploy --auth "), s(format!("nfp_{}", rand(1801, 43, ALNUM)), "netlify-token"), t(" --dir dist\n")]),
+        sample("secret key in base64 that starts with a slash", vec![t("[cos]\nsecret_key = "), s(format!("/{}+{}=", rand(1802, 30, ALNUM), rand(1803, 11, ALNUM)), "secret-assignment"), t("\n")]),
+        sample("kubernetes tls secret key", vec![t("type: kubernetes.io/tls\ndata:\n  tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t\n  tls.key: "), s(rand(1804, 200, B64), "kubernetes-tls-key"), t("\n")]),
+        sample("one-time token in a url", vec![t("Redirecting to https://app.corp.io/reset-password?reset_token="), s(rand(1807, 36, LOWERNUM), "url-parameter-secret"), t("\n")]),
+        sample("percent-encoded websocket ticket", vec![t("GET /ws?ticket="), s(format!("{}%2F{}%3D", rand(1808, 11, ALNUM), rand(1809, 12, ALNUM)), "url-parameter-secret"), t("&v=2 HTTP/1.1\n")]),
+        sample("cookie set from code", vec![t("document.cookie = \"remember_token="), s(rand(1810, 40, HEX), "session-cookie"), t("; path=/; secure\";\n")]),
+        sample("rails master key printed", vec![t("$ cat config/master.key\n"), s(rand(1811, 32, HEX), "printed-secret-file"), t("\n")]),
         sample(
             "env dump mixed",
             vec![
