@@ -165,6 +165,9 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("random_password plan without a value", "  # random_password.db will be created\n  + resource \"random_password\" \"db\" {\n      + length = 24\n      + result = (sensitive value)\n    }\n".into()),
         ("wpa_passphrase reading stdin", "wpa_passphrase \"Acme Guest\" < /run/secrets/wifi > wpa.conf\n".into()),
         ("cryptsetup with a key file on disk", "cryptsetup open /dev/sdb1 vault --key-file /root/vault.key\necho 'Opening vault' && cryptsetup status vault\n".into()),
+        ("sentence under a recovery phrase heading", "Recovery phrase:\nnot shown here for your safety\n".into()),
+        ("labels followed by no value", "Password:\n  valueFrom:\n    secretKeyRef:\nAPI key:\n  NotConfigured\nToken fingerprint:\n  SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8\nDB_PASSWORD=\nPORT=8080\n".into()),
+        ("prompts whose answer was not echoed", "Enter new password\nAuthenticated\n> quit\nEnter passphrase for key '/home/u/.ssh/id_ed25519':\n".into()),
         ("empty", String::new()),
         ("binary-ish", "\u{0}\u{1}\u{2}abc\u{7f}\n".into()),
     ]

@@ -667,6 +667,12 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("terraform random password in state", vec![t("    {\n      \"type\": \"random_password\",\n      \"name\": \"db\",\n      \"instances\": [\n        {\n          \"attributes\": {\n            \"length\": 24,\n            \"result\": \""), s(pw(1821), "terraform-random-password"), t("\",\n")]),
         sample("wpa_passphrase command", vec![t("wpa_passphrase \"Acme Guest\" \""), s("copper oyster tundra onyx", "wpa-passphrase-command"), t("\" >> /etc/wpa_supplicant/wpa_supplicant.conf\n")]),
         sample("passphrase echoed into a key file", vec![t("cryptsetup open /dev/sdb1 vault --key-file <(echo -n '"), s("nectar.quiver.meadow.saddle", "echoed-key-file-passphrase"), t("')\necho -n \""), s(pw(1822), "echoed-key-file-passphrase"), t("\" | sudo cryptsetup luksOpen /dev/sdc1 data -\n")]),
+        sample("recovery phrase under its heading", vec![t("Wallet recovery phrase (keep offline):\n"), s("juniper glacier walnut nickel falcon ivory lumber orbit", "recovery-phrase"), t("\n")]),
+        sample("value on the line after its label", vec![t("Username:\n  svc-deploy\nPassword:\n  "), s(format!("{}.{}", rand(1823, 12, ALNUM), rand(1824, 6, ALNUM)), "labelled-next-line-value"), t("\n")]),
+        sample("wrapped json value", vec![t("{\n  \"client_secret\":\n      \""), s(rand(1825, 43, B64URL), "labelled-next-line-value"), t("\",\n  \"scope\": \"billing\"\n}\n")]),
+        sample("api key shown once", vec![t("Your new API key (shown once):\n\n    "), s(rand(1826, 32, HEX), "labelled-next-line-value"), t("\n\nStore it somewhere safe.\n")]),
+        sample("password typed at an echoing prompt", vec![t("Enter the new master password\n> "), s(pw(1827), "prompted-secret-answer"), t("\nRe-enter to confirm\n> "), s(pw(1827), "prompted-secret-answer"), t("\nPassword updated.\n")]),
+        sample("yaml block scalar password with symbols", vec![t("db:\n  password: >-\n    "), s(format!("{}*{}", rand(1828, 4, ALNUM), rand(1829, 15, ALNUM)), "yaml-multiline-secret"), t("\n")]),
         sample(
             "env dump mixed",
             vec![
