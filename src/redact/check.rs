@@ -260,13 +260,25 @@ pub(super) fn is_call(v: &[u8], rest: &[u8]) -> bool {
 }
 
 /// True when `v` is a path or a URL, which a secret-named key often holds (`TOKEN_FILE=/run/..`).
+/// Base64 of random bytes that happens to start with `/` (a Tencent or AWS secret key) is none.
 pub(super) fn looks_like_path_or_url(v: &[u8]) -> bool {
-    v.starts_with(b"/")
+    (v.starts_with(b"/") && !is_random_base64(v))
         || v.starts_with(b"./")
         || v.starts_with(b"../")
         || v.starts_with(b"~/")
         || (v.len() > 2 && v[1] == b':' && (v[2] == b'\\' || v[2] == b'/'))
         || memchr::memmem::find(v, b"://").is_some()
+}
+
+/// True when `v` is base64 of random bytes rather than a path: only base64 characters, a `+`
+/// or `=` padding (which paths seldom hold), and letters and digits that switch class at almost
+/// every other byte, as random text does and names do not (`/usr/include/c++/13` switches twice).
+fn is_random_base64(v: &[u8]) -> bool {
+    v.len() >= 20
+        && v.iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+        && (v.contains(&b'+') || v.ends_with(b"="))
+        && class_switches(v) >= v.len() / 3
 }
 
 /// Longest base64 value an `encoded` check decodes (a credential URL or a small `.env`).

@@ -579,6 +579,9 @@ const KEY_DENY_PARTS: &[&str] = &[
     "arn",
     "source",
     "template",
+    "fingerprint",
+    "checksum",
+    "digest",
 ];
 
 /// True when a generic key's name marks metadata (see [`KEY_DENY_PARTS`]). Only the last
@@ -602,16 +605,17 @@ pub(super) fn key_is_metadata(key: &[u8]) -> bool {
     })
 }
 
-/// Whether a name (an env entry's, an output's, a field's) says its value is a secret: it falls
-/// in a generic class (`DB_PASSWORD`, `DD_APP_KEY`, `gh_token`), or its last part is `key`
-/// (`STRIPE_KEY`, `tls.key`) and no part is `public`; and it does not name metadata.
+/// Whether a name (an env entry's, an output's, a field's, a label's) says its value is a
+/// secret: it falls in a generic class (`DB_PASSWORD`, `DD_APP_KEY`, `gh_token`, `new API key`),
+/// or its last part is `key` (`STRIPE_KEY`, `tls.key`) and no part is `public`; and it does not
+/// name metadata.
 pub(super) fn names_secret(key: &[u8]) -> bool {
     if key_is_metadata(key) {
         return false;
     }
     let squashed: Vec<u8> = key
         .iter()
-        .filter(|b| !matches!(b, b'_' | b'-' | b'.' | b'\\'))
+        .filter(|b| !matches!(b, b'_' | b'-' | b'.' | b'\\' | b' ' | b'\t'))
         .map(u8::to_ascii_lowercase)
         .collect();
     if GenericClass::ORDER.iter().any(|c| c.matches(&squashed)) {
@@ -622,13 +626,14 @@ pub(super) fn names_secret(key: &[u8]) -> bool {
         && !parts.iter().any(|p| p.eq_ignore_ascii_case(b"public"))
 }
 
-/// Splits a key at `_`, `.`, `-` and at camelCase boundaries (`accessKeyId` -> access, Key, Id).
+/// Splits a key at `_`, `.`, `-`, blanks (a label's words) and at camelCase boundaries
+/// (`accessKeyId` -> access, Key, Id).
 fn key_parts(key: &[u8]) -> Vec<&[u8]> {
     let mut parts = Vec::new();
     let mut start = 0;
     for i in 0..key.len() {
         let b = key[i];
-        if matches!(b, b'_' | b'.' | b'-') {
+        if matches!(b, b'_' | b'.' | b'-' | b' ' | b'\t') {
             if i > start {
                 parts.push(&key[start..i]);
             }

@@ -162,6 +162,18 @@ fn value_kinds_apply_their_thresholds() {
         (ValueKind::Password, b"NrH4Hw70TQL.M3", true),
         (ValueKind::Password, b"vv_wV_2Tj9.vqg", true),
         (ValueKind::Password, b"/run/secrets/db", false),
+        // Base64 of random bytes may start with `/`; a path with a `+` still reads as a path.
+        (
+            ValueKind::Secret,
+            b"/p9Kx2LmQ7vTn4Rw8Zb3Yc6Hd1Fg5Js0Ae+Uk=",
+            true,
+        ),
+        (
+            ValueKind::Secret,
+            b"/usr/include/c++/13/bits/stl_algo.h",
+            false,
+        ),
+        (ValueKind::Password, b"/opt/tools/g++-13/bin/g++", false),
         (ValueKind::Secret, b"a8F3kLm2Qx9Zt7Wp", true),
         (ValueKind::Secret, b"1234567890123", false),
         (ValueKind::Secret, b"bearer", false),

@@ -209,6 +209,9 @@ fn names_of_secrets_are_told_from_metadata() {
         "tls\\.key",
         "db_password",
         "GITHUB_TOKEN",
+        // A label's words: `Your new API key (shown once):`.
+        "Your new API key",
+        "master.key",
     ] {
         assert!(rules::names_secret(yes.as_bytes()), "{yes}");
     }
@@ -219,6 +222,8 @@ fn names_of_secrets_are_told_from_metadata() {
         "aws_access_key_id",
         "username",
         "ca.crt",
+        "Token fingerprint",
+        "public.key",
     ] {
         assert!(!rules::names_secret(no.as_bytes()), "{no}");
     }

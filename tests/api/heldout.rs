@@ -316,12 +316,12 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
             "batch 10 policy confirm recall",
         ),
         (policy_10["allow"], 99.5, "batch 10 policy allow"),
-        (redaction_10["recall"], 92.7, "batch 10 redaction recall"),
+        (redaction_10["recall"], 100.0, "batch 10 redaction recall"),
         (redaction_10["intact"], 100.0, "batch 10 redaction intact"),
         (policy_11["deny"], 82.2, "batch 11 policy deny recall"),
         (policy_11["confirm"], 92.5, "batch 11 policy confirm recall"),
         (policy_11["allow"], 97.8, "batch 11 policy allow"),
-        (redaction_11["recall"], 89.5, "batch 11 redaction recall"),
+        (redaction_11["recall"], 90.7, "batch 11 redaction recall"),
         (redaction_11["intact"], 100.0, "batch 11 redaction intact"),
     ];
     for (got, floor, what) in floors {
