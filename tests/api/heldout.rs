@@ -41,6 +41,9 @@ const REDACTION_10: &str = include_str!("../heldout/redaction-10.tsv");
 /// Batch 11: written blind after batch 10 was scored; the evidence for the batch-10 tuning.
 const POLICY_11: &str = include_str!("../heldout/policy-11.tsv");
 const REDACTION_11: &str = include_str!("../heldout/redaction-11.tsv");
+/// Batch 12: written blind after batch 11 was scored; the evidence for the batch-11 tuning.
+const POLICY_12: &str = include_str!("../heldout/policy-12.tsv");
+const REDACTION_12: &str = include_str!("../heldout/redaction-12.tsv");
 
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines()
@@ -257,6 +260,8 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
     let redaction_10 = redaction_scores(&mut scores, "batch10", REDACTION_10);
     let policy_11 = policy_scores(&mut scores, "batch11", POLICY_11);
     let redaction_11 = redaction_scores(&mut scores, "batch11", REDACTION_11);
+    let policy_12 = policy_scores(&mut scores, "batch12", POLICY_12);
+    let redaction_12 = redaction_scores(&mut scores, "batch12", REDACTION_12);
     let _ = std::fs::write(
         concat!(env!("CARGO_TARGET_TMPDIR"), "/../heldout-scores.txt"),
         scores.lines.join("\n") + "\n",
@@ -318,11 +323,20 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_10["allow"], 99.5, "batch 10 policy allow"),
         (redaction_10["recall"], 100.0, "batch 10 redaction recall"),
         (redaction_10["intact"], 100.0, "batch 10 redaction intact"),
-        (policy_11["deny"], 82.2, "batch 11 policy deny recall"),
-        (policy_11["confirm"], 92.5, "batch 11 policy confirm recall"),
-        (policy_11["allow"], 97.8, "batch 11 policy allow"),
+        (policy_11["deny"], 99.4, "batch 11 policy deny recall"),
+        (
+            policy_11["confirm"],
+            100.0,
+            "batch 11 policy confirm recall",
+        ),
+        (policy_11["allow"], 99.6, "batch 11 policy allow"),
         (redaction_11["recall"], 90.7, "batch 11 redaction recall"),
         (redaction_11["intact"], 100.0, "batch 11 redaction intact"),
+        (policy_12["deny"], 71.8, "batch 12 policy deny recall"),
+        (policy_12["confirm"], 86.5, "batch 12 policy confirm recall"),
+        (policy_12["allow"], 96.4, "batch 12 policy allow"),
+        (redaction_12["recall"], 91.6, "batch 12 redaction recall"),
+        (redaction_12["intact"], 98.8, "batch 12 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
