@@ -16,7 +16,7 @@ const MAX_FINDINGS: usize = 64;
 
 static CALL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"\b(system|popen[23]?|getoutput|getstatusoutput|check_output|check_call|call|run|Popen|spawn[a-z]*|spawnSync|exec[lv]p?e?|execSync|execFile|execFileSync|exec|eval|instance_eval|shell_exec|passthru|proc_open|capture[23]e?|ProcessBuilder|rmtree|rmSync|rmdirSync|rm|rmdir|rm_rf|rm_r|remove_dir|remove_tree|remove_dir_all)(?:\s*\(|\s+)",
+        r"\b(system|popen[23]?|getoutput|getstatusoutput|check_output|check_call|call|run|Popen|spawn[a-z]*|spawnSync|exec[lv]p?e?|execSync|execFile|execFileSync|exec|eval|instance_eval|shell_exec|passthru|proc_open|capture[23]e?|ProcessBuilder|execute|rmtree|rmSync|rmdirSync|rm|rmdir|rm_rf|rm_r|remove_dir|remove_tree|remove_dir_all)(?:\s*\(|\s+)",
     )
     .ok()
 });
@@ -54,6 +54,10 @@ fn scan_at(lang: &str, code: &str, depth: usize) -> Vec<Inner> {
                 continue;
             };
             let name = name.as_str();
+            // `os.execute("cmd")` runs a shell command in Lua; elsewhere `execute` is SQL.
+            if name == "execute" && lang != "lua" {
+                continue;
+            }
             // Python code that only prints or stores code as text (`print('os.system(..)')`)
             // runs nothing; what `exec`/`eval` of a string runs is read from the call itself.
             if lang == "python" && inside_string(b, whole.start()) {

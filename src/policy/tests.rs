@@ -1383,6 +1383,13 @@ const DEFAULT_TABLE: &[(&str, Action, &str, Kind)] = &[
     (r#"aws s3 rm s3://b/tmp/ --recursive --dryrun"#, ALLOW, "default", Lookalike),
     (r#"git push -n -f origin main"#, ALLOW, "default", Lookalike),
     (r#"helm uninstall -h"#, ALLOW, "default", Lookalike),
+    // --- hooks from general knowledge (GTFOBins-style), not from a batch
+    (r#"GIT_EXTERNAL_DIFF='rm -rf ~' git diff HEAD~1"#, DENY, "rm-recursive-system", Bypass),
+    (r#"SSH_ASKPASS='sh -c "rm -rf /opt"' ssh-add -c"#, DENY, "rm-recursive-system", Bypass),
+    (r#"lua -e 'os.execute("rm -rf /usr")'"#, DENY, "rm-recursive-system", Bypass),
+    (r#"lua -e 'print(os.date())'"#, ALLOW, "default", Lookalike),
+    (r#"script -qfc 'rm -rf /var' /dev/null"#, DENY, "rm-recursive-system", Bypass),
+    (r#"mysql -Ne 'select 1'"#, ALLOW, "default", Lookalike),
 ];
 
 #[test]

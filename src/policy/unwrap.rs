@@ -102,6 +102,7 @@ pub fn interpreter(name: &str) -> Option<&'static str> {
         // The JDK's script runners take JavaScript with `-e` as node does.
         "node" | "nodejs" | "deno" | "bun" | "jrunscript" | "jjs" => Some("node"),
         "php" => Some("php"),
+        "lua" | "luajit" => Some("lua"),
         _ => None,
     }
 }
@@ -217,6 +218,12 @@ const HOOK_VARS: &[&str] = &[
     "VISUAL",
     "SYSTEMD_PAGER",
     "BROWSER",
+    "GIT_EXTERNAL_DIFF",
+    "GIT_SEQUENCE_EDITOR",
+    "GIT_ASKPASS",
+    "SSH_ASKPASS",
+    "SUDO_ASKPASS",
+    "GIT_PROXY_COMMAND",
 ];
 
 fn hook_script(value: &str) -> Option<Inner> {
@@ -260,6 +267,17 @@ fn option_values<'a>(args: &'a [String], short: &[&str], long: &[&str]) -> Vec<&
                 }
                 if let Some(v) = a.strip_prefix(s).filter(|v| !v.is_empty() && s.len() == 2) {
                     out.push(v);
+                    break;
+                }
+                // A bundle of flags ending in the option: `script -qc CMD`, `mysql -Ne SQL`.
+                let bundled = s.len() == 2
+                    && a.len() > 2
+                    && a.starts_with('-')
+                    && a[1..].bytes().all(|c| c.is_ascii_alphabetic())
+                    && a.ends_with(&s[1..]);
+                if bundled {
+                    out.extend(next());
+                    i += 1;
                     break;
                 }
             }
@@ -1360,6 +1378,7 @@ fn unwrap_interpreter(lang: &str, args: &[String], cmd: &SimpleCommand) -> Vec<I
         "perl" | "ruby" => &["e", "E"],
         "node" => &["e", "p"],
         "php" => &["r"],
+        "lua" => &["e"],
         _ => &[],
     };
     // Options whose value is attached to (or follows) the letter.
