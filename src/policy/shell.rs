@@ -1147,6 +1147,19 @@ impl<'s, 'st> Parser<'s, 'st> {
             let first = self.st.out.len();
             self.proc_subst(&mut up)?;
             if matches!(op, Op::File(RedirKind::Read)) {
+                // `bash < <(echo …)`: what the substitution prints, when it can be known,
+                // arrives on stdin as a pipe's would.
+                if fd.is_none_or(|fd| fd == 0) {
+                    if let Some(text) = self
+                        .st
+                        .out
+                        .last()
+                        .filter(|_| self.st.out.len() > first)
+                        .and_then(stage_output)
+                    {
+                        *stdin = Some(text);
+                    }
+                }
                 self.rebind_loop(first);
             }
             return Ok(());

@@ -1390,6 +1390,12 @@ const DEFAULT_TABLE: &[(&str, Action, &str, Kind)] = &[
     (r#"lua -e 'print(os.date())'"#, ALLOW, "default", Lookalike),
     (r#"script -qfc 'rm -rf /var' /dev/null"#, DENY, "rm-recursive-system", Bypass),
     (r#"mysql -Ne 'select 1'"#, ALLOW, "default", Lookalike),
+    (r#"sh < <(printf 'rm -rf /boot\n')"#, DENY, "rm-recursive-system", Bypass),
+    (r#"cat < <(echo done)"#, ALLOW, "default", Lookalike),
+    (r#"find /usr/share -mindepth 1 -delete"#, DENY, "find-delete-system", Plain),
+    (r#"rsync -a --delete /tmp/blank/ /home/ana/"#, DENY, "rsync-delete-into-system", Plain),
+    (r#"tar cf /dev/null --remove-files /home"#, DENY, "tar-remove-system-files", Plain),
+    (r#"mount -o remount,rw /sys/fs/cgroup"#, DENY, "remount-kernel-interface-writable", Plain),
 ];
 
 #[test]
