@@ -440,7 +440,7 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("auth token param", vec![t("GET /hook?auth_token="), s(rand(289, 30, ALNUM), "url-parameter-secret"), t("&x=1\n")]),
         sample("api key env", vec![t("API_KEY="), s(rand(290, 32, ALNUM), "api-key-assignment"), t("\n")]),
         sample("apiKey js", vec![t("  apiKey: '"), s(rand(291, 39, ALNUM), "api-key-assignment"), t("',\n")]),
-        sample("algolia", vec![t("ALGOLIA_ADMIN_API_KEY="), s(rand(292, 32, HEX), "api-key-assignment"), t("\n")]),
+        sample("algolia", vec![t("ALGOLIA_ADMIN_API_KEY="), s(rand(292, 32, HEX), "algolia-api-key"), t("\n")]),
         sample("access key generic", vec![t("minio_access_key: "), s(rand(293, 20, UPPERNUM), "api-key-assignment"), t("\n")]),
         // ---- Command lines, configs, code and files added for batch-8 classes ----
         sample("twilio client with api key sid and secret", vec![t(format!("client = Client(\"SK{}\", \"", rand(1500, 32, HEX))), s(rand(1501, 32, ALNUM), "twilio-credential"), t(format!("\", \"AC{}\")\n", rand(1502, 32, HEX)))]),
@@ -673,6 +673,13 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("api key shown once", vec![t("Your new API key (shown once):\n\n    "), s(rand(1826, 32, HEX), "labelled-next-line-value"), t("\n\nStore it somewhere safe.\n")]),
         sample("password typed at an echoing prompt", vec![t("Enter the new master password\n> "), s(pw(1827), "prompted-secret-answer"), t("\nRe-enter to confirm\n> "), s(pw(1827), "prompted-secret-answer"), t("\nPassword updated.\n")]),
         sample("yaml block scalar password with symbols", vec![t("db:\n  password: >-\n    "), s(format!("{}*{}", rand(1828, 4, ALNUM), rand(1829, 15, ALNUM)), "yaml-multiline-secret"), t("\n")]),
+        sample("telegram bot api url", vec![t("curl -s \"https://api.telegram.org/bot"), s(format!("6012345678:{}", rand(1830, 35, B64URL)), "telegram-bot-token"), t("/getUpdates\"\n")]),
+        sample("notion ntn token", vec![t("NOTION_TOKEN="), s(format!("ntn_{}", rand(1831, 46, ALNUM)), "notion-token"), t("\n")]),
+        sample("sentry org token", vec![t("SENTRY_AUTH_TOKEN="), s(format!("sntrys_{}", rand(1832, 60, ALNUM)), "sentry-token"), t("\n")]),
+        sample("contentful management token alone", vec![t("export CMA_TOKEN="), s(format!("CFPAT-{}", rand(1833, 43, B64URL)), "contentful-token"), t("\n")]),
+        sample("discord webhook short token", vec![t("DISCORD_HOOK=https://discord.com/api/webhooks/1187654321098765432/"), s(rand(1834, 43, B64URL), "discord-webhook"), t("\n")]),
+        sample("algolia admin key", vec![t("algolia admin key = "), s(rand(1835, 32, LOWERNUM), "algolia-api-key"), t("\n")]),
+        sample("azure keys list json on one line", vec![t("  {\"keyName\": \"key2\", \"permissions\": \"FULL\", \"value\": \""), s(format!("{}==", rand(1836, 86, B64)), "azure-storage-account-key"), t("\"}\n")]),
         sample(
             "env dump mixed",
             vec![
