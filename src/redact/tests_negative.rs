@@ -168,6 +168,8 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("sentence under a recovery phrase heading", "Recovery phrase:\nnot shown here for your safety\n".into()),
         ("labels followed by no value", "Password:\n  valueFrom:\n    secretKeyRef:\nAPI key:\n  NotConfigured\nToken fingerprint:\n  SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8\nDB_PASSWORD=\nPORT=8080\n".into()),
         ("prompts whose answer was not echoed", "Enter new password\nAuthenticated\n> quit\nEnter passphrase for key '/home/u/.ssh/id_ed25519':\n".into()),
+        ("secrets manager arn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api-Ab12Cd\n".into()),
+        ("dotted names after a password flag", "--password=settings.dbPassword\npassword = config.oauth2Token\n".into()),
         ("empty", String::new()),
         ("binary-ish", "\u{0}\u{1}\u{2}abc\u{7f}\n".into()),
     ]

@@ -680,6 +680,12 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("discord webhook short token", vec![t("DISCORD_HOOK=https://discord.com/api/webhooks/1187654321098765432/"), s(rand(1834, 43, B64URL), "discord-webhook"), t("\n")]),
         sample("algolia admin key", vec![t("algolia admin key = "), s(rand(1835, 32, LOWERNUM), "algolia-api-key"), t("\n")]),
         sample("azure keys list json on one line", vec![t("  {\"keyName\": \"key2\", \"permissions\": \"FULL\", \"value\": \""), s(format!("{}==", rand(1836, 86, B64)), "azure-storage-account-key"), t("\"}\n")]),
+        sample("backblaze and azure storage keys", vec![t("B2_APPLICATION_KEY_ID=0051a2b3c4d5e6f0000000002\nB2_APPLICATION_KEY="), s(format!("K005{}", rand(1837, 27, ALNUM)), "api-key-assignment"), t("\nAZURE_STORAGE_KEY=\""), s(format!("{}==", rand(1838, 86, B64)), "api-key-assignment"), t("\"\n")]),
+        sample("oci config pass_phrase", vec![t("[DEFAULT]\nkey_file=~/.oci/oci_api_key.pem\npass_phrase="), s(pw(1839), "password-assignment"), t("\n")]),
+        sample("dotted random password flag", vec![t("wget --user=mirror --password="), s("Qw7xKp2.Zr4nM9vB", "cli-secret-flag"), t(" ftp://mirror.example.org/pub/\n")]),
+        sample("yaml binary tag before a secret", vec![t("app:\n  encryption_key: !!binary "), s(rand(1841, 44, B64), "secret-assignment"), t("\n")]),
+        sample("terraform variable from the environment", vec![t("TF_VAR_admin_password="), s(pw(1844), "password-assignment"), t(" terraform apply -auto-approve\n")]),
+        sample("label before an assignment", vec![t("job: RESTIC_PASSWORD='"), s(pw(1845), "password-assignment"), t("'\n")]),
         sample(
             "env dump mixed",
             vec![
