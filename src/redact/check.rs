@@ -207,14 +207,15 @@ pub(super) fn looks_like_code(v: &[u8]) -> bool {
         return true;
     }
     // Dotted identifier chain (attribute access or a file name such as `secret.txt`), unless a
-    // part reads as random rather than as a name (`NrH4Hw70TQL.M3` is a password).
+    // part reads as random rather than as a name (`NrH4Hw70TQL.M3`, `NbxZmec7.wFYjvh0FN` are
+    // passwords).
     let mut parts = v.split(|&b| b == b'.');
     let dotted = v.contains(&b'.')
         && parts.all(|p| {
             p.first()
                 .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
                 && p.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'_')
-                && class_switches(p) < RANDOM_SWITCHES
+                && !reads_random(p)
         });
     if dotted {
         return true;
@@ -229,6 +230,14 @@ pub(super) fn looks_like_code(v: &[u8]) -> bool {
 /// A name switches between lower case, upper case and digits a few times (`apiToken`: 2,
 /// `oauth2Token`: 3, `getHTTPResponse2xx`: 4); a random string switches at almost every byte.
 const RANDOM_SWITCHES: usize = 5;
+
+/// Whether a name-shaped `part` switches class too often to be a name: many switches overall, or
+/// a short part that switches at every third byte or more (`NbxZmec7`: 4 in 8; `oauth2Token`:
+/// 3 in 11 and `getHTTPResponse2xx`: 4 in 18 read as names).
+fn reads_random(part: &[u8]) -> bool {
+    let switches = class_switches(part);
+    switches >= RANDOM_SWITCHES || (switches >= 4 && 3 * switches >= part.len())
+}
 
 /// How often the letters and digits of `part` switch class (lower, upper, digit); other bytes
 /// are skipped.

@@ -860,7 +860,10 @@ impl Redactor {
         let Some(regex) = any_generic.regex.get() else {
             return;
         };
-        for caps in regex.captures_iter(seg) {
+        let (mut at, mut rereads) = (0, 0);
+        while let Some(caps) = regex.captures_at(seg, at) {
+            let Some(whole) = caps.get(0) else { break };
+            at = whole.end().max(at + 1);
             let (Some(k), Some(secret)) = (
                 any_generic.key_group.and_then(|g| caps.get(g)),
                 any_generic.secret_groups.iter().find_map(|&g| caps.get(g)),
@@ -877,6 +880,13 @@ impl Redactor {
                 .into_iter()
                 .find(|c| c.matches(&squashed))
             else {
+                // A label before an assignment (`restic: RESTIC_PASSWORD='...'`, `oci:
+                // key_file=...`) takes the assignment as its value: read the value again as a
+                // key of its own. A few times per line, so the work stays linear.
+                if rereads < GENERIC_REREADS && secret.as_bytes().contains(&b'=') {
+                    rereads += 1;
+                    at = secret.start();
+                }
                 continue;
             };
             let Some(&(_, idx)) = self.generic_rules.iter().find(|(c, _)| *c == class) else {
@@ -891,6 +901,9 @@ impl Redactor {
         }
     }
 }
+
+/// How many times per line a generic value that holds an assignment is read again as one.
+const GENERIC_REREADS: usize = 8;
 
 thread_local! {
     /// Set while [`Redactor::encodes_secret`] scans a decoded value, so a value encoded inside

@@ -507,6 +507,10 @@ impl GenericClass {
                 "subscriptionkey",
                 "consumerkey",
                 "adminkey",
+                // Backblaze B2 `applicationKey`, Azure `AZURE_STORAGE_KEY` / `accountKey`.
+                "applicationkey",
+                "storagekey",
+                "accountkey",
             ]
             .iter()
             .any(|w| has(w)),
@@ -589,6 +593,11 @@ const KEY_DENY_PARTS: &[&str] = &[
 /// is a token, `vault.token.path` a path).
 pub(super) fn key_is_metadata(key: &[u8]) -> bool {
     let key = key.strip_prefix(b"--").unwrap_or(key);
+    // `TF_VAR_` only tells Terraform that the variable's name follows (`TF_VAR_db_password`).
+    let key = match key.get(..7) {
+        Some(head) if head.eq_ignore_ascii_case(b"TF_VAR_") => &key[7..],
+        _ => key,
+    };
     let last = key
         .rsplit(|&b| b == b'.')
         .find(|p| !p.is_empty())

@@ -161,6 +161,10 @@ fn value_kinds_apply_their_thresholds() {
         // A part that switches case and digits at almost every byte is no attribute name.
         (ValueKind::Password, b"NrH4Hw70TQL.M3", true),
         (ValueKind::Password, b"vv_wV_2Tj9.vqg", true),
+        // A short part that switches class at every other byte or so is random too.
+        (ValueKind::Password, b"NbxZmec7.wFYjvh0FN", true),
+        (ValueKind::Password, b"settings.oauth2Client", false),
+        (ValueKind::Password, b"digest.md5Hash", false),
         (ValueKind::Password, b"/run/secrets/db", false),
         // Base64 of random bytes may start with `/`; a path with a `+` still reads as a path.
         (

@@ -212,6 +212,8 @@ fn names_of_secrets_are_told_from_metadata() {
         // A label's words: `Your new API key (shown once):`.
         "Your new API key",
         "master.key",
+        // `TF_VAR_` only introduces the Terraform variable's name.
+        "TF_VAR_db_password",
     ] {
         assert!(rules::names_secret(yes.as_bytes()), "{yes}");
     }
@@ -224,6 +226,7 @@ fn names_of_secrets_are_told_from_metadata() {
         "ca.crt",
         "Token fingerprint",
         "public.key",
+        "TF_VAR_region",
     ] {
         assert!(!rules::names_secret(no.as_bytes()), "{no}");
     }
