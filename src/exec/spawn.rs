@@ -77,9 +77,6 @@ pub struct Child {
     pub stdout: Option<OwnedFd>,
     pub stderr: Option<OwnedFd>,
     reaped: bool,
-    /// The command's mount namespace, kept so its teardown is not part of the command's exit
-    /// (see [`super::spawner::let_go`]).
-    mount_ns: Option<OwnedFd>,
 }
 
 /// How a child ended: an exit code or a signal.
@@ -160,7 +157,6 @@ pub struct Spawned {
     stdin: Option<OwnedFd>,
     stdout: Option<OwnedFd>,
     stderr: Option<OwnedFd>,
-    mount_ns: Option<OwnedFd>,
 }
 
 impl Spawned {
@@ -176,7 +172,6 @@ impl Spawned {
             stdout: self.stdout.take(),
             stderr: self.stderr.take(),
             reaped: false,
-            mount_ns: self.mount_ns.take(),
         };
         // SAFETY: the pidfd is owned by the AsyncFd and neither replaced nor closed while owned.
         match unsafe { AsyncFd::register_with_interest(pidfd, Interest::READABLE) } {
@@ -194,21 +189,7 @@ impl Drop for Spawned {
         if let Some(fd) = &self.pidfd {
             kill_and_reap(fd);
         }
-        if let Some(ns) = self.mount_ns.take() {
-            super::spawner::let_go(ns);
-        }
     }
-}
-
-/// A reference to the mount namespace of `pid`, a child that has just exec'd in a namespace
-/// of its own. `None` when it has already exited (a very short command: it then paid the
-/// teardown itself) or `/proc` cannot tell.
-fn hold_mount_ns(pid: libc::pid_t) -> Option<OwnedFd> {
-    let path = CString::new(format!("/proc/{pid}/ns/mnt")).ok()?;
-    // SAFETY: open(2) of a NUL-terminated path; the fd, when valid, is ours.
-    let fd = unsafe { libc::open(path.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
-    // SAFETY: a fresh descriptor from open(2).
-    (fd >= 0).then(|| unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
 /// SIGKILL through the pidfd, then reap (blocking: a killed child exits at once).
@@ -366,18 +347,12 @@ pub fn spawn(
         let _ = wait_blocking(&pidfd);
         return Err(io::Error::from_raw_os_error(i32::from_ne_bytes(errno)));
     }
-    let mount_ns = if jail.clone_flags() & libc::CLONE_NEWNS != 0 {
-        hold_mount_ns(pid)
-    } else {
-        None
-    };
     Ok(Spawned {
         pid,
         pidfd: Some(pidfd),
         stdin: stdin_write,
         stdout: Some(stdout_read),
         stderr: Some(stderr_read),
-        mount_ns,
     })
 }
 
@@ -555,13 +530,11 @@ impl Drop for Child {
     /// A child that is dropped unreaped (supervision cancelled) is killed and reaped here, so
     /// it never lingers as a zombie.
     fn drop(&mut self) {
-        if !self.reaped {
-            if let Some(fd) = &self.pidfd {
-                kill_and_reap(fd.get_ref());
-            }
+        if self.reaped {
+            return;
         }
-        if let Some(ns) = self.mount_ns.take() {
-            super::spawner::let_go(ns);
+        if let Some(fd) = &self.pidfd {
+            kill_and_reap(fd.get_ref());
         }
     }
 }

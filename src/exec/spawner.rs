@@ -12,7 +12,6 @@
 //! The threads live as long as the process: a child's parent-death signal fires when the
 //! *thread* that cloned it exits, so a spawner thread never exits while the server runs.
 
-use std::os::fd::OwnedFd;
 use std::sync::mpsc;
 use std::sync::{Mutex, OnceLock};
 
@@ -83,38 +82,4 @@ pub(super) async fn run<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'stati
         job();
     }
     rx.await.ok()
-}
-
-/// Lets go of a finished command's mount namespace off the request path.
-///
-/// The last reference to a mount namespace unmounts its tree (`/proc`, `/tmp`, `/dev/shm`)
-/// and waits for an RCU grace period before it returns. When that reference is the
-/// command's own, the wait happens inside its exit, before the server can see the exit
-/// status: on this host it was most of a short command's latency. [`super::spawn::spawn`]
-/// keeps a reference of its own (`/proc/PID/ns/mnt`) while the command runs; when the
-/// command is done the reference comes here and one long-lived thread drops it, so the grace
-/// period is waited for by nobody a caller is waiting on. Where that thread cannot be started
-/// the reference is dropped by the caller.
-pub(super) fn let_go(ns: OwnedFd) {
-    static RELEASER: OnceLock<Option<Mutex<mpsc::Sender<OwnedFd>>>> = OnceLock::new();
-    let releaser = RELEASER.get_or_init(|| {
-        let (tx, rx) = mpsc::channel::<OwnedFd>();
-        std::thread::Builder::new()
-            .name("shellwise-ns-release".to_string())
-            .spawn(move || {
-                for ns in rx {
-                    drop(ns);
-                }
-            })
-            .ok()
-            .map(|_| Mutex::new(tx))
-    });
-    let unsent = match releaser {
-        Some(tx) => match tx.lock() {
-            Ok(tx) => tx.send(ns).err().map(|e| e.0),
-            Err(p) => p.into_inner().send(ns).err().map(|e| e.0),
-        },
-        None => Some(ns),
-    };
-    drop(unsent);
 }
