@@ -1396,6 +1396,10 @@ const DEFAULT_TABLE: &[(&str, Action, &str, Kind)] = &[
     (r#"rsync -a --delete /tmp/blank/ /home/ana/"#, DENY, "rsync-delete-into-system", Plain),
     (r#"tar cf /dev/null --remove-files /home"#, DENY, "tar-remove-system-files", Plain),
     (r#"mount -o remount,rw /sys/fs/cgroup"#, DENY, "remount-kernel-interface-writable", Plain),
+    (r#"sudo groupmod -o -g 0 staff"#, DENY, "persistence-uid-zero-account", Plain),
+    (r#"echo 'polkit.addRule(function(){return polkit.Result.YES;});' | sudo tee /etc/polkit-1/rules.d/10-x.rules"#, DENY, "polkit-rule-write", Plain),
+    (r#"sudo install -m 755 /tmp/p /usr/bin/top"#, DENY, "core-program-replaced", Plain),
+    (r#"sudo install -m 755 ./kubectl /usr/local/bin/kubectl"#, ALLOW, "default", Lookalike),
 ];
 
 #[test]
