@@ -1400,6 +1400,11 @@ const DEFAULT_TABLE: &[(&str, Action, &str, Kind)] = &[
     (r#"echo 'polkit.addRule(function(){return polkit.Result.YES;});' | sudo tee /etc/polkit-1/rules.d/10-x.rules"#, DENY, "polkit-rule-write", Plain),
     (r#"sudo install -m 755 /tmp/p /usr/bin/top"#, DENY, "core-program-replaced", Plain),
     (r#"sudo install -m 755 ./kubectl /usr/local/bin/kubectl"#, ALLOW, "default", Lookalike),
+    (r#"sudo mknod /dev/shm/x b 259 0"#, DENY, "block-device-node", Plain),
+    (r#"mkfifo /tmp/p && mknod /tmp/q p"#, ALLOW, "default", Lookalike),
+    (r#"mkdir /dev/shm/c && mount -t cgroup -o rdma none /dev/shm/c"#, DENY, "cgroup-v1-mount", Plain),
+    (r#"echo 1 | tee /sys/fs/cgroup/pids/a/notify_on_release"#, DENY, "cgroup-notify-on-release", Plain),
+    (r#"socat STDIO UNIX-CONNECT:/run/podman/podman.sock"#, DENY, "container-socket-raw", Plain),
 ];
 
 #[test]
