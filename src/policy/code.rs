@@ -355,6 +355,10 @@ fn literals(b: &[u8], mut i: usize, lang: &str) -> (Vec<String>, bool) {
     let mut list = false;
     loop {
         while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'[' || b[i] == b'(') {
+            // `["726d…"].pack("H*")`: the bracket belongs to the decoder call.
+            if lang == "ruby" && b[i] == b'[' && ruby_packed_literal(b, i).is_some() {
+                break;
+            }
             if b[i] == b'[' || b[i] == b'(' {
                 list = true;
             }
@@ -411,6 +415,10 @@ fn literals(b: &[u8], mut i: usize, lang: &str) -> (Vec<String>, bool) {
                 break;
             };
             found
+        };
+        let (s, k) = match reversal(b, k, lang) {
+            Some(end) => (s.into_iter().rev().collect(), end),
+            None => (s, k),
         };
         let mut text = String::from_utf8_lossy(&s).into_owned();
         i = concatenation(b, k, lang, &mut text);
@@ -502,6 +510,25 @@ fn string_literal(b: &[u8], j: usize, lang: &str) -> Option<(Vec<u8>, usize)> {
         k += 1;
     }
     None
+}
+
+/// A reversal written after a literal that ends at `k`: python's `[::-1]`, ruby's
+/// `.reverse`, node's `.split("").reverse().join("")`. The index after it.
+fn reversal(b: &[u8], k: usize, lang: &str) -> Option<usize> {
+    let rest = b.get(k..)?;
+    let suffixes: &[&str] = match lang {
+        "python" => &["[::-1]"],
+        "ruby" => &[".reverse"],
+        "node" => &[
+            ".split(\"\").reverse().join(\"\")",
+            ".split('').reverse().join('')",
+        ],
+        _ => &[],
+    };
+    suffixes
+        .iter()
+        .find(|s| rest.starts_with(s.as_bytes()))
+        .map(|s| k + s.len())
 }
 
 /// Perl's `q{…}`/`qq{…}` (any bracket or delimiter) and ruby's `%q{…}`/`%Q{…}`/`%{…}` at
@@ -681,6 +708,16 @@ const BASE64_DECODERS: &[(&str, &[&str])] = &[
     ("php", &["base64_decode("]),
 ];
 
+fn rot13(text: &[u8]) -> Vec<u8> {
+    text.iter()
+        .map(|&c| match c {
+            b'a'..=b'z' => b'a' + (c - b'a' + 13) % 26,
+            b'A'..=b'Z' => b'A' + (c - b'A' + 13) % 26,
+            _ => c,
+        })
+        .collect()
+}
+
 /// `os.system(base64.b64decode('cm0gLXJmIC8=').decode())` hides its command in base64: a
 /// decoder call around a literal at `i` yields the decoded text and the index after the call,
 /// so the command is checked like any other literal. Not base64, or not text: `None`.
@@ -692,6 +729,37 @@ fn decoded_literal(b: &[u8], i: usize, lang: &str) -> Option<(Vec<u8>, usize)> {
         }
     }
     let rest = b.get(i..)?;
+    // perl's `scalar reverse("…")` spells the text backwards (in list context `reverse`
+    // reverses the list, and a one-string list is unchanged).
+    if lang == "perl" {
+        for name in ["scalar reverse(", "scalar reverse "] {
+            if let Some(after) = rest.strip_prefix(name.as_bytes()) {
+                let start = i + (rest.len() - after.len());
+                let j = (start..b.len()).find(|&p| !b[p].is_ascii_whitespace())?;
+                let (text, end) = string_literal(b, j, lang)?;
+                let end = if name.ends_with('(') {
+                    call_end(b, end)
+                } else {
+                    end
+                };
+                return Some((text.into_iter().rev().collect(), end));
+            }
+        }
+    }
+    // python's `codecs.decode('…', 'rot13')` (or encode: rot13 is its own inverse).
+    if lang == "python" {
+        for name in ["codecs.decode(", "codecs.encode("] {
+            if rest.starts_with(name.as_bytes()) {
+                let (text, end) = string_literal(b, i + name.len(), lang)?;
+                let close = call_end(b, end);
+                let tail = String::from_utf8_lossy(&b[end..close]).to_ascii_lowercase();
+                if !tail.contains("rot") {
+                    return None;
+                }
+                return Some((rot13(&text), close));
+            }
+        }
+    }
     let named = |table: &[(&str, &'static [&'static str])]| {
         table
             .iter()

@@ -1622,6 +1622,12 @@ impl<'s, 'st> Parser<'s, 'st> {
             w.push_str(b"sh", quoted);
             return Ok(());
         }
+        // `${PATH:0:1}`, `${HOME:0:1}`: the first character of an absolute path is `/`,
+        // the way a payload writes a slash without writing one.
+        if matches!(name, "PATH" | "HOME" | "PWD" | "SHELL" | "OLDPWD") && rest == ":0:1" {
+            w.push_str(b"/", quoted);
+            return Ok(());
+        }
         if !name.is_empty() && !name.as_bytes()[0].is_ascii_digit() {
             if rest.is_empty() {
                 self.expand_var(w, name, quoted, None);

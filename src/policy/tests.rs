@@ -1392,7 +1392,8 @@ const DEFAULT_TABLE: &[(&str, Action, &str, Kind)] = &[
     (r#"mysql -Ne 'select 1'"#, ALLOW, "default", Lookalike),
     (r#"sh < <(printf 'rm -rf /boot\n')"#, DENY, "rm-recursive-system", Bypass),
     (r#"cat < <(echo done)"#, ALLOW, "default", Lookalike),
-    (r#"find /usr/share -mindepth 1 -delete"#, DENY, "find-delete-system", Plain),
+    (r#"find /usr/share -mindepth 1 -delete"#, DENY, "find-delete-system-subtree", Plain),
+    (r#"find /var/log/app -name '*.1' -delete"#, ALLOW, "default", Lookalike),
     (r#"rsync -a --delete /tmp/blank/ /home/ana/"#, DENY, "rsync-delete-into-system", Plain),
     (r#"tar cf /dev/null --remove-files /home"#, DENY, "tar-remove-system-files", Plain),
     (r#"mount -o remount,rw /sys/fs/cgroup"#, DENY, "remount-kernel-interface-writable", Plain),
@@ -1405,6 +1406,13 @@ const DEFAULT_TABLE: &[(&str, Action, &str, Kind)] = &[
     (r#"mkdir /dev/shm/c && mount -t cgroup -o rdma none /dev/shm/c"#, DENY, "cgroup-v1-mount", Plain),
     (r#"echo 1 | tee /sys/fs/cgroup/pids/a/notify_on_release"#, DENY, "cgroup-notify-on-release", Plain),
     (r#"socat STDIO UNIX-CONNECT:/run/podman/podman.sock"#, DENY, "container-socket-raw", Plain),
+    // --- obfuscations from general knowledge, not from a batch
+    (r#"python3 -c "import codecs,os; os.system(codecs.encode('ez -es /hfe','rot_13'))""#, DENY, "rm-recursive-system", Bypass),
+    (r#"perl -e 'system(scalar reverse "toob/ fr- mr")'"#, DENY, "rm-recursive-system", Bypass),
+    (r#"ruby -e 'exec(["726d202d7266202f7661722f6c6f67"].pack("H*"))'"#, DENY, "rm-recursive-system", Bypass),
+    (r#"${HOME:0:1}usr${HOME:0:1}bin${HOME:0:1}rm -rf /boot"#, DENY, "rm-recursive-system", Bypass),
+    (r#"python3 -c "import os; os.system('rsu/ fr- mr'[::-1])""#, DENY, "rm-recursive-system", Bypass),
+    (r#"ruby -e 'puts "dlrow".reverse'"#, ALLOW, "default", Lookalike),
 ];
 
 #[test]

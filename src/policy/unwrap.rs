@@ -902,7 +902,11 @@ fn unwrap_xargs(args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
         .stdin_text
         .iter()
         .filter(|t| !t.contains(DYNAMIC))
-        .flat_map(|t| t.split_whitespace().map(str::to_string))
+        .flat_map(|t| {
+            t.split(|c: char| c.is_whitespace() || c == '\0')
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+        })
         .take(64)
         .collect();
     let mut listed = cmd.piped_listing.clone();
