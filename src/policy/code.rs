@@ -45,6 +45,11 @@ pub fn scan(lang: &str, code: &str) -> Vec<Inner> {
 fn scan_at(lang: &str, code: &str, depth: usize) -> Vec<Inner> {
     let mut out = Vec::new();
     let b = code.as_bytes();
+    let spans = if lang == "python" {
+        string_spans(b)
+    } else {
+        Vec::new()
+    };
     if let Some(re) = CALL.as_ref() {
         for m in re.captures_iter(code) {
             if out.len() >= MAX_FINDINGS {
@@ -60,7 +65,7 @@ fn scan_at(lang: &str, code: &str, depth: usize) -> Vec<Inner> {
             }
             // Python code that only prints or stores code as text (`print('os.system(..)')`)
             // runs nothing; what `exec`/`eval` of a string runs is read from the call itself.
-            if lang == "python" && inside_string(b, whole.start()) {
+            if lang == "python" && inside_string(&spans, whole.start()) {
                 continue;
             }
             if name.ends_with("eval") || (lang == "python" && name == "exec") {
@@ -94,7 +99,7 @@ fn scan_at(lang: &str, code: &str, depth: usize) -> Vec<Inner> {
             let (Some(whole), Some(name)) = (m.get(0), m.get(1)) else {
                 continue;
             };
-            if lang == "python" && inside_string(b, whole.start()) {
+            if lang == "python" && inside_string(&spans, whole.start()) {
                 continue;
             }
             if let Some(path) = written_path(name.as_str(), b, whole.end(), lang) {
@@ -145,24 +150,34 @@ fn scan_at(lang: &str, code: &str, depth: usize) -> Vec<Inner> {
     out
 }
 
-/// Whether byte `at` of Python code lies inside a string literal or a comment (quotes,
-/// triple quotes and backslash escapes followed from the start).
-fn inside_string(b: &[u8], at: usize) -> bool {
+/// The spans of Python code that are string literals or comments (quotes, triple quotes and
+/// backslash escapes followed from the start), in order; an unterminated one runs to the end.
+/// Computed once per snippet, so testing many calls stays linear.
+fn string_spans(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
     let mut i = 0;
-    while i < at.min(b.len()) {
-        match b[i] {
-            b'#' => match b[i..].iter().position(|&c| c == b'\n') {
-                Some(n) if i + n < at => i += n + 1,
-                _ => return true,
-            },
-            b'\'' | b'"' => match string_literal(b, i, "python") {
-                Some((_, end)) if end <= at => i = end,
-                _ => return true,
-            },
-            _ => i += 1,
-        }
+    while i < b.len() {
+        let end = match b[i] {
+            b'#' => b[i..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(b.len(), |n| i + n + 1),
+            b'\'' | b'"' => string_literal(b, i, "python").map_or(b.len(), |(_, end)| end),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        spans.push((i, end));
+        i = end;
     }
-    false
+    spans
+}
+
+/// Whether byte `at` lies inside one of `spans` (from [`string_spans`]).
+fn inside_string(spans: &[(usize, usize)], at: usize) -> bool {
+    let k = spans.partition_point(|&(start, _)| start <= at);
+    k > 0 && spans[k - 1].1 > at
 }
 
 /// The path a write call at `i` (just after its `(`) writes, when it is a literal and the
