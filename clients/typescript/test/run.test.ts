@@ -72,8 +72,11 @@ describe('analyze and policy', () => {
   });
 
   test('without an approver the approval helpers answer approvals_not_configured', async () => {
-    for (const call of [sw.policy.approvals(), sw.policy.approve('cf_x'), sw.policy.reject('cf_x')]) {
-      const err = await rejection(call);
+    // Each call starts only when the one before has been answered: a promise created early
+    // rejects before it is awaited, which node reports as an unhandled rejection.
+    const calls = [() => sw.policy.approvals(), () => sw.policy.approve('cf_x'), () => sw.policy.reject('cf_x')];
+    for (const call of calls) {
+      const err = await rejection(call());
       assert.ok(err instanceof ProblemError, String(err));
       assert.equal(err.status, 404);
       assert.equal(err.code, 'approvals_not_configured');
