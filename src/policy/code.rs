@@ -214,10 +214,10 @@ fn written_path(name: &str, b: &[u8], i: usize, lang: &str) -> Option<String> {
 /// `String.fromCharCode(114, 109)` (node), at `i`: its text and the index after it.
 fn char_codes(b: &[u8], i: usize, lang: &str) -> Option<(String, usize)> {
     let rest = b.get(i..)?;
-    let open = if lang == "node" {
-        "String.fromCharCode("
-    } else {
-        "chr("
+    let open = match lang {
+        "node" => "String.fromCharCode(",
+        "lua" => "string.char(",
+        _ => "chr(",
     };
     if !rest.starts_with(open.as_bytes())
         || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
@@ -339,6 +339,7 @@ const GLOB_CALLS: &[&str] = &["Dir.glob(", "Dir[", "glob.glob(", "glob.iglob(", 
 
 /// Expressions whose value is the home directory, in the languages scanned.
 const HOME_EXPRESSIONS: &[&str] = &[
+    "ENVIRON[\"HOME\"]",
     "require(\"os\").homedir()",
     "require('os').homedir()",
     "os.homedir()",
@@ -368,6 +369,23 @@ const HOME_EXPRESSIONS: &[&str] = &[
 fn literals(b: &[u8], mut i: usize, lang: &str) -> (Vec<String>, bool) {
     let mut out = Vec::new();
     let mut list = false;
+    // Java's `exec(new String[]{"bash", "-c", "…"})` (jshell code reads as `node`).
+    if lang == "node" {
+        let at = b[i.min(b.len())..]
+            .iter()
+            .position(|c| !c.is_ascii_whitespace())
+            .map_or(b.len(), |n| i + n);
+        if b[at..].starts_with(b"new String[]") {
+            i = at + "new String[]".len();
+            while b
+                .get(i)
+                .is_some_and(|c| c.is_ascii_whitespace() || *c == b'{')
+            {
+                i += 1;
+            }
+            list = true;
+        }
+    }
     loop {
         while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'[' || b[i] == b'(') {
             // `["726d…"].pack("H*")`: the bracket belongs to the decoder call.
@@ -464,9 +482,16 @@ fn concatenation(b: &[u8], mut i: usize, lang: &str, text: &mut String) -> usize
     loop {
         let k = skip_ws(i);
         let op = match (b.get(k), b.get(k + 1)) {
-            (Some(b'+'), next) if next != Some(&b'=') => 1,
+            (Some(b'+'), next) if next != Some(&b'=') && lang != "awk" => 1,
             (Some(b'.'), Some(b'.')) if lang == "lua" => 2,
             (Some(b'.'), next) if matches!(lang, "php" | "perl") && next != Some(&b'=') => 1,
+            // awk joins strings written side by side (`"rm -rf " ENVIRON["HOME"]`).
+            (Some(b'"'), _) if lang == "awk" && k > i => 0,
+            (Some(b'E'), _)
+                if lang == "awk" && k > i && b[k..].starts_with(b"ENVIRON[\"HOME\"]") =>
+            {
+                0
+            }
             _ => return i,
         };
         let k = skip_ws(k + op);
@@ -519,6 +544,9 @@ fn string_literal(b: &[u8], j: usize, lang: &str) -> Option<(Vec<u8>, usize)> {
             continue;
         }
         if c == q && (!triple || b.get(k..k + 3).is_some_and(|t| t == [q, q, q])) {
+            if lang == "ruby" && q == b'"' {
+                s = ruby_interpolated(&s);
+            }
             return Some((s, k + if triple { 3 } else { 1 }));
         }
         s.push(c);
@@ -598,6 +626,71 @@ fn quote_operator(b: &[u8], j: usize, lang: &str) -> Option<(Vec<u8>, usize)> {
 /// The code an `exec(`/`eval(` call at `i` (just after its opening) runs, when it can be
 /// read: a string literal, or a decoder call on a literal anywhere in its argument
 /// (`exec(__import__('base64').b64decode('…'))`).
+/// A Ruby double-quoted string with its `#{…}` parts filled in: the home directory
+/// (`#{Dir.home}`, `#{ENV["HOME"]}`) as `~`, anything else as known only at run time.
+fn ruby_interpolated(s: &[u8]) -> Vec<u8> {
+    if !s.windows(2).any(|w| w == b"#{") {
+        return s.to_vec();
+    }
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        if s[i..].starts_with(b"#{") {
+            if let Some(len) = s[i + 2..].iter().position(|&c| c == b'}') {
+                let expr = &s[i + 2..i + 2 + len];
+                let home = matches!(
+                    expr,
+                    b"Dir.home"
+                        | b"Dir.home()"
+                        | b"ENV[\"HOME\"]"
+                        | b"ENV['HOME']"
+                        | b"Etc.getpwuid.dir"
+                );
+                out.extend_from_slice(if home { b"~" } else { DYNAMIC.as_bytes() });
+                i += len + 3;
+                continue;
+            }
+        }
+        out.push(s[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Perl's `pack 'H*', '726d…'` with any quoting of the two strings (`q/H*/`, `"H*"`).
+fn perl_pack_hex(b: &[u8], i: usize) -> Option<(Vec<u8>, usize)> {
+    let rest = b.get(i..)?;
+    if !rest.starts_with(b"pack")
+        || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
+    {
+        return None;
+    }
+    let skip = |mut k: usize| {
+        while b
+            .get(k)
+            .is_some_and(|c| c.is_ascii_whitespace() || *c == b'(')
+        {
+            k += 1;
+        }
+        k
+    };
+    let (directive, k) = string_literal(b, skip(i + 4), "perl")?;
+    if directive != b"H*" {
+        return None;
+    }
+    let mut k = k;
+    while b
+        .get(k)
+        .is_some_and(|c| c.is_ascii_whitespace() || *c == b',')
+    {
+        k += 1;
+    }
+    let (encoded, end) = string_literal(b, k, "perl")?;
+    let decoded = hex::decode(&encoded).ok()?;
+    std::str::from_utf8(&decoded).ok()?;
+    Some((decoded, call_end(b, end)))
+}
+
 fn evaluated_code(b: &[u8], i: usize, lang: &str) -> Option<String> {
     let end = call_end(b, i);
     if let Some((code, _)) = (i..end).find_map(|p| decoded_literal(b, p, lang)) {
@@ -608,9 +701,10 @@ fn evaluated_code(b: &[u8], i: usize, lang: &str) -> Option<String> {
 }
 
 /// `code` as an inline program of `lang`'s interpreter (`python3 -c code`).
-fn one_liner(lang: &str, code: String) -> Inner {
+pub(super) fn one_liner(lang: &str, code: String) -> Inner {
     let (program, flag) = match lang {
         "python" => ("python3", "-c"),
+        "tcl" => ("tclsh", "-e"),
         "php" => ("php", "-r"),
         "node" => ("node", "-e"),
         other => (other, "-e"),
@@ -740,6 +834,11 @@ fn decoded_literal(b: &[u8], i: usize, lang: &str) -> Option<(Vec<u8>, usize)> {
     use base64::Engine as _;
     if lang == "ruby" {
         if let Some(found) = ruby_packed_literal(b, i) {
+            return Some(found);
+        }
+    }
+    if lang == "perl" {
+        if let Some(found) = perl_pack_hex(b, i) {
             return Some(found);
         }
     }

@@ -158,6 +158,13 @@ pub fn secret_output(cmd: &SimpleCommand) -> Option<&'static str> {
             || (has(&["ssm"]) && args.iter().any(|a| a == "--with-decryption")))
         .then_some("secret:cloud-token"),
         "gh" | "glab" => has(&["auth", "token"]).then_some("secret:cli-token"),
+        // `git credential fill` prints the stored password of the host it is asked about.
+        "git" => has(&["credential", "fill"]).then_some("secret:git-credential"),
+        "git-credential-store"
+        | "git-credential-cache"
+        | "git-credential-libsecret"
+        | "git-credential-osxkeychain"
+        | "git-credential-manager" => has(&["get"]).then_some("secret:git-credential"),
         "heroku" => has(&["auth:token"]).then_some("secret:cli-token"),
         "kubectl" | "oc" => (has(&["get", "secret"])
             || has(&["get", "secrets"])
@@ -210,14 +217,28 @@ pub fn listed_entries(cmd: &SimpleCommand) -> Vec<String> {
             .iter()
             .skip_while(|a| matches!(a.as_str(), "-H" | "-L" | "-P") || a.starts_with("-O"))
             .take_while(|a| !a.starts_with('-') && !matches!(a.as_str(), "(" | "!"))
-            .map(|a| {
+            .flat_map(|a| {
                 let root = normalize_path(a, cwd);
+                let base = root.trim_end_matches('/');
                 match &name {
-                    Some(n) => format!("{}/**/{n}", root.trim_end_matches('/')),
-                    None => entries_of(&root, false),
+                    Some(n) => vec![format!("{base}/**/{n}")],
+                    // Everything below the root: its entries, and every file further down
+                    // (`find / -type f | xargs rm -f` removes files, not just `/*`).
+                    None => vec![entries_of(&root, false), format!("{base}/**")],
                 }
             })
             .collect();
+    }
+    // The home directories of the user database: `getent passwd | cut -d: -f6`,
+    // `cut -d: -f6 /etc/passwd`.
+    if program == "cut"
+        && (args.iter().any(|a| a == "-f6" || a == "--fields=6")
+            || args.windows(2).any(|w| w[0] == "-f" && w[1] == "6"))
+        && (cmd.piped_from.iter().any(|p| p == "getent")
+            || args.iter().any(|a| a == "/etc/passwd")
+            || cmd.piped_reads.iter().any(|r| r == "/etc/passwd"))
+    {
+        return vec!["/home/*".to_string()];
     }
     if program != "ls" {
         return Vec::new();

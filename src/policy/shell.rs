@@ -14,7 +14,7 @@ use std::collections::HashMap;
 pub use super::command::{
     basename, normalize_path, Inner, RedirKind, Redirect, SimpleCommand, DYNAMIC,
 };
-use super::unwrap;
+use super::{code, unwrap};
 
 /// Deepest nesting of `( )`, `{ }`, `$( )`, backticks and `${ }` that is followed.
 pub const MAX_NESTING: usize = 48;
@@ -138,6 +138,9 @@ fn is_var_name(s: &str) -> bool {
         && bytes.all(|b| b == b'_' || b.is_ascii_alphanumeric())
 }
 
+/// Most names `alias`, `hash -p` and `BASH_CMDS` may define.
+const MAX_ALIASES: usize = 64;
+
 /// Most bytes remembered of one written script.
 const MAX_SCRIPT_BYTES: usize = 65536;
 
@@ -181,6 +184,12 @@ struct State {
     heredocs: Vec<PendingHeredoc>,
     funcs: Vec<FuncFrame>,
     wrap_depth: usize,
+    /// `$1`, `$2` … when known: the arguments after a `sh -c` script (`sh -c 'rm -rf "$1"'
+    /// _ /etc`), or what `set --` set.
+    positional: Option<Vec<String>>,
+    /// Names that stand for other programs: `alias x='rm -rf'`, `hash -p /bin/rm x`,
+    /// `BASH_CMDS[x]=/bin/rm`.
+    aliases: HashMap<String, String>,
 }
 
 impl State {
@@ -213,6 +222,8 @@ impl State {
             heredocs: Vec::new(),
             funcs: Vec::new(),
             wrap_depth: 0,
+            positional: None,
+            aliases: HashMap::new(),
         }
     }
 
@@ -355,6 +366,192 @@ fn restore_owned(mut v: Vec<u8>) -> String {
         };
     }
     String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The commands of CMake's `execute_process(COMMAND prog args… [COMMAND …])` calls, with
+/// `$ENV{HOME}` as the home directory.
+fn cmake_processes(text: &str) -> Vec<Inner> {
+    const KEYWORDS: &[&str] = &[
+        "WORKING_DIRECTORY",
+        "TIMEOUT",
+        "RESULT_VARIABLE",
+        "RESULTS_VARIABLE",
+        "OUTPUT_VARIABLE",
+        "ERROR_VARIABLE",
+        "INPUT_FILE",
+        "OUTPUT_FILE",
+        "ERROR_FILE",
+        "OUTPUT_QUIET",
+        "ERROR_QUIET",
+        "COMMAND_ECHO",
+        "OUTPUT_STRIP_TRAILING_WHITESPACE",
+        "ERROR_STRIP_TRAILING_WHITESPACE",
+        "ENCODING",
+        "ECHO_OUTPUT_VARIABLE",
+        "ECHO_ERROR_VARIABLE",
+        "COMMAND_ERROR_IS_FATAL",
+    ];
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("execute_process(") {
+        let body = &rest[at + "execute_process(".len()..];
+        let end = body.find(')').unwrap_or(body.len());
+        let mut argv: Vec<String> = Vec::new();
+        let mut in_command = false;
+        for word in body[..end].split_whitespace() {
+            let word = word.trim_matches('"').replace("$ENV{HOME}", "~");
+            if word == "COMMAND" {
+                if !argv.is_empty() {
+                    out.push(Inner::Argv {
+                        argv: std::mem::take(&mut argv),
+                        assigns: Vec::new(),
+                    });
+                }
+                in_command = true;
+            } else if KEYWORDS.contains(&word.as_str()) {
+                in_command = false;
+            } else if in_command {
+                argv.push(word);
+            }
+        }
+        if !argv.is_empty() {
+            out.push(Inner::Argv {
+                argv,
+                assigns: Vec::new(),
+            });
+        }
+        rest = &body[end..];
+        if out.len() >= 16 {
+            break;
+        }
+    }
+    out
+}
+
+/// A loop variable bound to a find listing takes its entries (`ROOT/*`), not the extra
+/// `ROOT/**` the listing carries for xargs: each value is one more word inside quoted text
+/// (`sh -c ": > '$f'"`), where a second one would split the script.
+fn drop_deep_listings(values: &mut Vec<String>) {
+    let shallow: Vec<String> = values
+        .iter()
+        .filter(|v| v.ends_with("/*"))
+        .cloned()
+        .collect();
+    values.retain(|v| {
+        v.strip_suffix("/**")
+            .is_none_or(|root| !shallow.iter().any(|e| e.strip_suffix("/*") == Some(root)))
+    });
+}
+
+/// `NAME[KEY]=VALUE` (an array element assignment, not a command): `NAME[KEY` and VALUE.
+fn element_assign(word: &str) -> Option<(&str, &str)> {
+    let (lhs, value) = word.split_once("]=")?;
+    let (name, key) = lhs.split_once('[')?;
+    (is_var_name(name) && !key.is_empty() && !key.contains(['[', ']'])).then_some((lhs, value))
+}
+
+/// Programs a glob in the program position is checked as: `/???/r?` runs `/bin/rm`. The
+/// first (in this order) that the pattern matches; the shell would run whatever matches on
+/// the host, and these are the ones an attacker spells that way.
+fn glob_program(word: &str) -> Option<&'static str> {
+    const KNOWN: &[&str] = &[
+        "/bin/rm",
+        "/usr/bin/rm",
+        "/bin/sh",
+        "/bin/bash",
+        "/usr/bin/bash",
+        "/bin/dd",
+        "/usr/bin/dd",
+        "/bin/nc",
+        "/usr/bin/nc",
+        "/usr/bin/ncat",
+        "/usr/bin/curl",
+        "/usr/bin/wget",
+        "/bin/chmod",
+        "/usr/bin/chmod",
+        "/bin/chown",
+        "/sbin/mkfs",
+        "/usr/sbin/mkfs",
+        "/usr/bin/shred",
+        "/usr/bin/python3",
+        "/usr/bin/perl",
+        "/usr/bin/socat",
+        "/bin/cat",
+        "/usr/bin/cat",
+        "/usr/bin/base64",
+        "/sbin/reboot",
+        "/usr/sbin/reboot",
+        "/sbin/shutdown",
+        "/usr/sbin/shutdown",
+        "/bin/kill",
+        "/usr/bin/kill",
+        "/usr/bin/crontab",
+        "/usr/bin/sudo",
+    ];
+    if !word.starts_with('/') || !word.contains(['*', '?']) || word.contains(['[', '$']) {
+        return None;
+    }
+    KNOWN
+        .iter()
+        .copied()
+        .find(|k| glob_match(word.as_bytes(), k.as_bytes()) && glob_match_slashes(word, k))
+}
+
+/// A glob's `*` and `?` never match `/`: the two paths have the same number of parts.
+fn glob_match_slashes(pat: &str, path: &str) -> bool {
+    pat.matches('/').count() == path.matches('/').count()
+}
+
+/// `${v%pat}` (`suffix`) or `${v#pat}` with the shortest (or `longest`) match removed.
+fn trim_pattern(value: &str, pat: &str, suffix: bool, longest: bool) -> String {
+    let cuts: Vec<usize> = value
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(value.len()))
+        .collect();
+    let mut best: Option<&str> = None;
+    for &i in &cuts {
+        let (kept, cut) = if suffix {
+            (&value[..i], &value[i..])
+        } else {
+            (&value[i..], &value[..i])
+        };
+        if glob_match(pat.as_bytes(), cut.as_bytes()) {
+            let better = best.is_none_or(|b| {
+                if longest {
+                    kept.len() < b.len()
+                } else {
+                    kept.len() > b.len()
+                }
+            });
+            if better {
+                best = Some(kept);
+            }
+        }
+    }
+    best.unwrap_or(value).to_string()
+}
+
+/// Whether `text` matches the shell glob `pat` (`*`, `?`, literal bytes).
+fn glob_match(pat: &[u8], text: &[u8]) -> bool {
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if p < pat.len() && (pat[p] == b'?' || pat[p] == text[t]) {
+            p += 1;
+            t += 1;
+        } else if p < pat.len() && pat[p] == b'*' {
+            star = Some((p, t));
+            p += 1;
+        } else if let Some((sp, st)) = star {
+            p = sp + 1;
+            t = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    pat[p..].iter().all(|&c| c == b'*')
 }
 
 /// Expands the first `{a,b}` group with a top-level comma, recursively, capped.
@@ -584,6 +781,7 @@ impl<'s, 'st> Parser<'s, 'st> {
         loop {
             self.skip_blanks();
             let first = self.st.out.len();
+            let group = matches!(self.peek(), Some(b'(') | Some(b'{'));
             self.st.pending_stdin = stdin.take();
             let flow = self.parse_command()?;
             self.st.pending_stdin = None;
@@ -596,6 +794,13 @@ impl<'s, 'st> Parser<'s, 'st> {
             let new = &self.st.out[first..];
             if let [only] = new {
                 stdin = stage_output(only);
+            } else if group && new.len() > 1 {
+                // A group prints what its commands print, in order; the parts known are
+                // kept (`(crontab -l; echo '* * * * * job') | crontab -`).
+                let known: Vec<String> = new.iter().filter_map(stage_output).collect();
+                if !known.is_empty() {
+                    stdin = Some(known.join("\n"));
+                }
             }
             let reads: Vec<String> = new
                 .iter()
@@ -613,6 +818,11 @@ impl<'s, 'st> Parser<'s, 'st> {
                 .iter()
                 .flat_map(super::command::listed_entries)
                 .collect();
+            // Files a name test picks out (`find / -name 'id_*'`) are what the next stage
+            // reads when it opens what it is given (`tar czf - -T -`, `xargs cat`).
+            for l in lists.iter().filter(|l| l.contains("/**/")) {
+                push_new(&mut self.st.upstream_reads, l.clone());
+            }
             for l in lists {
                 push_new(&mut self.st.upstream_lists, l);
             }
@@ -783,7 +993,18 @@ impl<'s, 'st> Parser<'s, 'st> {
                 }
                 b'<' | b'>' => {
                     // Process substitution `<(cmd)` / `>(cmd)`: its programs feed this command.
+                    let value_of_assign = words.is_empty()
+                        && self.pos > 0
+                        && self.src[self.pos - 1] == b'='
+                        && cmd.assigns.last().is_some_and(|(_, v)| v.is_empty());
                     self.proc_subst(&mut extra_up)?;
+                    if value_of_assign {
+                        // `BASH_ENV=<(curl …) bash`: the variable names the substitution.
+                        if let Some(last) = cmd.assigns.last_mut() {
+                            last.1 = "/dev/fd/63".to_string();
+                        }
+                        continue;
+                    }
                     let mut w = Word::new();
                     w.push_str(b"/dev/fd/63", true);
                     words.push(w);
@@ -847,6 +1068,27 @@ impl<'s, 'st> Parser<'s, 'st> {
                             }
                         }
                     }
+                    if words.is_empty() && w.assign.is_none() {
+                        if let Some((name, value)) = w.plain().as_deref().and_then(element_assign) {
+                            if let Some(alias) = name.strip_prefix("BASH_CMDS[") {
+                                if self.st.aliases.len() < MAX_ALIASES {
+                                    self.st.aliases.insert(alias.to_string(), value.to_string());
+                                }
+                                // Checked as the `hash -p PATH NAME` it is the same as.
+                                let hash = SimpleCommand {
+                                    argv: vec![
+                                        "hash".to_string(),
+                                        "-p".to_string(),
+                                        value.to_string(),
+                                        alias.to_string(),
+                                    ],
+                                    ..SimpleCommand::default()
+                                };
+                                self.push_command(hash, false)?;
+                            }
+                            continue;
+                        }
+                    }
                     if words.is_empty() {
                         if let Some(eq) = w.assign {
                             let name = String::from_utf8_lossy(&w.buf[..eq]).into_owned();
@@ -868,6 +1110,18 @@ impl<'s, 'st> Parser<'s, 'st> {
                 return Err(format!("more than {MAX_ARGS} words in one command"));
             }
         }
+        if let Some(value) = cmd.argv.first().and_then(|p| self.st.aliases.get(p)) {
+            let mut argv: Vec<String> = value.split_whitespace().map(str::to_string).collect();
+            argv.extend(cmd.argv.drain(1..));
+            cmd.argv = argv;
+        }
+        let mut globbed = false;
+        if let Some(p) = cmd.argv.first_mut() {
+            if let Some(known) = glob_program(p) {
+                *p = known.to_string();
+                globbed = true;
+            }
+        }
         let carried_up: Vec<String> = self.st.subst_up.drain(subst_up_base..).collect();
         let carried_reads: Vec<String> = self.st.subst_reads.drain(subst_reads_base..).collect();
         if cmd.argv.is_empty() && cmd.assigns.is_empty() && cmd.redirects.is_empty() {
@@ -881,7 +1135,10 @@ impl<'s, 'st> Parser<'s, 'st> {
                 return Ok(Flow::Done);
             }
         }
-        cmd.dynamic_program = dynamic_first || cmd.argv.first().is_some_and(|a| looks_dynamic(a));
+        // A glob still names its program only at run time (confirm), but what it most likely
+        // runs is checked too (`/???/r? -rf /` is `rm -rf /`).
+        cmd.dynamic_program =
+            globbed || dynamic_first || cmd.argv.first().is_some_and(|a| looks_dynamic(a));
         cmd.stdin_text = stdin;
         cmd.piped_from = self.st.upstream.clone();
         cmd.piped_from.extend(extra_up);
@@ -955,6 +1212,7 @@ impl<'s, 'st> Parser<'s, 'st> {
         }
         let first = self.st.out.len();
         let mut values = self.fields_to_separator()?;
+        drop_deep_listings(&mut values);
         // `for f in $(ls /etc)`: the substitution stands for `/etc/*`, but `ls DIR` prints
         // bare names, so the body's `"/etc/$f"` means `/etc/*` as well: bind both readings.
         let names_listed = self.st.out.get(first..).unwrap_or(&[]).iter().any(|c| {
@@ -1172,15 +1430,23 @@ impl<'s, 'st> Parser<'s, 'st> {
         let w = self.read_word()?;
         match op {
             Op::File(kind) => {
-                let target = w.into_string();
+                // A loop variable bound to several values (`: > "$f"` over a listing) is a
+                // redirection to each of them.
+                let mut targets = w.into_fields();
+                if targets.is_empty() {
+                    targets.push(String::new());
+                }
+                let target = targets[0].clone();
                 // `exec 5<>/dev/tcp/h/p` opens fd 5 for what follows: a later `<&5` or
                 // `>&5` reads or writes that file.
                 if let Some(fd) = fd.filter(|&fd| fd > 2) {
                     if self.st.fds.len() < MAX_TRACKED_FDS || self.st.fds.contains_key(&fd) {
-                        self.st.fds.insert(fd, target.clone());
+                        self.st.fds.insert(fd, target);
                     }
                 }
-                reds.push(Redirect { kind, target });
+                for target in targets {
+                    reds.push(Redirect { kind, target });
+                }
             }
             Op::Dup(kind) => {
                 let t = w.into_string();
@@ -1494,6 +1760,9 @@ impl<'s, 'st> Parser<'s, 'st> {
             }
             Some(c) if c.is_ascii_digit() || b"@*#?$!-".contains(&c) => {
                 self.pos += 1;
+                if self.positional_value(w, c, quoted) {
+                    return Ok(());
+                }
                 w.dynamic = true;
                 w.push_str(&[b'$', c], true);
                 Ok(())
@@ -1503,6 +1772,32 @@ impl<'s, 'st> Parser<'s, 'st> {
                 Ok(())
             }
         }
+    }
+
+    /// `$1`…`$9`, `$@` and `$*` when the positional parameters are known; whether pushed.
+    fn positional_value(&mut self, w: &mut Word, c: u8, quoted: bool) -> bool {
+        let Some(params) = self.st.positional.as_ref() else {
+            return false;
+        };
+        let values: Vec<String> = match c {
+            b'1'..=b'9' => match params.get(usize::from(c - b'1')) {
+                Some(v) => vec![v.clone()],
+                None => Vec::new(),
+            },
+            b'@' | b'*' => params.clone(),
+            _ => return false,
+        };
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                if quoted && c == b'*' {
+                    w.push(b' ', true);
+                } else {
+                    w.push_split();
+                }
+            }
+            w.push_str(v.as_bytes(), quoted);
+        }
+        true
     }
 
     fn expand_var(&mut self, w: &mut Word, name: &str, quoted: bool, default: Option<String>) {
@@ -1628,10 +1923,67 @@ impl<'s, 'st> Parser<'s, 'st> {
             w.push_str(b"/", quoted);
             return Ok(());
         }
+        // `${!v}`: the variable whose name `v` holds (`v=HOME; rm -rf "${!v}"`).
+        if let Some(target) = raw
+            .strip_prefix('!')
+            .filter(|n| is_var_name(n))
+            .and_then(|n| self.st.vars.get(n))
+            .filter(|t| is_var_name(t))
+            .cloned()
+        {
+            self.expand_var(w, &target, quoted, None);
+            return Ok(());
+        }
+        if name.len() == 1
+            && name.as_bytes()[0].is_ascii_digit()
+            && rest.is_empty()
+            && self.positional_value(w, name.as_bytes()[0], quoted)
+        {
+            return Ok(());
+        }
         if !name.is_empty() && !name.as_bytes()[0].is_ascii_digit() {
             if rest.is_empty() {
                 self.expand_var(w, name, quoted, None);
                 return Ok(());
+            }
+            // Arrays are kept as their words joined by spaces (`a=(rm -rf /srv)`):
+            // `"${a[@]}"` is every word, `${a[0]}` the first.
+            if let Some(v) = self.st.vars.get(name).cloned() {
+                let words: Vec<&str> = v.split(' ').filter(|x| !x.is_empty()).collect();
+                let picked: Option<Vec<&str>> = match rest {
+                    "[@]" | "[*]" => Some(words.clone()),
+                    _ => rest
+                        .strip_prefix('[')
+                        .and_then(|r| r.strip_suffix(']'))
+                        .and_then(|n| n.parse::<usize>().ok())
+                        .map(|n| words.get(n).copied().into_iter().collect()),
+                };
+                if let Some(picked) = picked {
+                    for (i, part) in picked.iter().enumerate() {
+                        if i > 0 {
+                            w.push_split();
+                        }
+                        w.push_str(part.as_bytes(), quoted);
+                    }
+                    return Ok(());
+                }
+            }
+            // `${HOME%/*}`, `${X##*/}`: a known value with a prefix or suffix cut off. The
+            // home directory is taken as `/home/user`, so its parent is `/home`.
+            if let Some(cut) = rest.strip_prefix(['%', '#']) {
+                let value = self
+                    .st
+                    .vars
+                    .get(name)
+                    .cloned()
+                    .or_else(|| (name == "HOME").then(|| "/home/user".to_string()));
+                if let Some(value) = value {
+                    let longest = cut.starts_with(rest.as_bytes()[0] as char);
+                    let pat = if longest { &cut[1..] } else { cut };
+                    let out = trim_pattern(&value, pat, rest.starts_with('%'), longest);
+                    w.push_str(out.as_bytes(), quoted);
+                    return Ok(());
+                }
             }
             for op in [":-", ":=", "-", "="] {
                 if let Some(d) = rest.strip_prefix(op) {
@@ -1893,6 +2245,63 @@ impl<'s, 'st> Parser<'s, 'st> {
 
     /// The remembered text of the file at `path`: written by this input, or lying under a
     /// directory an unpacked download filled.
+    /// Code an interpreter runs from a file this input wrote (`python3 x.py`, `go run r.go`,
+    /// `nmap --script=x.nse`, `cmake -P x.cmake` or a script on stdin): what it runs, and the
+    /// code itself as a one-liner so the rules that read inline code see it.
+    fn code_files_run_by(&self, cmd: &SimpleCommand) -> Vec<Inner> {
+        let Some(prog) = cmd.argv.first() else {
+            return Vec::new();
+        };
+        let name = basename(prog);
+        let args = &cmd.argv[1..];
+        let operand = || args.iter().find(|a| !a.starts_with('-'));
+        let (lang, path) = match name {
+            "go" if args.first().is_some_and(|a| a == "run") => {
+                ("go", args.iter().find(|a| a.ends_with(".go")))
+            }
+            "nmap" => (
+                "lua",
+                args.iter()
+                    .position(|a| a == "--script")
+                    .and_then(|i| args.get(i + 1))
+                    .or_else(|| args.iter().find(|a| a.starts_with("--script="))),
+            ),
+            "cmake" => (
+                "cmake",
+                args.iter()
+                    .position(|a| a == "-P")
+                    .and_then(|i| args.get(i + 1)),
+            ),
+            _ => match unwrap::interpreter(name) {
+                Some(lang)
+                    if !args
+                        .iter()
+                        .any(|a| matches!(a.as_str(), "-c" | "-e" | "-r" | "-E")) =>
+                {
+                    (lang, operand())
+                }
+                _ => return Vec::new(),
+            },
+        };
+        let Some(path) = path.map(|p| p.strip_prefix("--script=").unwrap_or(p)) else {
+            return Vec::new();
+        };
+        let text = if matches!(path, "/dev/stdin" | "-") {
+            cmd.stdin_text.clone()
+        } else {
+            self.remembered(path, cmd)
+        };
+        let Some(text) = text else {
+            return Vec::new();
+        };
+        if lang == "cmake" {
+            return cmake_processes(&text);
+        }
+        let mut out = code::scan(lang, &text);
+        out.push(code::one_liner(lang, text));
+        out
+    }
+
     fn remembered(&self, path: &str, cmd: &SimpleCommand) -> Option<String> {
         if path.is_empty() {
             return None;
@@ -1951,6 +2360,21 @@ impl<'s, 'st> Parser<'s, 'st> {
                     }
                 }
             }
+            "set" if args.first().is_some_and(|a| a == "--") => {
+                self.st.positional = Some(args[1..].to_vec());
+            }
+            "alias" => {
+                for a in args {
+                    if let Some((k, v)) = a.split_once('=') {
+                        if self.st.aliases.len() < MAX_ALIASES && !k.is_empty() {
+                            self.st.aliases.insert(k.to_string(), v.to_string());
+                        }
+                    }
+                }
+            }
+            "hash" if args.len() >= 3 && args[0] == "-p" && self.st.aliases.len() < MAX_ALIASES => {
+                self.st.aliases.insert(args[2].clone(), args[1].clone());
+            }
             // After `unset X`, `$X` is known to be empty (`unset T; rm -rf "$T/"*` is `/*`);
             // `unset -f` removes functions, not variables.
             "unset" if !args.iter().any(|a| a == "-f") => {
@@ -1961,10 +2385,16 @@ impl<'s, 'st> Parser<'s, 'st> {
             // `ls -d /* | while read d; do …; done`: `$d` stands for every entry the upstream
             // command lists, as a `for` loop's variable does.
             "read" if !cmd.piped_listing.is_empty() => {
+                let mut values = cmd.piped_listing.clone();
+                drop_deep_listings(&mut values);
+                // `ls DIR` prints bare names: `"$DIR/$f"` is every entry too (see `for`).
+                if cmd.piped_from.iter().any(|p| p == "ls")
+                    && values.iter().any(|v| v.ends_with("/*"))
+                {
+                    values.insert(0, "*".to_string());
+                }
                 for name in read_variables(args) {
-                    self.st
-                        .loop_vars
-                        .insert(name.to_string(), cmd.piped_listing.clone());
+                    self.st.loop_vars.insert(name.to_string(), values.clone());
                 }
             }
             _ => {}
@@ -1977,6 +2407,7 @@ impl<'s, 'st> Parser<'s, 'st> {
             return Ok(());
         };
         let mut inners = unwrap::inner_of(cmd);
+        inners.extend(self.code_files_run_by(cmd));
         if cmd.argv.len() > 1 && self.st.passthrough.contains(&cmd.argv[0]) {
             inners.push(Inner::Argv {
                 argv: cmd.argv[1..].to_vec(),
@@ -2033,10 +2464,22 @@ impl<'s, 'st> Parser<'s, 'st> {
                 }
                 Inner::Script(text) => {
                     let saved_cwd = self.st.cwd.clone();
+                    let saved_positional = self.st.positional.clone();
                     self.st.cwd = parent.cwd.clone();
+                    let first = self.st.out.len();
                     let res = self.sub_parse(text.as_bytes());
                     self.st.cwd = saved_cwd;
+                    self.st.positional = saved_positional;
                     res?;
+                    // `eval "$c" >&9`: what the script runs writes where the wrapper's
+                    // output goes.
+                    for c in self.st.out[first..].iter_mut() {
+                        for r in &parent.redirects {
+                            if !c.redirects.contains(r) {
+                                c.redirects.push(r.clone());
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -2165,7 +2608,19 @@ fn echo_output(argv: &[String]) -> Option<String> {
             // (`printf '%s\n' /bin /lib` prints two lines).
             for conv in ["%s", "%b"] {
                 if let Some(tail) = fmt.strip_prefix(conv).filter(|t| !t.contains('%')) {
-                    return Some(rest.iter().map(|a| format!("{a}{tail}")).collect());
+                    // `%b` expands the backslash escapes of its argument as echo -e does.
+                    return Some(
+                        rest.iter()
+                            .map(|a| {
+                                let a = if conv == "%b" {
+                                    unescape_printf(a)
+                                } else {
+                                    a.clone()
+                                };
+                                format!("{a}{tail}")
+                            })
+                            .collect(),
+                    );
                 }
             }
             if fmt.contains("%s") && !fmt.contains('%') {
@@ -2228,6 +2683,21 @@ fn unescape_printf(s: &str) -> String {
 /// The URL a downloader fetches and the file it saves it to: `curl -o F URL`, `curl -O URL`
 /// (the URL's last path segment), `wget -O F URL`, `wget URL` (likewise), or the command's
 /// stdout redirected to a file. `None` when the file goes to stdout or cannot be told.
+/// `arg` is a bundle of single-letter flags (`-fsSL`) that contains `flag`.
+fn bundled_flag(arg: &str, flag: u8) -> bool {
+    arg.len() > 2
+        && arg.starts_with('-')
+        && !arg.starts_with("--")
+        && arg[1..].bytes().all(|b| b.is_ascii_alphabetic())
+        && arg.as_bytes()[1..].contains(&flag)
+}
+
+/// `arg` is a bundle of single-letter flags that ends with `opt` (`-so`), so the next
+/// argument is `opt`'s value.
+fn bundled_last(arg: &str, opt: u8) -> bool {
+    bundled_flag(arg, opt) && arg.as_bytes().last() == Some(&opt)
+}
+
 fn download_target(cmd: &SimpleCommand) -> Option<(String, String)> {
     let prog = basename(cmd.argv.first()?);
     let args = &cmd.argv[1..];
@@ -2249,6 +2719,9 @@ fn download_target(cmd: &SimpleCommand) -> Option<(String, String)> {
                 args.get(i + 1).cloned()
             } else if let Some(v) = a.strip_prefix(&format!("{long}=")) {
                 Some(v.to_string())
+            } else if short.len() == 2 && bundled_last(a, short.as_bytes()[1]) {
+                // `curl -so FILE URL`: the option closes a bundle of flags.
+                args.get(i + 1).cloned()
             } else {
                 a.strip_prefix(short)
                     .filter(|v| !v.is_empty() && short.len() == 2)
@@ -2259,7 +2732,7 @@ fn download_target(cmd: &SimpleCommand) -> Option<(String, String)> {
     let to_file = match prog {
         "curl" => value_of("-o", "--output").or_else(|| {
             args.iter()
-                .any(|a| a == "-O" || a == "--remote-name")
+                .any(|a| a == "-O" || a == "--remote-name" || bundled_flag(a, b'O'))
                 .then(last_segment)
                 .flatten()
         }),

@@ -101,6 +101,10 @@ pub fn interpreter(name: &str) -> Option<&'static str> {
         "ruby" => Some("ruby"),
         // The JDK's script runners take JavaScript with `-e` as node does.
         "node" | "nodejs" | "deno" | "bun" | "jrunscript" | "jjs" => Some("node"),
+        // jshell reads Java, whose strings and calls (`Runtime.getRuntime().exec(…)`) read
+        // as JavaScript's do.
+        "jshell" => Some("node"),
+        "tclsh" | "wish" => Some("tcl"),
         "php" => Some("php"),
         "lua" | "luajit" => Some("lua"),
         _ => None,
@@ -369,8 +373,7 @@ fn hook_options(name: &str, args: &[String]) -> Vec<Inner> {
         "vim" | "vi" | "nvim" | "ex" | "view" | "gvim" => option_values(args, &["-c"], &["cmd"])
             .into_iter()
             .chain(args.iter().filter_map(|a| a.strip_prefix('+')))
-            .filter_map(|c| c.trim_start_matches(':').strip_prefix('!'))
-            .filter_map(hook_script)
+            .flat_map(vim_command)
             .collect(),
         // `less +cmd` runs a less command at start; `!cmd` in less runs a shell command.
         "less" | "more" | "most" => args
@@ -402,8 +405,14 @@ fn hook_options(name: &str, args: &[String]) -> Vec<Inner> {
         // of a rule it defines (`all:\n\tcmd`) run when that target is built.
         "make" | "gmake" => option_values(args, &["-E"], &["eval"])
             .into_iter()
-            .flat_map(|text| make_shell_calls(text).into_iter().chain(make_recipes(text)))
-            .filter_map(hook_script)
+            .flat_map(|text| {
+                make_shell_calls(text)
+                    .into_iter()
+                    .map(str::to_string)
+                    .chain(make_recipes(text).into_iter().map(make_expanded))
+                    .collect::<Vec<_>>()
+            })
+            .filter_map(|t| hook_script(&t))
             .collect(),
         // `strace -o '|cmd'` (or `!cmd`) pipes the trace into cmd.
         "strace" => option_values(args, &["-o"], &["output"])
@@ -412,8 +421,76 @@ fn hook_options(name: &str, args: &[String]) -> Vec<Inner> {
             .filter_map(hook_script)
             .collect(),
         // The `\!` (and mysql's `system`) client command runs a shell command.
-        "mysql" | "mariadb" => client_shell_escapes(option_values(args, &["-e"], &["execute"])),
-        "psql" => client_shell_escapes(option_values(args, &["-c"], &["command"])),
+        "mysql" | "mariadb" => {
+            let mut out = client_shell_escapes(option_values(args, &["-e"], &["execute"]));
+            out.extend(scripts(option_values(args, &[], &["pager"])));
+            out
+        }
+        // dpkg runs these around every package operation.
+        "dpkg" => scripts(option_values(args, &[], &["pre-invoke", "post-invoke"])),
+        "npx" => scripts(option_values(args, &["-c"], &["call"])),
+        "wget" => scripts(option_values(args, &[], &["use-askpass"])),
+        // rpm macros: `%(cmd)` expands to cmd's output.
+        "rpm" | "rpmbuild" | "rpmspec" => option_values(args, &["-E"], &["eval"])
+            .into_iter()
+            .flat_map(rpm_shell_macros)
+            .filter_map(hook_script)
+            .collect(),
+        // Mercurial hooks not written in Python (`python:`) are shell commands.
+        "hg" => option_values(args, &[], &["config"])
+            .into_iter()
+            .filter_map(|kv| kv.split_once('='))
+            .filter(|(k, v)| {
+                (k.starts_with("hooks.") || *k == "pager.pager" || *k == "ui.editor")
+                    && !v.starts_with("python:")
+            })
+            .filter_map(|(_, v)| hook_script(v))
+            .collect(),
+        // `gcc -wrapper prog,arg,…` runs each compiler pass under prog.
+        "gcc" | "g++" | "cc" | "c++" | "clang" | "clang++" => {
+            option_values(args, &["-wrapper"], &[])
+                .into_iter()
+                .map(|w| Inner::Argv {
+                    argv: w.split(',').map(str::to_string).collect(),
+                    assigns: Vec::new(),
+                })
+                .collect()
+        }
+        // `mvn exec:exec -Dexec.executable=sh -Dexec.args='-c "…"'` runs that command.
+        "mvn" | "mvnw" => {
+            let prop = |name: &str| {
+                args.iter()
+                    .find_map(|a| a.strip_prefix(&format!("-D{name}=")))
+                    .map(str::to_string)
+            };
+            match prop("exec.executable") {
+                Some(exe) if args.iter().any(|a| a.starts_with("exec:")) => {
+                    let line = format!("{exe} {}", prop("exec.args").unwrap_or_default());
+                    hook_script(&line).into_iter().collect()
+                }
+                _ => Vec::new(),
+            }
+        }
+        // websocat's `sh-c:CMD` and `exec:PROG` addresses run a command on the connection.
+        "websocat" => args
+            .iter()
+            .filter_map(|a| {
+                a.strip_prefix("sh-c:")
+                    .or_else(|| a.strip_prefix("cmd:"))
+                    .or_else(|| a.strip_prefix("exec:"))
+            })
+            .filter_map(hook_script)
+            .collect(),
+        "psql" => {
+            let sql = option_values(args, &["-c"], &["command"]);
+            let mut out: Vec<Inner> = sql
+                .iter()
+                .flat_map(|q| copy_programs(q))
+                .filter_map(hook_script)
+                .collect();
+            out.extend(client_shell_escapes(sql));
+            out
+        }
         // `npm pkg set scripts.postinstall='cmd'` stores a command the next install runs.
         "npm" | "pnpm" | "yarn" => npm_script_values(args)
             .into_iter()
@@ -445,10 +522,12 @@ fn hook_options(name: &str, args: &[String]) -> Vec<Inner> {
 /// submodule), `rebase --exec CMD` / `-x CMD` (after each commit), `bisect run CMD ARGS`.
 fn git_runs(args: &[String]) -> Vec<Inner> {
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
-    let Some(at) = words
-        .iter()
-        .position(|w| matches!(*w, "submodule" | "rebase" | "bisect"))
-    else {
+    let Some(at) = words.iter().position(|w| {
+        matches!(
+            *w,
+            "submodule" | "rebase" | "bisect" | "difftool" | "filter-branch"
+        )
+    }) else {
         return Vec::new();
     };
     let rest = &words[at + 1..];
@@ -468,6 +547,28 @@ fn git_runs(args: &[String]) -> Vec<Inner> {
             .into_iter()
             .filter_map(hook_script)
             .collect(),
+        // `difftool -x CMD` runs CMD on each changed file pair.
+        "difftool" => option_values(args, &["-x"], &["extcmd"])
+            .into_iter()
+            .filter_map(hook_script)
+            .collect(),
+        // filter-branch runs its filters as shell commands on every commit.
+        "filter-branch" => option_values(
+            args,
+            &[],
+            &[
+                "tree-filter",
+                "index-filter",
+                "msg-filter",
+                "env-filter",
+                "commit-filter",
+                "parent-filter",
+                "tag-name-filter",
+            ],
+        )
+        .into_iter()
+        .filter_map(hook_script)
+        .collect(),
         _ if rest.first() == Some(&"run") && rest.len() > 1 => argv(&args[at + 2..]),
         _ => Vec::new(),
     }
@@ -525,6 +626,57 @@ fn make_shell_calls(text: &str) -> Vec<&str> {
     out
 }
 
+/// A recipe line as the shell gets it: make expands `$$` to `$`, `$(NAME)` / `${NAME}` to
+/// a variable (read here as the shell variable of that name) and automatic or computed ones
+/// (`$@`, `$*`, `$($*)`) to text the recipe does not spell out.
+fn make_expanded(line: &str) -> String {
+    let b = line.as_bytes();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'$' || i + 1 >= b.len() {
+            out.push(b[i] as char);
+            i += 1;
+            continue;
+        }
+        match b[i + 1] {
+            b'$' => {
+                out.push('$');
+                i += 2;
+            }
+            open @ (b'(' | b'{') => {
+                let close = if open == b'(' { b')' } else { b'}' };
+                let mut depth = 1usize;
+                let mut k = i + 2;
+                while k < b.len() && depth > 0 {
+                    if b[k] == open {
+                        depth += 1;
+                    } else if b[k] == close {
+                        depth -= 1;
+                    }
+                    k += 1;
+                }
+                let inner = &line[i + 2..k.saturating_sub(1).max(i + 2)];
+                if !inner.is_empty()
+                    && inner
+                        .bytes()
+                        .all(|c| c.is_ascii_alphanumeric() || c == b'_')
+                {
+                    out.push_str(&format!("${{{inner}}}"));
+                } else {
+                    out.push_str("MAKEVALUE");
+                }
+                i = k;
+            }
+            _ => {
+                out.push_str("MAKEVALUE");
+                i += 2;
+            }
+        }
+    }
+    out
+}
+
 /// The recipe lines (tab-indented) of make text: each is a shell command.
 fn make_recipes(text: &str) -> Vec<&str> {
     text.lines()
@@ -542,6 +694,81 @@ fn inline_recipe(line: &str) -> Option<&str> {
     }
     let semi = line[colon..].find(';')? + colon;
     Some(line[semi + 1..].trim_start())
+}
+
+/// What a vim command line runs: `:!cmd`, `:call system('cmd')`, and `:lua`, `:py3`,
+/// `:perl` or `:ruby` code.
+fn vim_command(c: &str) -> Vec<Inner> {
+    let c = c.trim_start_matches(':').trim_start();
+    if let Some(cmd) = c.strip_prefix('!') {
+        return hook_script(cmd).into_iter().collect();
+    }
+    for (prefix, lang) in [
+        ("lua ", "lua"),
+        ("py3 ", "python"),
+        ("python3 ", "python"),
+        ("py ", "python"),
+        ("python ", "python"),
+        ("perl ", "perl"),
+        ("ruby ", "ruby"),
+    ] {
+        if let Some(code) = c.strip_prefix(prefix) {
+            return code::scan(lang, code);
+        }
+    }
+    for prefix in ["call system(", "call systemlist(", "silent !"] {
+        if let Some(rest) = c.strip_prefix(prefix) {
+            let inner = rest.trim_end_matches(')').trim();
+            let inner = inner.trim_matches(|q| q == '\'' || q == '"');
+            return hook_script(inner).into_iter().collect();
+        }
+    }
+    Vec::new()
+}
+
+/// The commands of PostgreSQL's `COPY … TO PROGRAM 'cmd'` / `FROM PROGRAM 'cmd'`.
+fn copy_programs(sql: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let upper = sql.to_ascii_uppercase();
+    let mut from = 0;
+    while let Some(at) = upper[from..].find("PROGRAM") {
+        let start = from + at + "PROGRAM".len();
+        let rest = sql[start..].trim_start();
+        if let Some(body) = rest.strip_prefix('\'') {
+            if let Some(end) = body.find('\'') {
+                out.push(&body[..end]);
+            }
+        }
+        from = start;
+    }
+    out
+}
+
+/// The commands inside rpm's `%(…)` shell macros.
+fn rpm_shell_macros(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("%(") {
+        let body = &rest[at + 2..];
+        let mut depth = 1usize;
+        let mut end = body.len();
+        for (i, c) in body.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push(&body[..end]);
+        rest = &body[end..];
+    }
+    out
 }
 
 /// Shell commands a database client's `\!` or `system` meta-command runs, one per line of
@@ -633,12 +860,21 @@ fn sed_script(b: &[u8], out: &mut Vec<Inner>) {
             b's' | b'y' if i + 1 < b.len() => {
                 let d = b[i + 1];
                 let mut j = delimited(i + 2, d);
+                let replacement_at = j;
                 j = delimited(j, d);
                 let flags_end = b[j.min(b.len())..]
                     .iter()
                     .position(|&f| !f.is_ascii_alphanumeric())
                     .map_or(b.len(), |n| j + n);
                 if c == b's' && b[j.min(b.len())..flags_end].contains(&b'e') {
+                    // What runs is the line after the substitution; a replacement spelled
+                    // out (`s/x/rm -rf ~\/.ssh/e`) is most of it.
+                    let replacement = &b[replacement_at.min(b.len())
+                        ..j.saturating_sub(1).max(replacement_at).min(b.len())];
+                    let text = sed_unescape(replacement, d);
+                    if !text.contains('&') && !text.trim().is_empty() {
+                        out.extend(hook_script(&text));
+                    }
                     out.extend(argv(&[DYNAMIC.to_string()]));
                 }
                 i = flags_end;
@@ -658,6 +894,23 @@ fn sed_script(b: &[u8], out: &mut Vec<Inner>) {
             _ => i += 1,
         }
     }
+}
+
+/// A sed replacement with its escaped delimiters and backslashes resolved.
+fn sed_unescape(text: &[u8], delim: u8) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        if text[i] == b'\\' && i + 1 < text.len() && (text[i + 1] == delim || text[i + 1] == b'\\')
+        {
+            out.push(text[i + 1]);
+            i += 2;
+        } else {
+            out.push(text[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Options of a wrapper whose options never take a separate value: the first word that is
@@ -914,11 +1167,14 @@ fn unwrap_xargs(args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
     let listed = &listed;
     match replace.filter(|r| !r.is_empty()) {
         Some(r) => {
-            // Each input line replaces `r`. A whole argument stands for what the listing
-            // names (`/usr/*`); inside a longer one (`/{}`), for one entry's name (`*`).
+            // Each input line replaces `r`. A whole argument, or the start of one
+            // (`{}/*`), stands for what the listing names (`/usr/*`); inside a longer one
+            // (`/{}`), for one entry's name (`*`).
             for a in v.iter_mut() {
                 if a == r {
                     *a = listed.first().map_or(DYNAMIC, String::as_str).to_string();
+                } else if let Some(full) = listed.first().filter(|l| l.starts_with('/')) {
+                    *a = replace_words(a, r, full);
                 } else if a.contains(r) {
                     *a = a.replace(r, if listed.is_empty() { DYNAMIC } else { "*" });
                 }
@@ -932,6 +1188,24 @@ fn unwrap_xargs(args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
         }
     }
     argv(&v)
+}
+
+/// `text` with each `r` that starts a word (`{}/*`, `rm -rf {}`) replaced by `full`, and
+/// each inside a word (`/srv/{}`) by `*` (one entry's name).
+fn replace_words(text: &str, r: &str, full: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(r) {
+        out.push_str(&rest[..at]);
+        let starts_word = out
+            .chars()
+            .last()
+            .is_none_or(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '=' | '@' | ':'));
+        out.push_str(if starts_word { full } else { "*" });
+        rest = &rest[at + r.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// GNU parallel's options that take a value (as a separate word).
@@ -1314,17 +1588,23 @@ fn unwrap_find(args: &[String]) -> Vec<Inner> {
             let clause = &args[start..end];
             let v: Vec<String> = clause.iter().map(|a| a.replace("{}", &root)).collect();
             out.extend(argv(&v));
-            if let Some(found) = named.as_deref() {
-                if clause.iter().any(|a| a.contains("{}")) {
-                    let v: Vec<String> = clause.iter().map(|a| a.replace("{}", found)).collect();
-                    out.extend(argv(&v));
-                }
+            if clause.iter().any(|a| a.contains("{}")) {
+                // Each file found: below a name test's pattern, or anything below the root.
+                let every = format!("{}/**", root.trim_end_matches('/'));
+                let found = named.as_deref().unwrap_or(&every);
+                let v: Vec<String> = clause.iter().map(|a| a.replace("{}", found)).collect();
+                out.extend(argv(&v));
             }
             i = end;
         }
         i += 1;
     }
     out
+}
+
+/// `word` quoted for the shell, so that it reads back as one word with the same text.
+fn single_quote(word: &str) -> String {
+    format!("'{}'", word.replace('\'', "'\\''"))
 }
 
 /// `sh -c 'script'` runs the script; `sh` or `sh -s` with no script file reads it from stdin,
@@ -1361,9 +1641,16 @@ fn unwrap_shell(args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
     }
     let rest = &args[i.min(args.len())..];
     if has_c {
+        // The words after the script are `$0`, `$1`, …: `sh -c 'rm -rf "$1"' _ /etc`.
         return rest
             .first()
-            .map(|c| vec![Inner::Script(c.clone())])
+            .map(|c| match rest.get(2..).filter(|p| !p.is_empty()) {
+                Some(params) => {
+                    let quoted: Vec<String> = params.iter().map(|p| single_quote(p)).collect();
+                    vec![Inner::Script(format!("set -- {}\n{c}", quoted.join(" ")))]
+                }
+                None => vec![Inner::Script(c.clone())],
+            })
             .unwrap_or_default();
     }
     if rest.is_empty() || stdin {
@@ -1453,7 +1740,13 @@ fn unwrap_interpreter(lang: &str, args: &[String], cmd: &SimpleCommand) -> Vec<I
         return Vec::new();
     }
     match &cmd.stdin_text {
-        Some(s) => code::scan(lang, s),
+        // The code itself too, as a one-liner, so the rules that read inline code (sockets,
+        // dup2) see code that arrived on stdin.
+        Some(s) => {
+            let mut out = code::scan(lang, s);
+            out.push(code::one_liner(lang, s.clone()));
+            out
+        }
         None => Vec::new(),
     }
 }

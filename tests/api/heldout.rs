@@ -44,6 +44,9 @@ const REDACTION_11: &str = include_str!("../heldout/redaction-11.tsv");
 /// Batch 12: written blind after batch 11 was scored; the evidence for the batch-11 tuning.
 const POLICY_12: &str = include_str!("../heldout/policy-12.tsv");
 const REDACTION_12: &str = include_str!("../heldout/redaction-12.tsv");
+/// Batch 13: written blind after batch 12 was scored; the evidence for the batch-12 tuning.
+const POLICY_13: &str = include_str!("../heldout/policy-13.tsv");
+const REDACTION_13: &str = include_str!("../heldout/redaction-13.tsv");
 
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines()
@@ -262,6 +265,8 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
     let redaction_11 = redaction_scores(&mut scores, "batch11", REDACTION_11);
     let policy_12 = policy_scores(&mut scores, "batch12", POLICY_12);
     let redaction_12 = redaction_scores(&mut scores, "batch12", REDACTION_12);
+    let policy_13 = policy_scores(&mut scores, "batch13", POLICY_13);
+    let redaction_13 = redaction_scores(&mut scores, "batch13", REDACTION_13);
     let _ = std::fs::write(
         concat!(env!("CARGO_TARGET_TMPDIR"), "/../heldout-scores.txt"),
         scores.lines.join("\n") + "\n",
@@ -281,7 +286,7 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (redaction_2["intact"], 98.6, "batch 2 redaction intact"),
         (policy_3["deny"], 96.8, "batch 3 policy deny recall"),
         (policy_3["confirm"], 100.0, "batch 3 policy confirm recall"),
-        (policy_3["allow"], 98.8, "batch 3 policy allow"),
+        (policy_3["allow"], 100.0, "batch 3 policy allow"),
         (redaction_3["recall"], 97.8, "batch 3 redaction recall"),
         (redaction_3["intact"], 100.0, "batch 3 redaction intact"),
         (policy_4["deny"], 98.3, "batch 4 policy deny recall"),
@@ -304,7 +309,7 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_7["allow"], 100.0, "batch 7 policy allow"),
         (redaction_7["recall"], 100.0, "batch 7 redaction recall"),
         (redaction_7["intact"], 100.0, "batch 7 redaction intact"),
-        (policy_8["deny"], 97.9, "batch 8 policy deny recall"),
+        (policy_8["deny"], 98.9, "batch 8 policy deny recall"),
         (policy_8["confirm"], 95.5, "batch 8 policy confirm recall"),
         (policy_8["allow"], 99.3, "batch 8 policy allow"),
         (redaction_8["recall"], 100.0, "batch 8 redaction recall"),
@@ -314,7 +319,7 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_9["allow"], 100.0, "batch 9 policy allow"),
         (redaction_9["recall"], 100.0, "batch 9 redaction recall"),
         (redaction_9["intact"], 100.0, "batch 9 redaction intact"),
-        (policy_10["deny"], 97.3, "batch 10 policy deny recall"),
+        (policy_10["deny"], 98.2, "batch 10 policy deny recall"),
         (
             policy_10["confirm"],
             100.0,
@@ -323,7 +328,7 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_10["allow"], 99.5, "batch 10 policy allow"),
         (redaction_10["recall"], 100.0, "batch 10 redaction recall"),
         (redaction_10["intact"], 100.0, "batch 10 redaction intact"),
-        (policy_11["deny"], 99.4, "batch 11 policy deny recall"),
+        (policy_11["deny"], 99.6, "batch 11 policy deny recall"),
         (
             policy_11["confirm"],
             100.0,
@@ -332,11 +337,16 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_11["allow"], 99.6, "batch 11 policy allow"),
         (redaction_11["recall"], 99.7, "batch 11 redaction recall"),
         (redaction_11["intact"], 100.0, "batch 11 redaction intact"),
-        (policy_12["deny"], 73.0, "batch 12 policy deny recall"),
-        (policy_12["confirm"], 86.5, "batch 12 policy confirm recall"),
-        (policy_12["allow"], 96.4, "batch 12 policy allow"),
+        (policy_12["deny"], 98.5, "batch 12 policy deny recall"),
+        (policy_12["confirm"], 99.0, "batch 12 policy confirm recall"),
+        (policy_12["allow"], 100.0, "batch 12 policy allow"),
         (redaction_12["recall"], 93.4, "batch 12 redaction recall"),
         (redaction_12["intact"], 98.8, "batch 12 redaction intact"),
+        (policy_13["deny"], 79.8, "batch 13 policy deny recall"),
+        (policy_13["confirm"], 94.4, "batch 13 policy confirm recall"),
+        (policy_13["allow"], 98.7, "batch 13 policy allow"),
+        (redaction_13["recall"], 92.2, "batch 13 redaction recall"),
+        (redaction_13["intact"], 98.8, "batch 13 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
