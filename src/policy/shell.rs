@@ -1068,7 +1068,7 @@ impl<'s, 'st> Parser<'s, 'st> {
                             }
                         }
                     }
-                    if words.is_empty() && w.assign.is_none() {
+                    if words.is_empty() && w.assign.is_none() && w.buf.contains(&b'[') {
                         if let Some((name, value)) = w.plain().as_deref().and_then(element_assign) {
                             if let Some(alias) = name.strip_prefix("BASH_CMDS[") {
                                 if self.st.aliases.len() < MAX_ALIASES {
@@ -1110,7 +1110,12 @@ impl<'s, 'st> Parser<'s, 'st> {
                 return Err(format!("more than {MAX_ARGS} words in one command"));
             }
         }
-        if let Some(value) = cmd.argv.first().and_then(|p| self.st.aliases.get(p)) {
+        if let Some(value) = cmd
+            .argv
+            .first()
+            .filter(|_| !self.st.aliases.is_empty())
+            .and_then(|p| self.st.aliases.get(p))
+        {
             let mut argv: Vec<String> = value.split_whitespace().map(str::to_string).collect();
             argv.extend(cmd.argv.drain(1..));
             cmd.argv = argv;
@@ -2249,6 +2254,9 @@ impl<'s, 'st> Parser<'s, 'st> {
     /// `nmap --script=x.nse`, `cmake -P x.cmake` or a script on stdin): what it runs, and the
     /// code itself as a one-liner so the rules that read inline code see it.
     fn code_files_run_by(&self, cmd: &SimpleCommand) -> Vec<Inner> {
+        if self.st.scripts.is_empty() && cmd.stdin_text.is_none() {
+            return Vec::new();
+        }
         let Some(prog) = cmd.argv.first() else {
             return Vec::new();
         };
