@@ -38,6 +38,10 @@ const MAX_OPEN_LOOPS: usize = 16;
 struct OpenLoop {
     start: usize,
     out: usize,
+    /// `until` rather than `while` (its condition ends the loop when it succeeds).
+    until: bool,
+    /// `for ((;;))`: a loop with no condition at all.
+    endless_for: bool,
 }
 
 /// Most numbered file descriptors followed through `exec N<file` and `<&N`.
@@ -187,6 +191,8 @@ struct State {
     /// `$1`, `$2` … when known: the arguments after a `sh -c` script (`sh -c 'rm -rf "$1"'
     /// _ /etc`), or what `set --` set.
     positional: Option<Vec<String>>,
+    /// Commands started in the background (`cmd &`), by index in `out`.
+    backgrounded: Vec<usize>,
     /// Names that stand for other programs: `alias x='rm -rf'`, `hash -p /bin/rm x`,
     /// `BASH_CMDS[x]=/bin/rm`.
     aliases: HashMap<String, String>,
@@ -223,6 +229,7 @@ impl State {
             funcs: Vec::new(),
             wrap_depth: 0,
             positional: None,
+            backgrounded: Vec::new(),
             aliases: HashMap::new(),
         }
     }
@@ -755,6 +762,11 @@ impl<'s, 'st> Parser<'s, 'st> {
                         self.pos += 1;
                     } else {
                         self.mark_fork();
+                        if let Some(last) = self.st.out.len().checked_sub(1) {
+                            if self.st.backgrounded.len() < MAX_COMMANDS {
+                                self.st.backgrounded.push(last);
+                            }
+                        }
                     }
                 }
                 Some(b'|') if self.peek_at(1) == Some(b'|') => self.pos += 2,
@@ -763,6 +775,63 @@ impl<'s, 'st> Parser<'s, 'st> {
             if self.pos == start {
                 let b = self.peek().map(char::from).unwrap_or(' ');
                 return Err(format!("unexpected `{b}`"));
+            }
+        }
+    }
+
+    /// Whether the input at the cursor is `((;;))` (blanks allowed), a `for` with no end.
+    fn at_endless_for(&self) -> bool {
+        let rest = &self.src[self.pos..];
+        let start = rest
+            .iter()
+            .position(|b| !is_blank(*b))
+            .unwrap_or(rest.len());
+        let rest = &rest[start..];
+        if !rest.starts_with(b"((") {
+            return false;
+        }
+        let Some(end) = rest.windows(2).position(|w| w == b"))") else {
+            return false;
+        };
+        rest[2..end]
+            .iter()
+            .filter(|b| !b.is_ascii_whitespace())
+            .eq(b";;".iter())
+    }
+
+    /// An endless loop (`while true`, `while :`, `until false`, `for ((;;))`) whose body
+    /// starts commands in the background and never waits or sleeps makes processes without
+    /// bound: those commands count as a self-call that forks, as in a fork bomb.
+    fn mark_endless_forks(&mut self, lp: &OpenLoop) {
+        let body = self.st.out.get(lp.out..).unwrap_or(&[]);
+        let endless = lp.endless_for
+            || body.first().is_some_and(|c| {
+                let cond: Vec<&str> = c.argv.iter().map(String::as_str).collect();
+                if lp.until {
+                    cond == ["false"]
+                } else {
+                    matches!(cond.as_slice(), ["true"] | [":"] | ["[", "1", "]"])
+                }
+            });
+        let paced = body.iter().any(|c| {
+            c.argv
+                .first()
+                .is_some_and(|p| matches!(basename(p), "wait" | "sleep" | "read"))
+        });
+        if !endless || paced {
+            return;
+        }
+        let first = lp.out;
+        let marked: Vec<usize> = self
+            .st
+            .backgrounded
+            .iter()
+            .copied()
+            .filter(|&i| i >= first)
+            .collect();
+        for i in marked {
+            if let Some(c) = self.st.out.get_mut(i) {
+                c.recursive_call = true;
             }
         }
     }
@@ -1020,12 +1089,18 @@ impl<'s, 'st> Parser<'s, 'st> {
                                         self.st.loops.push(OpenLoop {
                                             start: word_start,
                                             out: self.st.out.len(),
+                                            until: p == "until",
+                                            endless_for: false,
                                         });
                                     }
                                     continue;
                                 }
                                 "done" => {
-                                    self.st.closed_loop = self.st.loops.pop();
+                                    let lp = self.st.loops.pop();
+                                    if let Some(lp) = &lp {
+                                        self.mark_endless_forks(lp);
+                                    }
+                                    self.st.closed_loop = lp;
                                     continue;
                                 }
                                 "{" => {
@@ -1040,6 +1115,15 @@ impl<'s, 'st> Parser<'s, 'st> {
                                 "if" | "then" | "else" | "elif" | "fi" | "do" | "!" | "time"
                                 | "esac" | "coproc" => continue,
                                 "for" | "select" => {
+                                    let endless_for = self.at_endless_for();
+                                    if self.st.loops.len() < MAX_OPEN_LOOPS {
+                                        self.st.loops.push(OpenLoop {
+                                            start: word_start,
+                                            out: self.st.out.len(),
+                                            until: false,
+                                            endless_for,
+                                        });
+                                    }
                                     self.loop_header()?;
                                     return Ok(Flow::Done);
                                 }

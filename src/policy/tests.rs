@@ -1511,6 +1511,9 @@ const DEFAULT_TABLE: &[(&str, Action, &str, Kind)] = &[
     ("terraform destroy -help", ALLOW, "default", Lookalike),
     ("websocat ws://127.0.0.1:9000/ sh-c:'cat'", ALLOW, "default", Lookalike),
     ("vim -c ':set spell' notes.md", ALLOW, "default", Lookalike),
+    ("for ((;;)); do bash & done", DENY, "fork-bomb", Bypass),
+    ("until false; do python3 -c 'pass' & done", DENY, "fork-bomb", Bypass),
+    ("while true; do curl -s localhost:8080/health; sleep 5 & done", ALLOW, "default", Lookalike),
 ];
 
 #[test]

@@ -337,7 +337,7 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_11["allow"], 99.6, "batch 11 policy allow"),
         (redaction_11["recall"], 99.7, "batch 11 redaction recall"),
         (redaction_11["intact"], 100.0, "batch 11 redaction intact"),
-        (policy_12["deny"], 98.5, "batch 12 policy deny recall"),
+        (policy_12["deny"], 98.8, "batch 12 policy deny recall"),
         (policy_12["confirm"], 99.0, "batch 12 policy confirm recall"),
         (policy_12["allow"], 100.0, "batch 12 policy allow"),
         (redaction_12["recall"], 93.4, "batch 12 redaction recall"),
