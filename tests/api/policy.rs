@@ -241,11 +241,17 @@ async fn reloads_under_concurrent_requests_never_lose_an_answer() {
         )
         .await
     });
+    // Reloads go on fresh connections: a pooled one left idle by an exec can reach the
+    // server's keep-alive limit just as a reload is sent on it (`IncompleteMessage`), which
+    // says nothing about reloads; the CI run at c362462 hit exactly that.
+    let fresh = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
     let reloads = async {
         for n in 0..20 {
             std::fs::write(&file, policy_file(&format!("p{n}"), "allow", "")).unwrap();
-            let _ = app
-                .client
+            let _ = fresh
                 .post(app.url("/v1/policy/reload"))
                 .bearer_auth(ADMIN)
                 .send()
