@@ -12,6 +12,15 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
     let cert_body = pem_body(3, 8);
     let pub_body = pem_body(4, 4);
     vec![
+        ("iam users csv", "User name,ARN\nci-deploy,arn:aws:iam::123456789012:user/ci-deploy\n".into()),
+        ("names with re_", "store_path=/var/lib/app\nare_you_sure=false\nfeature re_attempts_after_timeout=3\n".into()),
+        ("authorization placeholders", "Authorization: Splunk <hec-token>\nAuthorization: Bearer $TOKEN\n".into()),
+        ("appid template", "GET /data/2.5/weather?q=Oslo&appid={API_KEY}\n".into()),
+        ("go dsn format string", "dsn := fmt.Sprintf(\"%s:%s@tcp(%s)/%s\", user, pass, host, db)\n".into()),
+        ("public jwk", format!("{{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"{}\",\"y\":\"{}\"}}\n", rand(60, 43, B64URL), rand(61, 43, B64URL))),
+        ("ipsec key file reference", ": RSA moonKey.pem\n".into()),
+        ("bytes literal under a plain name", "MAGIC = b'\\x89PNG\\r\\n\\x1a\\n'\n".into()),
+        ("url then a name", "let link = Link::new(\"https://docs.example.org\", \"getting-started\");\n".into()),
         ("php define ordinary", "define('WP_DEBUG', false);\ndefine('DB_NAME', 'wordpress_site');\ndefine('AUTH_KEY_LENGTH', '64');\n".into()),
         ("aws configure get region", "$ aws configure get region\neu-west-1\n$ aws configure set region us-east-2\n".into()),
         ("camel-case key names without values", "  signingKeyId: kid-2024-rotation\n  encryptionKeyPath: /etc/app/keys/current.pem\n".into()),

@@ -698,6 +698,15 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("passphrase key of two words", vec![t("backup passphrase = "), s("amber cobalt quiver sable", "passphrase-to-line-end"), t("\n")]),
         sample("assignment continued on the next line", vec![t("DB_PASSWORD=\\\n"), s(pw(1853), "continued-assignment-value"), t("\n")]),
         sample("xml secret element over lines", vec![t("<server>\n  <apiToken>\n      "), s(rand(1854, 32, ALNUM), "xml-secret-element-block"), t("\n  </apiToken>\n</server>\n")]),
+        sample("aws credentials csv", vec![t("Access key ID,Secret access key\n"), s(akia(1860), "aws-access-key-id"), t(","), s(aws_secret(1861), "aws-key-pair"), t("\n")]),
+        sample("resend key in code", vec![t("const resend = new Resend('"), s(format!("re_{}_{}", rand(1862, 8, ALNUM), rand(1863, 24, ALNUM)), "resend-api-key"), t("');\n")]),
+        sample("authorization with an unlisted scheme", vec![t("Authorization: Splunk "), s(uuid(1864), "authorization-header"), t("\n")]),
+        sample("api key as appid parameter", vec![t("GET https://api.weather.example/data/2.5/weather?q=Oslo&appid="), s(rand(1865, 32, HEX), "url-parameter-secret"), t(" 200\n")]),
+        sample("go mysql dsn", vec![t("dsn := \"app:"), s(pw(1866), "go-mysql-dsn"), t("@tcp(127.0.0.1:3306)/app?parseTime=true\"\n")]),
+        sample("jwk private scalar", vec![t(format!("{{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"{}\",\"d\":\"", rand(1867, 43, B64URL))), s(rand(1868, 43, B64URL), "jwk-private-key"), t("\"}\n")]),
+        sample("ipsec psk", vec![t("203.0.113.10 198.51.100.20 : PSK \""), s(pw(1869), "ipsec-secret"), t("\"\n")]),
+        sample("python bytes secret key", vec![t("app.secret_key = b'"), s((0..16).map(|i| format!("\\x{:02x}", (i * 37 + 11) % 256)).collect::<String>(), "python-bytes-secret"), t("'\n")]),
+        sample("client built with a url and a token", vec![t("let client = Client::new(\"https://vault.example.org\", \""), s(rand(1870, 28, ALNUM), "client-url-credential-literal"), t("\");\n")]),
         sample(
             "env dump mixed",
             vec![
