@@ -707,6 +707,14 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("ipsec psk", vec![t("203.0.113.10 198.51.100.20 : PSK \""), s(pw(1869), "ipsec-secret"), t("\"\n")]),
         sample("python bytes secret key", vec![t("app.secret_key = b'"), s((0..16).map(|i| format!("\\x{:02x}", (i * 37 + 11) % 256)).collect::<String>(), "python-bytes-secret"), t("'\n")]),
         sample("client built with a url and a token", vec![t("let client = Client::new(\"https://vault.example.org\", \""), s(rand(1870, 28, ALNUM), "client-url-credential-literal"), t("\");\n")]),
+        sample("base64 literal decoded", vec![t("$ echo "), t(base64(b"unused-by-the-rule")), t(" | base64 --decode\n"), s(format!("{}!{}", rand(1871, 12, ALNUM), rand(1872, 10, ALNUM)), "decoded-literal-secret"), t("\n")]),
+        sample("decoded secret folded", vec![t("$ kubectl get secret runner -o jsonpath='{.data.token}' | base64 -d | fold -w 40\n"), s(rand(1873, 40, ALNUM), "folded-printed-secret"), t("\n"), s(rand(1874, 20, ALNUM), "folded-printed-secret"), t("\n")]),
+        sample("postfix sasl passwd", vec![t("$ sudo cat /etc/postfix/sasl_passwd\n[smtp.mail.example]:587 relay@mail.example:"), s(pw(1875), "postfix-sasl-passwd"), t("\n")]),
+        sample("terraform console result", vec![t("$ terraform console\n> nonsensitive(random_password.api.result)\n\""), s(pw(1876), "terraform-console-secret"), t("\"\n")]),
+        sample("more printed secrets", vec![t("$ launchctl getenv SNYK_TOKEN\n"), s(uuid(1878), "printed-secret"), t("\n$ sops -d --extract '[\"db\"][\"password\"]' secrets.enc.yaml\n"), s(pw(1879), "printed-secret"), t("\n$ az storage account keys list -n lake --query '[0].value' -o tsv\n"), s(format!("{}==", rand(1880, 86, B64)), "printed-secret"), t("\n")]),
+        sample("words printed from a password file", vec![t("$ cat ~/.vault_pass\n"), s("coin clay board base century", "printed-secret-file"), t("\n")]),
+        sample("named env value in a block scalar", vec![t("    - name: WEBHOOK_SECRET\n      value: |-\n        "), s(rand(1881, 64, HEX), "named-env-block-value"), t("\n")]),
+        sample("prompt to unlock answered", vec![t("Enter password to unlock /home/u/vault.kdbx: "), s("Velvet orbit candle marsh!", "prompt-answer-same-line"), t("\n")]),
         sample(
             "env dump mixed",
             vec![
