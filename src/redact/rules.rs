@@ -573,6 +573,8 @@ const KEY_DENY_PARTS: &[&str] = &[
     "helper",
     "store",
     "provider",
+    // Helm's `existingSecret`: the name of a Secret that holds the value.
+    "existing",
     "version",
     "no",
     "tokens",
@@ -588,6 +590,9 @@ const KEY_DENY_PARTS: &[&str] = &[
     "digest",
 ];
 
+/// Parts of [`KEY_DENY_PARTS`] that mark metadata only as the last part of a key.
+const HEAD_ONLY_PARTS: &[&[u8]] = &[b"store", b"manager", b"helper", b"provider"];
+
 /// True when a generic key's name marks metadata (see [`KEY_DENY_PARTS`]). Only the last
 /// dotted segment counts: it names the value, the rest is the path to it (`process.env.API_TOKEN`
 /// is a token, `vault.token.path` a path).
@@ -602,8 +607,23 @@ pub(super) fn key_is_metadata(key: &[u8]) -> bool {
         .rsplit(|&b| b == b'.')
         .find(|p| !p.is_empty())
         .unwrap_or(key);
-    key_parts(last).into_iter().any(|p| {
+    let parts = key_parts(last);
+    // `adminPasswordKey`, `userPasswordKey`: the key inside a Secret under which the password
+    // is kept (Helm charts), not the password.
+    if let [.., word, tail] = parts.as_slice() {
+        let word = word.to_ascii_lowercase();
+        if tail.eq_ignore_ascii_case(b"key") && matches!(word.as_slice(), b"password" | b"passwd") {
+            return true;
+        }
+    }
+    let n = parts.len();
+    parts.into_iter().enumerate().any(|(i, p)| {
         let lower = p.to_ascii_lowercase();
+        // A container word names the key only as its head, the last part: `password_store` is
+        // a store, `storePassword` (a Java keystore's) a password.
+        if i + 1 < n && HEAD_ONLY_PARTS.contains(&lower.as_slice()) {
+            return false;
+        }
         KEY_DENY_PARTS
             .iter()
             .any(|d| d.as_bytes() == lower.as_slice())

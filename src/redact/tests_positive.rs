@@ -711,10 +711,14 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("decoded secret folded", vec![t("$ kubectl get secret runner -o jsonpath='{.data.token}' | base64 -d | fold -w 40\n"), s(rand(1873, 40, ALNUM), "folded-printed-secret"), t("\n"), s(rand(1874, 20, ALNUM), "folded-printed-secret"), t("\n")]),
         sample("postfix sasl passwd", vec![t("$ sudo cat /etc/postfix/sasl_passwd\n[smtp.mail.example]:587 relay@mail.example:"), s(pw(1875), "postfix-sasl-passwd"), t("\n")]),
         sample("terraform console result", vec![t("$ terraform console\n> nonsensitive(random_password.api.result)\n\""), s(pw(1876), "terraform-console-secret"), t("\"\n")]),
+        sample("dotted passphrase in a shell assignment", vec![t("BORG_PASSPHRASE="), s("amber.cobalt.quiver.sable.tundra", "env-dotted-passphrase"), t(" borg create ::daily /etc\n")]),
+        sample("key-named literal of a secret", vec![t("kubectl create secret generic api --from-literal=STRIPE_KEY="), s(pw(1877), "from-literal-key"), t(" --dry-run=client\n")]),
         sample("more printed secrets", vec![t("$ launchctl getenv SNYK_TOKEN\n"), s(uuid(1878), "printed-secret"), t("\n$ sops -d --extract '[\"db\"][\"password\"]' secrets.enc.yaml\n"), s(pw(1879), "printed-secret"), t("\n$ az storage account keys list -n lake --query '[0].value' -o tsv\n"), s(format!("{}==", rand(1880, 86, B64)), "printed-secret"), t("\n")]),
         sample("words printed from a password file", vec![t("$ cat ~/.vault_pass\n"), s("coin clay board base century", "printed-secret-file"), t("\n")]),
         sample("named env value in a block scalar", vec![t("    - name: WEBHOOK_SECRET\n      value: |-\n        "), s(rand(1881, 64, HEX), "named-env-block-value"), t("\n")]),
         sample("prompt to unlock answered", vec![t("Enter password to unlock /home/u/vault.kdbx: "), s("Velvet orbit candle marsh!", "prompt-answer-same-line"), t("\n")]),
+        sample("ini pass with spaces", vec![t("[remote]\ntype = sftp\npass = "), s(pw(1882), "password-assignment"), t("\n")]),
+        sample("keystore password", vec![t("signing:\n  storePassword: "), s("amber-cobalt-quiver-sable-tundra", "password-assignment"), t("\n")]),
         sample(
             "env dump mixed",
             vec![
