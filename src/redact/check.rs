@@ -354,6 +354,13 @@ fn accepts_value(kind: ValueKind, v: &[u8]) -> bool {
     }
 }
 
+/// Whether a private-key body holds key material: a run of 16 base64 characters, which every
+/// encoded key has (64 to a line) and a placeholder body (`...`, `<paste key here>`) has not.
+pub(super) fn holds_key_material(body: &[u8]) -> bool {
+    body.split(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')))
+        .any(|run| run.len() >= 16)
+}
+
 /// True when `v` contains `n` identical bytes in a row.
 fn has_run(v: &[u8], n: usize) -> bool {
     let mut run = 0usize;

@@ -36,7 +36,8 @@
 //!    recursively: it is a secret when that text holds one.
 //! 5. **Allow-list.** A candidate inside a public or non-secret blob (data URIs `base64,`,
 //!    lockfile `sha512-` integrity, `ssh-rsa AAAA...` public keys) is dropped. Certificates and
-//!    public keys never trigger the private-key block.
+//!    public keys never trigger the private-key block, nor does a whole block whose body holds
+//!    no run of 16 base64 characters (a placeholder such as `...`).
 //! 6. **Merge and replace.** Overlapping findings merge into one span named after the
 //!    highest-priority member (exact value > user rule > prefixed token > vendor context >
 //!    URL/header/flag > generic assignment), so a longer generic match never leaks the tail of
@@ -703,7 +704,11 @@ impl Redactor {
             SegKind::Line => self.find_in_line(seg, open),
             SegKind::Block { terminated, .. } => {
                 let body_from = segment::find_pem_begin(seg).unwrap_or(0);
-                let found = self.block_finding(seg, body_from, terminated);
+                let found = self
+                    .block_finding(seg, body_from, terminated)
+                    // A whole block whose body is a placeholder (`...`, `<your key>`) holds no
+                    // key. A continuation is always redacted: its start went out earlier.
+                    .filter(|f| !terminated || check::holds_key_material(&seg[f.start..f.end]));
                 (found.into_iter().collect(), Vec::new())
             }
             SegKind::BlockCont { terminated, .. } => {

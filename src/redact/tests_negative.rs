@@ -29,6 +29,7 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("configmap literal", "kubectl create configmap app --from-literal=LOG_LEVEL=debug --from-literal=cache_key=\n".into()),
         ("helm existing secret", "auth:\n  existingSecret: keycloak-admin\n  secretKeys:\n    adminPasswordKey: admin-password\n".into()),
         ("password store path", "password_store = /home/u/.password-store\n".into()),
+        ("placeholder key body", "-----BEGIN OPENSSH PRIVATE KEY-----\n...\n-----END OPENSSH PRIVATE KEY-----\n".into()),
         ("php define ordinary", "define('WP_DEBUG', false);\ndefine('DB_NAME', 'wordpress_site');\ndefine('AUTH_KEY_LENGTH', '64');\n".into()),
         ("aws configure get region", "$ aws configure get region\neu-west-1\n$ aws configure set region us-east-2\n".into()),
         ("camel-case key names without values", "  signingKeyId: kid-2024-rotation\n  encryptionKeyPath: /etc/app/keys/current.pem\n".into()),
