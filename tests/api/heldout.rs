@@ -340,12 +340,12 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_12["deny"], 98.8, "batch 12 policy deny recall"),
         (policy_12["confirm"], 99.0, "batch 12 policy confirm recall"),
         (policy_12["allow"], 100.0, "batch 12 policy allow"),
-        (redaction_12["recall"], 98.8, "batch 12 redaction recall"),
-        (redaction_12["intact"], 98.8, "batch 12 redaction intact"),
+        (redaction_12["recall"], 100.0, "batch 12 redaction recall"),
+        (redaction_12["intact"], 100.0, "batch 12 redaction intact"),
         (policy_13["deny"], 79.8, "batch 13 policy deny recall"),
         (policy_13["confirm"], 94.4, "batch 13 policy confirm recall"),
         (policy_13["allow"], 98.7, "batch 13 policy allow"),
-        (redaction_13["recall"], 93.1, "batch 13 redaction recall"),
+        (redaction_13["recall"], 93.4, "batch 13 redaction recall"),
         (redaction_13["intact"], 98.8, "batch 13 redaction intact"),
     ];
     for (got, floor, what) in floors {
