@@ -41,6 +41,31 @@ pub(super) fn catalog() -> &'static Catalog {
 struct File {
     #[serde(rename = "entry")]
     entries: Vec<RawEntry>,
+    /// Exit statuses that speak for themselves (documented per tool), read when no line
+    /// explains the failure better.
+    #[serde(rename = "exit", default)]
+    exits: Vec<RawExit>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExit {
+    id: String,
+    toolchain: String,
+    programs: Vec<String>,
+    codes: Vec<i32>,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    category: Option<Category>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    root_cause: Option<String>,
+    #[serde(default)]
+    fixes: Vec<RawFix>,
+    #[serde(default)]
+    next_steps: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -135,9 +160,13 @@ pub(super) struct Found {
 }
 
 /// The loaded catalog: entries and the literal prefilter over their `contains` texts.
+/// Exit-status entries come after the line entries in `entries` and are found by
+/// program and code only (`exit_entry`), never by the prefilter.
 #[derive(Debug, Default)]
 pub(super) struct Catalog {
     pub entries: Vec<Entry>,
+    /// For each exit-status entry: its index in `entries` and its codes.
+    exits: Vec<(usize, Vec<i32>)>,
     /// Entry indexes by literal (pattern id of `prefilter`).
     by_literal: Vec<Vec<usize>>,
     prefilter: Option<AhoCorasick>,
@@ -217,15 +246,35 @@ impl Catalog {
             .match_kind(MatchKind::Standard)
             .build(&literals)
             .map_err(|e| e.to_string())?;
+        let lines = entries.len();
+        let mut exits = Vec::with_capacity(file.exits.len());
+        let mut claimed: HashSet<(String, i32)> = HashSet::new();
+        for raw in file.exits {
+            let id = raw.id.clone();
+            if !ids.insert(id.clone()) {
+                return Err(format!("{id}: the id is used twice"));
+            }
+            for p in &raw.programs {
+                for &c in &raw.codes {
+                    if !claimed.insert((p.clone(), c)) {
+                        return Err(format!("{id}: `{p}` exit {c} has another entry"));
+                    }
+                }
+            }
+            let codes = raw.codes.clone();
+            exits.push((entries.len(), codes));
+            entries.push(Entry::from_exit(raw).map_err(|e| format!("{id}: {e}"))?);
+        }
         let catalog = Catalog {
             entries,
+            exits,
             by_literal,
             prefilter: Some(prefilter),
         };
         if checks == Checks::Structure {
             return Ok(catalog);
         }
-        for (i, e) in catalog.entries.iter().enumerate() {
+        for (i, e) in catalog.entries.iter().enumerate().take(lines) {
             for s in &e.samples {
                 let got = catalog.classify(s, &s.to_ascii_lowercase(), &e.programs);
                 if got.as_ref().map(|f| f.entry) != Some(i) {
@@ -286,6 +335,20 @@ impl Catalog {
     pub(super) fn entry(&self, i: usize) -> Option<&Entry> {
         self.entries.get(i)
     }
+
+    /// The exit-status entry for `program` (a base name) ending with `code`, if any.
+    pub(super) fn exit_entry(&self, program: &str, code: i32) -> Option<usize> {
+        self.exits
+            .iter()
+            .find(|(i, codes)| {
+                codes.contains(&code)
+                    && self
+                        .entries
+                        .get(*i)
+                        .is_some_and(|e| e.programs.iter().any(|p| p == program))
+            })
+            .map(|(i, _)| *i)
+    }
 }
 
 impl Entry {
@@ -342,6 +405,78 @@ impl Entry {
         Ok(Entry::assemble(raw, kind, weight, regex))
     }
 
+    /// An exit-status entry: programs and codes are required, and its templates may only
+    /// use `{program}` and `{status}` (there is no line and no capture).
+    fn from_exit(raw: RawExit) -> Result<Entry, String> {
+        let kind = match (&raw.kind, raw.category) {
+            (Some(k), None) => Kind::parse(k).ok_or_else(|| format!("unknown kind `{k}`"))?,
+            (None, Some(c)) if raw.summary.is_some() && raw.root_cause.is_some() => {
+                Kind::Cataloged(c)
+            }
+            (None, Some(_)) => {
+                return Err("an entry naming a category needs a summary and a root_cause".into())
+            }
+            _ => return Err("exactly one of `kind` and `category` is needed".into()),
+        };
+        if raw.programs.is_empty() || raw.codes.is_empty() {
+            return Err("an exit entry needs programs and codes".into());
+        }
+        if let Some(c) = raw
+            .codes
+            .iter()
+            .find(|c| matches!(c, 0 | 124 | 126 | 127 | 129..=159))
+        {
+            return Err(format!(
+                "exit {c} is the shell's or a signal's, not a tool's"
+            ));
+        }
+        let templates = [&raw.summary, &raw.root_cause]
+            .into_iter()
+            .flatten()
+            .chain(&raw.next_steps)
+            .chain(raw.fixes.iter().map(|f| &f.description))
+            .chain(raw.fixes.iter().filter_map(|f| f.command.as_ref()));
+        for t in templates {
+            if let Some(p) = placeholders(t)
+                .into_iter()
+                .find(|p| !matches!(*p, "program" | "status"))
+            {
+                return Err(format!(
+                    "template {t:?} names `{p}`; an exit entry has only {{program}} and {{status}}"
+                ));
+            }
+        }
+        if raw.fixes.iter().any(|f| f.risk == Risk::High) {
+            return Err("the heuristic never proposes a high-risk fix".into());
+        }
+        Ok(Entry {
+            id: raw.id,
+            toolchain: raw.toolchain,
+            contains: String::new(),
+            programs: raw.programs,
+            regex_src: None,
+            regex: OnceLock::new(),
+            kind,
+            weight: 0,
+            subject: None,
+            detail: None,
+            summary: raw.summary,
+            root_cause: raw.root_cause,
+            fixes: raw
+                .fixes
+                .into_iter()
+                .map(|f| FixTemplate {
+                    description: f.description,
+                    command: f.command,
+                    risk: f.risk,
+                })
+                .collect(),
+            next_steps: raw.next_steps,
+            samples: Vec::new(),
+            not_samples: Vec::new(),
+        })
+    }
+
     fn assemble(raw: RawEntry, kind: Kind, weight: u8, regex: OnceLock<Option<Regex>>) -> Entry {
         Entry {
             id: raw.id,
@@ -369,6 +504,12 @@ impl Entry {
             samples: raw.samples,
             not_samples: raw.not_samples,
         }
+    }
+
+    /// Whether this is an exit-status entry (found by program and code, not on a line).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(super) fn is_exit(&self) -> bool {
+        self.contains.is_empty()
     }
 
     /// The lowercase literal every matching line contains.

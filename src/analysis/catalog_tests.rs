@@ -11,10 +11,62 @@ fn shipped_catalog_loads_and_every_entry_matches_its_samples() {
     let catalog = Catalog::parse(SHIPPED).unwrap();
     assert!(catalog.entries.len() >= 100, "{}", catalog.entries.len());
     for e in &catalog.entries {
-        assert!(!e.samples.is_empty(), "{}", e.id);
+        assert!(e.is_exit() || !e.samples.is_empty(), "{}", e.id);
         assert!(e.id.contains('.'), "{}: ids are `toolchain.what`", e.id);
         assert!(!e.toolchain.is_empty(), "{}", e.id);
     }
+    assert!(catalog.entries.iter().filter(|e| e.is_exit()).count() >= 20);
+}
+
+#[test]
+fn exit_entries_are_found_by_program_and_code_only() {
+    let catalog = Catalog::parse(SHIPPED).unwrap();
+    let unzip = catalog
+        .exit_entry("unzip", 82)
+        .expect("unzip 82 has an entry");
+    assert_eq!(catalog.entries[unzip].id, "exit.unzip-bad-password");
+    assert_eq!(catalog.exit_entry("zip", 82), None);
+    assert_eq!(catalog.exit_entry("unzip", 3), None);
+    // An exit entry never matches a line, whatever the line says.
+    assert!(catalog
+        .classify("unzip exit 82", "unzip exit 82", &["unzip"])
+        .is_none_or(|f| !catalog.entries[f.entry].is_exit()));
+}
+
+#[test]
+fn exit_entries_that_claim_a_shell_code_a_taken_code_or_a_capture_are_refused() {
+    let line = r#"
+[[entry]]
+id = "x.line"
+toolchain = "x"
+contains = "frobnicated"
+category = "runtime_error"
+weight = "specific"
+summary = "s"
+root_cause = "r"
+samples = ["frobnicated"]
+"#;
+    let exit = |codes: &str, programs: &str, summary: &str| {
+        format!(
+            "{line}\n[[exit]]\nid = \"exit.a\"\ntoolchain = \"x\"\nprograms = [{programs}]\ncodes = [{codes}]\ncategory = \"usage_error\"\nsummary = \"{summary}\"\nroot_cause = \"r\"\n"
+        )
+    };
+    assert!(Catalog::parse(&exit("3", "\"tool\"", "s {status}")).is_ok());
+    for (text, why) in [
+        (exit("127", "\"tool\"", "s"), "the shell's"),
+        (exit("137", "\"tool\"", "s"), "the shell's"),
+        (exit("3", "", "s"), "needs programs"),
+        (exit("3", "\"tool\"", "s {file}"), "names `file`"),
+    ] {
+        let err = Catalog::parse(&text).unwrap_err();
+        assert!(err.contains(why), "{err}");
+    }
+    let twice = format!(
+        "{}[[exit]]\nid = \"exit.b\"\ntoolchain = \"x\"\nprograms = [\"tool\"]\ncodes = [3]\nkind = \"BadOption\"\n",
+        exit("3", "\"tool\"", "s")
+    );
+    let err = Catalog::parse(&twice).unwrap_err();
+    assert!(err.contains("`tool` exit 3 has another entry"), "{err}");
 }
 
 #[test]

@@ -286,26 +286,22 @@ fn status_hits(ctx: &FailureContext<'_>) -> Vec<Hit> {
         _ => {}
     }
     if let (Some(code), Some(p)) = (ctx.exit_code, prog.as_deref().map(base_name)) {
-        // Documented exit codes of curl(1) and wget(1): they speak even with -s/-q.
-        let kind = match (p, code) {
-            ("curl", 6) => Some(Kind::Dns),
-            ("curl", 7) => Some(Kind::ConnRefused),
-            ("curl", 28) => Some(Kind::NetTimeout),
-            ("curl", 35 | 51 | 58 | 60 | 77 | 83 | 90 | 91) => Some(Kind::Tls),
-            ("curl", 67) => Some(Kind::HttpAuth),
-            ("wget", 4) => Some(Kind::NetGeneric),
-            ("wget", 5) => Some(Kind::Tls),
-            ("wget", 6) => Some(Kind::HttpAuth),
-            ("wget", 8) => Some(Kind::ServerError),
-            _ => None,
-        };
-        if let Some(kind) = kind {
+        // Documented exit codes (curl(1), wget(1), unzip(1), …): they speak even with -s/-q.
+        if let Some(i) = catalog().exit_entry(p, code) {
+            let kind = catalog().entry(i).map_or(Kind::Unknown, |e| e.kind);
             // Only endpoint-shaped kinds take the host as their subject.
             let subject = match kind {
-                Kind::ServerError | Kind::HttpAuth => None,
-                _ => super::text::command_host(ctx.command).map(str::to_string),
+                Kind::Dns | Kind::ConnRefused | Kind::NetTimeout | Kind::Tls => {
+                    super::text::command_host(ctx.command).map(str::to_string)
+                }
+                _ => None,
             };
-            hits.push(status_hit(kind, W_CONVENTION, Basis::Convention, subject));
+            let mut h = status_hit(kind, W_CONVENTION, Basis::Convention, subject);
+            h.found = Some(Found {
+                entry: i,
+                captures: Vec::new(),
+            });
+            hits.push(h);
         }
     }
     if let Some(s) = sig {
@@ -345,10 +341,11 @@ fn status_hits(ctx: &FailureContext<'_>) -> Vec<Hit> {
 }
 
 /// Lines that never carry a failure class on their own (stack frames, source excerpts).
+/// shellcheck's `^-- SC1234 (error): …` markers are messages, not excerpts.
 fn is_noise(raw: &str) -> bool {
     raw.starts_with("at ")
         || raw.starts_with("File \"")
-        || raw.starts_with('^')
+        || (raw.starts_with('^') && !raw.starts_with("^-- SC"))
         || raw.starts_with('~')
         || raw.starts_with("...")
 }
@@ -579,7 +576,8 @@ fn dependencies(raw: &str, lower: &str) -> Option<Hit> {
     }
     if (lower.starts_with("npm err!") || lower.starts_with("npm error"))
         && has(lower, "404")
-        && has(lower, "not in this registry")
+        && (has(lower, "not in this registry")
+            || has(lower, "could not be found or you do not have permission"))
     {
         return Some(hit(
             Kind::NpmPackage,
@@ -590,8 +588,10 @@ fn dependencies(raw: &str, lower: &str) -> Option<Hit> {
     if (lower.starts_with("npm err!") || lower.starts_with("npm error"))
         && (lower.ends_with("code e404") || has(lower, "404 not found - get"))
     {
-        let pkg = after(raw, lower, "registry.npmjs.org/").and_then(first_word);
-        return Some(hit(Kind::NpmPackage, W_SPECIFIC, pkg));
+        let pkg = after(raw, lower, "- get ")
+            .and_then(first_word)
+            .and_then(registry_package);
+        return Some(hit(Kind::NpmPackage, W_SPECIFIC, pkg.as_deref()));
     }
     if has(lower, "code eresolve") || has(lower, "unable to resolve dependency tree") {
         return Some(hit(Kind::NpmResolve, W_SPECIFIC, None));
@@ -621,6 +621,19 @@ fn dependencies(raw: &str, lower: &str) -> Option<Hit> {
         ));
     }
     None
+}
+
+/// The package a registry URL fetches: its last path segment, or the last two for a scoped
+/// name (`…/@scope/name`, or `…/@scope%2fname` as npm requests it).
+fn registry_package(url: &str) -> Option<String> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let segments: Vec<&str> = path.split('/').skip(1).filter(|s| !s.is_empty()).collect();
+    let last = *segments.last()?;
+    let name = match segments.len().checked_sub(2).and_then(|i| segments.get(i)) {
+        Some(scope) if scope.starts_with('@') => format!("{scope}/{last}"),
+        _ => last.replace("%2f", "/").replace("%2F", "/"),
+    };
+    Some(name)
 }
 
 fn strip_version(pkg: &str) -> &str {

@@ -92,6 +92,12 @@ fn rows() -> Vec<Row> {
         // ---- missing dependencies
         row("go_missing_module", "go run .", 1, "main.go:5:2: no required module provides package github.com/gorilla/mux; to add it:\n\tgo get github.com/gorilla/mux\n", C::MissingDependency, "Go package `github.com/gorilla/mux` not found", Some("go get github.com/gorilla/mux")),
         row("java_class_not_found", "java -jar app.jar", 1, "Exception in thread \"main\" java.lang.ClassNotFoundException: org.postgresql.Driver\n\tat java.base/jdk.internal.loader.BuiltinClassLoader.loadClass(BuiltinClassLoader.java:641)\n", C::MissingDependency, "Java class `org.postgresql.Driver` not found at run time", None),
+        row("npm_e404_private_registry", "npm view @acme/ui-kit version --registry http://127.0.0.1:4873/npm/", 1, "npm error code E404\nnpm error 404 Not Found - GET http://127.0.0.1:4873/npm/@acme%2fui-kit - Not found\n", C::MissingDependency, "npm package `@acme/ui-kit` is not in the registry", None),
+        // ---- documented exit statuses, with nothing printed that names the cause
+        row("perl_die_without_location", "perl -e 'die \"no config\\n\"'", 255, "no config\n", C::RuntimeError, "The Perl program stopped with `die` (exit 255)", None),
+        row("unzip_quiet_bad_password", "unzip -qq -P guess secrets.zip", 82, "", C::AuthFailure, "The archive's password was wrong (or missing)", None),
+        row("curl_silent_fail", "curl -sf https://example.invalid/api", 22, "", C::Network, "The server answered with an HTTP error status (curl exit 22)", None),
+        row("ctest_quiet", "ctest -Q", 8, "", C::TestFailure, "Some tests failed (ctest exit 8)", None),
         row("npm_e404", "npm install reacct-dom", 1, "npm error code E404\nnpm error 404 Not Found - GET https://registry.npmjs.org/reacct-dom - Not found\nnpm error 404\nnpm error 404  'reacct-dom@*' is not in this registry.\n", C::MissingDependency, "npm package `reacct-dom` is not in the registry", None),
         row("npm_eresolve", "npm install", 1, "npm error code ERESOLVE\nnpm error ERESOLVE unable to resolve dependency tree\n", C::MissingDependency, "npm could not resolve a compatible dependency tree", Some("npm install --legacy-peer-deps")),
         row("pip_no_distribution", "pip install torch==1.2.3", 1, "ERROR: Could not find a version that satisfies the requirement torch==1.2.3 (from versions: 2.0.0, 2.0.1)\nERROR: No matching distribution found for torch==1.2.3\n", C::MissingDependency, "pip found no installable distribution for `torch==1.2.3`", None),
