@@ -98,6 +98,7 @@
 
 mod code;
 mod command;
+mod embedded;
 mod rules;
 pub mod shell;
 mod unwrap;

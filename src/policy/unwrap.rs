@@ -125,6 +125,10 @@ pub fn inner_of(cmd: &SimpleCommand) -> Vec<Inner> {
     let mut hooks = hook_vars(cmd);
     hooks.extend(hook_options(name, args));
     let mut inner = wrapped(name, args, cmd);
+    if inner.is_empty() {
+        // Not a wrapper: a command embedded in its arguments is the general hook.
+        inner.extend(super::embedded::embedded(cmd));
+    }
     inner.extend(hooks);
     inner
 }
@@ -142,6 +146,11 @@ fn wrapped(name: &str, args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
         "nohup" | "builtin" | "unbuffer" | "catchsegv" | "proxychains" | "proxychains4"
         | "torsocks" | "tsocks" | "chronic" | "ifne" | "sem" | "doit" | "setsid" | "firejail"
         | "unshare" => after_opts(args, &NO_VALUES),
+        // Sandbox exits: they run the rest of the line on the host, outside the sandbox.
+        "flatpak-spawn" | "host-spawn" | "distrobox-host-exec" => after_opts(args, &NO_VALUES),
+        // `screen -dmS NAME CMD …` runs CMD in a detached session.
+        "screen" => after_opts(args, &Opts::new("ScTtpeLlh", &[])),
+        "tmux" => unwrap_tmux(args),
         "busybox" | "toybox" => unwrap_multicall(args),
         "timeout" => after_operand(args, &Opts::new("sk", &["signal", "kill-after"])),
         "time" => after_opts(args, &Opts::new("fo", &["format", "output"])),
@@ -235,10 +244,20 @@ fn hook_script(value: &str) -> Option<Inner> {
     (!v.is_empty()).then(|| Inner::Script(v.replace("%s", "FILE")))
 }
 
+/// Whether a variable's name says its value is a command: the list above, and every
+/// `…EDITOR`, `…PAGER`, `…ASKPASS` or `…_COMMAND` (`KUBE_EDITOR`, `SVN_EDITOR`,
+/// `SYSTEMD_PAGER`, `GIT_SSH_COMMAND`).
+fn is_hook_var(name: &str) -> bool {
+    HOOK_VARS.contains(&name)
+        || ["EDITOR", "PAGER", "ASKPASS", "_COMMAND"]
+            .iter()
+            .any(|s| name.ends_with(s))
+}
+
 fn hook_vars(cmd: &SimpleCommand) -> Vec<Inner> {
     cmd.assigns
         .iter()
-        .filter(|(k, _)| HOOK_VARS.contains(&k.as_str()))
+        .filter(|(k, _)| is_hook_var(k))
         .filter_map(|(_, v)| hook_script(v))
         .collect()
 }
@@ -1006,6 +1025,43 @@ const SUDO_VALUES: &[&str] = &[
 
 /// `sudo cmd…`. `sudo -e`/`--edit` (sudoedit) takes file names, not a command, so it runs
 /// nothing we could see.
+/// tmux subcommands whose last operand is a shell command (`new-session -d 'CMD'`,
+/// `run-shell CMD`, `split-window CMD`, …).
+fn unwrap_tmux(args: &[String]) -> Vec<Inner> {
+    const RUNS: &[&str] = &[
+        "new-session",
+        "new",
+        "new-window",
+        "neww",
+        "split-window",
+        "splitw",
+        "respawn-pane",
+        "respawnp",
+        "respawn-window",
+        "respawnw",
+        "run-shell",
+        "run",
+        "display-popup",
+        "popup",
+    ];
+    const VALUED: &[&str] = &[
+        "-s", "-n", "-t", "-c", "-e", "-F", "-l", "-x", "-y", "-T", "-S", "-L", "-f", "-w", "-h",
+    ];
+    let Some(at) = args.iter().position(|a| RUNS.contains(&a.as_str())) else {
+        return Vec::new();
+    };
+    let rest = &args[at + 1..];
+    match rest.split_last() {
+        Some((last, before))
+            if !last.starts_with('-')
+                && !before.last().is_some_and(|p| VALUED.contains(&p.as_str())) =>
+        {
+            vec![Inner::Script(last.clone())]
+        }
+        _ => Vec::new(),
+    }
+}
+
 fn unwrap_sudo(args: &[String]) -> Vec<Inner> {
     if args
         .iter()

