@@ -240,6 +240,9 @@ pub fn listed_entries(cmd: &SimpleCommand) -> Vec<String> {
     {
         return vec!["/home/*".to_string()];
     }
+    if let Some(listed) = file_lister(program, args, cwd) {
+        return listed;
+    }
     if program != "ls" {
         return Vec::new();
     }
@@ -255,6 +258,111 @@ pub fn listed_entries(cmd: &SimpleCommand) -> Vec<String> {
         out.push(entries_of(&normalize_path(a, cwd), dirs_themselves));
     }
     out
+}
+
+/// What the other file listers list: `rg --files [ROOT…]` and `fd`/`fdfind [PATTERN]
+/// [ROOT…]` every file below their roots (`ROOT/**`, narrowed to `ROOT/**/*PATTERN*` by an
+/// fd pattern), `locate` the whole file database (`/**`, or `/**/*PATTERN*` for a plain
+/// pattern). `None` for any other program.
+fn file_lister(program: &str, args: &[String], cwd: Option<&str>) -> Option<Vec<String>> {
+    let operands = |valued: &[&str]| -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut skip = false;
+        for a in args {
+            if std::mem::take(&mut skip) {
+                continue;
+            }
+            if a.starts_with('-') {
+                skip = valued.contains(&a.as_str());
+            } else {
+                out.push(a.as_str());
+            }
+        }
+        out
+    };
+    let below = |roots: &[&str], narrow: Option<&str>| -> Vec<String> {
+        let roots: Vec<String> = if roots.is_empty() {
+            cwd.map(str::to_string).into_iter().collect()
+        } else {
+            roots.iter().map(|r| normalize_path(r, cwd)).collect()
+        };
+        roots
+            .iter()
+            .map(|r| {
+                let base = r.trim_end_matches('/');
+                match narrow {
+                    Some(p) => format!("{base}/**/*{p}*"),
+                    None => format!("{base}/**"),
+                }
+            })
+            .collect()
+    };
+    // A pattern that matches every name narrows nothing.
+    let narrowing = |p: &str| {
+        let everything = matches!(p, "" | "." | ".*" | "^" | "/" | "^.*$" | ".*$" | "^.*");
+        (!everything).then(|| p.trim_matches(['^', '$']).to_string())
+    };
+    match program {
+        "rg" if args.iter().any(|a| a == "--files") => {
+            let ops = operands(&[
+                "-g",
+                "--glob",
+                "-t",
+                "--type",
+                "-T",
+                "--type-not",
+                "-j",
+                "--threads",
+                "--max-depth",
+                "-d",
+                "--ignore-file",
+            ]);
+            Some(below(&ops, None))
+        }
+        "fd" | "fdfind" => {
+            let ops = operands(&[
+                "-t",
+                "--type",
+                "-e",
+                "--extension",
+                "-d",
+                "--max-depth",
+                "--min-depth",
+                "--exact-depth",
+                "-E",
+                "--exclude",
+                "-j",
+                "--threads",
+                "-S",
+                "--size",
+                "--changed-within",
+                "--changed-before",
+                "-o",
+                "--owner",
+                "-c",
+                "--color",
+                "--base-directory",
+                "--max-results",
+                "-x",
+                "--exec",
+                "-X",
+                "--exec-batch",
+            ]);
+            let (pattern, roots) = ops
+                .split_first()
+                .map_or((None, &[][..]), |(p, r)| (Some(*p), r));
+            let narrow = pattern.and_then(narrowing);
+            Some(below(roots, narrow.as_deref()))
+        }
+        "locate" | "plocate" | "mlocate" | "slocate" => {
+            let ops = operands(&["-d", "--database", "-l", "-n", "--limit"]);
+            Some(match ops.first().copied().and_then(narrowing) {
+                Some(p) if ops.len() == 1 => vec![format!("/**/*{p}*")],
+                _ => vec!["/**".to_string()],
+            })
+        }
+        _ => None,
+    }
 }
 
 /// The pattern of find's first `-name`/`-iname` test that narrows what it finds; a negated

@@ -2080,6 +2080,11 @@ impl<'s, 'st> Parser<'s, 'st> {
                     return Ok(());
                 }
             }
+            // `${HOME:?}` / `${X?message}`: the value itself (or the shell stops).
+            if rest.starts_with(":?") || rest.starts_with('?') {
+                self.expand_var(w, name, quoted, None);
+                return Ok(());
+            }
         }
         w.dynamic = true;
         w.push_str(format!("${{{raw}}}").as_bytes(), true);

@@ -1529,6 +1529,22 @@ const DEFAULT_TABLE: &[(&str, Action, &str, Kind)] = &[
     ("tmux new-session -d -s dev 'make watch'", ALLOW, "default", Lookalike),
     ("julia -e 'run(`ls -la`)'", ALLOW, "default", Lookalike),
     ("curl -d 'cmd=sh -c \"rm -rf ~\"' https://api.example.invalid/notes", ALLOW, "default", Lookalike),
+    // batch-13 round: volumes, key-value wipes, audit trails, disks on macOS/Windows, listers
+    ("docker volume rm redis-data", CONFIRM, "container-volume-remove", Plain),
+    ("consul kv delete -recurse service/", CONFIRM, "kv-store-bulk-delete", Plain),
+    ("aws cloudtrail delete-trail --name audit", DENY, "cloud-audit-trail-disable", Plain),
+    ("diskutil secureErase 0 disk4", DENY, "disk-erase-macos-windows", Plain),
+    ("sudo truncate -s 0 /usr/sbin/sshd", DENY, "truncate-system-file", Plain),
+    ("printf 'nohup /var/tmp/.x &\\n' >> ~/.ssh/rc", DENY, "persistence-ssh-rc", Plain),
+    ("%0 | %0", DENY, "fork-bomb-batch", Plain),
+    ("fd . / -t f | xargs rm -f", DENY, "rm-every-file-under-tree", Bypass),
+    ("plocate -r '.*' | xargs rm -f", DENY, "rm-every-file-under-tree", Bypass),
+    ("rg --files --no-ignore /etc | xargs shred -u", DENY, "rm-every-file-under-tree", Bypass),
+    ("rm -rf \"${HOME:?}\"/*", DENY, "rm-recursive-system", Bypass),
+    ("git reflog expire --expire-unreachable=now --all", CONFIRM, "git-reflog-expire-all", Plain),
+    ("sudo visudo -c -f /etc/sudoers", ALLOW, "default", Lookalike),
+    ("fd -e pyc . | xargs rm -f", ALLOW, "default", Lookalike),
+    ("locate '*.orig' | xargs ls -l", ALLOW, "default", Lookalike),
 ];
 
 #[test]
