@@ -104,11 +104,19 @@ pub(super) fn embedded(cmd: &SimpleCommand) -> Vec<Inner> {
     let Some(prog) = cmd.argv.first() else {
         return Vec::new();
     };
+    // The common case first, and cheaply: no word could hold a command.
+    let args = &cmd.argv[1..];
+    let candidates = args.iter().map(String::as_str);
+    if !candidates
+        .chain(cmd.assigns.iter().map(|(_, v)| v.as_str()))
+        .any(may_hold_command)
+    {
+        return Vec::new();
+    }
     let name = basename(prog);
     if is_shell(name) || interpreter(name).is_some() {
         return Vec::new();
     }
-    let args = &cmd.argv[1..];
     let text_only = TEXT_ONLY.contains(&name);
     let mut out = Vec::new();
     if !text_only {
@@ -139,6 +147,12 @@ pub(super) fn embedded(cmd: &SimpleCommand) -> Vec<Inner> {
     }
     out.truncate(MAX_EMBEDDED);
     out
+}
+
+/// Whether a word has any of the marks an embedded command needs (`-c`, a pipe, a call's
+/// parenthesis or a quoted argument); `-c` as a word of its own is how `sh -c` starts.
+fn may_hold_command(word: &str) -> bool {
+    word.contains("-c") || word.contains('|') || word.contains('(') || word.contains(" \"")
 }
 
 /// Pushes the commands embedded in one word.
