@@ -47,6 +47,9 @@ const REDACTION_12: &str = include_str!("../heldout/redaction-12.tsv");
 /// Batch 13: written blind after batch 12 was scored; the evidence for the batch-12 tuning.
 const POLICY_13: &str = include_str!("../heldout/policy-13.tsv");
 const REDACTION_13: &str = include_str!("../heldout/redaction-13.tsv");
+/// Batch 14: written blind after batch 13 was scored; the evidence for the batch-13 tuning.
+const POLICY_14: &str = include_str!("../heldout/policy-14.tsv");
+const REDACTION_14: &str = include_str!("../heldout/redaction-14.tsv");
 
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines()
@@ -267,6 +270,8 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
     let redaction_12 = redaction_scores(&mut scores, "batch12", REDACTION_12);
     let policy_13 = policy_scores(&mut scores, "batch13", POLICY_13);
     let redaction_13 = redaction_scores(&mut scores, "batch13", REDACTION_13);
+    let policy_14 = policy_scores(&mut scores, "batch14", POLICY_14);
+    let redaction_14 = redaction_scores(&mut scores, "batch14", REDACTION_14);
     let _ = std::fs::write(
         concat!(env!("CARGO_TARGET_TMPDIR"), "/../heldout-scores.txt"),
         scores.lines.join("\n") + "\n",
@@ -342,11 +347,16 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_12["allow"], 100.0, "batch 12 policy allow"),
         (redaction_12["recall"], 100.0, "batch 12 redaction recall"),
         (redaction_12["intact"], 100.0, "batch 12 redaction intact"),
-        (policy_13["deny"], 79.8, "batch 13 policy deny recall"),
-        (policy_13["confirm"], 94.4, "batch 13 policy confirm recall"),
-        (policy_13["allow"], 98.7, "batch 13 policy allow"),
+        (policy_13["deny"], 91.1, "batch 13 policy deny recall"),
+        (policy_13["confirm"], 100.0, "batch 13 policy confirm recall"),
+        (policy_13["allow"], 99.1, "batch 13 policy allow"),
         (redaction_13["recall"], 93.4, "batch 13 redaction recall"),
         (redaction_13["intact"], 98.8, "batch 13 redaction intact"),
+        (policy_14["deny"], 71.3, "batch 14 policy deny recall"),
+        (policy_14["confirm"], 89.0, "batch 14 policy confirm recall"),
+        (policy_14["allow"], 99.2, "batch 14 policy allow"),
+        (redaction_14["recall"], 81.7, "batch 14 redaction recall"),
+        (redaction_14["intact"], 99.4, "batch 14 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
