@@ -375,66 +375,6 @@ fn restore_owned(mut v: Vec<u8>) -> String {
     String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// The commands of CMake's `execute_process(COMMAND prog args… [COMMAND …])` calls, with
-/// `$ENV{HOME}` as the home directory.
-fn cmake_processes(text: &str) -> Vec<Inner> {
-    const KEYWORDS: &[&str] = &[
-        "WORKING_DIRECTORY",
-        "TIMEOUT",
-        "RESULT_VARIABLE",
-        "RESULTS_VARIABLE",
-        "OUTPUT_VARIABLE",
-        "ERROR_VARIABLE",
-        "INPUT_FILE",
-        "OUTPUT_FILE",
-        "ERROR_FILE",
-        "OUTPUT_QUIET",
-        "ERROR_QUIET",
-        "COMMAND_ECHO",
-        "OUTPUT_STRIP_TRAILING_WHITESPACE",
-        "ERROR_STRIP_TRAILING_WHITESPACE",
-        "ENCODING",
-        "ECHO_OUTPUT_VARIABLE",
-        "ECHO_ERROR_VARIABLE",
-        "COMMAND_ERROR_IS_FATAL",
-    ];
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("execute_process(") {
-        let body = &rest[at + "execute_process(".len()..];
-        let end = body.find(')').unwrap_or(body.len());
-        let mut argv: Vec<String> = Vec::new();
-        let mut in_command = false;
-        for word in body[..end].split_whitespace() {
-            let word = word.trim_matches('"').replace("$ENV{HOME}", "~");
-            if word == "COMMAND" {
-                if !argv.is_empty() {
-                    out.push(Inner::Argv {
-                        argv: std::mem::take(&mut argv),
-                        assigns: Vec::new(),
-                    });
-                }
-                in_command = true;
-            } else if KEYWORDS.contains(&word.as_str()) {
-                in_command = false;
-            } else if in_command {
-                argv.push(word);
-            }
-        }
-        if !argv.is_empty() {
-            out.push(Inner::Argv {
-                argv,
-                assigns: Vec::new(),
-            });
-        }
-        rest = &body[end..];
-        if out.len() >= 16 {
-            break;
-        }
-    }
-    out
-}
-
 /// A loop variable bound to a find listing takes its entries (`ROOT/*`), not the extra
 /// `ROOT/**` the listing carries for xargs: each value is one more word inside quoted text
 /// (`sh -c ": > '$f'"`), where a second one would split the script.
@@ -2392,7 +2332,7 @@ impl<'s, 'st> Parser<'s, 'st> {
             return Vec::new();
         };
         if lang == "cmake" {
-            return cmake_processes(&text);
+            return super::unwrap::cmake_script(&text);
         }
         let mut out = code::scan(lang, &text);
         out.push(code::one_liner(lang, text));

@@ -620,10 +620,16 @@ fn git_config_set(args: &[String]) -> Option<String> {
 
 /// The commands inside `$(shell …)` calls of make text (parentheses balanced).
 fn make_shell_calls(text: &str) -> Vec<&str> {
+    paren_bodies(text, "$(shell ")
+}
+
+/// The bodies of every `OPEN…)` in `text`, with nested parentheses kept (`$(shell …)` of
+/// make, `%(…)` of rpm).
+fn paren_bodies<'a>(text: &'a str, open: &str) -> Vec<&'a str> {
     let mut out = Vec::new();
     let mut rest = text;
-    while let Some(at) = rest.find("$(shell ") {
-        let body = &rest[at + "$(shell ".len()..];
+    while let Some(at) = rest.find(open) {
+        let body = &rest[at + open.len()..];
         let mut depth = 1usize;
         let mut end = body.len();
         for (i, b) in body.bytes().enumerate() {
@@ -765,29 +771,7 @@ fn copy_programs(sql: &str) -> Vec<&str> {
 
 /// The commands inside rpm's `%(…)` shell macros.
 fn rpm_shell_macros(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("%(") {
-        let body = &rest[at + 2..];
-        let mut depth = 1usize;
-        let mut end = body.len();
-        for (i, c) in body.char_indices() {
-            match c {
-                '(' => depth += 1,
-                ')' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = i;
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        out.push(&body[..end]);
-        rest = &body[end..];
-    }
-    out
+    paren_bodies(text, "%(")
 }
 
 /// Shell commands a database client's `\!` or `system` meta-command runs, one per line of
@@ -1427,7 +1411,8 @@ const CMAKE_KEYWORDS: &[&str] = &[
 
 /// The commands of a CMake script: each `COMMAND` list of `execute_process(...)`, and
 /// `file(REMOVE_RECURSE …)` as `rm -r …`. Arguments split on whitespace; `"…"` quoting kept.
-fn cmake_script(text: &str) -> Vec<Inner> {
+/// Used for scripts on stdin (`cmake -P -`) and for script files a command runs.
+pub(super) fn cmake_script(text: &str) -> Vec<Inner> {
     let mut out = Vec::new();
     let lower = text.to_ascii_lowercase();
     for (call, at) in ["execute_process(", "file("]
@@ -1482,6 +1467,12 @@ fn cmake_tokens(body: &str) -> Vec<String> {
     }
     if !word.is_empty() {
         out.push(word);
+    }
+    // `$ENV{HOME}` is the caller's home.
+    for w in &mut out {
+        if w.contains("$ENV{HOME}") {
+            *w = w.replace("$ENV{HOME}", "~");
+        }
     }
     out
 }
