@@ -117,6 +117,33 @@ pub(super) struct FixTemplate {
     pub risk: Risk,
 }
 
+impl From<RawFix> for FixTemplate {
+    fn from(f: RawFix) -> Self {
+        FixTemplate {
+            description: f.description,
+            command: f.command,
+            risk: f.risk,
+        }
+    }
+}
+
+/// An entry's kind: a named `kind`, or a category with its own wording (`worded`: both a
+/// summary and a root cause are given).
+fn entry_kind(
+    kind: Option<&str>,
+    category: Option<Category>,
+    worded: bool,
+) -> Result<Kind, String> {
+    match (kind, category) {
+        (Some(k), None) => Kind::parse(k).ok_or_else(|| format!("unknown kind `{k}`")),
+        (None, Some(c)) if worded => Ok(Kind::Cataloged(c)),
+        (None, Some(_)) => {
+            Err("an entry naming a category needs a summary and a root_cause".into())
+        }
+        _ => Err("exactly one of `kind` and `category` is needed".into()),
+    }
+}
+
 /// One validated entry.
 #[derive(Debug)]
 pub(super) struct Entry {
@@ -353,16 +380,11 @@ impl Catalog {
 
 impl Entry {
     fn build(raw: RawEntry, checks: Checks) -> Result<Entry, String> {
-        let kind = match (&raw.kind, raw.category) {
-            (Some(k), None) => Kind::parse(k).ok_or_else(|| format!("unknown kind `{k}`"))?,
-            (None, Some(c)) if raw.summary.is_some() && raw.root_cause.is_some() => {
-                Kind::Cataloged(c)
-            }
-            (None, Some(_)) => {
-                return Err("an entry naming a category needs a summary and a root_cause".into())
-            }
-            _ => return Err("exactly one of `kind` and `category` is needed".into()),
-        };
+        let kind = entry_kind(
+            raw.kind.as_deref(),
+            raw.category,
+            raw.summary.is_some() && raw.root_cause.is_some(),
+        )?;
         let weight =
             weight(&raw.weight).ok_or_else(|| format!("unknown weight `{}`", raw.weight))?;
         if raw.contains.is_empty() || raw.contains != raw.contains.to_ascii_lowercase() {
@@ -408,16 +430,11 @@ impl Entry {
     /// An exit-status entry: programs and codes are required, and its templates may only
     /// use `{program}` and `{status}` (there is no line and no capture).
     fn from_exit(raw: RawExit) -> Result<Entry, String> {
-        let kind = match (&raw.kind, raw.category) {
-            (Some(k), None) => Kind::parse(k).ok_or_else(|| format!("unknown kind `{k}`"))?,
-            (None, Some(c)) if raw.summary.is_some() && raw.root_cause.is_some() => {
-                Kind::Cataloged(c)
-            }
-            (None, Some(_)) => {
-                return Err("an entry naming a category needs a summary and a root_cause".into())
-            }
-            _ => return Err("exactly one of `kind` and `category` is needed".into()),
-        };
+        let kind = entry_kind(
+            raw.kind.as_deref(),
+            raw.category,
+            raw.summary.is_some() && raw.root_cause.is_some(),
+        )?;
         if raw.programs.is_empty() || raw.codes.is_empty() {
             return Err("an exit entry needs programs and codes".into());
         }
@@ -462,15 +479,7 @@ impl Entry {
             detail: None,
             summary: raw.summary,
             root_cause: raw.root_cause,
-            fixes: raw
-                .fixes
-                .into_iter()
-                .map(|f| FixTemplate {
-                    description: f.description,
-                    command: f.command,
-                    risk: f.risk,
-                })
-                .collect(),
+            fixes: raw.fixes.into_iter().map(FixTemplate::from).collect(),
             next_steps: raw.next_steps,
             samples: Vec::new(),
             not_samples: Vec::new(),
@@ -491,15 +500,7 @@ impl Entry {
             detail: raw.detail,
             summary: raw.summary,
             root_cause: raw.root_cause,
-            fixes: raw
-                .fixes
-                .into_iter()
-                .map(|f| FixTemplate {
-                    description: f.description,
-                    command: f.command,
-                    risk: f.risk,
-                })
-                .collect(),
+            fixes: raw.fixes.into_iter().map(FixTemplate::from).collect(),
             next_steps: raw.next_steps,
             samples: raw.samples,
             not_samples: raw.not_samples,
