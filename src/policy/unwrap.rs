@@ -348,6 +348,11 @@ fn hook_options(name: &str, args: &[String]) -> Vec<Inner> {
     let scripts =
         |values: Vec<&str>| -> Vec<Inner> { values.into_iter().filter_map(hook_script).collect() };
     match name {
+        // A file-transfer client's command list (`-c 'put FILE'`, `-e 'put FILE; bye'`):
+        // each upload reads as the client sending that file.
+        "smbclient" | "lftp" | "ftp" | "tftp" | "ncftp" | "yafc" => {
+            transfer_uploads(name, option_values(args, &["-c", "-e"], &["command"]))
+        }
         "git" => option_values(args, &["-c"], &["config-env"])
             .into_iter()
             .chain(option_values(args, &[], &["config"]))
@@ -776,6 +781,26 @@ fn rpm_shell_macros(text: &str) -> Vec<&str> {
 
 /// Shell commands a database client's `\!` or `system` meta-command runs, one per line of
 /// the given command texts.
+/// The uploads of a file-transfer client's command lists, each as `CLIENT put FILE`.
+fn transfer_uploads(client: &str, scripts: Vec<&str>) -> Vec<Inner> {
+    scripts
+        .into_iter()
+        .flat_map(|s| s.split([';', '\n']))
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            let verb = words.next()?;
+            matches!(verb, "put" | "mput" | "reput" | "append" | "send")
+                .then(|| words.next())
+                .flatten()
+                .map(|file| Inner::Argv {
+                    argv: vec![client.to_string(), "put".to_string(), file.to_string()],
+                    assigns: Vec::new(),
+                })
+        })
+        .take(16)
+        .collect()
+}
+
 fn client_shell_escapes(texts: Vec<&str>) -> Vec<Inner> {
     texts
         .into_iter()
