@@ -588,10 +588,21 @@ const KEY_DENY_PARTS: &[&str] = &[
     "fingerprint",
     "checksum",
     "digest",
+    // Postfix's lookup tables (`smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd`); last
+    // part only: `MAPS_API_KEY` is a key.
+    "map",
+    "maps",
 ];
 
 /// Parts of [`KEY_DENY_PARTS`] that mark metadata only as the last part of a key.
-const HEAD_ONLY_PARTS: &[&[u8]] = &[b"store", b"manager", b"helper", b"provider"];
+const HEAD_ONLY_PARTS: &[&[u8]] = &[
+    b"store",
+    b"manager",
+    b"helper",
+    b"provider",
+    b"map",
+    b"maps",
+];
 
 /// True when a generic key's name marks metadata (see [`KEY_DENY_PARTS`]). Only the last
 /// dotted segment counts: it names the value, the rest is the path to it (`process.env.API_TOKEN`

@@ -58,6 +58,7 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("certificate", format!("-----BEGIN CERTIFICATE-----\n{cert_body}\n-----END CERTIFICATE-----\n")),
         ("public key", format!("-----BEGIN PUBLIC KEY-----\n{pub_body}\n-----END PUBLIC KEY-----\n")),
         ("paths", "/home/user/.ssh/id_rsa\n/etc/ssl/private/server.key\n./secrets/token.txt\n".into()),
+        ("postfix lookup tables", "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd\nsmtpd_sender_login_maps = lmdb:/etc/postfix/sender_login\n".into()),
         ("placeholder braces", "password=${DB_PASSWORD}\n".into()),
         ("placeholder dollar", "token: $TOKEN\n".into()),
         ("placeholder stars", "API_KEY=****\n".into()),
