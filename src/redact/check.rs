@@ -111,6 +111,8 @@ const PLACEHOLDER_WORDS: &[&str] = &[
 /// Substrings that mark a template or an already-masked value.
 const PLACEHOLDER_MARKERS: &[&str] = &[
     "${",
+    // Ruby interpolation and Octopus Deploy / Azure Pipelines token substitution (`#{ApiSecret}#`).
+    "#{",
     "{{",
     "}}",
     "***",
@@ -396,10 +398,21 @@ const BLOB_PREFIXES: &[&[u8]] = &[
     b"sk-ssh-ed25519@openssh.com ",
 ];
 
+/// Prefixes of tokens that are public by design: a Mapbox public token (`pk.eyJ...`, made to be
+/// shipped in web pages; its secret counterpart starts `sk.`).
+const PUBLIC_TOKEN_PREFIXES: &[&[u8]] = &[b"pk.eyJ"];
+
 /// True when the span starting at `start` lies inside an encoded blob that is public or not a
 /// credential (see [`BLOB_PREFIXES`]): walk back over base64 characters and look at what precedes.
+/// A span that starts a public token (see [`PUBLIC_TOKEN_PREFIXES`]) is public too.
 pub(super) fn inside_public_blob(seg: &[u8], start: usize) -> bool {
     let mut p = start.min(seg.len());
+    if PUBLIC_TOKEN_PREFIXES
+        .iter()
+        .any(|pre| seg[p..].starts_with(pre))
+    {
+        return true;
+    }
     loop {
         let head = &seg[..p];
         if BLOB_PREFIXES.iter().any(|pre| head.ends_with(pre)) {

@@ -59,6 +59,8 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("public key", format!("-----BEGIN PUBLIC KEY-----\n{pub_body}\n-----END PUBLIC KEY-----\n")),
         ("paths", "/home/user/.ssh/id_rsa\n/etc/ssl/private/server.key\n./secrets/token.txt\n".into()),
         ("postfix lookup tables", "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd\nsmtpd_sender_login_maps = lmdb:/etc/postfix/sender_login\n".into()),
+        ("token substitution placeholders", "<add key=\"DbPassword\" value=\"#{DbPassword}#\" />\npassword = \"#{ENV['DB_PASS']}\"\n".into()),
+        ("mapbox public token", format!("mapboxgl.accessToken = 'pk.eyJ1Ijoi{}.{}';\n", rand(1940, 40, B64URL), rand(1941, 22, B64URL))),
         ("placeholder braces", "password=${DB_PASSWORD}\n".into()),
         ("placeholder dollar", "token: $TOKEN\n".into()),
         ("placeholder stars", "API_KEY=****\n".into()),
