@@ -414,7 +414,7 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("laravel env default", vec![t("    'password' => env('DB_PASSWORD', '"), s(pw(1368), "fallback-literal-secret"), t("'),\n")]),
         sample("yaml password with a comma", vec![t("production:\n  password: "), s(format!("{},{}%0@", rand(1370, 5, ALNUM), rand(1371, 10, ALNUM)), "config-value-to-line-end"), t("\n")]),
         sample("properties password with a comma", vec![t("keystore.password="), s(format!("{},{}%E", rand(1372, 6, ALNUM), rand(1373, 5, ALNUM)), "config-value-to-line-end"), t("\n")]),
-        sample("kubectl from-literal", vec![t("kubectl create secret generic db-creds --from-literal=username=orders --from-literal=password="), s(pw(1374), "password-assignment"), t(" -n prod\n")]),
+        sample("kubectl from-literal", vec![t("kubectl create secret generic db-creds --from-literal=username=orders --from-literal=password="), s(pw(1374), "from-literal-key"), t(" -n prod\n")]),
         sample("windows pass flag", vec![t("C:\\> cmdkey /add:fs01 /user:CORP\\svc /pass:"), s(pw(1378), "password-assignment"), t("\n")]),
         sample("credential with a dot", vec![t("ldap.bind.credential: "), s(format!("{}.{}", rand(1376, 16, ALNUM), rand(1377, 2, UPPERNUM)), "secret-assignment"), t("\n")]),
         // ---- Generic assignments ----
@@ -719,6 +719,15 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("prompt to unlock answered", vec![t("Enter password to unlock /home/u/vault.kdbx: "), s("Velvet orbit candle marsh!", "prompt-answer-same-line"), t("\n")]),
         sample("ini pass with spaces", vec![t("[remote]\ntype = sftp\npass = "), s(pw(1882), "password-assignment"), t("\n")]),
         sample("keystore password", vec![t("signing:\n  storePassword: "), s("amber-cobalt-quiver-sable-tundra", "password-assignment"), t("\n")]),
+        // ---- batch-13 round: pairs, key-value stores, continuations ----
+        sample("cloudflare origin ca key with a short tail", vec![t("CF_ORIGIN_CA="), s(format!("v1.0-{}-{}", rand(1894, 24, HEX), rand(1895, 64, HEX)), "cloudflare-origin-ca-key"), t("\n")]),
+        sample("pgpass password with an unescaped colon", vec![t("10.0.0.5:6432:*:pgbouncer:"), s(format!("{}:{}", rand(1896, 9, ALNUM), rand(1897, 3, ALNUM)), "pgpass-password"), t("\n")]),
+        sample("from-literal values with commas and quotes", vec![t("kubectl create secret generic smtp --from-literal=smtp_pass='"), s(format!("{},{}", rand(1898, 8, ALNUM), rand(1899, 8, ALNUM)), "from-literal-key"), t("' --from-literal=api-token="), s(format!("{},{}={}", rand(1900, 6, ALNUM), rand(1901, 6, ALNUM), rand(1902, 4, ALNUM)), "from-literal-key"), t("\n")]),
+        sample("mosquitto client password", vec![t("mosquitto_sub -h broker.lan -p 8883 -u meter -P "), s(pw(1903), "cli-uppercase-p-password"), t(" -t 'meters/#'\n")]),
+        sample("oracle jdbc url credentials", vec![t("db.url=jdbc:oracle:oci:app_ro/"), s(pw(1904), "oracle-logon-password"), t("@db-prod:1521/SVC\n")]),
+        sample("sql role options before the password", vec![t("ALTER ROLE etl WITH NOSUPERUSER LOGIN CONNECTION LIMIT 5 PASSWORD '"), s(pw(1905), "sql-password-literal"), t("';\n")]),
+        sample("c defines with short password names", vec![t("#define WIFI_PSK \""), s(pw(1906), "c-define-secret"), t("\"\n#define BROKER_PWD \""), s(pw(1907), "c-define-secret"), t("\"\n")]),
+        sample("secret data entry with a short password word", vec![t("data:\n  smtp-pass: "), s(base64(pw(1927).as_bytes()), "secret-data-key"), t("\n")]),
         sample(
             "env dump mixed",
             vec![
