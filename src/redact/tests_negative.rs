@@ -61,6 +61,7 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("postfix lookup tables", "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd\nsmtpd_sender_login_maps = lmdb:/etc/postfix/sender_login\n".into()),
         ("token substitution placeholders", "<add key=\"DbPassword\" value=\"#{DbPassword}#\" />\npassword = \"#{ENV['DB_PASS']}\"\n".into()),
         ("mapbox public token", format!("mapboxgl.accessToken = 'pk.eyJ1Ijoi{}.{}';\n", rand(1940, 40, B64URL), rand(1941, 22, B64URL))),
+        ("key-value stores printing settings", "$ consul kv get service/payments/replicas\n3\n$ etcdctl get /config/ldap/bind_password\n/config/ldap/bind_password\n$ chamber read -q payments log_level\ndebug\n".into()),
         ("plain from-literal values", "kubectl create configmap app --from-literal=username=app,ops --from-literal=keyspace=orders_v2\n".into()),
         ("c defines that name no password", "#define NO_BYPASS \"disabled-mode\"\n#define PASS_COUNT \"three-times\"\n".into()),
         ("jdbc url without credentials", "url = jdbc:oracle:thin:@//db.internal:1521/ORCLPDB1\nALTER ROLE app WITH LOGIN PASSWORD NULL;\nmosquitto_pub -h mqtt.lan -p 1883 -t home/temp -m 21.5\n".into()),
