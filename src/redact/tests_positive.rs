@@ -720,6 +720,7 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("ini pass with spaces", vec![t("[remote]\ntype = sftp\npass = "), s(pw(1882), "password-assignment"), t("\n")]),
         sample("keystore password", vec![t("signing:\n  storePassword: "), s("amber-cobalt-quiver-sable-tundra", "password-assignment"), t("\n")]),
         // ---- batch-13 round: pairs, key-value stores, continuations ----
+        sample("razorpay key pair in a csv and a tuple", vec![t(format!("key_id,key_secret\nrzp_test_{},", rand(1890, 14, ALNUM))), s(rand(1891, 24, ALNUM), "razorpay-key-secret"), t(format!("\nclient = Client(auth=('rzp_live_{}', '", rand(1892, 14, ALNUM))), s(rand(1893, 24, ALNUM), "razorpay-key-secret"), t("'))\n")]),
         sample("cloudflare origin ca key with a short tail", vec![t("CF_ORIGIN_CA="), s(format!("v1.0-{}-{}", rand(1894, 24, HEX), rand(1895, 64, HEX)), "cloudflare-origin-ca-key"), t("\n")]),
         sample("pgpass password with an unescaped colon", vec![t("10.0.0.5:6432:*:pgbouncer:"), s(format!("{}:{}", rand(1896, 9, ALNUM), rand(1897, 3, ALNUM)), "pgpass-password"), t("\n")]),
         sample("from-literal values with commas and quotes", vec![t("kubectl create secret generic smtp --from-literal=smtp_pass='"), s(format!("{},{}", rand(1898, 8, ALNUM), rand(1899, 8, ALNUM)), "from-literal-key"), t("' --from-literal=api-token="), s(format!("{},{}={}", rand(1900, 6, ALNUM), rand(1901, 6, ALNUM), rand(1902, 4, ALNUM)), "from-literal-key"), t("\n")]),
@@ -745,6 +746,9 @@ pub(super) fn samples() -> Vec<Sample> {
                 t("\n"),
             ],
         ),
+        sample("configure set pairs", vec![t("tccli configure set --profile ci secretKey "), s(rand(1914, 32, ALNUM), "configure-set-secret"), t(" region ap-shanghai\naws configure set aws_session_token "), s(rand(1915, 60, B64), "configure-set-secret"), t(" --profile ci\n")]),
+        sample("b2 authorize account", vec![t("b2 authorize-account 0012ab34cd56ef "), s(format!("K001{}", rand(1916, 27, ALNUM)), "b2-authorize-key"), t("\n")]),
+        sample("gossip encryption keys", vec![t("consul agent -server -encrypt="), s(format!("{}=", rand(1917, 43, B64)), "gossip-encryption-key"), t(" -data-dir=/opt/consul\n{\"encrypt\": \""), s(format!("{}==", rand(1918, 22, B64)), "gossip-encryption-key"), t("\"}\n")]),
         sample("secret data entry with a short password word", vec![t("data:\n  smtp-pass: "), s(base64(pw(1927).as_bytes()), "secret-data-key"), t("\n")]),
         sample(
             "env dump mixed",
