@@ -65,6 +65,8 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("configure set plain settings", "aws configure set region eu-west-1\naws configure set default.s3.max_concurrent_requests 20\naws configure set token_file /var/run/secrets/token\n".into()),
         ("b2 commands without a key", "b2 account authorize\nb2 account get\nb2 ls b2://backups\n".into()),
         ("encrypt flags and settings", "encrypt = true\nencrypt_verify_incoming = true\ngpg --encrypt --recipient ops@example.org backup.tar\n\"encrypt\": \"\"\n".into()),
+        ("continuation after a blank", "curl -H \"Authorization: Bearer $TOKEN\" \\\n  https://api.example.org/v1/items\nexport PASSWORD_HINT=ask-the-ops-team\\\n  --quiet\n".into()),
+        ("names alone with nested values", "api_key:\n  - primary\n  - secondary\nsecret:\n  secretName: tls-certs\n".into()),
         ("key-value stores printing settings", "$ consul kv get service/payments/replicas\n3\n$ etcdctl get /config/ldap/bind_password\n/config/ldap/bind_password\n$ chamber read -q payments log_level\ndebug\n".into()),
         ("plain from-literal values", "kubectl create configmap app --from-literal=username=app,ops --from-literal=keyspace=orders_v2\n".into()),
         ("c defines that name no password", "#define NO_BYPASS \"disabled-mode\"\n#define PASS_COUNT \"three-times\"\n".into()),

@@ -749,6 +749,9 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("configure set pairs", vec![t("tccli configure set --profile ci secretKey "), s(rand(1914, 32, ALNUM), "configure-set-secret"), t(" region ap-shanghai\naws configure set aws_session_token "), s(rand(1915, 60, B64), "configure-set-secret"), t(" --profile ci\n")]),
         sample("b2 authorize account", vec![t("b2 authorize-account 0012ab34cd56ef "), s(format!("K001{}", rand(1916, 27, ALNUM)), "b2-authorize-key"), t("\n")]),
         sample("gossip encryption keys", vec![t("consul agent -server -encrypt="), s(format!("{}=", rand(1917, 43, B64)), "gossip-encryption-key"), t(" -data-dir=/opt/consul\n{\"encrypt\": \""), s(format!("{}==", rand(1918, 22, B64)), "gossip-encryption-key"), t("\"}\n")]),
+        sample("secrets cut by a backslash newline", vec![t("export DEPLOY_SECRET=\""), s(rand(1919, 32, ALNUM), "secret-assignment"), t("\\\n"), s(rand(1920, 32, ALNUM), "backslash-continued-secret"), t("\"\nwget --header=\"Authorization: Bearer "), s(format!("{}\\", rand(1921, 30, B64URL)), "authorization-header"), t("\n"), s(rand(1922, 30, B64URL), "backslash-continued-secret"), t("\" https://api.example.org/v1/items\n")]),
+        sample("base64 folded under a name alone on its line", vec![t("Signing-Secret:\n  "), s(rand(1923, 64, B64), "labelled-next-line-value"), t("\n  "), s(rand(1924, 40, B64), "yaml-multiline-secret"), t("\n")]),
+        sample("encoded aws credentials file", vec![t("data:\n  aws: "), s(base64(format!("[ci]\naws_access_key_id = {}\naws_secret_access_key = {}\n", akia(1925), aws_secret(1926)).as_bytes()), "base64-encoded-secret"), t("\n")]),
         sample("secret data entry with a short password word", vec![t("data:\n  smtp-pass: "), s(base64(pw(1927).as_bytes()), "secret-data-key"), t("\n")]),
         sample(
             "env dump mixed",
