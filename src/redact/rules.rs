@@ -588,6 +588,10 @@ const KEY_DENY_PARTS: &[&str] = &[
     "fingerprint",
     "checksum",
     "digest",
+    // Published by design: a VAPID, Stripe or Next.js public key (`VAPID_PUBLIC_KEY`,
+    // `STRIPE_PUBLISHABLE_KEY`, `NEXT_PUBLIC_MAPS_KEY`).
+    "public",
+    "publishable",
     // Postfix's lookup tables (`smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd`); last
     // part only: `MAPS_API_KEY` is a key.
     "map",

@@ -752,6 +752,7 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("secrets cut by a backslash newline", vec![t("export DEPLOY_SECRET=\""), s(rand(1919, 32, ALNUM), "secret-assignment"), t("\\\n"), s(rand(1920, 32, ALNUM), "backslash-continued-secret"), t("\"\nwget --header=\"Authorization: Bearer "), s(format!("{}\\", rand(1921, 30, B64URL)), "authorization-header"), t("\n"), s(rand(1922, 30, B64URL), "backslash-continued-secret"), t("\" https://api.example.org/v1/items\n")]),
         sample("base64 folded under a name alone on its line", vec![t("Signing-Secret:\n  "), s(rand(1923, 64, B64), "labelled-next-line-value"), t("\n  "), s(rand(1924, 40, B64), "yaml-multiline-secret"), t("\n")]),
         sample("encoded aws credentials file", vec![t("data:\n  aws: "), s(base64(format!("[ci]\naws_access_key_id = {}\naws_secret_access_key = {}\n", akia(1925), aws_secret(1926)).as_bytes()), "base64-encoded-secret"), t("\n")]),
+        sample("vendor-named keys with random values", vec![t("os.environ[\"WEATHERSTACK_KEY\"] = \""), s(rand(1928, 32, ALNUM), "env-vendor-key"), t("\"\nexport GEOCODER_KEY="), s(rand(1929, 40, ALNUM), "env-vendor-key"), t("\n  PLACES_KEY: "), s(rand(1930, 28, ALNUM), "env-vendor-key"), t("\n")]),
         sample("secret data entry with a short password word", vec![t("data:\n  smtp-pass: "), s(base64(pw(1927).as_bytes()), "secret-data-key"), t("\n")]),
         sample(
             "env dump mixed",

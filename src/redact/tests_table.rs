@@ -233,6 +233,11 @@ fn names_of_secrets_are_told_from_metadata() {
     // The last dotted segment names the value; the rest is its path.
     assert!(!rules::key_is_metadata(b"process.env.API_TOKEN"));
     assert!(rules::key_is_metadata(b"vault.token.path"));
+    // Published keys, and Postfix's lookup tables only as the last part.
+    assert!(rules::key_is_metadata(b"STRIPE_PUBLISHABLE_KEY"));
+    assert!(rules::key_is_metadata(b"NEXT_PUBLIC_MAPS_KEY"));
+    assert!(rules::key_is_metadata(b"smtp_sasl_password_maps"));
+    assert!(!rules::key_is_metadata(b"MAPS_API_KEY"));
 }
 
 #[test]
