@@ -59,6 +59,7 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("public key", format!("-----BEGIN PUBLIC KEY-----\n{pub_body}\n-----END PUBLIC KEY-----\n")),
         ("paths", "/home/user/.ssh/id_rsa\n/etc/ssl/private/server.key\n./secrets/token.txt\n".into()),
         ("key-named settings that hold no key", format!("GPG_KEY={}\nVAPID_PUBLIC_KEY={}\nNEXT_PUBLIC_MAPS_KEY={}\nRECAPTCHA_SITE_KEY=6L{}\nCACHE_KEY=v1-linux-node-{}\nS3_KEY=uploads/2024/report.pdf\nSORT_KEY=created_at\nPARTITION_KEY=tenantIdentifierColumn\n", rand(1945, 40, "0123456789ABCDEF"), rand(1946, 64, ALNUM), rand(1947, 32, ALNUM), rand(1948, 38, ALNUM), rand(1949, 12, HEX))),
+        ("license texts in block scalars", "license: |\n  MIT License\n\n  Copyright (c) 2024 Acme\nspec:\n  licenseRef: |\n    SPDX-License-Identifier\n    Apache-2.0\n".into()),
         ("postfix lookup tables", "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd\nsmtpd_sender_login_maps = lmdb:/etc/postfix/sender_login\n".into()),
         ("token substitution placeholders", "<add key=\"DbPassword\" value=\"#{DbPassword}#\" />\npassword = \"#{ENV['DB_PASS']}\"\n".into()),
         ("mapbox public token", format!("mapboxgl.accessToken = 'pk.eyJ1Ijoi{}.{}';\n", rand(1940, 40, B64URL), rand(1941, 22, B64URL))),

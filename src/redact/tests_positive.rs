@@ -753,6 +753,7 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("base64 folded under a name alone on its line", vec![t("Signing-Secret:\n  "), s(rand(1923, 64, B64), "labelled-next-line-value"), t("\n  "), s(rand(1924, 40, B64), "yaml-multiline-secret"), t("\n")]),
         sample("encoded aws credentials file", vec![t("data:\n  aws: "), s(base64(format!("[ci]\naws_access_key_id = {}\naws_secret_access_key = {}\n", akia(1925), aws_secret(1926)).as_bytes()), "base64-encoded-secret"), t("\n")]),
         sample("vendor-named keys with random values", vec![t("os.environ[\"WEATHERSTACK_KEY\"] = \""), s(rand(1928, 32, ALNUM), "env-vendor-key"), t("\"\nexport GEOCODER_KEY="), s(rand(1929, 40, ALNUM), "env-vendor-key"), t("\n  PLACES_KEY: "), s(rand(1930, 28, ALNUM), "env-vendor-key"), t("\n")]),
+        sample("license file in a block scalar", vec![t("gitlab:\n  licenseFile: |\n    "), s(rand(1931, 64, B64), "yaml-license-blob"), t("\n    "), s(format!("{}==", rand(1932, 30, B64)), "yaml-license-blob"), t("\n  edition: ee\n")]),
         sample("secret data entry with a short password word", vec![t("data:\n  smtp-pass: "), s(base64(pw(1927).as_bytes()), "secret-data-key"), t("\n")]),
         sample(
             "env dump mixed",
