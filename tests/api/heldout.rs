@@ -348,15 +348,19 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (redaction_12["recall"], 100.0, "batch 12 redaction recall"),
         (redaction_12["intact"], 100.0, "batch 12 redaction intact"),
         (policy_13["deny"], 91.1, "batch 13 policy deny recall"),
-        (policy_13["confirm"], 100.0, "batch 13 policy confirm recall"),
+        (
+            policy_13["confirm"],
+            100.0,
+            "batch 13 policy confirm recall",
+        ),
         (policy_13["allow"], 99.1, "batch 13 policy allow"),
-        (redaction_13["recall"], 93.4, "batch 13 redaction recall"),
-        (redaction_13["intact"], 98.8, "batch 13 redaction intact"),
+        (redaction_13["recall"], 99.7, "batch 13 redaction recall"),
+        (redaction_13["intact"], 100.0, "batch 13 redaction intact"),
         (policy_14["deny"], 71.3, "batch 14 policy deny recall"),
         (policy_14["confirm"], 89.0, "batch 14 policy confirm recall"),
         (policy_14["allow"], 99.2, "batch 14 policy allow"),
-        (redaction_14["recall"], 81.7, "batch 14 redaction recall"),
-        (redaction_14["intact"], 99.4, "batch 14 redaction intact"),
+        (redaction_14["recall"], 82.5, "batch 14 redaction recall"),
+        (redaction_14["intact"], 100.0, "batch 14 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
