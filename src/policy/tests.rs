@@ -2233,3 +2233,22 @@ fn the_generic_rule_prefilter_never_changes_a_decision() {
     // The prefilter does something: most generic rules are skipped for most commands.
     assert!(gated_away > commands.len() * 10, "{gated_away}");
 }
+
+/// A custom policy file proves its examples at load and then drops the automata they
+/// compiled, so it holds only what its traffic uses (as the built-in policy does).
+#[test]
+fn a_custom_policy_file_keeps_no_pattern_its_examples_compiled() {
+    let p = Policy::from_toml(
+        include_str!("../../policies/default.toml"),
+        "custom/default-copy.toml",
+    )
+    .unwrap();
+    let compiled: usize = p.rules.iter().map(Rule::compiled_patterns).sum();
+    assert_eq!(
+        compiled, 0,
+        "patterns still compiled after the example checks"
+    );
+    let d = shell_check(&p, "rm -rf /", "operator");
+    assert_eq!(d.decision, Action::Deny);
+    assert!(p.rules.iter().map(Rule::compiled_patterns).sum::<usize>() > 0);
+}
