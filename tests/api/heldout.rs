@@ -347,7 +347,7 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_12["allow"], 100.0, "batch 12 policy allow"),
         (redaction_12["recall"], 100.0, "batch 12 redaction recall"),
         (redaction_12["intact"], 100.0, "batch 12 redaction intact"),
-        (policy_13["deny"], 91.1, "batch 13 policy deny recall"),
+        (policy_13["deny"], 92.0, "batch 13 policy deny recall"),
         (
             policy_13["confirm"],
             100.0,
