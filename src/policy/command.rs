@@ -489,3 +489,43 @@ fn is_clean_rel(p: &str) -> bool {
         && !p.starts_with(['~', '$'])
         && p.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
 }
+
+const SHELLS: &[&str] = &[
+    "sh",
+    "bash",
+    "zsh",
+    "dash",
+    "ksh",
+    "mksh",
+    "ash",
+    "fish",
+    "rbash",
+    "busybox-sh",
+    "yash",
+    "tcsh",
+    "csh",
+];
+
+/// True for a shell program name.
+pub fn is_shell(name: &str) -> bool {
+    SHELLS.contains(&name)
+}
+
+/// Interpreter family of a program name (`python3.12` -> python), if it runs inline code.
+pub fn interpreter(name: &str) -> Option<&'static str> {
+    let fam = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    match fam {
+        "python" | "pypy" => Some("python"),
+        "perl" => Some("perl"),
+        "ruby" => Some("ruby"),
+        // The JDK's script runners take JavaScript with `-e` as node does.
+        "node" | "nodejs" | "deno" | "bun" | "jrunscript" | "jjs" => Some("node"),
+        // jshell reads Java, whose strings and calls (`Runtime.getRuntime().exec(…)`) read
+        // as JavaScript's do.
+        "jshell" => Some("node"),
+        "tclsh" | "wish" => Some("tcl"),
+        "php" => Some("php"),
+        "lua" | "luajit" => Some("lua"),
+        _ => None,
+    }
+}

@@ -10,8 +10,7 @@
 //! print, search or send their arguments as text (`echo`, `grep`, `git commit -m`, `curl -d`)
 //! are left alone: a command quoted there is data.
 
-use super::command::{basename, Inner, SimpleCommand};
-use super::unwrap::{interpreter, is_shell};
+use super::command::{basename, interpreter, is_shell, Inner, SimpleCommand};
 
 /// Programs whose arguments are text they print, search, store or send, never run. For these
 /// only an attached `--option=VALUE` is read (`git grep --open-files-in-pager=CMD`).

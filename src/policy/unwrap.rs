@@ -7,6 +7,7 @@
 
 use super::code;
 use super::command::{basename, find_name_test, Inner, SimpleCommand, DYNAMIC};
+pub use super::command::{interpreter, is_shell};
 
 fn argv(v: &[String]) -> Vec<Inner> {
     if v.is_empty() {
@@ -69,46 +70,6 @@ fn skip_opts(args: &[String], o: &Opts<'_>) -> usize {
 /// Single-quotes a word for re-parsing by the shell parser.
 pub(super) fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
-}
-
-const SHELLS: &[&str] = &[
-    "sh",
-    "bash",
-    "zsh",
-    "dash",
-    "ksh",
-    "mksh",
-    "ash",
-    "fish",
-    "rbash",
-    "busybox-sh",
-    "yash",
-    "tcsh",
-    "csh",
-];
-
-/// True for a shell program name.
-pub fn is_shell(name: &str) -> bool {
-    SHELLS.contains(&name)
-}
-
-/// Interpreter family of a program name (`python3.12` -> python), if it runs inline code.
-pub fn interpreter(name: &str) -> Option<&'static str> {
-    let fam = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
-    match fam {
-        "python" | "pypy" => Some("python"),
-        "perl" => Some("perl"),
-        "ruby" => Some("ruby"),
-        // The JDK's script runners take JavaScript with `-e` as node does.
-        "node" | "nodejs" | "deno" | "bun" | "jrunscript" | "jjs" => Some("node"),
-        // jshell reads Java, whose strings and calls (`Runtime.getRuntime().exec(…)`) read
-        // as JavaScript's do.
-        "jshell" => Some("node"),
-        "tclsh" | "wish" => Some("tcl"),
-        "php" => Some("php"),
-        "lua" | "luajit" => Some("lua"),
-        _ => None,
-    }
 }
 
 /// What `cmd` runs on its behalf. Empty when it is not a wrapper (or the inner part is hidden).
