@@ -273,53 +273,37 @@ fn v2_corpus_stays_above_its_floor() {
     assert!(v2 >= 0.976, "corpus v2 accuracy {v2:.3} is below its floor");
 }
 
-/// The held-out batch, held to its floor (tests/heldout/SCORES.md). Only its total is
-/// printed; `SHELLWISE_HELD_OUT_MISSES=1` also prints its breakdown and misses, which makes
-/// the batch fitted once anyone tunes on them.
+/// Holds a held-out batch of at least `min_cases` to its floor (tests/heldout/SCORES.md).
+/// Only its total is printed; `SHELLWISE_HELD_OUT_MISSES=1` also prints its breakdown and
+/// misses, which makes the batch fitted once anyone tunes on them.
+fn hold_to_floor(label: &str, dir: &str, min_cases: usize, floor: f64) {
+    assert!(
+        load_dir(dir).len() >= min_cases,
+        "{label} has too few cases"
+    );
+    let held_out = score(label, dir, switch("SHELLWISE_HELD_OUT_MISSES"));
+    assert!(
+        held_out >= floor,
+        "{label} accuracy {held_out:.3} is below its floor {floor}"
+    );
+}
+
+/// The first held-out batch (fitted since the round on its misses).
 #[test]
 fn held_out_batch_stays_above_its_floor() {
-    let held_out = score(
-        "held-out analysis-1",
-        HELD_OUT_DIR,
-        switch("SHELLWISE_HELD_OUT_MISSES"),
-    );
-    assert!(
-        held_out >= 0.912,
-        "held-out accuracy {held_out:.3} is below its floor"
-    );
+    hold_to_floor("held-out analysis-1", HELD_OUT_DIR, 150, 0.912);
 }
 
-/// The second held-out batch, held to its floor (tests/heldout/SCORES.md); like the first,
-/// only its total is printed unless `SHELLWISE_HELD_OUT_MISSES=1`. Fitted since the round
-/// on its misses (80.3% → 97.7%).
+/// The second held-out batch (fitted since the round on its misses, 80.3% → 97.7%).
 #[test]
 fn second_held_out_batch_stays_above_its_floor() {
-    assert!(load_dir(HELD_OUT_2_DIR).len() >= 300);
-    let held_out = score(
-        "held-out analysis-2",
-        HELD_OUT_2_DIR,
-        switch("SHELLWISE_HELD_OUT_MISSES"),
-    );
-    assert!(
-        held_out >= 0.977,
-        "held-out accuracy {held_out:.3} is below its floor"
-    );
+    hold_to_floor("held-out analysis-2", HELD_OUT_2_DIR, 300, 0.977);
 }
 
-/// The third held-out batch, held to its floor (tests/heldout/SCORES.md); only its total is
-/// printed unless `SHELLWISE_HELD_OUT_MISSES=1`.
+/// The third held-out batch: the evidence for the round on analysis-2's misses.
 #[test]
 fn third_held_out_batch_stays_above_its_floor() {
-    assert!(load_dir(HELD_OUT_3_DIR).len() >= 150);
-    let held_out = score(
-        "held-out analysis-3",
-        HELD_OUT_3_DIR,
-        switch("SHELLWISE_HELD_OUT_MISSES"),
-    );
-    assert!(
-        held_out >= 0.781,
-        "held-out accuracy {held_out:.3} is below its floor"
-    );
+    hold_to_floor("held-out analysis-3", HELD_OUT_3_DIR, 150, 0.781);
 }
 
 /// `SHELLWISE_ANALYSIS_TIMING=1`: the median time to analyse one case of both corpus
