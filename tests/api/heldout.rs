@@ -50,6 +50,18 @@ const REDACTION_13: &str = include_str!("../heldout/redaction-13.tsv");
 /// Batch 14: written blind after batch 13 was scored; the evidence for the batch-13 tuning.
 const POLICY_14: &str = include_str!("../heldout/policy-14.tsv");
 const REDACTION_14: &str = include_str!("../heldout/redaction-14.tsv");
+const POLICY_15: &str = include_str!("../heldout/policy-15.tsv");
+const REDACTION_15: &str = include_str!("../heldout/redaction-15.tsv");
+
+/// Batches that are still evidence (no rule has been tuned on them): their misses are counted
+/// but not written out, so nobody tunes on them by reading the report. Set
+/// `SHELLWISE_HELD_OUT_MISSES=1` to see them once they are to be fitted.
+const EVIDENCE: &[&str] = &["batch15"];
+
+/// Whether `batch`'s miss lines may be shown.
+fn show_misses(batch: &str) -> bool {
+    !EVIDENCE.contains(&batch) || std::env::var_os("SHELLWISE_HELD_OUT_MISSES").is_some()
+}
 
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines()
@@ -166,8 +178,10 @@ fn policy_scores(scores: &mut Scores, batch: &str, cases: &str) -> BTreeMap<&'st
         }
     }
     scores.report(format!("{batch} policy misses ({}):", misses.len()));
-    for m in misses {
-        scores.report(m);
+    if show_misses(batch) {
+        for m in misses {
+            scores.report(m);
+        }
     }
     out
 }
@@ -235,8 +249,10 @@ fn redaction_scores(scores: &mut Scores, batch: &str, cases: &str) -> BTreeMap<&
         }
     }
     scores.report(format!("{batch} redaction misses ({}):", misses.len()));
-    for m in misses {
-        scores.report(m);
+    if show_misses(batch) {
+        for m in misses {
+            scores.report(m);
+        }
     }
     out
 }
@@ -272,6 +288,8 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
     let redaction_13 = redaction_scores(&mut scores, "batch13", REDACTION_13);
     let policy_14 = policy_scores(&mut scores, "batch14", POLICY_14);
     let redaction_14 = redaction_scores(&mut scores, "batch14", REDACTION_14);
+    let policy_15 = policy_scores(&mut scores, "batch15", POLICY_15);
+    let redaction_15 = redaction_scores(&mut scores, "batch15", REDACTION_15);
     let _ = std::fs::write(
         concat!(env!("CARGO_TARGET_TMPDIR"), "/../heldout-scores.txt"),
         scores.lines.join("\n") + "\n",
@@ -361,6 +379,11 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_14["allow"], 99.2, "batch 14 policy allow"),
         (redaction_14["recall"], 82.5, "batch 14 redaction recall"),
         (redaction_14["intact"], 100.0, "batch 14 redaction intact"),
+        (policy_15["deny"], 0.0, "batch 15 policy deny recall"),
+        (policy_15["confirm"], 0.0, "batch 15 policy confirm recall"),
+        (policy_15["allow"], 0.0, "batch 15 policy allow"),
+        (redaction_15["recall"], 0.0, "batch 15 redaction recall"),
+        (redaction_15["intact"], 0.0, "batch 15 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
