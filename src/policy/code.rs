@@ -110,6 +110,17 @@ fn scan_at(lang: &str, code: &str, depth: usize) -> Vec<Inner> {
             }
         }
     }
+    // Literals whose command is hidden by an encoding no decoder call above names.
+    if depth == 0 {
+        for text in super::hidden::decoded(code) {
+            if out.len() + 2 > MAX_FINDINGS {
+                break;
+            }
+            // As shell text only when it reads as shell: decoded code is read as code.
+            out.push(Inner::Guess(text.clone()));
+            out.push(one_liner(lang, text));
+        }
+    }
     if matches!(lang, "perl" | "ruby" | "php") {
         let mut i = 0;
         while i < b.len() && out.len() < MAX_FINDINGS {

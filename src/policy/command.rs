@@ -68,6 +68,9 @@ pub enum Inner {
     },
     /// Shell text the wrapper hands to a shell (`bash -c`, `eval`, `su -c`, piped into `sh`).
     Script(String),
+    /// Text that may be a command line (decoded from a literal, or an argument that reads as
+    /// one): checked as shell text when it parses, dropped when it does not.
+    Guess(String),
 }
 
 /// Programs that copy (or encode, compress, filter) the files named as their operands to
@@ -98,6 +101,8 @@ pub fn files_flowing_through(cmd: &SimpleCommand) -> Vec<String> {
                 .filter_map(|a| a.strip_prefix("if="))
                 .map(|p| normalize_path(p, cwd)),
         );
+    } else if matches!(program, "awk" | "gawk" | "mawk" | "nawk") {
+        out.extend(awk_files(args).into_iter().map(|p| normalize_path(p, cwd)));
     } else if STREAMING_READERS.contains(&program) {
         let mut ended = false;
         for a in args {
@@ -106,6 +111,31 @@ pub fn files_flowing_through(cmd: &SimpleCommand) -> Vec<String> {
             } else if (ended || !a.starts_with('-')) && !a.is_empty() {
                 out.push(normalize_path(a, cwd));
             }
+        }
+    }
+    out
+}
+
+/// The input files of an awk command line: its operands after the program text (none with
+/// `-f FILE`), leaving out `-F SEP`, `-v NAME=VALUE` and `NAME=VALUE` operands.
+fn awk_files(args: &[String]) -> Vec<&str> {
+    let mut program_seen = args.iter().any(|a| a == "-f" || a.starts_with("--file"));
+    let mut skip = false;
+    let mut out = Vec::new();
+    for a in args {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        if matches!(
+            a.as_str(),
+            "-F" | "-v" | "-f" | "--field-separator" | "--assign" | "--file"
+        ) {
+            skip = true;
+        } else if a.starts_with('-') {
+        } else if !program_seen {
+            program_seen = true;
+        } else if !a.contains('=') {
+            out.push(a.as_str());
         }
     }
     out
@@ -356,13 +386,38 @@ fn file_lister(program: &str, args: &[String], cwd: Option<&str>) -> Option<Vec<
         }
         "locate" | "plocate" | "mlocate" | "slocate" => {
             let ops = operands(&["-d", "--database", "-l", "-n", "--limit"]);
-            Some(match ops.first().copied().and_then(narrowing) {
-                Some(p) if ops.len() == 1 => vec![format!("/**/*{p}*")],
+            // A pattern anchored at a directory lists what is below it
+            // (`locate -r '^/home/'`, `locate /srv/data`).
+            let root = match ops.as_slice() {
+                [only] => anchored_root(only),
+                _ => None,
+            };
+            Some(match (root, ops.first().copied().and_then(narrowing)) {
+                (Some(root), _) => vec![format!("{root}/**")],
+                (None, Some(p)) if ops.len() == 1 => vec![format!("/**/*{p}*")],
                 _ => vec!["/**".to_string()],
             })
         }
         _ => None,
     }
+}
+
+/// The directory a locate pattern is anchored at (`^/home/`, `^/srv/.*`, `/etc/`): `None`
+/// when the pattern is not a plain absolute path once its anchors are dropped.
+fn anchored_root(pattern: &str) -> Option<String> {
+    let p = pattern.strip_prefix('^').unwrap_or(pattern);
+    let p = p
+        .trim_end_matches('$')
+        .trim_end_matches(".*")
+        .trim_end_matches('*');
+    let p = p.trim_end_matches('/');
+    (pattern.starts_with("^/") || pattern.starts_with('/'))
+        .then_some(p)
+        .filter(|p| {
+            p.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'_' | b'-' | b'.'))
+        })
+        .map(str::to_string)
 }
 
 /// The pattern of find's first `-name`/`-iname` test that narrows what it finds; a negated

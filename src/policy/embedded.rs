@@ -92,6 +92,25 @@ const TEXT_ONLY: &[&str] = &[
     "fold",
     "fmt",
     "nl",
+    // No-ops and prompts: what they are given is text.
+    ":",
+    "true",
+    "false",
+    "say",
+    "espeak",
+    "dialog",
+    "whiptail",
+    "zenity",
+    "kdialog",
+    "banner",
+    "lolcat",
+    // Code searchers: a pattern is code to find, not to run.
+    "semgrep",
+    "yara",
+    "sg",
+    "ast-grep",
+    "comby",
+    "cheat",
 ];
 
 /// Most embedded commands taken from one simple command (a bound on hostile input).
@@ -119,10 +138,31 @@ pub(super) fn embedded(cmd: &SimpleCommand) -> Vec<Inner> {
     let text_only = TEXT_ONLY.contains(&name);
     let mut out = Vec::new();
     if !text_only {
-        // `tool … sh -c 'CMD'` with the shell and its script as separate words.
+        // `tool … sh -c 'CMD'` with the shell and its script as separate words (a `--`
+        // between them, as `start-stop-daemon --exec /bin/sh -- -c CMD` passes it).
         for (i, w) in args.iter().enumerate() {
-            if is_shell(basename(w)) && args.get(i + 1).is_some_and(|c| c == "-c") {
-                out.extend(args.get(i + 2).map(|s| Inner::Script(s.clone())));
+            if is_shell(basename(w)) {
+                let skip = usize::from(args.get(i + 1).is_some_and(|a| a == "--"));
+                if args.get(i + 1 + skip).is_some_and(|c| c == "-c") {
+                    out.extend(args.get(i + 2 + skip).map(|s| Inner::Script(s.clone())));
+                }
+            }
+        }
+        // An argument that is itself a command line (`hyperfine 'rm -rf ~'`, `dar -E CMD`,
+        // `duckdb -c '.sh CMD'`, `hg --config alias.x='!CMD'`).
+        for w in args {
+            if out.len() >= MAX_EMBEDDED {
+                break;
+            }
+            out.extend(command_line(w).map(Inner::Guess));
+        }
+    }
+    if text_only {
+        // A configuration value given on the command line may be a command
+        // (`hg --config alias.x='!CMD'`, `svn --config-option config:tunnels:ssh=CMD`).
+        for pair in args.windows(2) {
+            if matches!(pair[0].as_str(), "--config" | "--config-option") {
+                out.extend(command_line(&pair[1]).map(Inner::Guess));
             }
         }
     }
@@ -149,9 +189,108 @@ pub(super) fn embedded(cmd: &SimpleCommand) -> Vec<Inner> {
 }
 
 /// Whether a word has any of the marks an embedded command needs (`-c`, a pipe, a call's
-/// parenthesis or a quoted argument); `-c` as a word of its own is how `sh -c` starts.
+/// parenthesis, a quoted argument, or the space of a command line); `-c` as a word of its own
+/// is how `sh -c` starts.
 fn may_hold_command(word: &str) -> bool {
-    word.contains("-c") || word.contains('|') || word.contains('(') || word.contains(" \"")
+    word.contains("-c") || word.contains('|') || word.contains('(') || word.contains(' ')
+}
+
+/// Programs a tool's argument must start with to be read as a command line the tool hands to
+/// a shell: the ones whose use the rules judge (deleting, wiping, fetching, connecting,
+/// changing owners and modes, killing, stopping the host). Other first words leave the
+/// argument as the tool's own text.
+const COMMAND_STARTS: &[&str] = &[
+    "rm",
+    "dd",
+    "shred",
+    "wipefs",
+    "mkfs",
+    "truncate",
+    "find",
+    "mv",
+    "cp",
+    "curl",
+    "wget",
+    "nc",
+    "ncat",
+    "netcat",
+    "socat",
+    "telnet",
+    "tar",
+    "zip",
+    "scp",
+    "rsync",
+    "chmod",
+    "chown",
+    "chattr",
+    "kill",
+    "pkill",
+    "killall",
+    "shutdown",
+    "reboot",
+    "halt",
+    "poweroff",
+    "crontab",
+    "useradd",
+    "usermod",
+    "passwd",
+    "chpasswd",
+    "iptables",
+    "systemctl",
+    "sudo",
+    "su",
+    "xargs",
+    "eval",
+    "exec",
+    "sh",
+    "bash",
+    "zsh",
+    "dash",
+    "python",
+    "python3",
+    "perl",
+    "ruby",
+    "php",
+    "node",
+];
+
+/// Escapes tools put before a line they hand to the shell: `!CMD` (hg aliases, radare2,
+/// debuggers), `\!` (psql-like clients), `.sh`/`.shell`/`.system` (sqlite, duckdb), `host`
+/// (sqlplus), `shell`/`system` (many REPLs).
+const SHELL_ESCAPES: &[&str] = &[
+    "\\!", "!", ".shell ", ".system ", ".sh ", "host ", "shell ", "system ",
+];
+
+/// The command line an argument is, when it is one (see [`COMMAND_STARTS`]): the whole word,
+/// the value of a `key=value` word (quoted or not), or kakoune's `%sh{…}`, each after an
+/// optional shell escape. It is a guess: only text that parses as shell counts (the parser
+/// drops the rest).
+fn command_line(word: &str) -> Option<String> {
+    let word = word.trim();
+    let mut candidates: Vec<&str> = vec![word];
+    if let Some((key, value)) = word.split_once('=') {
+        if !key.is_empty() && !key.contains(char::is_whitespace) {
+            candidates.push(value);
+        }
+    }
+    if let Some(at) = word.find("%sh{") {
+        candidates.push(balanced(&word[at + 4..]));
+    }
+    candidates.into_iter().find_map(|c| {
+        let c = c.trim();
+        let c = match c.strip_prefix(['"', '\'']) {
+            Some(_) => quoted_payload(c)?,
+            None => c.to_string(),
+        };
+        let c = SHELL_ESCAPES
+            .iter()
+            .find_map(|e| c.strip_prefix(e))
+            .unwrap_or(&c)
+            .trim_start();
+        let (first, rest) = c.split_once(char::is_whitespace)?;
+        (!rest.trim().is_empty() && COMMAND_STARTS.contains(&basename(first)))
+            .then(|| c.to_string())
+    })
 }
 
 /// Pushes the commands embedded in one word.
@@ -342,7 +481,7 @@ mod tests {
         scan(word, &mut out);
         out.into_iter()
             .map(|i| match i {
-                Inner::Script(s) => s,
+                Inner::Script(s) | Inner::Guess(s) => s,
                 Inner::Argv { argv, .. } => argv.join(" "),
             })
             .collect()
@@ -412,6 +551,31 @@ mod tests {
             ("run(`rm -rf $(homedir())`)", "rm -rf $(homedir())"),
         ] {
             assert_eq!(scripts(word), vec![want.to_string()], "{word}");
+        }
+    }
+
+    #[test]
+    fn an_argument_that_is_a_command_line_is_found_after_its_escape() {
+        for (word, want) in [
+            ("rm -rf ~", "rm -rf ~"),
+            (".sh rm -rf ~", "rm -rf ~"),
+            ("\\! rm -rf ~", "rm -rf ~"),
+            ("alias.st=!rm -rf ~", "rm -rf ~"),
+            ("$pdflatex=\"rm -rf ~ #\"", "rm -rf ~ #"),
+            ("nop %sh{ rm -rf \"$HOME\" }; kill", "rm -rf \"$HOME\""),
+            ("host rm -rf /u01", "rm -rf /u01"),
+        ] {
+            assert_eq!(command_line(word).as_deref(), Some(want), "{word}");
+        }
+        for word in [
+            "rm",
+            "--output=build dir",
+            "make all",
+            "Remove old files",
+            "select 'rm -rf ~' from t",
+            "name=My Project",
+        ] {
+            assert_eq!(command_line(word), None, "{word}");
         }
     }
 

@@ -99,6 +99,7 @@
 mod code;
 mod command;
 mod embedded;
+mod hidden;
 mod rules;
 pub mod shell;
 mod unwrap;

@@ -1703,7 +1703,14 @@ impl<'s, 'st> Parser<'s, 'st> {
         let value = match new {
             [] => None,
             [.., last] => stage_output(last).or_else(|| {
-                let listed = super::command::listed_entries(last);
+                // Filters that only reorder or thin a listing keep standing for it
+                // (`$(cut -d: -f6 /etc/passwd | sort -u)`).
+                let lister = new
+                    .iter()
+                    .rev()
+                    .find(|c| !is_list_filter(c))
+                    .unwrap_or(last);
+                let listed = super::command::listed_entries(lister);
                 (!listed.is_empty()).then(|| listed.join(" "))
             }),
         };
@@ -2474,6 +2481,13 @@ impl<'s, 'st> Parser<'s, 'st> {
                     argv: vec![DYNAMIC.to_string()],
                     assigns: Vec::new(),
                 },
+                // A guess counts only as the command line it would be.
+                Inner::Guess(text) => {
+                    if parse(&text, &Context::default()).error.is_some() {
+                        continue;
+                    }
+                    Inner::Script(text)
+                }
                 other => other,
             };
             match inner {
@@ -2499,7 +2513,7 @@ impl<'s, 'st> Parser<'s, 'st> {
                     };
                     self.push_command(cmd, true)?;
                 }
-                Inner::Script(text) => {
+                Inner::Script(text) | Inner::Guess(text) => {
                     let saved_cwd = self.st.cwd.clone();
                     let saved_positional = self.st.positional.clone();
                     self.st.cwd = parent.cwd.clone();
@@ -2556,6 +2570,19 @@ fn push_new(list: &mut Vec<String>, item: String) {
     }
 }
 
+/// A pipeline stage that reorders, deduplicates or cuts short its input and reads no file.
+fn is_list_filter(cmd: &SimpleCommand) -> bool {
+    let Some(prog) = cmd.argv.first() else {
+        return false;
+    };
+    matches!(
+        basename(prog),
+        "sort" | "uniq" | "head" | "tail" | "tac" | "shuf"
+    ) && cmd.argv[1..]
+        .iter()
+        .all(|a| a.starts_with('-') || a.parse::<u64>().is_ok())
+}
+
 fn looks_dynamic(prog: &str) -> bool {
     prog.contains(['$', '*', '?']) || (prog.contains('[') && prog.contains(']'))
 }
@@ -2564,6 +2591,9 @@ fn looks_dynamic(prog: &str) -> bool {
 /// decoder (`base64 -d`, `xxd -r -p`, `rev`, `cat`) of text spelled out on its stdin.
 fn stage_output(cmd: &SimpleCommand) -> Option<String> {
     if let Some(v) = echo_output(&cmd.argv) {
+        return Some(v);
+    }
+    if let Some(v) = jq_null_input_decode(&cmd.argv) {
         return Some(v);
     }
     let input = cmd.stdin_text.as_deref()?;
@@ -2602,8 +2632,136 @@ fn stage_output(cmd: &SimpleCommand) -> Option<String> {
                 .join("\n"),
         ),
         "cat" if args.is_empty() || args.iter().all(|a| a == "-") => Some(input.to_string()),
+        "tr" => translated(args, input),
+        "base32" if !operands && (shorts('d') || args.iter().any(|a| a == "--decode")) => {
+            String::from_utf8(base32_decode(input)?).ok()
+        }
+        "basenc" if !operands && (shorts('d') || args.iter().any(|a| a == "--decode")) => {
+            let compact: String = input.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+            let bytes = if args.iter().any(|a| a == "--base16") {
+                hex::decode(&compact).ok()?
+            } else if args.iter().any(|a| a == "--base32") {
+                base32_decode(&compact)?
+            } else if args.iter().any(|a| a == "--base64url" || a == "--base64") {
+                use base64::Engine as _;
+                base64::engine::general_purpose::URL_SAFE
+                    .decode(&compact)
+                    .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&compact))
+                    .or_else(|_| base64::engine::general_purpose::STANDARD.decode(&compact))
+                    .ok()?
+            } else {
+                return None;
+            };
+            String::from_utf8(bytes).ok()
+        }
+        // `openssl base64 -d`, `openssl enc -d -base64` / `-a`.
+        "openssl"
+            if args.iter().any(|a| a == "-d")
+                && (args.first().is_some_and(|a| a == "base64")
+                    || args
+                        .iter()
+                        .any(|a| a == "-base64" || a == "-a" || a == "-A")) =>
+        {
+            use base64::Engine as _;
+            let compact: Vec<u8> = input.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+            String::from_utf8(
+                base64::engine::general_purpose::STANDARD
+                    .decode(&compact)
+                    .ok()?,
+            )
+            .ok()
+        }
+        // `jq -r '@base64d'` of a JSON string.
+        "jq" if args.iter().any(|a| a.contains("@base64d")) => {
+            use base64::Engine as _;
+            let inner = input.trim().trim_matches('"');
+            String::from_utf8(
+                base64::engine::general_purpose::STANDARD
+                    .decode(inner)
+                    .ok()?,
+            )
+            .ok()
+        }
         _ => None,
     }
+}
+
+/// `jq -rn '"…" | @base64d'`: a literal decoded by the program itself.
+fn jq_null_input_decode(argv: &[String]) -> Option<String> {
+    use base64::Engine as _;
+    if basename(argv.first()?) != "jq"
+        || !argv
+            .iter()
+            .any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('n'))
+    {
+        return None;
+    }
+    let program = argv[1..].iter().find(|a| a.contains("@base64d"))?;
+    let (literal, _) = program.trim().strip_prefix('"')?.split_once('"')?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(literal)
+        .ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+/// `tr SET1 SET2` of literal text (ranges such as `A-Za-z` and `N-ZA-M` expanded; the last
+/// character of a shorter SET2 repeats, as in GNU tr). Other options: unknown.
+fn translated(args: &[String], input: &str) -> Option<String> {
+    let [from, to] = args else { return None };
+    if from.starts_with('-') || to.starts_with('-') || from.contains("[:") || to.contains("[:") {
+        return None;
+    }
+    let expand = |set: &str| -> Vec<char> {
+        let chars: Vec<char> = set.chars().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            if i + 2 < chars.len() && chars[i + 1] == '-' && chars[i] <= chars[i + 2] {
+                out.extend(chars[i]..=chars[i + 2]);
+                i += 3;
+            } else {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+        out
+    };
+    let (from, to) = (expand(from), expand(to));
+    let last = *to.last()?;
+    Some(
+        input
+            .chars()
+            .map(|c| match from.iter().position(|&f| f == c) {
+                Some(p) => to.get(p).copied().unwrap_or(last),
+                None => c,
+            })
+            .collect(),
+    )
+}
+
+/// RFC 4648 base32 (`base32 -d`), padding and whitespace ignored.
+fn base32_decode(input: &str) -> Option<Vec<u8>> {
+    let mut bits = 0u64;
+    let mut n = 0;
+    let mut out = Vec::new();
+    for c in input
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+    {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'2'..=b'7' => c - b'2' + 26,
+            _ => return None,
+        };
+        bits = (bits << 5) | u64::from(v);
+        n += 5;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+            bits &= (1 << n) - 1;
+        }
+    }
+    Some(out)
 }
 
 /// What `echo`/`printf` with literal arguments prints (used for `$(echo x)` and `echo x | sh`).
@@ -2693,6 +2851,30 @@ fn unescape_printf(s: &str) -> String {
                         n += 1;
                     }
                     out.push((v & 0xff) as u8);
+                }
+                // `\uXXXX` and `\UXXXXXXXX` (bash's printf and `echo -e`).
+                b'u' | b'U' => {
+                    let max = if e == b'u' { 4 } else { 8 };
+                    let digits = b[i..]
+                        .iter()
+                        .take(max)
+                        .take_while(|c| c.is_ascii_hexdigit())
+                        .count();
+                    let value = std::str::from_utf8(&b[i..i + digits])
+                        .ok()
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .and_then(char::from_u32);
+                    match value {
+                        Some(c) => {
+                            let mut buf = [0u8; 4];
+                            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                            i += digits;
+                        }
+                        None => {
+                            out.push(b'\\');
+                            out.push(e);
+                        }
+                    }
                 }
                 b'0'..=b'7' => {
                     let mut v = u32::from(e - b'0');

@@ -138,6 +138,7 @@ fn wrapped(name: &str, args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
         "salt" | "salt-ssh" => unwrap_salt(args),
         "pdsh" | "clush" | "pssh" | "parallel-ssh" => unwrap_fan_out(args),
         "find" => unwrap_find(args),
+        "fd" | "fdfind" => unwrap_fd(args, cmd),
         "awk" | "gawk" | "mawk" | "nawk" | "busybox-awk" => unwrap_awk(args),
         "ssh" => unwrap_ssh(args),
         "npx" | "bunx" => after_opts(args, &Opts::new("p", &["package"])),
@@ -157,7 +158,11 @@ fn wrapped(name: &str, args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
                 .map(|s| Inner::Script(s.clone()))
                 .collect()
         }
-        "powershell" | "powershell.exe" | "pwsh" | "pwsh.exe" => encoded_powershell(name, args),
+        "powershell" | "powershell.exe" | "pwsh" | "pwsh.exe" => {
+            let mut out = encoded_powershell(name, args);
+            out.extend(powershell_hidden(name, args));
+            out
+        }
         // ed reads its commands on stdin; `!cmd` among them runs a shell command.
         "ed" | "red" => cmd
             .stdin_text
@@ -271,6 +276,18 @@ fn option_values<'a>(args: &'a [String], short: &[&str], long: &[&str]) -> Vec<&
     out
 }
 
+/// Whether a configuration key's last part names a command by the way git spells such keys
+/// (`sendemail.sendmailCmd`, `gpg.ssh.defaultKeyCommand`, `diff.<driver>.textconv`,
+/// `core.askPass`): keys git adds later follow the same words.
+fn command_suffix(key: &str) -> bool {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    [
+        "cmd", "command", "program", "editor", "pager", "proxy", "textconv", "askpass",
+    ]
+    .iter()
+    .any(|w| last.ends_with(w))
+}
+
 /// git configuration keys whose value is a command (`!cmd` for aliases and helpers).
 fn git_hook(key_value: &str) -> Option<Inner> {
     let (key, value) = key_value.split_once('=')?;
@@ -287,6 +304,7 @@ fn git_hook(key_value: &str) -> Option<Inner> {
             | "gpg.program"
             | "uploadpack.packobjectshook"
     ) || key.starts_with("pager.")
+        || command_suffix(&key)
         || key.starts_with("difftool.")
         || key.starts_with("mergetool.")
         || key.starts_with("filter.");
@@ -978,6 +996,20 @@ fn encoded_powershell(name: &str, args: &[String]) -> Vec<Inner> {
     }
 }
 
+/// What a PowerShell command line hides in encoded literals
+/// (`iex ([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('…')))`,
+/// `iex (-join [char[]](…))`): each decoded text as the command PowerShell runs.
+fn powershell_hidden(name: &str, args: &[String]) -> Vec<Inner> {
+    let text = args.join(" ");
+    super::hidden::decoded(&text)
+        .into_iter()
+        .map(|t| Inner::Argv {
+            argv: vec![name.to_string(), "-Command".to_string(), t],
+            assigns: Vec::new(),
+        })
+        .collect()
+}
+
 /// `sudo` options that take a value (`-u root`, `--chdir /srv`).
 const SUDO_VALUES: &[&str] = &[
     "user",
@@ -1633,6 +1665,39 @@ fn unwrap_find(args: &[String]) -> Vec<Inner> {
         i += 1;
     }
     out
+}
+
+/// `fd … -x CMD` / `--exec CMD` (once per file) and `-X`/`--exec-batch CMD` (once for all):
+/// CMD with each found path in place of `{}` (or after it, as fd appends it), the paths being
+/// what the options before the exec list (`fd -t f . ~ -x rm -f` removes `~/**`).
+fn unwrap_fd(args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
+    let Some(at) = args
+        .iter()
+        .position(|a| matches!(a.as_str(), "-x" | "--exec" | "-X" | "--exec-batch"))
+    else {
+        return Vec::new();
+    };
+    let clause: Vec<&String> = args[at + 1..].iter().take_while(|a| *a != ";").collect();
+    if clause.is_empty() {
+        return Vec::new();
+    }
+    let lister = SimpleCommand {
+        argv: std::iter::once("fd".to_string())
+            .chain(args[..at].iter().cloned())
+            .collect(),
+        cwd: cmd.cwd.clone(),
+        ..SimpleCommand::default()
+    };
+    super::command::listed_entries(&lister)
+        .into_iter()
+        .flat_map(|found| {
+            let mut v: Vec<String> = clause.iter().map(|a| a.replace("{}", &found)).collect();
+            if !clause.iter().any(|a| a.contains("{}")) {
+                v.push(found);
+            }
+            argv(&v)
+        })
+        .collect()
 }
 
 /// `word` quoted for the shell, so that it reads back as one word with the same text.
