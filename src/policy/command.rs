@@ -46,6 +46,9 @@ pub struct SimpleCommand {
     pub piped_listing: Vec<String>,
     /// Text known to arrive on stdin: here-document, here-string, or piped `echo`/`printf`.
     pub stdin_text: Option<String>,
+    /// What the process substitutions among the words print, when that is known: the text of
+    /// the files they stand for (`ninja -f <(printf …)`).
+    pub fed_text: Vec<String>,
     /// Working directory in effect, tracked through `cd`; `None` when unknown.
     pub cwd: Option<String>,
     /// The command calls the function it is defined in, and that body forks (`|` or `&`).

@@ -115,6 +115,8 @@ const TEXT_ONLY: &[&str] = &[
 
 /// Most embedded commands taken from one simple command (a bound on hostile input).
 const MAX_EMBEDDED: usize = 8;
+/// Most lines of stdin or substituted files read for command lines.
+const MAX_FED_LINES: usize = 64;
 
 /// Embedded commands in `cmd`'s arguments and environment assignments (see the module docs).
 /// Shells and interpreters are skipped: their code is already read as code.
@@ -128,6 +130,8 @@ pub(super) fn embedded(cmd: &SimpleCommand) -> Vec<Inner> {
     if !candidates
         .chain(cmd.assigns.iter().map(|(_, v)| v.as_str()))
         .any(may_hold_command)
+        && cmd.stdin_text.is_none()
+        && cmd.fed_text.is_empty()
     {
         return Vec::new();
     }
@@ -155,6 +159,19 @@ pub(super) fn embedded(cmd: &SimpleCommand) -> Vec<Inner> {
                 break;
             }
             out.extend(command_line(w).map(Inner::Guess));
+        }
+        // Text the tool reads as its script or configuration: on stdin (`… | groff -U`,
+        // `sqlplus <<< 'host CMD'`) or in a file a process substitution stands for
+        // (`tmux -f <(echo 'run-shell CMD')`, `ssh -F <(printf 'Match exec CMD')`). Each line
+        // is read like an argument.
+        let fed = cmd.stdin_text.iter().chain(&cmd.fed_text);
+        for line in fed.flat_map(|t| t.lines()).take(MAX_FED_LINES) {
+            if out.len() >= MAX_EMBEDDED {
+                break;
+            }
+            let line = line.trim();
+            out.extend(command_line(line).map(Inner::Guess));
+            scan(line, &mut out);
         }
     }
     if text_only {
@@ -258,7 +275,18 @@ const COMMAND_STARTS: &[&str] = &[
 /// debuggers), `\!` (psql-like clients), `.sh`/`.shell`/`.system` (sqlite, duckdb), `host`
 /// (sqlplus), `shell`/`system` (many REPLs).
 const SHELL_ESCAPES: &[&str] = &[
-    "\\!", "!", ".shell ", ".system ", ".sh ", "host ", "shell ", "system ",
+    "\\!",
+    "!",
+    ".shell ",
+    ".system ",
+    ".sh ",
+    ".sy ",
+    "host ",
+    "shell ",
+    "system ",
+    "run-shell ",
+    "command = ",
+    "command=",
 ];
 
 /// The command line an argument is, when it is one (see [`COMMAND_STARTS`]): the whole word,

@@ -647,6 +647,7 @@ static EMPTY: SimpleCommand = SimpleCommand {
     piped_reads: Vec::new(),
     piped_listing: Vec::new(),
     stdin_text: None,
+    fed_text: Vec::new(),
     cwd: None,
     recursive_call: false,
     dynamic_program: false,

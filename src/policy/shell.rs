@@ -175,6 +175,8 @@ struct State {
     /// command's `piped_from` / `piped_reads`, as if piped in.
     subst_up: Vec<String>,
     subst_reads: Vec<String>,
+    /// What the process substitutions of the command being read print (see `fed_text`).
+    fed_text: Vec<String>,
     pending_stdin: Option<String>,
     /// Files opened on numbered descriptors (`exec 5<>/dev/tcp/h/p`), so that a later
     /// duplication (`sh <&5 >&5`) reads or writes the file itself.
@@ -220,6 +222,7 @@ impl State {
             upstream_lists: Vec::new(),
             subst_up: Vec::new(),
             subst_reads: Vec::new(),
+            fed_text: Vec::new(),
             pending_stdin: None,
             fds: HashMap::new(),
             loops: Vec::new(),
@@ -919,10 +922,17 @@ impl<'s, 'st> Parser<'s, 'st> {
         self.enter()?;
         let first = self.st.out.len();
         let saved = std::mem::take(&mut self.st.upstream);
+        let saved_fed = std::mem::take(&mut self.st.fed_text);
         let res = self.parse_list(End::Paren);
         self.st.upstream = saved;
+        self.st.fed_text = saved_fed;
         res?;
         self.leave();
+        if let Some(text) = self.st.out[first..].last().and_then(stage_output) {
+            if self.st.fed_text.len() < MAX_UPSTREAM {
+                self.st.fed_text.push(text);
+            }
+        }
         for c in &self.st.out[first..] {
             if let Some(p) = c.argv.first() {
                 if up.len() < MAX_UPSTREAM {
@@ -1153,6 +1163,7 @@ impl<'s, 'st> Parser<'s, 'st> {
         }
         let carried_up: Vec<String> = self.st.subst_up.drain(subst_up_base..).collect();
         let carried_reads: Vec<String> = self.st.subst_reads.drain(subst_reads_base..).collect();
+        let fed_text = std::mem::take(&mut self.st.fed_text);
         if cmd.argv.is_empty() && cmd.assigns.is_empty() && cmd.redirects.is_empty() {
             return Ok(Flow::Done);
         }
@@ -1169,6 +1180,7 @@ impl<'s, 'st> Parser<'s, 'st> {
         cmd.dynamic_program =
             globbed || dynamic_first || cmd.argv.first().is_some_and(|a| looks_dynamic(a));
         cmd.stdin_text = stdin;
+        cmd.fed_text = fed_text;
         cmd.piped_from = self.st.upstream.clone();
         cmd.piped_from.extend(extra_up);
         cmd.piped_from.extend(carried_up);
@@ -2506,6 +2518,7 @@ impl<'s, 'st> Parser<'s, 'st> {
                         piped_reads: parent.piped_reads.clone(),
                         piped_listing: parent.piped_listing.clone(),
                         stdin_text: parent.stdin_text.clone(),
+                        fed_text: parent.fed_text.clone(),
                         cwd: parent.cwd.clone(),
                         recursive_call: false,
                         dynamic_program,
