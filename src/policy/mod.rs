@@ -65,7 +65,8 @@
 //! not_writes = ["^/dev/null$"]     # rule skipped when every written file matches
 //! reads = ["^/etc/shadow$"]        # regex on files arriving on stdin: `<` sources, and files
 //!                                  # an earlier pipeline stage read (`cat f |`, `base64 f |`)
-//! not_reads = ['\.pub$']             # ...a file that matches `reads` and this does not count
+//! not_reads = ['\.pub$']             # ...a file that matches `reads` and this does not count;
+//!                                  # without `reads`: no such file may be read at all
 //! env = { LD_PRELOAD = ".+" }      # every named variable (input env or prefix) matches
 //! cwd = ["^/$"]                    # regex on the working directory in effect
 //! piped_from = ["curl", "wget"]    # an earlier command in the same pipeline is one of these

@@ -559,6 +559,13 @@ impl Rule {
                 return false;
             }
         }
+        if let (None, Some(not_reads)) = (&self.reads, &self.not_reads) {
+            // Alone, `not_reads` rules out a command that reads such a file at all
+            // (`crontab - < /dev/null` reads empty input, not a download).
+            if v.files().1.iter().any(|f| not_reads.is_match(f)) {
+                return false;
+            }
+        }
         if let Some(reads) = &self.reads {
             // A file counts when it matches `reads` and not `not_reads`.
             let excluded = |f: &String| self.not_reads.as_ref().is_some_and(|n| n.is_match(f));

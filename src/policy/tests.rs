@@ -1576,6 +1576,18 @@ const DEFAULT_TABLE: &[(&str, Action, &str, Kind)] = &[
     ("sqlplus -s / as sysdba <<< 'host rm -rf ~'", DENY, "rm-recursive-system", Bypass),
     ("printf 'rule cc\\n  command = gcc -c $in -o $out\\n' | ninja -f /dev/stdin", ALLOW, "default", Lookalike),
     ("tmux -f <(echo 'set -g mouse on') new -d", ALLOW, "default", Lookalike),
+    ("sudo badblocks -nsv /dev/sdc", DENY, "disk-format", Plain),
+    ("badblocks -v /dev/sdd", ALLOW, "default", Lookalike),
+    ("sudo cryptsetup status cryptroot", ALLOW, "default", Lookalike),
+    ("sudo nwipe --autonuke /dev/sdc", DENY, "disk-format", Plain),
+    ("sudo crontab -u app - < /dev/null", CONFIRM, "crontab-wipe-devnull", Plain),
+    ("aws logs delete-log-group --log-group-name org-audit-logs", DENY, "cloud-audit-trail-disable", Plain),
+    ("vultr-cli instance delete 1234", CONFIRM, "cloud-delete", Plain),
+    ("sst remove --stage production", CONFIRM, "iac-destroy", Plain),
+    ("pip uninstall -y -r requirements-dev.txt", CONFIRM, "package-purge-or-runtime-removal", Plain),
+    ("supervisorctl stop all", CONFIRM, "system-service-stop", Plain),
+    ("git push --force origin --all", CONFIRM, "git-force-push-default-branch", Plain),
+    ("git push origin --all", ALLOW, "default", Lookalike),
 ];
 
 #[test]
