@@ -295,30 +295,33 @@ const SHELL_ESCAPES: &[&str] = &[
 /// drops the rest).
 fn command_line(word: &str) -> Option<String> {
     let word = word.trim();
-    let mut candidates: Vec<&str> = vec![word];
-    if let Some((key, value)) = word.split_once('=') {
-        if !key.is_empty() && !key.contains(char::is_whitespace) {
-            candidates.push(value);
-        }
+    // A command line has a program and at least one argument; most words are one word.
+    if !word.contains(char::is_whitespace) {
+        return None;
     }
-    if let Some(at) = word.find("%sh{") {
-        candidates.push(balanced(&word[at + 4..]));
-    }
-    candidates.into_iter().find_map(|c| {
-        let c = c.trim();
-        let c = match c.strip_prefix(['"', '\'']) {
-            Some(_) => quoted_payload(c)?,
-            None => c.to_string(),
-        };
-        let c = SHELL_ESCAPES
-            .iter()
-            .find_map(|e| c.strip_prefix(e))
-            .unwrap_or(&c)
-            .trim_start();
-        let (first, rest) = c.split_once(char::is_whitespace)?;
-        (!rest.trim().is_empty() && COMMAND_STARTS.contains(&basename(first)))
-            .then(|| c.to_string())
-    })
+    let value = word
+        .split_once('=')
+        .filter(|(key, _)| !key.is_empty() && !key.contains(char::is_whitespace))
+        .map(|(_, value)| value);
+    let kakoune = word.find("%sh{").map(|at| balanced(&word[at + 4..]));
+    [Some(word), value, kakoune]
+        .into_iter()
+        .flatten()
+        .find_map(|c| {
+            let c = c.trim();
+            let c = match c.chars().next() {
+                Some(q @ ('"' | '\'')) => until_unescaped(&c[1..], q),
+                _ => c,
+            };
+            let c = SHELL_ESCAPES
+                .iter()
+                .find_map(|e| c.strip_prefix(e))
+                .unwrap_or(c)
+                .trim();
+            let (first, rest) = c.split_once(char::is_whitespace)?;
+            (!rest.trim().is_empty() && COMMAND_STARTS.contains(&basename(first)))
+                .then(|| c.to_string())
+        })
 }
 
 /// Pushes the commands embedded in one word.

@@ -259,15 +259,17 @@ fn base64_bytes(s: &str) -> Option<Vec<u8>> {
     {
         return None;
     }
-    let e = &base64::engine::general_purpose::STANDARD;
-    let u = &base64::engine::general_purpose::URL_SAFE;
-    let np = &base64::engine::general_purpose::STANDARD_NO_PAD;
-    let unp = &base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    e.decode(s)
-        .or_else(|_| u.decode(s))
-        .or_else(|_| np.decode(s))
-        .or_else(|_| unp.decode(s))
-        .ok()
+    // One alphabet and one padding rule, read off the text itself.
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+    let url = s.contains(['-', '_']);
+    let padded = s.ends_with('=');
+    match (url, padded) {
+        (false, true) => STANDARD.decode(s),
+        (false, false) => STANDARD_NO_PAD.decode(s),
+        (true, true) => URL_SAFE.decode(s),
+        (true, false) => URL_SAFE_NO_PAD.decode(s),
+    }
+    .ok()
 }
 
 fn hex_bytes(s: &str) -> Option<Vec<u8>> {
