@@ -127,6 +127,8 @@ pub(super) fn describe(
     };
     let category = verdict.category();
     let mut text = match category {
+        // An HTTP 5xx is told with its endpoint, as the network failures are.
+        _ if verdict.primary.kind == Kind::ServerError => network(&facts),
         Category::CommandNotFound => command_not_found(&facts),
         Category::PermissionDenied => permission(&facts),
         Category::FileNotFound => file_not_found(&facts),

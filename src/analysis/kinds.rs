@@ -131,8 +131,9 @@ impl Kind {
             | NpmPackage | NpmResolve | PipDistribution | AptPackage | PythonImportName => {
                 Category::MissingDependency
             }
-            ConnRefused | Dns | Tls | NetTimeout | DockerDaemon | Unreachable | ServerError
-            | NetGeneric => Category::Network,
+            ConnRefused | Dns | Tls | NetTimeout | DockerDaemon | Unreachable | NetGeneric => {
+                Category::Network
+            }
             HttpAuth | GitAuth | SshAuth | DbAuth | SudoAuth | RegistryAuth | AuthGeneric => {
                 Category::AuthFailure
             }
@@ -146,6 +147,9 @@ impl Kind {
             TestsFailed | FailingTest => Category::TestFailure,
             Exception | ReportedError | Panic | Crash | AssertFailed | UnboundVariable
             | DbLocked | MergeConflict | PushRejected => Category::RuntimeError,
+            // An HTTP 5xx answer: the connection was made and the server failed the request
+            // (`Category::Network` is a connection that could not be made).
+            ServerError => Category::RuntimeError,
             OutOfMemory | HeapLimit | MemoryLimit => Category::OutOfMemory,
             DiskFull | QuotaExceeded => Category::DiskFull,
             PortInUse => Category::PortInUse,

@@ -177,6 +177,16 @@ fn refine(mut primary: Hit, ctx: &FailureContext<'_>) -> Hit {
         primary.kind = Kind::NotExecutable;
         primary.basis = Basis::Specific;
     }
+    // "No such file or directory: 'ffmpeg'" about a name the command runs as a program
+    // (find -exec, xargs, subprocess/child_process argument lists): the program is missing.
+    if primary.kind == Kind::MissingPath
+        && primary
+            .subject
+            .as_deref()
+            .is_some_and(|s| super::text::runs_as_program(ctx.command, s))
+    {
+        primary.kind = Kind::MissingCommand;
+    }
     primary
 }
 
@@ -306,7 +316,10 @@ fn status_hits(ctx: &FailureContext<'_>) -> Vec<Hit> {
     }
     if let Some(s) = sig {
         let cpu_ulimit = ctx.command.contains("ulimit -t");
+        let outside = super::text::sends_signal(ctx.command, s, super::describe::signal_name(s));
         let hit = match s {
+            // The command line sent it: a kill from outside, not a crash or a limit.
+            _ if outside => status_hit(Kind::Signaled, W_STRONG, Basis::Convention, None),
             24 => status_hit(Kind::CpuLimit, W_SPECIFIC, Basis::Convention, None),
             25 => status_hit(Kind::FileSizeLimit, W_SPECIFIC, Basis::Convention, None),
             9 if cpu_ulimit => status_hit(Kind::CpuLimit, W_STRONG, Basis::Convention, None),
@@ -743,7 +756,15 @@ fn tests(raw: &str, lower: &str) -> Option<Hit> {
         || (has(lower, " examples, ") && nonzero_before(lower, " failure"))
         || pytest_summary(lower);
     if summary {
-        return Some(hit(Kind::TestsFailed, W_TEST, Some(&clean_summary(raw))));
+        // pytest's "1 error in 0.1s" with nothing failed: a test could not be set up or
+        // collected, so an unambiguous cause it printed (a refused connection, a missing
+        // module) outweighs the count.
+        let weight = if pytest_summary(lower) && !has(lower, " failed") {
+            W_STRONG
+        } else {
+            W_TEST
+        };
+        return Some(hit(Kind::TestsFailed, weight, Some(&clean_summary(raw))));
     }
     if lower.starts_with("failed ") && has(lower, "::") {
         return Some(hit(

@@ -123,6 +123,10 @@ fn rows() -> Vec<Row> {
         row("convert_not_found", "convert in.png out.jpg", 127, "bash: convert: command not found\n", C::CommandNotFound, "Command `convert` not found", Some("apt-get install -y imagemagick")),
         row("sh_gcc_not_found", "sh build.sh", 127, "build.sh: 3: gcc: not found\n", C::CommandNotFound, "Command `gcc` not found", Some("apt-get install -y build-essential")),
         row("exit_127_silent", "terraform plan", 127, "", C::CommandNotFound, "Command `terraform` not found", None),
+        // A missing "file" the command runs as a program is a missing program.
+        row("find_exec_missing", "find conf -name '*.json' -exec jsonlint -q {} +", 1, "find: ‘jsonlint’: No such file or directory\n", C::CommandNotFound, "Command `jsonlint` not found", None),
+        row("subprocess_list_missing", "python3 -c \"import subprocess; subprocess.run(['ffmpeg', '-i', 'a.mp4'])\"", 1, "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\nFileNotFoundError: [Errno 2] No such file or directory: 'ffmpeg'\n", C::CommandNotFound, "Command `ffmpeg` not found", Some("apt-get install -y ffmpeg")),
+        row("open_bare_name_missing", "python3 -c \"open('notes')\"", 1, "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\nFileNotFoundError: [Errno 2] No such file or directory: 'notes'\n", C::FileNotFound, "`notes` does not exist", None),
         // ---- files
         row("npm_enoent", "npm start", 254, "npm error code ENOENT\nnpm error syscall open\nnpm error path /app/package.json\nnpm error errno -2\nnpm error enoent Could not read package.json: Error: ENOENT: no such file or directory, open '/app/package.json'\n", C::FileNotFound, "`/app/package.json` does not exist", None),
         row("node_relative_module", "node index.js", 1, "Error: Cannot find module './utils/format'\nRequire stack:\n- /app/index.js\n", C::FileNotFound, "`./utils/format` does not exist", None),
@@ -140,7 +144,7 @@ fn rows() -> Vec<Row> {
         row("node_enotfound", "node sync.js", 1, "Error: getaddrinfo ENOTFOUND api.exmaple.com\n    at GetAddrInfoReqWrap.onlookup [as oncomplete] (node:dns:107:26)\n", C::Network, "Cannot resolve host `api.exmaple.com`", None),
         row("node_etimedout", "node migrate.js", 1, "Error: connect ETIMEDOUT 10.0.0.5:5432\n    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16)\n", C::Network, "Network operation timed out talking to 10.0.0.5:5432", None),
         row("ssh_no_route", "ssh deploy@10.1.2.3", 255, "ssh: connect to host 10.1.2.3 port 22: No route to host\n", C::Network, "Network unreachable: 10.1.2.3:22", None),
-        row("curl_503", "curl -f https://example.com/health", 22, "curl: (22) The requested URL returned error: 503\n", C::Network, "Server error (HTTP 503) from example.com", None),
+        row("curl_503", "curl -f https://example.com/health", 22, "curl: (22) The requested URL returned error: 503\n", C::RuntimeError, "Server error (HTTP 503) from example.com", None),
         row("curl_cert", "curl https://api.internal/v1", 60, "curl: (60) SSL certificate problem: self-signed certificate\nMore details here: https://curl.se/docs/sslcerts.html\n", C::Network, "TLS handshake or certificate verification failed with api.internal", None),
         row("curl_silent_refused", "curl -s http://127.0.0.1:9200/", 7, "", C::Network, "Connection refused by 127.0.0.1", None),
         // ---- auth
@@ -162,6 +166,11 @@ fn rows() -> Vec<Row> {
         // ---- runtime
         row("go_panic", "go run .", 2, "panic: runtime error: index out of range [5] with length 3\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:8 +0x1d\nexit status 2\n", C::RuntimeError, "Panic: runtime error: index out of range [5] with length 3", None),
         row("shell_segfault", "./a.out", 139, "bash: line 1:  1234 Segmentation fault      (core dumped) ./a.out\n", C::RuntimeError, "Crashed with SIGSEGV", None),
+        // The same signal, sent by the command line itself, is a kill from outside.
+        Row { signal: Some(11), exit: None, ..row("segv_sent_by_kill", "(sleep 1; kill -SEGV $$) & exec perl -e 'sleep 30'", 0, "", C::Killed, "Killed by SIGSEGV (signal 11)", None) },
+        Row { signal: Some(6), exit: None, ..row("abrt_sent_by_kill_s", "(sleep 1; kill -s ABRT $$) & exec ./server", 0, "", C::Killed, "Killed by SIGABRT (signal 6)", None) },
+        // pytest's count of errors (nothing failed) gives way to the cause it printed.
+        row("pytest_setup_error_refused", "python3 -m pytest -q", 1, "E               ConnectionRefusedError: [Errno 111] Connection refused\n=========================== short test summary info ============================\nERROR test_cache.py::test_roundtrip - ConnectionRefusedError: [Errno 11...\n1 error in 0.05s\n", C::Network, "Connection refused by the server", None),
         row("git_push_rejected", "git push", 1, "To https://github.com/acme/app.git\n ! [rejected]        main -> main (fetch first)\nerror: failed to push some refs to 'https://github.com/acme/app.git'\n", C::RuntimeError, "Push rejected: the remote has commits that are not in the local branch", Some("git pull --rebase")),
         row("called_process_error", "python3 build.py", 1, "Traceback (most recent call last):\n  File \"/app/build.py\", line 9, in <module>\n    subprocess.run(cmd, check=True)\nsubprocess.CalledProcessError: Command '['make', 'all']' returned non-zero exit status 2.\n", C::RuntimeError, "Unhandled subprocess.CalledProcessError at /app/build.py:9: Command '['make', 'all']' returned non-zero exit status 2.", None),
         // ---- memory

@@ -353,3 +353,85 @@ pub(super) fn number_before(lower: &str, pat: &str) -> Option<u64> {
     let digits = head.bytes().rev().take_while(u8::is_ascii_digit).count();
     head.get(head.len() - digits..)?.parse().ok()
 }
+
+/// Whether the command line itself sends signal `sig` with `kill`, `pkill` or `killall`
+/// (`kill -SEGV $$`, `kill -s ABRT 42`, `kill -11 …`, `--signal=SIGTERM`): then a process
+/// that ended on that signal was killed from outside, whatever the signal usually means.
+pub(super) fn sends_signal(command: &str, sig: i32, name: &str) -> bool {
+    let short = name.strip_prefix("SIG").unwrap_or(name);
+    let names = |w: &str| {
+        let w = w.trim_start_matches('-');
+        let w = w.strip_prefix("signal=").unwrap_or(w);
+        w.eq_ignore_ascii_case(short)
+            || w.eq_ignore_ascii_case(name)
+            || w.parse::<i32>().is_ok_and(|n| n == sig)
+    };
+    let words: Vec<&str> = command
+        .split(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        if !matches!(base_name(w), "kill" | "pkill" | "killall") {
+            return false;
+        }
+        match words.get(i + 1..i + 3) {
+            Some([flag, value]) if matches!(*flag, "-s" | "--signal" | "-n") => names(value),
+            _ => words
+                .get(i + 1)
+                .is_some_and(|f| f.starts_with('-') && names(f)),
+        }
+    })
+}
+
+/// Whether the command line hands `name` to something that runs it as a program: the first
+/// element of an argument list (`['ffmpeg', …]`, `execFile("pandoc"`, `spawn('x'`), or the
+/// word after `-exec`/`-execdir`/`-ok` of find or after `xargs`. A missing "file" of that
+/// name is a missing command.
+pub(super) fn runs_as_program(command: &str, name: &str) -> bool {
+    if name.is_empty() || name.contains(['/', ' ', '\'', '"']) {
+        return false;
+    }
+    let words: Vec<&str> = command.split_whitespace().collect();
+    let after_runner = words
+        .windows(2)
+        .any(|w| matches!(w[0], "-exec" | "-execdir" | "-ok" | "-okdir" | "xargs") && w[1] == name);
+    if after_runner {
+        return true;
+    }
+    const SPAWNERS: [&str; 9] = [
+        "execFile",
+        "execFileSync",
+        "spawn",
+        "spawnSync",
+        "Popen",
+        "run",
+        "call",
+        "check_call",
+        "check_output",
+    ];
+    for q in ['\'', '"'] {
+        let needle = format!("{q}{name}{q}");
+        let mut from = 0;
+        while let Some(i) = command.get(from..).and_then(|s| s.find(&needle)) {
+            let head = command.get(..from + i).unwrap_or("").trim_end();
+            // A list literal, not an index (`env['x']`).
+            if let Some(h) = head.strip_suffix('[') {
+                if !h.ends_with(|c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | ']' | ')'))
+                {
+                    return true;
+                }
+            }
+            if let Some(call) = head.strip_suffix('(') {
+                let ident = call
+                    .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .next()
+                    .unwrap_or("");
+                if SPAWNERS.contains(&ident) {
+                    return true;
+                }
+            }
+            from += i + needle.len();
+        }
+    }
+    false
+}
