@@ -291,22 +291,24 @@ fn hold_to_floor(label: &str, dir: &str, min_cases: usize, floor: f64) {
     );
 }
 
-/// The first held-out batch (fitted since the round on its misses).
+/// The first held-out batch (fitted since the round on its misses; 93.4% after the round on
+/// analysis-3's).
 #[test]
 fn held_out_batch_stays_above_its_floor() {
-    hold_to_floor("held-out analysis-1", HELD_OUT_DIR, 150, 0.912);
+    hold_to_floor("held-out analysis-1", HELD_OUT_DIR, 150, 0.934);
 }
 
-/// The second held-out batch (fitted since the round on its misses, 80.3% → 97.7%).
+/// The second held-out batch (fitted since the round on its misses, 80.3% → 97.7%; 98.1% after
+/// the round on analysis-3's).
 #[test]
 fn second_held_out_batch_stays_above_its_floor() {
-    hold_to_floor("held-out analysis-2", HELD_OUT_2_DIR, 300, 0.977);
+    hold_to_floor("held-out analysis-2", HELD_OUT_2_DIR, 300, 0.98);
 }
 
-/// The third held-out batch: the evidence for the round on analysis-2's misses.
+/// The third held-out batch (fitted since the round on its misses, 78.1% → 96.4%).
 #[test]
 fn third_held_out_batch_stays_above_its_floor() {
-    hold_to_floor("held-out analysis-3", HELD_OUT_3_DIR, 150, 0.781);
+    hold_to_floor("held-out analysis-3", HELD_OUT_3_DIR, 150, 0.963);
 }
 
 /// The fourth held-out batch: the evidence for the round on analysis-3's misses.
