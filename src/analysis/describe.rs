@@ -7,7 +7,7 @@ use super::rules::{effective_signal, Hit, Kind, Verdict};
 use super::tables;
 use super::text::{
     base_name, command_host, command_port, find_port, main_program, osa_distance, parent_dir,
-    quoted, shell_quote, url_authority,
+    quoted, shell_quote, signal_name, url_authority,
 };
 use super::{
     Analysis, Category, FailureContext, Fix, Risk, Source, MAX_EVIDENCE, MAX_EVIDENCE_LINE,
@@ -213,28 +213,6 @@ fn status_text(ctx: &FailureContext<'_>) -> String {
     }
 }
 
-pub(super) fn signal_name(sig: i32) -> &'static str {
-    match sig {
-        1 => "SIGHUP",
-        2 => "SIGINT",
-        3 => "SIGQUIT",
-        4 => "SIGILL",
-        5 => "SIGTRAP",
-        6 => "SIGABRT",
-        7 => "SIGBUS",
-        8 => "SIGFPE",
-        9 => "SIGKILL",
-        10 => "SIGUSR1",
-        11 => "SIGSEGV",
-        12 => "SIGUSR2",
-        13 => "SIGPIPE",
-        14 => "SIGALRM",
-        15 => "SIGTERM",
-        24 => "SIGXCPU",
-        25 => "SIGXFSZ",
-        _ => "unknown signal",
-    }
-}
 
 fn short(msg: &str) -> String {
     let m = cut(msg.trim(), MAX_MESSAGE);

@@ -316,7 +316,7 @@ fn status_hits(ctx: &FailureContext<'_>) -> Vec<Hit> {
     }
     if let Some(s) = sig {
         let cpu_ulimit = ctx.command.contains("ulimit -t");
-        let outside = super::text::sends_signal(ctx.command, s, super::describe::signal_name(s));
+        let outside = super::text::sends_signal(ctx.command, s, super::text::signal_name(s));
         let hit = match s {
             // The command line sent it: a kill from outside, not a crash or a limit.
             _ if outside => status_hit(Kind::Signaled, W_STRONG, Basis::Convention, None),
