@@ -297,12 +297,12 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_4["deny"], 98.3, "batch 4 policy deny recall"),
         (policy_4["confirm"], 100.0, "batch 4 policy confirm recall"),
         (policy_4["allow"], 100.0, "batch 4 policy allow"),
-        (redaction_4["recall"], 98.7, "batch 4 redaction recall"),
+        (redaction_4["recall"], 99.3, "batch 4 redaction recall"),
         (redaction_4["intact"], 98.8, "batch 4 redaction intact"),
         (policy_5["deny"], 100.0, "batch 5 policy deny recall"),
         (policy_5["confirm"], 95.6, "batch 5 policy confirm recall"),
         (policy_5["allow"], 100.0, "batch 5 policy allow"),
-        (redaction_5["recall"], 99.6, "batch 5 redaction recall"),
+        (redaction_5["recall"], 100.0, "batch 5 redaction recall"),
         (redaction_5["intact"], 100.0, "batch 5 redaction intact"),
         (policy_6["deny"], 96.6, "batch 6 policy deny recall"),
         (policy_6["confirm"], 92.0, "batch 6 policy confirm recall"),
@@ -359,7 +359,7 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_14["deny"], 71.3, "batch 14 policy deny recall"),
         (policy_14["confirm"], 89.0, "batch 14 policy confirm recall"),
         (policy_14["allow"], 99.2, "batch 14 policy allow"),
-        (redaction_14["recall"], 82.5, "batch 14 redaction recall"),
+        (redaction_14["recall"], 92.6, "batch 14 redaction recall"),
         (redaction_14["intact"], 100.0, "batch 14 redaction intact"),
     ];
     for (got, floor, what) in floors {
