@@ -222,11 +222,28 @@ pub(super) fn looks_like_code(v: &[u8]) -> bool {
     if dotted {
         return true;
     }
-    // A lone CamelCase type name without digits.
+    // A lone CamelCase type name without digits. Its words hold two or more lower-case letters
+    // each (`SetUpIOHandler` has one short word); a generated all-letter password
+    // (`KenVYUcHmabLUEZVfAMO`) strands single lower-case letters between capitals.
     v.len() < 24
         && v.first().is_some_and(u8::is_ascii_uppercase)
         && v.iter().all(u8::is_ascii_alphabetic)
         && v.iter().skip(1).any(u8::is_ascii_lowercase)
+        && single_lower_runs(v) < 2
+}
+
+/// How many lower-case letters stand alone between upper-case ones (`KenVYUcHmab`: one, `c`).
+fn single_lower_runs(v: &[u8]) -> usize {
+    v.windows(3)
+        .filter(|w| {
+            w[0].is_ascii_uppercase() && w[1].is_ascii_lowercase() && w[2].is_ascii_uppercase()
+        })
+        .count()
+        + usize::from(
+            v.len() >= 2
+                && v[v.len() - 2].is_ascii_uppercase()
+                && v[v.len() - 1].is_ascii_lowercase(),
+        )
 }
 
 /// A name switches between lower case, upper case and digits a few times (`apiToken`: 2,
@@ -261,13 +278,15 @@ fn class_switches(part: &[u8]) -> usize {
 
 /// True when `v` is the name of a function called right after it (`lookup_token(line)?`,
 /// `read_token()`, `self.read_secret(path)`): source code shown by a compiler, `git blame` or
-/// `grep`, not a literal. `rest` is what follows `v` on its line.
+/// `grep`, not a literal. `rest` is what follows `v` on its line. A "name" that switches case and
+/// digits like random text (`HK8iAsFJk4XpJe(VI7...`) is a generated secret holding a `(`.
 pub(super) fn is_call(v: &[u8], rest: &[u8]) -> bool {
     rest.first() == Some(&b'(')
         && v.first()
             .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
         && v.iter()
             .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+        && !v.split(|&b| b == b'.').any(reads_random)
 }
 
 /// True when `v` is a path or a URL, which a secret-named key often holds (`TOKEN_FILE=/run/..`).

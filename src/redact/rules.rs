@@ -494,6 +494,8 @@ impl GenericClass {
                 "encryptionkey",
                 "masterkey",
                 "credential",
+                // PAM and SSSD's `ldap_default_authtok`, `auth_tok`: an authentication token.
+                "authtok",
             ]
             .iter()
             .any(|w| has(w)),
@@ -511,6 +513,12 @@ impl GenericClass {
                 "applicationkey",
                 "storagekey",
                 "accountkey",
+                // Keys named for what they let a holder do: Segment's `write_key`, an ingest
+                // key, Firebase's `server_key`, a deploy key.
+                "writekey",
+                "ingestkey",
+                "serverkey",
+                "deploykey",
             ]
             .iter()
             .any(|w| has(w)),

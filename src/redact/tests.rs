@@ -178,6 +178,11 @@ fn value_kinds_apply_their_thresholds() {
             false,
         ),
         (ValueKind::Password, b"/opt/tools/g++-13/bin/g++", false),
+        // A CamelCase type name is code; letters that strand single lower-case ones between
+        // capitals are a generated password.
+        (ValueKind::Password, b"SymmetricSecurityKey", false),
+        (ValueKind::Password, b"SetUpIOHandler", false),
+        (ValueKind::Password, b"KenVYUcHmabLUEZVfAMO", true),
         (ValueKind::Secret, b"a8F3kLm2Qx9Zt7Wp", true),
         (ValueKind::Secret, b"1234567890123", false),
         (ValueKind::Secret, b"bearer", false),
@@ -229,6 +234,8 @@ fn a_name_called_right_after_it_is_code() {
         (b"lookup_token", b";", false),
         (b"Xk9#q2Lm.z", b"(x", false),
         (b"9fA2kLm3Qx", b"(", false),
+        // A generated secret holding a `(` (`/proc/*/environ`) is no function name.
+        (b"HK8iAsFJk4XpJe", b"(VI7qViaE9T0g", false),
     ];
     for (v, rest, want) in table {
         assert_eq!(

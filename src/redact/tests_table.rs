@@ -214,6 +214,11 @@ fn names_of_secrets_are_told_from_metadata() {
         "master.key",
         // `TF_VAR_` only introduces the Terraform variable's name.
         "TF_VAR_db_password",
+        // Keys named for what they let a holder do, and PAM / SSSD's authentication token.
+        "analytics.write_key",
+        "INGEST_KEY",
+        "fcm_server_key",
+        "ldap_default_authtok",
     ] {
         assert!(rules::names_secret(yes.as_bytes()), "{yes}");
     }
@@ -227,6 +232,8 @@ fn names_of_secrets_are_told_from_metadata() {
         "Token fingerprint",
         "public.key",
         "TF_VAR_region",
+        "deploy_key_id",
+        "ldap_default_authtok_type",
     ] {
         assert!(!rules::names_secret(no.as_bytes()), "{no}");
     }
