@@ -110,6 +110,9 @@ fn scan_at(lang: &str, code: &str, depth: usize) -> Vec<Inner> {
             }
         }
     }
+    if lang == "awk" {
+        out.extend(awk_pipes(code));
+    }
     // Literals whose command is hidden by an encoding no decoder call above names.
     if depth == 0 {
         for text in super::hidden::decoded(code) {
@@ -158,6 +161,40 @@ fn scan_at(lang: &str, code: &str, depth: usize) -> Vec<Inner> {
             }
         }
     }
+    out
+}
+
+static AWK_GETLINE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r#""([^"]*)"\s*\|\s*getline"#).ok());
+static AWK_PRINT_PIPE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r#"\bprintf?\b[^|;}]*\|\s*"([^"]*)""#).ok());
+
+/// awk's command pipes: `"CMD" | getline` runs CMD and reads its output, `print … | "CMD"`
+/// runs CMD fed with what is printed. Output read from one command and printed into a shell
+/// is that command piped into the shell (`"curl -s URL" | getline l; print l | "sh"`).
+fn awk_pipes(code: &str) -> Vec<Inner> {
+    let grab = |re: &LazyLock<Option<Regex>>| -> Vec<String> {
+        re.as_ref()
+            .map(|re| {
+                re.captures_iter(code)
+                    .filter_map(|c| c.get(1).map(|m| m.as_str().to_string()))
+                    .take(MAX_FINDINGS / 4)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (reads, writes) = (grab(&AWK_GETLINE), grab(&AWK_PRINT_PIPE));
+    let mut out: Vec<Inner> = Vec::new();
+    for w in &writes {
+        let shell = super::command::is_shell(super::command::basename(
+            w.split_whitespace().next().unwrap_or(""),
+        ));
+        if shell && !reads.is_empty() {
+            out.extend(reads.iter().map(|r| Inner::Script(format!("{r} | {w}"))));
+        }
+        out.push(Inner::Script(w.clone()));
+    }
+    out.extend(reads.into_iter().map(Inner::Script));
     out
 }
 

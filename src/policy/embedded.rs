@@ -329,7 +329,7 @@ fn scan(word: &str, out: &mut Vec<Inner>) {
     // Cheap gates first: most words hold none of these.
     let dash_c = word.contains("-c");
     let pipe = word.contains('|');
-    let call = word.contains('(') || word.contains(" \"");
+    let call = word.contains('(') || word.contains(" \"") || word.contains("xp_cmdshell");
     if !dash_c && !pipe && !call {
         return;
     }
@@ -464,7 +464,7 @@ fn piped_to_shell(word: &str) -> impl Iterator<Item = String> + '_ {
 
 /// The calls languages use to run a command line: `system("…")`, `system "…"`,
 /// `(shell-command "…")`, `os.system('…')`, `popen("…")`, `shell_exec('…')`,
-/// `execSync("…")`, `` run(`…`) ``.
+/// `execSync("…")`, Lua's `os.execute("…")`, SQL Server's `xp_cmdshell '…'`, `` run(`…`) ``.
 fn call_forms(word: &str) -> impl Iterator<Item = String> + '_ {
     const CALLS: &[&str] = &[
         "system",
@@ -473,6 +473,8 @@ fn call_forms(word: &str) -> impl Iterator<Item = String> + '_ {
         "popen",
         "execSync",
         "spawnSync",
+        "execute",
+        "xp_cmdshell",
         "run",
     ];
     CALLS.iter().flat_map(move |call| {
@@ -492,8 +494,10 @@ fn call_forms(word: &str) -> impl Iterator<Item = String> + '_ {
                 let r = rest.strip_prefix('`')?;
                 return r.split('`').next().map(str::to_string);
             }
-            // Without a parenthesis only `system "…"` (gnuplot, Lisp) reads as a call.
-            if !paren && !rest.starts_with('"') {
+            // Without a parenthesis only `system "…"` (gnuplot, Lisp) and SQL Server's
+            // `xp_cmdshell '…'` read as a call.
+            let sql = *call == "xp_cmdshell" && rest.starts_with('\'');
+            if !paren && !rest.starts_with('"') && !sql {
                 return None;
             }
             let payload = quoted_payload(rest)?;
@@ -580,6 +584,8 @@ mod tests {
             (r#"system "rm -rf ~""#, "rm -rf ~"),
             (r#"(shell-command "rm -rf ~")"#, "rm -rf ~"),
             ("run(`rm -rf $(homedir())`)", "rm -rf $(homedir())"),
+            (r#"%{lua: os.execute("rm -rf /srv")}"#, "rm -rf /srv"),
+            ("EXEC xp_cmdshell 'del /q C:\\data'", "del /q C:\\data"),
         ] {
             assert_eq!(scripts(word), vec![want.to_string()], "{word}");
         }

@@ -2275,6 +2275,9 @@ impl<'s, 'st> Parser<'s, 'st> {
         if name == "git" {
             return self.hooks_in_path(cmd);
         }
+        if matches!(name, "make" | "gmake") {
+            return self.makefile_recipes(cmd);
+        }
         let path = if unwrap::is_shell(name) {
             let mut rest = args.iter();
             loop {
@@ -2294,6 +2297,34 @@ impl<'s, 'st> Parser<'s, 'st> {
             return None;
         };
         self.remembered(path, cmd)
+    }
+
+    /// The recipes of a makefile this input wrote that `make` reads (`-f FILE`, or the first
+    /// of `GNUmakefile`, `makefile`, `Makefile`): each tab-indented line is a shell command
+    /// (`$$` is a `$`).
+    fn makefile_recipes(&self, cmd: &SimpleCommand) -> Option<String> {
+        let args = &cmd.argv[1..];
+        let named = args.iter().enumerate().find_map(|(i, a)| {
+            if a == "-f" || a == "--file" || a == "--makefile" {
+                args.get(i + 1).map(String::as_str)
+            } else {
+                a.strip_prefix("--file=")
+                    .or_else(|| a.strip_prefix("--makefile="))
+                    .or_else(|| a.strip_prefix("-f").filter(|v| !v.is_empty()))
+            }
+        });
+        let text = match named {
+            Some(f) => self.remembered(f, cmd)?,
+            None => ["GNUmakefile", "makefile", "Makefile"]
+                .iter()
+                .find_map(|f| self.remembered(f, cmd))?,
+        };
+        let recipes: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix('\t'))
+            .map(|l| l.trim_start_matches(['@', '-', '+']).replace("$$", "$"))
+            .collect();
+        (!recipes.is_empty()).then(|| recipes.join("\n"))
     }
 
     /// The remembered text of the file at `path`: written by this input, or lying under a
@@ -2997,6 +3028,27 @@ fn download_target(cmd: &SimpleCommand) -> Option<(String, String)> {
 /// `tftp HOST -c get REMOTE [LOCAL]` (or `-c get HOST:REMOTE`): the file fetched and where it
 /// lands (LOCAL, else REMOTE's last segment).
 fn tftp_get(args: &[String]) -> Option<(String, String)> {
+    // busybox: `tftp -g -r REMOTE [-l LOCAL] HOST`.
+    if args.iter().any(|a| a == "-g") {
+        let value = |flag: &str| {
+            args.iter()
+                .position(|a| a == flag)
+                .and_then(|i| args.get(i + 1))
+        };
+        let remote = value("-r")?;
+        let local = value("-l").unwrap_or(remote);
+        let host = args
+            .iter()
+            .rev()
+            .find(|a| !a.starts_with('-') && *a != remote && *a != local)?;
+        let target = local.rsplit('/').next().filter(|n| !n.is_empty())?;
+        let target = if local.contains('/') {
+            local.clone()
+        } else {
+            target.to_string()
+        };
+        return Some((format!("tftp://{host}/{remote}"), target));
+    }
     let at = args
         .windows(2)
         .position(|w| w[0] == "-c" && w[1] == "get")?;
