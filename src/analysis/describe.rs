@@ -213,7 +213,6 @@ fn status_text(ctx: &FailureContext<'_>) -> String {
     }
 }
 
-
 fn short(msg: &str) -> String {
     let m = cut(msg.trim(), MAX_MESSAGE);
     if m.len() < msg.trim().len() {
