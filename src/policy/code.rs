@@ -865,16 +865,6 @@ const BASE64_DECODERS: &[(&str, &[&str])] = &[
     ("php", &["base64_decode("]),
 ];
 
-fn rot13(text: &[u8]) -> Vec<u8> {
-    text.iter()
-        .map(|&c| match c {
-            b'a'..=b'z' => b'a' + (c - b'a' + 13) % 26,
-            b'A'..=b'Z' => b'A' + (c - b'A' + 13) % 26,
-            _ => c,
-        })
-        .collect()
-}
-
 /// `os.system(base64.b64decode('cm0gLXJmIC8=').decode())` hides its command in base64: a
 /// decoder call around a literal at `i` yields the decoded text and the index after the call,
 /// so the command is checked like any other literal. Not base64, or not text: `None`.
@@ -918,7 +908,7 @@ fn decoded_literal(b: &[u8], i: usize, lang: &str) -> Option<(Vec<u8>, usize)> {
                 if !tail.contains("rot") {
                     return None;
                 }
-                return Some((rot13(&text), close));
+                return Some((super::hidden::rot13(&text), close));
             }
         }
     }

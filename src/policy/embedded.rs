@@ -124,22 +124,36 @@ pub(super) fn embedded(cmd: &SimpleCommand) -> Vec<Inner> {
     let Some(prog) = cmd.argv.first() else {
         return Vec::new();
     };
-    // The common case first, and cheaply: no word could hold a command.
-    let args = &cmd.argv[1..];
-    let candidates = args.iter().map(String::as_str);
-    if !candidates
-        .chain(cmd.assigns.iter().map(|(_, v)| v.as_str()))
-        .any(may_hold_command)
-        && cmd.stdin_text.is_none()
-        && cmd.fed_text.is_empty()
-    {
-        return Vec::new();
-    }
     let name = basename(prog);
     if is_shell(name) || interpreter(name).is_some() {
         return Vec::new();
     }
     let text_only = TEXT_ONLY.contains(&name);
+    // The common case first, and cheaply: no word could hold a command. A text-only
+    // program's words are read only as `--opt=VALUE` or a `--config` value, so a space alone
+    // (a command line) does not count there.
+    let args = &cmd.argv[1..];
+    let marked = |w: &str| {
+        w.contains("-c")
+            || w.contains('|')
+            || w.contains('(')
+            || w.contains(" \"")
+            || (!text_only && w.contains(' '))
+    };
+    let configured = text_only
+        && args
+            .iter()
+            .any(|a| a == "--config" || a == "--config-option");
+    if !configured
+        && !args
+            .iter()
+            .map(String::as_str)
+            .chain(cmd.assigns.iter().map(|(_, v)| v.as_str()))
+            .any(marked)
+        && (text_only || (cmd.stdin_text.is_none() && cmd.fed_text.is_empty()))
+    {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     if !text_only {
         // `tool … sh -c 'CMD'` with the shell and its script as separate words (a `--`
@@ -203,13 +217,6 @@ pub(super) fn embedded(cmd: &SimpleCommand) -> Vec<Inner> {
     }
     out.truncate(MAX_EMBEDDED);
     out
-}
-
-/// Whether a word has any of the marks an embedded command needs (`-c`, a pipe, a call's
-/// parenthesis, a quoted argument, or the space of a command line); `-c` as a word of its own
-/// is how `sh -c` starts.
-fn may_hold_command(word: &str) -> bool {
-    word.contains("-c") || word.contains('|') || word.contains('(') || word.contains(' ')
 }
 
 /// Programs a tool's argument must start with to be read as a command line the tool hands to

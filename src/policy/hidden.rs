@@ -165,7 +165,7 @@ fn decode_literal(lit: &str, hints: &Hints, depth: usize, out: &mut Vec<String>)
         }
     }
     if hints.rot13 {
-        texts.push(rot13(lit));
+        texts.extend(String::from_utf8(rot13(lit.as_bytes())).ok());
     }
     if hints.reversed {
         let rev: String = lit.chars().rev().collect();
@@ -348,11 +348,12 @@ fn inflate(b: &[u8]) -> Option<Vec<u8>> {
     read.ok().filter(|&n| n > 0).map(|_| out)
 }
 
-fn rot13(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            'a'..='z' => (b'a' + (c as u8 - b'a' + 13) % 26) as char,
-            'A'..='Z' => (b'A' + (c as u8 - b'A' + 13) % 26) as char,
+/// rot13 of ASCII letters; every other byte is kept (rot13 is its own inverse).
+pub(super) fn rot13(text: &[u8]) -> Vec<u8> {
+    text.iter()
+        .map(|&c| match c {
+            b'a'..=b'z' => b'a' + (c - b'a' + 13) % 26,
+            b'A'..=b'Z' => b'A' + (c - b'A' + 13) % 26,
             _ => c,
         })
         .collect()
