@@ -595,6 +595,9 @@ fn string_literal(b: &[u8], j: usize, lang: &str) -> Option<(Vec<u8>, usize)> {
             if lang == "ruby" && q == b'"' {
                 s = ruby_interpolated(&s);
             }
+            if matches!(lang, "perl" | "php") && q == b'"' {
+                s = env_interpolated(&s);
+            }
             return Some((s, k + if triple { 3 } else { 1 }));
         }
         s.push(c);
@@ -697,6 +700,54 @@ fn ruby_interpolated(s: &[u8]) -> Vec<u8> {
                 out.extend_from_slice(if home { b"~" } else { DYNAMIC.as_bytes() });
                 i += len + 3;
                 continue;
+            }
+        }
+        out.push(s[i]);
+        i += 1;
+    }
+    out
+}
+
+/// [`env_interpolated`] for text that may be any language's string.
+pub(super) fn env_lookups(s: &str) -> String {
+    if !s.contains("ENV") && !s.contains("_SERVER") {
+        return s.to_string();
+    }
+    String::from_utf8_lossy(&env_interpolated(s.as_bytes())).into_owned()
+}
+
+/// A Perl or PHP double-quoted string with its environment lookups (`$ENV{HOME}`,
+/// `$ENV{'X'}`, `$_ENV['X']`, `{$_SERVER["X"]}`) written the way a shell reads them: `${X}`.
+fn env_interpolated(s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        let braced = s[i..].starts_with(b"{$");
+        let at = i + usize::from(braced);
+        let open = [&b"$ENV{"[..], b"$_ENV[", b"$_SERVER["]
+            .into_iter()
+            .find(|p| s[at..].starts_with(p));
+        if let Some(open) = open {
+            let start = at + open.len();
+            let close = if open.ends_with(b"{") { b'}' } else { b']' };
+            if let Some(len) = s[start..].iter().position(|&c| c == close) {
+                let name: Vec<u8> = s[start..start + len]
+                    .iter()
+                    .copied()
+                    .filter(|c| !matches!(c, b'\'' | b'"'))
+                    .collect();
+                if !name.is_empty() && name.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                {
+                    let mut end = start + len + 1;
+                    if braced && s.get(end) == Some(&b'}') {
+                        end += 1;
+                    }
+                    out.extend_from_slice(b"${");
+                    out.extend_from_slice(&name);
+                    out.push(b'}');
+                    i = end;
+                    continue;
+                }
             }
         }
         out.push(s[i]);

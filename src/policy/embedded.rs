@@ -111,6 +111,12 @@ const TEXT_ONLY: &[&str] = &[
     "ast-grep",
     "comby",
     "cheat",
+    // Shell linters, formatters and highlighters: the script they get is read, never run.
+    "shellcheck",
+    "shfmt",
+    "checkbashisms",
+    "pygmentize",
+    "highlight",
 ];
 
 /// Most embedded commands taken from one simple command (a bound on hostile input).
@@ -143,7 +149,7 @@ pub(super) fn embedded(cmd: &SimpleCommand) -> Vec<Inner> {
     let configured = text_only
         && args
             .iter()
-            .any(|a| a == "--config" || a == "--config-option");
+            .any(|a| a == "--config" || a == "--config-option" || a == "-e");
     if !configured
         && !args
             .iter()
@@ -191,9 +197,15 @@ pub(super) fn embedded(cmd: &SimpleCommand) -> Vec<Inner> {
     if text_only {
         // A configuration value given on the command line may be a command
         // (`hg --config alias.x='!CMD'`, `svn --config-option config:tunnels:ssh=CMD`).
+        // So is a mail client's start-up command (`mutt -e 'set sendmail="CMD"'`).
+        let mailer = matches!(name, "mutt" | "neomutt");
         for pair in args.windows(2) {
-            if matches!(pair[0].as_str(), "--config" | "--config-option") {
+            let config = matches!(pair[0].as_str(), "--config" | "--config-option");
+            if config || (mailer && pair[0] == "-e") {
                 out.extend(command_line(&pair[1]).map(Inner::Guess));
+            }
+            if mailer && pair[0] == "-e" {
+                scan(&pair[1], &mut out);
             }
         }
     }
@@ -276,11 +288,17 @@ const COMMAND_STARTS: &[&str] = &[
     "ruby",
     "php",
     "node",
+    "cmd",
+    "cmd.exe",
+    "powershell",
+    "powershell.exe",
+    "pwsh",
 ];
 
 /// Escapes tools put before a line they hand to the shell: `!CMD` (hg aliases, radare2,
 /// debuggers), `\!` (psql-like clients), `.sh`/`.shell`/`.system` (sqlite, duckdb), `host`
-/// (sqlplus), `shell`/`system` (many REPLs).
+/// (sqlplus), `shell`/`system` (many REPLs), `:!` (vi-like editors), `$` (lf), `str` (xte
+/// types it into the session).
 const SHELL_ESCAPES: &[&str] = &[
     "\\!",
     "!",
@@ -292,14 +310,33 @@ const SHELL_ESCAPES: &[&str] = &[
     "shell ",
     "system ",
     "run-shell ",
+    "str ",
     "command = ",
     "command=",
+    ":silent !",
+    ":!",
+    "$",
+];
+
+/// Where a tool's own syntax opens a command line inside a longer word, and the bracket
+/// that closes it: kakoune's `%sh{…}`, TeX's `\write18{…}`, fzf's `execute(…)`/`become(…)`,
+/// CMake's `execute_process(COMMAND …)`, Puppet's `command => "…"`.
+const OPENERS: &[(&str, char)] = &[
+    ("%sh{", '}'),
+    ("\\write18{", '}'),
+    ("execute(", ')'),
+    ("execute-silent(", ')'),
+    ("execute-multi(", ')'),
+    ("become(", ')'),
+    ("execute_process(COMMAND ", ')'),
+    ("command => \"", '"'),
+    ("command => '", '\''),
 ];
 
 /// The command line an argument is, when it is one (see [`COMMAND_STARTS`]): the whole word,
-/// the value of a `key=value` word (quoted or not), or kakoune's `%sh{…}`, each after an
-/// optional shell escape. It is a guess: only text that parses as shell counts (the parser
-/// drops the rest).
+/// the value of a `key=value` word (quoted or not), or what one of the [`OPENERS`] holds,
+/// each after an optional shell escape and without a typed `<CR>`. It is a guess: only text
+/// that parses as shell counts (the parser drops the rest).
 fn command_line(word: &str) -> Option<String> {
     let word = word.trim();
     // A command line has a program and at least one argument; most words are one word.
@@ -310,10 +347,13 @@ fn command_line(word: &str) -> Option<String> {
         .split_once('=')
         .filter(|(key, _)| !key.is_empty() && !key.contains(char::is_whitespace))
         .map(|(_, value)| value);
-    let kakoune = word.find("%sh{").map(|at| balanced(&word[at + 4..]));
-    [Some(word), value, kakoune]
-        .into_iter()
-        .flatten()
+    let opened = OPENERS.iter().filter_map(|(open, close)| {
+        let at = word.find(open)?;
+        Some(enclosed(&word[at + open.len()..], *close))
+    });
+    // The most specific reading first: what an opener holds, then a value, then the word.
+    opened
+        .chain([value, Some(word)].into_iter().flatten())
         .find_map(|c| {
             let c = c.trim();
             let c = match c.chars().next() {
@@ -325,9 +365,14 @@ fn command_line(word: &str) -> Option<String> {
                 .find_map(|e| c.strip_prefix(e))
                 .unwrap_or(c)
                 .trim();
+            let c = ["<CR>", "<cr>", "<Enter>", "<enter>", "<Return>"]
+                .iter()
+                .find_map(|k| c.strip_suffix(k))
+                .unwrap_or(c)
+                .trim_end();
             let (first, rest) = c.split_once(char::is_whitespace)?;
             (!rest.trim().is_empty() && COMMAND_STARTS.contains(&basename(first)))
-                .then(|| c.to_string())
+                .then(|| super::code::env_lookups(c))
         })
 }
 
@@ -374,18 +419,20 @@ fn shell_dash_c(word: &str) -> impl Iterator<Item = String> + '_ {
         // Before `-c`: an optional quote, then separators, then a quoted or bare shell name.
         let head = word.get(..i)?;
         let head = head.strip_suffix(['"', '\'']).unwrap_or(head);
-        let trimmed = head.trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+        // Separators: spaces, commas, and CMake's `;` lists (`sh;-c;CMD`).
+        let sep = |c: char| c.is_whitespace() || c == ',' || c == ';';
+        let trimmed = head.trim_end_matches(sep);
         let trimmed = trimmed.strip_suffix("(list").unwrap_or(trimmed);
-        let trimmed = trimmed.trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+        let trimmed = trimmed.trim_end_matches(sep);
         let trimmed = trimmed.trim_end_matches(['"', '\'']);
         shell_before(word, trimmed.len())?;
         // After `-c`: an optional closing quote and separators, then the script.
         let rest = word.get(i + 2..)?;
         let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest);
-        if !rest.starts_with(|c: char| c.is_whitespace() || c == ',') {
+        if !rest.starts_with(sep) {
             return None;
         }
-        quoted_payload(rest.trim_start_matches(|c: char| c.is_whitespace() || c == ','))
+        quoted_payload(rest.trim_start_matches(sep))
     })
 }
 
@@ -424,17 +471,28 @@ fn until_unescaped(s: &str, close: char) -> &str {
 
 /// `s` up to the `}` that closes an already opened `{`.
 fn balanced(s: &str) -> &str {
+    enclosed(s, '}')
+}
+
+/// `s` up to the `close` that closes an already opened bracket of its kind.
+fn enclosed(s: &str, close: char) -> &str {
+    if matches!(close, '"' | '\'') {
+        return until_unescaped(s, close);
+    }
+    let open = match close {
+        ')' => '(',
+        ']' => '[',
+        _ => '{',
+    };
     let mut depth = 1usize;
     for (i, c) in s.char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return &s[..i];
-                }
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            depth -= 1;
+            if depth == 0 {
+                return &s[..i];
             }
-            _ => {}
         }
     }
     s
@@ -482,6 +540,9 @@ fn call_forms(word: &str) -> impl Iterator<Item = String> + '_ {
         "spawnSync",
         "execute",
         "xp_cmdshell",
+        "unix",
+        "unix_g",
+        "unix_w",
         "run",
     ];
     CALLS.iter().flat_map(move |call| {
@@ -509,7 +570,7 @@ fn call_forms(word: &str) -> impl Iterator<Item = String> + '_ {
             }
             let payload = quoted_payload(rest)?;
             // A bare word after the parenthesis is a variable, not a command line.
-            (rest.starts_with(['"', '\'', '`'])).then_some(payload)
+            (rest.starts_with(['"', '\'', '`'])).then(|| super::code::env_lookups(&payload))
         })
     })
 }

@@ -90,7 +90,17 @@ impl Hints {
     fn of(lower: &str) -> Hints {
         let any = |words: &[&str]| words.iter().any(|w| lower.contains(w));
         Hints {
-            hex: any(&["hex", "h*", "unhexlify", "fromhex", "pack", "x2"]),
+            // `tonumber(h,16)`, `parseInt(x, 16)`, `int(x,16)`: pairs read in base 16.
+            hex: any(&[
+                "hex",
+                "h*",
+                "unhexlify",
+                "fromhex",
+                "pack",
+                "x2",
+                ",16)",
+                ", 16)",
+            ]),
             base85: any(&["85"]),
             rot13: any(&["rot13", "rot_13", "rot-13"]),
             reversed: any(&["reverse", "[::-1]", "strrev", "rev("]),
@@ -251,7 +261,7 @@ fn unescape(lit: &str) -> Option<String> {
     Some(out)
 }
 
-fn base64_bytes(s: &str) -> Option<Vec<u8>> {
+pub(super) fn base64_bytes(s: &str) -> Option<Vec<u8>> {
     if s.len() < MIN_LITERAL
         || !s
             .bytes()

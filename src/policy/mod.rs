@@ -67,7 +67,8 @@
 //!                                  # an earlier pipeline stage read (`cat f |`, `base64 f |`)
 //! not_reads = ['\.pub$']             # ...a file that matches `reads` and this does not count;
 //!                                  # without `reads`: no such file may be read at all
-//! env = { LD_PRELOAD = ".+" }      # every named variable (input env or prefix) matches
+//! env = { LD_PRELOAD = ".+" }      # every named variable (input env or prefix) matches;
+//!                                  # `"LD_AUDIT|RUBYOPT" = …` names alternatives
 //! cwd = ["^/$"]                    # regex on the working directory in effect
 //! piped_from = ["curl", "wget"]    # an earlier command in the same pipeline is one of these
 //! not_piped_from = ["ssh-agent"]  # rule skipped when every program the input comes from

@@ -120,7 +120,8 @@ pub(super) struct Rule {
     not_writes: Option<Pats>,
     reads: Option<Pats>,
     not_reads: Option<Pats>,
-    env: Vec<(String, Regex)>,
+    /// Each entry: the variable's alternative names (`A|B` in the file) and its pattern.
+    env: Vec<(Vec<String>, Regex)>,
     cwd: Option<Pats>,
     piped_from: Programs,
     not_piped_from: Programs,
@@ -311,7 +312,7 @@ impl Rule {
         let mut env = Vec::new();
         for (k, v) in &spec.env {
             let re = Regex::new(v).map_err(|e| err("env", &format!("invalid regex: {e}")))?;
-            env.push((k.clone(), re));
+            env.push((k.split('|').map(str::to_string).collect(), re));
         }
         let has_matcher = !spec.program.is_empty()
             || !spec.subcommand.is_empty()
@@ -583,11 +584,11 @@ impl Rule {
                 return false;
             }
         }
-        for (name, re) in &self.env {
+        for (names, re) in &self.env {
             let found = env
                 .iter()
                 .chain(v.cmd.assigns.iter())
-                .any(|(k, val)| k == name && re.is_match(val));
+                .any(|(k, val)| names.contains(k) && re.is_match(val));
             if !found {
                 return false;
             }

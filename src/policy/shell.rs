@@ -2225,18 +2225,29 @@ impl<'s, 'st> Parser<'s, 'st> {
         }
     }
 
-    /// Code a shell runs from its variables: `PROMPT_COMMAND`, and the expansions of `ENV` and
-    /// `PS0`–`PS4` (an interactive shell expands them, so `$(…)` in them runs), and the text
-    /// of the file `BASH_ENV` names when this input wrote it.
+    /// Code a program runs from its variables. A shell runs `PROMPT_COMMAND`, the expansions
+    /// of `ENV` and `PS0`–`PS4` (an interactive shell expands them, so `$(…)` in them runs),
+    /// the file `ENV` or `BASH_ENV` names when this input wrote it or feeds it (`ENV=<(echo
+    /// …)`), and the body of an exported function (`BASH_FUNC_ls%%=() { …; }`) once it is
+    /// called. Any program runs Perl's debugger hook `PERL5DB` and a `data:` module that
+    /// `NODE_OPTIONS` imports; those come back as `perl -e …` / `node -e …`.
     fn shell_hooks(&self, cmd: &SimpleCommand) -> Option<String> {
         let prog = cmd.argv.first()?;
-        if !unwrap::is_shell(basename(prog)) || cmd.assigns.is_empty() {
+        if cmd.assigns.is_empty() {
             return None;
         }
+        let shell = unwrap::is_shell(basename(prog));
         let mut code = Vec::new();
         for (name, value) in &cmd.assigns {
             match name.as_str() {
+                "PERL5DB" => code.push(format!("perl -e {}", unwrap::quote(value))),
+                "NODE_OPTIONS" => code
+                    .extend(data_modules(value).map(|m| format!("node -e {}", unwrap::quote(&m)))),
+                _ if !shell => {}
                 "PROMPT_COMMAND" => code.push(value.clone()),
+                "ENV" | "BASH_ENV" if value.starts_with("/dev/fd/") => {
+                    code.extend(cmd.fed_text.iter().cloned())
+                }
                 "ENV" | "PS0" | "PS1" | "PS2" | "PS3" | "PS4" => {
                     // Only its command substitutions run; as a word it is just text.
                     code.push(format!("echo {value}"))
@@ -2245,6 +2256,11 @@ impl<'s, 'st> Parser<'s, 'st> {
                     let key = normalize_path(value, cmd.cwd.as_deref());
                     if let Some(text) = self.st.scripts.get(&key) {
                         code.push(text.clone());
+                    }
+                }
+                n if n.starts_with("BASH_FUNC_") => {
+                    if let Some(body) = value.trim_start().strip_prefix("()") {
+                        code.push(body.to_string());
                     }
                 }
                 _ => {}
@@ -2277,6 +2293,15 @@ impl<'s, 'st> Parser<'s, 'st> {
         }
         if matches!(name, "make" | "gmake") {
             return self.makefile_recipes(cmd);
+        }
+        // Installing a package this input downloaded runs its maintainer or setup scripts
+        // (`curl -o x.deb URL && dpkg -i x.deb`): it runs the download.
+        if PACKAGE_INSTALLERS.contains(&name) {
+            return args
+                .iter()
+                .filter(|a| !a.starts_with('-'))
+                .filter_map(|a| self.remembered(a, cmd))
+                .find(|text| text.starts_with("curl -fsSL "));
         }
         let path = if unwrap::is_shell(name) {
             let mut rest = args.iter();
@@ -2677,6 +2702,24 @@ fn stage_output(cmd: &SimpleCommand) -> Option<String> {
         ),
         "cat" if args.is_empty() || args.iter().all(|a| a == "-") => Some(input.to_string()),
         "tr" => translated(args, input),
+        "sed" => sed_literal(args, input),
+        // `python3 -m base64 -d`.
+        p if p.starts_with("python")
+            && args.len() == 3
+            && args[0] == "-m"
+            && args[1] == "base64"
+            && args[2] == "-d" =>
+        {
+            use base64::Engine as _;
+            let compact: Vec<u8> = input.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+            String::from_utf8(
+                base64::engine::general_purpose::STANDARD
+                    .decode(&compact)
+                    .ok()?,
+            )
+            .ok()
+        }
+        "iconv" => utf16_text(args, input),
         "base32" if !operands && (shorts('d') || args.iter().any(|a| a == "--decode")) => {
             String::from_utf8(base32_decode(input)?).ok()
         }
@@ -2730,7 +2773,7 @@ fn stage_output(cmd: &SimpleCommand) -> Option<String> {
     }
 }
 
-/// `jq -rn '"…" | @base64d'`: a literal decoded by the program itself.
+/// `jq -rn '"…" | @base64d'` and `jq -rn '"…"'`: a literal decoded by the program itself.
 fn jq_null_input_decode(argv: &[String]) -> Option<String> {
     use base64::Engine as _;
     if basename(argv.first()?) != "jq"
@@ -2739,6 +2782,13 @@ fn jq_null_input_decode(argv: &[String]) -> Option<String> {
             .any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('n'))
     {
         return None;
+    }
+    // `jq -rn '"\u0072\u006d …"'`: a JSON string literal alone prints itself, unescaped.
+    if let Some(program) = argv[1..].iter().find(|a| {
+        let t = a.trim();
+        t.len() > 2 && t.starts_with('"') && t.ends_with('"')
+    }) {
+        return serde_json::from_str::<String>(program.trim()).ok();
     }
     let program = argv[1..].iter().find(|a| a.contains("@base64d"))?;
     let (literal, _) = program.trim().strip_prefix('"')?.split_once('"')?;
@@ -3002,7 +3052,11 @@ fn download_target(cmd: &SimpleCommand) -> Option<(String, String)> {
         "wget" => match value_of("-O", "--output-document") {
             Some(f) if f == "-" => None,
             Some(f) => Some(f),
-            None => last_segment(),
+            // `-P DIR` puts the file under DIR.
+            None => match (value_of("-P", "--directory-prefix"), last_segment()) {
+                (Some(dir), Some(name)) => Some(format!("{}/{name}", dir.trim_end_matches('/'))),
+                (_, name) => name,
+            },
         },
         "aria2c" => {
             let name = value_of("-o", "--out").or_else(last_segment);
@@ -3129,4 +3183,146 @@ fn unpacked_download_dir(cmd: &SimpleCommand, scripts: &HashMap<String, String>)
         }
     });
     Some(dir.unwrap_or_else(|| cmd.cwd.clone().unwrap_or_else(|| ".".to_string())))
+}
+
+/// The inline modules of a `NODE_OPTIONS` value (`--import=data:text/javascript,CODE`, also
+/// `--require`/`--loader`, percent-encoded or base64), as their code. Node splits the value
+/// at spaces outside quotes; a module is read to the end of the value, a guess that may take
+/// in the options after it.
+fn data_modules(value: &str) -> impl Iterator<Item = String> + '_ {
+    value.match_indices("data:").filter_map(|(at, _)| {
+        let (kind, body) = value[at + 5..].split_once(',')?;
+        if kind.ends_with(";base64") {
+            let body = body.split_whitespace().next()?;
+            let bytes = super::hidden::base64_bytes(body)?;
+            return Some(String::from_utf8_lossy(&bytes).into_owned());
+        }
+        Some(percent_decode(body))
+    })
+}
+
+/// `%XX` escapes decoded; anything that is not one is kept as it is.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = b
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (b[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Programs that install a package file given as an argument, running its scripts.
+const PACKAGE_INSTALLERS: &[&str] = &[
+    "dpkg",
+    "apt",
+    "apt-get",
+    "rpm",
+    "dnf",
+    "yum",
+    "zypper",
+    "pacman",
+    "apk",
+    "pip",
+    "pip3",
+    "pipx",
+    "npm",
+    "pnpm",
+    "yarn",
+    "gem",
+    "installer",
+    "snap",
+    "flatpak",
+];
+
+/// `sed` of literal text, when its script is only substitutions of plain text (`s/Q//g`,
+/// `s|x|y|`) and transliterations (`y/abc/xyz/`), separated by `;` or given as several `-e`.
+/// Any other command, option or regular-expression character: unknown.
+fn sed_literal(args: &[String], input: &str) -> Option<String> {
+    let mut scripts = Vec::new();
+    let mut rest = args.iter();
+    while let Some(a) = rest.next() {
+        match a.as_str() {
+            "-e" | "--expression" => scripts.push(rest.next()?.as_str()),
+            s if s.starts_with('-') => return None,
+            s if scripts.is_empty() => scripts.push(s),
+            // A file operand: sed reads it, not stdin.
+            _ => return None,
+        }
+    }
+    let mut text = input.to_string();
+    for script in scripts.iter().flat_map(|s| s.split(';')) {
+        let script = script.trim();
+        if script.is_empty() {
+            continue;
+        }
+        let mut chars = script.chars();
+        let cmd = chars.next()?;
+        let delim = chars.next()?;
+        if delim.is_alphanumeric() || delim == '\\' {
+            return None;
+        }
+        let parts: Vec<&str> = chars.as_str().split(delim).collect();
+        let plain = |p: &str| !p.contains(['\\', '.', '*', '[', ']', '^', '$', '&']);
+        match (cmd, parts.as_slice()) {
+            ('s', [from, to, flags]) if plain(from) && plain(to) && !from.is_empty() => {
+                text = match *flags {
+                    "g" => text.replace(from, to),
+                    "" => text
+                        .lines()
+                        .map(|l| l.replacen(from, to, 1))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    _ => return None,
+                };
+            }
+            ('y', [from, to, ""]) if plain(from) && plain(to) => {
+                let (from, to): (Vec<char>, Vec<char>) =
+                    (from.chars().collect(), to.chars().collect());
+                if from.len() != to.len() {
+                    return None;
+                }
+                text = text
+                    .chars()
+                    .map(|c| from.iter().position(|f| *f == c).map_or(c, |i| to[i]))
+                    .collect();
+            }
+            _ => return None,
+        }
+    }
+    Some(text)
+}
+
+/// `iconv -f UTF-16LE -t UTF-8` (also `UTF-16`, `UCS-2LE`, `--from-code=`) of literal text.
+fn utf16_text(args: &[String], input: &str) -> Option<String> {
+    let from = args.iter().enumerate().find_map(|(i, a)| {
+        if a == "-f" || a == "--from-code" {
+            args.get(i + 1).map(String::as_str)
+        } else {
+            a.strip_prefix("--from-code=")
+                .or_else(|| a.strip_prefix("-f").filter(|v| !v.is_empty()))
+        }
+    })?;
+    let from = from.to_ascii_uppercase().replace(['-', '_'], "");
+    if !matches!(from.as_str(), "UTF16LE" | "UTF16" | "UCS2LE" | "UCS2") {
+        return None;
+    }
+    let b: Vec<u16> = input
+        .as_bytes()
+        .chunks(2)
+        .map(|p| u16::from_le_bytes([p[0], *p.get(1).unwrap_or(&0)]))
+        .collect();
+    String::from_utf16(&b).ok()
 }

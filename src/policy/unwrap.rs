@@ -278,11 +278,11 @@ fn option_values<'a>(args: &'a [String], short: &[&str], long: &[&str]) -> Vec<&
 
 /// Whether a configuration key's last part names a command by the way git spells such keys
 /// (`sendemail.sendmailCmd`, `gpg.ssh.defaultKeyCommand`, `diff.<driver>.textconv`,
-/// `core.askPass`): keys git adds later follow the same words.
+/// `core.askPass`, `interactive.diffFilter`): keys git adds later follow the same words.
 fn command_suffix(key: &str) -> bool {
     let last = key.rsplit('.').next().unwrap_or(key);
     [
-        "cmd", "command", "program", "editor", "pager", "proxy", "textconv", "askpass",
+        "cmd", "command", "program", "editor", "pager", "proxy", "textconv", "askpass", "filter",
     ]
     .iter()
     .any(|w| last.ends_with(w))
@@ -308,11 +308,20 @@ fn git_hook(key_value: &str) -> Option<Inner> {
         || key.starts_with("difftool.")
         || key.starts_with("mergetool.")
         || key.starts_with("filter.");
-    let bang = key.starts_with("alias.") || key.starts_with("credential.");
+    // `!CMD` is how git spells "run this" in any key that takes one (aliases, credential
+    // helpers, `submodule.<name>.update`).
+    let bang = value.starts_with('!');
+    // A custom transfer agent's arguments go to the program its `path` names: `-c …` is a
+    // shell's script.
+    let agent_args = key.starts_with("lfs.customtransfer.")
+        && key.ends_with(".args")
+        && value.trim_start().starts_with("-c ");
     if command_key {
         hook_script(value)
     } else if bang {
         value.strip_prefix('!').and_then(hook_script)
+    } else if agent_args {
+        hook_script(&format!("sh {value}"))
     } else {
         None
     }
