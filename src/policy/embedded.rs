@@ -365,6 +365,11 @@ fn command_line(word: &str) -> Option<String> {
                 .find_map(|e| c.strip_prefix(e))
                 .unwrap_or(c)
                 .trim();
+            // `command = "CMD"`: the escape may stand before a quoted value.
+            let c = match c.chars().next() {
+                Some(q @ ('"' | '\'')) => until_unescaped(&c[1..], q),
+                _ => c,
+            };
             let c = ["<CR>", "<cr>", "<Enter>", "<enter>", "<Return>"]
                 .iter()
                 .find_map(|k| c.strip_suffix(k))
@@ -374,6 +379,30 @@ fn command_line(word: &str) -> Option<String> {
             (!rest.trim().is_empty() && COMMAND_STARTS.contains(&basename(first)))
                 .then(|| super::code::env_lookups(c))
         })
+}
+
+/// Most lines of a configuration file read for command lines.
+const MAX_FILE_LINES: usize = 512;
+
+/// The command lines a configuration file's lines hold (a Terraform `external` program or
+/// `local-exec` command, a Rakefile's `sh "…"`), each as [`embedded`] reads an argument.
+pub(super) fn command_lines_in(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines().take(MAX_FILE_LINES) {
+        if out.len() >= MAX_EMBEDDED {
+            break;
+        }
+        let line = line.trim();
+        out.extend(command_line(line).map(Inner::Guess));
+        scan(line, &mut out);
+    }
+    out.truncate(MAX_EMBEDDED);
+    out.into_iter()
+        .filter_map(|i| match i {
+            Inner::Script(s) | Inner::Guess(s) => Some(s),
+            Inner::Argv { .. } => None,
+        })
+        .collect()
 }
 
 /// Pushes the commands embedded in one word.

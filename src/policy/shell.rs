@@ -2294,6 +2294,9 @@ impl<'s, 'st> Parser<'s, 'st> {
         if matches!(name, "make" | "gmake") {
             return self.makefile_recipes(cmd);
         }
+        if let Some(text) = self.conventional_files(cmd) {
+            return Some(text);
+        }
         // Installing a package this input downloaded runs its maintainer or setup scripts
         // (`curl -o x.deb URL && dpkg -i x.deb`): it runs the download.
         if PACKAGE_INSTALLERS.contains(&name) {
@@ -2350,6 +2353,67 @@ impl<'s, 'st> Parser<'s, 'st> {
             .map(|l| l.trim_start_matches(['@', '-', '+']).replace("$$", "$"))
             .collect();
         (!recipes.is_empty()).then(|| recipes.join("\n"))
+    }
+
+    /// What a tool runs from the files it reads by convention in its directory, when this
+    /// input wrote them: Terraform's `*.tf` (an `external` program, a `local-exec` command),
+    /// the `scripts` of `package.json` for npm/pnpm/yarn/bun, a justfile's recipe lines, the
+    /// `sh "…"` calls of a Rakefile.
+    fn conventional_files(&self, cmd: &SimpleCommand) -> Option<String> {
+        let name = basename(cmd.argv.first()?);
+        let dir = normalize_path(".", cmd.cwd.as_deref());
+        let dir = dir.trim_end_matches('/');
+        let in_dir = |suffix: &str| {
+            let mut texts: Vec<&String> = self
+                .st
+                .scripts
+                .iter()
+                .filter(|(path, _)| {
+                    path.strip_prefix(dir)
+                        .and_then(|rest| rest.strip_prefix('/'))
+                        .is_some_and(|file| !file.contains('/') && file.ends_with(suffix))
+                })
+                .map(|(_, text)| text)
+                .collect();
+            texts.sort();
+            texts
+        };
+        let lines: Vec<String> = match name {
+            "terraform" | "tofu" | "terragrunt" => in_dir(".tf")
+                .into_iter()
+                .flat_map(|t| super::embedded::command_lines_in(t))
+                .collect(),
+            // Rake's `sh "CMD"` hands CMD to a shell (a shell given one word would run a file).
+            "rake" => {
+                let text = self.remembered("Rakefile", cmd)?;
+                let mut lines = super::embedded::command_lines_in(&text);
+                lines.extend(text.lines().filter_map(|l| {
+                    let rest = l.trim().strip_prefix("sh")?;
+                    let rest = rest.strip_prefix('(').unwrap_or(rest).trim_start();
+                    let q = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+                    rest[1..].split(q).next().map(str::to_string)
+                }));
+                lines
+            }
+            "npm" | "pnpm" | "yarn" | "bun" => {
+                let text = self.remembered("package.json", cmd)?;
+                let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+                json.get("scripts")?
+                    .as_object()?
+                    .values()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            }
+            "just" => ["justfile", "Justfile", ".justfile"]
+                .iter()
+                .find_map(|f| self.remembered(f, cmd))?
+                .lines()
+                .filter(|l| l.starts_with([' ', '\t']))
+                .map(|l| l.trim().trim_start_matches(['@', '-']).to_string())
+                .collect(),
+            _ => return None,
+        };
+        (!lines.is_empty()).then(|| lines.join("\n"))
     }
 
     /// The remembered text of the file at `path`: written by this input, or lying under a
