@@ -52,11 +52,13 @@ const POLICY_14: &str = include_str!("../heldout/policy-14.tsv");
 const REDACTION_14: &str = include_str!("../heldout/redaction-14.tsv");
 const POLICY_15: &str = include_str!("../heldout/policy-15.tsv");
 const REDACTION_15: &str = include_str!("../heldout/redaction-15.tsv");
+const POLICY_16: &str = include_str!("../heldout/policy-16.tsv");
+const REDACTION_16: &str = include_str!("../heldout/redaction-16.tsv");
 
 /// Batches that are still evidence (no rule has been tuned on them): their misses are counted
 /// but not written out, so nobody tunes on them by reading the report. Set
 /// `SHELLWISE_HELD_OUT_MISSES=1` to see them once they are to be fitted.
-const EVIDENCE: &[&str] = &["batch15"];
+const EVIDENCE: &[&str] = &["batch16"];
 
 /// Whether `batch`'s miss lines may be shown.
 fn show_misses(batch: &str) -> bool {
@@ -290,6 +292,8 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
     let redaction_14 = redaction_scores(&mut scores, "batch14", REDACTION_14);
     let policy_15 = policy_scores(&mut scores, "batch15", POLICY_15);
     let redaction_15 = redaction_scores(&mut scores, "batch15", REDACTION_15);
+    let policy_16 = policy_scores(&mut scores, "batch16", POLICY_16);
+    let redaction_16 = redaction_scores(&mut scores, "batch16", REDACTION_16);
     let _ = std::fs::write(
         concat!(env!("CARGO_TARGET_TMPDIR"), "/../heldout-scores.txt"),
         scores.lines.join("\n") + "\n",
@@ -380,10 +384,19 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (redaction_14["recall"], 92.6, "batch 14 redaction recall"),
         (redaction_14["intact"], 100.0, "batch 14 redaction intact"),
         (policy_15["deny"], 96.2, "batch 15 policy deny recall"),
-        (policy_15["confirm"], 100.0, "batch 15 policy confirm recall"),
+        (
+            policy_15["confirm"],
+            100.0,
+            "batch 15 policy confirm recall",
+        ),
         (policy_15["allow"], 99.6, "batch 15 policy allow"),
         (redaction_15["recall"], 79.4, "batch 15 redaction recall"),
         (redaction_15["intact"], 98.9, "batch 15 redaction intact"),
+        (policy_16["deny"], 50.1, "batch 16 policy deny recall"),
+        (policy_16["confirm"], 77.5, "batch 16 policy confirm recall"),
+        (policy_16["allow"], 99.4, "batch 16 policy allow"),
+        (redaction_16["recall"], 78.5, "batch 16 redaction recall"),
+        (redaction_16["intact"], 98.7, "batch 16 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
