@@ -87,6 +87,7 @@ use utoipa::ToSchema;
 
 mod catalog;
 mod describe;
+mod diagnostic;
 mod input;
 mod kinds;
 mod merge;
@@ -98,6 +99,8 @@ mod text;
 mod catalog_tests;
 #[cfg(test)]
 mod corpus_tests;
+#[cfg(test)]
+mod mechanism_tests;
 #[cfg(test)]
 mod tests;
 

@@ -2,9 +2,11 @@
 //! weighed against each other into a [`Verdict`].
 
 use super::catalog::{catalog, command_programs, Found};
+use super::diagnostic::{self, looks_like_location, Diagnostic, Severity};
 use super::input::Line;
 pub(super) use super::kinds::Kind;
 use super::kinds::{W_CONTEXT, W_DOMINANT, W_PATTERN, W_SPECIFIC, W_STRONG, W_TEST};
+use super::tables::FileKind;
 use super::text::{
     after, any, base_name, find, first_word, has, last_segment, main_program, number_before,
     quoted, quoted_after, segment_before, uses_timeout, word_after,
@@ -117,6 +119,8 @@ pub(super) fn judge(ctx: &FailureContext<'_>, lines: &[Line<'_>]) -> Verdict {
     let mut hits = status_hits(ctx);
     let programs = command_programs(ctx.command);
     let mut lower = String::new();
+    // A bare source location (gfortran, OCaml) whose `Error: …` follows within a few lines.
+    let mut pending: Option<(String, usize)> = None;
     for (i, line) in lines.iter().enumerate() {
         // The line after a Python `File "…", line N` frame is source code, not a message.
         if line.indented && i > 0 && lines[i - 1].text.starts_with("File \"") {
@@ -124,18 +128,25 @@ pub(super) fn judge(ctx: &FailureContext<'_>, lines: &[Line<'_>]) -> Verdict {
         }
         lower.clear();
         lower.extend(line.text.chars().map(|c| c.to_ascii_lowercase()));
-        let hand = classify_line(&line.text, &lower, ctx);
-        let data = if is_noise(&line.text) {
-            None
-        } else {
-            cataloged(&line.text, &lower, &programs)
-        };
-        // The heavier of the two; the catalog's on a tie (its entries name one tool's
-        // message, the hand-written rules are shared by many).
-        let best = match (hand, data) {
-            (Some(h), Some(d)) => Some(if h.weight > d.weight { h } else { d }),
-            (h, d) => d.or(h),
-        };
+        let mut best = classified(&line.text, &lower, ctx, &programs);
+        let diag = diagnostic::parse(&line.text).or_else(|| {
+            let (loc, at) = pending.as_ref()?;
+            let msg = line.text.strip_prefix("Error: ")?;
+            (i <= at + 8).then_some(Diagnostic {
+                loc: Some(loc.as_str()),
+                severity: Severity::Error,
+                msg,
+            })
+        });
+        if let Some(d) = diag {
+            let next = lines.get(i + 1).map(|l| l.text.as_ref());
+            if let Some(h) = diagnosed(&d, next, ctx, &programs) {
+                best = Some(heavier(best, h));
+            }
+        }
+        if let Some(loc) = diagnostic::bare_location(&line.text) {
+            pending = Some((loc, i));
+        }
         if let Some(mut h) = best {
             h.line = Some(i);
             hits.push(h);
@@ -157,6 +168,95 @@ pub(super) fn judge(ctx: &FailureContext<'_>, lines: &[Line<'_>]) -> Verdict {
         hits,
         confidence,
     }
+}
+
+/// The line's hit from the rules and the catalog: the heavier of the two, the catalog's on
+/// a tie (its entries name one tool's message, the hand-written rules are shared by many) —
+/// except that a connection failure named in a dependency's message is the deeper cause
+/// ("could not resolve plugin X: … Unknown host repo.example.org").
+fn classified(raw: &str, lower: &str, ctx: &FailureContext<'_>, programs: &[&str]) -> Option<Hit> {
+    let hand = classify_line(raw, lower, ctx);
+    let data = if is_noise(raw) {
+        None
+    } else {
+        cataloged(raw, lower, programs)
+    };
+    match (hand, data) {
+        (Some(h), Some(d)) => Some(
+            if deeper(&h, &d) || (h.weight > d.weight && !deeper(&d, &h)) {
+                h
+            } else {
+                d
+            },
+        ),
+        (h, d) => d.or(h),
+    }
+}
+
+/// Whether `a` is the cause of `b` when one line says both: the network failed, so a
+/// dependency could not be fetched.
+fn deeper(a: &Hit, b: &Hit) -> bool {
+    matches!(
+        a.kind,
+        Kind::Dns | Kind::ConnRefused | Kind::Unreachable | Kind::NetTimeout | Kind::Tls
+    ) && b.kind.category() == Category::MissingDependency
+}
+
+/// `h` unless `best` weighs more. A diagnostic's reading wins a tie against the shared rules
+/// (it saw the location), not against a catalog entry (that names this very tool's message).
+fn heavier(best: Option<Hit>, h: Hit) -> Hit {
+    match best {
+        Some(b) if b.weight > h.weight || (b.weight == h.weight && b.found.is_some()) => b,
+        _ => h,
+    }
+}
+
+/// The hit a diagnostic makes. Its message is read first for a cause of its own (a module
+/// that is not installed); otherwise the severity and the kind of file it points into
+/// decide: a parse error in a compiled language's source is the compiler rejecting it, in a
+/// configuration file or a script it is a syntax error; a linter's rule is its finding. A
+/// message on the lines after the location (GHC) is read from the next line.
+fn diagnosed(
+    d: &Diagnostic<'_>,
+    next: Option<&str>,
+    ctx: &FailureContext<'_>,
+    programs: &[&str],
+) -> Option<Hit> {
+    let msg = if d.msg.is_empty() {
+        next.unwrap_or("")
+    } else {
+        d.msg
+    };
+    let lower = msg.to_ascii_lowercase();
+    let nested = classified(msg, &lower, ctx, programs);
+    if let Some(n) = nested
+        .as_ref()
+        .filter(|n| n.kind.category() == Category::MissingDependency)
+    {
+        return Some(Hit {
+            weight: n.weight.max(W_SPECIFIC),
+            ..n.clone()
+        });
+    }
+    let parse = nested
+        .as_ref()
+        .is_some_and(|n| n.kind.category() == Category::SyntaxError)
+        || diagnostic::says_parse_error(&lower, true);
+    let file = diagnostic::kind_of(d.loc);
+    let kind = match (d.severity, file) {
+        (Severity::Unmarked, _) if !parse => return None,
+        (Severity::Lint, _) if !parse => Kind::LintFindings,
+        (_, FileKind::Config) => Kind::ConfigSyntax,
+        (_, FileKind::Compiled) => Kind::CompilerError,
+        _ if parse => Kind::ParseError,
+        _ => Kind::CompilerError,
+    };
+    let weight = match d.severity {
+        Severity::Error => W_SPECIFIC,
+        Severity::Lint | Severity::Unmarked => W_STRONG,
+    };
+    let detail = (!msg.is_empty()).then_some(msg);
+    Some(with_detail(hit(kind, weight, d.loc), detail))
 }
 
 /// The hit a catalog entry makes on a line, if any.
@@ -1369,20 +1469,6 @@ fn compile(raw: &str, lower: &str) -> Option<Hit> {
     ) {
         return Some(hit(Kind::LinkError, W_STRONG, None));
     }
-    if let Some(i) = lower
-        .find(": error: ")
-        .or_else(|| find(lower, ": error ts"))
-        .or_else(|| find(lower, "): error "))
-    {
-        let loc = raw.get(..i).unwrap_or("");
-        if looks_like_location(loc) {
-            let msg = raw.get(i + 2..).map(|m| m.trim_start_matches("error: "));
-            return Some(with_detail(
-                hit(Kind::CompilerError, W_SPECIFIC, Some(loc)),
-                msg,
-            ));
-        }
-    }
     if lower.starts_with("undefined: ")
         || (has(lower, ".go:") && looks_like_location(raw.split(": ").next().unwrap_or("")))
     {
@@ -1418,23 +1504,6 @@ fn compile(raw: &str, lower: &str) -> Option<Hit> {
         return Some(hit(Kind::BuildFailed, W_PATTERN, None));
     }
     None
-}
-
-/// "main.c:4:5", "src/app.ts(3,5)", "Calc.java:4": a source position.
-fn looks_like_location(loc: &str) -> bool {
-    let loc = loc.trim();
-    if loc.is_empty() || loc.contains(' ') {
-        return false;
-    }
-    let has_ext = loc
-        .split([':', '('])
-        .next()
-        .is_some_and(|f| f.contains('.'));
-    let has_num = loc
-        .split([':', '(', ',', ')'])
-        .skip(1)
-        .any(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-    has_ext && has_num
 }
 
 fn syntax(raw: &str, lower: &str) -> Option<Hit> {
@@ -1509,6 +1578,15 @@ fn syntax(raw: &str, lower: &str) -> Option<Hit> {
         if config.iter().any(|e| loc.contains(e)) {
             return Some(hit(Kind::ConfigSyntax, W_STRONG, raw.get(4..)));
         }
+    }
+    if diagnostic::says_parse_error(lower, false) && !names_other_exception(raw) {
+        // Any tool's parse error (dot, R, nginx, black, just, ksh…); the file it names, if
+        // any, is read by `diagnosed` when the line is a diagnostic.
+        // Only a pattern: a program's own message ("die 'cannot parse config'") can say it.
+        return Some(with_detail(
+            hit(Kind::ParseError, W_PATTERN, None),
+            Some(raw),
+        ));
     }
     if any(
         lower,
@@ -1737,6 +1815,12 @@ fn shell_job_status(lower: &str, word: &str) -> bool {
         prev = Some(t);
     }
     false
+}
+
+/// Whether the line is an exception other than a bare `Error: …` (whose message is all it
+/// says): "AssertionError: unexpected token" is an assertion, not a parse error.
+fn names_other_exception(raw: &str) -> bool {
+    exception_line(raw).is_some_and(|(name, _)| !matches!(name, "Error" | "ERROR"))
 }
 
 /// "ValueError: bad", "json.decoder.JSONDecodeError: …", "TypeError: x is not a function",

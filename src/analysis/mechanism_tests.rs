@@ -1,0 +1,240 @@
+//! Cross-tool mechanisms, each on small synthetic outputs: the shapes of diagnostics and the
+//! file kind behind them, the line that is the cause, and the generic phrase families.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::diagnostic::{self, Diagnostic, Severity};
+use super::tables::{file_kind, FileKind};
+use super::{analyze, Category, FailureContext};
+
+/// The category `analyze` gives a command that exited `exit` with `stderr` and `stdout`.
+fn category(command: &str, exit: i32, stderr: &str, stdout: &str) -> Category {
+    analyze(&FailureContext {
+        command,
+        exit_code: Some(exit),
+        stderr,
+        stdout,
+        ..Default::default()
+    })
+    .category
+}
+
+#[test]
+fn diagnostics_are_read_in_every_common_shape() {
+    let d = |loc: Option<&'static str>, severity, msg: &'static str| {
+        Some(Diagnostic { loc, severity, msg })
+    };
+    let cases = [
+        (
+            "a.c:3:5: error: expected ';'",
+            d(Some("a.c:3:5"), Severity::Error, "expected ';'"),
+        ),
+        (
+            "Mod.hs:4:15: error:",
+            d(Some("Mod.hs:4:15"), Severity::Error, ""),
+        ),
+        (
+            "lib/x.ts:2:14 - error TS2322: Nope.",
+            d(
+                Some("lib/x.ts:2:14"),
+                Severity::Error,
+                "error TS2322: Nope.",
+            ),
+        ),
+        (
+            "x.pas(5,3) Fatal: Syntax error",
+            d(Some("x.pas(5,3)"), Severity::Error, "Syntax error"),
+        ),
+        (
+            "r.nft:4:25-30: Error: syntax error",
+            d(Some("r.nft:4:25-30"), Severity::Error, "syntax error"),
+        ),
+        (
+            "c.yml:9:8: [error] syntax error",
+            d(Some("c.yml:9:8"), Severity::Error, "syntax error"),
+        ),
+        (
+            "t.py:5:12: F821 undefined name 'q'",
+            d(Some("t.py:5:12"), Severity::Lint, "undefined name 'q'"),
+        ),
+        (
+            "t.py:1:8: F401 [*] `os` imported",
+            d(Some("t.py:1:8"), Severity::Lint, "`os` imported"),
+        ),
+        ("  3:15  error  'q' is not defined  no-undef", None),
+        (
+            "3:15  error  'q' is not defined  no-undef",
+            d(None, Severity::Lint, "'q' is not defined  no-undef"),
+        ),
+        (
+            "ERROR: /w/r.pl:2:17: Syntax error: x",
+            d(Some("/w/r.pl:2:17"), Severity::Error, "Syntax error: x"),
+        ),
+        (
+            "error: app.conf:3 bad count 'x'",
+            d(Some("app.conf:3"), Severity::Error, "bad count 'x'"),
+        ),
+        (
+            "s.proto:5:3: Expected \";\".",
+            d(Some("s.proto:5:3"), Severity::Unmarked, "Expected \";\"."),
+        ),
+        ("c.yml:1:1: [warning] missing document start", None),
+        ("a.c:7:2: warning: unused variable", None),
+        ("m.py:1: note: see the docs", None),
+        ("error: something broke", None),
+        ("Makefile:5: *** missing separator.  Stop.", None),
+    ];
+    for (line, want) in cases {
+        // The indented eslint row is trimmed by `input` before it gets here.
+        assert_eq!(diagnostic::parse(line), want, "{line}");
+    }
+}
+
+#[test]
+fn bare_locations_are_read_from_gfortran_and_ocaml_shapes() {
+    let got: Vec<Option<String>> = [
+        "solver.f90:5:3:",
+        "File \"cfg.ml\", line 1, characters 17-23:",
+        "File \"run.py\", line 3, in <module>",
+        "Compiling:",
+    ]
+    .iter()
+    .map(|l| diagnostic::bare_location(l))
+    .collect();
+    assert_eq!(
+        got,
+        [
+            Some("solver.f90:5:3".to_string()),
+            Some("cfg.ml:1".to_string()),
+            None,
+            None
+        ]
+    );
+}
+
+#[test]
+fn a_files_extension_says_what_kind_of_source_it_is() {
+    let got: Vec<FileKind> = [
+        "src/a.rs:3",
+        "x.proto:1:2",
+        "deploy.ksh",
+        "app.R",
+        "conf/site.conf:7",
+        "tsconfig.json(4,20)",
+        ".env",
+        "justfile:5:1",
+        "data.bin",
+    ]
+    .iter()
+    .map(|l| file_kind(l))
+    .collect();
+    use FileKind::*;
+    assert_eq!(
+        got,
+        [Compiled, Compiled, Script, Script, Config, Config, Config, Other, Other]
+    );
+}
+
+#[test]
+fn parse_phrases_need_a_diagnostic_before_a_bare_expected_counts() {
+    let got: Vec<(bool, bool)> = [
+        "syntax error in line 4 near '->'",
+        "unexpected '}' in:",
+        "expected \";\".",
+        "property assignment expected.",
+        "expected 4, got 5",
+        "all good",
+    ]
+    .iter()
+    .map(|l| {
+        (
+            diagnostic::says_parse_error(l, false),
+            diagnostic::says_parse_error(l, true),
+        )
+    })
+    .collect();
+    assert_eq!(
+        got,
+        [
+            (true, true),
+            (true, true),
+            (false, true),
+            (false, true),
+            (false, false),
+            (false, false)
+        ]
+    );
+}
+
+#[test]
+fn a_parse_error_is_a_compile_error_in_compiled_source_and_a_syntax_error_elsewhere() {
+    let cases = [
+        (
+            "cc x.c",
+            "x.c:3:1: error: expected ';' before '}' token\n",
+            Category::CompileError,
+        ),
+        (
+            "protoc a.proto",
+            "a.proto:5:3: Expected \";\".\n",
+            Category::CompileError,
+        ),
+        (
+            "tool -c t.cfg",
+            "t.cfg:4:25: Error: syntax error, unexpected accept\n",
+            Category::SyntaxError,
+        ),
+        (
+            "tsc -p cfg.json",
+            "cfg.json(4,20): error TS1136: Property assignment expected.\n",
+            Category::SyntaxError,
+        ),
+        (
+            "zsh run.zsh",
+            "run.zsh:4: parse error near `\\n'\n",
+            Category::SyntaxError,
+        ),
+        (
+            "checker src/x.py",
+            "src/x.py:3: error: Incompatible types in assignment\n",
+            Category::CompileError,
+        ),
+    ];
+    for (command, stderr, want) in cases {
+        assert_eq!(category(command, 1, stderr, ""), want, "{stderr}");
+    }
+}
+
+#[test]
+fn an_error_line_after_a_bare_location_is_that_locations_diagnostic() {
+    let gfortran = "s.f90:5:3:\n\n    5 |   y = x * 2\n      |   1\nError: Symbol 'y' at (1) has no IMPLICIT type\n";
+    assert_eq!(
+        category("gfortran s.f90", 1, gfortran, ""),
+        Category::CompileError
+    );
+    let ocaml = "File \"c.ml\", line 1, characters 17-23:\n1 | let p : int = \"80\"\n                     ^^^^\nError: This expression has type string\n";
+    assert_eq!(
+        category("ocamlc -c c.ml", 2, ocaml, ""),
+        Category::CompileError
+    );
+    // Without a location before it, `Error: …` is a program's own error.
+    assert_eq!(
+        category("./run", 1, "Error: the frobnicator failed\n", ""),
+        Category::RuntimeError
+    );
+}
+
+#[test]
+fn linter_findings_are_compile_errors_and_their_parse_errors_syntax_errors() {
+    let findings =
+        "t.py:1:1: F401 'json' imported but unused\nt.py:5:12: F821 undefined name 'x'\n";
+    assert_eq!(
+        category("lint t.py", 1, "", findings),
+        Category::CompileError
+    );
+}
+
+#[test]
+fn a_network_failure_inside_a_dependency_message_is_the_cause() {
+    let line = "[ERROR] Plugin org.x:y:1.0 or one of its dependencies could not be resolved: Could not transfer artifact org.x:y:pom:1.0: Unknown host repo.example.org: Temporary failure in name resolution -> [Help 1]\n";
+    assert_eq!(category("mvn -q package", 1, "", line), Category::Network);
+}
