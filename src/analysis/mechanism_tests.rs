@@ -238,3 +238,103 @@ fn a_network_failure_inside_a_dependency_message_is_the_cause() {
     let line = "[ERROR] Plugin org.x:y:1.0 or one of its dependencies could not be resolved: Could not transfer artifact org.x:y:pom:1.0: Unknown host repo.example.org: Temporary failure in name resolution -> [Help 1]\n";
     assert_eq!(category("mvn -q package", 1, "", line), Category::Network);
 }
+
+#[test]
+fn drawn_prefixes_and_pytests_error_marker_are_not_part_of_the_message() {
+    let got: Vec<&str> = [
+        "E   ValueError: bad",
+        "E       assert 1 == 2",
+        "——▶ recipes:5:17",
+        "╭─[conf.kdl:3:1]",
+        "│ let x = 1",
+        "Exit 1",
+        "plain line",
+    ]
+    .iter()
+    .map(|l| super::input::undecorated(l))
+    .collect();
+    assert_eq!(
+        got,
+        [
+            "ValueError: bad",
+            "assert 1 == 2",
+            "recipes:5:17",
+            "conf.kdl:3:1]",
+            "let x = 1",
+            "Exit 1",
+            "plain line"
+        ]
+    );
+}
+
+#[test]
+fn an_error_inside_a_test_runners_marked_lines_outweighs_the_runners_count() {
+    let stdout = "____ ERROR collecting t/test_a.py ____\nE     File \"/w/t/test_a.py\", line 2\nE       x = (1,\nE           ^\nE   SyntaxError: '(' was never closed\n=== short test summary info ===\nERROR t/test_a.py\n1 error in 0.05s\n";
+    assert_eq!(
+        category("python3 -m pytest -q t", 2, "", stdout),
+        Category::SyntaxError
+    );
+}
+
+#[test]
+fn a_traceback_ends_with_its_exception_whatever_it_is_called() {
+    let stderr = "Traceback (most recent call last):\n  File \"run.py\", line 3, in <module>\n    load()\npkg.archive.BadArchive: truncated header\n";
+    assert_eq!(
+        category("python3 run.py", 1, stderr, ""),
+        Category::RuntimeError
+    );
+    // Outside a traceback such a line is not taken for an exception.
+    assert_eq!(
+        category("./run", 1, "pkg.archive.BadArchive: truncated header\n", ""),
+        Category::Unknown
+    );
+}
+
+#[test]
+fn make_names_the_signal_that_ended_a_recipe() {
+    for line in [
+        "make: *** [Makefile:3: soak] Killed",
+        "make: *** [Makefile:3: soak] Error 143",
+        "make[1]: *** [sub.mk:9: all] Terminated",
+    ] {
+        assert_eq!(
+            category("make soak", 2, line, ""),
+            Category::Killed,
+            "{line}"
+        );
+    }
+    assert_eq!(
+        category("make soak", 2, "make: *** [Makefile:3: soak] Error 1", ""),
+        Category::Unknown
+    );
+}
+
+#[test]
+fn a_wrapper_reporting_its_childs_exit_code_names_no_cause() {
+    let stderr = "error: recipe `lint` failed on line 4 with exit code 1\n";
+    assert_eq!(category("just lint", 1, stderr, ""), Category::Unknown);
+    let stderr = "Ran 3 checks\ncheck `env` exited with code 3\n";
+    assert_eq!(category("runner check", 1, stderr, ""), Category::Unknown);
+}
+
+#[test]
+fn timed_out_in_any_words_is_a_timeout_and_a_connections_is_network() {
+    assert_eq!(
+        category(
+            "expect -f s.exp",
+            3,
+            "timed out waiting for the login banner\n",
+            ""
+        ),
+        Category::Timeout
+    );
+    assert_eq!(
+        category(
+            "ssh h",
+            255,
+            "ssh: connect to host h port 22: Connection timed out\n",
+            ""
+        ),
+        Category::Network
+    );
+}

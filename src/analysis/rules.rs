@@ -121,6 +121,7 @@ pub(super) fn judge(ctx: &FailureContext<'_>, lines: &[Line<'_>]) -> Verdict {
     let mut lower = String::new();
     // A bare source location (gfortran, OCaml) whose `Error: …` follows within a few lines.
     let mut pending: Option<(String, usize)> = None;
+    let mut in_traceback = false;
     for (i, line) in lines.iter().enumerate() {
         // The line after a Python `File "…", line N` frame is source code, not a message.
         if line.indented && i > 0 && lines[i - 1].text.starts_with("File \"") {
@@ -129,6 +130,16 @@ pub(super) fn judge(ctx: &FailureContext<'_>, lines: &[Line<'_>]) -> Verdict {
         lower.clear();
         lower.extend(line.text.chars().map(|c| c.to_ascii_lowercase()));
         let mut best = classified(&line.text, &lower, ctx, &programs);
+        if line.text.starts_with("Traceback (most recent call last)") {
+            in_traceback = true;
+        } else if in_traceback && !line.indented && !line.text.starts_with("File \"") {
+            // A traceback ends with its exception, whatever it is called
+            // (`zipfile.BadZipFile: …`, `KeyError: 'x'`).
+            in_traceback = false;
+            if best.is_none() {
+                best = traceback_exception(&line.text);
+            }
+        }
         let diag = diagnostic::parse(&line.text).or_else(|| {
             let (loc, at) = pending.as_ref()?;
             let msg = line.text.strip_prefix("Error: ")?;
@@ -481,6 +492,17 @@ fn classify_line(raw: &str, lower: &str, ctx: &FailureContext<'_>) -> Option<Hit
         .or_else(|| syntax(raw, lower))
         .or_else(|| files(raw, lower))
         .or_else(|| runtime(raw, lower))
+        .or_else(|| timed_out(lower))
+}
+
+/// Anything else that says it ran out of time ("timed out waiting for the prompt"): after
+/// the network rules, which claim a connection's or a read's time-out first.
+fn timed_out(lower: &str) -> Option<Hit> {
+    any(
+        lower,
+        &["timed out", "timeout expired", "deadline exceeded"],
+    )
+    .then(|| hit(Kind::TimeoutException, W_STRONG, None))
 }
 
 /// Port, disk, memory and process/file limits: when present they explain everything else.
@@ -1773,6 +1795,11 @@ fn runtime(raw: &str, lower: &str) -> Option<Hit> {
             _ => with_detail(hit(Kind::Exception, W_STRONG, Some(name)), Some(msg)),
         });
     }
+    if reports_child_status(lower) {
+        // A wrapper (just, a task runner) saying only that its child exited non-zero: that
+        // names no cause, whatever the child printed before it does.
+        return None;
+    }
     if ["error: ", "error ", "fatal: ", "fatal error: "]
         .iter()
         .any(|p| lower.starts_with(p))
@@ -1785,6 +1812,12 @@ fn runtime(raw: &str, lower: &str) -> Option<Hit> {
             Kind::Exception,
             W_STRONG,
             Some("UnhandledPromiseRejection"),
+        ));
+    }
+    if let Some((sig, name)) = make_recipe_signal(lower) {
+        return Some(with_detail(
+            hit(Kind::Signaled, W_STRONG, Some(name)),
+            Some(sig),
         ));
     }
     if shell_job_status(lower, "killed") {
@@ -1802,6 +1835,32 @@ fn runtime(raw: &str, lower: &str) -> Option<Hit> {
     None
 }
 
+/// Whether the line only reports that a child process exited non-zero ("recipe `x` failed
+/// on line 2 with exit code 1", "… exited with code 2").
+fn reports_child_status(lower: &str) -> bool {
+    (has(lower, " failed") && has(lower, "with exit code")) || has(lower, "exited with code")
+}
+
+/// make's report of a recipe ended by a signal: `*** [Makefile:2: bench] Killed` (the
+/// signal's description, as strsignal(3) words it) or `Error 137` (the shell's 128+n).
+fn make_recipe_signal(lower: &str) -> Option<(&'static str, &'static str)> {
+    if !lower.starts_with("make") || !has(lower, "*** [") {
+        return None;
+    }
+    const SIGNALS: [(&str, &str, &str); 6] = [
+        ("] killed", "9", "SIGKILL"),
+        ("] error 137", "9", "SIGKILL"),
+        ("] terminated", "15", "SIGTERM"),
+        ("] error 143", "15", "SIGTERM"),
+        ("] hangup", "1", "SIGHUP"),
+        ("] interrupt", "2", "SIGINT"),
+    ];
+    SIGNALS
+        .iter()
+        .find(|(end, _, _)| lower.ends_with(end))
+        .map(|(_, n, name)| (*n, *name))
+}
+
 /// "Killed" alone, or a shell job report "… 12345 Killed   cmd".
 fn shell_job_status(lower: &str, word: &str) -> bool {
     if lower == word {
@@ -1815,6 +1874,18 @@ fn shell_job_status(lower: &str, word: &str) -> bool {
         prev = Some(t);
     }
     false
+}
+
+/// The exception a Python traceback ends with: `dotted.Name: message` or `Name`.
+fn traceback_exception(raw: &str) -> Option<Hit> {
+    let (name, msg) = raw.split_once(':').unwrap_or((raw, ""));
+    let last = name.rsplit('.').next().unwrap_or(name);
+    let ident = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+    (ident && last.starts_with(|c: char| c.is_ascii_uppercase()))
+        .then(|| with_detail(hit(Kind::Exception, W_STRONG, Some(name)), Some(msg)))
 }
 
 /// Whether the line is an exception other than a bare `Error: …` (whose message is all it
