@@ -338,3 +338,95 @@ fn timed_out_in_any_words_is_a_timeout_and_a_connections_is_network() {
         Category::Network
     );
 }
+#[test]
+fn a_diagnostics_message_is_read_for_a_missing_module() {
+    // The message names its own cause; the location alone would say compile error.
+    let stderr = "Main.hs:2:1: error:\n    Could not find module ‘Data.Frob’\n";
+    assert_eq!(
+        category("ghc Main.hs", 1, stderr, ""),
+        Category::MissingDependency
+    );
+    let stderr = "Main.hs:4:15: error:\n    • No instance for (Num String)\n";
+    assert_eq!(
+        category("ghc Main.hs", 1, stderr, ""),
+        Category::CompileError
+    );
+}
+
+#[test]
+fn missing_things_are_recognised_in_the_words_many_tools_share() {
+    let cases = [
+        (
+            "cc -c x.c",
+            "x.c:1:10: fatal error: 'zstd/zstd.h' file not found\n",
+            Category::MissingDependency,
+        ),
+        (
+            "deploy",
+            "ERROR! the role 'acme.web' was not found in /etc/ansible/roles\n",
+            Category::MissingDependency,
+        ),
+        (
+            "tool build",
+            "error: couldn't find a widget.toml file in /w\n",
+            Category::FileNotFound,
+        ),
+        (
+            "tool build",
+            "error: no buildfile found\n",
+            Category::FileNotFound,
+        ),
+        (
+            "sh -c '. ./vars'",
+            "sh: 1: .: cannot open ./vars: No such file\n",
+            Category::FileNotFound,
+        ),
+        (
+            "fetch x",
+            "File \"/srv/x.tar\" not found.\n",
+            Category::FileNotFound,
+        ),
+        (
+            "gen",
+            "protoc-gen-foo: program not found or is not executable\n",
+            Category::CommandNotFound,
+        ),
+        (
+            "tool",
+            "Could not reach host mirror.example.org. Check your network connection.\n",
+            Category::Network,
+        ),
+    ];
+    for (command, stderr, want) in cases {
+        assert_eq!(category(command, 1, stderr, ""), want, "{stderr}");
+    }
+}
+
+#[test]
+fn a_python_frame_is_noise_but_a_file_message_is_not() {
+    // `File "…", line N` is a traceback frame; `File "…" not found.` is a message.
+    let frame = "Traceback (most recent call last):\n  File \"/w/x.py\", line 3, in <module>\nFile \"/w/x.py\", line 3, in <module>\n";
+    assert_eq!(category("python3 x.py", 1, frame, ""), Category::Unknown);
+}
+
+#[test]
+fn a_refused_option_or_value_is_a_usage_error_in_any_words() {
+    let cases = [
+        "error TS5025: Unknown compiler option '--strictt'.",
+        "cc1: error: unrecognized command-line option '-Wfoo'",
+        "tool: unsupported build option -Q",
+        "Format: \"webp9\" not recognized. Use one of: png svg",
+        "error: --level must be one of: low, high",
+    ];
+    for line in cases {
+        assert_eq!(
+            category("tool x", 1, line, ""),
+            Category::UsageError,
+            "{line}"
+        );
+    }
+    assert_eq!(
+        category("tool x", 1, "warning: option cache is deprecated\n", ""),
+        Category::Unknown
+    );
+}

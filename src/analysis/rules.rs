@@ -468,7 +468,7 @@ fn status_hits(ctx: &FailureContext<'_>) -> Vec<Hit> {
 /// shellcheck's `^-- SC1234 (error): …` markers are messages, not excerpts.
 fn is_noise(raw: &str) -> bool {
     raw.starts_with("at ")
-        || raw.starts_with("File \"")
+        || (raw.starts_with("File \"") && raw.contains("\", line "))
         || (raw.starts_with('^') && !raw.starts_with("^-- SC"))
         || raw.starts_with('~')
         || raw.starts_with("...")
@@ -621,9 +621,13 @@ fn dependencies(raw: &str, lower: &str) -> Option<Hit> {
             hit(Kind::NodeModule, W_DOMINANT, name)
         });
     }
-    if has(lower, "fatal error: ") && has(lower, "no such file or directory") {
+    // gcc: "fatal error: x.h: No such file or directory"; clang: "fatal error: 'x.h' file
+    // not found".
+    if has(lower, "fatal error: ")
+        && (has(lower, "no such file or directory") || has(lower, "' file not found"))
+    {
         let name = after(raw, lower, "fatal error: ")
-            .and_then(|r| r.split(": ").next())
+            .map(|r| quoted(r).unwrap_or_else(|| r.split(": ").next().unwrap_or(r)))
             .map(str::trim);
         let source = name.is_some_and(|n| {
             let n = n.to_ascii_lowercase();
@@ -1403,6 +1407,24 @@ fn usage(raw: &str, lower: &str, ctx: &FailureContext<'_>) -> Option<Hit> {
             return Some(with_detail(hit(Kind::BadOption, W_SPECIFIC, opt), tool));
         }
     }
+    if let Some(opt) = unknown_option(raw, lower) {
+        return Some(with_detail(hit(Kind::BadOption, W_SPECIFIC, opt), tool));
+    }
+    if any(
+        lower,
+        &[
+            "use one of",
+            "must be one of",
+            "valid values are",
+            "valid choices are",
+            "possible values:",
+        ],
+    ) {
+        return Some(with_detail(
+            hit(Kind::BadValue, W_SPECIFIC, quoted(raw)),
+            tool,
+        ));
+    }
     for pat in [
         "invalid number of",
         "invalid argument '",
@@ -1441,6 +1463,47 @@ fn usage(raw: &str, lower: &str, ctx: &FailureContext<'_>) -> Option<Hit> {
     }
     if lower.starts_with("usage:") || (lower.starts_with("try '") && has(lower, "--help")) {
         return Some(with_detail(hit(Kind::UsageGeneric, W_PATTERN, None), tool));
+    }
+    None
+}
+
+/// An option refused in any tool's words, with up to two words between the refusal and
+/// "option" ("Unknown compiler option '--strictt'", "unsupported build option -Q"): the
+/// option named after it, if any.
+fn unknown_option<'a>(raw: &'a str, lower: &str) -> Option<Option<&'a str>> {
+    if !has(lower, "option") {
+        return None;
+    }
+    const REFUSALS: [&str; 6] = [
+        "unknown",
+        "unrecognized",
+        "unrecognised",
+        "unsupported",
+        "illegal",
+        "invalid",
+    ];
+    let words: Vec<(usize, &str)> = lower
+        .split(' ')
+        .scan(0, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .collect();
+    for (i, (at, w)) in words.iter().enumerate() {
+        if !w.trim_end_matches([':', ',']).eq("option") {
+            continue;
+        }
+        let refused = (1..=3).any(|back| {
+            i.checked_sub(back)
+                .and_then(|j| words.get(j))
+                .is_some_and(|(_, p)| REFUSALS.contains(p))
+        });
+        if refused {
+            let rest = raw.get(at + w.len()..).unwrap_or("");
+            let rest = rest.trim_start_matches([':', ' ']);
+            return Some(quoted(rest).or_else(|| first_word(rest)));
+        }
     }
     None
 }
@@ -1667,6 +1730,17 @@ fn files(raw: &str, lower: &str) -> Option<Hit> {
         return Some(hit(Kind::MissingPath, W_SPECIFIC, path));
     }
     let file_words = has(lower, "does not exist") && any(lower, &["file", "directory", "path"]);
+    if let Some(head) = super::text::before(raw, lower, ": no such file")
+        .filter(|_| lower.ends_with(": no such file"))
+    {
+        // dash words ENOENT without "or directory": "sh: 1: .: cannot open ./x: No such file".
+        let seg = head.rsplit(": ").next().unwrap_or(head);
+        return Some(hit(
+            Kind::MissingPath,
+            W_STRONG,
+            Some(strip_action(seg.trim())),
+        ));
+    }
     if has(lower, "no such file or directory")
         || has(lower, "cannot find the path")
         || has(lower, "cannot find the file")
