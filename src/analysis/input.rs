@@ -122,12 +122,7 @@ pub(super) fn undecorated(line: &str) -> &str {
         Some(rest) => rest.trim_start(),
         None => line,
     };
-    let drawn = |c: char| {
-        matches!(
-            c,
-            '\u{2500}'..='\u{257f}' | '—' | '▶' | '►' | '→' | '➜' | '╰' | '╭'
-        )
-    };
+    let drawn = |c: char| matches!(c, '\u{2500}'..='\u{257f}' | '—' | '▶' | '►' | '→' | '➜');
     if !line.starts_with(drawn) {
         return line;
     }

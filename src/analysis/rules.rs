@@ -1869,14 +1869,12 @@ fn runtime(raw: &str, lower: &str) -> Option<Hit> {
             _ => with_detail(hit(Kind::Exception, W_STRONG, Some(name)), Some(msg)),
         });
     }
-    if reports_child_status(lower) {
-        // A wrapper (just, a task runner) saying only that its child exited non-zero: that
-        // names no cause, whatever the child printed before it does.
-        return None;
-    }
+    // A wrapper (just, a task runner) saying only that its child exited non-zero names no
+    // cause, whatever the child printed before it does.
     if ["error: ", "error ", "fatal: ", "fatal error: "]
         .iter()
         .any(|p| lower.starts_with(p))
+        && !reports_child_status(lower)
     {
         let h = hit_basis(Kind::ReportedError, W_REPORTED_ERROR, Basis::Weak, None);
         return Some(with_detail(h, Some(raw)));
