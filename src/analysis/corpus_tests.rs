@@ -293,10 +293,10 @@ fn hold_to_floor(label: &str, dir: &str, min_cases: usize, floor: f64) {
 }
 
 /// The first held-out batch (fitted since the round on its misses; 93.4% after the round on
-/// analysis-3's).
+/// analysis-3's, 94.0% after the round on analysis-4's).
 #[test]
 fn held_out_batch_stays_above_its_floor() {
-    hold_to_floor("held-out analysis-1", HELD_OUT_DIR, 150, 0.934);
+    hold_to_floor("held-out analysis-1", HELD_OUT_DIR, 150, 0.939);
 }
 
 /// The second held-out batch (fitted since the round on its misses, 80.3% → 97.7%; 98.1% after
@@ -312,10 +312,11 @@ fn third_held_out_batch_stays_above_its_floor() {
     hold_to_floor("held-out analysis-3", HELD_OUT_3_DIR, 150, 0.963);
 }
 
-/// The fourth held-out batch: the evidence for the round on analysis-3's misses.
+/// The fourth held-out batch (the evidence for the round on analysis-3's misses, 68.4% → 69.1%;
+/// fitted since the round on its own misses, 69.1% → 98.8%).
 #[test]
 fn fourth_held_out_batch_stays_above_its_floor() {
-    hold_to_floor("held-out analysis-4", HELD_OUT_4_DIR, 200, 0.683);
+    hold_to_floor("held-out analysis-4", HELD_OUT_4_DIR, 200, 0.988);
 }
 
 /// The fifth held-out batch: the evidence for the round on analysis-4's misses. Its misses are

@@ -1307,6 +1307,21 @@ fn syntax(f: &Facts<'_>) -> Text {
                 short(line)
             );
         }
+        Kind::ParseError => {
+            let msg = short(f.detail().unwrap_or(line));
+            let at = f.subject().map(|l| format!(" in {l}")).unwrap_or_default();
+            t.summary = format!("Syntax error{at}: {msg}");
+            t.root_cause = format!(
+                "`{}` could not parse its input{at}, so it stopped there: {msg}.",
+                f.prog
+            );
+            if let Some(loc) = f.subject() {
+                let mut parts = loc.split([':', '(', ',']);
+                if let (Some(p), Some(n)) = (parts.next(), parts.next()) {
+                    t.next.extend(sed_excerpt(p, n));
+                }
+            }
+        }
         Kind::DataSyntax => {
             let msg = f.detail().unwrap_or(line);
             t.summary = format!("Malformed input data: {}", short(msg));
@@ -1503,6 +1518,12 @@ fn compile(f: &Facts<'_>) -> Text {
             if let (Some(p), Some(n)) = (parts.next(), parts.next()) {
                 t.next.extend(sed_excerpt(p, n));
             }
+        }
+        Kind::LintFindings => {
+            let msg = short(f.detail().unwrap_or(f.line().unwrap_or("")));
+            let at = f.subject().map(|l| format!(" at {l}")).unwrap_or_default();
+            t.summary = format!("`{}` reported findings{at}: {msg}", f.prog);
+            t.root_cause = format!("The linter or type checker rejected the code{at}: {msg}. Fix what it lists (or change its configuration if the rule does not apply).");
         }
         _ => {
             t.summary = "The build failed".to_string();

@@ -98,20 +98,35 @@ fn clean(raw: &str, max_line_bytes: usize) -> Option<Line<'_>> {
         Cow::Borrowed(raw)
     };
     let trimmed_len = {
-        let t = text.trim();
+        let t = undecorated(text.trim());
         if t.is_empty() {
             return None;
         }
         cut(t, max_line_bytes).len()
     };
     let text = match text {
-        Cow::Borrowed(b) => Cow::Borrowed(cut(b.trim(), max_line_bytes)),
+        Cow::Borrowed(b) => Cow::Borrowed(cut(undecorated(b.trim()), max_line_bytes)),
         Cow::Owned(o) => {
-            let t = o.trim();
+            let t = undecorated(o.trim());
             Cow::Owned(t.get(..trimmed_len).unwrap_or(t).to_string())
         }
     };
     Some(Line { text, indented })
+}
+
+/// `line` without what a tool draws in front of a message: box drawing and arrows
+/// (`│ `, `╭─[`, `——▶ `, `➜ `) and pytest's `E   ` marker of an error's own lines, so that
+/// the message is matched from its start (and stays a verbatim part of the output).
+pub(super) fn undecorated(line: &str) -> &str {
+    let line = match line.strip_prefix("E  ") {
+        Some(rest) => rest.trim_start(),
+        None => line,
+    };
+    let drawn = |c: char| matches!(c, '\u{2500}'..='\u{257f}' | '—' | '▶' | '►' | '→' | '➜');
+    if !line.starts_with(drawn) {
+        return line;
+    }
+    line.trim_start_matches(|c: char| drawn(c) || c == ' ' || c == '[')
 }
 
 /// Removes CSI (`ESC [ … final`) and OSC (`ESC ] … BEL|ESC \`) sequences.

@@ -63,6 +63,8 @@ pub(super) enum Kind {
     DataSyntax,
     SqlSyntax,
     ConfigSyntax,
+    /// A file that did not parse, named by a location or a generic parse message.
+    ParseError,
     BadOption,
     BadValue,
     MissingArgument,
@@ -76,6 +78,8 @@ pub(super) enum Kind {
     RustError,
     LinkError,
     BuildFailed,
+    /// A linter's or type checker's findings (`file:3:1: F401 …`, eslint's problems).
+    LintFindings,
     TestsFailed,
     FailingTest,
     Exception,
@@ -138,12 +142,14 @@ impl Kind {
                 Category::AuthFailure
             }
             ShellSyntax | PythonSyntax | JsSyntax | MakefileSyntax | DataSyntax | SqlSyntax
-            | ConfigSyntax => Category::SyntaxError,
+            | ConfigSyntax | ParseError => Category::SyntaxError,
             BadOption | BadValue | MissingArgument | UnknownSubcommand | NoMakeTarget
             | NotGitRepo | ExternallyManaged | NpmMissingScript | UsageGeneric => {
                 Category::UsageError
             }
-            CompilerError | RustError | LinkError | BuildFailed => Category::CompileError,
+            CompilerError | RustError | LinkError | BuildFailed | LintFindings => {
+                Category::CompileError
+            }
             TestsFailed | FailingTest => Category::TestFailure,
             Exception | ReportedError | Panic | Crash | AssertFailed | UnboundVariable
             | DbLocked | MergeConflict | PushRejected => Category::RuntimeError,
@@ -223,6 +229,7 @@ impl Kind {
             "DataSyntax" => DataSyntax,
             "SqlSyntax" => SqlSyntax,
             "ConfigSyntax" => ConfigSyntax,
+            "ParseError" => ParseError,
             "BadOption" => BadOption,
             "BadValue" => BadValue,
             "MissingArgument" => MissingArgument,
@@ -236,6 +243,7 @@ impl Kind {
             "RustError" => RustError,
             "LinkError" => LinkError,
             "BuildFailed" => BuildFailed,
+            "LintFindings" => LintFindings,
             "TestsFailed" => TestsFailed,
             "FailingTest" => FailingTest,
             "Exception" => Exception,

@@ -5,8 +5,9 @@
 //! [`analyze`] is a pure function of a [`FailureContext`]. It
 //! 1. takes the tail of each stream (at most [`AnalyzerLimits::max_stream_bytes`] bytes and
 //!    [`AnalyzerLimits::max_lines`] lines, each line cut to
-//!    [`AnalyzerLimits::max_line_bytes`]), strips ANSI colour codes and keeps the last
-//!    carriage-return segment of progress-bar lines;
+//!    [`AnalyzerLimits::max_line_bytes`]), strips ANSI colour codes, keeps the last
+//!    carriage-return segment of progress-bar lines and drops what tools draw before a
+//!    message (box drawing, arrows, pytest's `E   ` marker);
 //! 2. classifies every line twice: against the **catalog** of tool messages (below) and
 //!    against the hand-written rules in `rules.rs` (the shared, cross-tool families: missing
 //!    files, permissions, network errors, exceptions, test summaries, compiler locations).
@@ -87,6 +88,7 @@ use utoipa::ToSchema;
 
 mod catalog;
 mod describe;
+mod diagnostic;
 mod input;
 mod kinds;
 mod merge;
@@ -98,6 +100,8 @@ mod text;
 mod catalog_tests;
 #[cfg(test)]
 mod corpus_tests;
+#[cfg(test)]
+mod mechanism_tests;
 #[cfg(test)]
 mod tests;
 

@@ -2,9 +2,11 @@
 //! weighed against each other into a [`Verdict`].
 
 use super::catalog::{catalog, command_programs, Found};
+use super::diagnostic::{self, looks_like_location, Diagnostic, Severity};
 use super::input::Line;
 pub(super) use super::kinds::Kind;
 use super::kinds::{W_CONTEXT, W_DOMINANT, W_PATTERN, W_SPECIFIC, W_STRONG, W_TEST};
+use super::tables::FileKind;
 use super::text::{
     after, any, base_name, find, first_word, has, last_segment, main_program, number_before,
     quoted, quoted_after, segment_before, uses_timeout, word_after,
@@ -117,6 +119,9 @@ pub(super) fn judge(ctx: &FailureContext<'_>, lines: &[Line<'_>]) -> Verdict {
     let mut hits = status_hits(ctx);
     let programs = command_programs(ctx.command);
     let mut lower = String::new();
+    // A bare source location (gfortran, OCaml) whose `Error: …` follows within a few lines.
+    let mut pending: Option<(String, usize)> = None;
+    let mut in_traceback = false;
     for (i, line) in lines.iter().enumerate() {
         // The line after a Python `File "…", line N` frame is source code, not a message.
         if line.indented && i > 0 && lines[i - 1].text.starts_with("File \"") {
@@ -124,18 +129,35 @@ pub(super) fn judge(ctx: &FailureContext<'_>, lines: &[Line<'_>]) -> Verdict {
         }
         lower.clear();
         lower.extend(line.text.chars().map(|c| c.to_ascii_lowercase()));
-        let hand = classify_line(&line.text, &lower, ctx);
-        let data = if is_noise(&line.text) {
-            None
-        } else {
-            cataloged(&line.text, &lower, &programs)
-        };
-        // The heavier of the two; the catalog's on a tie (its entries name one tool's
-        // message, the hand-written rules are shared by many).
-        let best = match (hand, data) {
-            (Some(h), Some(d)) => Some(if h.weight > d.weight { h } else { d }),
-            (h, d) => d.or(h),
-        };
+        let mut best = classified(&line.text, &lower, ctx, &programs);
+        if line.text.starts_with("Traceback (most recent call last)") {
+            in_traceback = true;
+        } else if in_traceback && !line.indented && !line.text.starts_with("File \"") {
+            // A traceback ends with its exception, whatever it is called
+            // (`zipfile.BadZipFile: …`, `KeyError: 'x'`).
+            in_traceback = false;
+            if best.is_none() {
+                best = traceback_exception(&line.text);
+            }
+        }
+        let diag = diagnostic::parse(&line.text).or_else(|| {
+            let (loc, at) = pending.as_ref()?;
+            let msg = line.text.strip_prefix("Error: ")?;
+            (i <= at + 8).then_some(Diagnostic {
+                loc: Some(loc.as_str()),
+                severity: Severity::Error,
+                msg,
+            })
+        });
+        if let Some(d) = diag {
+            let next = lines.get(i + 1).map(|l| l.text.as_ref());
+            if let Some(h) = diagnosed(&d, next, ctx, &programs) {
+                best = Some(heavier(best, h));
+            }
+        }
+        if let Some(loc) = diagnostic::bare_location(&line.text) {
+            pending = Some((loc, i));
+        }
         if let Some(mut h) = best {
             h.line = Some(i);
             hits.push(h);
@@ -157,6 +179,95 @@ pub(super) fn judge(ctx: &FailureContext<'_>, lines: &[Line<'_>]) -> Verdict {
         hits,
         confidence,
     }
+}
+
+/// The line's hit from the rules and the catalog: the heavier of the two, the catalog's on
+/// a tie (its entries name one tool's message, the hand-written rules are shared by many) —
+/// except that a connection failure named in a dependency's message is the deeper cause
+/// ("could not resolve plugin X: … Unknown host repo.example.org").
+fn classified(raw: &str, lower: &str, ctx: &FailureContext<'_>, programs: &[&str]) -> Option<Hit> {
+    let hand = classify_line(raw, lower, ctx);
+    let data = if is_noise(raw) {
+        None
+    } else {
+        cataloged(raw, lower, programs)
+    };
+    match (hand, data) {
+        (Some(h), Some(d)) => Some(
+            if deeper(&h, &d) || (h.weight > d.weight && !deeper(&d, &h)) {
+                h
+            } else {
+                d
+            },
+        ),
+        (h, d) => d.or(h),
+    }
+}
+
+/// Whether `a` is the cause of `b` when one line says both: the network failed, so a
+/// dependency could not be fetched.
+fn deeper(a: &Hit, b: &Hit) -> bool {
+    matches!(
+        a.kind,
+        Kind::Dns | Kind::ConnRefused | Kind::Unreachable | Kind::NetTimeout | Kind::Tls
+    ) && b.kind.category() == Category::MissingDependency
+}
+
+/// `h` unless `best` weighs more. A diagnostic's reading wins a tie against the shared rules
+/// (it saw the location), not against a catalog entry (that names this very tool's message).
+fn heavier(best: Option<Hit>, h: Hit) -> Hit {
+    match best {
+        Some(b) if b.weight > h.weight || (b.weight == h.weight && b.found.is_some()) => b,
+        _ => h,
+    }
+}
+
+/// The hit a diagnostic makes. Its message is read first for a cause of its own (a module
+/// that is not installed); otherwise the severity and the kind of file it points into
+/// decide: a parse error in a compiled language's source is the compiler rejecting it, in a
+/// configuration file or a script it is a syntax error; a linter's rule is its finding. A
+/// message on the lines after the location (GHC) is read from the next line.
+fn diagnosed(
+    d: &Diagnostic<'_>,
+    next: Option<&str>,
+    ctx: &FailureContext<'_>,
+    programs: &[&str],
+) -> Option<Hit> {
+    let msg = if d.msg.is_empty() {
+        next.unwrap_or("")
+    } else {
+        d.msg
+    };
+    let lower = msg.to_ascii_lowercase();
+    let nested = classified(msg, &lower, ctx, programs);
+    if let Some(n) = nested
+        .as_ref()
+        .filter(|n| n.kind.category() == Category::MissingDependency)
+    {
+        return Some(Hit {
+            weight: n.weight.max(W_SPECIFIC),
+            ..n.clone()
+        });
+    }
+    let parse = nested
+        .as_ref()
+        .is_some_and(|n| n.kind.category() == Category::SyntaxError)
+        || diagnostic::says_parse_error(&lower, true);
+    let file = diagnostic::kind_of(d.loc);
+    let kind = match (d.severity, file) {
+        (Severity::Unmarked, _) if !parse => return None,
+        (Severity::Lint, _) if !parse => Kind::LintFindings,
+        (_, FileKind::Config) => Kind::ConfigSyntax,
+        (_, FileKind::Compiled) => Kind::CompilerError,
+        _ if parse => Kind::ParseError,
+        _ => Kind::CompilerError,
+    };
+    let weight = match d.severity {
+        Severity::Error => W_SPECIFIC,
+        Severity::Lint | Severity::Unmarked => W_STRONG,
+    };
+    let detail = (!msg.is_empty()).then_some(msg);
+    Some(with_detail(hit(kind, weight, d.loc), detail))
 }
 
 /// The hit a catalog entry makes on a line, if any.
@@ -357,7 +468,7 @@ fn status_hits(ctx: &FailureContext<'_>) -> Vec<Hit> {
 /// shellcheck's `^-- SC1234 (error): …` markers are messages, not excerpts.
 fn is_noise(raw: &str) -> bool {
     raw.starts_with("at ")
-        || raw.starts_with("File \"")
+        || (raw.starts_with("File \"") && raw.contains("\", line "))
         || (raw.starts_with('^') && !raw.starts_with("^-- SC"))
         || raw.starts_with('~')
         || raw.starts_with("...")
@@ -381,6 +492,17 @@ fn classify_line(raw: &str, lower: &str, ctx: &FailureContext<'_>) -> Option<Hit
         .or_else(|| syntax(raw, lower))
         .or_else(|| files(raw, lower))
         .or_else(|| runtime(raw, lower))
+        .or_else(|| timed_out(lower))
+}
+
+/// Anything else that says it ran out of time ("timed out waiting for the prompt"): after
+/// the network rules, which claim a connection's or a read's time-out first.
+fn timed_out(lower: &str) -> Option<Hit> {
+    any(
+        lower,
+        &["timed out", "timeout expired", "deadline exceeded"],
+    )
+    .then(|| hit(Kind::TimeoutException, W_STRONG, None))
 }
 
 /// Port, disk, memory and process/file limits: when present they explain everything else.
@@ -499,9 +621,13 @@ fn dependencies(raw: &str, lower: &str) -> Option<Hit> {
             hit(Kind::NodeModule, W_DOMINANT, name)
         });
     }
-    if has(lower, "fatal error: ") && has(lower, "no such file or directory") {
+    // gcc: "fatal error: x.h: No such file or directory"; clang: "fatal error: 'x.h' file
+    // not found".
+    if has(lower, "fatal error: ")
+        && (has(lower, "no such file or directory") || has(lower, "' file not found"))
+    {
         let name = after(raw, lower, "fatal error: ")
-            .and_then(|r| r.split(": ").next())
+            .map(|r| quoted(r).unwrap_or_else(|| r.split(": ").next().unwrap_or(r)))
             .map(str::trim);
         let source = name.is_some_and(|n| {
             let n = n.to_ascii_lowercase();
@@ -1281,6 +1407,24 @@ fn usage(raw: &str, lower: &str, ctx: &FailureContext<'_>) -> Option<Hit> {
             return Some(with_detail(hit(Kind::BadOption, W_SPECIFIC, opt), tool));
         }
     }
+    if let Some(opt) = unknown_option(raw, lower) {
+        return Some(with_detail(hit(Kind::BadOption, W_SPECIFIC, opt), tool));
+    }
+    if any(
+        lower,
+        &[
+            "use one of",
+            "must be one of",
+            "valid values are",
+            "valid choices are",
+            "possible values:",
+        ],
+    ) {
+        return Some(with_detail(
+            hit(Kind::BadValue, W_SPECIFIC, quoted(raw)),
+            tool,
+        ));
+    }
     for pat in [
         "invalid number of",
         "invalid argument '",
@@ -1319,6 +1463,47 @@ fn usage(raw: &str, lower: &str, ctx: &FailureContext<'_>) -> Option<Hit> {
     }
     if lower.starts_with("usage:") || (lower.starts_with("try '") && has(lower, "--help")) {
         return Some(with_detail(hit(Kind::UsageGeneric, W_PATTERN, None), tool));
+    }
+    None
+}
+
+/// An option refused in any tool's words, with up to two words between the refusal and
+/// "option" ("Unknown compiler option '--strictt'", "unsupported build option -Q"): the
+/// option named after it, if any.
+fn unknown_option<'a>(raw: &'a str, lower: &str) -> Option<Option<&'a str>> {
+    if !has(lower, "option") {
+        return None;
+    }
+    const REFUSALS: [&str; 6] = [
+        "unknown",
+        "unrecognized",
+        "unrecognised",
+        "unsupported",
+        "illegal",
+        "invalid",
+    ];
+    let words: Vec<(usize, &str)> = lower
+        .split(' ')
+        .scan(0, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        })
+        .collect();
+    for (i, (at, w)) in words.iter().enumerate() {
+        if !w.trim_end_matches([':', ',']).eq("option") {
+            continue;
+        }
+        let refused = (1..=3).any(|back| {
+            i.checked_sub(back)
+                .and_then(|j| words.get(j))
+                .is_some_and(|(_, p)| REFUSALS.contains(p))
+        });
+        if refused {
+            let rest = raw.get(at + w.len()..).unwrap_or("");
+            let rest = rest.trim_start_matches([':', ' ']);
+            return Some(quoted(rest).or_else(|| first_word(rest)));
+        }
     }
     None
 }
@@ -1369,20 +1554,6 @@ fn compile(raw: &str, lower: &str) -> Option<Hit> {
     ) {
         return Some(hit(Kind::LinkError, W_STRONG, None));
     }
-    if let Some(i) = lower
-        .find(": error: ")
-        .or_else(|| find(lower, ": error ts"))
-        .or_else(|| find(lower, "): error "))
-    {
-        let loc = raw.get(..i).unwrap_or("");
-        if looks_like_location(loc) {
-            let msg = raw.get(i + 2..).map(|m| m.trim_start_matches("error: "));
-            return Some(with_detail(
-                hit(Kind::CompilerError, W_SPECIFIC, Some(loc)),
-                msg,
-            ));
-        }
-    }
     if lower.starts_with("undefined: ")
         || (has(lower, ".go:") && looks_like_location(raw.split(": ").next().unwrap_or("")))
     {
@@ -1418,23 +1589,6 @@ fn compile(raw: &str, lower: &str) -> Option<Hit> {
         return Some(hit(Kind::BuildFailed, W_PATTERN, None));
     }
     None
-}
-
-/// "main.c:4:5", "src/app.ts(3,5)", "Calc.java:4": a source position.
-fn looks_like_location(loc: &str) -> bool {
-    let loc = loc.trim();
-    if loc.is_empty() || loc.contains(' ') {
-        return false;
-    }
-    let has_ext = loc
-        .split([':', '('])
-        .next()
-        .is_some_and(|f| f.contains('.'));
-    let has_num = loc
-        .split([':', '(', ',', ')'])
-        .skip(1)
-        .any(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-    has_ext && has_num
 }
 
 fn syntax(raw: &str, lower: &str) -> Option<Hit> {
@@ -1510,6 +1664,15 @@ fn syntax(raw: &str, lower: &str) -> Option<Hit> {
             return Some(hit(Kind::ConfigSyntax, W_STRONG, raw.get(4..)));
         }
     }
+    if diagnostic::says_parse_error(lower, false) && !names_other_exception(raw) {
+        // Any tool's parse error (dot, R, nginx, black, just, ksh…); the file it names, if
+        // any, is read by `diagnosed` when the line is a diagnostic.
+        // Only a pattern: a program's own message ("die 'cannot parse config'") can say it.
+        return Some(with_detail(
+            hit(Kind::ParseError, W_PATTERN, None),
+            Some(raw),
+        ));
+    }
     if any(
         lower,
         &[
@@ -1567,6 +1730,17 @@ fn files(raw: &str, lower: &str) -> Option<Hit> {
         return Some(hit(Kind::MissingPath, W_SPECIFIC, path));
     }
     let file_words = has(lower, "does not exist") && any(lower, &["file", "directory", "path"]);
+    if let Some(head) = super::text::before(raw, lower, ": no such file")
+        .filter(|_| lower.ends_with(": no such file"))
+    {
+        // dash words ENOENT without "or directory": "sh: 1: .: cannot open ./x: No such file".
+        let seg = head.rsplit(": ").next().unwrap_or(head);
+        return Some(hit(
+            Kind::MissingPath,
+            W_STRONG,
+            Some(strip_action(seg.trim())),
+        ));
+    }
     if has(lower, "no such file or directory")
         || has(lower, "cannot find the path")
         || has(lower, "cannot find the file")
@@ -1695,9 +1869,12 @@ fn runtime(raw: &str, lower: &str) -> Option<Hit> {
             _ => with_detail(hit(Kind::Exception, W_STRONG, Some(name)), Some(msg)),
         });
     }
+    // A wrapper (just, a task runner) saying only that its child exited non-zero names no
+    // cause, whatever the child printed before it does.
     if ["error: ", "error ", "fatal: ", "fatal error: "]
         .iter()
         .any(|p| lower.starts_with(p))
+        && !reports_child_status(lower)
     {
         let h = hit_basis(Kind::ReportedError, W_REPORTED_ERROR, Basis::Weak, None);
         return Some(with_detail(h, Some(raw)));
@@ -1707,6 +1884,12 @@ fn runtime(raw: &str, lower: &str) -> Option<Hit> {
             Kind::Exception,
             W_STRONG,
             Some("UnhandledPromiseRejection"),
+        ));
+    }
+    if let Some((sig, name)) = make_recipe_signal(lower) {
+        return Some(with_detail(
+            hit(Kind::Signaled, W_STRONG, Some(name)),
+            Some(sig),
         ));
     }
     if shell_job_status(lower, "killed") {
@@ -1724,6 +1907,32 @@ fn runtime(raw: &str, lower: &str) -> Option<Hit> {
     None
 }
 
+/// Whether the line only reports that a child process exited non-zero ("recipe `x` failed
+/// on line 2 with exit code 1", "… exited with code 2").
+fn reports_child_status(lower: &str) -> bool {
+    (has(lower, " failed") && has(lower, "with exit code")) || has(lower, "exited with code")
+}
+
+/// make's report of a recipe ended by a signal: `*** [Makefile:2: bench] Killed` (the
+/// signal's description, as strsignal(3) words it) or `Error 137` (the shell's 128+n).
+fn make_recipe_signal(lower: &str) -> Option<(&'static str, &'static str)> {
+    if !lower.starts_with("make") || !has(lower, "*** [") {
+        return None;
+    }
+    const SIGNALS: [(&str, &str, &str); 6] = [
+        ("] killed", "9", "SIGKILL"),
+        ("] error 137", "9", "SIGKILL"),
+        ("] terminated", "15", "SIGTERM"),
+        ("] error 143", "15", "SIGTERM"),
+        ("] hangup", "1", "SIGHUP"),
+        ("] interrupt", "2", "SIGINT"),
+    ];
+    SIGNALS
+        .iter()
+        .find(|(end, _, _)| lower.ends_with(end))
+        .map(|(_, n, name)| (*n, *name))
+}
+
 /// "Killed" alone, or a shell job report "… 12345 Killed   cmd".
 fn shell_job_status(lower: &str, word: &str) -> bool {
     if lower == word {
@@ -1737,6 +1946,24 @@ fn shell_job_status(lower: &str, word: &str) -> bool {
         prev = Some(t);
     }
     false
+}
+
+/// The exception a Python traceback ends with: `dotted.Name: message` or `Name`.
+fn traceback_exception(raw: &str) -> Option<Hit> {
+    let (name, msg) = raw.split_once(':').unwrap_or((raw, ""));
+    let last = name.rsplit('.').next().unwrap_or(name);
+    let ident = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+    (ident && last.starts_with(|c: char| c.is_ascii_uppercase()))
+        .then(|| with_detail(hit(Kind::Exception, W_STRONG, Some(name)), Some(msg)))
+}
+
+/// Whether the line is an exception other than a bare `Error: …` (whose message is all it
+/// says): "AssertionError: unexpected token" is an assertion, not a parse error.
+fn names_other_exception(raw: &str) -> bool {
+    exception_line(raw).is_some_and(|(name, _)| !matches!(name, "Error" | "ERROR"))
 }
 
 /// "ValueError: bad", "json.decoder.JSONDecodeError: …", "TypeError: x is not a function",

@@ -511,3 +511,84 @@ pub(super) const KNOWN_COMMANDS: &[&str] = &[
     "poetry",
     "uv",
 ];
+
+/// What a source location's file is, by its extension: it decides whether a parse error
+/// there is the compiler rejecting code or a script or configuration that does not parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FileKind {
+    /// Source of a compiled or type-checked language (a parse error is a compile error).
+    Compiled,
+    /// Source run by an interpreter or a shell.
+    Script,
+    /// Configuration or data read by a program.
+    Config,
+    /// No extension, or one not listed here.
+    Other,
+}
+
+const COMPILED: &[&str] = &[
+    "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "m", "mm", "rs", "go", "java", "kt", "scala", "cs",
+    "fs", "swift", "f", "f77", "f90", "f95", "f03", "for", "pas", "pp", "lpr", "adb", "ads", "hs",
+    "lhs", "ml", "mli", "proto", "asm", "s", "nasm", "ts", "tsx", "mts", "cts", "zig", "d", "nim",
+    "cr", "dart", "cu", "sol", "v", "sv", "vhd", "erl", "ex", "elm", "purs",
+];
+const SCRIPTS: &[&str] = &[
+    "sh", "bash", "zsh", "ksh", "fish", "py", "pyw", "pl", "pm", "t", "rb", "r", "lua", "php",
+    "tcl", "exp", "js", "mjs", "cjs", "jsx", "lisp", "lsp", "cl", "scm", "ss", "rkt", "el", "clj",
+    "groovy", "awk", "sed", "ps1", "exs", "jl", "raku", "vim",
+];
+const CONFIGS: &[&str] = &[
+    "json",
+    "jsonc",
+    "json5",
+    "yaml",
+    "yml",
+    "toml",
+    "ini",
+    "cfg",
+    "conf",
+    "cnf",
+    "nft",
+    "xml",
+    "properties",
+    "env",
+    "lock",
+    "plist",
+    "rules",
+    "service",
+    "desktop",
+    "editorconfig",
+    "cron",
+    "crontab",
+    "dot",
+    "gv",
+    "csv",
+    "tsv",
+];
+
+/// The kind of the file a location such as `src/a.c:3:1`, `app.ts(4,2)` or `x.yml` names.
+pub(super) fn file_kind(location: &str) -> FileKind {
+    let file = location
+        .split([':', '('])
+        .next()
+        .unwrap_or(location)
+        .trim_matches(|c: char| c == '"' || c == '\'' || c == '`');
+    let name = file.rsplit('/').next().unwrap_or(file);
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return FileKind::Other;
+    };
+    if stem.is_empty() {
+        return FileKind::Config;
+    }
+    let ext = ext.to_ascii_lowercase();
+    let listed = |table: &[&str]| table.contains(&ext.as_str());
+    if listed(COMPILED) {
+        FileKind::Compiled
+    } else if listed(SCRIPTS) {
+        FileKind::Script
+    } else if listed(CONFIGS) {
+        FileKind::Config
+    } else {
+        FileKind::Other
+    }
+}
