@@ -223,6 +223,10 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("chpasswd from a variable", "echo 'deploy:$DEPLOY_PW' | chpasswd\n".into()),
         ("terraform plan hides the result", "  + resource \"random_password\" \"db\" {\n      + result = (sensitive value)\n    }\n".into()),
         ("dotted names after a password flag", "--password=settings.dbPassword\npassword = config.oauth2Token\n".into()),
+        // ---- batch-15 round ----
+        ("lookups of things that are not secrets", "$ pulumi config get region\neu-west-1\n$ infisical secrets get --help\nUsage: infisical secrets get <names>\n$ jq -r .version package.json\n1.4.2-rc.1\n$ curl -s https://api.example.org/meta | jq -r .build.commit\nd3adb33f\n$ vault write -field=accessor auth/token/create\nhmac-sha256:Xq\n".into()),
+        ("interpreters echoing ordinary values", ">>> os.environ[\"HOME\"]\n'/home/alice'\n>>> settings.region\n'eu-west-1'\n> process.env.NODE_ENV\n'production'\n".into()),
+        ("redis config get of a setting", "$ redis-cli CONFIG GET maxmemory\n1) \"maxmemory\"\n2) \"2147483648\"\n".into()),
         ("empty", String::new()),
         ("binary-ish", "\u{0}\u{1}\u{2}abc\u{7f}\n".into()),
     ]
