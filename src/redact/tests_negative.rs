@@ -227,6 +227,7 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("lookups of things that are not secrets", "$ pulumi config get region\neu-west-1\n$ infisical secrets get --help\nUsage: infisical secrets get <names>\n$ jq -r .version package.json\n1.4.2-rc.1\n$ curl -s https://api.example.org/meta | jq -r .build.commit\nd3adb33f\n$ vault write -field=accessor auth/token/create\nhmac-sha256:Xq\n".into()),
         ("interpreters echoing ordinary values", ">>> os.environ[\"HOME\"]\n'/home/alice'\n>>> settings.region\n'eu-west-1'\n> process.env.NODE_ENV\n'production'\n".into()),
         ("redis config get of a setting", "$ redis-cli CONFIG GET maxmemory\n1) \"maxmemory\"\n2) \"2147483648\"\n".into()),
+        ("secret names beside lookups and names in code", "os.Setenv(\"WORKER_SECRET\", os.Getenv(\"VAULT_SECRET\"))\n{auth_token, \"API_TOKEN\"},\n(def api-secret (System/getenv \"API_SECRET\"))\nsettings = Settings(signing_secret=SecretStr(os.environ[\"SIGNING_SECRET\"]))\nAPI_TOKEN: Final[str] = os.environ[\"API_TOKEN\"]\nconfig.set(\"secret_path\", \"/run/secrets/api\")\nt(\"settings.password\", \"Password\")\nNSString *kPasswordKey = @\"user.password\";\n".into()),
         ("empty", String::new()),
         ("binary-ish", "\u{0}\u{1}\u{2}abc\u{7f}\n".into()),
     ]
