@@ -228,6 +228,9 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("interpreters echoing ordinary values", ">>> os.environ[\"HOME\"]\n'/home/alice'\n>>> settings.region\n'eu-west-1'\n> process.env.NODE_ENV\n'production'\n".into()),
         ("redis config get of a setting", "$ redis-cli CONFIG GET maxmemory\n1) \"maxmemory\"\n2) \"2147483648\"\n".into()),
         ("secret names beside lookups and names in code", "os.Setenv(\"WORKER_SECRET\", os.Getenv(\"VAULT_SECRET\"))\n{auth_token, \"API_TOKEN\"},\n(def api-secret (System/getenv \"API_SECRET\"))\nsettings = Settings(signing_secret=SecretStr(os.environ[\"SIGNING_SECRET\"]))\nAPI_TOKEN: Final[str] = os.environ[\"API_TOKEN\"]\nconfig.set(\"secret_path\", \"/run/secrets/api\")\nt(\"settings.password\", \"Password\")\nNSString *kPasswordKey = @\"user.password\";\n".into()),
+        ("placeholders after a fixed prefix", "XENDIT_SECRET_KEY=xnd_production_<your-secret-key>\nPVEAPIToken=terraform@pve!ci=<token-secret-uuid>\n".into()),
+        ("url parameters and paths that are not keys", "https://docs.example.org/search?key=getting-started-with-webhooks&page=2\nhttps://files.example.org/o?key=uploads/2024/report-final.pdf\nhttps://login.example.org/callback?code=ok&state=1\nhttps://docs.example.org/webhooks/getting-started-with-webhooks\nhttps://api.github.example/repos/o/r/hooks/123456789012345678\nrtmp://live.example.org/app/\n".into()),
+        ("ports, pids and packages after -p", "docker run -u 1000 -p 8080:80 nginx\ntop -u app -p 4242,4243\ncargo publish -p shellwise-testkit\nssh -l login -p 2222 host.example\n".into()),
         ("empty", String::new()),
         ("binary-ish", "\u{0}\u{1}\u{2}abc\u{7f}\n".into()),
     ]
