@@ -231,6 +231,7 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("placeholders after a fixed prefix", "XENDIT_SECRET_KEY=xnd_production_<your-secret-key>\nPVEAPIToken=terraform@pve!ci=<token-secret-uuid>\n".into()),
         ("url parameters and paths that are not keys", "https://docs.example.org/search?key=getting-started-with-webhooks&page=2\nhttps://files.example.org/o?key=uploads/2024/report-final.pdf\nhttps://login.example.org/callback?code=ok&state=1\nhttps://docs.example.org/webhooks/getting-started-with-webhooks\nhttps://api.github.example/repos/o/r/hooks/123456789012345678\nrtmp://live.example.org/app/\n".into()),
         ("ports, pids and packages after -p", "docker run -u 1000 -p 8080:80 nginx\ntop -u app -p 4242,4243\ncargo publish -p shellwise-testkit\nssh -l login -p 2222 host.example\n".into()),
+        ("sentences ending after password or secret", "reset the password successfully\nsecret rotation-enabled\nEnter password for user alice\n  password required\nd-i passwd/root-password password\n".into()),
         ("empty", String::new()),
         ("binary-ish", "\u{0}\u{1}\u{2}abc\u{7f}\n".into()),
     ]
