@@ -377,13 +377,13 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_14["deny"], 90.8, "batch 14 policy deny recall"),
         (policy_14["confirm"], 99.2, "batch 14 policy confirm recall"),
         (policy_14["allow"], 100.0, "batch 14 policy allow"),
-        (redaction_14["recall"], 92.6, "batch 14 redaction recall"),
+        (redaction_14["recall"], 92.9, "batch 14 redaction recall"),
         (redaction_14["intact"], 100.0, "batch 14 redaction intact"),
         (policy_15["deny"], 75.6, "batch 15 policy deny recall"),
         (policy_15["confirm"], 88.5, "batch 15 policy confirm recall"),
         (policy_15["allow"], 98.6, "batch 15 policy allow"),
-        (redaction_15["recall"], 79.4, "batch 15 redaction recall"),
-        (redaction_15["intact"], 98.9, "batch 15 redaction intact"),
+        (redaction_15["recall"], 88.8, "batch 15 redaction recall"),
+        (redaction_15["intact"], 100.0, "batch 15 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
