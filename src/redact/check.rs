@@ -289,6 +289,23 @@ pub(super) fn is_call(v: &[u8], rest: &[u8]) -> bool {
         && !v.split(|&b| b == b'.').any(reads_random)
 }
 
+/// True when what follows a free-form value is a `<placeholder>` the value runs into
+/// (`xnd_production_<your-secret-key>`, `terraform@pve!ci=<token-secret-uuid>`): the value is the
+/// fixed head of a template, not a secret. `rest` is what follows the value on its line.
+pub(super) fn runs_into_placeholder(rest: &[u8]) -> bool {
+    let Some(body) = rest.strip_prefix(b"<") else {
+        return false;
+    };
+    let end = body.iter().take(64).position(|&b| b == b'>');
+    end.is_some_and(|n| {
+        n > 0
+            && body[0].is_ascii_alphabetic()
+            && body[..n]
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b' ' | b'.'))
+    })
+}
+
 /// True when `v` is a path or a URL, which a secret-named key often holds (`TOKEN_FILE=/run/..`).
 /// Base64 of random bytes that happens to start with `/` (a Tencent or AWS secret key) is none.
 pub(super) fn looks_like_path_or_url(v: &[u8]) -> bool {

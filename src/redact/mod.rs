@@ -30,7 +30,8 @@
 //!    placeholders (`${VAR}`, `$VAR`, `****`, `<token>`, `changeme`, `null`, `your-api-key`, all
 //!    caps env names, empty), code (`config.password`, `Foo::bar`), paths and URLs, then apply
 //!    length and Shannon-entropy thresholds per kind; a free-form value that is a name called
-//!    right after it (`let token = lookup_token(line)?`) is code. Generic keys naming metadata
+//!    right after it (`let token = lookup_token(line)?`) is code, and one that runs into a
+//!    `<placeholder>` (`xnd_production_<your-secret-key>`) is a template. Generic keys naming metadata
 //!    (`PASSWORD_FILE`, `token_type`, `max_tokens`) are skipped. An `encoded` candidate (a
 //!    base64 value) is decoded and its text scanned by the same redactor, once and never
 //!    recursively: it is a secret when that text holds one.
@@ -1013,7 +1014,8 @@ fn validate(
     }
     if !check::accepts(rule.check, secret.as_bytes())
         || (matches!(rule.check, Check::Value(_))
-            && check::is_call(secret.as_bytes(), &seg[secret.end()..]))
+            && (check::is_call(secret.as_bytes(), &seg[secret.end()..])
+                || check::runs_into_placeholder(&seg[secret.end()..])))
         || rule
             .entropy
             .is_some_and(|h| check::shannon_entropy(secret.as_bytes()) < h)

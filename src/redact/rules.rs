@@ -496,6 +496,8 @@ impl GenericClass {
                 "credential",
                 // PAM and SSSD's `ldap_default_authtok`, `auth_tok`: an authentication token.
                 "authtok",
+                // WireGuard's `PresharedKey`, IKE's `pre_shared_key`.
+                "presharedkey",
             ]
             .iter()
             .any(|w| has(w)),

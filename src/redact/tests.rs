@@ -248,6 +248,30 @@ fn a_name_called_right_after_it_is_code() {
 }
 
 #[test]
+fn a_value_running_into_a_placeholder_is_a_template() {
+    let table: &[(&[u8], bool)] = &[
+        (b"<your-secret-key>", true),
+        (b"<token-secret-uuid>\n", true),
+        (b"<API key>", true),
+        (b"", false),
+        (b"<", false),
+        (b"<>", false),
+        (b"<9x>", false),
+        (b"<script>alert(1)</script>", true),
+        (b"<q#7Lm>", false),
+        (b" <your-key>", false),
+    ];
+    for (rest, want) in table {
+        assert_eq!(
+            check::runs_into_placeholder(rest),
+            *want,
+            "{:?}",
+            String::from_utf8_lossy(rest)
+        );
+    }
+}
+
+#[test]
 fn public_blobs_are_allow_listed() {
     let seg = b"\"integrity\": \"sha512-AbC+dEf/ghp_x==\"";
     let at = seg.windows(4).position(|w| w == b"ghp_").unwrap();

@@ -223,6 +223,15 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("chpasswd from a variable", "echo 'deploy:$DEPLOY_PW' | chpasswd\n".into()),
         ("terraform plan hides the result", "  + resource \"random_password\" \"db\" {\n      + result = (sensitive value)\n    }\n".into()),
         ("dotted names after a password flag", "--password=settings.dbPassword\npassword = config.oauth2Token\n".into()),
+        // ---- batch-15 round ----
+        ("lookups of things that are not secrets", "$ pulumi config get region\neu-west-1\n$ infisical secrets get --help\nUsage: infisical secrets get <names>\n$ jq -r .version package.json\n1.4.2-rc.1\n$ curl -s https://api.example.org/meta | jq -r .build.commit\nd3adb33f\n$ vault write -field=accessor auth/token/create\nhmac-sha256:Xq\n".into()),
+        ("interpreters echoing ordinary values", ">>> os.environ[\"HOME\"]\n'/home/alice'\n>>> settings.region\n'eu-west-1'\n> process.env.NODE_ENV\n'production'\n".into()),
+        ("redis config get of a setting", "$ redis-cli CONFIG GET maxmemory\n1) \"maxmemory\"\n2) \"2147483648\"\n".into()),
+        ("secret names beside lookups and names in code", "os.Setenv(\"WORKER_SECRET\", os.Getenv(\"VAULT_SECRET\"))\n{auth_token, \"API_TOKEN\"},\n(def api-secret (System/getenv \"API_SECRET\"))\nsettings = Settings(signing_secret=SecretStr(os.environ[\"SIGNING_SECRET\"]))\nAPI_TOKEN: Final[str] = os.environ[\"API_TOKEN\"]\nconfig.set(\"secret_path\", \"/run/secrets/api\")\nt(\"settings.password\", \"Password\")\nNSString *kPasswordKey = @\"user.password\";\n".into()),
+        ("placeholders after a fixed prefix", "XENDIT_SECRET_KEY=xnd_production_<your-secret-key>\nPVEAPIToken=terraform@pve!ci=<token-secret-uuid>\n".into()),
+        ("url parameters and paths that are not keys", "https://docs.example.org/search?key=getting-started-with-webhooks&page=2\nhttps://files.example.org/o?key=uploads/2024/report-final.pdf\nhttps://login.example.org/callback?code=ok&state=1\nhttps://docs.example.org/webhooks/getting-started-with-webhooks\nhttps://api.github.example/repos/o/r/hooks/123456789012345678\nrtmp://live.example.org/app/\n".into()),
+        ("ports, pids and packages after -p", "docker run -u 1000 -p 8080:80 nginx\ntop -u app -p 4242,4243\ncargo publish -p shellwise-testkit\nssh -l login -p 2222 host.example\n".into()),
+        ("sentences ending after password or secret", "reset the password successfully\nsecret rotation-enabled\nEnter password for user alice\n  password required\nd-i passwd/root-password password\n".into()),
         ("empty", String::new()),
         ("binary-ish", "\u{0}\u{1}\u{2}abc\u{7f}\n".into()),
     ]
