@@ -2745,13 +2745,7 @@ fn stage_output(cmd: &SimpleCommand) -> Option<String> {
             if !operands
                 && (shorts('d') || shorts('D') || args.iter().any(|a| a == "--decode")) =>
         {
-            use base64::Engine as _;
-            let compact: Vec<u8> = input.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(&compact)
-                .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(&compact))
-                .ok()?;
-            String::from_utf8(bytes).ok()
+            base64_text(input)
         }
         "xxd" if !operands && shorts('r') && shorts('p') => {
             let compact: String = input.chars().filter(|c| !c.is_ascii_whitespace()).collect();
@@ -2774,14 +2768,7 @@ fn stage_output(cmd: &SimpleCommand) -> Option<String> {
             && args[1] == "base64"
             && args[2] == "-d" =>
         {
-            use base64::Engine as _;
-            let compact: Vec<u8> = input.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-            String::from_utf8(
-                base64::engine::general_purpose::STANDARD
-                    .decode(&compact)
-                    .ok()?,
-            )
-            .ok()
+            base64_text(input)
         }
         "iconv" => utf16_text(args, input),
         "base32" if !operands && (shorts('d') || args.iter().any(|a| a == "--decode")) => {
@@ -2813,14 +2800,7 @@ fn stage_output(cmd: &SimpleCommand) -> Option<String> {
                         .iter()
                         .any(|a| a == "-base64" || a == "-a" || a == "-A")) =>
         {
-            use base64::Engine as _;
-            let compact: Vec<u8> = input.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-            String::from_utf8(
-                base64::engine::general_purpose::STANDARD
-                    .decode(&compact)
-                    .ok()?,
-            )
-            .ok()
+            base64_text(input)
         }
         // `jq -r '@base64d'` of a JSON string.
         "jq" if args.iter().any(|a| a.contains("@base64d")) => {
@@ -2835,6 +2815,18 @@ fn stage_output(cmd: &SimpleCommand) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Base64 text (line breaks allowed, padding optional) decoded to UTF-8 text, as `base64 -d`,
+/// `openssl base64 -d` and `python3 -m base64 -d` read it.
+fn base64_text(input: &str) -> Option<String> {
+    use base64::Engine as _;
+    let compact: Vec<u8> = input.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(&compact)
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(&compact))
+        .ok()?;
+    String::from_utf8(bytes).ok()
 }
 
 /// `jq -rn '"…" | @base64d'` and `jq -rn '"…"'`: a literal decoded by the program itself.
