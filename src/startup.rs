@@ -75,9 +75,10 @@ pub fn secure_state_dir(dir: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Building the app (documents, rule sets, regexes, one app per worker) and bursts of work
-/// leave freed heap behind that the allocator keeps; hand it back, so an idle server is as
-/// small as it looks.
+/// Building the app (settings, documents, rule sets, every pattern compiled once to check it
+/// and then dropped until a command needs it, one app per worker) and bursts of work leave
+/// freed heap behind that the allocator keeps; hand it back, so an idle server is as small as
+/// it looks.
 fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free memory to the kernel; no pointer is touched.
@@ -142,18 +143,6 @@ fn build_router(llm: &LlmSettings) -> Router {
     }
 }
 
-/// Hands the heap pages freed during start-up back to the kernel (settings, policy and rule
-/// files are parsed, and every pattern is compiled once to check it, then dropped until a
-/// command needs it), so the idle footprint is what the server keeps.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns the allocator's free pages to the kernel; it touches
-    // no live allocation and is safe to call from any thread at any time.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 impl Application {
     /// Bind `settings.server.bind` (port 0 picks a free port) and build the app.
     pub fn build(settings: Settings, tokens: TokenStore, seams: Seams) -> anyhow::Result<Self> {
@@ -212,7 +201,7 @@ impl Application {
             server = server.workers(settings.server.workers);
         }
         let server = server.listen(listener)?.run();
-        release_freed_memory();
+        release_free_memory();
         Ok(Self {
             port,
             server,
