@@ -553,7 +553,7 @@ impl Policy {
         &self,
         cmd: &shell::SimpleCommand,
         input: &CheckInput<'_>,
-    ) -> (Action, &str, &str) {
+    ) -> (Action, &str, &str, bool) {
         let view = View::new(cmd);
         let gates = self.gates.open(&view);
         let mut best: Option<&Rule> = None;
@@ -564,32 +564,41 @@ impl Policy {
         for (i, r) in
             merge_sorted(named, &self.generic).filter_map(|i| self.rules.get(i).map(|r| (i, r)))
         {
-            if best.is_some_and(|b| b.action.severity() >= r.action.severity()) {
+            let outranked = best.is_some_and(|b| {
+                b.action.severity() > r.action.severity()
+                    || (b.action.severity() == r.action.severity() && (!b.fallback || r.fallback))
+            });
+            if outranked {
                 continue;
             }
             if gates.allows(i) && r.matches(&view, input.role, input.env) {
                 best = Some(r);
-                if r.action == Action::Deny {
+                if r.action == Action::Deny && !r.fallback {
                     break;
                 }
             }
         }
         match best {
-            Some(r) => (r.action, &r.id, &r.reason),
-            None => (self.default, "default", &self.default_reason),
+            Some(r) => (r.action, &r.id, &r.reason, r.fallback),
+            None => (self.default, "default", &self.default_reason, false),
         }
     }
 
     fn decide(&self, parsed: &Parsed, input: &CheckInput<'_>) -> Decision {
         let mut commands = Vec::with_capacity(parsed.commands.len());
         let mut top: Option<(Action, String, String)> = None;
+        // Whether `top` came from a fallback rule, which a rule of the tool's own at the same
+        // severity replaces (see `RuleSpec::fallback`).
+        let mut top_fallback = false;
         for cmd in &parsed.commands {
-            let (action, id, reason) = self.decide_command(cmd, input);
-            if top
-                .as_ref()
-                .is_none_or(|t| action.severity() > t.0.severity())
-            {
+            let (action, id, reason, fallback) = self.decide_command(cmd, input);
+            let replaces = top.as_ref().is_none_or(|t| {
+                action.severity() > t.0.severity()
+                    || (top_fallback && !fallback && action.severity() == t.0.severity())
+            });
+            if replaces {
                 top = Some((action, id.to_string(), reason.to_string()));
+                top_fallback = fallback;
             }
             commands.push(CommandDecision {
                 argv: cmd.argv.clone(),

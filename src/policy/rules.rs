@@ -65,6 +65,11 @@ pub(super) struct RuleSpec {
     pub not_piped_from: Vec<String>,
     pub recursive_call: Option<bool>,
     pub dynamic_program: Option<bool>,
+    /// A rule by mechanism, true of any tool or language (`reverse-shell-code`): when another
+    /// command of the same input is judged as severely by a rule of its own, that rule's id
+    /// and reason are the ones reported.
+    #[serde(default)]
+    pub fallback: bool,
     /// Commands this rule must match (each checked when the policy loads).
     #[serde(default, rename = "match")]
     pub examples: Vec<String>,
@@ -102,6 +107,8 @@ pub(super) struct Rule {
     pub id: String,
     pub action: Action,
     pub reason: String,
+    /// See [`RuleSpec::fallback`].
+    pub fallback: bool,
     roles: Vec<String>,
     program: Programs,
     not_program: Programs,
@@ -362,6 +369,7 @@ impl Rule {
             roles: spec.roles,
             recursive_call: spec.recursive_call,
             dynamic_program: spec.dynamic_program,
+            fallback: spec.fallback,
             action: spec.action,
             reason: spec.reason,
             id: id.clone(),
