@@ -84,16 +84,23 @@ struct Programs {
     names: HashSet<String>,
     paths: HashSet<String>,
     globs: Option<Pats>,
+    /// `*` globs on the absolute path (`/dev/shm/*`), for programs named by where they are.
+    path_globs: Option<Pats>,
 }
 
 impl Programs {
     fn is_empty(&self) -> bool {
-        self.names.is_empty() && self.paths.is_empty() && self.globs.is_none()
+        self.names.is_empty()
+            && self.paths.is_empty()
+            && self.globs.is_none()
+            && self.path_globs.is_none()
     }
 
     fn matches(&self, view: &View<'_>) -> bool {
         self.names.contains(view.program)
-            || view.abs.as_ref().is_some_and(|a| self.paths.contains(a))
+            || view.abs.as_ref().is_some_and(|a| {
+                self.paths.contains(a) || self.path_globs.as_ref().is_some_and(|g| g.is_match(a))
+            })
             || self
                 .globs
                 .as_ref()
@@ -255,6 +262,7 @@ fn without_captures(pattern: &str) -> String {
 fn programs(source: &str, id: &str, field: &str, list: &[String]) -> Result<Programs, PolicyError> {
     let mut p = Programs::default();
     let mut globs = Vec::new();
+    let mut path_globs = Vec::new();
     for item in list {
         if item.is_empty() {
             return Err(PolicyError::Rule {
@@ -264,7 +272,9 @@ fn programs(source: &str, id: &str, field: &str, list: &[String]) -> Result<Prog
                 message: "empty program name".to_string(),
             });
         }
-        if item.contains(['*', '?']) {
+        if item.starts_with('/') && item.contains(['*', '?']) {
+            path_globs.push(glob_to_regex(item));
+        } else if item.contains(['*', '?']) {
             globs.push(glob_to_regex(item));
         } else if item.starts_with('/') {
             p.paths.insert(normalize_path(item, None));
@@ -273,6 +283,7 @@ fn programs(source: &str, id: &str, field: &str, list: &[String]) -> Result<Prog
         }
     }
     p.globs = set(source, id, field, &globs)?;
+    p.path_globs = set(source, id, field, &path_globs)?;
     Ok(p)
 }
 
@@ -466,7 +477,8 @@ impl Rule {
     /// (lets the policy index rules by program and skip the rest).
     pub(super) fn indexed_names(&self) -> Option<&HashSet<String>> {
         let p = &self.program;
-        (!p.names.is_empty() && p.paths.is_empty() && p.globs.is_none()).then_some(&p.names)
+        (!p.names.is_empty() && p.paths.is_empty() && p.globs.is_none() && p.path_globs.is_none())
+            .then_some(&p.names)
     }
 
     /// One matcher every command this rule accepts must pass, and its pattern: a necessary
@@ -593,10 +605,9 @@ impl Rule {
             }
         }
         for (names, re) in &self.env {
-            let found = env
-                .iter()
-                .chain(v.cmd.assigns.iter())
-                .any(|(k, val)| names.contains(k) && re.is_match(val));
+            let found = env.iter().chain(v.cmd.assigns.iter()).any(|(k, val)| {
+                (names.contains(k) || names.iter().any(|n| n == "*")) && re.is_match(val)
+            });
             if !found {
                 return false;
             }

@@ -85,6 +85,7 @@ pub fn inner_of(cmd: &SimpleCommand) -> Vec<Inner> {
     let args = &cmd.argv[1..];
     let mut hooks = hook_vars(cmd);
     hooks.extend(hook_options(name, args));
+    hooks.extend(named_hook_options(args));
     let mut inner = wrapped(name, args, cmd);
     if inner.is_empty() {
         // Not a wrapper: a command embedded in its arguments is the general hook.
@@ -283,9 +284,54 @@ fn command_suffix(key: &str) -> bool {
     let last = key.rsplit('.').next().unwrap_or(key);
     [
         "cmd", "command", "program", "editor", "pager", "proxy", "textconv", "askpass", "filter",
+        "tunnel",
     ]
     .iter()
     .any(|w| last.ends_with(w))
+}
+
+/// Words that, as the last part of a long option's name, say its value is a command the
+/// tool runs, in any tool: `--to-cmd`, `--receive-pack`, `--diff-cmd`, `--editor-cmd`,
+/// `--script-shell`, `--rsh`-like `--ssh-program`, `--linker`, `--wrapper`.
+const COMMAND_OPTION_WORDS: &[&str] = &[
+    "cmd", "command", "program", "editor", "pager", "proxy", "hook", "exec", "shell", "wrapper",
+    "tunnel", "linker", "askpass", "runner", "pack",
+];
+
+/// Most option values read as commands from one command (a bound on hostile input).
+const MAX_NAMED_HOOKS: usize = 8;
+
+/// Long options of any program whose name says they take a command (see
+/// [`COMMAND_OPTION_WORDS`]), and event options (`--on-download-complete=CMD`): each value is
+/// read as a script, so `git send-email --to-cmd='rm -rf ~'` or `svn diff --diff-cmd
+/// /tmp/.x/run` is judged by what it runs.
+fn named_hook_options(args: &[String]) -> Vec<Inner> {
+    let mut out = Vec::new();
+    for (i, a) in args.iter().enumerate() {
+        if a == "--" || out.len() >= MAX_NAMED_HOOKS {
+            break;
+        }
+        let Some(long) = a.strip_prefix("--") else {
+            continue;
+        };
+        let (name, value) = match long.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (long, None),
+        };
+        let name = name.to_ascii_lowercase();
+        let last = name.rsplit(['-', '.', '_']).next().unwrap_or(&name);
+        let names_command = name.starts_with("on-") || COMMAND_OPTION_WORDS.contains(&last);
+        if !names_command {
+            continue;
+        }
+        let value = value.or_else(|| {
+            args.get(i + 1)
+                .map(String::as_str)
+                .filter(|v| !v.starts_with('-'))
+        });
+        out.extend(value.and_then(hook_script));
+    }
+    out
 }
 
 /// git configuration keys whose value is a command (`!cmd` for aliases and helpers).
