@@ -7,25 +7,30 @@ use serde::Deserialize;
 
 use super::{analyze, Category, FailureContext, Risk};
 
-const CORPUS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/failures");
+pub(super) const CORPUS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/failures");
 /// The second collection (`collect-2.sh`): 419 cases over 29 toolchains.
-const CORPUS_V2_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/failures/v2");
+pub(super) const CORPUS_V2_DIR: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/failures/v2");
 /// Held out (`tests/heldout/analysis-1/collect.sh`), labelled before the analyzer saw it.
-const HELD_OUT_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/heldout/analysis-1");
+pub(super) const HELD_OUT_DIR: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/heldout/analysis-1");
 /// Held out (`tests/heldout/analysis-2/collect.sh`), labelled before the analyzer saw it; the
 /// evidence for tuning on analysis-1's misses.
-const HELD_OUT_2_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/heldout/analysis-2");
+pub(super) const HELD_OUT_2_DIR: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/heldout/analysis-2");
 /// Held out (`tests/heldout/analysis-3/collect.sh`), labelled before the analyzer saw it; the
 /// evidence for tuning on analysis-2's misses.
-const HELD_OUT_3_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/heldout/analysis-3");
+pub(super) const HELD_OUT_3_DIR: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/heldout/analysis-3");
 /// Held out (`tests/heldout/analysis-4/collect.sh`), labelled before the analyzer saw it; the
 /// evidence for tuning on analysis-3's misses.
-const HELD_OUT_4_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/heldout/analysis-4");
+pub(super) const HELD_OUT_4_DIR: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/heldout/analysis-4");
 const HELD_OUT_5_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/heldout/analysis-5");
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Case {
+pub(super) struct Case {
     name: String,
     command: String,
     exit_code: Option<i32>,
@@ -34,13 +39,13 @@ struct Case {
     limit: Option<String>,
     stdout: String,
     stderr: String,
-    expected_category: Category,
+    pub(super) expected_category: Category,
     #[serde(default)]
     toolchain: String,
 }
 
 impl Case {
-    fn ctx(&self) -> FailureContext<'_> {
+    pub(super) fn ctx(&self) -> FailureContext<'_> {
         FailureContext {
             command: &self.command,
             exit_code: self.exit_code,
@@ -62,7 +67,7 @@ fn load() -> Vec<Case> {
     cases
 }
 
-fn load_dir(dir: &str) -> Vec<Case> {
+pub(super) fn load_dir(dir: &str) -> Vec<Case> {
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{dir} is readable: {e}"))
         .map(|e| e.unwrap().path())
