@@ -2016,8 +2016,7 @@ fn learned_wording(category: Category) -> (&'static str, &'static str) {
 /// quotes the line that spoke most for the category and says the category is a guess.
 fn learned(f: &Facts<'_>, category: Category, probability: Option<f32>) -> Text {
     let (meaning, step) = learned_wording(category);
-    let mut t = Text::default();
-    t.summary = match f.line() {
+    let summary = match f.line() {
         Some(l) => format!(
             "`{}` failed with {}, probably {meaning}: {}",
             f.prog,
@@ -2026,14 +2025,18 @@ fn learned(f: &Facts<'_>, category: Category, probability: Option<f32>) -> Text 
         ),
         None => format!("`{}` failed with {}, probably {meaning}", f.prog, f.status),
     };
-    let p = probability.unwrap_or(0.0);
-    t.root_cause = format!("No rule of the analyzer recognises this output. A statistical model trained on labelled real failures rates it as {} (probability {p:.2} among the 18 classes), chiefly because of the quoted line; treat it as a lead, not a diagnosis.", category.as_str());
-    t.next.push(step.to_string());
-    t.next.push(
-        "Re-run with verbose or debug output (`-v`, `--verbose`, or `set -x` for scripts)"
-            .to_string(),
-    );
-    t
+    // Naive Bayes is overconfident: never show a certainty it does not have.
+    let p = probability.unwrap_or(0.0).min(0.99);
+    Text {
+        summary,
+        root_cause: format!("No rule of the analyzer names a cause for this output with confidence. A statistical model trained on labelled real failures rates it as {} (probability {p:.2} by its own estimate, which runs high), chiefly because of the quoted line; treat it as a lead, not a diagnosis.", category.as_str()),
+        fixes: Vec::new(),
+        next: vec![
+            step.to_string(),
+            "Re-run with verbose or debug output (`-v`, `--verbose`, or `set -x` for scripts)"
+                .to_string(),
+        ],
+    }
 }
 
 /// Lines supporting the verdict: the primary line first, then the other lines of the same

@@ -461,3 +461,46 @@ fn cross_validation_is_printed_on_request() {
 fn pct(k: usize, n: usize) -> f64 {
     100.0 * k as f64 / n as f64
 }
+
+#[test]
+fn an_output_no_rule_names_is_classed_by_the_model_with_low_confidence_and_its_own_line() {
+    let a = super::analyze(&super::FailureContext {
+        command: "numfmt --from=iec 12XB",
+        exit_code: Some(2),
+        stderr: "numfmt: invalid suffix in input: \u{2018}12XB\u{2019}\n",
+        ..Default::default()
+    });
+    let line = "numfmt: invalid suffix in input: \u{2018}12XB\u{2019}";
+    assert_eq!(
+        (a.category, a.confidence, a.evidence.clone(), a.fixes.len()),
+        (
+            Category::UsageError,
+            learned::LEARNED_CONFIDENCE,
+            vec![line.to_string()],
+            0
+        )
+    );
+    assert_eq!(
+        a.summary,
+        format!("`numfmt` failed with exit code 2, probably a command called with wrong options or arguments: {line}")
+    );
+    assert!(
+        a.root_cause
+            .starts_with("No rule of the analyzer names a cause"),
+        "{}",
+        a.root_cause
+    );
+}
+
+#[test]
+fn the_model_never_overrules_a_runners_report() {
+    // A memory limit reported by the runner decides, whatever the output reads like.
+    let a = super::analyze(&super::FailureContext {
+        command: "numfmt --from=iec 12XB",
+        exit_code: Some(2),
+        limit: Some("memory"),
+        stderr: "numfmt: invalid suffix in input: \u{2018}12XB\u{2019}\n",
+        ..Default::default()
+    });
+    assert_eq!(a.category, Category::OutOfMemory);
+}
