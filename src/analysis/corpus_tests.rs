@@ -324,7 +324,8 @@ fn fourth_held_out_batch_stays_above_its_floor() {
     hold_to_floor("held-out analysis-4", HELD_OUT_4_DIR, 200, 0.988);
 }
 
-/// The fifth held-out batch: the evidence for the round on analysis-4's misses. Its misses are
+/// The fifth held-out batch: the evidence for the round on analysis-4's misses (65.0% → 65.4%)
+/// and for the learned second opinion (65.4% → 70.2%, scored once). Its misses are
 /// never printed (`SHELLWISE_HELD_OUT_MISSES` does not apply), so nobody tunes on them by
 /// reading a test run.
 #[test]
@@ -336,8 +337,8 @@ fn fifth_held_out_batch_stays_above_its_floor() {
     );
     let held_out = score(label, HELD_OUT_5_DIR, false);
     assert!(
-        held_out >= 0.650,
-        "{label} accuracy {held_out:.3} is below its floor 0.650"
+        held_out >= 0.702,
+        "{label} accuracy {held_out:.3} is below its floor 0.702"
     );
 }
 
