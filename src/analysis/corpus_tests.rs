@@ -7,25 +7,30 @@ use serde::Deserialize;
 
 use super::{analyze, Category, FailureContext, Risk};
 
-const CORPUS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/failures");
+pub(super) const CORPUS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/failures");
 /// The second collection (`collect-2.sh`): 419 cases over 29 toolchains.
-const CORPUS_V2_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/failures/v2");
+pub(super) const CORPUS_V2_DIR: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/failures/v2");
 /// Held out (`tests/heldout/analysis-1/collect.sh`), labelled before the analyzer saw it.
-const HELD_OUT_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/heldout/analysis-1");
+pub(super) const HELD_OUT_DIR: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/heldout/analysis-1");
 /// Held out (`tests/heldout/analysis-2/collect.sh`), labelled before the analyzer saw it; the
 /// evidence for tuning on analysis-1's misses.
-const HELD_OUT_2_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/heldout/analysis-2");
+pub(super) const HELD_OUT_2_DIR: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/heldout/analysis-2");
 /// Held out (`tests/heldout/analysis-3/collect.sh`), labelled before the analyzer saw it; the
 /// evidence for tuning on analysis-2's misses.
-const HELD_OUT_3_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/heldout/analysis-3");
+pub(super) const HELD_OUT_3_DIR: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/heldout/analysis-3");
 /// Held out (`tests/heldout/analysis-4/collect.sh`), labelled before the analyzer saw it; the
 /// evidence for tuning on analysis-3's misses.
-const HELD_OUT_4_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/heldout/analysis-4");
+pub(super) const HELD_OUT_4_DIR: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/heldout/analysis-4");
 const HELD_OUT_5_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/heldout/analysis-5");
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Case {
+pub(super) struct Case {
     name: String,
     command: String,
     exit_code: Option<i32>,
@@ -34,13 +39,13 @@ struct Case {
     limit: Option<String>,
     stdout: String,
     stderr: String,
-    expected_category: Category,
+    pub(super) expected_category: Category,
     #[serde(default)]
     toolchain: String,
 }
 
 impl Case {
-    fn ctx(&self) -> FailureContext<'_> {
+    pub(super) fn ctx(&self) -> FailureContext<'_> {
         FailureContext {
             command: &self.command,
             exit_code: self.exit_code,
@@ -62,7 +67,7 @@ fn load() -> Vec<Case> {
     cases
 }
 
-fn load_dir(dir: &str) -> Vec<Case> {
+pub(super) fn load_dir(dir: &str) -> Vec<Case> {
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{dir} is readable: {e}"))
         .map(|e| e.unwrap().path())
@@ -319,7 +324,8 @@ fn fourth_held_out_batch_stays_above_its_floor() {
     hold_to_floor("held-out analysis-4", HELD_OUT_4_DIR, 200, 0.988);
 }
 
-/// The fifth held-out batch: the evidence for the round on analysis-4's misses. Its misses are
+/// The fifth held-out batch: the evidence for the round on analysis-4's misses (65.0% → 65.4%)
+/// and for the learned second opinion (65.4% → 70.2%, scored once). Its misses are
 /// never printed (`SHELLWISE_HELD_OUT_MISSES` does not apply), so nobody tunes on them by
 /// reading a test run.
 #[test]
@@ -331,8 +337,8 @@ fn fifth_held_out_batch_stays_above_its_floor() {
     );
     let held_out = score(label, HELD_OUT_5_DIR, false);
     assert!(
-        held_out >= 0.650,
-        "{label} accuracy {held_out:.3} is below its floor 0.650"
+        held_out >= 0.702,
+        "{label} accuracy {held_out:.3} is below its floor 0.702"
     );
 }
 

@@ -127,6 +127,7 @@ pub(super) fn describe(
     };
     let category = verdict.category();
     let mut text = match category {
+        _ if verdict.learned.is_some() => learned(&facts, category, verdict.learned),
         // An HTTP 5xx is told with its endpoint, as the network failures are.
         _ if verdict.primary.kind == Kind::ServerError => network(&facts),
         Category::CommandNotFound => command_not_found(&facts),
@@ -1983,6 +1984,59 @@ fn unknown(f: &Facts<'_>) -> Text {
         ));
     }
     t
+}
+
+/// How a category is told when the learned model chose it: what it means in general, and a
+/// read-only step that checks it. Nothing specific is claimed (no rule extracted a module,
+/// path or host), so there are no fixes.
+fn learned_wording(category: Category) -> (&'static str, &'static str) {
+    match category {
+        Category::CommandNotFound => ("a program that is not installed or not on PATH", "Check that every program the command runs is installed (`command -v <name>`)"),
+        Category::PermissionDenied => ("access the system refused", "Check the owner and mode of the files the command touches (`ls -l`) and which user runs it (`id`)"),
+        Category::FileNotFound => ("a file, directory or resource that does not exist", "Check that the paths and names in the command and the quoted line exist (`ls -l`)"),
+        Category::MissingDependency => ("a library, module or package that is not installed", "Check which packages the project declares and which are installed"),
+        Category::Network => ("a connection that could not be made", "Check that the host and port the command uses are reachable from here"),
+        Category::AuthFailure => ("credentials that were missing or rejected", "Check which credentials the command uses and that they are still valid"),
+        Category::SyntaxError => ("input that did not parse", "Open the file or expression the quoted line refers to and check its syntax"),
+        Category::UsageError => ("a command called with wrong options or arguments", "Read the program's usage (`--help`) and compare it with the command line"),
+        Category::CompileError => ("source that the compiler rejected", "Read the compiler's first error and the source it points to"),
+        Category::TestFailure => ("failing tests", "Re-run the failing tests alone with verbose output"),
+        Category::RuntimeError => ("an error the program met while running", "Read the lines around the quoted one for the operation that failed"),
+        Category::OutOfMemory => ("a process that ran out of memory", "Check the process's memory use and limit (`free -m`, the cgroup's memory.max)"),
+        Category::DiskFull => ("a full filesystem or quota", "Check free space where the command writes (`df -h`)"),
+        Category::PortInUse => ("an address or port already taken", "List the listening sockets (`ss -ltnp`)"),
+        Category::Timeout => ("a step that ran out of time", "Check how long the step took and which timeout applies"),
+        Category::Killed => ("a process killed by a signal", "Check the kernel log and the supervisor for who sent the signal (`dmesg | tail`)"),
+        Category::ResourceLimit => ("a resource limit other than memory or time", "Check the limits in force (`ulimit -a`)"),
+        Category::Unknown => ("no recognisable cause", "Re-run with verbose or debug output"),
+    }
+}
+
+/// A failure no rule recognised, named by the learned model (`learned.rs`): the summary
+/// quotes the line that spoke most for the category and says the category is a guess.
+fn learned(f: &Facts<'_>, category: Category, probability: Option<f32>) -> Text {
+    let (meaning, step) = learned_wording(category);
+    let summary = match f.line() {
+        Some(l) => format!(
+            "`{}` failed with {}, probably {meaning}: {}",
+            f.prog,
+            f.status,
+            short(l)
+        ),
+        None => format!("`{}` failed with {}, probably {meaning}", f.prog, f.status),
+    };
+    // Naive Bayes is overconfident: never show a certainty it does not have.
+    let p = probability.unwrap_or(0.0).min(0.99);
+    Text {
+        summary,
+        root_cause: format!("No rule of the analyzer names a cause for this output with confidence. A statistical model trained on labelled real failures rates it as {} (probability {p:.2} by its own estimate, which runs high), chiefly because of the quoted line; treat it as a lead, not a diagnosis.", category.as_str()),
+        fixes: Vec::new(),
+        next: vec![
+            step.to_string(),
+            "Re-run with verbose or debug output (`-v`, `--verbose`, or `set -x` for scripts)"
+                .to_string(),
+        ],
+    }
 }
 
 /// Lines supporting the verdict: the primary line first, then the other lines of the same

@@ -20,7 +20,10 @@
 //!    authoritative and wins over any pattern; the runner's own timeout likewise. Exit codes
 //!    126 (not executable), 127 (not found), 124 (`timeout`), 128+n and signals are
 //!    conventions that decide only when no specific message does;
-//! 4. extracts the specifics (module, command, file, port, host, package, exit code) and
+//! 4. when the rules are unsure (no report, and a confidence at or below the model's bound),
+//!    asks the **learned model** (`learned.rs`, below) for a second opinion, and takes its
+//!    category when it is confident and differs;
+//! 5. extracts the specifics (module, command, file, port, host, package, exit code) and
 //!    writes a summary, root cause, evidence lines quoted verbatim from the output, fixes
 //!    with a risk level, and read-only next steps.
 //!
@@ -52,6 +55,20 @@
 //! line contains its entry's literal, as the built-in policy skips re-checking its examples.
 //! The Rust keeps extraction of the shared families, the weighing and the confidence.
 //!
+//! # The learned model: a second opinion as data
+//! `src/analysis/model.tsv` (embedded, parsed on first use) is a multinomial naive Bayes
+//! model over binary features of a failure: the words and word pairs of its telling lines
+//! (those with an error-like word, five from each end) and last three lines, the program, the
+//! exit-code bucket, the signal, the runner's timeout and limit. It is trained from the
+//! labelled corpora and held-out batches 1–4 by `learned_tests::train` (a drift test fails
+//! when the committed file differs), and holds the combination's two thresholds, chosen by
+//! cross-validation: the model is asked only when the rules' confidence is at most
+//! `consult_at_most`, and names the category only when its probability is at least
+//! `min_probability`. Its category then has confidence 0.50 and its own wording
+//! (`describe::learned`): the summary quotes the line that speaks most for the category,
+//! the root cause says it is a statistical guess, and there are no fixes, since no rule
+//! extracted a specific to fix.
+//!
 //! # Confidence scale
 //! | value | meaning |
 //! |---|---|
@@ -59,7 +76,7 @@
 //! | 0.85 | an unambiguous tool message, exit status neutral or contradicting |
 //! | 0.70 | a recognised but generic pattern (a Python traceback's exception, "No such file or directory") that the exit status agrees with |
 //! | 0.60 | a generic pattern alone, or an exit-code/signal convention alone (127, 126, 124, SIGSEGV) |
-//! | 0.50 | a bare SIGKILL (something killed the process, the output does not say who), or a program's own `error:` line that matches no known pattern |
+//! | 0.50 | a bare SIGKILL (something killed the process, the output does not say who), a program's own `error:` line that matches no known pattern, or the learned model's category where the rules were unsure |
 //! | 0.30 | unknown, but the exit status has a benign conventional meaning (`grep` found nothing, `test` was false) |
 //! | 0.20 | unknown: nothing recognisable in the output or the status |
 //!
@@ -91,6 +108,7 @@ mod describe;
 mod diagnostic;
 mod input;
 mod kinds;
+mod learned;
 mod merge;
 mod rules;
 mod tables;
@@ -100,6 +118,8 @@ mod text;
 mod catalog_tests;
 #[cfg(test)]
 mod corpus_tests;
+#[cfg(test)]
+mod learned_tests;
 #[cfg(test)]
 mod mechanism_tests;
 #[cfg(test)]
@@ -338,6 +358,7 @@ pub fn analyze(ctx: &FailureContext<'_>) -> Analysis {
 pub fn analyze_with_limits(ctx: &FailureContext<'_>, limits: &AnalyzerLimits) -> Analysis {
     let lines = input::collect(ctx, limits);
     let verdict = rules::judge(ctx, &lines);
+    let verdict = learned::second_opinion(ctx, &lines, verdict);
     describe::describe(ctx, &lines, &verdict)
 }
 

@@ -52,6 +52,9 @@ pub(super) struct Verdict {
     pub primary: Hit,
     pub hits: Vec<Hit>,
     pub confidence: f32,
+    /// The learned model's probability, when it chose the category because the rules were
+    /// unsure (`learned::second_opinion`).
+    pub learned: Option<f32>,
 }
 
 impl Verdict {
@@ -178,6 +181,7 @@ pub(super) fn judge(ctx: &FailureContext<'_>, lines: &[Line<'_>]) -> Verdict {
         primary,
         hits,
         confidence,
+        learned: None,
     }
 }
 
@@ -466,7 +470,7 @@ fn status_hits(ctx: &FailureContext<'_>) -> Vec<Hit> {
 
 /// Lines that never carry a failure class on their own (stack frames, source excerpts).
 /// shellcheck's `^-- SC1234 (error): …` markers are messages, not excerpts.
-fn is_noise(raw: &str) -> bool {
+pub(super) fn is_noise(raw: &str) -> bool {
     raw.starts_with("at ")
         || (raw.starts_with("File \"") && raw.contains("\", line "))
         || (raw.starts_with('^') && !raw.starts_with("^-- SC"))
@@ -1909,7 +1913,7 @@ fn runtime(raw: &str, lower: &str) -> Option<Hit> {
 
 /// Whether the line only reports that a child process exited non-zero ("recipe `x` failed
 /// on line 2 with exit code 1", "… exited with code 2").
-fn reports_child_status(lower: &str) -> bool {
+pub(super) fn reports_child_status(lower: &str) -> bool {
     (has(lower, " failed") && has(lower, "with exit code")) || has(lower, "exited with code")
 }
 
