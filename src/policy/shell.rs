@@ -2149,6 +2149,9 @@ impl<'s, 'st> Parser<'s, 'st> {
         }
         cmd.wrap_depth = self.st.wrap_depth;
         let mut script = self.script_run_by(&cmd);
+        if let Some(code) = planted_commands(&cmd) {
+            script = Some(script.map_or(code.clone(), |s| format!("{s}\n{code}")));
+        }
         if let Some(code) = self.shell_hooks(&cmd) {
             script = Some(script.map_or(code.clone(), |s| format!("{s}\n{code}")));
         }
@@ -2722,6 +2725,44 @@ fn looks_dynamic(prog: &str) -> bool {
 
 /// What a pipeline stage prints when that can be known: `echo`/`printf` of literal text, or a
 /// decoder (`base64 -d`, `xxd -r -p`, `rev`, `cat`) of text spelled out on its stdin.
+/// File names that hold prose, data or logs: text written there is not run by anything.
+const DOCUMENT_SUFFIXES: &[&str] = &[
+    ".md", ".txt", ".rst", ".adoc", ".org", ".html", ".htm", ".log", ".csv", ".tsv", ".tex",
+];
+
+/// The command lines in text a command writes to a lasting file outside the workspace
+/// (`echo 'curl … | sh' >> ~/.x/autostart`, `printf '#!/bin/sh\nnc … -e sh' > /etc/sv/x/run`):
+/// whatever reads that file later runs them, so planting them is judged like running them. A
+/// script (`#!` and a shell) is read whole; other text by its lines that are command lines.
+/// Skipped: documents, device and temporary files (what this input runs from there is
+/// judged where it runs it), and relative paths (a workspace script is read when it is run).
+fn planted_commands(cmd: &SimpleCommand) -> Option<String> {
+    let writes_file = cmd.redirects.iter().any(|r| {
+        let lasting = (r.target.starts_with('/') || r.target.starts_with('~'))
+            && !["/dev/", "/tmp/", "/var/tmp/", "/run/", "/proc/"]
+                .iter()
+                .any(|p| r.target.starts_with(p));
+        matches!(r.kind, RedirKind::Write | RedirKind::Append)
+            && lasting
+            && !r.target.contains(DYNAMIC)
+            && !DOCUMENT_SUFFIXES
+                .iter()
+                .any(|s| r.target.to_ascii_lowercase().ends_with(s))
+    });
+    if !writes_file {
+        return None;
+    }
+    let text = stage_output(cmd)?;
+    if let Some(first) = text.lines().next().and_then(|l| l.strip_prefix("#!")) {
+        let interpreter = first.split_whitespace().last().unwrap_or("");
+        if unwrap::is_shell(basename(interpreter)) {
+            return Some(text);
+        }
+    }
+    let lines = super::embedded::command_lines_in(&text);
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
 fn stage_output(cmd: &SimpleCommand) -> Option<String> {
     if let Some(v) = echo_output(&cmd.argv) {
         return Some(v);
