@@ -1756,6 +1756,9 @@ const DEFAULT_TABLE: &[(&str, Action, &str, Kind)] = &[
     ("rclone move ./out remote:builds", ALLOW, "default", Lookalike),
     ("php -r 'array_map(\"unlink\", glob(\"/home/*/*\"));'", DENY, "code-deletes-home-or-system", Plain),
     ("python3 -c 'import shutil; shutil.rmtree(\"build\")'", ALLOW, "default", Lookalike),
+    ("duckdb warehouse.db 'DROP SCHEMA raw CASCADE'", CONFIRM, "database-drop-any-client", Plain),
+    ("duckdb warehouse.db 'SELECT count(*) FROM raw.events'", ALLOW, "default", Lookalike),
+    ("isql -v prod <<< 'TRUNCATE TABLE orders;'", CONFIRM, "database-drop-any-client-stdin", Plain),
 ];
 
 #[test]
