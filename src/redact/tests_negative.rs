@@ -234,6 +234,9 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("sentences ending after password or secret", "reset the password successfully\nsecret rotation-enabled\nEnter password for user alice\n  password required\nd-i passwd/root-password password\n".into()),
         ("empty", String::new()),
         ("binary-ish", "\u{0}\u{1}\u{2}abc\u{7f}\n".into()),
+        // Statement words binding names that say nothing secret, or binding no value.
+        ("bound names that are not secret", "set -o pipefail\nsetenv PATH /usr/local/bin:/usr/bin\nset -gx EDITOR nvim\nENV NODE_ENV production\nset(CMAKE_BUILD_TYPE Release)\n".into()),
+        ("bound secret names without a value", "set -e GITHUB_TOKEN\nsetenv API_KEY_FILE /run/secrets/api_key\n(defvar *token-expiry* 3600)\nset password to your own choice\n".into()),
     ]
 }
 

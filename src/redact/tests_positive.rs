@@ -802,6 +802,14 @@ pub(super) fn samples() -> Vec<Sample> {
                 t("\nTERM=xterm-256color\n"),
             ],
         ),
+        // Names bound without `=` (bound-name-value): the statement word, then a name that
+        // says secret, then the value.
+        sample("csh setenv", vec![t("setenv QUAY_ROBOT_TOKEN "), s(rand(2101, 40, ALNUM), "bound-name-value"), t("\n")]),
+        sample("fish universal export", vec![t("set -Ux SPOTIFY_CLIENT_SECRET '"), s(rand(2102, 32, HEX), "bound-name-value"), t("'\n")]),
+        sample("windows setx", vec![t("setx WEBHOOK_SIGNING_KEY \""), s(rand(2103, 44, B64URL), "bound-name-value"), t("\" /M\n")]),
+        sample("nginx set variable", vec![t("    set $upstream_token \""), s(rand(2104, 36, ALNUM), "bound-name-value"), t("\";\n")]),
+        sample("dockerfile legacy ENV", vec![t("ENV REGISTRY_PASSWORD "), s(rand(2105, 30, ALNUM), "bound-name-value"), t("\n")]),
+        sample("apache SetEnv", vec![t("SetEnv MAILER_PASSWORD "), s(rand(2106, 24, ALNUM), "bound-name-value"), t("\n")]),
     ]
 }
 
