@@ -237,6 +237,9 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         // Statement words binding names that say nothing secret, or binding no value.
         ("bound names that are not secret", "set -o pipefail\nsetenv PATH /usr/local/bin:/usr/bin\nset -gx EDITOR nvim\nENV NODE_ENV production\nset(CMAKE_BUILD_TYPE Release)\n".into()),
         ("bound secret names without a value", "set -e GITHUB_TOKEN\nsetenv API_KEY_FILE /run/secrets/api_key\n(defvar *token-expiry* 3600)\nset password to your own choice\n".into()),
+        // Multi-line strings under names that say nothing secret, or holding prose.
+        ("heredocs under plain names", "description = <<EOT\nBuckets for the nightly exports\nEOT\nquery = \"\"\"\nSELECT id FROM users\n\"\"\"\nlocal banner = [[\nwelcome\n]]\n".into()),
+        ("secret-named heredoc of prose", "password_help = <<EOT\nAsk the on-call engineer for access\nEOT\n".into()),
     ]
 }
 

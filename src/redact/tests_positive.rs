@@ -810,6 +810,11 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("nginx set variable", vec![t("    set $upstream_token \""), s(rand(2104, 36, ALNUM), "bound-name-value"), t("\";\n")]),
         sample("dockerfile legacy ENV", vec![t("ENV REGISTRY_PASSWORD "), s(rand(2105, 30, ALNUM), "bound-name-value"), t("\n")]),
         sample("apache SetEnv", vec![t("SetEnv MAILER_PASSWORD "), s(rand(2106, 24, ALNUM), "bound-name-value"), t("\n")]),
+        // A multi-line string opened on a secret-named assignment (multiline-string-secret).
+        sample("terraform indented heredoc", vec![t("  client_secret = <<-EOT\n    "), s(rand(2111, 40, ALNUM), "multiline-string-secret"), t("\n  EOT\n")]),
+        sample("python triple quotes", vec![t("SIGNING_SECRET = '''\n"), s(rand(2112, 48, B64URL), "multiline-string-secret"), t("\n'''\n")]),
+        sample("lua level-2 long bracket", vec![t("local auth_token = [==[\n"), s(rand(2113, 32, HEX), "multiline-string-secret"), t("\n]==]\n")]),
+        sample("typed kotlin raw string", vec![t("private val webhookSecret: String = \"\"\"\n    "), s(rand(2114, 36, ALNUM), "multiline-string-secret"), t("\n\"\"\".trimIndent()\n")]),
     ]
 }
 
