@@ -240,6 +240,8 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         // Multi-line strings under names that say nothing secret, or holding prose.
         ("heredocs under plain names", "description = <<EOT\nBuckets for the nightly exports\nEOT\nquery = \"\"\"\nSELECT id FROM users\n\"\"\"\nlocal banner = [[\nwelcome\n]]\n".into()),
         ("secret-named heredoc of prose", "password_help = <<EOT\nAsk the on-call engineer for access\nEOT\n".into()),
+        // Generators whose output is public or not a lone value.
+        ("generator output that is not a secret", "$ wg genkey | tee priv.key | wg pubkey\n$ ssh-keygen -lf ~/.ssh/id_ed25519.pub\n256 SHA256:q8MHkzYvQ2b7Yw0rX9 user@host (ED25519)\n$ make generate\ngo generate ./...\n".into()),
     ]
 }
 

@@ -815,6 +815,11 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("python triple quotes", vec![t("SIGNING_SECRET = '''\n"), s(rand(2112, 48, B64URL), "multiline-string-secret"), t("\n'''\n")]),
         sample("lua level-2 long bracket", vec![t("local auth_token = [==[\n"), s(rand(2113, 32, HEX), "multiline-string-secret"), t("\n]==]\n")]),
         sample("typed kotlin raw string", vec![t("private val webhookSecret: String = \"\"\"\n    "), s(rand(2114, 36, ALNUM), "multiline-string-secret"), t("\n\"\"\".trimIndent()\n")]),
+        // Lone values printed by a command that makes or reveals a secret (generated-secret-output).
+        sample("apg generator", vec![t("$ apg -a 1 -m 24 -n 1\n"), s(rand(2121, 24, ALNUM), "generated-secret-output"), t("\n")]),
+        sample("urandom through base64", vec![t("$ head -c 30 /dev/urandom | base64\n"), s(rand(2122, 40, B64), "generated-secret-output"), t("\n")]),
+        sample("wireguard preshared key", vec![t("root@gw:~# wg genpsk\n"), s(format!("{}=", rand(2123, 43, B64)), "generated-secret-output"), t("\n")]),
+        sample("secret generator with a banner", vec![t("$ mix phx.gen.secret 32\nGenerated:\n"), s(rand(2124, 32, B64URL), "generated-secret-output"), t("\n")]),
     ]
 }
 
