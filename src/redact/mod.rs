@@ -264,6 +264,9 @@ struct Rule {
     secret_groups: Vec<usize>,
     /// Capture group holding a generic key name, checked against the metadata deny-list.
     key_group: Option<usize>,
+    /// Capture group `n`: a name the regex found without a keyword of its own (`setenv NAME
+    /// value`), which must name a secret (see [`rules::names_secret`]) for the match to count.
+    name_group: Option<usize>,
     check: Check,
     priority: u8,
     /// Member of the shared generic-assignment family (see [`rules::GenericClass`]).
@@ -953,7 +956,7 @@ fn generic_map(rules: &[Rule]) -> Vec<(rules::GenericClass, usize)> {
 
 /// Runs one rule over a segment and keeps the validated matches.
 fn rule_findings(r: &Redactor, rule: &Rule, idx: usize, seg: &[u8], out: &mut Vec<Finding>) {
-    if rule.secret_groups.is_empty() && rule.key_group.is_none() {
+    if rule.secret_groups.is_empty() && rule.key_group.is_none() && rule.name_group.is_none() {
         // No groups to extract: the match itself is the secret, and `find` skips the capture
         // engine entirely.
         let Some(regex) = rule.regex.get() else {
@@ -976,6 +979,13 @@ fn rule_findings(r: &Redactor, rule: &Rule, idx: usize, seg: &[u8], out: &mut Ve
             rule.secret_groups.iter().find_map(|&g| caps.get(g))
         };
         let Some(secret) = secret else { continue };
+        if rule
+            .name_group
+            .and_then(|g| caps.get(g))
+            .is_some_and(|n| !rules::names_secret(n.as_bytes()))
+        {
+            continue;
+        }
         let key = rule.key_group.and_then(|g| caps.get(g));
         if let Some(f) = validate(r, rule, idx, seg, key, secret) {
             out.push(f);
@@ -1104,6 +1114,7 @@ fn compile_builtin(spec: &rules::Spec) -> Result<Rule, regex::Error> {
     let names = capture_names(&regex.pattern).map_err(|_| regex::Error::Syntax(spec.id.clone()))?;
     let secret_groups = named_groups(&names, &["s"]);
     let key_group = names.iter().position(|n| n.as_deref() == Some("k"));
+    let name_group = names.iter().position(|n| n.as_deref() == Some("n"));
     let after = match &spec.after {
         None => None,
         Some(a) => {
@@ -1122,6 +1133,7 @@ fn compile_builtin(spec: &rules::Spec) -> Result<Rule, regex::Error> {
         regex,
         secret_groups,
         key_group,
+        name_group,
         check: spec.check,
         priority: spec.priority,
         generic: spec.generic,
@@ -1177,6 +1189,7 @@ fn compile_user(user: &UserRule) -> Result<(Rule, Option<Literals>), RedactError
         regex,
         secret_groups,
         key_group: None,
+        name_group: None,
         check: Check::Any,
         priority: rules::P_USER,
         generic: None,

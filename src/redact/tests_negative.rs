@@ -234,6 +234,14 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("sentences ending after password or secret", "reset the password successfully\nsecret rotation-enabled\nEnter password for user alice\n  password required\nd-i passwd/root-password password\n".into()),
         ("empty", String::new()),
         ("binary-ish", "\u{0}\u{1}\u{2}abc\u{7f}\n".into()),
+        // Statement words binding names that say nothing secret, or binding no value.
+        ("bound names that are not secret", "set -o pipefail\nsetenv PATH /usr/local/bin:/usr/bin\nset -gx EDITOR nvim\nENV NODE_ENV production\nset(CMAKE_BUILD_TYPE Release)\n".into()),
+        ("bound secret names without a value", "set -e GITHUB_TOKEN\nsetenv API_KEY_FILE /run/secrets/api_key\n(defvar *token-expiry* 3600)\nset password to your own choice\n".into()),
+        // Multi-line strings under names that say nothing secret, or holding prose.
+        ("heredocs under plain names", "description = <<EOT\nBuckets for the nightly exports\nEOT\nquery = \"\"\"\nSELECT id FROM users\n\"\"\"\nlocal banner = [[\nwelcome\n]]\n".into()),
+        ("secret-named heredoc of prose", "password_help = <<EOT\nAsk the on-call engineer for access\nEOT\n".into()),
+        // Generators whose output is public or not a lone value.
+        ("generator output that is not a secret", "$ wg genkey | tee priv.key | wg pubkey\n$ ssh-keygen -lf ~/.ssh/id_ed25519.pub\n256 SHA256:q8MHkzYvQ2b7Yw0rX9 user@host (ED25519)\n$ make generate\ngo generate ./...\n".into()),
     ]
 }
 

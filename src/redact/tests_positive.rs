@@ -802,6 +802,24 @@ pub(super) fn samples() -> Vec<Sample> {
                 t("\nTERM=xterm-256color\n"),
             ],
         ),
+        // Names bound without `=` (bound-name-value): the statement word, then a name that
+        // says secret, then the value.
+        sample("csh setenv", vec![t("setenv QUAY_ROBOT_TOKEN "), s(rand(2101, 40, ALNUM), "bound-name-value"), t("\n")]),
+        sample("fish universal export", vec![t("set -Ux SPOTIFY_CLIENT_SECRET '"), s(rand(2102, 32, HEX), "bound-name-value"), t("'\n")]),
+        sample("windows setx", vec![t("setx WEBHOOK_SIGNING_KEY \""), s(rand(2103, 44, B64URL), "bound-name-value"), t("\" /M\n")]),
+        sample("nginx set variable", vec![t("    set $upstream_token \""), s(rand(2104, 36, ALNUM), "bound-name-value"), t("\";\n")]),
+        sample("dockerfile legacy ENV", vec![t("ENV REGISTRY_PASSWORD "), s(rand(2105, 30, ALNUM), "bound-name-value"), t("\n")]),
+        sample("apache SetEnv", vec![t("SetEnv MAILER_PASSWORD "), s(rand(2106, 24, ALNUM), "bound-name-value"), t("\n")]),
+        // A multi-line string opened on a secret-named assignment (multiline-string-secret).
+        sample("terraform indented heredoc", vec![t("  client_secret = <<-EOT\n    "), s(rand(2111, 40, ALNUM), "multiline-string-secret"), t("\n  EOT\n")]),
+        sample("python triple quotes", vec![t("SIGNING_SECRET = '''\n"), s(rand(2112, 48, B64URL), "multiline-string-secret"), t("\n'''\n")]),
+        sample("lua level-2 long bracket", vec![t("local auth_token = [==[\n"), s(rand(2113, 32, HEX), "multiline-string-secret"), t("\n]==]\n")]),
+        sample("typed kotlin raw string", vec![t("private val webhookSecret: String = \"\"\"\n    "), s(rand(2114, 36, ALNUM), "multiline-string-secret"), t("\n\"\"\".trimIndent()\n")]),
+        // Lone values printed by a command that makes or reveals a secret (generated-secret-output).
+        sample("apg generator", vec![t("$ apg -a 1 -m 24 -n 1\n"), s(rand(2121, 24, ALNUM), "generated-secret-output"), t("\n")]),
+        sample("urandom through base64", vec![t("$ head -c 30 /dev/urandom | base64\n"), s(rand(2122, 40, B64), "generated-secret-output"), t("\n")]),
+        sample("wireguard preshared key", vec![t("root@gw:~# wg genpsk\n"), s(format!("{}=", rand(2123, 43, B64)), "generated-secret-output"), t("\n")]),
+        sample("secret generator with a banner", vec![t("$ mix phx.gen.secret 32\nGenerated:\n"), s(rand(2124, 32, B64URL), "generated-secret-output"), t("\n")]),
     ]
 }
 

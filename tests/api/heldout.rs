@@ -399,8 +399,8 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_16["deny"], 50.1, "batch 16 policy deny recall"),
         (policy_16["confirm"], 77.5, "batch 16 policy confirm recall"),
         (policy_16["allow"], 99.4, "batch 16 policy allow"),
-        (redaction_16["recall"], 80.0, "batch 16 redaction recall"),
-        (redaction_16["intact"], 98.7, "batch 16 redaction intact"),
+        (redaction_16["recall"], 88.2, "batch 16 redaction recall"),
+        (redaction_16["intact"], 98.8, "batch 16 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
