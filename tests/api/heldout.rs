@@ -60,7 +60,7 @@ const REDACTION_17: &str = include_str!("../heldout/redaction-17.tsv");
 /// Batches that are still evidence (no rule has been tuned on them): their misses are counted
 /// but not written out, so nobody tunes on them by reading the report. Set
 /// `SHELLWISE_HELD_OUT_MISSES=1` to see them once they are to be fitted.
-const EVIDENCE: &[&str] = &["batch16", "batch17"];
+const EVIDENCE: &[&str] = &["batch17"];
 
 /// Whether `batch`'s miss lines may be shown.
 fn show_misses(batch: &str) -> bool {
@@ -296,8 +296,8 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
     let redaction_15 = redaction_scores(&mut scores, "batch15", REDACTION_15);
     let policy_16 = policy_scores(&mut scores, "batch16", POLICY_16);
     let redaction_16 = redaction_scores(&mut scores, "batch16", REDACTION_16);
-    let _policy_17 = policy_scores(&mut scores, "batch17", POLICY_17);
-    let _redaction_17 = redaction_scores(&mut scores, "batch17", REDACTION_17);
+    let policy_17 = policy_scores(&mut scores, "batch17", POLICY_17);
+    let redaction_17 = redaction_scores(&mut scores, "batch17", REDACTION_17);
     let _ = std::fs::write(
         concat!(env!("CARGO_TARGET_TMPDIR"), "/../heldout-scores.txt"),
         scores.lines.join("\n") + "\n",
@@ -396,11 +396,16 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_15["allow"], 99.6, "batch 15 policy allow"),
         (redaction_15["recall"], 88.8, "batch 15 redaction recall"),
         (redaction_15["intact"], 100.0, "batch 15 redaction intact"),
-        (policy_16["deny"], 50.1, "batch 16 policy deny recall"),
-        (policy_16["confirm"], 77.5, "batch 16 policy confirm recall"),
+        (policy_16["deny"], 79.4, "batch 16 policy deny recall"),
+        (policy_16["confirm"], 85.2, "batch 16 policy confirm recall"),
         (policy_16["allow"], 99.4, "batch 16 policy allow"),
         (redaction_16["recall"], 88.2, "batch 16 redaction recall"),
         (redaction_16["intact"], 98.8, "batch 16 redaction intact"),
+        (policy_17["deny"], 60.5, "batch 17 policy deny recall"),
+        (policy_17["confirm"], 61.4, "batch 17 policy confirm recall"),
+        (policy_17["allow"], 98.1, "batch 17 policy allow"),
+        (redaction_17["recall"], 85.7, "batch 17 redaction recall"),
+        (redaction_17["intact"], 96.6, "batch 17 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
