@@ -893,7 +893,11 @@ impl Gates {
         let mut patterns: [Vec<&str>; 5] = Default::default();
         let mut of_rule = vec![None; rules.len()];
         for &i in indices {
-            let Some((field, pattern)) = rules.get(i).and_then(Rule::gate) else {
+            // Fallback rules by mechanism have wide patterns (any tool, any language): in the
+            // shared set they grew its automaton past the lazy DFA's cache, and a 100 KB
+            // argument took seconds. Each is matched on its own instead.
+            let Some((field, pattern)) = rules.get(i).filter(|r| !r.fallback).and_then(Rule::gate)
+            else {
                 continue;
             };
             let slot = GATE_FIELDS.iter().position(|f| *f == field).unwrap_or(0);
