@@ -606,7 +606,8 @@ impl Rule {
         }
         for (names, re) in &self.env {
             let found = env.iter().chain(v.cmd.assigns.iter()).any(|(k, val)| {
-                (names.contains(k) || names.iter().any(|n| n == "*")) && re.is_match(val)
+                let any = names.iter().any(|n| n == "*") && !BOX_VARS.contains(&k.as_str());
+                (names.contains(k) || any) && re.is_match(val)
             });
             if !found {
                 return false;
@@ -634,6 +635,18 @@ impl Rule {
         true
     }
 }
+
+/// Variables that say where a command runs (its workspace, home and temporary directory):
+/// an env key `"*"` does not match them, since a workspace may lie anywhere.
+const BOX_VARS: &[&str] = &[
+    "HOME",
+    "PWD",
+    "OLDPWD",
+    "TMPDIR",
+    "TMP",
+    "TEMP",
+    "XDG_RUNTIME_DIR",
+];
 
 /// Short flags present in a command, as a bitmask over ASCII.
 #[derive(Debug, Default, Clone, Copy)]

@@ -1739,6 +1739,8 @@ const DEFAULT_TABLE: &[(&str, Action, &str, Kind)] = &[
     ("/dev/shm/.k --daemon", DENY, "run-staged-program", Plain),
     ("PERL5LIB=/tmp/.pl perl -MData::Dumper -e 1", DENY, "staged-code-in-variable", Plain),
     ("TMPDIR=/tmp/build make -j2", ALLOW, "default", Lookalike),
+    ("python3 /tmp/.tmpQ3x9Zk/operator/job.py", ALLOW, "default", Lookalike),
+    ("HOME=/tmp/.tmpQ3x9Zk/operator /tmp/.tmpQ3x9Zk/operator/bin/tool --version", ALLOW, "default", Lookalike),
     ("git send-email --to-cmd='rm -rf ~/.gnupg' 0001.patch", DENY, "rm-keys-directory", Bypass),
     ("svn diff --diff-cmd=/dev/shm/d -r PREV", DENY, "staged-code-in-hidden-temp", Bypass),
     ("svn diff --diff-cmd colordiff -r PREV", ALLOW, "default", Lookalike),
