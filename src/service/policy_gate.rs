@@ -57,6 +57,29 @@ impl PolicySource {
     }
 }
 
+/// Checks one ordinary command on a background thread, so the patterns every command meets
+/// (the rules by mechanism, which no program name or gate set filters) are compiled before
+/// the first request rather than during it.
+fn warm(policy: &Arc<Policy>) {
+    let policy = Arc::clone(policy);
+    let spawned = std::thread::Builder::new()
+        .name("policy-warm".into())
+        .spawn(move || {
+            policy.check(&CheckInput {
+                subject: Subject::Shell {
+                    text: "true",
+                    shell: "/bin/sh",
+                },
+                cwd: None,
+                env: &[],
+                role: "admin",
+            });
+        });
+    if let Err(e) = spawned {
+        tracing::debug!(error = %e, "no thread to warm the policy; its patterns compile on first use");
+    }
+}
+
 /// The policy in force and what happened at the last reload.
 pub struct PolicyEngine {
     source: PolicySource,
@@ -74,9 +97,11 @@ impl PolicyEngine {
             .map_err(|e| anyhow::anyhow!("policy.file: {e}"))?;
         let read_only = Policy::from_toml(READ_ONLY_TOML, "builtin:read-only")
             .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let policy = Arc::new(policy);
+        warm(&policy);
         Ok(Self {
             source,
-            current: RwLock::new(Arc::new(policy)),
+            current: RwLock::new(policy),
             last_error: RwLock::new(None),
             read_only,
         })
@@ -95,6 +120,7 @@ impl PolicyEngine {
         match self.source.load() {
             Ok(policy) => {
                 let policy = Arc::new(policy);
+                warm(&policy);
                 if let Ok(mut cur) = self.current.write() {
                     *cur = policy.clone();
                 }
