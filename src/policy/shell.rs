@@ -162,6 +162,9 @@ struct State {
     /// x.sh`), by normalized path: a later `sh x.sh`, `./x.sh` or `. x.sh` is checked as that
     /// text.
     scripts: HashMap<String, String>,
+    /// Written files whose command lines a later command of this input already had judged
+    /// (see `written_files_used_by`); writing a file again takes it off.
+    judged_scripts: std::collections::HashSet<String>,
     /// Functions whose body runs their arguments (`run(){ "$@"; }`): a call is a wrapper.
     passthrough: std::collections::HashSet<String>,
     cwd: Option<String>,
@@ -215,6 +218,7 @@ impl State {
             vars,
             loop_vars: HashMap::new(),
             scripts: HashMap::new(),
+            judged_scripts: std::collections::HashSet::new(),
             passthrough: std::collections::HashSet::new(),
             cwd: ctx.cwd.clone(),
             upstream: Vec::new(),
@@ -894,9 +898,23 @@ impl<'s, 'st> Parser<'s, 'st> {
             let mut reds = Vec::new();
             let mut stdin = None;
             let mut docs = Vec::new();
-            self.parse_redirect(&mut reds, &mut stdin, &mut docs)?;
-            for c in self.st.out.iter_mut().skip(first) {
+            let mut links = SubstLinks::default();
+            self.parse_redirect(&mut reds, &mut stdin, &mut docs, &mut links)?;
+            let inner = self.st.out.len() - links.fed.len();
+            let progs: Vec<String> = self.st.out[first..inner]
+                .iter()
+                .filter_map(|c| c.argv.first().map(|p| basename(p).to_string()))
+                .collect();
+            for c in self.st.out.iter_mut().skip(first).take(inner - first) {
                 c.redirects.extend(reds.iter().cloned());
+                for p in &links.feeding {
+                    push_new(&mut c.piped_from, p.clone());
+                }
+            }
+            for i in links.fed {
+                for p in &progs {
+                    push_new(&mut self.st.out[i].piped_from, p.clone());
+                }
             }
         }
     }
@@ -950,6 +968,7 @@ impl<'s, 'st> Parser<'s, 'st> {
         let mut docs: Vec<PendingHeredoc> = Vec::new();
         let mut stdin = self.st.pending_stdin.take();
         let mut extra_up: Vec<String> = Vec::new();
+        let mut links = SubstLinks::default();
         let (subst_up_base, subst_reads_base) = (self.st.subst_up.len(), self.st.subst_reads.len());
         loop {
             self.skip_blanks();
@@ -962,7 +981,7 @@ impl<'s, 'st> Parser<'s, 'st> {
                 break;
             }
             if self.at_redirect() {
-                self.parse_redirect(&mut cmd.redirects, &mut stdin, &mut docs)?;
+                self.parse_redirect(&mut cmd.redirects, &mut stdin, &mut docs, &mut links)?;
                 continue;
             }
             match b {
@@ -1184,6 +1203,12 @@ impl<'s, 'st> Parser<'s, 'st> {
         cmd.piped_from = self.st.upstream.clone();
         cmd.piped_from.extend(extra_up);
         cmd.piped_from.extend(carried_up);
+        cmd.piped_from.extend(links.feeding);
+        if let Some(prog) = cmd.argv.first().map(|p| basename(p).to_string()) {
+            for i in links.fed {
+                push_new(&mut self.st.out[i].piped_from, prog.clone());
+            }
+        }
         if !carried_reads.is_empty() {
             cmd.piped_reads = self.st.upstream_reads.clone();
             cmd.piped_reads.extend(carried_reads);
@@ -1397,6 +1422,7 @@ impl<'s, 'st> Parser<'s, 'st> {
         reds: &mut Vec<Redirect>,
         stdin: &mut Option<String>,
         docs: &mut Vec<PendingHeredoc>,
+        links: &mut SubstLinks,
     ) -> PResult<()> {
         let fd_start = self.pos;
         while self.peek().is_some_and(|b| b.is_ascii_digit()) {
@@ -1445,6 +1471,17 @@ impl<'s, 'st> Parser<'s, 'st> {
             let mut up = Vec::new();
             let first = self.st.out.len();
             self.proc_subst(&mut up)?;
+            match op {
+                // `bash < <(curl …)` is `curl … | bash`.
+                Op::File(RedirKind::Read) if fd.is_none_or(|fd| fd == 0) => {
+                    links.feeding.extend(up)
+                }
+                // `curl … > >(bash)` is `curl … | bash` too.
+                Op::File(RedirKind::Write | RedirKind::Append) => {
+                    links.fed.extend(first..self.st.out.len())
+                }
+                _ => {}
+            }
             if matches!(op, Op::File(RedirKind::Read)) {
                 // `bash < <(echo …)`: what the substitution prints, when it can be known,
                 // arrives on stdin as a pipe's would.
@@ -2016,6 +2053,26 @@ impl<'s, 'st> Parser<'s, 'st> {
                     return Ok(());
                 }
             }
+            // `${x,,}`, `${x^^}`: a known value in lower or upper case (`x='RM -RF /'; ${x,,}`).
+            if matches!(rest, ",," | "^^" | "," | "^") {
+                if let Some(v) = self.st.vars.get(name).cloned() {
+                    let mut chars = v.chars();
+                    let out: String = match rest {
+                        ",," => v.to_lowercase(),
+                        "^^" => v.to_uppercase(),
+                        _ => chars.next().map_or(String::new(), |c| {
+                            let head: String = if rest == "," {
+                                c.to_lowercase().collect()
+                            } else {
+                                c.to_uppercase().collect()
+                            };
+                            head + chars.as_str()
+                        }),
+                    };
+                    w.push_str(out.as_bytes(), quoted);
+                    return Ok(());
+                }
+            }
             // `${HOME%/*}`, `${X##*/}`: a known value with a prefix or suffix cut off. The
             // home directory is taken as `/home/user`, so its parent is `/home`.
             if let Some(cut) = rest.strip_prefix(['%', '#']) {
@@ -2149,6 +2206,9 @@ impl<'s, 'st> Parser<'s, 'st> {
         }
         cmd.wrap_depth = self.st.wrap_depth;
         let mut script = self.script_run_by(&cmd);
+        if script.is_none() {
+            script = self.written_files_used_by(&cmd);
+        }
         if let Some(code) = planted_commands(&cmd) {
             script = Some(script.map_or(code.clone(), |s| format!("{s}\n{code}")));
         }
@@ -2186,6 +2246,7 @@ impl<'s, 'st> Parser<'s, 'st> {
                 return;
             }
             let key = normalize_path(target, cwd);
+            st.judged_scripts.remove(&key);
             let entry = st.scripts.entry(key).or_default();
             if !append {
                 entry.clear();
@@ -2309,6 +2370,18 @@ impl<'s, 'st> Parser<'s, 'st> {
                 .filter_map(|a| self.remembered(a, cmd))
                 .find(|text| text.starts_with("curl -fsSL "));
         }
+        // A downloaded program or script handed to its interpreter or loader (`curl -o
+        // /tmp/j.jar URL && java -jar /tmp/j.jar`) runs the download.
+        if LOADERS.iter().any(|l| glob_name(l, name)) {
+            if let Some(text) = args
+                .iter()
+                .find(|a| !a.starts_with('-'))
+                .and_then(|a| self.remembered(a, cmd))
+                .filter(|t| is_download_marker(t))
+            {
+                return Some(text);
+            }
+        }
         let path = if unwrap::is_shell(name) {
             let mut rest = args.iter();
             loop {
@@ -2328,6 +2401,75 @@ impl<'s, 'st> Parser<'s, 'st> {
             return None;
         };
         self.remembered(path, cmd)
+    }
+
+    /// The command lines of files this input wrote, once a later command of it may run or
+    /// read them: a tool reads its configuration, hooks and task files by convention
+    /// (`printf 'run: curl … | sh' > lefthook.yml && lefthook install`, `… > conftest.py &&
+    /// pytest`) or by a name given anywhere (`CC=/tmp/cc cargo build`, `go vet
+    /// -vettool=/tmp/vt`, `--vault-id prod@/tmp/k`). A shell script (`#!` and a shell) is read
+    /// whole, other text by its lines that are command lines. Skipped: commands that only
+    /// view, copy or change files ([`NON_RUNNERS`]), documents, and downloads
+    /// (what runs them is judged in `script_run_by`). Each file is judged once.
+    fn written_files_used_by(&mut self, cmd: &SimpleCommand) -> Option<String> {
+        if self.st.scripts.is_empty() {
+            return None;
+        }
+        let prog = basename(cmd.argv.first()?);
+        if NON_RUNNERS.contains(&prog) {
+            return None;
+        }
+        let words: Vec<&str> = cmd.argv[1..]
+            .iter()
+            .chain(cmd.assigns.iter().map(|(_, v)| v))
+            .map(String::as_str)
+            .collect();
+        // A shell, an interpreter given a script, or a program named by its path runs what it
+        // is told to: only the files it names count for it.
+        let runs_named_file = unwrap::is_shell(prog)
+            || cmd.argv[0].contains('/')
+            || (LOADERS.iter().any(|l| glob_name(l, prog))
+                && cmd.argv[1..].iter().any(|a| !a.starts_with('-')));
+        let cwd = cmd.cwd.as_deref();
+        let named = |key: &str| {
+            words
+                .iter()
+                .any(|w| file_mentions(w).any(|m| !m.is_empty() && normalize_path(m, cwd) == key))
+        };
+        let mut keys: Vec<&String> = self
+            .st
+            .scripts
+            .iter()
+            .filter(|(key, text)| {
+                !key.ends_with('/')
+                    && !self.st.judged_scripts.contains(*key)
+                    && !is_download_marker(text)
+                    && (named(key) || !runs_named_file)
+                    && !DOCUMENT_SUFFIXES
+                        .iter()
+                        .any(|s| key.to_ascii_lowercase().ends_with(s))
+            })
+            .map(|(key, _)| key)
+            .collect();
+        keys.sort();
+        let mut lines = Vec::new();
+        for key in &keys {
+            let text = &self.st.scripts[*key];
+            let shell_script = text
+                .lines()
+                .next()
+                .and_then(|l| l.strip_prefix("#!"))
+                .and_then(|l| l.split_whitespace().last())
+                .is_some_and(|i| unwrap::is_shell(basename(i)));
+            if shell_script {
+                lines.push(text.clone());
+            } else {
+                lines.extend(super::embedded::command_lines_in(text));
+            }
+        }
+        let keys: Vec<String> = keys.into_iter().cloned().collect();
+        self.st.judged_scripts.extend(keys);
+        (!lines.is_empty()).then(|| lines.join("\n"))
     }
 
     /// The recipes of a makefile this input wrote that `make` reads (`-f FILE`, or the first
@@ -2539,6 +2681,14 @@ impl<'s, 'st> Parser<'s, 'st> {
                     }
                 }
             }
+            // `printf -v NAME FORMAT ARGS…` stores what it would print in NAME.
+            "printf" if args.len() >= 3 && args[0] == "-v" && is_var_name(&args[1]) => {
+                let mut argv = vec!["printf".to_string()];
+                argv.extend(args[2..].iter().cloned());
+                if let Some(v) = echo_output(&argv) {
+                    self.st.vars.insert(args[1].clone(), v);
+                }
+            }
             "set" if args.first().is_some_and(|a| a == "--") => {
                 self.st.positional = Some(args[1..].to_vec());
             }
@@ -2699,6 +2849,14 @@ fn read_variables(args: &[String]) -> Vec<&str> {
     names
 }
 
+/// How process substitutions in a command's redirections link it to their commands, as a
+/// pipe would: the programs of `< <(…)` feed it, and the commands of `> >(…)` read from it.
+#[derive(Default)]
+struct SubstLinks {
+    feeding: Vec<String>,
+    fed: Vec<usize>,
+}
+
 /// Appends `item` to one of the parser's bounded upstream lists unless it is there already.
 fn push_new(list: &mut Vec<String>, item: String) {
     if list.len() < MAX_UPSTREAM && !list.contains(&item) {
@@ -2725,6 +2883,153 @@ fn looks_dynamic(prog: &str) -> bool {
 
 /// What a pipeline stage prints when that can be known: `echo`/`printf` of literal text, or a
 /// decoder (`base64 -d`, `xxd -r -p`, `rev`, `cat`) of text spelled out on its stdin.
+/// Programs that only view, search, copy or change files, or set the shell's state: what a
+/// file this input wrote holds is not run by them (see `written_files_used_by`).
+const NON_RUNNERS: &[&str] = &[
+    "echo",
+    "printf",
+    "cat",
+    "tac",
+    "less",
+    "more",
+    "head",
+    "tail",
+    "grep",
+    "egrep",
+    "fgrep",
+    "rg",
+    "ag",
+    "wc",
+    "sort",
+    "uniq",
+    "cut",
+    "tr",
+    "ls",
+    "stat",
+    "file",
+    "chmod",
+    "chown",
+    "chgrp",
+    "cp",
+    "mv",
+    "ln",
+    "rm",
+    "mkdir",
+    "touch",
+    "diff",
+    "cmp",
+    "md5sum",
+    "sha1sum",
+    "sha256sum",
+    "sha512sum",
+    "b2sum",
+    "base64",
+    "xxd",
+    "od",
+    "hexdump",
+    "tee",
+    "sed",
+    "jq",
+    "yq",
+    "test",
+    "[",
+    "[[",
+    "true",
+    "false",
+    ":",
+    "cd",
+    "pushd",
+    "popd",
+    "export",
+    "set",
+    "unset",
+    "read",
+    "sleep",
+    "wait",
+    "exit",
+    "return",
+    "dos2unix",
+    "unix2dos",
+    "shellcheck",
+    "shfmt",
+    "git",
+    "code",
+    "vim",
+    "vi",
+    "nano",
+    "emacs",
+    // Wrappers: the command they run is judged on its own.
+    "sudo",
+    "doas",
+    "env",
+    "nice",
+    "ionice",
+    "chrt",
+    "taskset",
+    "nohup",
+    "timeout",
+    "stdbuf",
+    "time",
+    "command",
+    "builtin",
+    "exec",
+];
+
+/// The file names a word may mention: the word, an option's or assignment's value
+/// (`--x=F`, `K=F`), what follows an `@` (`@F`, `id@F`) and a Windows-style `-s:F`.
+fn file_mentions(word: &str) -> impl Iterator<Item = &str> {
+    let value = word.split_once('=').map(|(_, v)| v);
+    let at = word.rsplit_once('@').map(|(_, f)| f);
+    let colon = word
+        .strip_prefix(['-', '/'])
+        .and_then(|w| w.split_once(':'))
+        .map(|(_, f)| f);
+    [Some(word), value, at, colon].into_iter().flatten()
+}
+
+/// Interpreters and loaders that run the program their first operand names (`*` ends a
+/// prefix: `python3.12`).
+const LOADERS: &[&str] = &[
+    "python*",
+    "pypy*",
+    "node",
+    "perl",
+    "ruby",
+    "php*",
+    "java",
+    "Rscript",
+    "lua*",
+    "luajit",
+    "tclsh*",
+    "dotnet",
+    "mono",
+    "wine",
+    "wine64",
+    "pwsh",
+    "powershell",
+    "osascript",
+    "bun",
+    "expect",
+    "julia",
+    "elixir",
+    "cscript",
+    "wscript",
+    "jshell",
+];
+
+/// Whether `name` is `pattern`, or starts with it when it ends in `*`.
+fn glob_name(pattern: &str, name: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => name.starts_with(prefix),
+        None => pattern == name,
+    }
+}
+
+/// Whether a remembered file's text stands for a download (see `track_scripts`).
+fn is_download_marker(text: &str) -> bool {
+    text.starts_with("curl -fsSL ") && text.ends_with("| sh")
+}
+
 /// File names that hold prose, data or logs: text written there is not run by anything.
 const DOCUMENT_SUFFIXES: &[&str] = &[
     ".md", ".txt", ".rst", ".adoc", ".org", ".html", ".htm", ".log", ".csv", ".tsv", ".tex",
@@ -2737,22 +3042,32 @@ const DOCUMENT_SUFFIXES: &[&str] = &[
 /// Skipped: documents, device and temporary files (what this input runs from there is
 /// judged where it runs it), and relative paths (a workspace script is read when it is run).
 fn planted_commands(cmd: &SimpleCommand) -> Option<String> {
-    let writes_file = cmd.redirects.iter().any(|r| {
-        let lasting = (r.target.starts_with('/') || r.target.starts_with('~'))
+    let lasting = |target: &str| {
+        (target.starts_with('/') || target.starts_with('~'))
             && !["/dev/", "/tmp/", "/var/tmp/", "/run/", "/proc/"]
                 .iter()
-                .any(|p| r.target.starts_with(p));
-        matches!(r.kind, RedirKind::Write | RedirKind::Append)
-            && lasting
-            && !r.target.contains(DYNAMIC)
+                .any(|p| target.starts_with(p))
+            && !target.contains(DYNAMIC)
             && !DOCUMENT_SUFFIXES
                 .iter()
-                .any(|s| r.target.to_ascii_lowercase().ends_with(s))
-    });
-    if !writes_file {
+                .any(|s| target.to_ascii_lowercase().ends_with(s))
+    };
+    let redirected = cmd
+        .redirects
+        .iter()
+        .any(|r| matches!(r.kind, RedirKind::Write | RedirKind::Append) && lasting(&r.target));
+    // `printf … | sudo tee FILE`: tee writes the text it reads.
+    let teed = cmd.argv.first().is_some_and(|p| basename(p) == "tee")
+        && cmd.argv[1..]
+            .iter()
+            .any(|a| !a.starts_with('-') && lasting(a));
+    let text = if redirected {
+        stage_output(cmd)?
+    } else if teed {
+        cmd.stdin_text.clone().filter(|t| !t.contains(DYNAMIC))?
+    } else {
         return None;
-    }
-    let text = stage_output(cmd)?;
+    };
     if let Some(first) = text.lines().next().and_then(|l| l.strip_prefix("#!")) {
         let interpreter = first.split_whitespace().last().unwrap_or("");
         if unwrap::is_shell(basename(interpreter)) {
