@@ -56,11 +56,13 @@ const POLICY_16: &str = include_str!("../heldout/policy-16.tsv");
 const REDACTION_16: &str = include_str!("../heldout/redaction-16.tsv");
 const POLICY_17: &str = include_str!("../heldout/policy-17.tsv");
 const REDACTION_17: &str = include_str!("../heldout/redaction-17.tsv");
+const POLICY_18: &str = include_str!("../heldout/policy-18.tsv");
+const REDACTION_18: &str = include_str!("../heldout/redaction-18.tsv");
 
 /// Batches that are still evidence (no rule has been tuned on them): their misses are counted
 /// but not written out, so nobody tunes on them by reading the report. Set
 /// `SHELLWISE_HELD_OUT_MISSES=1` to see them once they are to be fitted.
-const EVIDENCE: &[&str] = &["batch17"];
+const EVIDENCE: &[&str] = &["batch18"];
 
 /// Whether `batch`'s miss lines may be shown.
 fn show_misses(batch: &str) -> bool {
@@ -298,6 +300,8 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
     let redaction_16 = redaction_scores(&mut scores, "batch16", REDACTION_16);
     let policy_17 = policy_scores(&mut scores, "batch17", POLICY_17);
     let redaction_17 = redaction_scores(&mut scores, "batch17", REDACTION_17);
+    let policy_18 = policy_scores(&mut scores, "batch18", POLICY_18);
+    let redaction_18 = redaction_scores(&mut scores, "batch18", REDACTION_18);
     let _ = std::fs::write(
         concat!(env!("CARGO_TARGET_TMPDIR"), "/../heldout-scores.txt"),
         scores.lines.join("\n") + "\n",
@@ -406,6 +410,11 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_17["allow"], 98.1, "batch 17 policy allow"),
         (redaction_17["recall"], 85.7, "batch 17 redaction recall"),
         (redaction_17["intact"], 96.6, "batch 17 redaction intact"),
+        (policy_18["deny"], 67.2, "batch 18 policy deny recall"),
+        (policy_18["confirm"], 89.1, "batch 18 policy confirm recall"),
+        (policy_18["allow"], 98.8, "batch 18 policy allow"),
+        (redaction_18["recall"], 84.2, "batch 18 redaction recall"),
+        (redaction_18["intact"], 98.1, "batch 18 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
