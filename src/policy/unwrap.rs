@@ -162,8 +162,10 @@ fn wrapped(name: &str, args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
         "powershell" | "powershell.exe" | "pwsh" | "pwsh.exe" => {
             let mut out = encoded_powershell(name, args);
             out.extend(powershell_hidden(name, args));
+            out.extend(powershell_statements(args));
             out
         }
+        "cmd" | "cmd.exe" => cmd_exe_line(args).into_iter().collect(),
         // ed reads its commands on stdin; `!cmd` among them runs a shell command.
         "ed" | "red" => cmd
             .stdin_text
@@ -1049,6 +1051,83 @@ fn encoded_powershell(name: &str, args: &[String]) -> Vec<Inner> {
         }],
         Err(_) => Vec::new(),
     }
+}
+
+/// The statements of `powershell -Command TEXT` (or of the text after its options) that
+/// call a command by name (`Add-LocalGroupMember -Group Administrators …`, `net user …`),
+/// each a guess at a command line: PowerShell's own syntax (variables, expressions, script
+/// blocks) is left out rather than read as POSIX shell.
+fn powershell_statements(args: &[String]) -> Vec<Inner> {
+    const VALUED: &[&str] = &[
+        "-executionpolicy",
+        "-ep",
+        "-ex",
+        "-exec",
+        "-windowstyle",
+        "-w",
+        "-win",
+        "-inputformat",
+        "-outputformat",
+        "-version",
+        "-configurationname",
+        "-workingdirectory",
+        "-wd",
+    ];
+    let mut i = 0;
+    let mut text = None;
+    while i < args.len() {
+        let a = args[i].to_ascii_lowercase();
+        if a == "-file" || a == "-f" || a.starts_with("-e") && "-encodedcommand".starts_with(&a) {
+            return Vec::new();
+        }
+        if a == "-c" || a == "-command" || a == "-com" {
+            text = Some(args[i + 1..].join(" "));
+            break;
+        }
+        if !a.starts_with('-') {
+            text = Some(args[i..].join(" "));
+            break;
+        }
+        i += if VALUED.contains(&a.as_str()) { 2 } else { 1 };
+    }
+    let Some(text) = text.filter(|t| t != "-") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let (mut quote, mut start) = (None, 0);
+    let bytes = text.as_bytes();
+    // The end of the text ends the last statement.
+    for at in 0..=bytes.len() {
+        let b = bytes.get(at).copied().unwrap_or(b';');
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'\'' || b == b'"' => quote = Some(b),
+            None if b == b';' || b == b'\n' => {
+                let stmt = text[start..at].trim().trim_start_matches(['&', '.']).trim();
+                let first = stmt.split_whitespace().next().unwrap_or("");
+                let named = !first.is_empty()
+                    && first
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_.:\\/".contains(c));
+                if named && out.len() < 8 {
+                    out.push(Inner::Guess(stmt.to_string()));
+                }
+                start = at + 1;
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+/// `cmd /c LINE` (or `/k`, `/r`): the line it runs, with cmd's `^` escapes taken out.
+fn cmd_exe_line(args: &[String]) -> Option<Inner> {
+    let at = args
+        .iter()
+        .position(|a| matches!(a.to_ascii_lowercase().as_str(), "/c" | "/k" | "/r"))?;
+    let line = args[at + 1..].join(" ").replace('^', "");
+    (!line.trim().is_empty()).then_some(Inner::Guess(line))
 }
 
 /// What a PowerShell command line hides in encoded literals
