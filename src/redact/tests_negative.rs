@@ -242,6 +242,12 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("secret-named heredoc of prose", "password_help = <<EOT\nAsk the on-call engineer for access\nEOT\n".into()),
         // Generators whose output is public or not a lone value.
         ("generator output that is not a secret", "$ wg genkey | tee priv.key | wg pubkey\n$ ssh-keygen -lf ~/.ssh/id_ed25519.pub\n256 SHA256:q8MHkzYvQ2b7Yw0rX9 user@host (ED25519)\n$ make generate\ngo generate ./...\n".into()),
+        // Session 21 (batch-17 round): look-alikes of its mechanisms.
+        ("empty quoted value then a quoted argument", "MYSQL_PWD='' mysql -u root -e 'show databases'\n".into()),
+        ("values masked by a word in parentheses", "//npm.pkg.example.org/:_authToken = (protected)\napi_token: (sensitive value)\n".into()),
+        ("secret-store references", "DB_PASSWORD=vault:secret/data/billing#db_password\nAPI_TOKEN=awssm:prod/api#token\n".into()),
+        ("credential named by a path", "LoadCredential=api-token:/run/keys/api-token\n".into()),
+        ("code paths with a type-named part", "user = config.AuthSettings.TokenIssuer\n".into()),
     ]
 }
 

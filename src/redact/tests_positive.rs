@@ -820,6 +820,11 @@ pub(super) fn samples() -> Vec<Sample> {
         sample("urandom through base64", vec![t("$ head -c 30 /dev/urandom | base64\n"), s(rand(2122, 40, B64), "generated-secret-output"), t("\n")]),
         sample("wireguard preshared key", vec![t("root@gw:~# wg genpsk\n"), s(format!("{}=", rand(2123, 43, B64)), "generated-secret-output"), t("\n")]),
         sample("secret generator with a banner", vec![t("$ mix phx.gen.secret 32\nGenerated:\n"), s(rand(2124, 32, B64URL), "generated-secret-output"), t("\n")]),
+        // Session 21 (batch-17 round): one row per mechanism, inputs invented here.
+        sample("dotted password with a stranded lower-case letter", vec![t("REDIS_PASSWORD="), s("Mfrtplowq3ZNAX._QEyD", "password-assignment"), t("\n")]),
+        sample("k3s join token printed by cat", vec![t("$ sudo cat /var/lib/rancher/k3s/server/token\n"), s(format!("K10{}::server:{}", rand(2200, 64, HEX), rand(2201, 32, HEX)), "printed-secret-file"), t("\n")]),
+        sample("lnd macaroon env", vec![t("export LOOP_MACAROON="), s(rand(2203, 180, HEX), "token-assignment"), t("\n")]),
+        sample("ssh-keygen passphrase starting with !", vec![t("ssh-keygen -q -t rsa -N '"), s("!Wq3RtzUe71HbnPLs.K", "cli-passphrase-flag"), t("' -f id_ci\n")]),
     ]
 }
 
