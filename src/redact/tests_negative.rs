@@ -247,7 +247,9 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("values masked by a word in parentheses", "//npm.pkg.example.org/:_authToken = (protected)\napi_token: (sensitive value)\n".into()),
         ("secret-store references", "DB_PASSWORD=vault:secret/data/billing#db_password\nAPI_TOKEN=awssm:prod/api#token\n".into()),
         ("credential named by a path", "LoadCredential=api-token:/run/keys/api-token\n".into()),
+        ("a hash named by its function", "ui.password_pbkdf2 = \"kQ3m9XzT2bLw8RfY1nC4pA==:Zt7uWq1LcN5xB8vM3yE6sH0jK2gF4dR9aP7oI1uY3tV5bN8mQ0wE2rT4yU6iO8pA==\"\nPassword_SHA256=\"3e1f0c9a7b6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f\"\n".into()),
         ("code paths with a type-named part", "user = config.AuthSettings.TokenIssuer\n".into()),
+        ("key flags that name a file or a column", "netbird up --setup-key-file /etc/netbird/setup.key\nsort --sort-key created_at\n".into()),
     ]
 }
 

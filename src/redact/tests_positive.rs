@@ -823,7 +823,23 @@ pub(super) fn samples() -> Vec<Sample> {
         // Session 21 (batch-17 round): one row per mechanism, inputs invented here.
         sample("dotted password with a stranded lower-case letter", vec![t("REDIS_PASSWORD="), s("Mfrtplowq3ZNAX._QEyD", "password-assignment"), t("\n")]),
         sample("k3s join token printed by cat", vec![t("$ sudo cat /var/lib/rancher/k3s/server/token\n"), s(format!("K10{}::server:{}", rand(2200, 64, HEX), rand(2201, 32, HEX)), "printed-secret-file"), t("\n")]),
+        sample("powershell scope-qualified token", vec![t("$global:DeployToken = '"), s(rand(2202, 30, ALNUM), "token-assignment"), t("'\n")]),
         sample("lnd macaroon env", vec![t("export LOOP_MACAROON="), s(rand(2203, 180, HEX), "token-assignment"), t("\n")]),
+        sample("enrolment and registry-creds flags", vec![t("edge-agent join --join-key "), s(rand(2204, 28, ALNUM), "cli-secret-flag"), t(" --server https://edge.example.net\nskopeo inspect --creds "), s(format!("robot:{}", rand(2205, 24, ALNUM)), "cli-secret-flag"), t(" docker://registry.example.net/app:1\n")]),
+        sample("move byte-string constant", vec![t("const TREASURY_TOKEN: vector<u8> = b\""), s(rand(2206, 40, ALNUM), "typed-secret-declaration"), t("\";\n")]),
+        sample("bicep param", vec![t("param sqlAdminPassword string = '"), s(rand(2207, 26, ALNUM), "typed-secret-declaration"), t("'\n")]),
+        sample("vyper constant", vec![t("API_SECRET: constant(String[40]) = \""), s(rand(2208, 36, ALNUM), "typed-secret-declaration"), t("\"\n")]),
+        sample("credential stores that decrypt on read", vec![t("$ systemd-creds cat api-token\n"), s(rand(2209, 32, ALNUM), "printed-secret"), t("\nPS C:\\> Get-Secret -Name GitHubPat -AsPlainText\n"), s(rand(2210, 36, ALNUM), "printed-secret"), t("\n")]),
+        sample("laravel key shown", vec![t("$ php artisan key:generate --show\n"), s(format!("base64:{}=", rand(2211, 43, B64)), "printed-secret"), t("\n")]),
+        sample("wallet key export", vec![t("$ bitcoin-cli dumpprivkey bc1qexampleaddr\n"), s(format!("L{}", rand(2212, 51, ALNUM)), "printed-secret"), t("\n")]),
+        sample("cat of a .password file", vec![t("$ docker exec registry cat /data/admin.password\n"), s(uuid(2213), "printed-secret-file"), t("\n")]),
+        sample("toml multi-line string closed on the value line", vec![t("api_token = '''\n"), s(rand(2214, 36, ALNUM), "multiline-string-secret"), t("'''\n")]),
+        sample("string concatenated onto the next line", vec![t("secret := \""), s(rand(2215, 18, ALNUM), "secret-assignment"), t("\" +\n\t\""), s(rand(2216, 18, ALNUM), "concatenated-string-secret"), t("\"\n")]),
+        sample("id:secret pair key", vec![t("PIXELCUT_KEY="), s(format!("{}:{}", uuid(2217), rand(2218, 32, HEX)), "env-vendor-key"), t("\n")]),
+        sample("ngrok token without an underscore", vec![t("$ ngrok config add-authtoken "), s(rand(2219, 40, ALNUM), "ngrok-authtoken"), t("\n")]),
+        sample("url password before a query", vec![t("notify smtps://alerts:"), s(rand(2220, 18, ALNUM), "url-credentials"), t("@mx.example.net?from=ops@example.net\n")]),
+        sample("passphrase piped into a disk or pool key", vec![t("printf '%s' '"), s(rand(2221, 22, ALNUM), "echoed-key-file-passphrase"), t("' | cryptsetup open /dev/vdb2 backup -\necho -n \""), s(rand(2222, 22, ALNUM), "echoed-key-file-passphrase"), t("\" | zfs load-key pool/secure\n")]),
+        sample("passphrase on fd 0", vec![t("echo '"), s(rand(2223, 20, ALNUM), "password-stdin-literal"), t("' | gpg --batch --passphrase-fd 0 -d backup.gpg\n")]),
         sample("ssh-keygen passphrase starting with !", vec![t("ssh-keygen -q -t rsa -N '"), s("!Wq3RtzUe71HbnPLs.K", "cli-passphrase-flag"), t("' -f id_ci\n")]),
     ]
 }
