@@ -174,7 +174,11 @@ fn value_kinds_apply_their_thresholds() {
         (ValueKind::Password, b"digest.md5Hash", false),
         // A lone lower-case letter between capitals is no word of a name (session 21).
         (ValueKind::Password, b"Wkdhtrpaz4QLMV._RXnC", true),
-        (ValueKind::Password, b"config.AuthSettings.TokenIssuer", false),
+        (
+            ValueKind::Password,
+            b"config.AuthSettings.TokenIssuer",
+            false,
+        ),
         // `::` joins names in code; a random part makes it a join token.
         (ValueKind::Password, b"Foo::bar_token", false),
         (
@@ -183,7 +187,11 @@ fn value_kinds_apply_their_thresholds() {
             true,
         ),
         // `name:/path` names a file; `name://host` and a random tail are no such thing.
-        (ValueKind::Password, b"db-password:/etc/credstore/db-password", false),
+        (
+            ValueKind::Password,
+            b"db-password:/etc/credstore/db-password",
+            false,
+        ),
         (ValueKind::Secret, b"tls-key:/run/keys/tls.pem", false),
         (ValueKind::Password, b"/run/secrets/db", false),
         // Base64 of random bytes may start with `/`; a path with a `+` still reads as a path.

@@ -404,8 +404,8 @@ fn the_judging_engines_hold_on_the_held_out_batches() {
         (policy_17["deny"], 60.5, "batch 17 policy deny recall"),
         (policy_17["confirm"], 61.4, "batch 17 policy confirm recall"),
         (policy_17["allow"], 98.1, "batch 17 policy allow"),
-        (redaction_17["recall"], 85.7, "batch 17 redaction recall"),
-        (redaction_17["intact"], 96.6, "batch 17 redaction intact"),
+        (redaction_17["recall"], 98.1, "batch 17 redaction recall"),
+        (redaction_17["intact"], 99.0, "batch 17 redaction intact"),
     ];
     for (got, floor, what) in floors {
         assert!(got >= floor, "{what}: {got}% is below its floor {floor}%");
