@@ -147,6 +147,9 @@ pub(super) fn is_placeholder(v: &[u8]) -> bool {
     if v.iter().all(|&b| b == first) {
         return true;
     }
+    if is_masked_word(v) || is_store_reference(v) {
+        return true;
+    }
     if v.iter()
         .all(|&b| matches!(b, b'x' | b'X' | b'*' | b'.' | b'_' | b'-' | b'#' | b'0'))
     {
@@ -170,13 +173,44 @@ pub(super) fn is_placeholder(v: &[u8]) -> bool {
         && v.iter().all(|&b| b.is_ascii_uppercase() || b == b'_')
 }
 
+/// True when `v` is a word in parentheses, the mask a tool prints in place of a value it will not
+/// show (`(protected)` from `npm config list`, `(sensitive value)`, `(hidden)`). A password that
+/// merely starts with `(` holds other bytes.
+fn is_masked_word(v: &[u8]) -> bool {
+    v.len() > 2
+        && v.starts_with(b"(")
+        && v.ends_with(b")")
+        && v[1..v.len() - 1]
+            .iter()
+            .all(|&b| b.is_ascii_alphabetic() || matches!(b, b' ' | b'-' | b'_'))
+}
+
+/// Prefixes of a reference to a value kept in a secret store, which an injector resolves at run
+/// time: Bank-Vaults' `vault:secret/data/app#password`, vals' `ref+vault://...`, and the
+/// `awssm:` / `azkv:` / `gcpsm:` spellings of the same idea.
+const STORE_REFERENCES: &[&[u8]] = &[b"vault:", b"ref+", b"awssm:", b"azkv:", b"gcpsm:"];
+
+/// True when `v` is a secret-store reference (see [`STORE_REFERENCES`]) naming a path: the
+/// prefix, then a path with a `/`.
+fn is_store_reference(v: &[u8]) -> bool {
+    STORE_REFERENCES.iter().any(|p| {
+        v.len() > p.len()
+            && v[..p.len()].eq_ignore_ascii_case(p)
+            && v[p.len()..].contains(&b'/')
+            && !v[p.len()..].iter().any(u8::is_ascii_whitespace)
+    })
+}
+
 /// True when what follows a leading `@` or `!` reads as a name: a YAML tag (`!vault`, `!Ref`),
 /// a file or variable reference (`@secrets.txt`, `@/run/pw`, `@@session_var`), a decorator. A
-/// password that merely starts with one (`@q7Lm#x2Vt9Rw`, `!Kd8=v#pQ2z`) holds other bytes.
+/// password that merely starts with one (`@q7Lm#x2Vt9Rw`, `!Kd8=v#pQ2z`) holds other bytes, or
+/// words that switch case like random text (`!Qm4TzeRb81XaKwLp.J`).
 fn is_reference_tail(rest: &[u8]) -> bool {
     rest.iter().all(|&b| {
         b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'/' | b'-' | b'@' | b'!' | b':')
-    })
+    }) && !rest
+        .split(|&b| !b.is_ascii_alphanumeric())
+        .any(reads_random)
 }
 
 /// True when a value starting with `%` is a template rather than a literal: a printf
@@ -205,7 +239,13 @@ fn is_percent_placeholder(v: &[u8]) -> bool {
 /// True when `v` reads as source code or a reference rather than a literal value:
 /// `config.password`, `os.environ`, `Foo::bar`, `String`.
 pub(super) fn looks_like_code(v: &[u8]) -> bool {
-    if memchr::memmem::find(v, b"::").is_some() {
+    // A path `Foo::bar` joins names; a part that reads as random (`K10f93...::server:2379...`, a
+    // k3s/RKE2 join token) is no name.
+    if memchr::memmem::find(v, b"::").is_some()
+        && !v
+            .split(|&b| b == b':')
+            .any(|p| p.len() >= 16 && reads_random(p))
+    {
         return true;
     }
     // Dotted identifier chain (attribute access or a file name such as `secret.txt`), unless a
@@ -218,6 +258,7 @@ pub(super) fn looks_like_code(v: &[u8]) -> bool {
                 .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
                 && p.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'_')
                 && !reads_random(p)
+                && !strands_lower(p)
         });
     if dotted {
         return true;
@@ -230,6 +271,14 @@ pub(super) fn looks_like_code(v: &[u8]) -> bool {
         && v.iter().all(u8::is_ascii_alphabetic)
         && v.iter().skip(1).any(u8::is_ascii_lowercase)
         && single_lower_runs(v) < 2
+}
+
+/// Whether a lower-case letter stands alone between capitals (`_TSbF`): names spell their words
+/// with two or more lower-case letters (`getHTTPResponse`, `ApiToken`), random text strands them.
+fn strands_lower(part: &[u8]) -> bool {
+    part.windows(3).any(|w| {
+        w[0].is_ascii_uppercase() && w[1].is_ascii_lowercase() && w[2].is_ascii_uppercase()
+    })
 }
 
 /// How many lower-case letters stand alone between upper-case ones (`KenVYUcHmab`: one, `c`).
@@ -289,6 +338,16 @@ pub(super) fn is_call(v: &[u8], rest: &[u8]) -> bool {
         && !v.split(|&b| b == b'.').any(reads_random)
 }
 
+/// True when a quoted value opens right after an empty pair of quotes (`PGPASSWORD='' psql -c
+/// 'select 1'`): the key's value is the empty string, and what the regex took is the text
+/// between that and the next quoted argument. `before` is the segment up to the value.
+pub(super) fn follows_empty_quotes(before: &[u8]) -> bool {
+    match before {
+        [.., a, b] => a == b && matches!(a, b'\'' | b'"'),
+        _ => false,
+    }
+}
+
 /// True when what follows a free-form value is a `<placeholder>` the value runs into
 /// (`xnd_production_<your-secret-key>`, `terraform@pve!ci=<token-secret-uuid>`): the value is the
 /// fixed head of a template, not a secret. `rest` is what follows the value on its line.
@@ -310,11 +369,29 @@ pub(super) fn runs_into_placeholder(rest: &[u8]) -> bool {
 /// Base64 of random bytes that happens to start with `/` (a Tencent or AWS secret key) is none.
 pub(super) fn looks_like_path_or_url(v: &[u8]) -> bool {
     (v.starts_with(b"/") && !is_random_base64(v))
+        || is_named_path(v)
         || v.starts_with(b"./")
         || v.starts_with(b"../")
         || v.starts_with(b"~/")
         || (v.len() > 2 && v[1] == b':' && (v[2] == b'\\' || v[2] == b'/'))
         || memchr::memmem::find(v, b"://").is_some()
+}
+
+/// True when `v` is `name:/absolute/path`, how systemd's `LoadCredential=db-password:/etc/...`
+/// and bind mounts name a file by an id: a name, a colon, then a path of two or more parts.
+fn is_named_path(v: &[u8]) -> bool {
+    let Some(colon) = v.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let (name, path) = (&v[..colon], &v[colon + 1..]);
+    !name.is_empty()
+        && name
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        && path.starts_with(b"/")
+        && !path.starts_with(b"//")
+        && path[1..].contains(&b'/')
+        && !is_random_base64(path)
 }
 
 /// True when `v` is base64 of random bytes rather than a path: only base64 characters, a `+`

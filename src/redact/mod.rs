@@ -1025,7 +1025,8 @@ fn validate(
     if !check::accepts(rule.check, secret.as_bytes())
         || (matches!(rule.check, Check::Value(_))
             && (check::is_call(secret.as_bytes(), &seg[secret.end()..])
-                || check::runs_into_placeholder(&seg[secret.end()..])))
+                || check::runs_into_placeholder(&seg[secret.end()..])
+                || check::follows_empty_quotes(&seg[..secret.start()])))
         || rule
             .entropy
             .is_some_and(|h| check::shannon_entropy(secret.as_bytes()) < h)

@@ -524,7 +524,8 @@ impl GenericClass {
             ]
             .iter()
             .any(|w| has(w)),
-            GenericClass::Token => has("token"),
+            // An LND macaroon is a bearer credential (`LND_MACAROON_HEX=...`).
+            GenericClass::Token => has("token") || has("macaroon"),
         }
     }
 }
@@ -559,6 +560,17 @@ const KEY_DENY_PARTS: &[&str] = &[
     "reset",
     "hash",
     "hashed",
+    // A hash function's name says the value is a stored hash (qBittorrent's
+    // `Password_PBKDF2`, `ADMIN_PASSWORD_BCRYPT`), not the password.
+    "pbkdf2",
+    "bcrypt",
+    "scrypt",
+    "argon2",
+    "argon2id",
+    "sha1",
+    "sha256",
+    "sha512",
+    "md5",
     "salt",
     "prompt",
     "field",

@@ -123,6 +123,10 @@ fn placeholders_are_recognised() {
         b"@secrets.txt",
         b"@/run/secrets/db",
         b"@@session_token",
+        b"(protected)",
+        b"(sensitive value)",
+        b"vault:secret/data/app#password",
+        b"ref+vault://kv/app#/token",
     ];
     for v in yes {
         assert!(check::is_placeholder(v), "{:?}", String::from_utf8_lossy(v));
@@ -136,6 +140,9 @@ fn placeholders_are_recognised() {
         b"%20sk3y!",
         b"@q7Lm#x2Vt9Rw",
         b"!Kd8=v#pQ2z@Wn",
+        b"!Qm4TzeRb81XaKwLp.J",
+        b"(q7Lm#x2Vt9Rw)",
+        b"vault:",
     ];
     for v in no {
         assert!(
@@ -165,6 +172,27 @@ fn value_kinds_apply_their_thresholds() {
         (ValueKind::Password, b"NbxZmec7.wFYjvh0FN", true),
         (ValueKind::Password, b"settings.oauth2Client", false),
         (ValueKind::Password, b"digest.md5Hash", false),
+        // A lone lower-case letter between capitals is no word of a name (session 21).
+        (ValueKind::Password, b"Wkdhtrpaz4QLMV._RXnC", true),
+        (
+            ValueKind::Password,
+            b"config.AuthSettings.TokenIssuer",
+            false,
+        ),
+        // `::` joins names in code; a random part makes it a join token.
+        (ValueKind::Password, b"Foo::bar_token", false),
+        (
+            ValueKind::Password,
+            b"K10a7f3c9e21b4d8f6a0c5e7b9d2f4a6c8e::node:b3f9e1c7a5d2f8b4",
+            true,
+        ),
+        // `name:/path` names a file; `name://host` and a random tail are no such thing.
+        (
+            ValueKind::Password,
+            b"db-password:/etc/credstore/db-password",
+            false,
+        ),
+        (ValueKind::Secret, b"tls-key:/run/keys/tls.pem", false),
         (ValueKind::Password, b"/run/secrets/db", false),
         // Base64 of random bytes may start with `/`; a path with a `+` still reads as a path.
         (

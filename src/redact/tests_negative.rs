@@ -242,6 +242,27 @@ pub(super) fn samples() -> Vec<(&'static str, String)> {
         ("secret-named heredoc of prose", "password_help = <<EOT\nAsk the on-call engineer for access\nEOT\n".into()),
         // Generators whose output is public or not a lone value.
         ("generator output that is not a secret", "$ wg genkey | tee priv.key | wg pubkey\n$ ssh-keygen -lf ~/.ssh/id_ed25519.pub\n256 SHA256:q8MHkzYvQ2b7Yw0rX9 user@host (ED25519)\n$ make generate\ngo generate ./...\n".into()),
+        // Session 21 (batch-17 round): look-alikes of its mechanisms.
+        ("empty quoted value then a quoted argument", "MYSQL_PWD='' mysql -u root -e 'show databases'\n".into()),
+        ("values masked by a word in parentheses", "//npm.pkg.example.org/:_authToken = (protected)\napi_token: (sensitive value)\n".into()),
+        ("secret-store references", "DB_PASSWORD=vault:secret/data/billing#db_password\nAPI_TOKEN=awssm:prod/api#token\n".into()),
+        ("credential named by a path", "LoadCredential=api-token:/run/keys/api-token\n".into()),
+        ("a hash named by its function", "ui.password_pbkdf2 = \"kQ3m9XzT2bLw8RfY1nC4pA==:Zt7uWq1LcN5xB8vM3yE6sH0jK2gF4dR9aP7oI1uY3tV5bN8mQ0wE2rT4yU6iO8pA==\"\nPassword_SHA256=\"3e1f0c9a7b6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f\"\n".into()),
+        ("code paths with a type-named part", "user = config.AuthSettings.TokenIssuer\n".into()),
+        ("key-named fields that hold no key", format!("{{\"cacheKey\": \"{}\", \"publicKey\": \"{}\", \"idempotencyKey\": \"{}\", \"sortKey\": \"created_at\"}}\n", rand(2300, 64, HEX), rand(2301, 44, B64), uuid(2302))),
+        ("names under a secret-named mapping", "secrets:\n  existingSecret: billing-api-secrets\n  mountPath: /etc/billing/secrets\n".into()),
+        ("terraform secret resource without a literal", "resource \"aws_secretsmanager_secret\" \"db\" {\n  name        = \"prod/db-credentials\"\n  description = \"database login for the billing service\"\n}\n".into()),
+        ("armoured blocks that are not secrets", "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nrelease 4.2.0\n-----BEGIN PGP SIGNATURE-----\n".into()),
+        ("prose quoted on an import line", "git commit -m \"import legacy config files from the old server during the migration window\"\n".into()),
+        ("ssh-keygen with an empty passphrase", "ssh-keygen -t ed25519 -N '' -f ~/.ssh/ci_key -C ci@example.org\n".into()),
+        ("short user names in urls", "git clone https://deploy-bot@git.example.org/team/repo.git\n".into()),
+        ("gotify url without a token", "apprise \"gotify://notify.example.net/messages\"\n".into()),
+        ("auth values that are no pair", "auth: \"oauth2\"\nauth = \"admin:changeme\"\n".into()),
+        ("transit key versions", "{\"data\": {\"keys\": {\"1\": 1733500000, \"2\": 1733600000}, \"type\": \"aes256-gcm96\"}}\n".into()),
+        ("a word list after password", "$ cat fields.txt\npassword\nusername\nemail\n".into()),
+        ("impacket with a hash instead of a password", "impacket-psexec -hashes :8846f7eaee8fb117ad06bdd830b7586c corp/admin@192.0.2.20\n".into()),
+        ("key flags that name a file or a column", "netbird up --setup-key-file /etc/netbird/setup.key\nsort --sort-key created_at\n".into()),
+        ("json name/value object that is not secret", "  {\n    \"name\": \"LOG_LEVEL\",\n    \"slotSetting\": false,\n    \"value\": \"information\"\n  }\n".into()),
     ]
 }
 
