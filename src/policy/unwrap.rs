@@ -124,6 +124,18 @@ fn wrapped(name: &str, args: &[String], cmd: &SimpleCommand) -> Vec<Inner> {
         "nsenter" => after_opts(args, &Opts::new("tSG", &["target", "setuid", "setgid"])),
         "systemd-run" => after_opts(args, &Opts::new("", SYSTEMD_RUN_VALUES)),
         "taskset" => after_operand(args, &NO_VALUES),
+        // `chrt -i 0 CMD`: the priority is an operand; `faketime 'yesterday' CMD` a time.
+        "chrt" => after_operand(
+            args,
+            &Opts::new("TPD", &["sched-runtime", "sched-period", "sched-deadline"]),
+        ),
+        "faketime" => after_operand(args, &Opts::new("mf", &[])),
+        "cgexec" => after_opts(args, &Opts::new("g", &[])),
+        "trickle" => after_opts(args, &Opts::new("dulwtn", &[])),
+        "chpst" => after_opts(args, &Opts::new("ugUeln", &[])),
+        "eatmydata" | "fakeroot" | "nocache" | "dbus-run-session" | "tini" | "dumb-init"
+        | "setpriv" | "prlimit" | "catatonit" => after_opts(args, &NO_VALUES),
+        "xvfb-run" => after_opts(args, &Opts::new("nsfep", &["server-num", "server-args"])),
         "chroot" => after_operand(args, &Opts::new("", &["userspec", "groups"])),
         "flock" => unwrap_flock(args),
         "watch" => unwrap_watch(args),
