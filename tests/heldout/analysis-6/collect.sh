@@ -72,24 +72,35 @@ class H(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body))); self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
-    do_GET = do_HEAD = do_POST = do_PUT = do_PROPFIND = answer
+    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PROPFIND = answer
     def version_string(self): return "extra/1.0"
-    def date_time_string(self, timestamp=None): return "Sat, 01 Jan 2000 00:00:00 GMT"
     def log_message(self, *a): pass
 srv = http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H)
 srv.daemon_threads = True
 srv.serve_forever()
 PY
-/usr/bin/python3 "$WORK/svc/extra.py" $PORT_EXTRA 2>"$WORK/svc/extra.log" &
-BG_PIDS+=($!)
+# Start a background service and keep it only if it is still alive after a moment; ports in
+# this block are inside the kernel's ephemeral range, so another program's client socket can
+# hold one briefly: then try again (up to 8 times).
+start_bg() { # start_bg LOG CMD...
+    local log=$1; shift
+    for _ in 1 2 3 4 5 6 7 8; do
+        "$@" >"$log" 2>&1 &
+        local pid=$!
+        sleep 1
+        if kill -0 $pid 2>/dev/null; then BG_PIDS+=($pid); return 0; fi
+        sleep 1
+    done
+    return 1
+}
+start_bg "$WORK/svc/extra.log" /usr/bin/python3 "$WORK/svc/extra.py" $PORT_EXTRA || echo "WARNING: extra HTTP server could not start" >&2
 
 HAVE_MQTT=0
 mkdir -p "$WORK/svc/mqtt"
 : >"$WORK/svc/mqtt/passwd"; mosquitto_passwd -b "$WORK/svc/mqtt/passwd" sensor right-mqtt-pass >/dev/null 2>&1
 chown -R mosquitto "$WORK/svc/mqtt" 2>/dev/null; chmod 700 "$WORK/svc/mqtt"; chmod 600 "$WORK/svc/mqtt/passwd"
 printf 'listener %s 127.0.0.1\nallow_anonymous false\npassword_file %s\npersistence false\nlog_dest none\n' $PORT_MQTT "$WORK/svc/mqtt/passwd" >"$WORK/svc/mqtt/mosquitto.conf"
-mosquitto -c "$WORK/svc/mqtt/mosquitto.conf" >/dev/null 2>&1 &
-BG_PIDS+=($!)
+start_bg "$WORK/svc/mqtt.log" mosquitto -c "$WORK/svc/mqtt/mosquitto.conf"
 for _ in $(seq 20); do
     mosquitto_pub -h 127.0.0.1 -p $PORT_MQTT -u sensor -P right-mqtt-pass -t ping -m x >/dev/null 2>&1 && { HAVE_MQTT=1; break; }
     sleep 0.25
@@ -97,13 +108,12 @@ done
 
 HAVE_ETCD=0
 ETCD_EP="--endpoints=http://127.0.0.1:$PORT_ETCD"
-etcd --name a6 --data-dir "$WORK/svc/etcd" --listen-client-urls http://127.0.0.1:$PORT_ETCD \
+start_bg "$WORK/svc/etcd.log" etcd --name a6 --data-dir "$WORK/svc/etcd" --listen-client-urls http://127.0.0.1:$PORT_ETCD \
     --advertise-client-urls http://127.0.0.1:$PORT_ETCD --listen-peer-urls http://127.0.0.1:$PORT_ETCD_PEER \
     --initial-advertise-peer-urls http://127.0.0.1:$PORT_ETCD_PEER --initial-cluster a6=http://127.0.0.1:$PORT_ETCD_PEER \
-    --max-request-bytes=16384 --quota-backend-bytes=2097152 --log-level error >"$WORK/svc/etcd.log" 2>&1 &
-BG_PIDS+=($!)
-for _ in $(seq 40); do
-    ETCDCTL_API=3 etcdctl $ETCD_EP endpoint health >/dev/null 2>&1 && { HAVE_ETCD=1; break; }
+    --max-request-bytes=16384 --quota-backend-bytes=2097152 --log-level error
+for _ in $(seq 10); do
+    ETCDCTL_API=3 etcdctl $ETCD_EP --dial-timeout=1s endpoint health >/dev/null 2>&1 && { HAVE_ETCD=1; break; }
     sleep 0.25
 done
 if [ $HAVE_ETCD = 1 ]; then
@@ -123,7 +133,7 @@ NM=/usr/lib/node_modules
 
 # ---------------------------------------------------------------- scala / groovy / clojure
 put h6_scala_type Invoice.scala 'object Invoice {\n  def main(args: Array[String]): Unit = {\n    val lines: Int = "3"\n    println(lines)\n  }\n}\n'
-c h6_scala_type compile_error scala 'scalac -d out Invoice.scala'
+c h6_scala_type compile_error scala 'mkdir -p out && scalac -d out Invoice.scala'
 put h6_scala_missing_lib Actor.scala 'import akka.actor.ActorSystem\nobject Actor { def main(a: Array[String]): Unit = { val s = ActorSystem("jobs") } }\n'
 c h6_scala_missing_lib missing_dependency scala 'mkdir -p classes && scalac -d classes Actor.scala'
 put h6_scala_match report.scala 'val status: Any = 42\nstatus match {\n  case s: String => println("status " + s)\n}\n'
@@ -164,9 +174,9 @@ c h6_luajit_require missing_dependency luajit 'luajit server.lua'
 put h6_luajit_syntax rules.lua 'local rules = {\n  { name = "a", weight = 2 },\n  { name = "b" weight = 3 },\n}\nreturn rules\n'
 c h6_luajit_syntax syntax_error luajit 'luajit -bl rules.lua /dev/null'
 put h6_rexx_syntax payroll.rexx '/* payroll */\nparse arg hours rate\nif hours > 40 then do\n  say "overtime"\nsay hours * rate\n'
-c h6_rexx_syntax syntax_error rexx 'rexx payroll.rexx 45 20'
+c h6_rexx_syntax syntax_error rexx 'rexx ./payroll.rexx 45 20'
 put h6_rexx_arith avg.rexx '/* average */\ntotal = 120\ncount = "n/a"\nsay total / count\n'
-c h6_rexx_arith runtime_error rexx 'rexx avg.rexx'
+c h6_rexx_arith runtime_error rexx 'rexx ./avg.rexx'
 
 # ---------------------------------------------------------------- ldc (D) / gccgo
 put h6_ldc_undefined app.d 'import std.stdio;\nvoid main() {\n    writeln(computeTotal(3));\n}\n'
@@ -210,9 +220,7 @@ put h6_yasm_syntax boot.asm 'bits 64\nsection .text\nglobal _start\n_start:\n   
 c h6_yasm_syntax compile_error yasm 'yasm -f elf64 -o boot.o boot.asm'
 put h6_wat2wasm_parse add.wat '(module\n  (func $add (param $a i32) (param $b i32) (result i32)\n    local.get $a\n    local.get $c\n    i32.add)\n  (export "add" (func $add)))\n'
 c h6_wat2wasm_parse compile_error wabt 'wat2wasm add.wat -o add.wasm'
-put h6_wasm_trap trap.wat '(module\n  (func (export "main") (result i32)\n    i32.const 7\n    i32.const 0\n    i32.div_s))\n'
 inc wat2wasm trap.wat -o trap.wasm
-c h6_wasm_trap runtime_error wabt 'wasm-interp trap.wasm --run-all-exports'
 put h6_wasm_not_module plugin.wasm '<html>404 Not Found</html>\n'
 c h6_wasm_not_module runtime_error wabt 'wasm-validate plugin.wasm'
 put h6_glslang_compile blur.frag '#version 450\nlayout(location = 0) out vec4 color;\nvoid main() {\n  vec3 c = texture(img, vec2(0.5)).rgb;\n  color = vec4(c, 1.0);\n}\n'
@@ -226,7 +234,7 @@ c h6_iasl_compile compile_error iasl 'iasl -p ssdt ssdt.asl'
 
 # ---------------------------------------------------------------- IDL / parser generators / m4
 put h6_thrift_parse idl/user.thrift 'namespace py users\nstruct User {\n  1: required string name\n  2: optional i32 age,\n  3: list<string> roles\n'
-c h6_thrift_parse compile_error thrift 'thrift --gen py -out gen idl/user.thrift'
+c h6_thrift_parse compile_error thrift 'mkdir -p gen && thrift --gen py -out gen idl/user.thrift'
 put h6_thrift_include idl/order.thrift 'include "common/money.thrift"\nstruct Order { 1: money.Amount total }\n'
 c h6_thrift_include file_not_found thrift 'mkdir -p gen && thrift --gen py -out gen idl/order.thrift'
 put h6_capnp_no_id schema/addr.capnp 'struct Address {\n  street @0 :Text;\n  zip @1 :Text;\n}\n'
@@ -271,7 +279,7 @@ c h6_rst_title syntax_error docutils 'python3 -m docutils --halt=warning README.
 put h6_rst_missing_include index.rst 'Docs\n====\n\n.. include:: CHANGES.rst\n'
 c h6_rst_missing_include file_not_found docutils 'python3 -m docutils --halt=error index.rst index.html'
 put h6_doxygen_warn_error api.h '/** Adds two numbers.\n * @param a first\n * @param c second\n */\nint add(int a, int b);\n'
-add Doxyfile 'INPUT = api.h\nOUTPUT_DIRECTORY = out\nGENERATE_LATEX = NO\nQUIET = YES\nWARN_AS_ERROR = FAIL_ON_WARNINGS\n'
+add Doxyfile 'INPUT = api.h\nOUTPUT_DIRECTORY = out\nGENERATE_LATEX = NO\nQUIET = YES\nHAVE_DOT = NO\nWARN_AS_ERROR = FAIL_ON_WARNINGS\n'
 c h6_doxygen_warn_error compile_error doxygen 'doxygen Doxyfile'
 put h6_doxygen_no_file README '.\n'
 c h6_doxygen_no_file file_not_found doxygen 'doxygen docs/Doxyfile.release'
@@ -283,14 +291,12 @@ put h6_makeinfo_xref guide.texi '\\input texinfo\n@setfilename guide.info\n@sett
 c h6_makeinfo_xref file_not_found texinfo 'makeinfo --no-split guide.texi'
 prep h6_hugo_no_config; mkdir -p "$CASE/content"
 c h6_hugo_no_config file_not_found hugo 'hugo --minify'
-prep h6_hugo_template; inc hugo new site . --force
 mkdir -p "$CASE/layouts/_default"; printf '<html>{{ .Title </html>\n' >"$CASE/layouts/_default/baseof.html"; printf '{{ define "main" }}{{ .Content }}{{ end }}\n' >"$CASE/layouts/_default/single.html"
-c h6_hugo_template syntax_error hugo 'hugo --quiet --destination public'
 prep h6_hugo_port_busy; inc hugo new site . --force
 c h6_hugo_port_busy port_in_use hugo "hugo server --bind 127.0.0.1 --port $PORT_BUSY --disableLiveReload --renderToMemory"
 
 # ---------------------------------------------------------------- server configuration checks
-put h6_named_checkconf named.conf 'options {\n  directory "/var/cache/bind";\n  recursion no\n};\n'
+put h6_named_checkconf named.conf 'options {\n  directory ".";\n  recursion no\n};\n'
 c h6_named_checkconf syntax_error bind 'named-checkconf named.conf'
 put h6_named_checkzone db.example.com '$TTL 3600\n@ IN SOA ns1.example.com. admin.example.com. ( 2026120801 3600 600 86400 3600 )\n@ IN NS ns1.example.com.\nns1 IN A 192.0.2.300\nwww IN CNAME web\nwww IN A 192.0.2.10\n'
 c h6_named_checkzone syntax_error bind 'named-checkzone example.com db.example.com'
@@ -324,9 +330,7 @@ c h6_supervisord_syntax syntax_error supervisor 'supervisord -c supervisord.conf
 put h6_supervisorctl_down supervisord.conf "[unix_http_server]\nfile=CASE/supervisor.sock\n[supervisorctl]\nserverurl=unix://CASE/supervisor.sock\n[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n"
 sed -i "s|CASE|$CASE|g" "$CASE/supervisord.conf"
 c h6_supervisorctl_down network supervisor 'supervisorctl -c supervisord.conf restart web'
-put h6_monit_syntax monitrc 'set daemon 30\ncheck process nginx with pidfile /run/nginx.pid\n  start program = "/usr/sbin/nginx"\n  if failed port 80 protocol http then restart\n  if cpu > 80% for 5 cycle then alert\n'
 chmod 600 "$CASE/monitrc"
-c h6_monit_syntax syntax_error monit 'monit -t -c monitrc'
 put h6_unbound_checkconf unbound.conf 'server:\n    interface: 127.0.0.1\n    access-control: 10.0.0.0/8 allow\n    num-threads 2\n'
 c h6_unbound_checkconf syntax_error unbound 'unbound-checkconf unbound.conf'
 put h6_dnsmasq_test dnsmasq.conf 'domain-needed\nbogus-priv\ndhcp-range=192.168.1.50,192.168.1.150,12x\nlisten-addres=127.0.0.1\n'
@@ -354,15 +358,13 @@ c h6_etcd_wrong_password auth_failure etcd "$ETC --user root:root-pass-2025 get 
 c h6_etcd_no_user auth_failure etcd "$ETC put /config/app/replicas 3"
 c h6_etcd_role_denied permission_denied etcd "$ETC --user deployer:deploy-pass put /config/app/replicas 3"
 c h6_etcd_lease_missing file_not_found etcd "$ETC --user root:root-etcd-pass put /locks/deploy me --lease=694d7a9b1f2c3e4d"
-c h6_etcd_request_too_large resource_limit etcd "$ETC --user root:root-etcd-pass put /blobs/config \"\$(head -c 40000 /dev/zero | tr '\\\\0' x)\""
 c h6_etcd_bad_flag usage_error etcd "$ETC --user root:root-etcd-pass get /config --prefx"
-c h6_etcd_quota disk_full etcd "for i in \$(seq 1 400); do $ETC --user root:root-etcd-pass put /cache/item-\$i \"\$(head -c 12000 /dev/zero | tr '\\\\0' y)\" >/dev/null || exit; done"
 fi
 c h6_etcd_refused network etcd "ETCDCTL_API=3 etcdctl --endpoints=http://127.0.0.1:$PORT_FREE --dial-timeout=2s endpoint health"
 c h6_etcd_port_busy port_in_use etcd "etcd --data-dir \$PWD/data --listen-client-urls http://127.0.0.1:$PORT_BUSY --advertise-client-urls http://127.0.0.1:$PORT_BUSY --listen-peer-urls http://127.0.0.1:$((B+22)) --initial-advertise-peer-urls http://127.0.0.1:$((B+22)) --initial-cluster default=http://127.0.0.1:$((B+22)) --log-level error"
 if [ $HAVE_PG = 1 ]; then
 PGU="PGPASSWORD=right-password"
-$PG -q -c "create role batch login password 'batch-pass' connection limit 0" >/dev/null 2>&1
+PGPASSWORD=right-password psql -X -q -h 127.0.0.1 -p $PORT_PG -U postgres -c "create role batch login password 'batch-pass' connection limit 0" >/dev/null 2>&1
 c h6_pg_conn_limit resource_limit postgres "PGPASSWORD=batch-pass psql -X -h 127.0.0.1 -p $PORT_PG -U batch -d shop -c 'select count(*) from orders'"
 c h6_pg_role_missing auth_failure postgres "PGPASSWORD=analytics psql -X -h 127.0.0.1 -p $PORT_PG -U analytics -d shop -c 'select 1'"
 c h6_pgbench_not_init file_not_found postgres "$PGU pgbench -h 127.0.0.1 -p $PORT_PG -U postgres -T 2 -c 2 shop"
@@ -370,7 +372,7 @@ c h6_pg_dump_missing_db file_not_found postgres "$PGU pg_dump -h 127.0.0.1 -p $P
 c h6_pg_createuser_exists runtime_error postgres "$PGU createuser -h 127.0.0.1 -p $PORT_PG -U postgres --login readonly"
 c h6_pg_isready_down network postgres "pg_isready -h 127.0.0.1 -p $PORT_FREE -t 2"
 c h6_pg_isready_quiet network postgres "pg_isready -q -h 127.0.0.1 -p $PORT_FREE -d shop -t 1"
-c h6_pg_basebackup_hba auth_failure postgres "$PGU pg_basebackup -h 127.0.0.1 -p $PORT_PG -U readonly -D backup -X none"
+c h6_pg_basebackup_hba auth_failure postgres "PGPASSWORD=ro-pass pg_basebackup -h 127.0.0.1 -p $PORT_PG -U readonly -D backup -X none"
 c h6_pg_check_violation runtime_error postgres "$PG -d shop -v ON_ERROR_STOP=1 -c 'alter table orders add constraint positive check (total > 0)' -c 'insert into orders values (2, -4)'"
 c h6_pg_copy_missing file_not_found postgres "$PG -d shop -v ON_ERROR_STOP=1 -c '\\copy orders from exports/orders-2026-11.csv csv header'"
 c h6_pg_json_input runtime_error postgres "$PG -d shop -v ON_ERROR_STOP=1 -c \"select '{\\\"sku\\\": 12,}'::jsonb\""
@@ -426,8 +428,6 @@ put h6_duckdb_parse q.py 'import duckdb\nduckdb.sql("selct 42 as answer").show()
 c h6_duckdb_parse syntax_error duckdb 'python3 q.py'
 put h6_duckdb_csv load.py 'import duckdb\nprint(duckdb.read_csv("exports/events-2026-12.csv").shape)\n'
 c h6_duckdb_csv file_not_found duckdb 'python3 load.py'
-put h6_duckdb_memory agg.py 'import duckdb\ncon = duckdb.connect(config={"memory_limit": "32MB", "threads": 1})\ncon.sql("select string_agg(repeat(\x27x\x27, 100), \x27,\x27) from range(3000000)").fetchall()\n'
-c h6_duckdb_memory out_of_memory duckdb 'python3 agg.py'
 put h6_duckdb_cast cast.py 'import duckdb\nduckdb.sql("select cast(\x2712 kg\x27 as integer) as weight").fetchall()\n'
 c h6_duckdb_cast runtime_error duckdb 'python3 cast.py'
 put h6_pydantic_validation settings.py 'from pydantic import BaseModel\n\nclass Settings(BaseModel):\n    port: int\n    debug: bool\n\nSettings(port="eighty", debug="sometimes")\n'
@@ -532,7 +532,7 @@ prep h6_py_write_full; small_fs size=256k
 c h6_py_write_full disk_full python "python3 -c \"open('mnt/export.ndjson', 'w').write('{\\\"id\\\": 1}\\n' * 100000)\""
 
 # ---------------------------------------------------------------- python dev tools (new ones)
-put h6_nose2_fail tests/test_price.py 'import unittest\n\nclass PriceTest(unittest.TestCase):\n    def test_discount(self):\n        self.assertEqual(round(19.99 * 0.9, 2), 17.99)\n'
+put h6_nose2_fail tests/test_price.py 'import unittest\n\nclass PriceTest(unittest.TestCase):\n    def test_discount(self):\n        self.assertEqual(round(19.99 * 0.9, 2), 17.98)\n'
 add tests/__init__.py ''
 c h6_nose2_fail test_failure nose2 'python3 -m nose2 -s . tests'
 put h6_pydocstyle api/views.py 'def list_orders(request):\n    return []\n\nclass OrderView:\n    """orders view"""\n'
@@ -559,7 +559,7 @@ c h6_check_jsonschema runtime_error check-jsonschema 'check-jsonschema --schemaf
 put h6_check_jsonschema_parse ci.yaml 'jobs:\n  build:\n    steps: [\n'
 c h6_check_jsonschema_parse syntax_error check-jsonschema 'check-jsonschema --schemafile /dev/null ci.yaml'
 put h6_proselint post.md 'This is very unique. We will utilize synergy in order to leverage it.\n'
-c h6_proselint compile_error proselint 'proselint post.md'
+c h6_proselint compile_error proselint 'proselint check post.md'
 put h6_pip_compile_offline requirements.in 'flask>=3\nsqlalchemy\n'
 c h6_pip_compile_offline network pip-tools 'pip-compile --quiet --output-file requirements.txt requirements.in'
 put h6_pip_compile_wheelhouse requirements.in 'celery==5.4.0\n'
@@ -567,7 +567,7 @@ mkdir -p "$CASE/wheels"
 c h6_pip_compile_wheelhouse missing_dependency pip-tools 'pip-compile --no-index --find-links wheels/ --output-file req.txt requirements.in'
 put h6_pip_private_401 x ''
 c h6_pip_private_401 auth_failure pip "python3 -m pip install --no-cache-dir --index-url http://127.0.0.1:$PORT_EXTRA/simple-private/ acme-billing-sdk==2.3.1"
-put h6_build_backend pyproject.toml '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "acme-cli"\nversion = "0.1.0"\n'
+put h6_build_backend pyproject.toml '[build-system]\nrequires = ["maturin>=1.5"]\nbuild-backend = "maturin"\n\n[project]\nname = "acme-cli"\nversion = "0.1.0"\n'
 c h6_build_backend missing_dependency build 'python3 -m build --no-isolation --wheel'
 put h6_build_isolated pyproject.toml '[build-system]\nrequires = ["setuptools>=68", "wheel"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "acme-lib"\nversion = "0.2.0"\n'
 c h6_build_isolated network build 'python3 -m build --sdist'
@@ -594,6 +594,7 @@ add package.json '{"name":"shop","type":"module","private":true}\n'
 c h6_vitest_import file_not_found vitest 'vitest run --root . util.test.mjs'
 put h6_ava_fail test/parse.test.mjs "import test from 'ava';\ntest('parses port', t => { t.is(Number.parseInt('08080', 8), 8080); });\n"
 add package.json '{"name":"svc","type":"module","private":true}\n'
+ln -s "$NM" "$CASE/node_modules"
 c h6_ava_fail test_failure ava "NODE_PATH=$NM ava test/parse.test.mjs"
 put h6_tape_fail test/dates.js "const test = require('tape');\ntest('iso week', (t) => { t.equal(new Date('2026-12-07').getUTCDay(), 0, 'monday is day 0'); t.end(); });\n"
 c h6_tape_fail test_failure tape "NODE_PATH=$NM tape test/dates.js"
@@ -645,17 +646,13 @@ put h6_jsyaml .gitlab-ci.yml 'stages:\n  - build\nbuild:\n  stage: build\n  scri
 c h6_jsyaml syntax_error js-yaml 'js-yaml .gitlab-ci.yml'
 put h6_handlebars_parse templates/email.hbs '<p>Hello {{user.name}}</p>\n{{#each items}}\n<li>{{this}}</li>\n{{/if}}\n'
 c h6_handlebars_parse syntax_error handlebars 'handlebars templates/email.hbs -f dist/templates.js'
-put h6_pug_syntax views/index.pug 'html\n  body\n    h1= title\n    ul\n      each item in items\n        li= item\n     p footer\n'
-c h6_pug_syntax syntax_error pug 'pug views/index.pug -o dist'
 put h6_ejs_syntax views/page.ejs '<h1><%= title %></h1>\n<% if (user) { %>\n<p><%= user.name %></p>\n'
 c h6_ejs_syntax syntax_error ejs 'ejs views/page.ejs -o dist/page.html'
 c h6_http_server_port_busy port_in_use http-server "http-server public -a 127.0.0.1 -p $PORT_BUSY"
 gitrepo h6_commitlint_msg
-add commitlint.config.js "module.exports = { extends: ['$NM/@commitlint/config-conventional'] };\n"
+add commitlint.config.js "module.exports = { rules: { 'type-empty': [2, 'never'], 'subject-empty': [2, 'never'], 'subject-full-stop': [2, 'never', '.'] } };\n"
 COLOR=1 c h6_commitlint_msg compile_error commitlint 'echo "Fixed the login bug." | FORCE_COLOR=1 commitlint'
-put h6_editorconfig_checker src/main.py 'def main():\n\treturn 1   \n'
 add .editorconfig 'root = true\n[*.py]\nindent_style = space\nindent_size = 4\ntrim_trailing_whitespace = true\n'
-c h6_editorconfig_checker compile_error editorconfig-checker 'editorconfig-checker -no-color'
 put h6_swagger_invalid openapi.yaml 'openapi: 3.0.3\ninfo:\n  title: Orders\npaths:\n  /orders:\n    get:\n      responses:\n        200:\n          description: ok\n'
 c h6_swagger_invalid runtime_error swagger-cli 'swagger-cli validate openapi.yaml'
 put h6_swagger_ref api.yaml "openapi: 3.0.3\ninfo: {title: A, version: '1'}\npaths:\n  /users:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                \$ref: './schemas/user.yaml'\n"
@@ -663,8 +660,6 @@ c h6_swagger_ref file_not_found swagger-cli 'swagger-cli bundle api.yaml -o dist
 put h6_knex_driver knexfile.js "module.exports = { client: 'sqlite3', connection: { filename: './dev.sqlite3' }, useNullAsDefault: true };\n"
 mkdir -p "$CASE/migrations"
 c h6_knex_driver missing_dependency knex "NODE_PATH=$NM knex migrate:latest --knexfile knexfile.js"
-put h6_sequelize_config package.json '{"name":"api"}\n'
-c h6_sequelize_config file_not_found sequelize 'sequelize-cli db:migrate --env production'
 put h6_npm_ls_missing package.json '{"name":"web","version":"1.0.0","dependencies":{"lodash":"^4.17.21","dayjs":"^1.11.0"}}\n'
 c h6_npm_ls_missing missing_dependency npm 'npm ls --depth=0'
 put h6_npm_run_jshint package.json '{"name":"web","version":"1.0.0","scripts":{"lint:js":"jshint --config .jshintrc src/"}}\n'
@@ -741,9 +736,7 @@ c h6_catch2_fail test_failure catch2 './test_money --use-colour no'
 put h6_gtest_fail parse_test.cc '#include <gtest/gtest.h>\n#include <string>\nint parse_port(const std::string& s) { return std::stoi(s.substr(1)); }\nTEST(Parse, Port) { EXPECT_EQ(parse_port(":8080"), 8080); EXPECT_EQ(parse_port("8443"), 8443); }\n'
 inc g++ -o parse_test parse_test.cc -lgtest -lgtest_main -pthread
 c h6_gtest_fail test_failure gtest './parse_test --gtest_color=no'
-put h6_gtest_filter x ''
 (cd "$CASE" && printf '#include <gtest/gtest.h>\nTEST(A, B) { SUCCEED(); }\n' >t.cc && g++ -o t t.cc -lgtest -lgtest_main -pthread >/dev/null 2>&1)
-c h6_gtest_filter usage_error gtest './t --gtest_filter=A.* --gtest_repeat=two'
 put h6_asan_overflow buf.c '#include <stdlib.h>\n#include <string.h>\nint main(void) {\n  char *b = malloc(8);\n  strcpy(b, "overflowing");\n  free(b);\n  return 0;\n}\n'
 inc gcc -g -fsanitize=address -o buf buf.c
 c h6_asan_overflow runtime_error gcc './buf'
@@ -826,12 +819,12 @@ LIMIT=file_size:65536 c h6_sox_fsize resource_limit signal 'sox -n -r 48000 -b 1
 c h6_exiftool_missing file_not_found exiftool 'exiftool -json photos/IMG_2041.JPG'
 put h6_exiftool_write notes.txt 'plain text\n'
 c h6_exiftool_write runtime_error exiftool 'exiftool -overwrite_original -Artist="Ada" notes.txt'
-c h6_magick_missing file_not_found imagemagick 'convert assets/hero.png -resize 50% assets/hero-small.png'
+c h6_magick_missing file_not_found imagemagick '/usr/bin/convert assets/hero.png -resize 50% assets/hero-small.png'
 put h6_magick_not_image logo.png '<svg not really\n'
-c h6_magick_not_image runtime_error imagemagick 'identify logo.png'
-c h6_magick_limit resource_limit imagemagick 'convert -limit width 1000 -size 4000x200 xc:white banner.png'
+c h6_magick_not_image runtime_error imagemagick '/usr/bin/identify logo.png'
+c h6_magick_limit resource_limit imagemagick '/usr/bin/convert -limit width 1000 -size 4000x200 xc:white banner.png'
 prep h6_magick_policy
-c h6_magick_policy permission_denied imagemagick 'convert -size 100x100 xc:white page.png && convert page.png handout.pdf'
+c h6_magick_policy permission_denied imagemagick '/usr/bin/convert -size 100x100 xc:white page.png && /usr/bin/convert page.png handout.pdf'
 c h6_lmdb_missing file_not_found lmdb 'mdb_stat -e data/cache.mdb'
 put h6_lmdb_invalid store/data.mdb 'not an lmdb file at all, just text padding padding padding\n'
 c h6_lmdb_invalid runtime_error lmdb 'mdb_stat -e store'
@@ -866,9 +859,7 @@ put h6_jsonnet_import main.jsonnet 'local lib = import "vendor/k8s-libsonnet/mai
 c h6_jsonnet_import file_not_found jsonnet 'jsonnet -J vendor main.jsonnet'
 put h6_vim_script fix.vim 'set nocompatible\nlet g:width = 80\ncall FormatAll(g:width)\n'
 add notes.txt 'x\n'
-c h6_vim_script runtime_error vim 'vim -Nu NONE -i NONE -es -S fix.vim -c "wq" notes.txt'
-put h6_gp_error series.gp 'f(n) = 1 / (n - 3);\nprint(vector(5, n, f(n)));\n'
-c h6_gp_error runtime_error pari-gp 'gp -q -f series.gp < /dev/null'
+c h6_vim_script runtime_error vim 'vim -Nu NONE -i NONE -es -V1 -S fix.vim -c "wq" notes.txt'
 c h6_units_unknown usage_error units "units -1 -t '3 furlongz' 'm'"
 c h6_units_conform usage_error units "units -1 -t '5 kg' 'm'"
 
@@ -892,24 +883,23 @@ add dist/SHA256SUMS '00000000000000000000000000000000000000000000000000000000000
 c h6_sha256_mismatch runtime_error coreutils 'cd dist && sha256sum -c SHA256SUMS'
 put h6_sha256_status dist/app.tar.gz 'release bytes\n'
 add dist/SHA256SUMS 'ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff  app.tar.gz\n'
-c h6_sha256_status runtime_error coreutils 'sha256sum --status -c dist/SHA256SUMS --ignore-missing 2>/dev/null || (cd dist && sha256sum --status -c SHA256SUMS)'
+c h6_sha256_status runtime_error coreutils 'cd dist && sha256sum --status -c SHA256SUMS'
 c h6_base64_invalid runtime_error coreutils 'echo "eyJhbGciOi*JIUzI1NiJ9" | base64 -d > header.json'
 c h6_date_invalid usage_error coreutils 'date -d "2026-13-45 25:00" +%s'
 c h6_chmod_bad_mode usage_error coreutils 'touch run.sh && chmod 8755 run.sh'
 c h6_mkdir_exists runtime_error coreutils 'mkdir releases && mkdir releases'
-c h6_ln_exists runtime_error coreutils 'mkdir -p releases/v2 && ln -s releases/v2 current && ln -s releases/v3 current'
+c h6_ln_exists runtime_error coreutils 'mkdir -p releases/v2 && ln -s releases/v2 current && ln -sn releases/v3 current'
 c h6_nohup_missing command_not_found coreutils 'nohup celery-beat --loglevel=info'
 c h6_env_missing command_not_found coreutils 'env -i PATH=/usr/bin:/bin NODE_ENV=production next-server start'
 c h6_stat_missing file_not_found coreutils 'stat -c %s build/output/app.wasm'
 c h6_install_missing file_not_found coreutils 'install -m 0755 target/release/agent /tmp/agent-bin-install-test'
 c h6_tr_range usage_error coreutils 'echo ABC | tr "z-a" "A-Z"'
-c h6_csplit_nomatch runtime_error coreutils 'printf "a\nb\n" > log.txt && csplit log.txt "/^=== SECTION/" "{*}"'
 c h6_getent_host network glibc 'getent hosts db-primary.internal.example'
 c h6_getent_user file_not_found glibc 'getent passwd deploy-bot'
 c h6_id_no_user file_not_found coreutils 'id -u jenkins-agent'
 c h6_grep_q_silent unknown grep "printf 'listen 80;\n' > nginx.conf && grep -q 'listen 443 ssl' nginx.conf"
 c h6_cmp_silent unknown coreutils "printf 'v1\n' > a.lock && printf 'v2\n' > b.lock && cmp -s a.lock b.lock"
-c h6_pgrep_silent unknown procps 'pgrep -x postgres-exporter'
+c h6_pgrep_silent unknown procps 'pgrep -x node_exporter'
 c h6_xz_silent runtime_error archive "head -c 500 /dev/zero > backup.xz && xz -t -q -q backup.xz"
 c h6_bash_exit_silent unknown bash 'bash -c "exit 17"'
 
@@ -918,7 +908,7 @@ AS=nobody c h6_ulimit_raise_nobody permission_denied bash 'ulimit -n 1048576 && 
 AS=nobody c h6_chrt_nobody permission_denied util-linux 'chrt -f 50 /bin/true'
 AS=nobody c h6_renice_nobody permission_denied util-linux 'renice -n -5 -p $$'
 AS=nobody c h6_ip_link_nobody permission_denied iproute2 'ip link set lo mtu 1400'
-AS=nobody c h6_apache_port80_nobody permission_denied apache "cd /tmp && printf 'ServerRoot /etc/apache2\nServerName localhost\nListen 127.0.0.1:80\nInclude /etc/apache2/mods-available/mpm_event.load\nInclude /etc/apache2/mods-available/authz_core.load\nPidFile /tmp/a6-httpd-nobody.pid\nErrorLog /dev/stderr\n' > /tmp/a6-httpd-nobody.conf && apache2 -X -f /tmp/a6-httpd-nobody.conf; rc=\$?; rm -f /tmp/a6-httpd-nobody.conf; exit \$rc"
+AS=nobody c h6_apache_port80_nobody permission_denied apache "cd /tmp && PATH=\$PATH:/usr/sbin && printf 'ServerRoot /etc/apache2\nServerName localhost\nListen 127.0.0.1:80\nInclude /etc/apache2/mods-available/mpm_event.load\nInclude /etc/apache2/mods-available/authz_core.load\nPidFile /tmp/a6-httpd-nobody.pid\nErrorLog /dev/stderr\n' > /tmp/a6-httpd-nobody.conf && apache2 -X -f /tmp/a6-httpd-nobody.conf; rc=\$?; rm -f /tmp/a6-httpd-nobody.conf; exit \$rc"
 AS=nobody c h6_su_nobody auth_failure util-linux 'su -c "systemctl restart nginx" root < /dev/null'
 AS=nobody c h6_crontab_other_nobody permission_denied cron 'crontab -l -u root'
 
@@ -928,11 +918,10 @@ put h6_java_threads Pool.java 'public class Pool { public static void main(Strin
 inc javac Pool.java
 AS=nobody c h6_java_threads resource_limit jvm 'ulimit -u 60; java -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp . Pool'
 c h6_node_ulimit_v out_of_memory node "ulimit -v 200000; node -e 'console.log(1)'"
-c h6_sort_memory out_of_memory coreutils 'ulimit -v 60000; seq 1 200000 | sort -S 500M > sorted.txt'
 c h6_jq_memory out_of_memory jq "ulimit -v 30000; jq -n '[range(0; 5000000)] | length'"
 c h6_git_ulimit_v out_of_memory git "git init -q . && head -c 60000000 /dev/zero > dump.sql && ulimit -v 40000 && git add dump.sql"
 c h6_gawk_memory out_of_memory awk "ulimit -v 30000; gawk 'BEGIN { for (i = 0; i < 5000000; i++) a[i] = i; print length(a) }'"
-c h6_bash_ulimit_t resource_limit bash "ulimit -t 1; while :; do :; done"
+c h6_bash_ulimit_t resource_limit bash "ulimit -S -t 1; while :; do :; done"
 c h6_prlimit_nofile resource_limit util-linux "prlimit --nofile=8 /usr/bin/python3 -c \"fs = [open('/dev/null') for _ in range(50)]\""
 c h6_py_ulimit_fsize resource_limit python "ulimit -f 32; python3 -c \"open('export.csv', 'w').write('row\\n' * 100000)\""
 put h6_sqlite_page_quota x ''
@@ -1023,6 +1012,16 @@ EXTRA = [
 ]
 EXTRA6 = [
     # analysis-6 additions (see README.md)
+    (r'"ts":\d+\.\d+', '"ts":0'),                                           # caddy's JSON log clock
+    (r"(?m)^\d{10}: ", "0: "),                                            # mosquitto's clock
+    (r"(?m)^\[\d+\] 2000/01/01 00:00:00\.\d+ ", "[4242] 2000/01/01 00:00:00.000000 "),  # nats-server pid and clock
+    (r"\bN[A-Z0-9]{55}\b", "N" + "X" * 55),                                 # nats-server's random server id
+    (r"/tmp/clojure-\d+\.edn", "/tmp/clojure-0.edn"),                        # clojure's error report file
+    (r"/tmp/([a-z]+)-[0-9a-f]{6}\b", r"/tmp/\1-000000"),                     # ldc2 -run's temporary program
+    (r"(Start at\S*\s+\S*)\d\d:\d\d:\d\d", r"\g<1>00:00:00"),              # vitest's clock
+    (r"/data/[0-9a-f]{2}/[0-9a-f]{64}-tmp-\d+", "/data/00/<pack>-tmp-0"),      # restic's pack file name
+    (r"/tmp/build-env-[A-Za-z0-9_]+", "/tmp/build-env-XXXXXXXX"),           # python -m build's venv
+    (r"client-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "client-00000000-0000-0000-0000-000000000000"),  # etcdctl
 ]
 for f in glob.glob(os.path.join(sys.argv[1], "*.json")):
     d = json.load(open(f, encoding="utf-8"))
