@@ -36,9 +36,23 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 OUT="$HERE"
 export SW_PORT_BASE=${SW_PORT_BASE:-48700}
 . "$HERE/../../data/failures/runner.sh"
-sw_start_http
+# The block's ports lie in the kernel's ephemeral range, so another program's client socket can
+# hold one for a moment and a listener then fails to bind: start the runner's servers again
+# until the busy-port holder, the HTTP server and sshd listen, and stop if they never do (a run
+# without them would record wrong cases: a "port in use" daemon would simply start).
+listening() { ss -Hltn "sport = :$1" | grep -q .; }
+for _ in 1 2 3 4 5 6; do
+    listening $PORT_BUSY && listening $PORT_HTTP && listening $PORT_TLS_SELF && break
+    sw_start_http; sleep 1
+done
+listening $PORT_BUSY && listening $PORT_HTTP && listening $PORT_TLS_SELF || { echo "FATAL: the runner's HTTP servers could not start" >&2; exit 1; }
 HAVE_PG=0; sw_start_pg && HAVE_PG=1
-sw_start_sshd
+for _ in 1 2 3 4 5 6; do
+    listening $PORT_SSH && break
+    rm -f "$WORK"/svc/host_key* "$WORK"/svc/id_good* "$WORK"/svc/id_wrong* "$WORK"/svc/other_host_key*
+    sw_start_sshd; sleep 1
+done
+listening $PORT_SSH || { echo "FATAL: sshd could not start" >&2; exit 1; }
 PG="PGPASSWORD=right-password psql -X -h 127.0.0.1 -p $PORT_PG -U postgres"
 
 # This batch's own services, all on 127.0.0.1 in the block: an HTTP server (B+12) answering
@@ -278,9 +292,6 @@ put h6_rst_title README.rst 'Project\n===\n\nUsage\n-----\n\n.. code-blok:: pyth
 c h6_rst_title syntax_error docutils 'python3 -m docutils --halt=warning README.rst README.html'
 put h6_rst_missing_include index.rst 'Docs\n====\n\n.. include:: CHANGES.rst\n'
 c h6_rst_missing_include file_not_found docutils 'python3 -m docutils --halt=error index.rst index.html'
-put h6_doxygen_warn_error api.h '/** Adds two numbers.\n * @param a first\n * @param c second\n */\nint add(int a, int b);\n'
-add Doxyfile 'INPUT = api.h\nOUTPUT_DIRECTORY = out\nGENERATE_LATEX = NO\nQUIET = YES\nHAVE_DOT = NO\nWARN_AS_ERROR = FAIL_ON_WARNINGS\n'
-c h6_doxygen_warn_error compile_error doxygen 'doxygen Doxyfile'
 put h6_doxygen_no_file README '.\n'
 c h6_doxygen_no_file file_not_found doxygen 'doxygen docs/Doxyfile.release'
 put h6_mandoc_lint man/tool.1 '.TH TOOL 1\n.SH NAME\ntool \\- does things\n.SH SYNOPSIS\n.B tool\n.SH OPTIONS\n.TP\n.BR\n.SH SEE ALSO\n.BR tool (8),\n'
@@ -330,7 +341,6 @@ c h6_supervisord_syntax syntax_error supervisor 'supervisord -c supervisord.conf
 put h6_supervisorctl_down supervisord.conf "[unix_http_server]\nfile=CASE/supervisor.sock\n[supervisorctl]\nserverurl=unix://CASE/supervisor.sock\n[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n"
 sed -i "s|CASE|$CASE|g" "$CASE/supervisord.conf"
 c h6_supervisorctl_down network supervisor 'supervisorctl -c supervisord.conf restart web'
-chmod 600 "$CASE/monitrc"
 put h6_unbound_checkconf unbound.conf 'server:\n    interface: 127.0.0.1\n    access-control: 10.0.0.0/8 allow\n    num-threads 2\n'
 c h6_unbound_checkconf syntax_error unbound 'unbound-checkconf unbound.conf'
 put h6_dnsmasq_test dnsmasq.conf 'domain-needed\nbogus-priv\ndhcp-range=192.168.1.50,192.168.1.150,12x\nlisten-addres=127.0.0.1\n'
@@ -370,9 +380,8 @@ c h6_pg_role_missing auth_failure postgres "PGPASSWORD=analytics psql -X -h 127.
 c h6_pgbench_not_init file_not_found postgres "$PGU pgbench -h 127.0.0.1 -p $PORT_PG -U postgres -T 2 -c 2 shop"
 c h6_pg_dump_missing_db file_not_found postgres "$PGU pg_dump -h 127.0.0.1 -p $PORT_PG -U postgres -Fc -f warehouse.dump warehouse"
 c h6_pg_createuser_exists runtime_error postgres "$PGU createuser -h 127.0.0.1 -p $PORT_PG -U postgres --login readonly"
-c h6_pg_isready_down network postgres "pg_isready -h 127.0.0.1 -p $PORT_FREE -t 2"
+c h6_pg_isready_down network postgres "pg_isready -h 127.0.0.1 -p $PORT_FREE -U postgres -t 2"
 c h6_pg_isready_quiet network postgres "pg_isready -q -h 127.0.0.1 -p $PORT_FREE -d shop -t 1"
-c h6_pg_basebackup_hba auth_failure postgres "PGPASSWORD=ro-pass pg_basebackup -h 127.0.0.1 -p $PORT_PG -U readonly -D backup -X none"
 c h6_pg_check_violation runtime_error postgres "$PG -d shop -v ON_ERROR_STOP=1 -c 'alter table orders add constraint positive check (total > 0)' -c 'insert into orders values (2, -4)'"
 c h6_pg_copy_missing file_not_found postgres "$PG -d shop -v ON_ERROR_STOP=1 -c '\\copy orders from exports/orders-2026-11.csv csv header'"
 c h6_pg_json_input runtime_error postgres "$PG -d shop -v ON_ERROR_STOP=1 -c \"select '{\\\"sku\\\": 12,}'::jsonb\""
@@ -422,12 +431,12 @@ c h6_sshkeygen_passphrase auth_failure ssh 'ssh-keygen -y -P wrong-phrase -f dep
 c h6_sshadd_no_agent network ssh 'ssh-keygen -q -t ed25519 -N "" -f k && env -u SSH_AUTH_SOCK ssh-add k'
 
 # ---------------------------------------------------------------- python libraries (new ones)
-put h6_duckdb_table report.py 'import duckdb\ncon = duckdb.connect()\nprint(con.sql("select region, sum(amount) from sales group by region").fetchall())\n'
-c h6_duckdb_table file_not_found duckdb 'python3 report.py'
-put h6_duckdb_parse q.py 'import duckdb\nduckdb.sql("selct 42 as answer").show()\n'
-c h6_duckdb_parse syntax_error duckdb 'python3 q.py'
-put h6_duckdb_csv load.py 'import duckdb\nprint(duckdb.read_csv("exports/events-2026-12.csv").shape)\n'
-c h6_duckdb_csv file_not_found duckdb 'python3 load.py'
+put h6_duckdb_table sales_by_region.py 'import duckdb\ncon = duckdb.connect()\nprint(con.sql("select region, sum(amount) from sales group by region").fetchall())\n'
+c h6_duckdb_table file_not_found duckdb 'python3 sales_by_region.py'
+put h6_duckdb_parse adhoc_query.py 'import duckdb\nduckdb.sql("selct 42 as answer").show()\n'
+c h6_duckdb_parse syntax_error duckdb 'python3 adhoc_query.py'
+put h6_duckdb_csv load_events.py 'import duckdb\nprint(duckdb.read_csv("exports/events-2026-12.csv").shape)\n'
+c h6_duckdb_csv file_not_found duckdb 'python3 load_events.py'
 put h6_duckdb_cast cast.py 'import duckdb\nduckdb.sql("select cast(\x2712 kg\x27 as integer) as weight").fetchall()\n'
 c h6_duckdb_cast runtime_error duckdb 'python3 cast.py'
 put h6_pydantic_validation settings.py 'from pydantic import BaseModel\n\nclass Settings(BaseModel):\n    port: int\n    debug: bool\n\nSettings(port="eighty", debug="sometimes")\n'
@@ -441,9 +450,9 @@ c h6_typer_missing_arg usage_error typer 'COLUMNS=80 python3 tool.py backups/'
 put h6_requests_refused get.py "import requests\nrequests.get('http://127.0.0.1:PORT/api/v2/orders', timeout=3)\n"
 sed -i "s/PORT/$PORT_FREE/" "$CASE/get.py"
 c h6_requests_refused network requests 'python3 get.py'
-put h6_requests_503 sync.py "import requests\nr = requests.post('http://127.0.0.1:PORT/status/503', json={'job': 7}, timeout=3)\nr.raise_for_status()\n"
-sed -i "s/PORT/$PORT_EXTRA/" "$CASE/sync.py"
-c h6_requests_503 runtime_error requests 'python3 sync.py'
+put h6_requests_503 push_job.py "import requests\nr = requests.post('http://127.0.0.1:PORT/status/503', json={'job': 7}, timeout=3)\nr.raise_for_status()\n"
+sed -i "s/PORT/$PORT_EXTRA/" "$CASE/push_job.py"
+c h6_requests_503 runtime_error requests 'python3 push_job.py'
 put h6_requests_401 pull.py "import requests\nr = requests.get('http://127.0.0.1:PORT/private/reports.csv', auth=('ci', 'expired-token'), timeout=3)\nr.raise_for_status()\n"
 sed -i "s/PORT/$PORT_EXTRA/" "$CASE/pull.py"
 c h6_requests_401 auth_failure requests 'python3 pull.py'
@@ -453,37 +462,37 @@ c h6_requests_read_timeout network requests 'python3 poll.py'
 put h6_requests_ssl health.py "import requests\nrequests.get('https://127.0.0.1:PORT/health', timeout=3)\n"
 sed -i "s/PORT/$PORT_TLS_SELF/" "$CASE/health.py"
 c h6_requests_ssl network requests 'python3 health.py'
-put h6_httpx_connect c.py "import httpx\nhttpx.get('http://127.0.0.1:PORT/metrics')\n"
-sed -i "s/PORT/$PORT_FREE/" "$CASE/c.py"
-c h6_httpx_connect network httpx 'python3 c.py'
-put h6_httpx_403 c.py "import httpx\nhttpx.delete('http://127.0.0.1:PORT/forbidden/users/42').raise_for_status()\n"
-sed -i "s/PORT/$PORT_EXTRA/" "$CASE/c.py"
-c h6_httpx_403 auth_failure httpx 'python3 c.py'
-put h6_httpx_dns c.py "import httpx\nhttpx.get('https://payments.internal.example/v1/charges', timeout=3)\n"
-c h6_httpx_dns network httpx 'python3 c.py'
+put h6_httpx_connect metrics_probe.py "import httpx\nhttpx.get('http://127.0.0.1:PORT/metrics')\n"
+sed -i "s/PORT/$PORT_FREE/" "$CASE/metrics_probe.py"
+c h6_httpx_connect network httpx 'python3 metrics_probe.py'
+put h6_httpx_403 delete_user.py "import httpx\nhttpx.delete('http://127.0.0.1:PORT/forbidden/users/42').raise_for_status()\n"
+sed -i "s/PORT/$PORT_EXTRA/" "$CASE/delete_user.py"
+c h6_httpx_403 auth_failure httpx 'python3 delete_user.py'
+put h6_httpx_dns charge.py "import httpx\nhttpx.get('https://payments.internal.example/v1/charges', timeout=3)\n"
+c h6_httpx_dns network httpx 'python3 charge.py'
 put h6_aiohttp_connect a.py "import asyncio, aiohttp\nasync def main():\n    async with aiohttp.ClientSession() as s:\n        async with s.get('http://127.0.0.1:PORT/') as r:\n            print(r.status)\nasyncio.run(main())\n"
 sed -i "s/PORT/$PORT_FREE/" "$CASE/a.py"
 c h6_aiohttp_connect network aiohttp 'python3 a.py'
 put h6_asyncio_wait_for w.py "import asyncio\nasync def fetch_prices():\n    await asyncio.sleep(10)\nasync def main():\n    await asyncio.wait_for(fetch_prices(), timeout=0.5)\nasyncio.run(main())\n"
 c h6_asyncio_wait_for timeout python 'python3 w.py'
-put h6_paramiko_auth p.py "import paramiko\nc = paramiko.SSHClient()\nc.set_missing_host_key_policy(paramiko.AutoAddPolicy())\nc.connect('127.0.0.1', port=PORT, username='root', password='hunter2', allow_agent=False, look_for_keys=False)\n"
-sed -i "s/PORT/$PORT_SSH/" "$CASE/p.py"
-c h6_paramiko_auth auth_failure paramiko 'python3 p.py'
-put h6_paramiko_refused p.py "import paramiko\nc = paramiko.SSHClient()\nc.set_missing_host_key_policy(paramiko.AutoAddPolicy())\nc.connect('127.0.0.1', port=PORT, username='deploy', timeout=3)\n"
-sed -i "s/PORT/$PORT_FREE/" "$CASE/p.py"
-c h6_paramiko_refused network paramiko 'python3 p.py'
-put h6_jwt_expired verify.py 'import jwt\ntoken = jwt.encode({"sub": "ci", "exp": 946684800}, "k3y", algorithm="HS256")\nprint(jwt.decode(token, "k3y", algorithms=["HS256"]))\n'
-c h6_jwt_expired auth_failure jwt 'python3 verify.py'
-put h6_jwt_signature verify.py 'import jwt\ntoken = jwt.encode({"sub": "ci"}, "old-secret", algorithm="HS256")\nprint(jwt.decode(token, "new-secret", algorithms=["HS256"]))\n'
-c h6_jwt_signature auth_failure jwt 'python3 verify.py'
+put h6_paramiko_auth ssh_password.py "import paramiko\nc = paramiko.SSHClient()\nc.set_missing_host_key_policy(paramiko.AutoAddPolicy())\nc.connect('127.0.0.1', port=PORT, username='root', password='hunter2', allow_agent=False, look_for_keys=False)\n"
+sed -i "s/PORT/$PORT_SSH/" "$CASE/ssh_password.py"
+c h6_paramiko_auth auth_failure paramiko 'python3 ssh_password.py'
+put h6_paramiko_refused ssh_deploy.py "import paramiko\nc = paramiko.SSHClient()\nc.set_missing_host_key_policy(paramiko.AutoAddPolicy())\nc.connect('127.0.0.1', port=PORT, username='deploy', timeout=3)\n"
+sed -i "s/PORT/$PORT_FREE/" "$CASE/ssh_deploy.py"
+c h6_paramiko_refused network paramiko 'python3 ssh_deploy.py'
+put h6_jwt_expired verify_token.py 'import jwt\ntoken = jwt.encode({"sub": "ci", "exp": 946684800}, "k3y", algorithm="HS256")\nprint(jwt.decode(token, "k3y", algorithms=["HS256"]))\n'
+c h6_jwt_expired auth_failure jwt 'python3 verify_token.py'
+put h6_jwt_signature verify_webhook.py 'import jwt\ntoken = jwt.encode({"sub": "ci"}, "old-secret", algorithm="HS256")\nprint(jwt.decode(token, "new-secret", algorithms=["HS256"]))\n'
+c h6_jwt_signature auth_failure jwt 'python3 verify_webhook.py'
 put h6_fernet_wrong_key dec.py 'from cryptography.fernet import Fernet\ntoken = Fernet(Fernet.generate_key()).encrypt(b"db-password")\nprint(Fernet(Fernet.generate_key()).decrypt(token))\n'
 c h6_fernet_wrong_key auth_failure cryptography 'python3 dec.py'
-put h6_ruamel_duplicate load.py 'from ruamel.yaml import YAML\nprint(YAML().load(open("deploy.yaml")))\n'
+put h6_ruamel_duplicate load_deploy.py 'from ruamel.yaml import YAML\nprint(YAML().load(open("deploy.yaml")))\n'
 add deploy.yaml 'replicas: 2\nimage: api:1.4\nreplicas: 3\n'
-c h6_ruamel_duplicate syntax_error yaml 'python3 load.py'
-put h6_pyyaml_scanner load.py 'import yaml\nprint(yaml.safe_load(open("values.yaml")))\n'
+c h6_ruamel_duplicate syntax_error yaml 'python3 load_deploy.py'
+put h6_pyyaml_scanner load_values.py 'import yaml\nprint(yaml.safe_load(open("values.yaml")))\n'
 add values.yaml 'service:\n  port: 8080\n  annotations:\n    team: "payments\n  tier: backend\n'
-c h6_pyyaml_scanner syntax_error yaml 'python3 load.py'
+c h6_pyyaml_scanner syntax_error yaml 'python3 load_values.py'
 put h6_lxml_syntax parse.py 'from lxml import etree\netree.parse("feed.xml")\n'
 add feed.xml '<rss><channel><title>News</title><item><title>A & B</title></item></channel></rss>\n'
 c h6_lxml_syntax syntax_error lxml 'python3 parse.py'
@@ -494,7 +503,7 @@ c h6_lxml_schema runtime_error lxml 'python3 v.py'
 put h6_pillow_not_image thumb.py 'from PIL import Image\nImage.open("uploads/avatar.png").thumbnail((64, 64))\n'
 add uploads/avatar.png '<!DOCTYPE html><html><body>Access denied</body></html>\n'
 c h6_pillow_not_image runtime_error pillow 'python3 thumb.py'
-put h6_pillow_bomb thumb.py 'from PIL import Image\nImage.open("scan.png").load()\n'
+put h6_pillow_bomb scan_preview.py 'from PIL import Image\nImage.open("scan.png").load()\n'
 /usr/bin/python3 - "$CASE/scan.png" <<'PY'
 import struct, sys, zlib
 w = h = 20000
@@ -502,23 +511,23 @@ def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zl
 raw = zlib.compress(b"\x00" * (w // 8 + 1) * 4)
 open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 1, 0, 0, 0, 0)) + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
 PY
-c h6_pillow_bomb resource_limit pillow 'python3 thumb.py'
-put h6_sqlalchemy_no_table q.py 'from sqlalchemy import create_engine, text\nwith create_engine("sqlite:///app.db").connect() as c:\n    print(c.execute(text("select * from invoices")).all())\n'
-c h6_sqlalchemy_no_table file_not_found sqlalchemy 'python3 q.py'
-put h6_sqlalchemy_unique q.py 'from sqlalchemy import create_engine, text\ne = create_engine("sqlite:///users.db")\nwith e.begin() as c:\n    c.execute(text("create table if not exists users (email text unique)"))\n    c.execute(text("insert into users values (\x27ada@example.com\x27)"))\n    c.execute(text("insert into users values (\x27ada@example.com\x27)"))\n'
-c h6_sqlalchemy_unique runtime_error sqlalchemy 'python3 q.py'
+c h6_pillow_bomb resource_limit pillow 'python3 scan_preview.py'
+put h6_sqlalchemy_no_table invoices.py 'from sqlalchemy import create_engine, text\nwith create_engine("sqlite:///app.db").connect() as c:\n    print(c.execute(text("select * from invoices")).all())\n'
+c h6_sqlalchemy_no_table file_not_found sqlalchemy 'python3 invoices.py'
+put h6_sqlalchemy_unique signup.py 'from sqlalchemy import create_engine, text\ne = create_engine("sqlite:///users.db")\nwith e.begin() as c:\n    c.execute(text("create table if not exists users (email text unique)"))\n    c.execute(text("insert into users values (\x27ada@example.com\x27)"))\n    c.execute(text("insert into users values (\x27ada@example.com\x27)"))\n'
+c h6_sqlalchemy_unique runtime_error sqlalchemy 'python3 signup.py'
 if [ $HAVE_PG = 1 ]; then
-put h6_sqlalchemy_pg_auth q.py "from sqlalchemy import create_engine\ncreate_engine('postgresql+psycopg2://postgres:wrong-password@127.0.0.1:PORT/shop').connect()\n"
-sed -i "s/PORT/$PORT_PG/" "$CASE/q.py"
-c h6_sqlalchemy_pg_auth auth_failure sqlalchemy 'python3 q.py'
+put h6_sqlalchemy_pg_auth pg_engine.py "from sqlalchemy import create_engine\ncreate_engine('postgresql+psycopg2://postgres:wrong-password@127.0.0.1:PORT/shop').connect()\n"
+sed -i "s/PORT/$PORT_PG/" "$CASE/pg_engine.py"
+c h6_sqlalchemy_pg_auth auth_failure sqlalchemy 'python3 pg_engine.py'
 fi
-put h6_psycopg2_refused q.py "import psycopg2\npsycopg2.connect(host='127.0.0.1', port=PORT, dbname='shop', user='app', connect_timeout=2)\n"
-sed -i "s/PORT/$PORT_FREE/" "$CASE/q.py"
-c h6_psycopg2_refused network psycopg2 'python3 q.py'
+put h6_psycopg2_refused connect_pg.py "import psycopg2\npsycopg2.connect(host='127.0.0.1', port=PORT, dbname='shop', user='app', connect_timeout=2)\n"
+sed -i "s/PORT/$PORT_FREE/" "$CASE/connect_pg.py"
+c h6_psycopg2_refused network psycopg2 'python3 connect_pg.py'
 put h6_marshmallow m.py 'from marshmallow import Schema, fields\nclass User(Schema):\n    email = fields.Email(required=True)\n    age = fields.Int()\nUser().load({"email": "not-an-email", "age": "x"})\n'
 c h6_marshmallow runtime_error marshmallow 'python3 m.py'
-put h6_cerberus c.py 'import sys\nfrom cerberus import Validator\nv = Validator({"replicas": {"type": "integer", "min": 1}})\nif not v.validate({"replicas": 0}):\n    sys.exit(f"invalid config: {v.errors}")\n'
-c h6_cerberus runtime_error cerberus 'python3 c.py'
+put h6_cerberus validate_config.py 'import sys\nfrom cerberus import Validator\nv = Validator({"replicas": {"type": "integer", "min": 1}})\nif not v.validate({"replicas": 0}):\n    sys.exit(f"invalid config: {v.errors}")\n'
+c h6_cerberus runtime_error cerberus 'python3 validate_config.py'
 put h6_msgpack_extra u.py 'import msgpack\nmsgpack.unpackb(open("cache.bin", "rb").read())\n'
 printf '\x93\x01\x02\x03\xc0\xc0' >"$CASE/cache.bin"
 c h6_msgpack_extra runtime_error msgpack 'python3 u.py'
@@ -665,7 +674,7 @@ c h6_npm_ls_missing missing_dependency npm 'npm ls --depth=0'
 put h6_npm_run_jshint package.json '{"name":"web","version":"1.0.0","scripts":{"lint:js":"jshint --config .jshintrc src/"}}\n'
 add .jshintrc '{"undef": true}\n'
 add src/cart.js 'function total() { return subtotal + shipping; }\n'
-c h6_npm_run_jshint compile_error jshint 'npm run lint:js'
+c h6_npm_run_jshint compile_error jshint 'npm run lint:js --silent'
 put h6_npm_test_tape package.json "{\"name\":\"calc\",\"version\":\"1.0.0\",\"scripts\":{\"test\":\"NODE_PATH=$NM tape test/*.js\"}}\n"
 add test/round.js "const test = require('tape');\ntest('rounds half up', t => { t.equal(Math.round(-2.5), -3); t.end(); });\n"
 c h6_npm_test_tape test_failure tape 'npm test --silent'
@@ -738,14 +747,14 @@ inc g++ -o parse_test parse_test.cc -lgtest -lgtest_main -pthread
 c h6_gtest_fail test_failure gtest './parse_test --gtest_color=no'
 (cd "$CASE" && printf '#include <gtest/gtest.h>\nTEST(A, B) { SUCCEED(); }\n' >t.cc && g++ -o t t.cc -lgtest -lgtest_main -pthread >/dev/null 2>&1)
 put h6_asan_overflow buf.c '#include <stdlib.h>\n#include <string.h>\nint main(void) {\n  char *b = malloc(8);\n  strcpy(b, "overflowing");\n  free(b);\n  return 0;\n}\n'
-inc gcc -g -fsanitize=address -o buf buf.c
-c h6_asan_overflow runtime_error gcc './buf'
+inc gcc -g -fsanitize=address -o parse_header buf.c
+c h6_asan_overflow runtime_error gcc './parse_header'
 put h6_ubsan_shift shift.c '#include <stdio.h>\nint main(int argc, char **argv) {\n  int bits = 31 + argc;\n  printf("%d\\n", 1 << bits);\n  return 0;\n}\n'
 inc gcc -g -fsanitize=undefined -fno-sanitize-recover=all -o shift shift.c
 c h6_ubsan_shift runtime_error gcc './shift'
 put h6_c_assert queue.c '#include <assert.h>\n#include <stdio.h>\nint pop(int *n) { assert(*n > 0 && "pop from empty queue"); return --*n; }\nint main(void) { int n = 0; printf("%d\\n", pop(&n)); }\n'
-inc gcc -o queue queue.c
-c h6_c_assert runtime_error gcc './queue'
+inc gcc -o job_queue queue.c
+c h6_c_assert runtime_error gcc './job_queue'
 put h6_gcc_link_full main.c '#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n'
 small_fs size=8k
 c h6_gcc_link_full disk_full gcc 'gcc -g -O0 -static -o mnt/hello main.c'
@@ -766,7 +775,7 @@ c h6_quilt_no_series file_not_found quilt 'quilt push -a'
 put h6_quilt_reject src/config.h '#define PORT 80\n#define HOST "localhost"\n'
 mkdir -p "$CASE/patches"; printf 'port.patch\n' >"$CASE/patches/series"
 printf -- '--- a/src/config.h\n+++ b/src/config.h\n@@ -1,2 +1,2 @@\n-#define PORT 8080\n+#define PORT 9090\n #define HOST "localhost"\n' >"$CASE/patches/port.patch"
-c h6_quilt_reject runtime_error quilt 'quilt push -a'
+c h6_quilt_reject runtime_error quilt 'quilt push port.patch'
 gitrepo h6_git_cherry_pick_conflict
 (cd "$CASE" && git checkout -qb hotfix && echo hotfix >f.txt && git commit -qam 'hotfix: change f' && git checkout -q main && echo mainline >f.txt && git commit -qam 'main: change f')
 c h6_git_cherry_pick_conflict runtime_error git 'git cherry-pick hotfix'
@@ -778,7 +787,7 @@ printf -- '--- a/f.txt\n+++ b/f.txt\n@@ -1 +1 @@\n-original\n+changed\n' >"$CASE
 c h6_git_apply_check runtime_error git 'git apply --check fix.diff'
 gitrepo h6_git_push_rejected
 (cd "$CASE" && git clone -q --bare . ../remote-$$.git 2>/dev/null; mv ../remote-$$.git remote.git && git remote add origin ./remote.git && git clone -q remote.git other && (cd other && git config user.email o@e && git config user.name o && echo other >o.txt && git add o.txt && git commit -qm other && git push -q origin main) && echo mine >m.txt && git add m.txt && git commit -qm mine)
-c h6_git_push_rejected runtime_error git 'git push origin main'
+c h6_git_push_rejected runtime_error git 'git push --follow-tags origin main'
 gitrepo h6_git_pull_ff_only
 (cd "$CASE" && git clone -q . up && (cd up && git config user.email o@e && git config user.name o && echo up >u.txt && git add u.txt && git commit -qm up) && git remote add up ./up && echo local >l.txt && git add l.txt && git commit -qm local)
 c h6_git_pull_ff_only runtime_error git 'git pull --ff-only up main'
@@ -907,7 +916,7 @@ c h6_bash_exit_silent unknown bash 'bash -c "exit 17"'
 AS=nobody c h6_ulimit_raise_nobody permission_denied bash 'ulimit -n 1048576 && exec /usr/bin/python3 -c "print(1)"'
 AS=nobody c h6_chrt_nobody permission_denied util-linux 'chrt -f 50 /bin/true'
 AS=nobody c h6_renice_nobody permission_denied util-linux 'renice -n -5 -p $$'
-AS=nobody c h6_ip_link_nobody permission_denied iproute2 'ip link set lo mtu 1400'
+AS=nobody c h6_ip_link_nobody permission_denied iproute2 'ip link set dev lo mtu 1400'
 AS=nobody c h6_apache_port80_nobody permission_denied apache "cd /tmp && PATH=\$PATH:/usr/sbin && printf 'ServerRoot /etc/apache2\nServerName localhost\nListen 127.0.0.1:80\nInclude /etc/apache2/mods-available/mpm_event.load\nInclude /etc/apache2/mods-available/authz_core.load\nPidFile /tmp/a6-httpd-nobody.pid\nErrorLog /dev/stderr\n' > /tmp/a6-httpd-nobody.conf && apache2 -X -f /tmp/a6-httpd-nobody.conf; rc=\$?; rm -f /tmp/a6-httpd-nobody.conf; exit \$rc"
 AS=nobody c h6_su_nobody auth_failure util-linux 'su -c "systemctl restart nginx" root < /dev/null'
 AS=nobody c h6_crontab_other_nobody permission_denied cron 'crontab -l -u root'
@@ -926,7 +935,7 @@ c h6_prlimit_nofile resource_limit util-linux "prlimit --nofile=8 /usr/bin/pytho
 c h6_py_ulimit_fsize resource_limit python "ulimit -f 32; python3 -c \"open('export.csv', 'w').write('row\\n' * 100000)\""
 put h6_sqlite_page_quota x ''
 c h6_sqlite_page_quota disk_full sqlite "sqlite3 app.db 'pragma max_page_count = 20; create table logs (line text); with recursive n(i) as (select 1 union all select i + 1 from n where i < 20000) insert into logs select printf(\"line %08d padding padding\", i) from n;'"
-LIMIT=cpu_time:1 c h6_lim_cpu_python resource_limit signal "python3 -c 'while True: pass'"
+LIMIT=cpu_time:1 c h6_lim_cpu_python resource_limit signal "python3 -c 'while True: sum(range(1000))'"
 LIMIT=output:300000 c h6_lim_output_base64 resource_limit signal 'base64 /dev/zero'
 LIMIT=wall_time:2 c h6_lim_wall_mosquitto timeout signal "mosquitto_sub -h 127.0.0.1 -p $PORT_MQTT -u sensor -P right-mqtt-pass -t plant/line2/status"
 LIMIT=file_size:100000 c h6_lim_fsize_python resource_limit signal "python3 -c \"open('trace.log', 'w').write('x' * 1000000)\""
@@ -1020,6 +1029,7 @@ EXTRA6 = [
     (r"/tmp/([a-z]+)-[0-9a-f]{6}\b", r"/tmp/\1-000000"),                     # ldc2 -run's temporary program
     (r"(Start at\S*\s+\S*)\d\d:\d\d:\d\d", r"\g<1>00:00:00"),              # vitest's clock
     (r"/data/[0-9a-f]{2}/[0-9a-f]{64}-tmp-\d+", "/data/00/<pack>-tmp-0"),      # restic's pack file name
+    (r"/tmp/magick-[A-Za-z0-9_-]+", "/tmp/magick-XXXXXXXX"),               # ImageMagick's delegate temp file
     (r"/tmp/build-env-[A-Za-z0-9_]+", "/tmp/build-env-XXXXXXXX"),           # python -m build's venv
     (r"client-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "client-00000000-0000-0000-0000-000000000000"),  # etcdctl
 ]
