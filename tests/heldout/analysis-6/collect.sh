@@ -424,7 +424,7 @@ c h6_minisign_no_key file_not_found minisign 'echo x > app.tar && minisign -Vm a
 prep h6_openssl_pkcs12_pass; inc openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=api -days 3650 -keyout k.pem -out c.pem
 inc openssl pkcs12 -export -in c.pem -inkey k.pem -out api.p12 -passout pass:right-one
 c h6_openssl_pkcs12_pass auth_failure openssl 'openssl pkcs12 -in api.p12 -nodes -passin pass:wrong-one -out api.pem'
-prep h6_openssl_enc_pass; (cd "$CASE" && echo 'API_KEY=abc' | openssl enc -aes-256-cbc -pbkdf2 -salt -pass pass:right-one -out env.enc)
+prep h6_openssl_enc_pass; (cd "$CASE" && echo 'API_KEY=abc' | openssl enc -aes-256-cbc -pbkdf2 -S 0102030405060708 -pass pass:right-one -out env.enc)
 c h6_openssl_enc_pass auth_failure openssl 'openssl enc -d -aes-256-cbc -pbkdf2 -pass pass:wrong-one -in env.enc -out .env'
 prep h6_sshkeygen_passphrase; inc ssh-keygen -q -t ed25519 -N right-phrase -f deploy_key
 c h6_sshkeygen_passphrase auth_failure ssh 'ssh-keygen -y -P wrong-phrase -f deploy_key'
@@ -936,7 +936,7 @@ c h6_py_ulimit_fsize resource_limit python "ulimit -f 32; python3 -c \"open('exp
 put h6_sqlite_page_quota x ''
 c h6_sqlite_page_quota disk_full sqlite "sqlite3 app.db 'pragma max_page_count = 20; create table logs (line text); with recursive n(i) as (select 1 union all select i + 1 from n where i < 20000) insert into logs select printf(\"line %08d padding padding\", i) from n;'"
 LIMIT=cpu_time:1 c h6_lim_cpu_python resource_limit signal "python3 -c 'while True: sum(range(1000))'"
-LIMIT=output:300000 c h6_lim_output_base64 resource_limit signal 'base64 /dev/zero'
+LIMIT=output:300000 c h6_lim_output_yes_aligned resource_limit signal 'yes "DEBUG scheduler: tick queue=default workers=4 pending=0 lag=000"'
 LIMIT=wall_time:2 c h6_lim_wall_mosquitto timeout signal "mosquitto_sub -h 127.0.0.1 -p $PORT_MQTT -u sensor -P right-mqtt-pass -t plant/line2/status"
 LIMIT=file_size:100000 c h6_lim_fsize_python resource_limit signal "python3 -c \"open('trace.log', 'w').write('x' * 1000000)\""
 
@@ -948,7 +948,7 @@ put h6_sig_io_perl poll.pl '$| = 1;\nprint "polling\\n";\nwhile (1) { select(und
 c h6_sig_io_perl killed signal '(sleep 1; kill -IO $$) & exec perl poll.pl'
 put h6_sig_term_php daemon.php '<?php\necho "queue worker started\\n";\nwhile (true) { usleep(200000); }\n'
 c h6_sig_term_php killed signal '(sleep 1; kill -TERM $$) & exec php daemon.php'
-put h6_sig_kill_ruby import.rb '$stdout.sync = true\n1.step { |i| puts "imported batch #{i}"; sleep 0.3 }\n'
+put h6_sig_kill_ruby import.rb '$stdout.sync = true\n(1..2).each { |i| puts "imported batch #{i}" }\nputs "waiting for the next batch"\nsleep 30\n'
 c h6_sig_kill_ruby killed signal '(sleep 1; kill -KILL $$) & exec ruby import.rb'
 put h6_sig_xcpu_lua spin.lua 'print("spinning")\nio.stdout:flush()\nwhile true do end\n'
 c h6_sig_xcpu_lua killed signal '(sleep 1; kill -XCPU $$) & exec lua5.4 spin.lua'
@@ -1030,8 +1030,16 @@ EXTRA6 = [
     (r"(Start at\S*\s+\S*)\d\d:\d\d:\d\d", r"\g<1>00:00:00"),              # vitest's clock
     (r"/data/[0-9a-f]{2}/[0-9a-f]{64}-tmp-\d+", "/data/00/<pack>-tmp-0"),      # restic's pack file name
     (r"/tmp/magick-[A-Za-z0-9_-]+", "/tmp/magick-XXXXXXXX"),               # ImageMagick's delegate temp file
+    (r"/tmp/build-env-(\s*\n\s*)[A-Za-z0-9_]+/", r"/tmp/build-env-\1XXXXXXXX/"),  # ... wrapped by pip
     (r"/tmp/build-env-[A-Za-z0-9_]+", "/tmp/build-env-XXXXXXXX"),           # python -m build's venv
-    (r"client-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "client-00000000-0000-0000-0000-000000000000"),  # etcdctl
+    (r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", "00000000-0000-0000-0000-000000000000"),  # UUIDs (etcdctl, rollup)
+    (r'(?m)^\{"level":"info","ts":0,"logger":"tls","msg":"(?:cleaning storage unit|finished cleaning storage units)".*\n', ""),  # caddy: a background task that races the exit
+    (r"(pdm-\w+)-[a-z0-9_]{8}\.log", r"\1-XXXXXXXX.log"),                       # pdm's log file
+    (r"UTC \[\d+\]", "UTC [4242]"),                                          # postgres's pid
+    (r"cmd_\d{4}-\d\d-\d\d_\d\d\.\d\d\.\d\d", "cmd_2000-01-01_00.00.00"),         # pipx's log file
+    (r"(CompUnit::Repository::\w+)<\d+>", r"\1<0>"),                          # raku's object ids
+    (r"priority for \d+ \(process ID\)", "priority for 4242 (process ID)"),     # renice: the shell's pid
+    (r"(\d+)(\x1b\[[0-9;]*m)(ms)\b", r"0\2\3"),                                # durations split by colour codes (vitest)
 ]
 for f in glob.glob(os.path.join(sys.argv[1], "*.json")):
     d = json.load(open(f, encoding="utf-8"))
