@@ -1027,9 +1027,10 @@ EXTRA6 = [
     (r"\bN[A-Z0-9]{55}\b", "N" + "X" * 55),                                 # nats-server's random server id
     (r"/tmp/clojure-\d+\.edn", "/tmp/clojure-0.edn"),                        # clojure's error report file
     (r"/tmp/([a-z]+)-[0-9a-f]{6}\b", r"/tmp/\1-000000"),                     # ldc2 -run's temporary program
-    (r"(Start at\S*\s+\S*)\d\d:\d\d:\d\d", r"\g<1>00:00:00"),              # vitest's clock
+    (r"(Start at(?:\s|\x1b\[[0-9;]*m)+)\d\d:\d\d:\d\d", r"\g<1>00:00:00"),  # vitest's clock
     (r"/data/[0-9a-f]{2}/[0-9a-f]{64}-tmp-\d+", "/data/00/<pack>-tmp-0"),      # restic's pack file name
     (r"/tmp/magick-[A-Za-z0-9_-]+", "/tmp/magick-XXXXXXXX"),               # ImageMagick's delegate temp file
+    (r"(/tmp/build-(?:\s*\n\s*)?requirements-)[A-Za-z0-9_]+(\.txt)", r"\1XXXXXXXX\2"),  # python -m build's requirement file
     (r"/tmp/build-env-(\s*\n\s*)[A-Za-z0-9_]+/", r"/tmp/build-env-\1XXXXXXXX/"),  # ... wrapped by pip
     (r"/tmp/build-env-[A-Za-z0-9_]+", "/tmp/build-env-XXXXXXXX"),           # python -m build's venv
     (r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", "00000000-0000-0000-0000-000000000000"),  # UUIDs (etcdctl, rollup)
