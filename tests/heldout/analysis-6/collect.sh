@@ -1035,6 +1035,9 @@ EXTRA6 = [
     (r"/tmp/build-env-[A-Za-z0-9_]+", "/tmp/build-env-XXXXXXXX"),           # python -m build's venv
     (r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", "00000000-0000-0000-0000-000000000000"),  # UUIDs (etcdctl, rollup)
     (r'(?m)^\{"level":"info","ts":0,"logger":"tls","msg":"(?:cleaning storage unit|finished cleaning storage units)".*\n', ""),  # caddy: a background task that races the exit
+    (r'(?m)^\{"level":"warn","ts":0,"logger":"http","msg":"server is listening only on the HTTP port.*\n', ""),  # caddy: logged by a goroutine in a racy order
+    (r"(?s)> /root/\.pyenv/\S+ -m pip --python /tmp/build-.*?\.txt\n", "> <pip command of the isolated build environment>\n"),  # build: pip's echo, wrapped where the random names allow
+    (r"Total time: \d+ seconds?", "Total time: 0 seconds"),               # ant
     (r"(pdm-\w+)-[a-z0-9_]{8}\.log", r"\1-XXXXXXXX.log"),                       # pdm's log file
     (r"UTC \[\d+\]", "UTC [4242]"),                                          # postgres's pid
     (r"cmd_\d{4}-\d\d-\d\d_\d\d\.\d\d\.\d\d", "cmd_2000-01-01_00.00.00"),         # pipx's log file
