@@ -1834,6 +1834,13 @@ const DEFAULT_TABLE: &[(&str, Action, &str, Kind)] = &[
     ("faketime '2020-01-01' date", ALLOW, "default", Lookalike),
     ("gost -L rudp://:5353/10.0.0.2:53 -F relay://198.51.100.7:8421", DENY, "reverse-tunnel-other-tools", Plain),
     ("gost -L socks5://127.0.0.1:1080", ALLOW, "default", Lookalike),
+    // --- session 21: kernel and boot protections; root tokens; lasting access grants
+    ("sudo sysctl -w kernel.ftrace_enabled=1", DENY, "kernel-hardening-off", Plain),
+    ("sudo kernelstub -a 'mitigations=off'", DENY, "boot-security-off", Plain),
+    ("sudo kmod remove nf_tables", DENY, "kernel-module-kmod", Plain),
+    ("vault write auth/approle/role/ci token_policies=root", DENY, "root-token-create", Plain),
+    ("aws iam create-access-key --user-name deploy", CONFIRM, "access-grant-to-outsider", Plain),
+    ("aws iam list-access-keys --user-name deploy", ALLOW, "default", Lookalike),
 ];
 
 #[test]
